@@ -1,0 +1,25 @@
+/** Test-only access to the shared real-chain vectors (/work/shared/vectors; override with ESCAPE_HATCH_VECTORS). */
+import { readFileSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../..')
+export const VECTORS_DIR = process.env.ESCAPE_HATCH_VECTORS ?? resolve(repoRoot, '../shared/vectors')
+
+export function vectorPath(rel: string): string {
+  return resolve(VECTORS_DIR, rel)
+}
+
+export function readVectorBytes(rel: string): Uint8Array {
+  return new Uint8Array(readFileSync(vectorPath(rel)))
+}
+
+export function readVectorJson<T = unknown>(rel: string): T {
+  return JSON.parse(readFileSync(vectorPath(rel), 'utf8')) as T
+}
+
+/** ASCII-hex files (with or without 0x and trailing newline) → bytes. */
+export function readVectorHex(rel: string): Uint8Array {
+  const text = readFileSync(vectorPath(rel), 'utf8').trim().replace(/^0x/, '')
+  return new Uint8Array(Buffer.from(text, 'hex'))
+}
