@@ -1,0 +1,305 @@
+/**
+ * The job journal on disk: one append-only file per job (`<jobId>.jsonl`), one record per line, each record fsynced
+ * before `append` resolves. Nothing here interprets records beyond the pure rules in shared/journal.
+ *
+ * Crash safety:
+ * - a torn last line (the process died mid-append) was never acknowledged; on load it is copied aside to
+ *   `<jobId>.torn-<time>.txt` and cut from the file, so the next append starts on a clean line;
+ * - a damaged complete line is reported, copied aside to `<jobId>.corrupt-<time>.txt` with the reason, and the file
+ *   is left untouched; the job is then read-only (state = the intact prefix) until a person looks at it.
+ * - one writer per job: a lock file holds the writer's pid; a lock whose process is gone is taken over.
+ */
+import { EventEmitter } from 'node:events'
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import { randomBytes } from 'node:crypto'
+import { EscapeError, registerErrorClass } from '../../../shared/errors/EscapeError'
+import { appendRefusal } from '../../../shared/journal/appendRules'
+import { decodeJournal, encodeRecordLine, type JournalProblem } from '../../../shared/journal/lineCodec'
+import { JOURNAL_RECORD_VERSION, journalEventSchema, type JournalEvent, type JournalRecord, type JsonValue } from '../../../shared/journal/records'
+import { applyRecord, reduce, summarize, type JobState, type JobSummary } from '../../../shared/journal/reduce'
+
+export class JournalError extends EscapeError {
+  override name = 'JournalError'
+}
+registerErrorClass('JournalError', JournalError)
+
+export interface LoadedJob {
+  state: JobState
+  records: JournalRecord[]
+  problems: JournalProblem[]
+  /** True when a complete record could not be read: the job is read-only until someone looks at it. */
+  damaged: boolean
+  file: string
+}
+
+interface OpenJob {
+  loaded: LoadedJob
+  fd: number | undefined
+}
+
+const JOB_FILE = /^([a-z0-9][a-z0-9-]{2,80})\.jsonl$/
+
+export interface JournalStoreEvents {
+  changed: [jobId: string, state: JobState]
+}
+
+export class JournalStore extends EventEmitter<JournalStoreEvents> {
+  private readonly jobs = new Map<string, OpenJob>()
+  private closed = false
+
+  private constructor(readonly dir: string, private readonly now: () => Date) {
+    super()
+  }
+
+  static async open(dir: string, options: { now?: () => Date } = {}): Promise<JournalStore> {
+    try {
+      fs.mkdirSync(dir, { recursive: true, mode: 0o700 })
+    } catch (cause) {
+      throw new JournalError('The job journal folder cannot be created.', {
+        steps: [`Check that ${dir} is writable, or set ESCAPE_HATCH_HOME to a writable folder.`],
+        kind: 'user-action',
+        cause,
+      })
+    }
+    return new JournalStore(dir, options.now ?? (() => new Date()))
+  }
+
+  /** Create a job; its first record is written and fsynced before this resolves. */
+  async createJob(input: { kind: string; title: string; params: JsonValue; jobId?: string }): Promise<JobState> {
+    const id = input.jobId ?? newJobId(input.kind, this.now())
+    const file = this.fileOf(id)
+    let fd: number
+    try {
+      fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_APPEND, 0o600)
+    } catch (cause) {
+      throw new JournalError(`A job named ${id} already exists or cannot be created.`, { steps: ['Choose another job id.'], kind: 'user-action', cause })
+    }
+    this.takeLock(id)
+    const record = this.validRecord(id, 0, { type: 'job.created', kind: input.kind, title: input.title, params: input.params })
+    writeDurably(fd, encodeRecordLine(record))
+    fsyncDir(this.dir)
+    const state = applyRecord(undefined, record)
+    this.jobs.set(id, { loaded: { state, records: [record], problems: [], damaged: false, file }, fd })
+    this.emit('changed', id, state)
+    return state
+  }
+
+  /** Append one record; resolves after it is on disk (fsync). Refuses records that break the journal's rules. */
+  async append(jobId: string, event: JournalEvent): Promise<JournalRecord> {
+    const job = this.openForWrite(jobId)
+    const { state } = job.loaded
+    const refusal = appendRefusal(state, event)
+    if (refusal) throw new JournalError(`This step cannot be recorded: ${refusal}.`, { steps: ['This is a bug in Escape Hatch; export the job report and send it to support.'], details: `job ${jobId}, record ${event.type}` })
+    const record = this.validRecord(jobId, state.lastSeq + 1, event)
+    writeDurably(job.fd!, encodeRecordLine(record))
+    job.loaded = { ...job.loaded, state: applyRecord(state, record), records: [...job.loaded.records, record] }
+    this.emit('changed', jobId, job.loaded.state)
+    return record
+  }
+
+  /** Read a job from disk (or the open copy), replaying the longest intact prefix. */
+  async load(jobId: string): Promise<LoadedJob> {
+    const open = this.jobs.get(jobId)
+    if (open) return open.loaded
+    return this.readJob(jobId)
+  }
+
+  async list(): Promise<{ jobs: JobSummary[]; problems: { jobId: string; problems: JournalProblem[] }[] }> {
+    const jobs: JobSummary[] = []
+    const problems: { jobId: string; problems: JournalProblem[] }[] = []
+    for (const name of fs.readdirSync(this.dir)) {
+      const m = JOB_FILE.exec(name)
+      if (!m?.[1]) continue
+      try {
+        const loaded = await this.load(m[1])
+        jobs.push(summarize(loaded.state))
+        if (loaded.problems.length > 0) problems.push({ jobId: m[1], problems: loaded.problems })
+      } catch (error) {
+        problems.push({ jobId: m[1], problems: [{ kind: 'corrupt', line: 1, byteOffset: 0, reason: error instanceof Error ? error.message : String(error), text: '', linesAfter: 0 }] })
+      }
+    }
+    jobs.sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : 0))
+    return { jobs, problems }
+  }
+
+  /** Release file handles and locks. */
+  close(): void {
+    if (this.closed) return
+    this.closed = true
+    for (const [id, job] of this.jobs) {
+      if (job.fd !== undefined) fs.closeSync(job.fd)
+      releaseLock(this.lockOf(id))
+    }
+    this.jobs.clear()
+  }
+
+  private openForWrite(jobId: string): OpenJob & { fd: number } {
+    if (this.closed) throw new JournalError('The journal is closed.', { details: jobId })
+    let job = this.jobs.get(jobId)
+    if (!job || job.fd === undefined) {
+      const loaded = job?.loaded ?? this.readJob(jobId, { repairTornTail: true })
+      if (loaded.damaged) {
+        throw new JournalError('This job\'s journal is damaged, so Escape Hatch will not act on it.', {
+          steps: [
+            'Nothing has been deleted: the damaged lines were copied next to the journal file.',
+            'Export the job report and contact support before retrying any step.',
+          ],
+          kind: 'user-action',
+          details: `${loaded.file}: ${loaded.problems.map(describeProblem).join('; ')}`,
+        })
+      }
+      this.takeLock(jobId)
+      const fd = fs.openSync(loaded.file, fs.constants.O_WRONLY | fs.constants.O_APPEND)
+      job = { loaded, fd }
+      this.jobs.set(jobId, job)
+    }
+    return job as OpenJob & { fd: number }
+  }
+
+  private readJob(jobId: string, options: { repairTornTail?: boolean } = {}): LoadedJob {
+    const file = this.fileOf(jobId)
+    let text: string
+    try {
+      text = fs.readFileSync(file, 'utf8')
+    } catch (cause) {
+      throw new JournalError(`There is no job ${jobId}.`, { steps: ['Run `escape-hatch jobs list` to see the jobs on this computer.'], kind: 'user-action', cause })
+    }
+    const decoded = decodeJournal(text, jobId)
+    const state = reduce(decoded.records)
+    if (!state) {
+      throw new JournalError(`The journal of job ${jobId} has no readable first record.`, {
+        steps: ['Nothing was deleted. Export the journal file and contact support.'],
+        details: decoded.problems.map(describeProblem).join('; '),
+      })
+    }
+    const stamp = this.now().toISOString().replace(/[:.]/g, '-')
+    for (const problem of decoded.problems) {
+      if (problem.kind === 'corrupt' || problem.kind === 'newer-version') {
+        const aside = path.join(this.dir, `${jobId}.corrupt-${stamp}.txt`)
+        if (!fs.existsSync(aside)) writeFileDurably(aside, `${describeProblem(problem)}\n${problem.kind === 'corrupt' ? problem.text : ''}\n`)
+      }
+    }
+    const torn = decoded.problems.find((p) => p.kind === 'torn-tail')
+    if (torn && options.repairTornTail && !decoded.damaged) {
+      // Keep the torn bytes, then cut them so the next record starts on its own line.
+      writeFileDurably(path.join(this.dir, `${jobId}.torn-${stamp}.txt`), text.slice(text.lastIndexOf('\n') + 1))
+      const fd = fs.openSync(file, 'r+')
+      try {
+        fs.ftruncateSync(fd, decoded.completeBytes)
+        fs.fsyncSync(fd)
+      } finally {
+        fs.closeSync(fd)
+      }
+    }
+    return { state, records: decoded.records, problems: decoded.problems, damaged: decoded.damaged, file }
+  }
+
+  private validRecord(jobId: string, seq: number, event: JournalEvent): JournalRecord {
+    const parsed = journalEventSchema.safeParse(event)
+    if (!parsed.success) {
+      throw new JournalError('A step produced a journal record that is not valid.', {
+        steps: ['This is a bug in Escape Hatch; nothing was written.'],
+        details: `${event.type}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join(', ')}`,
+      })
+    }
+    return { v: JOURNAL_RECORD_VERSION, seq, at: this.now().toISOString(), jobId, ...parsed.data } as JournalRecord
+  }
+
+  private takeLock(jobId: string): void {
+    const lock = this.lockOf(jobId)
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        const fd = fs.openSync(lock, 'wx', 0o600)
+        fs.writeSync(fd, String(process.pid))
+        fs.closeSync(fd)
+        return
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+        const holder = Number.parseInt(safeRead(lock), 10)
+        if (holder === process.pid) return
+        if (Number.isInteger(holder) && holder > 0 && isAlive(holder)) {
+          throw new JournalError(`Job ${jobId} is open in another Escape Hatch window or command (process ${holder}).`, {
+            steps: ['Close the other window or wait for the other command to finish, then try again.'],
+            kind: 'user-action',
+          })
+        }
+        fs.rmSync(lock, { force: true })
+      }
+    }
+  }
+
+  private fileOf(jobId: string): string {
+    if (!/^[a-z0-9][a-z0-9-]{2,80}$/.test(jobId)) throw new JournalError(`"${jobId}" is not a job id.`, { kind: 'user-action', steps: ['Job ids look like arb-escape-20261121-ab12cd.'] })
+    return path.join(this.dir, `${jobId}.jsonl`)
+  }
+
+  private lockOf(jobId: string): string {
+    return path.join(this.dir, `${jobId}.lock`)
+  }
+}
+
+export function describeProblem(p: JournalProblem): string {
+  switch (p.kind) {
+    case 'torn-tail':
+      return `an unfinished last record (${p.bytes} bytes at offset ${p.byteOffset}) from an interrupted write was set aside`
+    case 'corrupt':
+      return `line ${p.line} (offset ${p.byteOffset}) is damaged: ${p.reason}; ${p.linesAfter} later line(s) were not applied`
+    case 'newer-version':
+      return `line ${p.line} was written by a newer Escape Hatch (record version ${p.version}); update the app to continue this job`
+  }
+}
+
+function newJobId(kind: string, now: Date): string {
+  const prefix = kind.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'job'
+  const date = now.toISOString().slice(0, 10).replace(/-/g, '')
+  return `${prefix}-${date}-${randomBytes(3).toString('hex')}`
+}
+
+function writeDurably(fd: number, line: string): void {
+  const bytes = Buffer.from(line, 'utf8')
+  let written = 0
+  while (written < bytes.length) written += fs.writeSync(fd, bytes, written, bytes.length - written)
+  fs.fsyncSync(fd)
+}
+
+function writeFileDurably(file: string, content: string): void {
+  const fd = fs.openSync(file, 'w', 0o600)
+  try {
+    writeDurably(fd, content)
+  } finally {
+    fs.closeSync(fd)
+  }
+}
+
+function fsyncDir(dir: string): void {
+  // Directory fsync makes the new file's name durable; not supported on Windows, where it is a no-op by design.
+  if (process.platform === 'win32') return
+  const fd = fs.openSync(dir, 'r')
+  try {
+    fs.fsyncSync(fd)
+  } finally {
+    fs.closeSync(fd)
+  }
+}
+
+function releaseLock(lock: string): void {
+  if (Number.parseInt(safeRead(lock), 10) === process.pid) fs.rmSync(lock, { force: true })
+}
+
+function safeRead(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8')
+  } catch {
+    return ''
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * Journal records: the only source of truth for a job. A job's state is `reduce(records)` and nothing else.
+ *
+ * Each record is one line of a per-job append-only file. Records are versioned (`v`); a record written by an older
+ * version is migrated on read (see `parseRecord`), never rewritten in place. A record written by a newer version of
+ * the app is refused with a clear error rather than guessed at.
+ */
+import { z } from 'zod'
+import type { SerializedError } from '../errors/EscapeError'
+
+export const JOURNAL_RECORD_VERSION = 1
+
+const hex = z.string().regex(/^0x[0-9a-fA-F]*$/, 'expected 0x-prefixed hex')
+const hash32 = z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'expected a 32-byte hash')
+const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'expected an address')
+/** Integers that may exceed 2^53 (block numbers, wei) are decimal strings. */
+const decimal = z.string().regex(/^(0|[1-9][0-9]*)$/, 'expected a decimal integer string')
+const stepName = z.string().min(1).max(100)
+
+type Json = string | number | boolean | null | Json[] | { [key: string]: Json }
+export const jsonValue: z.ZodType<Json> = z.lazy(() =>
+  z.union([z.string(), z.number().finite(), z.boolean(), z.null(), z.array(jsonValue), z.record(z.string(), jsonValue)]),
+)
+export type JsonValue = Json
+
+const serializedError: z.ZodType<SerializedError> = z.lazy(() =>
+  z.object({
+    name: z.string().max(200),
+    shortMessage: z.string().max(4000),
+    steps: z.array(z.string().max(2000)).max(50),
+    kind: z.enum(['temporary', 'critical', 'user-action']),
+    details: z.string().max(20000).optional(),
+    cause: serializedError.optional(),
+  }),
+)
+
+export const journalEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('job.created'), kind: z.string().min(1).max(100), title: z.string().min(1).max(300), params: jsonValue }),
+  z.object({ type: z.literal('step.started'), step: stepName, detail: jsonValue.optional() }),
+  z.object({ type: z.literal('step.completed'), step: stepName, result: jsonValue.optional() }),
+  z.object({ type: z.literal('step.failed'), step: stepName, error: serializedError }),
+  z.object({
+    type: z.literal('tx.signed'),
+    step: stepName,
+    chainId: z.number().int().positive(),
+    from: address,
+    nonce: z.number().int().nonnegative(),
+    hash: hash32,
+    raw: hex,
+    /** Set when this tx replaces an earlier one (same nonce, higher fee) with the user's consent. */
+    replaces: hash32.optional(),
+  }),
+  z.object({ type: z.literal('tx.sent'), hash: hash32, endpoints: z.array(z.string().max(500)).max(20) }),
+  z.object({ type: z.literal('tx.mined'), hash: hash32, blockNumber: decimal, status: z.enum(['success', 'reverted']) }),
+  z.object({ type: z.literal('tx.dropped'), hash: hash32, reason: z.string().max(2000) }),
+  z.object({ type: z.literal('prompt.answered'), prompt: z.string().min(1).max(200), answer: jsonValue }),
+  z.object({ type: z.literal('file.exported'), path: z.string().max(4096), sha256: hash32, purpose: z.string().max(200) }),
+  z.object({ type: z.literal('note'), text: z.string().max(10000) }),
+  z.object({ type: z.literal('job.finished'), outcome: z.enum(['succeeded', 'failed', 'abandoned']), summary: z.string().max(4000).optional() }),
+])
+
+export type JournalEvent = z.infer<typeof journalEventSchema>
+export type JournalEventType = JournalEvent['type']
+
+const recordHeaderSchema = z.object({
+  v: z.literal(JOURNAL_RECORD_VERSION),
+  seq: z.number().int().nonnegative(),
+  at: z.iso.datetime(),
+  jobId: z.string().regex(/^[a-z0-9][a-z0-9-]{2,80}$/, 'expected a job id'),
+})
+
+export const journalRecordSchema = z.intersection(recordHeaderSchema, journalEventSchema)
+export type JournalRecord = z.infer<typeof recordHeaderSchema> & JournalEvent
