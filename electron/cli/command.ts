@@ -42,3 +42,12 @@ export interface Command {
   options?: Record<string, OptionSpec>
   run(ctx: CommandContext): Promise<CommandResult>
 }
+
+/** Thrown by a command whose arguments are wrong: exit code 2 and a pointer to the command's help. */
+export class UsageError extends Error {
+  override name = 'UsageError'
+}
+
+export function usageError(message: string): never {
+  throw new UsageError(message)
+}
