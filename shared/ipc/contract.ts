@@ -1,0 +1,92 @@
+/**
+ * The IPC contract: every channel between the window and the app service, with a zod schema for each request,
+ * response and event. Both transports (Electron IPC via the preload, and the loopback bridge over WebSocket) are
+ * built from this one map, and the router in electron/services/ipc validates against it.
+ *
+ * Adding a channel = one entry here + one handler in electron/services/ipc/handlers (the handler map's type makes
+ * the handler mandatory). The window's API (`window.escapeHatch`) gains the method by itself.
+ */
+import { z } from 'zod'
+import type { IpcResult } from './wire'
+import { JobDetailSchema, JobIdSchema, JobSummarySchema } from './jobSchemas'
+
+/** Requests without parameters are still an object, so a later optional field is not a breaking change. */
+const NoParameters = z.strictObject({})
+
+export const AppInfoSchema = z.strictObject({
+  name: z.string().min(1).max(100),
+  version: z.string().regex(/^\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?$/, 'expected a semantic version').max(64),
+  platform: z.enum(['linux', 'darwin', 'win32', 'other']),
+  /**
+   * Where jobs are kept, as a kind rather than a path (the path names the user's account; the window has no use
+   * for it): the OS default data folder, or a folder chosen with ESCAPE_HATCH_HOME / --data-dir.
+   */
+  dataDirKind: z.enum(['os-default', 'custom']),
+})
+
+export const JobListSchema = z.strictObject({
+  jobs: z.array(JobSummarySchema).max(10_000),
+  /** Jobs whose journal has defects (set-aside torn tail, damaged lines, unreadable file), one sentence each. */
+  problems: z.array(z.strictObject({ jobId: z.string().max(200), messages: z.array(z.string().max(2000)).max(100) })).max(10_000),
+})
+
+export const RendererReadySchema = z.strictObject({
+  /** Events that waited for the window and were delivered just now. */
+  deliveredEvents: z.number().int().nonnegative(),
+  /** Events dropped because too many waited; the window should re-read what it shows (listJobs). */
+  droppedEvents: z.number().int().nonnegative(),
+})
+
+interface InvokeSpec {
+  channel: string
+  request: z.ZodType
+  response: z.ZodType
+}
+interface EventSpec {
+  channel: string
+  payload: z.ZodType
+}
+
+export const ipcInvokes = {
+  getAppInfo: { channel: 'app:get-info', request: NoParameters, response: AppInfoSchema },
+  listJobs: { channel: 'jobs:list', request: NoParameters, response: JobListSchema },
+  getJob: { channel: 'jobs:get', request: z.strictObject({ jobId: JobIdSchema }), response: JobDetailSchema },
+  /** The window has subscribed to events; the router now delivers the ones it held back. Handled by the router. */
+  rendererReady: { channel: 'renderer:ready', request: NoParameters, response: RendererReadySchema },
+} as const satisfies Record<string, InvokeSpec>
+
+export const ipcEvents = {
+  jobChanged: { channel: 'jobs:changed', payload: z.strictObject({ job: JobSummarySchema }) },
+} as const satisfies Record<string, EventSpec>
+
+export type InvokeName = keyof typeof ipcInvokes
+export type EventName = keyof typeof ipcEvents
+export type InvokeRequest<K extends InvokeName> = z.input<(typeof ipcInvokes)[K]['request']>
+export type InvokeResponse<K extends InvokeName> = z.output<(typeof ipcInvokes)[K]['response']>
+export type EventPayload<E extends EventName> = z.output<(typeof ipcEvents)[E]['payload']>
+export type AppInfo = z.output<typeof AppInfoSchema>
+export type JobList = z.output<typeof JobListSchema>
+
+/** A request with no required field may be omitted. */
+type RequestArgs<T> = Record<never, never> extends T ? [request?: T] : [request: T]
+
+/**
+ * `window.escapeHatch`: one method per invoke channel, and `on` for events. Results and event payloads are data
+ * (`IpcResult`), already checked against the contract; `unwrapIpcResult` turns an error back into its class.
+ */
+export type EscapeHatchApi = {
+  readonly [K in InvokeName]: (...args: RequestArgs<InvokeRequest<K>>) => Promise<IpcResult<InvokeResponse<K>>>
+} & {
+  /** Subscribe to an event; returns the unsubscribe function. */
+  readonly on: <E extends EventName>(event: E, listener: (payload: IpcResult<EventPayload<E>>) => void) => () => void
+}
+
+export const invokeNames = Object.keys(ipcInvokes) as InvokeName[]
+export const eventNames = Object.keys(ipcEvents) as EventName[]
+
+const invokeByChannel = new Map<string, InvokeName>(invokeNames.map((name) => [ipcInvokes[name].channel, name]))
+
+/** The invoke a channel string names, or undefined for anything not in the contract. */
+export function invokeNameOfChannel(channel: string): InvokeName | undefined {
+  return invokeByChannel.get(channel)
+}
