@@ -104,14 +104,18 @@ interface SignMessageSession {
   bytes: Uint8Array
 }
 
-export class SoftLedgerTransport extends Transport {
+/**
+ * The device itself: keys, app state, settings, and whether its cable is plugged in. Several transports may be
+ * opened to it over time (as USB re-opens a real device); they share this state.
+ */
+export class SoftLedgerDevice {
   private readonly root: HDKey
   private readonly keys = new Map<string, HDKey>()
   private faults: SoftLedgerFaults
   private txSession: SignTxSession | null = null
   private messageSession: SignMessageSession | null = null
-  private disconnected = false
-  private closed = false
+  private unplugged = false
+  private readonly listeners = new Set<(event: 'unplugged' | 'plugged') => void>()
   /** Every APDU received, hex, for tests that check framing. */
   readonly apduLog: string[] = []
   /** Every response sent (data || SW), hex, in order. */
@@ -120,9 +124,8 @@ export class SoftLedgerTransport extends Transport {
   readonly prompts: SoftLedgerPrompt[] = []
 
   constructor(options: SoftLedgerOptions = {}) {
-    super()
     const mnemonic = options.mnemonic ?? TEST_MNEMONIC
-    if (!validateMnemonic(mnemonic, wordlist)) throw new Error('SoftLedgerTransport: invalid BIP-39 mnemonic')
+    if (!validateMnemonic(mnemonic, wordlist)) throw new Error('SoftLedgerDevice: invalid BIP-39 mnemonic')
     this.root = HDKey.fromMasterSeed(mnemonicToSeedSync(mnemonic))
     this.faults = { ...DEFAULT_SOFT_LEDGER_FAULTS, ...options.faults }
   }
@@ -135,13 +138,29 @@ export class SoftLedgerTransport extends Transport {
     return this.faults
   }
 
-  /** Plug the cable back in after a simulated disconnect. */
-  reconnect(): void {
-    this.disconnected = false
+  /** Pull the cable: open transports die, the device is gone until `plugIn()`. */
+  unplug(): void {
+    if (this.unplugged) return
+    this.unplugged = true
+    this.txSession = null
+    this.messageSession = null
+    for (const l of this.listeners) l('unplugged')
   }
 
-  get isDisconnected(): boolean {
-    return this.disconnected || this.closed
+  plugIn(): void {
+    if (!this.unplugged) return
+    this.unplugged = false
+    for (const l of this.listeners) l('plugged')
+  }
+
+  get isPluggedIn(): boolean {
+    return !this.unplugged
+  }
+
+  /** Subscribe to cable events. Returns unsubscribe. */
+  onCable(listener: (event: 'unplugged' | 'plugged') => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
   }
 
   /** The address the device derives for a path (for tests that compare). */
@@ -149,16 +168,12 @@ export class SoftLedgerTransport extends Transport {
     return addressOfKey(this.keyAt(parsePathText(path)))
   }
 
-  override async close(): Promise<void> {
-    this.closed = true
-  }
-
-  override async exchange(apdu: Buffer): Promise<Buffer> {
-    if (this.closed || this.disconnected) throw disconnectedError('DisconnectedDevice', 'Ledger device disconnected')
-    this.apduLog.push(apdu.toString('hex'))
+  async exchange(apdu: Uint8Array): Promise<Buffer> {
+    if (this.unplugged) throw disconnectedError('DisconnectedDevice', 'Ledger device disconnected')
+    this.apduLog.push(Buffer.from(apdu).toString('hex'))
     let response: Buffer
     try {
-      response = await this.handle(new Uint8Array(apdu))
+      response = await this.handle(apdu)
     } catch (e) {
       if (!(e instanceof StatusWordError)) throw e
       response = statusOnly(e.sw)
@@ -223,10 +238,8 @@ export class SoftLedgerTransport extends Transport {
     }
     const session = this.txSession
     if (this.faults.disconnectAtSignChunk !== null && session.chunks >= this.faults.disconnectAtSignChunk) {
-      this.txSession = null
-      this.disconnected = true
       this.faults = { ...this.faults, disconnectAtSignChunk: null }
-      this.emit('disconnect')
+      this.unplug()
       throw disconnectedError('DisconnectedDeviceDuringOperation', 'Ledger device disconnected during operation')
     }
     if (session.bytes.length > MAX_TX_BYTES) {
@@ -286,7 +299,7 @@ export class SoftLedgerTransport extends Transport {
     this.prompts.push(prompt)
     const confirm = this.faults.confirm
     const decision = typeof confirm === 'function' ? await confirm(prompt) : confirm
-    if (this.disconnected || this.closed) throw disconnectedError('DisconnectedDeviceDuringOperation', 'Ledger device disconnected during operation')
+    if (this.unplugged) throw disconnectedError('DisconnectedDeviceDuringOperation', 'Ledger device disconnected during operation')
     if (decision !== 'approve') throw new StatusWordError(SW.USER_REJECTED)
   }
 
@@ -427,4 +440,61 @@ function chainIdAsUint32(chainId: bigint): number {
   let hex = chainId.toString(16)
   if (hex.length % 2 === 1) hex = `0${hex}`
   return parseInt(hex.slice(0, 8), 16)
+}
+
+/**
+ * A connection to a SoftLedgerDevice, as a real `@ledgerhq/hw-transport` Transport. `new SoftLedgerTransport()`
+ * creates its own device; pass `{ device }` to open another connection to an existing one.
+ */
+export class SoftLedgerTransport extends Transport {
+  readonly device: SoftLedgerDevice
+  private closed = false
+  private readonly stopListening: () => void
+
+  constructor(options: SoftLedgerOptions & { device?: SoftLedgerDevice } = {}) {
+    super()
+    this.device = options.device ?? new SoftLedgerDevice(options)
+    this.stopListening = this.device.onCable((event) => {
+      if (event === 'unplugged' && !this.closed) {
+        this.closed = true
+        this.emit('disconnect')
+      }
+    })
+  }
+
+  get apduLog(): readonly string[] {
+    return this.device.apduLog
+  }
+
+  get responseLog(): readonly string[] {
+    return this.device.responseLog
+  }
+
+  get prompts(): readonly SoftLedgerPrompt[] {
+    return this.device.prompts
+  }
+
+  setFaults(faults: Partial<SoftLedgerFaults>): void {
+    this.device.setFaults(faults)
+  }
+
+  addressAt(path: string): Address {
+    return this.device.addressAt(path)
+  }
+
+  /** Plug the cable back in and use this same connection again (single-transport tests). */
+  reconnect(): void {
+    this.device.plugIn()
+    this.closed = false
+  }
+
+  override async close(): Promise<void> {
+    this.closed = true
+    this.stopListening()
+  }
+
+  override async exchange(apdu: Buffer): Promise<Buffer> {
+    if (this.closed) throw disconnectedError('DisconnectedDevice', 'Ledger device disconnected')
+    return this.device.exchange(new Uint8Array(apdu))
+  }
 }

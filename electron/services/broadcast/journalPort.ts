@@ -1,0 +1,17 @@
+/**
+ * The part of the JournalStore the broadcaster uses. JournalStore satisfies it; the narrow port keeps the broadcaster
+ * generic (any flow, OP or Arbitrum, passes its store and job).
+ */
+import type { JournalEvent } from '../../../shared/journal/records'
+import type { JobState } from '../../../shared/journal/reduce'
+
+export interface BroadcastJournal {
+  /** Resolves after the record is on disk (fsync). */
+  append(jobId: string, event: JournalEvent): Promise<unknown>
+  load(jobId: string): Promise<{ state: JobState }>
+}
+
+/** The prompt id under which the user's consent to replace `hash` (fee bump) is journaled. appendRules checks it. */
+export function feeBumpPromptId(hash: string): string {
+  return `replace:${hash}`
+}
