@@ -1,0 +1,194 @@
+/**
+ * A strict, bounded RLP reader with go-ethereum `rlp.Stream` semantics (the decoder op-node uses for batches).
+ *
+ * Hand-written rather than viem/@ethereumjs because derivation must reject exactly what op-node rejects:
+ * non-canonical sizes (ErrCanonSize), non-canonical integers (ErrCanonInt), wrong list arity for typed structs, and
+ * wrong fixed-size fields (addresses, hashes); and it must slice raw items without copying (span-batch tx data).
+ * Every failure throws MalformedBatcherDataError; every read is bounds-checked before any allocation.
+ */
+import { MalformedBatcherDataError, type MalformedDataStage } from './errors'
+
+export interface RlpHeader {
+  isList: boolean
+  /** Offset of the payload (after the header). */
+  payloadStart: number
+  payloadLength: number
+  /** Offset just after the item. */
+  end: number
+}
+
+export class RlpReader {
+  readonly bytes: Uint8Array
+  pos: number
+  readonly limit: number
+  readonly stage: MalformedDataStage
+
+  constructor(bytes: Uint8Array, stage: MalformedDataStage, start = 0, end = bytes.length) {
+    this.bytes = bytes
+    this.pos = start
+    this.limit = end
+    this.stage = stage
+  }
+
+  fail(reason: string): never {
+    throw new MalformedBatcherDataError(this.stage, `rlp: ${reason} (at byte ${this.pos})`)
+  }
+
+  get remaining(): number {
+    return this.limit - this.pos
+  }
+
+  /** Parse the header of the next item without consuming it. */
+  peekHeader(): RlpHeader {
+    const b = this.bytes
+    const p = this.pos
+    if (p >= this.limit) this.fail('unexpected end of input')
+    const first = b[p] as number
+    if (first < 0x80) return { isList: false, payloadStart: p, payloadLength: 1, end: p + 1 }
+    let isList: boolean
+    let payloadStart: number
+    let payloadLength: number
+    if (first <= 0xb7) {
+      isList = false
+      payloadStart = p + 1
+      payloadLength = first - 0x80
+      // A single byte below 0x80 must be encoded as itself (go-ethereum ErrCanonSize).
+      if (payloadLength === 1) {
+        if (payloadStart >= this.limit) this.fail('unexpected end of input')
+        if ((b[payloadStart] as number) < 0x80) this.fail('non-canonical size information')
+      }
+    } else if (first <= 0xbf) {
+      isList = false
+      ;[payloadStart, payloadLength] = this.readLongSize(p, first - 0xb7)
+    } else if (first <= 0xf7) {
+      isList = true
+      payloadStart = p + 1
+      payloadLength = first - 0xc0
+    } else {
+      isList = true
+      ;[payloadStart, payloadLength] = this.readLongSize(p, first - 0xf7)
+    }
+    const end = payloadStart + payloadLength
+    if (end > this.limit) this.fail('value size exceeds available input length')
+    return { isList, payloadStart, payloadLength, end }
+  }
+
+  private readLongSize(p: number, sizeLength: number): [number, number] {
+    if (p + 1 + sizeLength > this.limit) this.fail('unexpected end of input')
+    if (this.bytes[p + 1] === 0) this.fail('non-canonical size information (leading zero)')
+    if (sizeLength > 6) this.fail('value size too large') // > 2^48 bytes can never fit the input
+    let size = 0
+    for (let i = 0; i < sizeLength; i++) size = size * 256 + (this.bytes[p + 1 + i] as number)
+    if (size < 56) this.fail('non-canonical size information (short size in long form)')
+    return [p + 1 + sizeLength, size]
+  }
+
+  /** Read a string item's payload (a view, not a copy). */
+  readBytes(): Uint8Array {
+    const h = this.peekHeader()
+    if (h.isList) this.fail('expected string, got list')
+    this.pos = h.end
+    return this.bytes.subarray(h.payloadStart, h.end)
+  }
+
+  /** Read a byte string of exactly `length` bytes (go-ethereum fixed arrays such as common.Address). */
+  readFixed(length: number): Uint8Array {
+    const v = this.readBytes()
+    if (v.length !== length) this.fail(`expected ${length} bytes, got ${v.length}`)
+    return v
+  }
+
+  /** Read a canonical unsigned integer of at most `maxBytes` bytes as bigint. */
+  readBigUint(maxBytes: number): bigint {
+    const v = this.readBytes()
+    if (v.length > maxBytes) this.fail(`integer larger than ${maxBytes} bytes`)
+    if (v.length > 0 && v[0] === 0) this.fail('non-canonical integer (leading zero bytes)')
+    let x = 0n
+    for (const byte of v) x = (x << 8n) | BigInt(byte)
+    return x
+  }
+
+  /** Read a canonical uint64 that must fit a JS safe integer (timestamps, block numbers). */
+  readSafeUint(): number {
+    const v = this.readBigUint(8)
+    if (v > BigInt(Number.MAX_SAFE_INTEGER)) this.fail('integer too large')
+    return Number(v)
+  }
+
+  /** Enter a list: returns a reader over its payload and advances past it. */
+  readList(): RlpReader {
+    const h = this.peekHeader()
+    if (!h.isList) this.fail('expected list, got string')
+    this.pos = h.end
+    return new RlpReader(this.bytes, this.stage, h.payloadStart, h.end)
+  }
+
+  /** The raw encoded bytes of the next item (header included), advancing past it. */
+  readRaw(): Uint8Array {
+    const start = this.pos
+    const h = this.peekHeader()
+    this.pos = h.end
+    return this.bytes.subarray(start, h.end)
+  }
+
+  /** Require that a struct-like list was fully consumed (go-ethereum "input list has too many elements"). */
+  expectEnd(): void {
+    if (this.pos !== this.limit) this.fail('input list has too many elements')
+  }
+}
+
+/** RLP-encode a byte string. */
+export function encodeRlpBytes(v: Uint8Array): Uint8Array {
+  if (v.length === 1 && (v[0] as number) < 0x80) return v.slice()
+  return concatBytes([encodeLength(v.length, 0x80), v])
+}
+
+/** RLP-encode a list whose items are already encoded. */
+export function encodeRlpList(items: readonly Uint8Array[]): Uint8Array {
+  let len = 0
+  for (const it of items) len += it.length
+  return concatBytes([encodeLength(len, 0xc0), ...items])
+}
+
+/** RLP-encode an unsigned integer (minimal big-endian). */
+export function encodeRlpUint(v: bigint | number): Uint8Array {
+  return encodeRlpBytes(uintToBytes(BigInt(v)))
+}
+
+export function uintToBytes(v: bigint): Uint8Array {
+  if (v < 0n) throw new RangeError('negative integer')
+  if (v === 0n) return new Uint8Array(0)
+  let hex = v.toString(16)
+  if (hex.length % 2) hex = `0${hex}`
+  const out = new Uint8Array(hex.length / 2)
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16)
+  return out
+}
+
+/** Strip leading zero bytes (for 32-byte signature values that RLP encodes as integers). */
+export function trimLeadingZeros(v: Uint8Array): Uint8Array {
+  let i = 0
+  while (i < v.length && v[i] === 0) i++
+  return v.subarray(i)
+}
+
+function encodeLength(len: number, offset: number): Uint8Array {
+  if (len < 56) return new Uint8Array([offset + len])
+  const lenBytes = uintToBytes(BigInt(len))
+  const out = new Uint8Array(1 + lenBytes.length)
+  out[0] = offset + 55 + lenBytes.length
+  out.set(lenBytes, 1)
+  return out
+}
+
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  let len = 0
+  for (const p of parts) len += p.length
+  const out = new Uint8Array(len)
+  let o = 0
+  for (const p of parts) {
+    out.set(p, o)
+    o += p.length
+  }
+  return out
+}
