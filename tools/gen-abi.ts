@@ -121,8 +121,11 @@ export function abiItemKey(item: Abi[number]): string {
   return `${item.type} ${item.name}(${item.inputs.map(canonicalType).join(',')})`
 }
 
+/** camelCase + Abi, with a leading acronym lowered whole: MIPS → mipsAbi, L1StandardBridge → l1StandardBridgeAbi. */
 export function exportName(contract: string): string {
-  return `${contract[0]!.toLowerCase()}${contract.slice(1)}Abi`
+  const lead = /^[A-Z0-9]+/.exec(contract)?.[0] ?? ''
+  const cut = lead.length === contract.length ? lead.length : Math.max(1, lead.length - 1)
+  return `${contract.slice(0, cut).toLowerCase()}${contract.slice(cut)}Abi`
 }
 
 export interface GeneratedAbi {

@@ -18,6 +18,8 @@ const READY_TIMEOUT_MS = 20_000
 const STOP_GRACE_MS = 5_000
 const OUTPUT_TAIL_BYTES = 8_192
 const AUTO_PORT_ATTEMPTS = 3
+/** How long a failed call waits for anvil's exit to be noticed before blaming something else. */
+const CRASH_NOTICE_MS = 250
 
 export interface DevnetAccount {
   address: `0x${string}`
@@ -44,6 +46,11 @@ export interface AnvilHandle {
   isRunning(): boolean
   /** Throws AnvilCrashedError naming `step` when anvil is no longer running. */
   assertRunning(step: string): void
+  /**
+   * After a failed RPC call: waits briefly for anvil's exit to be noticed (a kill is seen a few ms after the socket
+   * closes), then behaves like assertRunning. Resolves when anvil is still running.
+   */
+  confirmRunning(step: string): Promise<void>
   /** Resolves when the anvil process exits (after stop(), or on a crash). */
   exited: Promise<AnvilExit>
   /** The last few KB anvil wrote to stdout/stderr, for error reports. */
@@ -351,6 +358,10 @@ export async function startAnvil(options: StartAnvilOptions = {}): Promise<Anvil
       stop: () => (stopPromise ??= stopAttempt(attempt)),
       isRunning: () => attempt.exitInfo() === undefined,
       outputTail: () => attempt.tail.toString(),
+      async confirmRunning(step: string): Promise<void> {
+        if (attempt.exitInfo() === undefined) await Promise.race([attempt.exited, delay(CRASH_NOTICE_MS)])
+        handle.assertRunning(step)
+      },
       assertRunning(step: string): void {
         const exit = attempt.exitInfo()
         if (!exit) return
