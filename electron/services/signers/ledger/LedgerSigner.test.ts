@@ -15,7 +15,7 @@ import {
   SignerAddressMismatchError,
 } from '../../../../shared/signing/errors'
 import { serializeUnsignedTx, type UnsignedTxRequest } from '../../../../shared/signing/unsignedTxRequest'
-import { SoftLedgerDevice, SoftLedgerTransport, SW, TEST_MNEMONIC, type SoftLedgerPrompt } from '../soft-ledger/SoftLedgerTransport'
+import { SoftLedgerDevice, SoftLedgerTransport, SW, TEST_MNEMONIC, type SoftLedgerFaults, type SoftLedgerPrompt } from '../soft-ledger/SoftLedgerTransport'
 import { SoftLedgerDeviceSource } from '../soft-ledger/softLedgerDeviceSource'
 import { guardLoopbackOnly, type LoopbackGuard } from '../test-support/guardLoopbackOnly'
 import { LedgerDeviceManager } from './LedgerDeviceManager'
@@ -44,7 +44,7 @@ afterEach(async () => {
   await Promise.all(managers.splice(0).map((m) => m.stop()))
 })
 
-function setup(options: { faults?: ConstructorParameters<typeof SoftLedgerDevice>[0]['faults'] } = {}) {
+function setup(options: { faults?: Partial<SoftLedgerFaults> } = {}) {
   const device = new SoftLedgerDevice({ faults: options.faults ?? {} })
   const source = new SoftLedgerDeviceSource()
   source.plug(device)
