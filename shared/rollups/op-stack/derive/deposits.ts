@@ -10,6 +10,7 @@
  * `applyL1ToL2Alias` is exported for callers that build deposits from L1 calls.
  */
 import { keccak_256 } from '@noble/hashes/sha3.js'
+import { utf8ToBytes } from '@noble/hashes/utils.js'
 import type { L1Log } from '../../../l1/L1Source'
 import { DerivationError } from './errors'
 import { concatBytes, encodeRlpBytes, encodeRlpList, encodeRlpUint } from './rlpReader'
@@ -42,7 +43,7 @@ export function l1InfoDepositSourceHash(l1BlockHash: Hex, sequenceNumber: number
   return domainHash(1, concatBytes([hexBytes(l1BlockHash, 32), u256(BigInt(sequenceNumber))]))
 }
 export function upgradeDepositSourceHash(intent: string): Hex {
-  return domainHash(2, new TextEncoder().encode(intent))
+  return domainHash(2, utf8ToBytes(intent))
 }
 
 function domainHash(domain: number, payload: Uint8Array): Hex {
