@@ -47,7 +47,7 @@ describe('Arbitrum blob batches (0x50)', () => {
     const blobs = encodeBatchBlobs(realBatch)
     const hashes = blobs.map(versionedHash)
     const tampered = blobs.map((b) => b.slice())
-    tampered[0]![1000] ^= 1
+    tampered[0]![1000]! ^= 1
     expect(() => decodeBatchBlobs({ kzg, blobs: tampered, versionedHashes: hashes, source: 'https://beacon.example' })).toThrow(BlobMismatchError)
     expect(() => decodeBatchBlobs({ kzg, blobs: tampered, versionedHashes: hashes, source: 'https://beacon.example' })).toThrow(/beacon\.example/)
   })
