@@ -5,9 +5,15 @@
 import type { Command } from '../command'
 import { jobsListCommand, jobsShowCommand } from './jobs'
 import { versionCommand } from './version'
+import { devnetUpCommand } from './devnet-up'
+import { devnetDownCommand } from './devnet-down'
+import { arbDecodeBatchCommand } from './arb-decode-batch'
 
 export const commands: readonly Command[] = [
   versionCommand,
   jobsListCommand,
   jobsShowCommand,
+  devnetUpCommand,
+  devnetDownCommand,
+  arbDecodeBatchCommand,
 ]
