@@ -107,6 +107,9 @@ export async function watchNonce(ctx: WatchContext, tx: Pick<TxState, 'chainId' 
           })
           if (receipt) {
             const status = receipt.status === 'success' ? 'success' : 'reverted'
+            // Another watcher of the same nonce (e.g. the original send while a fee bump runs) may have journaled it.
+            const again = nonceFamily((await ctx.journal.load(ctx.jobId)).state.txs, tx).find((t) => t.status === 'mined' || t.status === 'reverted')
+            if (again) return { hash: again.hash, blockNumber: BigInt(again.blockNumber ?? '0'), status: again.status === 'mined' ? 'success' : 'reverted' }
             await ctx.journal.append(ctx.jobId, { type: 'tx.mined', hash: member.hash, blockNumber: receipt.blockNumber.toString(), status })
             ctx.onProgress?.({ phase: 'mined', hash: member.hash, blockNumber: receipt.blockNumber, status })
             return { hash: member.hash, blockNumber: receipt.blockNumber, status }
