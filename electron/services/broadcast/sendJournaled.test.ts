@@ -137,7 +137,7 @@ describe('sendJournaled', () => {
       const args = { store, jobId: job.id, step: 'send', replaces: original.hash, signed: bumped, endpoints: [anvil.rpcUrl], ...fast }
       await expect(bumpFeeJournaled(args)).rejects.toBeInstanceOf(FeeBumpRefusedError) // no consent yet
       await recordFeeBumpConsent({ store, jobId: job.id, replaces: original.hash, approved: true })
-      const tooSmall = await signer.signTransaction({ path, request: { ...request, maxFeePerGas: request.type === 'eip1559' ? request.maxFeePerGas + 1n : 0n } })
+      const tooSmall = await signer.signTransaction({ path, request: { ...request, maxFeePerGas: parseGwei('3.1'), maxPriorityFeePerGas: parseGwei('1.05') } as UnsignedTxRequest })
       await expect(bumpFeeJournaled({ ...args, signed: tooSmall })).rejects.toThrow(/at least 10% higher/)
 
       const mined = bumpFeeJournaled(args)
