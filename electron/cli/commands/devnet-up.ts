@@ -1,0 +1,104 @@
+import { EscapeError } from '../../../shared/errors/EscapeError'
+import { startDevnet, type DevnetStack } from '../../devnet/devnet'
+import {
+  clearDevnetState,
+  devnetStateDir,
+  isProcessAlive,
+  readDevnetProcessState,
+  writeDevnetProcessState,
+} from '../../devnet/devnetProcessState'
+import { usageError, type Command } from '../command'
+
+const STACKS: Record<string, DevnetStack[]> = { op: ['op'], arbitrum: ['arbitrum'], both: ['op', 'arbitrum'] }
+
+/**
+ * `escape-hatch devnet up`: start anvil with the real rollup contracts, print where it is, serve until interrupted.
+ *
+ * The ready message is written to stdout as soon as the devnet is up (one JSON line with --json), because the
+ * command's result is only printed when it returns, and `up` returns only when stopped (SIGINT/SIGTERM, or
+ * `escape-hatch devnet down`); the result then printed says it stopped.
+ */
+export const devnetUpCommand: Command = {
+  path: ['devnet', 'up'],
+  summary: 'Start the embedded devnet (anvil L1 with the real OP Stack and/or Arbitrum contracts) and serve until stopped.',
+  description:
+    'Starts anvil on 127.0.0.1 (Prague, the standard test mnemonic), deploys the requested stacks from the npm artifacts, ' +
+    'writes <data dir>/devnet/manifest.json and process.json, prints the L1 RPC URL, beacon URL and manifest, and runs ' +
+    'until interrupted (Ctrl-C) or `escape-hatch devnet down`. With --json the ready message is one JSON line on stdout.',
+  options: {
+    stack: { type: 'string', description: 'Which rollups to deploy: op, arbitrum or both.', default: 'both', placeholder: 'op|arbitrum|both' },
+    port: { type: 'string', description: 'L1 RPC port on 127.0.0.1 (default: a free port).', placeholder: 'PORT' },
+  },
+  async run(ctx) {
+    const stackName = typeof ctx.options.stack === 'string' ? ctx.options.stack : 'both'
+    const stacks = STACKS[stackName]
+    if (!stacks) usageError(`--stack must be op, arbitrum or both, not "${stackName}"`)
+    let port: number | undefined
+    if (typeof ctx.options.port === 'string') {
+      port = Number(ctx.options.port)
+      if (!Number.isInteger(port) || port < 1 || port > 65535) usageError(`--port must be a port number, not "${ctx.options.port}"`)
+    }
+    const stateDir = devnetStateDir(ctx.dataDir)
+    const running = readDevnetProcessState(stateDir)
+    if (running && isProcessAlive(running.pid)) {
+      throw new EscapeError(`A devnet is already running (pid ${running.pid}, L1 ${running.rpcUrl}).`, {
+        kind: 'user-action',
+        steps: ['Use it (its manifest is in ' + stateDir + '), or stop it first: escape-hatch devnet down'],
+      })
+    }
+    clearDevnetState(stateDir)
+
+    const devnet = await startDevnet({ stacks, stateDir, port, signal: ctx.signal, onProgress: ctx.progress })
+    let stopped = false
+    const stop = async () => {
+      if (stopped) return
+      stopped = true
+      await devnet.stop()
+      clearDevnetState(stateDir)
+    }
+    try {
+      writeDevnetProcessState(stateDir, {
+        pid: process.pid,
+        anvilPid: devnet.anvil.pid,
+        rpcUrl: devnet.l1.rpcUrl,
+        beaconUrl: devnet.l1.beaconUrl,
+        stacks,
+        startedAt: new Date().toISOString(),
+      })
+      const ready = { status: 'ready', rpcUrl: devnet.l1.rpcUrl, beaconUrl: devnet.l1.beaconUrl, chainId: devnet.l1.chainId, manifestPath: devnet.manifestPath, manifest: devnet.manifest }
+      if (ctx.json) {
+        process.stdout.write(`${JSON.stringify(ready)}\n`)
+      } else {
+        process.stdout.write(
+          [
+            `Devnet ready (${stacks.join(' + ')}).`,
+            `L1 RPC:    ${devnet.l1.rpcUrl}  (chain id ${devnet.l1.chainId})`,
+            `Beacon:    ${devnet.l1.beaconUrl}`,
+            `Manifest:  ${devnet.manifestPath}`,
+            JSON.stringify(devnet.manifest, null, 2),
+            'Serving until Ctrl-C or `escape-hatch devnet down`.',
+            '',
+          ].join('\n'),
+        )
+      }
+
+      // anvil's handles do not hold the event loop (so scripts that forget stop() still exit); this command must.
+      const keepAlive = setInterval(() => undefined, 1 << 30)
+      try {
+        const outcome = await new Promise<'stopped' | 'crashed'>((resolve) => {
+          if (ctx.signal.aborted) resolve('stopped')
+          ctx.signal.addEventListener('abort', () => resolve('stopped'), { once: true })
+          void devnet.anvil.exited.then(() => resolve('crashed'))
+        })
+        if (outcome === 'crashed') devnet.anvil.assertRunning('serve the devnet')
+      } finally {
+        clearInterval(keepAlive)
+      }
+      await stop()
+      ctx.progress('Devnet stopped.')
+      return { json: { status: 'stopped', rpcUrl: devnet.l1.rpcUrl, anvilPid: devnet.anvil.pid }, text: 'Devnet stopped.' }
+    } finally {
+      await stop()
+    }
+  },
+}

@@ -1,0 +1,78 @@
+/**
+ * The state file of a running `escape-hatch devnet up` (`<dataDir>/devnet/process.json`): which process serves the
+ * devnet and which anvil it runs, so `escape-hatch devnet down` (another process) can stop it, and a second `up`
+ * refuses to start beside it.
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { z } from 'zod'
+import { DEVNET_MANIFEST_FILE } from './manifest'
+
+export const DEVNET_PROCESS_FILE = 'process.json'
+
+export const devnetProcessStateSchema = z.object({
+  /** The `devnet up` process: SIGTERM makes it stop anvil cleanly and exit. */
+  pid: z.number().int().positive(),
+  anvilPid: z.number().int().positive(),
+  rpcUrl: z.string().url(),
+  beaconUrl: z.string().url(),
+  stacks: z.array(z.enum(['op', 'arbitrum'])),
+  startedAt: z.string().datetime(),
+})
+export type DevnetProcessState = z.infer<typeof devnetProcessStateSchema>
+
+export function devnetStateDir(dataDir: string): string {
+  return join(dataDir, 'devnet')
+}
+
+/** The state file, or undefined when there is none or it is unreadable (a crashed writer; treated as stale). */
+export function readDevnetProcessState(stateDir: string): DevnetProcessState | undefined {
+  const path = join(stateDir, DEVNET_PROCESS_FILE)
+  if (!existsSync(path)) return undefined
+  try {
+    const text = readFileSync(path, 'utf8')
+    if (text.length > 64_000) return undefined
+    const parsed = devnetProcessStateSchema.safeParse(JSON.parse(text))
+    return parsed.success ? parsed.data : undefined
+  } catch {
+    return undefined
+  }
+}
+
+export function writeDevnetProcessState(stateDir: string, state: DevnetProcessState): void {
+  mkdirSync(stateDir, { recursive: true })
+  const path = join(stateDir, DEVNET_PROCESS_FILE)
+  const tmp = `${path}.${process.pid}.tmp`
+  writeFileSync(tmp, `${JSON.stringify(devnetProcessStateSchema.parse(state), null, 2)}\n`, { mode: 0o600 })
+  renameSync(tmp, path)
+}
+
+/** Remove the state file and the manifest: a stopped devnet must not look like a network one can use. */
+export function clearDevnetState(stateDir: string): void {
+  rmSync(join(stateDir, DEVNET_PROCESS_FILE), { force: true })
+  rmSync(join(stateDir, DEVNET_MANIFEST_FILE), { force: true })
+}
+
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/**
+ * Whether `pid` still runs a program whose command line contains `marker` (guards against a reused pid). Where
+ * /proc is not available (macOS, Windows) the pid is trusted.
+ */
+export function processLooksLike(pid: number, marker: string): boolean {
+  if (!isProcessAlive(pid)) return false
+  const cmdline = `/proc/${pid}/cmdline`
+  if (!existsSync('/proc/self/cmdline')) return true
+  try {
+    return readFileSync(cmdline, 'utf8').includes(marker)
+  } catch {
+    return false
+  }
+}
