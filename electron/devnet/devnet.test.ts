@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -10,6 +11,8 @@ import { bridgeAbi } from '../../contracts-abi/arbitrum-nitro/Bridge'
 import { startDevnet, DEVNET_ROLES, type Devnet } from './devnet'
 import { loadKzg } from './loadKzg'
 import { DevnetManifestError, readDevnetManifest } from './manifest'
+import { AnvilPortInUseError } from './anvilErrors'
+import { OpDeployError } from './op/errors'
 
 function pidAlive(pid: number): boolean {
   try {
@@ -98,9 +101,53 @@ describe('startDevnet (both stacks, real contracts on anvil)', () => {
   it('stops with no process left behind', async () => {
     const pid = devnet.anvil.pid
     expect(pidAlive(pid)).toBe(true)
+    if (existsSync('/proc/self/stat')) expect(childAnvils()).toEqual([pid])
     await devnet.stop()
     expect(pidAlive(pid)).toBe(false)
+    expect(childAnvils()).toEqual([])
     await devnet.stop()
+  })
+})
+
+/** anvil processes whose parent is this test process (Linux /proc; elsewhere the check is skipped). */
+function childAnvils(): number[] {
+  if (!existsSync('/proc/self/stat')) return []
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .filter((pid) => {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+        return stat.includes('(anvil)') && Number(fields[1]) === process.pid
+      } catch {
+        return false
+      }
+    })
+    .map(Number)
+}
+
+describe('startDevnet failures', () => {
+  it('reports a reverting deployment tx by step, writes no manifest and leaves no anvil running', async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'devnet-fail-'))
+    const error = await startDevnet({ stacks: ['op', 'arbitrum'], stateDir, opOverrides: { splitDepth: 80, maxGameDepth: 73 } }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(OpDeployError)
+    expect((error as OpDeployError).shortMessage).toBe(
+      'Devnet step failed: deploy the FaultDisputeGame implementation (game type 0). The L1 transaction was refused: InvalidSplitDepth().',
+    )
+    expect(existsSync(join(stateDir, 'manifest.json'))).toBe(false)
+    expect(childAnvils()).toEqual([])
+  })
+
+  it('reports a taken port before deploying anything', async () => {
+    const server = createServer()
+    await new Promise<void>((resolve) => server.listen({ host: '127.0.0.1', port: 0 }, resolve))
+    try {
+      const port = (server.address() as { port: number }).port
+      await expect(startDevnet({ stacks: ['op'], port })).rejects.toBeInstanceOf(AnvilPortInUseError)
+    } finally {
+      await new Promise((resolve) => server.close(resolve))
+    }
+    expect(childAnvils()).toEqual([])
   })
 })
 

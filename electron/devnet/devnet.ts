@@ -13,7 +13,7 @@ import {
   writeDevnetManifest,
   type DevnetManifest,
 } from './manifest'
-import { deployOpStack, type OpStackDevnetDeployment } from './op/deploy'
+import { deployOpStack, type DeployOpStackParameters, type OpStackDevnetDeployment } from './op/deploy'
 
 export type DevnetStack = 'op' | 'arbitrum'
 
@@ -43,6 +43,8 @@ export interface StartDevnetOptions {
   hardfork?: string
   blockTime?: number
   signal?: AbortSignal
+  /** OP parameter overrides (tests provoke a reverting deployment with these). */
+  opOverrides?: DeployOpStackParameters['overrides']
   /** One line per phase, for the CLI. */
   onProgress?: (message: string) => void
 }
@@ -90,6 +92,7 @@ export async function startDevnet(options: StartDevnetOptions): Promise<Devnet> 
         proposer: account(anvil, R.opProposer),
         challenger: account(anvil, R.opChallenger),
         l1Node: anvil,
+        overrides: options.opOverrides,
         signal,
       })
       timings.opDeployMs = performance.now() - t
