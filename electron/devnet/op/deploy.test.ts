@@ -3,6 +3,8 @@ import { createPublicClient, createWalletClient, http, parseEther, parseEventLog
 import { privateKeyToAccount } from 'viem/accounts'
 import { optimismPortal2Abi } from '../../../contracts-abi/op-stack/OptimismPortal2'
 import { disputeGameFactoryAbi } from '../../../contracts-abi/op-stack/DisputeGameFactory'
+import { faultDisputeGameAbi } from '../../../contracts-abi/op-stack/FaultDisputeGame'
+import { increaseTime } from '../timeTravel'
 import { startAnvil, type AnvilHandle } from '../anvil'
 import { AnvilCrashedError } from '../anvilErrors'
 import { deployOpStack, DEVNET_OP_PARAMETERS, type OpStackDevnetDeployment } from './deploy'
@@ -52,7 +54,7 @@ describe('deployOpStack', () => {
     expect(await client.getBalance({ address: deployment.contracts.optimismPortal })).toBe(parseEther('1'))
   })
 
-  it('lets anyone create a permissionless game above the anchor', async () => {
+  it('lets anyone create a permissionless game above the anchor, which resolves after the devnet game clock', async () => {
     const user = privateKeyToAccount(anvil.accounts[7]!.privateKey)
     const wallet = createWalletClient({ account: user, transport: http(anvil.rpcUrl) })
     const client = createPublicClient({ transport: http(anvil.rpcUrl) })
@@ -68,6 +70,16 @@ describe('deployOpStack', () => {
     expect(receipt.status).toBe('success')
     const [created] = parseEventLogs({ abi: disputeGameFactoryAbi, logs: receipt.logs, eventName: 'DisputeGameCreated' })
     expect(created?.args.disputeProxy).not.toBe(zeroAddress)
+
+    // Time travel through the devnet game clock: an unchallenged game resolves DEFENDER_WINS after maxClockDuration.
+    const game = created!.args.disputeProxy
+    const resolveClaim = () => wallet.writeContract({ address: game, abi: faultDisputeGameAbi, functionName: 'resolveClaim', args: [0n, 0n], chain: null })
+    await expect(resolveClaim()).rejects.toThrow(/ClockNotExpired/)
+    await increaseTime(anvil.rpcUrl, DEVNET_OP_PARAMETERS.maxClockDuration + 1)
+    await client.waitForTransactionReceipt({ hash: await resolveClaim() })
+    await client.waitForTransactionReceipt({ hash: await wallet.writeContract({ address: game, abi: faultDisputeGameAbi, functionName: 'resolve', chain: null }) })
+    expect(await client.readContract({ address: game, abi: faultDisputeGameAbi, functionName: 'status' })).toBe(2) // DEFENDER_WINS
+    expect(await client.readContract({ address: game, abi: faultDisputeGameAbi, functionName: 'l2BlockNumber' })).toBe(5n)
   })
 })
 
