@@ -29,6 +29,10 @@ export const arbitrumNetworkSchema = z.object({
     challengeManager: address.optional(),
   }),
   l2RpcUrl: z.string().url().optional(),
+  /** L2 block number of the first Nitro message (L2 block = genesis + message index; notes §1.5). */
+  l2GenesisBlock: z.number().int().nonnegative().optional(),
+  /** An L1 block at or before the rollup's deployment: where log scans may start. */
+  l1StartBlock: z.number().int().nonnegative().optional(),
 })
 
 export type ArbitrumNetwork = z.infer<typeof arbitrumNetworkSchema>
