@@ -147,7 +147,8 @@ function parse(command: Command, args: string[]) {
     options[name] = spec.type === 'boolean' ? { type: 'boolean' } : spec.multiple ? { type: 'string', multiple: true } : { type: 'string' }
   }
   const { values, positionals } = parseArgs({ args, options, allowPositionals: true, strict: true })
-  const out: Record<string, string | boolean | string[] | undefined> = { ...values }
+  // Our specs never mix booleans into a repeatable string option, so the values are strings, booleans or string[].
+  const out = { ...values } as Record<string, string | boolean | string[] | undefined>
   for (const [name, spec] of Object.entries(specs)) {
     if (out[name] === undefined && 'default' in spec && spec.default !== undefined) out[name] = spec.default
   }
