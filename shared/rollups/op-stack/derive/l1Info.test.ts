@@ -40,7 +40,7 @@ describe('L1-info calldata', () => {
         sequenceNumber: Number(c.sequenceNumber),
         l2Timestamp: d.l2BlockTimestamp,
         // excessBlobGas 0 → blob base fee 1, as in the vectors
-        l1: { number: Number(c.l1BlockNumber), hash: c.l1BlockHash as `0x${string}`, parentHash: '0x00', timestamp: Number(c.l1Timestamp), baseFeePerGas: BigInt(c.l1BaseFee), excessBlobGas: 0n, blobGasUsed: 0n, mixHash: '0x00', parentBeaconBlockRoot: null, gasLimit: 0n },
+        l1: { number: Number(c.l1BlockNumber), hash: c.l1BlockHash as `0x${string}`, parentHash: '0x00', timestamp: Number(c.l1Timestamp), baseFeePerGas: BigInt(c.l1BaseFee as string), excessBlobGas: 0n, blobGasUsed: 0n, mixHash: '0x00', parentBeaconBlockRoot: null, gasLimit: 0n },
       })
       expect(built.tx.sourceHash).toBe(d.expected.sourceHash)
       expect(toHex(built.raw)).toBe(d.rawTransaction)
