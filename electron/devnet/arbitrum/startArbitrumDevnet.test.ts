@@ -21,7 +21,12 @@ import { DEVNET_ARBITRUM_PARAMETERS, deployArbitrum, type ArbitrumDevnetDeployme
 import { decodeBatchSegments, decodeBlobs } from './l2/decodeSequencerBatch'
 import { arbSysAbi, ARB_SYS_ADDRESS, signedTransactionsOf } from './l2/l2Chain'
 import { sendProofOf, sendRootOf } from './l2/sendMerkleTree'
-import { bridgeAbi, inboxAbi, outboxAbi, rollupAbi, sequencerInboxAbi } from './nitroAbis'
+import { bridgeAbi } from '../../../contracts-abi/arbitrum-nitro/Bridge'
+import { inboxAbi } from '../../../contracts-abi/arbitrum-nitro/Inbox'
+import { outboxAbi } from '../../../contracts-abi/arbitrum-nitro/Outbox'
+import { rollupUserLogicAbi as rollupAbi } from '../../../contracts-abi/arbitrum-nitro/RollupUserLogic'
+import { sequencerInboxAbi } from '../../../contracts-abi/arbitrum-nitro/SequencerInbox'
+import { createL1Clients } from './sendL1Transaction'
 import { startArbitrumDevnet, type ArbitrumDevnet } from './startArbitrumDevnet'
 
 describe('devnet Arbitrum L2 on the real Nitro contracts', () => {
@@ -110,7 +115,7 @@ describe('devnet Arbitrum L2 on the real Nitro contracts', () => {
 
   it('posts a blob batch whose blobs, read from the beacon endpoint, decode back to the tx', async () => {
     const { pub, wallet } = l2Client()
-    const hash = await wallet.sendTransaction({ to: ARB_SYS_ADDRESS === user.address ? undefined : privateKeyToAccount(generatePrivateKey()).address, value: 1n, type: 'legacy' })
+    const hash = await wallet.sendTransaction({ to: privateKeyToAccount(generatePrivateKey()).address, value: 1n, type: 'legacy' })
     const posted = await l2.postBatchNow({ mode: 'blob' })
     expect((await pub.getTransactionReceipt({ hash })).status).toBe('success')
     const l1Receipt = await l1.getTransactionReceipt({ hash: posted?.l1TxHash as Hex })
@@ -162,7 +167,7 @@ describe('devnet Arbitrum L2 on the real Nitro contracts', () => {
     )
     const executor = anvil.accounts[6]
     if (!executor) throw new Error('no account')
-    const l1Wallet = createWalletClient({ account: privateKeyToAccount(executor.privateKey), transport: http(anvil.rpcUrl), chain: null })
+    const l1Wallet = (await createL1Clients(anvil.rpcUrl)).walletFor(executor)
     const before = await l1.getBalance({ address: destination })
     const execTx = await l1Wallet.sendTransaction({ to: outbox, data: encodeFunctionData({ abi: outboxAbi, functionName: 'executeTransaction', args }) })
     expect((await l1.waitForTransactionReceipt({ hash: execTx })).status).toBe('success')
@@ -183,7 +188,7 @@ describe('devnet Arbitrum L2 on the real Nitro contracts', () => {
     const signed = await user.signTransaction({ chainId: l2Chain.id, type: 'eip1559', nonce, to, value: 5n, gas: 21_000n, maxFeePerGas: 10n ** 9n, maxPriorityFeePerGas: 0n })
     const sender = anvil.accounts[7]
     if (!sender) throw new Error('no account')
-    const l1Wallet = createWalletClient({ account: privateKeyToAccount(sender.privateKey), transport: http(anvil.rpcUrl), chain: null })
+    const l1Wallet = (await createL1Clients(anvil.rpcUrl)).walletFor(sender)
     const sendTx = await l1Wallet.sendTransaction({
       to: deployment.network.contracts.inbox,
       data: encodeFunctionData({ abi: inboxAbi, functionName: 'sendL2Message', args: [concat(['0x04', signed])] }),

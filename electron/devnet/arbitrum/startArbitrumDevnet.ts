@@ -51,7 +51,7 @@ import type { L2Send } from './l2/l2Types'
 import { ArbitrumSequencer, type BatchMode, type PostedBatch } from './l2/sequencer'
 import { serveL2Rpc, type L2RpcServer, type LieKind } from './l2/serveL2Rpc'
 import { ArbitrumValidator, type ConfirmedAssertion } from './l2/validator'
-import { inboxAbi } from './nitroAbis'
+import { inboxAbi } from '../../../contracts-abi/arbitrum-nitro/Inbox'
 import { createL1Clients, sendL1Transaction, type DevnetKey } from './sendL1Transaction'
 
 export const DEVNET_L2_DESCRIPTION =

@@ -5,6 +5,7 @@ import {
   concat,
   decodeFunctionData,
   encodePacked,
+  getAbiItem,
   hexToBytes,
   keccak256,
   zeroHash,
@@ -15,15 +16,9 @@ import {
 } from 'viem'
 import { z } from 'zod'
 import { ArbitrumDevnetL2Error } from '../errors'
-import {
-  inboxAbi,
-  inboxMessageDeliveredEvent,
-  inboxMessageDeliveredFromOriginEvent,
-  messageDeliveredEvent,
-  sequencerBatchDataEvent,
-  sequencerBatchDeliveredEvent,
-  sequencerInboxAbi,
-} from '../nitroAbis'
+import { bridgeAbi } from '../../../../contracts-abi/arbitrum-nitro/Bridge'
+import { inboxAbi } from '../../../../contracts-abi/arbitrum-nitro/Inbox'
+import { sequencerInboxAbi } from '../../../../contracts-abi/arbitrum-nitro/SequencerInbox'
 import type { L1Clients } from '../sendL1Transaction'
 import { blobHashesPayload, decodeBatchSegments, decodeBlobs, encodeBatchHeader, type BatchHeader } from './decodeSequencerBatch'
 import { L2Chain } from './l2Chain'
@@ -69,6 +64,12 @@ export interface StoredBatch {
   firstMessage: bigint
   messageCountAfter: bigint
 }
+
+const messageDeliveredEvent = getAbiItem({ abi: bridgeAbi, name: 'MessageDelivered' })
+const inboxMessageDeliveredEvent = getAbiItem({ abi: inboxAbi, name: 'InboxMessageDelivered' })
+const inboxMessageDeliveredFromOriginEvent = getAbiItem({ abi: inboxAbi, name: 'InboxMessageDeliveredFromOrigin' })
+const sequencerBatchDeliveredEvent = getAbiItem({ abi: sequencerInboxAbi, name: 'SequencerBatchDelivered' })
+const sequencerBatchDataEvent = getAbiItem({ abi: sequencerInboxAbi, name: 'SequencerBatchData' })
 
 const beaconBlobsSchema = z.object({ data: z.array(z.string().regex(/^0x[0-9a-fA-F]*$/)).max(64) })
 

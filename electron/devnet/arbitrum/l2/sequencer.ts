@@ -1,6 +1,7 @@
 import { bytesToHex, encodeFunctionData, getAddress, hexToBigInt, parseGwei, zeroAddress, type Address, type Hex, type Kzg } from 'viem'
 import { ArbitrumDevnetL2Error, ArbitrumDevnetTxRejectedError } from '../errors'
-import { bridgeAbi, sequencerInboxAbi } from '../nitroAbis'
+import { bridgeAbi } from '../../../../contracts-abi/arbitrum-nitro/Bridge'
+import { sequencerInboxAbi } from '../../../../contracts-abi/arbitrum-nitro/SequencerInbox'
 import { sendL1Transaction, type DevnetKey, type L1Clients } from '../sendL1Transaction'
 import { encodeBatchPayload, encodeBlobs, l2MessageFromTransactions, type BatchSegment } from './encodeSequencerBatch'
 import type { L1InboxFollower, StoredDelayedMessage } from './followL1Inbox'

@@ -1,6 +1,7 @@
-import { encodeAbiParameters, encodeFunctionData, keccak256, concat, zeroHash, type Address, type Hex } from 'viem'
+import { concat, encodeAbiParameters, encodeFunctionData, getAbiItem, keccak256, parseAbi, zeroHash, type Address, type Hex } from 'viem'
 import { ArbitrumDevnetL2Error } from '../errors'
-import { assertionConfirmedEvent, assertionCreatedEvent, bridgeAbi, rollupAbi, wethAbi } from '../nitroAbis'
+import { bridgeAbi } from '../../../../contracts-abi/arbitrum-nitro/Bridge'
+import { rollupUserLogicAbi as rollupAbi } from '../../../../contracts-abi/arbitrum-nitro/RollupUserLogic'
 import { sendL1Transaction, type DevnetKey, type L1Clients } from '../sendL1Transaction'
 import type { L1InboxFollower } from './followL1Inbox'
 
@@ -16,6 +17,10 @@ import type { L1InboxFollower } from './followL1Inbox'
  * endHistoryRoot is bytes32(0): no challenge is ever played on the devnet, so no BoLD history commitment is built.
  */
 const MACHINE_FINISHED = 1
+const assertionCreatedEvent = getAbiItem({ abi: rollupAbi, name: 'AssertionCreated' })
+const assertionConfirmedEvent = getAbiItem({ abi: rollupAbi, name: 'AssertionConfirmed' })
+/** The stake token is the package's TestWETH9 (a WETH9); contracts-abi has no WETH, so this slice is local. */
+const wethAbi = parseAbi(['function deposit() payable', 'function approve(address spender, uint256 amount) returns (bool)'])
 
 interface GlobalState {
   bytes32Vals: readonly [Hex, Hex]
