@@ -13,7 +13,8 @@ const noNodeImports = {
     { group: nodeOnlyPackages, message: 'Node-only package: implement behind a port in electron/services.' },
   ],
 }
-const noElectron = { group: ['electron', 'electron/*'], message: 'Only electron/main and electron/preload may import electron.' }
+// A regex, not a gitignore-style group: `electron/*` would also match relative paths like ../electron/services.
+const noElectron = { regex: '^electron(/|$)', message: 'Only electron/main and electron/preload may import electron.' }
 const noReact = { group: ['react', 'react-dom', 'react/*', 'react-dom/*', 'zustand', 'zustand/*'], message: 'shared/ is the pure domain: no UI libraries.' }
 
 // DOM and Node globals that would make shared/ impure. TypeScript's lib setting catches most; lint catches the rest
