@@ -99,14 +99,14 @@ export type UnsignedTxRequestJson = z.input<typeof unsignedTxRequestJsonSchema>
 
 /** The JSON form, with a fixed key order so that it can be checksummed canonically. */
 export function unsignedTxRequestToJson(tx: UnsignedTxRequest): UnsignedTxRequestJson {
-  const base = { chainId: tx.chainId, nonce: tx.nonce, gas: tx.gas.toString(), to: tx.to, value: tx.value.toString(), data: tx.data }
+  const base = { chainId: tx.chainId, nonce: tx.nonce, gas: tx.gas.toString(), to: tx.to === null ? null : getAddress(tx.to), value: tx.value.toString(), data: tx.data.toLowerCase() as Hex }
   if (tx.type === 'legacy') return { type: 'legacy', ...base, gasPrice: tx.gasPrice.toString() }
   return {
     type: 'eip1559',
     ...base,
     maxFeePerGas: tx.maxFeePerGas.toString(),
     maxPriorityFeePerGas: tx.maxPriorityFeePerGas.toString(),
-    ...(tx.accessList && tx.accessList.length > 0 ? { accessList: tx.accessList.map((e) => ({ address: e.address, storageKeys: [...e.storageKeys] })) } : {}),
+    ...(tx.accessList && tx.accessList.length > 0 ? { accessList: tx.accessList.map((e) => ({ address: getAddress(e.address), storageKeys: e.storageKeys.map((k) => k.toLowerCase() as Hex) })) } : {}),
   }
 }
 

@@ -8,6 +8,8 @@ import { versionCommand } from './version'
 import { devnetUpCommand } from './devnet-up'
 import { devnetDownCommand } from './devnet-down'
 import { arbDecodeBatchCommand } from './arb-decode-batch'
+import { signFileCommand } from './sign-file'
+import { verifyFileCommand } from './verify-file'
 
 export const commands: readonly Command[] = [
   versionCommand,
@@ -16,4 +18,6 @@ export const commands: readonly Command[] = [
   devnetUpCommand,
   devnetDownCommand,
   arbDecodeBatchCommand,
+  signFileCommand,
+  verifyFileCommand,
 ]

@@ -1,0 +1,165 @@
+// The air-gapped round trip: export an unsigned file, sign it with `escape-hatch sign-file` (drill key and the
+// software Ledger), import and verify it, broadcast it on anvil; tampered and foreign files are refused.
+import * as fs from 'node:fs'
+import * as os from 'node:os'
+import * as path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createPublicClient, http, parseEther, parseGwei, toHex, type PublicClient } from 'viem'
+import { mnemonicToAccount } from 'viem/accounts'
+import { buildSignedTxFile } from '../../../shared/signing/buildSignedTxFile'
+import { buildUnsignedTxFile, parseUnsignedTxFile } from '../../../shared/signing/buildUnsignedTxFile'
+import { txFileChecksum } from '../../../shared/signing/txFile'
+import { TxFileChecksumError, TxFileInvalidError, TxFileMismatchError } from '../../../shared/signing/txFileErrors'
+import type { UnsignedTxRequest } from '../../../shared/signing/unsignedTxRequest'
+import { verifySignedTxFile } from '../../../shared/signing/verifySignedTxFile'
+import { startAnvil, type AnvilHandle } from '../../devnet/anvil'
+import { sendJournaled } from '../../services/broadcast/sendJournaled'
+import { JournalStore } from '../../services/journal/JournalStore'
+import { DRILL_MNEMONIC, DrillKeySigner } from '../../services/signers/drill-key/DrillKeySigner'
+import { main } from '../main'
+
+const home = fs.mkdtempSync(path.join(os.tmpdir(), 'eh-signfile-'))
+const from = mnemonicToAccount(DRILL_MNEMONIC).address
+const PATH0 = "44'/60'/0'/0/0"
+let anvil: AnvilHandle
+let client: PublicClient
+
+beforeAll(async () => {
+  anvil = await startAnvil()
+  client = createPublicClient({ transport: http(anvil.rpcUrl) })
+})
+afterAll(async () => {
+  await anvil?.stop()
+  fs.rmSync(home, { recursive: true, force: true })
+})
+
+async function run(...argv: string[]) {
+  let stdout = ''
+  let stderr = ''
+  const code = await main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: { ESCAPE_HATCH_HOME: home } }, new AbortController().signal)
+  return { code, stdout, stderr }
+}
+
+const file = (name: string) => path.join(home, name)
+
+async function exportRequest(request: UnsignedTxRequest, name: string) {
+  const { text } = buildUnsignedTxFile({
+    request, from, path: PATH0, createdAt: '2026-11-21T12:00:00.000Z',
+    intent: { summary: 'Drill: send 0.5 ETH to the exit contract', action: 'transfer with calldata', details: [{ label: 'Step', value: 'drill-1' }] },
+  })
+  fs.writeFileSync(file(name), text)
+  return text
+}
+
+async function devnetRequest(overrides: Partial<UnsignedTxRequest> = {}): Promise<UnsignedTxRequest> {
+  return {
+    type: 'eip1559', chainId: anvil.chainId, nonce: await client.getTransactionCount({ address: from }), gas: 100_000n,
+    maxFeePerGas: parseGwei('20'), maxPriorityFeePerGas: parseGwei('1'), to: '0x00000000000000000000000000000000000Ca11d',
+    value: parseEther('0.5'), data: toHex(new Uint8Array(64).fill(7)), ...overrides,
+  } as UnsignedTxRequest
+}
+
+describe('air-gapped round trip', () => {
+  it('exports, signs offline with the CLI (drill key and software Ledger alike), verifies on import and broadcasts', async () => {
+    const request = await devnetRequest()
+    const unsignedText = await exportRequest(request, 'unsigned.json')
+    const unsigned = parseUnsignedTxFile(unsignedText)
+    expect(unsigned.file).toMatchObject({ schema: 'escape-hatch/unsigned-tx', version: 1, from, deviceDisplay: { mode: 'blind' } })
+
+    const drill = await run('sign-file', file('unsigned.json'), '--out', file('signed.json'), '--signer', 'drill-key', '--json')
+    expect(drill.code, drill.stderr).toBe(0)
+    expect(drill.stderr).toContain('Drill: send 0.5 ETH to the exit contract')
+    const soft = await run('sign-file', file('unsigned.json'), '--out', file('signed-soft.json'), '--signer', 'soft-ledger', '--json')
+    expect(soft.code, soft.stderr).toBe(0)
+    expect(soft.stderr).toContain(unsigned.file.deviceDisplay.signingHash) // the hash to compare on the device
+    // RFC 6979: the same key signs the same bytes identically, through hw-app-eth or directly.
+    expect(JSON.parse(soft.stdout).hash).toBe(JSON.parse(drill.stdout).hash)
+    expect(fs.statSync(file('signed.json')).mode & 0o777).toBe(0o600)
+
+    // Refuses to overwrite without --force
+    expect((await run('sign-file', file('unsigned.json'), '--out', file('signed.json'), '--signer', 'drill-key')).code).toBe(1)
+
+    const verified = await run('verify-file', file('signed.json'), '--unsigned', file('unsigned.json'), '--json')
+    expect(verified.code, verified.stderr).toBe(0)
+    const signed = await verifySignedTxFile({ text: fs.readFileSync(file('signed.json'), 'utf8'), request, from, unsignedChecksum: unsigned.file.checksum })
+    expect(signed.hash).toBe(JSON.parse(verified.stdout).hash)
+
+    const store = await JournalStore.open(path.join(home, 'jobs'))
+    try {
+      const job = await store.createJob({ kind: 'drill', title: 'air-gapped', params: {} })
+      const result = await sendJournaled({ store, jobId: job.id, step: 'send', signed, endpoints: [anvil.rpcUrl], pollIntervalMs: 50 })
+      expect(result.status).toBe('success')
+      expect(await client.getBalance({ address: request.to! })).toBe(parseEther('0.5'))
+    } finally {
+      store.close()
+    }
+  })
+
+  it('rejects a signed file whose to or value was changed (re-signed by the right key, checksums recomputed)', async () => {
+    const request = await devnetRequest()
+    const unsignedText = await exportRequest(request, 'unsigned-2.json')
+    const { file: unsigned } = parseUnsignedTxFile(unsignedText)
+    const signer = new DrillKeySigner({ devnetChainId: anvil.chainId })
+    for (const [field, change] of [
+      ['recipient (to)', { to: '0x000000000000000000000000000000000000dEaD' }],
+      ['value', { value: parseEther('50') }],
+    ] as const) {
+      const evil = { ...request, ...change } as UnsignedTxRequest
+      const evilSigned = await signer.signTransaction({ path: PATH0, request: evil })
+      // A consistent-looking file: its tx, hash and checksum all describe the evil transaction.
+      const { file: evilUnsigned } = parseUnsignedTxFile(buildUnsignedTxFile({ request: evil, from, path: PATH0, createdAt: unsigned.createdAt, intent: unsigned.intent }).text)
+      const { text } = buildSignedTxFile({ unsigned: { ...evilUnsigned, checksum: unsigned.checksum }, signed: evilSigned, signer: { kind: 'drill-key', path: PATH0 }, signedAt: '2026-11-21T12:01:00.000Z' })
+      const error = await verifySignedTxFile({ text, request, from, unsignedChecksum: unsigned.checksum }).catch((e: unknown) => e)
+      expect(error).toBeInstanceOf(TxFileMismatchError)
+      expect((error as TxFileMismatchError).field).toBe(field)
+      expect((error as TxFileMismatchError).shortMessage).toBe(`The signed transaction does not match the one Escape Hatch prepared: its ${field} differs.`)
+
+      fs.writeFileSync(file('evil.json'), text)
+      const cli = await run('verify-file', file('evil.json'), '--unsigned', file('unsigned-2.json'))
+      expect(cli.code).toBe(1)
+      expect(cli.stderr).toContain(`its ${field} differs`)
+    }
+  })
+
+  it('rejects a hand-edited signed file (bad checksum), one signed by another account, one for another unsigned file, and other formats', async () => {
+    const request = await devnetRequest({ nonce: 77 })
+    const { file: unsigned } = parseUnsignedTxFile(await exportRequest(request, 'unsigned-3.json'))
+    expect((await run('sign-file', file('unsigned-3.json'), '--out', file('signed-3.json'), '--signer', 'drill-key')).code).toBe(0)
+    const good = fs.readFileSync(file('signed-3.json'), 'utf8')
+    const verify = (text: string, checksum = unsigned.checksum) => verifySignedTxFile({ text, request, from, unsignedChecksum: checksum })
+    await expect(verify(good)).resolves.toMatchObject({ from })
+
+    const json = JSON.parse(good) as Record<string, unknown> & { tx: Record<string, unknown> }
+    const editedTo = JSON.stringify({ ...json, tx: { ...json.tx, to: '0x000000000000000000000000000000000000dEaD' } })
+    await expect(verify(editedTo)).rejects.toBeInstanceOf(TxFileChecksumError)
+    const editedValue = good.replace('"value": "500000000000000000"', '"value": "5000000000000000000"')
+    expect(editedValue).not.toBe(good)
+    await expect(verify(editedValue)).rejects.toBeInstanceOf(TxFileChecksumError)
+    // The readable copy edited and the checksum recomputed: still refused, by field.
+    const describedOnly = { ...json, tx: { ...json.tx, value: '1' } }
+    await expect(verify(JSON.stringify({ ...describedOnly, checksum: txFileChecksum(describedOnly) }))).rejects.toMatchObject({ field: 'described transaction' })
+
+    const other = await new DrillKeySigner({ devnetChainId: anvil.chainId }).signTransaction({ path: "44'/60'/0'/0/1", request })
+    const foreign = buildSignedTxFile({ unsigned, signed: other, signer: { kind: 'drill-key', path: "44'/60'/0'/0/1" }, signedAt: '2026-11-21T12:02:00.000Z' }).text
+    await expect(verify(foreign)).rejects.toMatchObject({ field: 'signer' })
+    await expect(verify(good, `0x${'00'.repeat(32)}`)).rejects.toMatchObject({ field: 'unsigned file checksum' })
+
+    await expect(verify('not json')).rejects.toBeInstanceOf(TxFileInvalidError)
+    await expect(verify(JSON.stringify({ ...json, version: 2 }))).rejects.toThrow(/format version 2/)
+    await expect(verify(fs.readFileSync(file('unsigned-3.json'), 'utf8'))).rejects.toThrow(/"escape-hatch\/unsigned-tx" file, not a signed/)
+  })
+
+  it('sign-file refuses a damaged unsigned file, and the drill key refuses a real chain', async () => {
+    const text = await exportRequest(await devnetRequest(), 'unsigned-4.json')
+    fs.writeFileSync(file('damaged.json'), text.replace('"nonce": ', '"nonce": 1'))
+    const damaged = await run('sign-file', file('damaged.json'), '--out', file('x.json'), '--signer', 'drill-key')
+    expect(damaged.code).toBe(1)
+    expect(damaged.stderr).toMatch(/changed after it was written|not a valid/)
+
+    await exportRequest(await devnetRequest({ chainId: 1 }), 'mainnet.json')
+    const refused = await run('sign-file', file('mainnet.json'), '--out', file('y.json'), '--signer', 'drill-key')
+    expect(refused.code).toBe(1)
+    expect(refused.stderr).toContain('The drill key only signs for the devnet (chain ID 31337), not chain ID 1.')
+    expect(fs.existsSync(file('y.json'))).toBe(false)
+  })
+})
