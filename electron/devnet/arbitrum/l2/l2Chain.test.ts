@@ -1,0 +1,105 @@
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { concat, encodeFunctionData, hexToBytes, keccak256, numberToHex, parseEther, parseEventLogs, type Address, type Hex } from 'viem'
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
+import { ARB_SYS_ADDRESS, ARBSYS_CALL_GAS, L2Chain, L2_BASE_FEE, arbSysAbi, depositTransaction, sendHashOf } from './l2Chain'
+import { L1_MESSAGE_KIND, type L2IncomingMessage } from './l2Types'
+import { sendRootOf } from './sendMerkleTree'
+
+function vector<T>(name: string): T {
+  return JSON.parse(readFileSync(new URL(`../../../../../shared/vectors/arbitrum/${name}`, import.meta.url), 'utf8')) as T
+}
+
+const CHAIN_ID = 412346
+const poster: Address = '0x0000000000000000000000000000000000001111'
+
+function deposit(index: bigint, to: Address, value: bigint): L2IncomingMessage {
+  return {
+    kind: L1_MESSAGE_KIND.EthDeposit,
+    poster,
+    l1BlockNumber: 10n,
+    timestamp: 1000n,
+    requestId: numberToHex(index, { size: 32 }),
+    l1BaseFee: 1n,
+    data: hexToBytes(concat([to, numberToHex(value, { size: 32 })])),
+    delayedMessagesRead: index + 1n,
+  }
+}
+
+function signedTxMessage(raw: Hex): L2IncomingMessage {
+  return { kind: L1_MESSAGE_KIND.L2Message, poster, l1BlockNumber: 11n, timestamp: 1010n, requestId: null, l1BaseFee: 0n, data: hexToBytes(concat(['0x04', raw])), delayedMessagesRead: 1n }
+}
+
+describe('devnet L2 state transition', () => {
+  it('hashes a deposit exactly like the real Arbitrum One ArbitrumDepositTx', () => {
+    const v = vector<{ expected: { l2DepositTx: { from: Address; to: Address; value: string; chainId: number; requestId: Hex; rawTransaction: Hex; hash: Hex } } }>(
+      'sdk-tracing-deposit.expected.json',
+    ).expected.l2DepositTx
+    const tx = depositTransaction(v.chainId, v.requestId, v.from, v.to, BigInt(v.value))
+    expect(tx.encoded).toBe(v.rawTransaction)
+    expect(tx.hash).toBe(v.hash)
+  })
+
+  it('computes the send hash of the real Arbitrum One withdrawal (= its L2ToL1Tx hash topic)', () => {
+    const v = vector<{ decodedExecuteTransaction: { l2Sender: Address; to: Address; l2Block: string; l1Block: string; l2Timestamp: string; value: string; data: Hex }; expected: { itemHash: Hex } }>(
+      'sdk-tracing-withdraw.expected.json',
+    )
+    const d = v.decodedExecuteTransaction
+    const hash = sendHashOf({ caller: d.l2Sender, destination: d.to, arbBlockNum: BigInt(d.l2Block), ethBlockNum: BigInt(d.l1Block), timestamp: BigInt(d.l2Timestamp), callvalue: BigInt(d.value), data: d.data })
+    expect(hash).toBe(v.expected.itemHash)
+  })
+
+  it('executes transfers and withdrawEth with the documented gas, and drops invalid transactions', async () => {
+    const chain = new L2Chain(CHAIN_ID)
+    const user = privateKeyToAccount(generatePrivateKey())
+    const dest = privateKeyToAccount(generatePrivateKey()).address
+    await chain.applyMessage({ ...deposit(0n, user.address, 0n), kind: L1_MESSAGE_KIND.Initialize, requestId: numberToHex(0n, { size: 32 }) })
+    await chain.applyMessage(deposit(1n, user.address, parseEther('1')))
+    expect(chain.account(user.address).balance).toBe(parseEther('1'))
+
+    const fee = { chainId: CHAIN_ID, maxFeePerGas: L2_BASE_FEE * 10n, maxPriorityFeePerGas: 1n, type: 'eip1559' } as const
+    const transfer = await user.signTransaction({ ...fee, nonce: 0, to: dest, value: 100n, gas: 21_000n })
+    const b2 = await chain.applyMessage(signedTxMessage(transfer))
+    expect(b2.transactions.map((t) => t.hash)).toEqual([keccak256(transfer)])
+    expect(b2.receipts[0]?.gasUsed).toBe(21_000n)
+    expect(chain.account(dest).balance).toBe(100n)
+    expect(chain.account(user.address).balance).toBe(parseEther('1') - 100n - 21_000n * L2_BASE_FEE)
+
+    const replay = await chain.applyMessage(signedTxMessage(transfer))
+    expect(replay.transactions).toEqual([]) // wrong nonce: dropped, the block is still produced
+    const wrongChain = await user.signTransaction({ ...fee, chainId: 1, nonce: 1, to: dest, value: 1n, gas: 21_000n })
+    expect((await chain.applyMessage(signedTxMessage(wrongChain))).transactions).toEqual([])
+
+    const withdraw = await user.signTransaction({
+      ...fee,
+      nonce: 1,
+      to: ARB_SYS_ADDRESS,
+      value: parseEther('0.5'),
+      gas: 200_000n,
+      data: encodeFunctionData({ abi: arbSysAbi, functionName: 'withdrawEth', args: [dest] }),
+    })
+    const before = chain.account(user.address).balance
+    const b = await chain.applyMessage(signedTxMessage(withdraw))
+    const receipt = b.receipts[0]
+    expect(receipt?.status).toBe('success')
+    const calldataGas = hexToBytes(encodeFunctionData({ abi: arbSysAbi, functionName: 'withdrawEth', args: [dest] })).reduce((g, byte) => g + (byte === 0 ? 4n : 16n), 0n)
+    expect(receipt?.gasUsed).toBe(21_000n + calldataGas + ARBSYS_CALL_GAS)
+    expect(chain.account(user.address).balance).toBe(before - parseEther('0.5') - (receipt?.gasUsed ?? 0n) * L2_BASE_FEE)
+    const [event] = parseEventLogs({ abi: arbSysAbi, logs: (receipt?.logs ?? []).map((l) => ({ ...l, blockHash: b.hash, blockNumber: b.number, transactionHash: b.transactions[0]?.hash ?? '0x', transactionIndex: 0, removed: false })), eventName: 'L2ToL1Tx' })
+    expect(event?.args.position).toBe(0n)
+    expect(event?.args.callvalue).toBe(parseEther('0.5'))
+    expect(numberToHex(event?.args.hash ?? 0n, { size: 32 })).toBe(chain.sends[0]?.hash)
+    expect(b.sendRoot).toBe(sendRootOf([chain.sends[0]?.hash as Hex]))
+    expect(b.sendCount).toBe(1n)
+    expect(BigInt(b.mixHash.slice(0, 18))).toBe(1n)
+    expect(b.extraData).toBe(b.sendRoot)
+    expect(keccak256(b.headerRlp)).toBe(b.hash)
+
+    // An ArbSys call with too little gas fails and consumes all of it; an unknown ArbSys selector reverts.
+    const starved = await user.signTransaction({ ...fee, nonce: 2, to: ARB_SYS_ADDRESS, value: 1n, gas: 30_000n, data: encodeFunctionData({ abi: arbSysAbi, functionName: 'withdrawEth', args: [dest] }) })
+    const s = await chain.applyMessage(signedTxMessage(starved))
+    expect(s.receipts[0]?.status).toBe('reverted')
+    expect(s.receipts[0]?.gasUsed).toBe(30_000n)
+    expect(chain.sends.length).toBe(1)
+  })
+})
