@@ -43,7 +43,7 @@ export function rng(seed: number): () => number {
 
 function mutate(input: Uint8Array, r: () => number): Uint8Array {
   const int = (n: number): number => Math.floor(r() * n)
-  let b = input.slice()
+  let b: Uint8Array = input.slice()
   const ops = 1 + int(4)
   for (let k = 0; k < ops; k++) {
     const at = int(Math.max(1, b.length))
