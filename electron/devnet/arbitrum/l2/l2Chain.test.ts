@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { concat, encodeFunctionData, hexToBytes, keccak256, numberToHex, parseEther, parseEventLogs, type Address, type Hex } from 'viem'
+import { concat, decodeEventLog, encodeFunctionData, hexToBytes, keccak256, numberToHex, parseEther, decodeEventLog, type Address, type Hex } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { ARB_SYS_ADDRESS, ARBSYS_CALL_GAS, L2Chain, L2_BASE_FEE, arbSysAbi, depositTransaction, sendHashOf } from './l2Chain'
 import { L1_MESSAGE_KIND, type L2IncomingMessage } from './l2Types'
@@ -85,10 +85,12 @@ describe('devnet L2 state transition', () => {
     const calldataGas = hexToBytes(encodeFunctionData({ abi: arbSysAbi, functionName: 'withdrawEth', args: [dest] })).reduce((g, byte) => g + (byte === 0 ? 4n : 16n), 0n)
     expect(receipt?.gasUsed).toBe(21_000n + calldataGas + ARBSYS_CALL_GAS)
     expect(chain.account(user.address).balance).toBe(before - parseEther('0.5') - (receipt?.gasUsed ?? 0n) * L2_BASE_FEE)
-    const [event] = parseEventLogs({ abi: arbSysAbi, logs: (receipt?.logs ?? []).map((l) => ({ ...l, blockHash: b.hash, blockNumber: b.number, transactionHash: b.transactions[0]?.hash ?? '0x', transactionIndex: 0, removed: false })), eventName: 'L2ToL1Tx' })
-    expect(event?.args.position).toBe(0n)
-    expect(event?.args.callvalue).toBe(parseEther('0.5'))
-    expect(numberToHex(event?.args.hash ?? 0n, { size: 32 })).toBe(chain.sends[0]?.hash)
+    const last = receipt?.logs.at(-1)
+    if (!last) throw new Error('no logs')
+    const event = decodeEventLog({ abi: arbSysAbi, eventName: 'L2ToL1Tx', topics: last.topics as [Hex, ...Hex[]], data: last.data })
+    expect(event.args.position).toBe(0n)
+    expect(event.args.callvalue).toBe(parseEther('0.5'))
+    expect(numberToHex(event.args.hash ?? 0n, { size: 32 })).toBe(chain.sends[0]?.hash)
     expect(b.sendRoot).toBe(sendRootOf([chain.sends[0]?.hash as Hex]))
     expect(b.sendCount).toBe(1n)
     expect(BigInt(b.mixHash.slice(0, 18))).toBe(1n)
