@@ -10,6 +10,7 @@ import { devnetDownCommand } from './devnet-down'
 import { arbDecodeBatchCommand } from './arb-decode-batch'
 import { signFileCommand } from './sign-file'
 import { verifyFileCommand } from './verify-file'
+import { accountsCommand } from './accounts'
 
 export const commands: readonly Command[] = [
   versionCommand,
@@ -20,4 +21,5 @@ export const commands: readonly Command[] = [
   arbDecodeBatchCommand,
   signFileCommand,
   verifyFileCommand,
+  accountsCommand,
 ]

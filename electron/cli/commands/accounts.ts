@@ -1,0 +1,95 @@
+/**
+ * `escape-hatch accounts`: list the addresses of a signer for the Ledger Live or legacy derivation paths (or one
+ * custom path), so the user can find the account that holds the funds; `--show` displays one on the Ledger to
+ * compare. Offline: nothing is fetched (no balances).
+ */
+import { readFileSync } from 'node:fs'
+import { EscapeError } from '../../../shared/errors/EscapeError'
+import { derivationPresets, normalizeDerivationPath, presetPaths, type DerivationPreset } from '../../../shared/signing/derivationPaths'
+import type { Signer } from '../../../shared/signing/Signer'
+import { DRILL_MNEMONIC, DrillKeySigner } from '../../services/signers/drill-key/DrillKeySigner'
+import { LedgerDeviceManager } from '../../services/signers/ledger/LedgerDeviceManager'
+import { LedgerSigner } from '../../services/signers/ledger/LedgerSigner'
+import { nodeHidDeviceSource } from '../../services/signers/ledger/nodeHidDeviceSource'
+import { SoftLedgerDevice } from '../../services/signers/soft-ledger/SoftLedgerTransport'
+import { SoftLedgerDeviceSource } from '../../services/signers/soft-ledger/softLedgerDeviceSource'
+import { usageError, type Command, type CommandContext } from '../command'
+
+const SIGNERS = ['ledger', 'soft-ledger', 'drill-key'] as const
+type SignerName = (typeof SIGNERS)[number]
+
+export const accountsCommand: Command = {
+  path: ['accounts'],
+  summary: 'List a signer\'s addresses for the Ledger Live or legacy derivation paths, or show one on the Ledger.',
+  description: [
+    `Presets: ${Object.values(derivationPresets).map((p) => `${p.id} (${p.description})`).join('; ')}.`,
+    'With --path, only that path. With --show, the address is displayed on the Ledger so you can compare it.',
+  ].join('\n'),
+  options: {
+    signer: { type: 'string', description: `Which signer: ${SIGNERS.join(' | ')}.`, default: 'ledger', placeholder: 'KIND' },
+    preset: { type: 'string', description: 'Derivation preset: ledger-live or legacy.', default: 'ledger-live', placeholder: 'PRESET' },
+    start: { type: 'string', description: 'First account index.', default: '0', placeholder: 'N' },
+    count: { type: 'string', description: 'How many accounts (at most 50).', default: '5', placeholder: 'N' },
+    path: { type: 'string', description: 'One custom derivation path instead of a preset.', placeholder: 'PATH' },
+    show: { type: 'boolean', description: 'Show the address of --path (or the first account) on the Ledger screen.' },
+    'mnemonic-file': { type: 'string', description: 'drill-key/soft-ledger: file holding the mnemonic (default: the devnet test mnemonic).', placeholder: 'FILE' },
+  },
+  async run(ctx) {
+    const name = String(ctx.options.signer ?? 'ledger') as SignerName
+    if (!SIGNERS.includes(name)) usageError(`--signer must be one of ${SIGNERS.join(', ')}`)
+    const preset = String(ctx.options.preset ?? 'ledger-live') as DerivationPreset
+    if (!(preset in derivationPresets)) usageError('--preset must be ledger-live or legacy')
+    const start = Number(ctx.options.start ?? '0')
+    const count = Number(ctx.options.count ?? '5')
+    if (!Number.isSafeInteger(start) || start < 0) usageError('--start must be a non-negative integer')
+    if (!Number.isSafeInteger(count) || count < 1 || count > 50) usageError('--count must be between 1 and 50')
+    let paths: string[]
+    try {
+      paths = typeof ctx.options.path === 'string' ? [normalizeDerivationPath(ctx.options.path)] : presetPaths(preset, start, count)
+    } catch (e) {
+      usageError(`--path: ${(e as Error).message}`)
+    }
+
+    const { signer, release } = openSigner(name, ctx)
+    try {
+      if (ctx.options.show === true) {
+        if (!signer.capabilities.displayAddress) usageError(`--show needs a signer with a screen; ${name} has none`)
+        ctx.progress('Compare the address on your Ledger with the one printed here, then approve.')
+        const shown = await signer.showAddress({ path: paths[0]!, signal: ctx.signal })
+        return { json: { path: paths[0], ...shown }, text: `${paths[0]}  ${shown.address}  (confirmed on the device)` }
+      }
+      const accounts = await signer.listAccounts({ paths, signal: ctx.signal })
+      return { json: { signer: name, accounts }, text: accounts.map((a) => `${a.path.padEnd(20)}  ${a.address}`).join('\n') }
+    } finally {
+      await release()
+    }
+  },
+}
+
+function openSigner(name: SignerName, ctx: CommandContext): { signer: Signer; release: () => Promise<void> } {
+  const mnemonic = readMnemonic(ctx)
+  if (name === 'drill-key') {
+    // Listing addresses signs nothing, so the devnet restriction is irrelevant here.
+    const signer = new DrillKeySigner({ devnetChainId: 31337, mnemonic })
+    return { signer, release: () => signer.close() }
+  }
+  let source
+  if (name === 'ledger') source = nodeHidDeviceSource()
+  else {
+    const soft = new SoftLedgerDeviceSource()
+    soft.plug(new SoftLedgerDevice({ mnemonic }))
+    source = soft
+  }
+  const manager = new LedgerDeviceManager(source, { onWaiting: (w) => ctx.progress(w === 'device' ? 'Waiting for your Ledger: connect and unlock it…' : 'Waiting for the Ethereum app: open it on your Ledger…') })
+  return { signer: new LedgerSigner({ device: manager.device(), kind: name }), release: () => manager.stop() }
+}
+
+function readMnemonic(ctx: CommandContext): string {
+  const file = ctx.options['mnemonic-file']
+  if (typeof file !== 'string') return DRILL_MNEMONIC
+  try {
+    return readFileSync(file, 'utf8').trim().split(/\s+/).join(' ')
+  } catch (cause) {
+    throw new EscapeError(`Cannot read the mnemonic file ${file}.`, { kind: 'user-action', cause, steps: ['Check the path.'] })
+  }
+}
