@@ -1,0 +1,88 @@
+/**
+ * `escape-hatch arb status`: read-only diagnosis of an address on an Arbitrum chain — force-inclusion window, the
+ * address's delayed messages and deadlines, withdrawals and their stage. Sends nothing, signs nothing.
+ */
+import { readFile, stat } from 'node:fs/promises'
+import { createPublicClient, http, isAddress, type Address } from 'viem'
+import type { ArbitrumNetwork } from '../../../shared/rollups/arbitrum-nitro/network'
+import { builtInArbitrumNetwork, MAX_NETWORK_CONFIG_BYTES, parseArbitrumNetworkConfig, BUILT_IN_ARBITRUM_NETWORKS } from '../../../shared/rollups/arbitrum-nitro/networks'
+import { ArbNetworkConfigError } from '../../../shared/rollups/arbitrum-nitro/errors'
+import { getArbitrumStatus, type ArbitrumAccountStatus } from '../../../shared/rollups/arbitrum-nitro/status'
+import { usageError, type Command } from '../command'
+
+export const arbStatusCommand: Command = {
+  path: ['arb', 'status'],
+  summary: 'Diagnose an address on an Arbitrum chain from L1: delayed messages, force-inclusion deadline, withdrawals.',
+  description: [
+    'Reads the chain’s contracts and parameters from the L1 RPC (checked against the Bridge), lists the address’s',
+    'delayed-inbox messages with their force-inclusion deadline, and — with --l2-rpc — its withdrawals and their stage.',
+    'The L2 RPC is untrusted: a withdrawal is shown as verified only when the L2 node’s send list matches the send root',
+    'confirmed on L1. Read-only: nothing is signed or sent.',
+  ].join('\n'),
+  options: {
+    network: { type: 'string', description: `Built-in network: ${Object.keys(BUILT_IN_ARBITRUM_NETWORKS).join(', ')}.`, placeholder: 'NAME' },
+    'network-file': { type: 'string', description: 'A custom Orbit chain config (JSON) instead of --network.', placeholder: 'FILE' },
+    address: { type: 'string', description: 'The address to diagnose (L1 and L2).', placeholder: '0x…' },
+    'l1-rpc': { type: 'string', description: 'L1 JSON-RPC URL.', placeholder: 'URL' },
+    'l2-rpc': { type: 'string', description: 'L2 JSON-RPC URL (untrusted; needed to list withdrawals).', placeholder: 'URL' },
+    'from-block': { type: 'string', description: 'First L1 block to scan for delayed messages (default: two delay windows back).', placeholder: 'N' },
+  },
+  async run(ctx) {
+    const address = String(ctx.options.address ?? '')
+    if (!isAddress(address)) usageError('--address must be a 0x address')
+    const l1Url = ctx.options['l1-rpc']
+    if (typeof l1Url !== 'string') usageError('--l1-rpc is required')
+    const network = await resolveNetwork(ctx.options.network, ctx.options['network-file'])
+    const l2Url = typeof ctx.options['l2-rpc'] === 'string' ? ctx.options['l2-rpc'] : network.l2RpcUrl
+    const fromBlock = ctx.options['from-block'] === undefined ? undefined : BigInt(String(ctx.options['from-block']))
+    ctx.progress(`Reading ${network.name} from L1…`)
+    const l1 = createPublicClient({ transport: http(l1Url, { retryCount: 2 }) })
+    const l2 = l2Url ? createPublicClient({ transport: http(l2Url, { retryCount: 1 }) }) : undefined
+    const status = await getArbitrumStatus({ l1, l2, l2Source: l2Url, network, address: address as Address, fromBlock })
+    return { json: status, text: toText(status) }
+  },
+}
+
+export async function resolveNetwork(name: unknown, file: unknown): Promise<ArbitrumNetwork> {
+  if (typeof file === 'string') {
+    const info = await stat(file).catch((error: unknown) => {
+      throw new ArbNetworkConfigError(`Cannot read ${file}.`, { cause: error })
+    })
+    if (info.size > MAX_NETWORK_CONFIG_BYTES) throw new ArbNetworkConfigError(`${file} is too large to be a network config.`)
+    return parseArbitrumNetworkConfig(await readFile(file, 'utf8'), file)
+  }
+  if (typeof name !== 'string') usageError('give --network NAME or --network-file FILE')
+  return builtInArbitrumNetwork(name)
+}
+
+function toText(s: ArbitrumAccountStatus): string {
+  const p = s.parameters
+  const lines = [
+    `${s.network.name} — ${s.address}`,
+    `L1 block ${p.l1BlockNumber}. Force inclusion after ${s.forceInclusionDelayBlocks} L1 blocks (~${s.forceInclusionDelayHoursEstimate.toFixed(1)} h)` +
+      `${p.isDelayBufferable ? ` (delayBlocks ${p.delayBlocks}, delay buffer ${p.buffer?.bufferBlocks ?? '?'})` : ''}.`,
+    `Delayed messages read by the sequencer inbox: ${p.totalDelayedMessagesRead} of ${p.delayedMessageCount}.`,
+    `Confirm period ${p.confirmPeriodBlocks} L1 blocks; latest confirmed assertion ${s.confirmed.assertionHash} (sendRoot ${s.confirmed.sendRoot}).`,
+    '',
+    `Delayed messages of this address (L1 blocks ${s.scannedL1Blocks.from}..${s.scannedL1Blocks.to}): ${s.delayedMessages.length === 0 ? 'none' : ''}`,
+  ]
+  for (const m of s.delayedMessages) {
+    const f = m.forceInclusion
+    const state = f.sequenced
+      ? 'sequenced'
+      : f.canForceNow
+        ? `NOT sequenced — can be forced in now (deadline block ${f.deadlineBlock} passed)`
+        : `NOT sequenced — can be forced in from L1 block ${f.firstIncludableBlock} (~${(Number(f.estimatedSecondsToWait) / 3600).toFixed(1)} h)`
+    lines.push(`  #${m.index} kind ${m.kind} at L1 block ${m.l1BlockNumber}${m.l2TransactionHash ? `, your L2 tx ${m.l2TransactionHash}` : ''}: ${state}`)
+  }
+  lines.push('')
+  if (s.l2Reported) lines.push(`L2 RPC reports (unverified): balance ${s.l2Reported.balance} wei, nonce ${s.l2Reported.nonce}.`)
+  if (s.withdrawals) {
+    lines.push(`Withdrawals: ${s.withdrawals.length === 0 ? 'none' : ''}`)
+    for (const w of s.withdrawals) {
+      lines.push(`  #${w.position} ${w.value} wei to ${w.to} (L2 block ${w.l2Block}): ${w.stage}${w.verified ? ' [verified against L1]' : ' [reported by the L2 RPC, not yet under a confirmed root]'}`)
+    }
+  }
+  if (s.withdrawalsNote) lines.push(`! ${s.withdrawalsNote}`)
+  return lines.join('\n')
+}

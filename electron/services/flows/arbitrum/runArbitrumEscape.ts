@@ -1,0 +1,457 @@
+/**
+ * The Arbitrum escape, as a resumable journaled job (issue 7; notes §1, §3):
+ *
+ *   prepare → sign-l2-tx → send-l2-message → track-message → wait-force-inclusion → force-inclusion →
+ *   detect-sequencing → wait-confirmation → execute-withdrawal
+ *
+ * Crash safety: a step's result is journaled (fsynced) before the next step starts; a completed step is never run
+ * again, its journaled result is reused. L1 transactions go through the broadcaster (tx.signed is journaled before any
+ * byte is sent; on resume the journaled bytes are re-sent, never re-signed). The L2 withdrawal is signed once and
+ * kept only in the journal: it is never broadcast on L2, only carried inside sendL2Message.
+ *
+ * Trust: the L2 RPC is untrusted. Its nonce only risks a dropped L2 tx; its send list is used only after it matched
+ * the confirmed sendRoot on L1, and the Outbox proof is verified locally before the executeTransaction is signed.
+ */
+import { getAddress, type Address, type Hex, type PublicClient } from 'viem'
+import { outboxAbi } from '../../../../contracts-abi/arbitrum-nitro/Outbox'
+import { rollupUserLogicAbi } from '../../../../contracts-abi/arbitrum-nitro/RollupUserLogic'
+import { EscapeError, serializeError, toEscapeError } from '../../../../shared/errors/EscapeError'
+import type { JsonValue } from '../../../../shared/journal/records'
+import type { JobState } from '../../../../shared/journal/reduce'
+import { ArbAlreadySpentError, ArbNotFoundError, ArbUntrustedDataError } from '../../../../shared/rollups/arbitrum-nitro/errors'
+import type { ArbL2Client } from '../../../../shared/rollups/arbitrum-nitro/l1Client'
+import { buildSendTree } from '../../../../shared/rollups/arbitrum-nitro/proof/buildSendTree'
+import { verifySendProof } from '../../../../shared/rollups/arbitrum-nitro/proof/calculateMerkleRoot'
+import type { L2ToL1SendLog } from '../../../../shared/rollups/arbitrum-nitro/proof/decodeL2ToL1TxLog'
+import { verifySendList } from '../../../../shared/rollups/arbitrum-nitro/proof/verifySendList'
+import { findSequencingBatch } from '../../../../shared/rollups/arbitrum-nitro/status/findSequencingBatch'
+import { findLastForceIncludable, getForceInclusionStatus } from '../../../../shared/rollups/arbitrum-nitro/status/getForceInclusionStatus'
+import { checkArbitrumWiring, readArbitrumParameters } from '../../../../shared/rollups/arbitrum-nitro/status/readArbitrumParameters'
+import { readLatestConfirmedAssertion, ZERO_ROOT } from '../../../../shared/rollups/arbitrum-nitro/status/readConfirmedAssertion'
+import { readL2Sends } from '../../../../shared/rollups/arbitrum-nitro/status/readL2Sends'
+import { readDelayedMessagesFromTx, readDelayedMessagesInRange } from '../../../../shared/rollups/arbitrum-nitro/status/trackDelayedMessage'
+import { buildExecuteTransactionTx } from '../../../../shared/rollups/arbitrum-nitro/tx/buildExecuteTransactionTx'
+import { buildForceInclusionTx } from '../../../../shared/rollups/arbitrum-nitro/tx/buildForceInclusionTx'
+import { buildL2WithdrawalTx } from '../../../../shared/rollups/arbitrum-nitro/tx/buildL2WithdrawalTx'
+import { buildSendL2MessageTx } from '../../../../shared/rollups/arbitrum-nitro/tx/buildSendL2MessageTx'
+import type { L1Call } from '../../../../shared/rollups/arbitrum-nitro/tx/l1Call'
+import type { Signer } from '../../../../shared/signing/Signer'
+import type { BroadcastJournal } from '../../broadcast/journalPort'
+import { resumeJournaled } from '../../broadcast/resumeJournaled'
+import { sendJournaled } from '../../broadcast/sendJournaled'
+import type { WatchOptions } from '../../broadcast/watchJournaledTx'
+import { prepareL1Request } from './prepareL1Request'
+import { arbitrumEscapeParamsSchema, type ArbitrumEscapeParams, type ArbitrumEscapeStep } from './arbitrumEscapeJob'
+
+export type ArbL1FullClient = Pick<
+  PublicClient,
+  'readContract' | 'getLogs' | 'getBlockNumber' | 'getBlock' | 'getTransaction' | 'getTransactionReceipt' | 'getChainId' | 'getTransactionCount' | 'estimateGas'
+>
+
+export interface ArbitrumEscapeDeps {
+  store: BroadcastJournal
+  signer: Signer
+  l1: ArbL1FullClient
+  l2: ArbL2Client
+  /** Resolves once the L1 head is at or past `block` (production polls; the drill mines blocks). */
+  waitForL1Block(block: bigint, why: string): Promise<void>
+  /** Resolves when it is worth checking again for a newer confirmed assertion (production: hours; drill: confirm now). */
+  waitForConfirmation(why: string): Promise<void>
+  /** Short wait before re-checking something that is moving (sequencing, an L2 node catching up). */
+  pause(why: string): Promise<void>
+  onProgress?(event: { step: ArbitrumEscapeStep; message: string }): void
+  broadcast?: Omit<WatchOptions, 'signal'>
+  signal?: AbortSignal
+  /** Give up waiting for the L2 node / sequencing after this many pauses (default 600). */
+  maxPauses?: number
+}
+
+export interface ArbitrumEscapeResult {
+  jobId: string
+  l2TxHash: Hex
+  sendL2MessageTx: Hex
+  forceInclusionTx: Hex | undefined
+  messageIndex: string
+  sequencedInBatch: string
+  forced: boolean
+  l2Block: string
+  sendPosition: string
+  confirmedSendRoot: Hex
+  executeTx: Hex | undefined
+  alreadySpent: boolean
+}
+
+type StepResults = Partial<Record<ArbitrumEscapeStep, JsonValue>>
+
+export async function runArbitrumEscape(jobId: string, deps: ArbitrumEscapeDeps): Promise<ArbitrumEscapeResult> {
+  const { state } = await deps.store.load(jobId)
+  if (state.status !== 'active') throw new EscapeError(`This job is already ${state.status}.`, { kind: 'user-action' })
+  const params = arbitrumEscapeParamsSchema.parse(state.params)
+  const run = new EscapeRun(jobId, params, deps)
+  try {
+    const result = await run.all()
+    await deps.store.append(jobId, {
+      type: 'job.finished',
+      outcome: 'succeeded',
+      summary: result.alreadySpent ? `Withdrawal #${result.sendPosition} had already been executed.` : `Withdrawal #${result.sendPosition} executed in ${result.executeTx}.`,
+    })
+    return result
+  } catch (error) {
+    const e = toEscapeError(error, 'The Arbitrum escape stopped.')
+    // A critical error ends the job; anything else leaves it active so it can be resumed.
+    if (e.kind === 'critical') await deps.store.append(jobId, { type: 'job.finished', outcome: 'failed', summary: e.shortMessage }).catch(() => undefined)
+    throw e
+  }
+}
+
+class EscapeRun {
+  private readonly network
+  private readonly account: Address
+  private results: StepResults = {}
+
+  constructor(
+    private readonly jobId: string,
+    private readonly params: ArbitrumEscapeParams,
+    private readonly deps: ArbitrumEscapeDeps,
+  ) {
+    this.network = params.network
+    this.account = getAddress(params.account)
+  }
+
+  async all(): Promise<ArbitrumEscapeResult> {
+    const state = await this.state()
+    for (const s of state.steps) if (s.status === 'completed' && s.result !== undefined) this.results[s.name as ArbitrumEscapeStep] = s.result
+
+    const prepared = await this.step('prepare', () => this.prepare())
+    const signed = await this.step('sign-l2-tx', () => this.signL2Tx(prepared))
+    const sent = await this.step('send-l2-message', () => this.sendL2Message(signed))
+    const message = await this.step('track-message', () => this.trackMessage(sent))
+    const waited = await this.step('wait-force-inclusion', () => this.waitForceInclusion(message))
+    const forced = await this.step('force-inclusion', () => this.forceInclusion(message, waited))
+    const sequencing = await this.step('detect-sequencing', () => this.detectSequencing(message, signed))
+    const confirmed = await this.step('wait-confirmation', () => this.waitConfirmation(signed, sequencing))
+    const executed = await this.step('execute-withdrawal', () => this.execute(confirmed))
+    return {
+      jobId: this.jobId,
+      l2TxHash: str(signed, 'hash') as Hex,
+      sendL2MessageTx: str(sent, 'l1TxHash') as Hex,
+      forceInclusionTx: (obj(forced).l1TxHash as Hex | null) ?? undefined,
+      messageIndex: str(message, 'index'),
+      sequencedInBatch: str(sequencing, 'batch'),
+      forced: obj(sequencing).forced === true,
+      l2Block: str(confirmed, 'l2Block'),
+      sendPosition: str(confirmed, 'position'),
+      confirmedSendRoot: str(confirmed, 'sendRoot') as Hex,
+      executeTx: (obj(executed).l1TxHash as Hex | null) ?? undefined,
+      alreadySpent: obj(executed).alreadySpent === true,
+    }
+  }
+
+  private async state(): Promise<JobState> {
+    return (await this.deps.store.load(this.jobId)).state
+  }
+
+  private progress(step: ArbitrumEscapeStep, message: string): void {
+    this.deps.onProgress?.({ step, message })
+  }
+
+  /** Run a step once: a completed step returns its journaled result; otherwise started → work → completed. */
+  private async step(name: ArbitrumEscapeStep, work: () => Promise<JsonValue>): Promise<JsonValue> {
+    const done = this.results[name]
+    if (done !== undefined) return done
+    this.deps.signal?.throwIfAborted()
+    const current = (await this.state()).steps.find((s) => s.name === name)
+    if (current?.status !== 'started') await this.deps.store.append(this.jobId, { type: 'step.started', step: name })
+    let result: JsonValue
+    try {
+      result = await work()
+    } catch (error) {
+      const e = toEscapeError(error, `The step "${name}" failed.`)
+      await this.deps.store.append(this.jobId, { type: 'step.failed', step: name, error: serializeError(e) }).catch(() => undefined)
+      throw e
+    }
+    await this.deps.store.append(this.jobId, { type: 'step.completed', step: name, result })
+    this.results[name] = result
+    return result
+  }
+
+  // --- steps -------------------------------------------------------------------------------------------------
+
+  private async prepare(): Promise<JsonValue> {
+    const { l1, l2 } = this.deps
+    this.progress('prepare', `Checking the ${this.network.name} contracts on L1…`)
+    await checkArbitrumWiring(l1, this.network)
+    const p = await readArbitrumParameters(l1, this.network)
+    const l2ChainId = await l2.getChainId()
+    if (l2ChainId !== this.network.l2ChainId) {
+      throw new ArbUntrustedDataError(`The L2 RPC is on chain ${l2ChainId}, not ${this.network.name} (${this.network.l2ChainId}).`)
+    }
+    const [reportedNonce, reportedBalance, block] = await Promise.all([
+      l2.getTransactionCount({ address: this.account }),
+      l2.getBalance({ address: this.account }),
+      l2.getBlock({ blockTag: 'latest' }),
+    ])
+    const nonce = this.params.l2Nonce ?? reportedNonce
+    return {
+      l2Nonce: nonce,
+      l2NonceSource: this.params.l2Nonce === undefined ? 'L2 RPC (untrusted)' : 'user',
+      l2BalanceReported: reportedBalance.toString(),
+      l2BaseFeeReported: (block.baseFeePerGas ?? 0n).toString(),
+      delayBlocks: p.delayBlocks.toString(),
+      bufferBlocks: p.buffer?.bufferBlocks.toString() ?? null,
+      confirmPeriodBlocks: p.confirmPeriodBlocks.toString(),
+      maxDataSize: p.maxDataSize.toString(),
+    }
+  }
+
+  private async signL2Tx(prepared: JsonValue): Promise<JsonValue> {
+    const p = obj(prepared)
+    const amount = BigInt(this.params.amountWei)
+    const built = buildL2WithdrawalTx({
+      l2ChainId: this.network.l2ChainId,
+      nonce: Number(p.l2Nonce),
+      destination: getAddress(this.params.destination),
+      value: amount,
+      currentL2BaseFee: BigInt(String(p.l2BaseFeeReported)),
+    })
+    const balance = BigInt(String(p.l2BalanceReported))
+    if (balance < amount + built.maxGasCost) {
+      throw new EscapeError(`The L2 balance reported for ${this.account} (${balance} wei) does not cover ${amount} wei plus up to ${built.maxGasCost} wei of L2 gas.`, {
+        kind: 'user-action',
+        steps: ['Withdraw a smaller amount, leaving room for the L2 fee.'],
+      })
+    }
+    for (const line of built.explanation) this.progress('sign-l2-tx', line)
+    this.progress('sign-l2-tx', 'Confirm the L2 withdrawal on your Ledger. It is signed for the L2 chain and will NOT be sent to the L2 network.')
+    const signed = await this.deps.signer.signTransaction({ path: this.params.signerPath, request: built.request, expectedFrom: this.account, signal: this.deps.signal })
+    return { hash: signed.hash, raw: signed.raw, nonce: built.request.nonce, maxFeePerGas: (built.request.type === 'eip1559' ? built.request.maxFeePerGas : 0n).toString() }
+  }
+
+  /** Sign (once) and send an L1 call through the journaled broadcaster; on resume re-send the journaled bytes. */
+  private async sendL1(step: ArbitrumEscapeStep, call: L1Call): Promise<{ hash: Hex; status: 'success' | 'reverted'; blockNumber: bigint }> {
+    const endpoints = this.params.l1Endpoints
+    const resumed = await resumeJournaled({ store: this.deps.store, jobId: this.jobId, step, endpoints, ...this.deps.broadcast, signal: this.deps.signal })
+    if (resumed) return resumed
+    const request = await prepareL1Request(this.deps.l1, call, this.account)
+    this.progress(step, `${call.description} Confirm on your Ledger.`)
+    const signed = await this.deps.signer.signTransaction({ path: this.params.signerPath, request, expectedFrom: this.account, signal: this.deps.signal })
+    return sendJournaled({ store: this.deps.store, jobId: this.jobId, step, signed, endpoints, ...this.deps.broadcast, signal: this.deps.signal })
+  }
+
+  private async sendL2Message(signed: JsonValue): Promise<JsonValue> {
+    const call = buildSendL2MessageTx({ network: this.network, signedL2Tx: str(signed, 'raw') as Hex, maxDataSize: Number(obj(this.results.prepare).maxDataSize) })
+    const result = await this.sendL1('send-l2-message', call)
+    if (result.status !== 'success') throw new EscapeError('The sendL2Message transaction reverted on L1.', { details: result.hash })
+    return { l1TxHash: result.hash, l1Block: result.blockNumber.toString() }
+  }
+
+  private async trackMessage(sent: JsonValue): Promise<JsonValue> {
+    const messages = await readDelayedMessagesFromTx(this.deps.l1, this.network, str(sent, 'l1TxHash') as Hex)
+    const m = messages[0]
+    if (!m || messages.length !== 1) throw new ArbNotFoundError('The sendL2Message transaction did not create exactly one delayed message.', { kind: 'critical' })
+    this.progress('track-message', `Delayed message #${m.index} at L1 block ${m.l1BlockNumber}.`)
+    return {
+      index: m.index.toString(),
+      kind: m.kind,
+      sender: m.sender,
+      l1Block: m.l1BlockNumber.toString(),
+      timestamp: m.timestamp.toString(),
+      baseFeeL1: m.baseFeeL1.toString(),
+      messageDataHash: m.messageDataHash,
+      beforeInboxAcc: m.beforeInboxAcc,
+    }
+  }
+
+  private async waitForceInclusion(message: JsonValue): Promise<JsonValue> {
+    const m = { index: BigInt(str(message, 'index')), l1BlockNumber: BigInt(str(message, 'l1Block')) }
+    for (;;) {
+      const s = await getForceInclusionStatus(this.deps.l1, this.network, m)
+      if (s.sequenced) {
+        this.progress('wait-force-inclusion', 'The sequencer included the message on its own; no need to force it.')
+        return { deadlineBlock: s.deadlineBlock.toString(), sequencedWithoutForcing: true }
+      }
+      if (s.canForceNow) return { deadlineBlock: s.deadlineBlock.toString(), sequencedWithoutForcing: false }
+      this.progress('wait-force-inclusion', `Waiting for L1 block ${s.deadlineBlock} (force inclusion possible from ${s.firstIncludableBlock}, ~${(Number(s.estimatedSecondsToWait) / 3600).toFixed(1)} h).`)
+      await this.deps.waitForL1Block(s.deadlineBlock, 'force-inclusion deadline')
+    }
+  }
+
+  private async forceInclusion(message: JsonValue, waited: JsonValue): Promise<JsonValue> {
+    const index = BigInt(str(message, 'index'))
+    const journaled = (await this.state()).txs.some((t) => t.step === 'force-inclusion')
+    if (obj(waited).sequencedWithoutForcing === true && !journaled) return { l1TxHash: null, forcedUpTo: null }
+    let call: L1Call | undefined
+    let forcedUpTo: bigint | undefined
+    if (!journaled) {
+      const head = await this.deps.l1.getBlockNumber()
+      const s = await getForceInclusionStatus(this.deps.l1, this.network, { index, l1BlockNumber: BigInt(str(message, 'l1Block')) })
+      if (s.sequenced) return { l1TxHash: null, forcedUpTo: null }
+      // The newest eligible message (ours or a later one): forcing it includes ours too.
+      const later = (await readDelayedMessagesInRange(this.deps.l1, this.network, BigInt(str(message, 'l1Block')), head)).filter((m) => m.index >= index)
+      const last = await findLastForceIncludable(this.deps.l1, this.network, later, head)
+      if (!last) throw new EscapeError('No delayed message is eligible for force inclusion yet.', { kind: 'temporary' })
+      forcedUpTo = last.index
+      call = buildForceInclusionTx({ network: this.network, message: last })
+    }
+    const result = await this.sendL1('force-inclusion', call ?? buildForceInclusionTx({ network: this.network, message: messageFromJson(message) }))
+    if (result.status !== 'success') {
+      const after = await getForceInclusionStatus(this.deps.l1, this.network, { index, l1BlockNumber: BigInt(str(message, 'l1Block')) })
+      // Someone (the sequencer, or another user's forceInclusion) included it first: ours reverts with DelayedBackwards.
+      if (after.sequenced) return { l1TxHash: result.hash, forcedUpTo: null, reverted: true }
+      throw new EscapeError('The forceInclusion transaction reverted on L1.', { details: result.hash })
+    }
+    return { l1TxHash: result.hash, forcedUpTo: forcedUpTo === undefined ? null : forcedUpTo.toString(), l1Block: result.blockNumber.toString() }
+  }
+
+  private async detectSequencing(message: JsonValue, signed: JsonValue): Promise<JsonValue> {
+    const index = BigInt(str(message, 'index'))
+    let batch
+    for (let i = 0; ; i++) {
+      batch = await findSequencingBatch(this.deps.l1, this.network, index, BigInt(str(message, 'l1Block')))
+      if (batch) break
+      if (i >= (this.deps.maxPauses ?? 600)) throw new ArbNotFoundError('The delayed message is not sequenced yet.')
+      await this.deps.pause('waiting for the message to be sequenced')
+    }
+    this.progress('detect-sequencing', `Sequenced in batch ${batch.sequenceNumber}${batch.forced ? ' (force-included)' : ''} at L1 block ${batch.l1BlockNumber}.`)
+    // The L2 block number as the L2 node reports it; it becomes a fact once the send is proven (l2Block is in the send hash).
+    let l2Block: string | null = null
+    for (let i = 0; i < (this.deps.maxPauses ?? 600); i++) {
+      const receipt = await this.deps.l2.getTransactionReceipt({ hash: str(signed, 'hash') as Hex }).catch(() => undefined)
+      if (receipt) {
+        if (receipt.status !== 'success') {
+          throw new EscapeError('The L2 node reports that your L2 withdrawal transaction failed.', {
+            kind: 'critical',
+            steps: ['Check the L2 balance and nonce with `escape-hatch arb status`, then start a new escape.'],
+            details: str(signed, 'hash'),
+          })
+        }
+        l2Block = receipt.blockNumber.toString()
+        break
+      }
+      await this.deps.pause('waiting for the L2 node to process the batch')
+    }
+    return { batch: batch.sequenceNumber.toString(), batchL1Block: batch.l1BlockNumber.toString(), batchTx: batch.l1TransactionHash, forced: batch.forced, l2BlockReported: l2Block }
+  }
+
+  private async waitConfirmation(signed: JsonValue, sequencing: JsonValue): Promise<JsonValue> {
+    const l2TxHash = str(signed, 'hash').toLowerCase()
+    const source = this.params.l2RpcUrl
+    for (;;) {
+      const confirmed = await readLatestConfirmedAssertion(this.deps.l1, this.network)
+      const sends = await readL2Sends(this.deps.l2)
+      const ours = sends.find((s) => s.l2TransactionHash?.toLowerCase() === l2TxHash)
+      if (confirmed.sendRoot !== ZERO_ROOT && sends.length > 0) {
+        // Throws ArbSendRootMismatchError if the node's list does not hash to the confirmed root: nothing is signed.
+        const verified = verifySendList({ sends, confirmedSendRoot: confirmed.sendRoot, source })
+        if (ours && ours.position < verified.size) {
+          this.checkOurSend(ours)
+          this.progress('wait-confirmation', `Withdrawal #${ours.position} is under the confirmed send root ${confirmed.sendRoot}.`)
+          return {
+            position: ours.position.toString(),
+            sendRoot: confirmed.sendRoot,
+            assertionHash: confirmed.assertionHash,
+            confirmedSize: verified.size.toString(),
+            l2Block: ours.l2Block.toString(),
+            send: sendToJson(ours),
+          }
+        }
+        if (!ours) await this.failIfCoveredWithoutSend(confirmed.assertionHash, BigInt(str(sequencing, 'batch')))
+      }
+      this.progress('wait-confirmation', 'Waiting for an assertion covering the withdrawal to be confirmed on L1 (BoLD confirm period).')
+      await this.deps.waitForConfirmation('an assertion covering the withdrawal')
+    }
+  }
+
+  /** The send must be exactly what we signed: our account, our destination, our amount. */
+  private checkOurSend(send: L2ToL1SendLog): void {
+    if (getAddress(send.l2Sender) !== this.account || getAddress(send.to) !== getAddress(this.params.destination) || send.value !== BigInt(this.params.amountWei)) {
+      throw new ArbUntrustedDataError('The confirmed withdrawal does not match the one you signed.', {
+        details: `sender ${send.l2Sender}, to ${send.to}, value ${send.value}`,
+      })
+    }
+  }
+
+  /** A confirmed assertion past our batch without our send means ArbOS dropped the L2 tx (nonce, fee or balance). */
+  private async failIfCoveredWithoutSend(assertionHash: Hex, batch: bigint): Promise<void> {
+    const afterBatch = await readAssertionAfterBatch(this.deps.l1, this.network.contracts.rollup, assertionHash)
+    if (afterBatch !== undefined && afterBatch > batch) {
+      throw new EscapeError('Your L2 withdrawal was sequenced and the state after it is confirmed, but it produced no withdrawal.', {
+        kind: 'critical',
+        steps: [
+          'ArbOS dropped the L2 transaction (its nonce was already used, the fee cap was too low, or the balance too small).',
+          'Check the L2 nonce and balance with `escape-hatch arb status`, then start a new escape.',
+        ],
+      })
+    }
+  }
+
+  private async execute(confirmed: JsonValue): Promise<JsonValue> {
+    const position = BigInt(str(confirmed, 'position'))
+    const sendRoot = str(confirmed, 'sendRoot') as Hex
+    const stepTxs = (await this.state()).txs.filter((t) => t.step === 'execute-withdrawal')
+    if (stepTxs.length === 0) {
+      const spent = await this.deps.l1.readContract({ address: this.network.contracts.outbox, abi: outboxAbi, functionName: 'isSpent', args: [position] })
+      if (spent) {
+        const e = new ArbAlreadySpentError(`Withdrawal #${position} was already executed on L1 by someone else.`)
+        this.progress('execute-withdrawal', e.shortMessage)
+        return { l1TxHash: null, alreadySpent: true }
+      }
+    }
+    // Rebuild the proof from the verified list (the same node answers are re-fetched and re-verified, never cached trust).
+    const sends = await readL2Sends(this.deps.l2)
+    const verified = verifySendList({ sends, confirmedSendRoot: sendRoot, source: this.params.l2RpcUrl })
+    const ours = verified.sends[Number(position)]
+    if (!ours) throw new ArbNotFoundError(`Send #${position} is not under the confirmed root any more.`, { kind: 'critical' })
+    const { proof, root } = buildSendTree(verified.sends.map((s) => s.sendHash), position)
+    verifySendProof({ proof: proof ?? [], index: position, sendHash: ours.sendHash, expectedRoot: sendRoot })
+    if (root.toLowerCase() !== sendRoot.toLowerCase()) throw new ArbUntrustedDataError('The rebuilt send tree does not match the confirmed root.')
+    const call = buildExecuteTransactionTx({ network: this.network, send: ours, index: position, proof: proof ?? [], confirmedSendRoot: sendRoot })
+    const result = await this.sendL1('execute-withdrawal', call)
+    if (result.status !== 'success') {
+      const spent = await this.deps.l1.readContract({ address: this.network.contracts.outbox, abi: outboxAbi, functionName: 'isSpent', args: [position] })
+      if (spent) return { l1TxHash: result.hash, alreadySpent: true, reverted: true }
+      throw new EscapeError('The Outbox executeTransaction reverted on L1.', { details: result.hash })
+    }
+    return { l1TxHash: result.hash, alreadySpent: false, l1Block: result.blockNumber.toString() }
+  }
+}
+
+async function readAssertionAfterBatch(l1: ArbL1FullClient, rollup: Address, assertionHash: Hex): Promise<bigint | undefined> {
+  const event = rollupUserLogicAbi.find((i) => i.type === 'event' && i.name === 'AssertionCreated') as Extract<(typeof rollupUserLogicAbi)[number], { type: 'event'; name: 'AssertionCreated' }>
+  const node = await l1.readContract({ address: rollup, abi: rollupUserLogicAbi, functionName: 'getAssertion', args: [assertionHash] })
+  const logs = await l1.getLogs({ address: rollup, event, args: { assertionHash }, fromBlock: node.createdAtBlock, toBlock: node.createdAtBlock })
+  const log = logs[0]
+  if (!log) return undefined
+  return log.args.assertion?.afterState.globalState.u64Vals[0]
+}
+
+function obj(v: JsonValue | undefined): Record<string, JsonValue> {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new EscapeError('A journaled step result has an unexpected shape.', { kind: 'critical' })
+  return v
+}
+
+function str(v: JsonValue | undefined, key: string): string {
+  const value = obj(v)[key]
+  if (typeof value !== 'string') throw new EscapeError(`A journaled step result lacks "${key}".`, { kind: 'critical' })
+  return value
+}
+
+function sendToJson(s: L2ToL1SendLog): JsonValue {
+  return {
+    l2Sender: s.l2Sender, to: s.to, l2Block: s.l2Block.toString(), l1Block: s.l1Block.toString(), l2Timestamp: s.l2Timestamp.toString(),
+    value: s.value.toString(), data: s.data, sendHash: s.sendHash, l2TransactionHash: s.l2TransactionHash ?? null,
+  }
+}
+
+function messageFromJson(m: JsonValue) {
+  return {
+    index: BigInt(str(m, 'index')),
+    kind: Number(obj(m).kind),
+    sender: str(m, 'sender') as Address,
+    l1BlockNumber: BigInt(str(m, 'l1Block')),
+    timestamp: BigInt(str(m, 'timestamp')),
+    baseFeeL1: BigInt(str(m, 'baseFeeL1')),
+    messageDataHash: str(m, 'messageDataHash') as Hex,
+  }
+}
+

@@ -1,0 +1,168 @@
+/**
+ * Read-only diagnosis of one address on an Arbitrum chain: the live force-inclusion window, the address's delayed
+ * messages (sequenced or not, with their force-inclusion deadline) and its withdrawals with their stage.
+ *
+ * Trust: everything in `facts` comes from L1. Withdrawals come from an untrusted L2 RPC and are marked `verified`
+ * only after the send list matched the confirmed send root on L1 (verifySendList); otherwise they are shown as what
+ * the L2 RPC claims, with the reason they could not be checked.
+ */
+import { getAddress, hexToBytes, recoverTransactionAddress, type Address, type Hex } from 'viem'
+import { outboxAbi } from '../../../contracts-abi/arbitrum-nitro/Outbox'
+import { L1MessageKind } from './derive/delayedMessage'
+import { decodeSignedTransaction } from './derive/decodeSignedTransaction'
+import { EscapeError, toEscapeError } from '../../errors/EscapeError'
+import type { ArbL1Client, ArbL2Client } from './l1Client'
+import type { ArbitrumNetwork } from './network'
+import { verifySendList } from './proof/verifySendList'
+import { applyL1ToL2Alias } from './status/applyL1ToL2Alias'
+import { getForceInclusionStatus, L1_BLOCK_SECONDS, type ForceInclusionStatus } from './status/getForceInclusionStatus'
+import { checkArbitrumWiring, readArbitrumParameters, type ArbitrumParameters } from './status/readArbitrumParameters'
+import { readLatestConfirmedAssertion, type ConfirmedAssertion } from './status/readConfirmedAssertion'
+import { readL2Sends } from './status/readL2Sends'
+import { readDelayedMessagesInRange, type TrackedDelayedMessage } from './status/trackDelayedMessage'
+
+export type WithdrawalStage = 'waiting-for-confirmation' | 'ready-to-execute' | 'executed'
+
+export interface DelayedMessageStatus {
+  index: bigint
+  kind: number
+  l1BlockNumber: bigint
+  l1TransactionHash: Hex | undefined
+  /** How it belongs to the address: sent from it on L1, or carries an L2 tx it signed. */
+  relation: 'sent-from-l1' | 'signed-l2-tx'
+  l2TransactionHash: Hex | undefined
+  forceInclusion: ForceInclusionStatus
+}
+
+export interface WithdrawalStatus {
+  position: bigint
+  to: Address
+  value: bigint
+  l2Block: bigint
+  l2TransactionHash: Hex | undefined
+  stage: WithdrawalStage
+  /** true once the send is under the confirmed send root on L1 (a fact); false: only the L2 RPC says so. */
+  verified: boolean
+}
+
+export interface ArbitrumAccountStatus {
+  network: { name: string; l1ChainId: number; l2ChainId: number }
+  address: Address
+  parameters: ArbitrumParameters
+  /** Blocks a delayed message must wait before it can be forced in, as of now: min(delayBlocks, buffer). */
+  forceInclusionDelayBlocks: bigint
+  forceInclusionDelayHoursEstimate: number
+  scannedL1Blocks: { from: bigint; to: bigint }
+  delayedMessages: DelayedMessageStatus[]
+  confirmed: ConfirmedAssertion
+  withdrawals: WithdrawalStatus[] | undefined
+  /** Why withdrawals are missing or unverified (no L2 RPC, a lying L2 RPC, …). */
+  withdrawalsNote: string | undefined
+  l2Reported: { balance: bigint; nonce: number } | undefined
+}
+
+export interface GetArbitrumStatusParameters {
+  l1: ArbL1Client
+  l2?: ArbL2Client
+  l2Source?: string
+  network: ArbitrumNetwork
+  address: Address
+  /** First L1 block to scan for delayed messages; default: 2 × the force-inclusion delay before the head. */
+  fromBlock?: bigint
+}
+
+export async function getArbitrumStatus(params: GetArbitrumStatusParameters): Promise<ArbitrumAccountStatus> {
+  const { l1, network } = params
+  const address = getAddress(params.address)
+  await checkArbitrumWiring(l1, network)
+  const parameters = await readArbitrumParameters(l1, network)
+  const effectiveDelay = parameters.buffer && parameters.buffer.bufferBlocks < parameters.delayBlocks ? parameters.buffer.bufferBlocks : parameters.delayBlocks
+  const head = parameters.l1BlockNumber
+  const from = params.fromBlock ?? (head > 2n * effectiveDelay + 100n ? head - 2n * effectiveDelay - 100n : 0n)
+
+  const alias = applyL1ToL2Alias(address)
+  const messages = await readDelayedMessagesInRange(l1, network, from, head)
+  const mine: { message: TrackedDelayedMessage; relation: DelayedMessageStatus['relation']; l2TransactionHash: Hex | undefined }[] = []
+  for (const message of messages) {
+    if (getAddress(message.sender) === alias) {
+      mine.push({ message, relation: 'sent-from-l1', l2TransactionHash: undefined })
+      continue
+    }
+    if (message.kind === L1MessageKind.L2Message && message.data && message.data.startsWith('0x04')) {
+      const signer = await recoverSignedTxSender(message.data)
+      if (signer && signer.from === address) mine.push({ message, relation: 'signed-l2-tx', l2TransactionHash: signer.hash })
+    }
+  }
+  const delayedMessages: DelayedMessageStatus[] = []
+  for (const m of mine) {
+    delayedMessages.push({
+      index: m.message.index,
+      kind: m.message.kind,
+      l1BlockNumber: m.message.l1BlockNumber,
+      l1TransactionHash: m.message.transactionHash,
+      relation: m.relation,
+      l2TransactionHash: m.l2TransactionHash,
+      forceInclusion: await getForceInclusionStatus(l1, network, m.message),
+    })
+  }
+
+  const confirmed = await readLatestConfirmedAssertion(l1, network, head)
+  let withdrawals: WithdrawalStatus[] | undefined
+  let withdrawalsNote: string | undefined
+  let l2Reported: ArbitrumAccountStatus['l2Reported']
+  if (!params.l2) {
+    withdrawalsNote = 'No L2 RPC given: withdrawals cannot be listed (they are only in L2 logs). Give --l2-rpc to list and check them.'
+  } else {
+    const source = params.l2Source ?? 'the L2 RPC'
+    try {
+      const chainId = await params.l2.getChainId()
+      if (chainId !== network.l2ChainId) throw new EscapeError(`${source} is on chain ${chainId}, not ${network.name} (${network.l2ChainId}).`)
+      const [balance, nonce] = await Promise.all([params.l2.getBalance({ address }), params.l2.getTransactionCount({ address })])
+      l2Reported = { balance, nonce }
+      const sends = await readL2Sends(params.l2)
+      const ours = sends.filter((s) => getAddress(s.l2Sender) === address || getAddress(s.to) === address)
+      let verifiedSize = 0n
+      if (confirmed.sendRoot !== '0x0000000000000000000000000000000000000000000000000000000000000000') {
+        verifiedSize = verifySendList({ sends, confirmedSendRoot: confirmed.sendRoot, source }).size
+      }
+      withdrawals = []
+      for (const s of ours) {
+        const verified = s.position < verifiedSize
+        let stage: WithdrawalStage = 'waiting-for-confirmation'
+        if (verified) {
+          const spent = await l1.readContract({ address: network.contracts.outbox, abi: outboxAbi, functionName: 'isSpent', args: [s.position] })
+          stage = spent ? 'executed' : 'ready-to-execute'
+        }
+        withdrawals.push({ position: s.position, to: s.to, value: s.value, l2Block: s.l2Block, l2TransactionHash: s.l2TransactionHash, stage, verified })
+      }
+    } catch (error) {
+      const e = toEscapeError(error, `Could not read withdrawals from ${source}.`)
+      withdrawalsNote = `${e.shortMessage}${e.details ? ` (${e.details})` : ''}`
+      withdrawals = undefined
+    }
+  }
+
+  return {
+    network: { name: network.name, l1ChainId: network.l1ChainId, l2ChainId: network.l2ChainId },
+    address,
+    parameters,
+    forceInclusionDelayBlocks: effectiveDelay,
+    forceInclusionDelayHoursEstimate: Number(effectiveDelay * L1_BLOCK_SECONDS) / 3600,
+    scannedL1Blocks: { from, to: head },
+    delayedMessages,
+    confirmed,
+    withdrawals,
+    withdrawalsNote,
+    l2Reported,
+  }
+}
+
+async function recoverSignedTxSender(data: Hex): Promise<{ from: Address; hash: Hex } | undefined> {
+  try {
+    const raw = `0x${data.slice(4)}` as Hex
+    const tx = decodeSignedTransaction(hexToBytes(raw))
+    return { from: getAddress(await recoverTransactionAddress({ serializedTransaction: raw as never })), hash: tx.hash }
+  } catch {
+    return undefined
+  }
+}
