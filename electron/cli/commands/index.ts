@@ -11,6 +11,7 @@ import { arbDecodeBatchCommand } from './arb-decode-batch'
 import { signFileCommand } from './sign-file'
 import { verifyFileCommand } from './verify-file'
 import { accountsCommand } from './accounts'
+import { arbStatusCommand } from './arb-status'
 
 export const commands: readonly Command[] = [
   versionCommand,
@@ -22,4 +23,5 @@ export const commands: readonly Command[] = [
   signFileCommand,
   verifyFileCommand,
   accountsCommand,
+  arbStatusCommand,
 ]
