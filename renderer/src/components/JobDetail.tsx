@@ -1,0 +1,177 @@
+import { useEffect, useRef, type RefObject } from 'react'
+import { deserializeError } from '../../../shared/errors/EscapeError'
+import type { JobDetailView } from '../../../shared/ipc/jobSchemas'
+import { formatTime, jobStatusLabel, shortHash, stepLabel } from '../format'
+import { useJobDetailStore } from '../stores/jobDetailStore'
+import { ErrorPanel } from './ErrorPanel'
+
+const STEP_STATUS_LABELS = { started: 'In progress', completed: 'Done', failed: 'Failed' } as const
+const TX_STATUS_LABELS = {
+  signed: 'Signed, not sent',
+  sent: 'Sent, waiting for inclusion',
+  mined: 'Included',
+  reverted: 'Included but reverted',
+  dropped: 'Dropped',
+  replaced: 'Replaced by a higher-fee copy',
+} as const
+
+/** One job as its journal tells it: steps, transactions, notes and any journal problems. */
+export function JobDetail({ jobId }: { jobId: string }) {
+  const { status, job, error } = useJobDetailStore()
+  const show = useJobDetailStore((s) => s.show)
+  const headingRef = useRef<HTMLHeadingElement>(null)
+
+  useEffect(() => {
+    void show(jobId)
+  }, [jobId, show])
+
+  // Move focus to the new screen's heading so keyboard and screen-reader users land on what they opened.
+  useEffect(() => {
+    if (status === 'ready' || status === 'failed') headingRef.current?.focus()
+  }, [status, jobId])
+
+  if (status === 'failed' && error) {
+    return (
+      <div className="job-detail">
+        <h1 tabIndex={-1} ref={headingRef} id="main-heading">
+          Job could not be opened
+        </h1>
+        <ErrorPanel error={error} context={`Opening job ${jobId}`} level={2} />
+      </div>
+    )
+  }
+  if (status !== 'ready' || !job || job.id !== jobId) {
+    return (
+      <p className="muted" role="status">
+        Loading job…
+      </p>
+    )
+  }
+  return <JobView job={job} headingRef={headingRef} />
+}
+
+function JobView({ job, headingRef }: { job: JobDetailView; headingRef: RefObject<HTMLHeadingElement | null> }) {
+  return (
+    <article className="job-detail" aria-labelledby="main-heading">
+      <header className="job-header">
+        <h1 tabIndex={-1} ref={headingRef} id="main-heading">
+          {job.title}
+        </h1>
+        <span className={`status status-${job.status}`}>{jobStatusLabel(job.status)}</span>
+      </header>
+      <dl className="job-facts">
+        <dt>Kind</dt>
+        <dd>{job.kind}</dd>
+        <dt>Job id</dt>
+        <dd>
+          <code>{job.id}</code>
+        </dd>
+        <dt>Started</dt>
+        <dd>{formatTime(job.createdAt)}</dd>
+        <dt>Last change</dt>
+        <dd>{formatTime(job.updatedAt)}</dd>
+      </dl>
+      {job.summary && <p className="job-summary">{job.summary}</p>}
+
+      {(job.damaged || job.problems.length > 0) && (
+        <section className={job.damaged ? 'journal-problems damaged' : 'journal-problems'} aria-labelledby="problems-heading">
+          <h2 id="problems-heading">{job.damaged ? 'This job’s journal is damaged' : 'Journal notes'}</h2>
+          {job.damaged && <p>Escape Hatch will not act on this job until someone has looked at it. Nothing was deleted: the damaged lines were copied next to the journal file.</p>}
+          <ul>
+            {job.problems.map((problem, i) => (
+              <li key={i}>{problem}</li>
+            ))}
+          </ul>
+        </section>
+      )}
+
+      <section aria-labelledby="steps-heading">
+        <h2 id="steps-heading">Steps</h2>
+        {job.steps.length === 0 ? (
+          <p className="muted">No step has started yet.</p>
+        ) : (
+          <ol className="steps">
+            {job.steps.map((step) => (
+              <li key={step.name} className={`step step-${step.status}`}>
+                <div className="step-line">
+                  <span className="step-name">{stepLabel(step.name)}</span>
+                  <span className={`status status-step-${step.status}`}>{STEP_STATUS_LABELS[step.status]}</span>
+                  {step.attempts > 1 && <span className="muted">attempt {step.attempts}</span>}
+                  <span className="muted">
+                    {step.finishedAt ? `finished ${formatTime(step.finishedAt)}` : `started ${formatTime(step.startedAt)}`}
+                  </span>
+                </div>
+                {step.error && <ErrorPanel error={deserializeError(step.error)} live={false} level={3} />}
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+
+      <section aria-labelledby="txs-heading">
+        <h2 id="txs-heading">Transactions</h2>
+        {job.txs.length === 0 ? (
+          <p className="muted">No transaction has been signed for this job.</p>
+        ) : (
+          <table className="txs">
+            <caption className="visually-hidden">Transactions of this job, in the order they were signed</caption>
+            <thead>
+              <tr>
+                <th scope="col">Hash</th>
+                <th scope="col">Step</th>
+                <th scope="col">Chain</th>
+                <th scope="col">Nonce</th>
+                <th scope="col">Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {job.txs.map((tx) => (
+                <tr key={tx.hash}>
+                  <td>
+                    <code title={tx.hash} aria-label={tx.hash}>
+                      {shortHash(tx.hash)}
+                    </code>
+                  </td>
+                  <td>{stepLabel(tx.step)}</td>
+                  <td>{tx.chainId}</td>
+                  <td>{tx.nonce}</td>
+                  <td>
+                    {TX_STATUS_LABELS[tx.status]}
+                    {tx.blockNumber ? ` in block ${tx.blockNumber}` : ''}
+                    {tx.droppedReason ? ` — ${tx.droppedReason}` : ''}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+
+      {job.notes.length > 0 && (
+        <section aria-labelledby="notes-heading">
+          <h2 id="notes-heading">Notes</h2>
+          <ul className="notes">
+            {job.notes.map((note, i) => (
+              <li key={i}>
+                <span className="muted">{formatTime(note.at)}</span> {note.text}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+
+      {job.files.length > 0 && (
+        <section aria-labelledby="files-heading">
+          <h2 id="files-heading">Exported files</h2>
+          <ul className="files">
+            {job.files.map((file, i) => (
+              <li key={i}>
+                {file.purpose}: <code>{file.path}</code> <span className="muted">sha256 {shortHash(file.sha256)}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </article>
+  )
+}

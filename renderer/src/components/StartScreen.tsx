@@ -1,0 +1,50 @@
+import { formatTime, stepLabel } from '../format'
+import { useJobsStore } from '../stores/jobsStore'
+import { jobHref } from '../stores/routeStore'
+import { startActions } from '../startActions'
+
+/**
+ * The first screen: resume an unfinished job, or see what starting something new needs in this build. Only actions
+ * that work are offered as controls; the others say plainly what they need.
+ */
+export function StartScreen() {
+  const { status, jobs } = useJobsStore()
+  const unfinished = jobs.filter((job) => job.status === 'active')
+  return (
+    <div className="start-screen">
+      <h1 tabIndex={-1} id="main-heading">
+        What do you want to do?
+      </h1>
+      <section className="card" aria-labelledby="resume-heading">
+        <h2 id="resume-heading">Resume a job</h2>
+        {status === 'loading' && <p className="muted">Reading the journal…</p>}
+        {status === 'ready' && unfinished.length === 0 && (
+          <p>No unfinished jobs on this computer. Every job you start is saved step by step, and shows up here until it is done.</p>
+        )}
+        {unfinished.length > 0 && (
+          <ul className="resume-list">
+            {unfinished.map((job) => (
+              <li key={job.id}>
+                <a href={jobHref(job.id)}>{job.title}</a>
+                <span className="muted">
+                  {job.currentStep ? ` — ${stepLabel(job.currentStep)}` : ''} · updated {formatTime(job.updatedAt)}
+                  {job.pendingTxs > 0 ? ` · ${job.pendingTxs} transaction${job.pendingTxs === 1 ? '' : 's'} waiting` : ''}
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      {startActions.map((action) => (
+        <section key={action.id} className="card" aria-labelledby={`${action.id}-heading`}>
+          <h2 id={`${action.id}-heading`}>{action.title}</h2>
+          <p>{action.purpose}</p>
+          <p className="needs">
+            <strong>{action.available ? 'How: ' : 'Not in this build yet. '}</strong>
+            {action.needs}
+          </p>
+        </section>
+      ))}
+    </div>
+  )
+}

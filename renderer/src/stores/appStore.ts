@@ -1,0 +1,17 @@
+/** What the window knows about the app service it is connected to. */
+import { create } from 'zustand'
+import type { AppInfo } from '../../../shared/ipc/contract'
+
+export interface AppState {
+  connection: 'connecting' | 'ready' | 'failed'
+  info: AppInfo | undefined
+  setInfo(info: AppInfo): void
+  setFailed(): void
+}
+
+export const useAppStore = create<AppState>()((set) => ({
+  connection: 'connecting',
+  info: undefined,
+  setInfo: (info) => set({ connection: 'ready', info }),
+  setFailed: () => set({ connection: 'failed' }),
+}))
