@@ -95,8 +95,9 @@ registerErrorClass('LedgerBusyError', LedgerBusyError)
 
 export class LedgerAppOutdatedError extends EscapeError {
   override name = 'LedgerAppOutdatedError'
-  constructor(version: string, minimum: string, options: Opts = {}) {
-    super(`The Ethereum app on your Ledger is too old (version ${version}; ${minimum} or later is needed).`, {
+  /** `version`/`minimum` undefined: the app refused a transaction type it does not know (status 0x6501). */
+  constructor(version: string | undefined, minimum: string | undefined, options: Opts = {}) {
+    super(version !== undefined && minimum !== undefined ? `The Ethereum app on your Ledger is too old (version ${version}; ${minimum} or later is needed).` : 'The Ethereum app on your Ledger is too old for this type of transaction.', {
       ...options,
       kind: 'user-action',
       steps: ['Update the Ethereum app (and the device firmware if asked) in Ledger Live, then try again.'],

@@ -204,7 +204,13 @@ describe('LedgerSigner over the software Ledger', () => {
   })
 
   it('reconnect grace: the user switching apps (device re-enumerates, then answers "app not open" briefly) does not fail a read', async () => {
-    const { signer, device } = setup()
+    const device = new SoftLedgerDevice()
+    const source = new SoftLedgerDeviceSource()
+    source.plug(device)
+    // Generous graces: the timers below must fire well inside them even on a loaded machine.
+    const manager = new LedgerDeviceManager(source, { reconnectGraceMs: 10_000, appSwitchGraceMs: 10_000, retryDelayMs: 20 })
+    managers.push(manager)
+    const signer = new LedgerSigner({ device: manager.device() })
     await signer.listAccounts({ paths: [PATH0] })
     device.setFaults({ appNotOpen: SW.APP_NOT_OPEN_DASHBOARD })
     device.unplug()

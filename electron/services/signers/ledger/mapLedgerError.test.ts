@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { serializeTransaction } from 'viem'
 import { serializeError, deserializeError } from '../../../../shared/errors/EscapeError'
-import { LedgerAppNotOpenError, LedgerBlindSigningDisabledError, LedgerBusyError, LedgerDeviceError, LedgerDisconnectedError, LedgerLockedError, LedgerUserRejectedError } from '../../../../shared/signing/errors'
+import { LedgerAppNotOpenError, LedgerAppOutdatedError, LedgerBlindSigningDisabledError, LedgerBusyError, LedgerDeviceError, LedgerDisconnectedError, LedgerLockedError, LedgerUserRejectedError } from '../../../../shared/signing/errors'
 import { SoftLedgerTransport, SW } from '../soft-ledger/SoftLedgerTransport'
 import { loadEth } from './loadLedgerLibs'
 import { mapLedgerError } from './mapLedgerError'
@@ -29,6 +29,9 @@ describe('mapLedgerError', () => {
     expect(unknown).toBeInstanceOf(LedgerDeviceError)
     expect(unknown.shortMessage).toBe('Your Ledger returned error 0x6f00.')
     expect(mapLedgerError(Object.assign(new Error('x'), { statusCode: 0x6a80 }), 'get-address')).toBeInstanceOf(LedgerDeviceError)
+    const outdated = mapLedgerError(Object.assign(new Error('x'), { statusCode: 0x6501 }), 'sign-transaction')
+    expect(outdated).toBeInstanceOf(LedgerAppOutdatedError)
+    expect(outdated.shortMessage).toBe('The Ethereum app on your Ledger is too old for this type of transaction.')
     const back = deserializeError(serializeError(new LedgerBlindSigningDisabledError()))
     expect(back).toBeInstanceOf(LedgerBlindSigningDisabledError)
   })

@@ -58,7 +58,7 @@ export function mapLedgerError(error: unknown, operation: LedgerOperation): Esca
   if (code !== undefined && USER_REJECTED.includes(code)) return new LedgerUserRejectedError(options)
   // hw-app-eth turns 0x6a80 during SIGN into EthAppPleaseEnableContractData (its remapTransactionRelatedErrors)
   if (name === 'EthAppPleaseEnableContractData' || (operation === 'sign-transaction' && code === INVALID_DATA)) return new LedgerBlindSigningDisabledError(options)
-  if (code === TX_TYPE_NOT_SUPPORTED) return new LedgerAppOutdatedError('unknown', 'a version that supports this transaction type', options)
+  if (code === TX_TYPE_NOT_SUPPORTED) return new LedgerAppOutdatedError(undefined, undefined, options)
   if (isLedgerDisconnect(error)) return new LedgerDisconnectedError(options)
   if ((typeof id === 'string' && BUSY_IDS.has(id)) || (typeof name === 'string' && BUSY_IDS.has(name))) return new LedgerBusyError(options)
   return new LedgerDeviceError(code, options)
