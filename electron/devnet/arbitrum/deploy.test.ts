@@ -24,6 +24,8 @@ describe('deployArbitrum (real RollupCreator on anvil)', () => {
 
   it('creates a rollup whose wiring reads back from L1', async () => {
     expect(arbitrumNetworkSchema.parse(deployment.network)).toEqual(deployment.network)
+    expect(deployment.network.l1StartBlock).toBe(deployment.createdAtBlock)
+    expect(deployment.network.l2GenesisBlock).toBe(0)
     const client = createPublicClient({ transport: http(anvil.rpcUrl) })
     const { contracts } = deployment.network
     const rollupAbi = parseAbi([

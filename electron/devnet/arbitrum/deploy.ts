@@ -382,6 +382,9 @@ export async function deployArbitrum(params: DeployArbitrumParameters): Promise<
       l1ChainId: clients.chain.id,
       l2ChainId,
       contracts,
+      // L2 block = message index: the Initialize message is block 0 (notes §1.5).
+      l2GenesisBlock: 0,
+      l1StartBlock: Number(createReceipt.blockNumber),
     },
     parameters,
     extraContracts: {

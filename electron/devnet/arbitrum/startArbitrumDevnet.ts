@@ -42,6 +42,7 @@
 import { encodeFunctionData, getAddress, parseEther, parseGwei, type Address, type Hex, type Kzg } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { loadKzg } from '../loadKzg'
+import type { ArbitrumNetwork } from '../../../shared/rollups/arbitrum-nitro/network'
 import type { ArbitrumDevnetDeployment } from './deploy'
 import { ArbitrumDevnetL2Error } from './errors'
 import { L1InboxFollower } from './l2/followL1Inbox'
@@ -79,6 +80,8 @@ export interface StartArbitrumDevnetParameters {
 export interface ArbitrumDevnet {
   l2RpcUrl: string
   l2ChainId: number
+  /** The deployment's network record with this L2's RPC URL filled in. */
+  network: ArbitrumNetwork
   /** Send `wei` to `address` on L2 from the faucet (an L2 transfer, sequenced and posted). Returns the L2 tx hash. */
   fund(address: Address, wei: bigint): Promise<Hex>
   /** A real L1 `Inbox.depositEth` from `from` (credited to the same address on L2), sequenced now. Returns the L1 tx hash. */
@@ -219,6 +222,7 @@ export async function startArbitrumDevnet(params: StartArbitrumDevnetParameters)
   return {
     l2RpcUrl: server.url,
     l2ChainId: deployment.network.l2ChainId,
+    network: { ...deployment.network, l2RpcUrl: server.url },
     follower,
     async fund(address, wei) {
       if (!faucetFunded || follower.chain.account(faucet.address).balance < wei + parseEther('1')) {
