@@ -33,6 +33,8 @@ export const L1_BLOB_SCHEDULES: Readonly<Record<number, readonly BlobScheduleEnt
     { name: 'bpo1', time: 1761017184, updateFraction: BPO1_UPDATE_FRACTION },
     { name: 'bpo2', time: 1761607008, updateFraction: BPO2_UPDATE_FRACTION },
   ],
+  // anvil (the embedded devnet's L1) runs Prague or later from genesis; Osaka keeps Prague's fraction. No BPO forks.
+  31337: [{ name: 'prague', time: 0, updateFraction: PRAGUE_UPDATE_FRACTION }],
 }
 
 /** The update fraction at `l1Timestamp`, or undefined before Cancun. */
