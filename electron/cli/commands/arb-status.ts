@@ -36,8 +36,8 @@ export const arbStatusCommand: Command = {
     const l2Url = typeof ctx.options['l2-rpc'] === 'string' ? ctx.options['l2-rpc'] : network.l2RpcUrl
     const fromBlock = ctx.options['from-block'] === undefined ? undefined : BigInt(String(ctx.options['from-block']))
     ctx.progress(`Reading ${network.name} from L1…`)
-    const l1 = createPublicClient({ transport: http(l1Url, { retryCount: 2 }) })
-    const l2 = l2Url ? createPublicClient({ transport: http(l2Url, { retryCount: 1 }) }) : undefined
+    const l1 = createPublicClient({ transport: http(l1Url, { retryCount: 2 }), cacheTime: 0 })
+    const l2 = l2Url ? createPublicClient({ transport: http(l2Url, { retryCount: 1 }), cacheTime: 0 }) : undefined
     const status = await getArbitrumStatus({ l1, l2, l2Source: l2Url, network, address: address as Address, fromBlock })
     return { json: status, text: toText(status) }
   },

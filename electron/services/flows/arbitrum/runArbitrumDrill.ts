@@ -1,0 +1,292 @@
+/**
+ * The Arbitrum drill: the whole escape on the embedded devnet, with the software Ledger.
+ *
+ *   start devnet (anvil L1 + real Nitro contracts + devnet L2) → fund the user on L2 → censor them (their L2 tx is
+ *   refused) → run the journaled escape job (time travel through the force-inclusion window and the BoLD confirm
+ *   period) → check the user's L1 balance rose by exactly the amount minus the L1 fees they paid → check a replay of
+ *   the executeTransaction is rejected by the Outbox.
+ *
+ * The report lists every step with its time, every transaction hash, and the roots that were matched.
+ */
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { BaseError, ContractFunctionRevertedError, createPublicClient, decodeFunctionData, http, parseEther, type Address, type Hex } from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
+import { outboxAbi } from '../../../../contracts-abi/arbitrum-nitro/Outbox'
+import { EscapeError, serializeError, toEscapeError, type SerializedError } from '../../../../shared/errors/EscapeError'
+import type { JobState } from '../../../../shared/journal/reduce'
+import { startDevnet, DEVNET_ROLES, type Devnet } from '../../../devnet/devnet'
+import { startArbitrumDevnet, DEVNET_L2_DESCRIPTION, type ArbitrumDevnet } from '../../../devnet/arbitrum/startArbitrumDevnet'
+import { mine } from '../../../devnet/timeTravel'
+import { JournalStore } from '../../journal/JournalStore'
+import { readL2Sends } from '../../../../shared/rollups/arbitrum-nitro/status/readL2Sends'
+import { buildSendTree } from '../../../../shared/rollups/arbitrum-nitro/proof/buildSendTree'
+import type { BroadcastJournal } from '../../broadcast/journalPort'
+import { ARBITRUM_ESCAPE_JOB_KIND, arbitrumEscapeTitle, toJobParams, type ArbitrumEscapeParams } from './arbitrumEscapeJob'
+import { createSoftLedgerSigner } from './createSoftLedgerSigner'
+import { runArbitrumEscape, type ArbitrumEscapeResult } from './runArbitrumEscape'
+
+export interface RunArbitrumDrillParameters {
+  /** Where the drill's journal goes (a fresh sub-directory per run). */
+  workDir: string
+  amount?: bigint
+  batchMode?: 'calldata' | 'blob'
+  onProgress?: (message: string) => void
+  signal?: AbortSignal
+  /**
+   * Tests: wrap the journal (crash injection) and decide when to stop. Return true from `afterRun` to resume once more
+   * (a simulated restart), false when done.
+   */
+  wrapJournal?: (store: JournalStore) => BroadcastJournal
+  /** Tests: called between the setup and the escape, e.g. to make the L2 node lie. */
+  beforeEscape?: (ctx: { devnet: Devnet; l2: ArbitrumDevnet; user: Address }) => Promise<void> | void
+  /** Tests: retry policy after a failed run (a simulated crash); the default is not to retry. */
+  shouldResume?: (error: unknown, attempt: number, ctx: { devnet: Devnet; l2: ArbitrumDevnet }) => Promise<boolean> | boolean
+}
+
+export interface DrillStepReport {
+  name: string
+  status: string
+  attempts: number
+  startedAt: string
+  finishedAt: string | undefined
+  durationMs: number | undefined
+}
+
+export interface ArbitrumDrillReport {
+  stack: 'arbitrum'
+  ok: boolean
+  startedAt: string
+  finishedAt: string
+  wallTimeMs: number
+  devnet: { l1RpcUrl: string; l2RpcUrl: string; l1ChainId: number; l2ChainId: number; note: string; batchMode: string }
+  user: Address
+  amountWei: string
+  setup: { fundL2TxHash: Hex; censorship: string; devnetStartMs: number }
+  jobId: string | undefined
+  steps: DrillStepReport[]
+  transactions: { step: string; chainId: number; hash: Hex; status: string; blockNumber: string | undefined }[]
+  result: ArbitrumEscapeResult | undefined
+  roots: { confirmedSendRoot: Hex | undefined; recomputedFromL2SendList: Hex | undefined; matched: boolean }
+  checks: { name: string; ok: boolean; detail: string }[]
+  restarts: number
+  error: SerializedError | undefined
+}
+
+const USER_INDEX = DEVNET_ROLES.user1
+const USER_PATH = `44'/60'/0'/0/${USER_INDEX}`
+
+export async function runArbitrumDrill(params: RunArbitrumDrillParameters): Promise<ArbitrumDrillReport> {
+  const startedAt = new Date()
+  const t0 = performance.now()
+  const progress = params.onProgress ?? (() => undefined)
+  const amount = params.amount ?? parseEther('1')
+  const checks: ArbitrumDrillReport['checks'] = []
+  let devnet: Devnet | undefined
+  let l2: ArbitrumDevnet | undefined
+  const ledger = createSoftLedgerSigner()
+  let store: JournalStore | undefined
+  const report: Partial<ArbitrumDrillReport> = { stack: 'arbitrum', restarts: 0 }
+  try {
+    progress('Starting the devnet (anvil L1, Arbitrum Nitro contracts through RollupCreator)…')
+    devnet = await startDevnet({ stacks: ['arbitrum'], signal: params.signal, onProgress: progress })
+    if (!devnet.arbitrum) throw new EscapeError('The devnet started without the Arbitrum stack.')
+    l2 = await startArbitrumDevnet({ l1: devnet.anvil, deployment: devnet.arbitrum, batchMode: params.batchMode ?? 'calldata' })
+    const devnetStartMs = performance.now() - t0
+    const userKey = devnet.anvil.accounts[USER_INDEX]
+    if (!userKey) throw new EscapeError('The devnet has no user account.')
+    const user = userKey.address as Address
+    report.devnet = {
+      l1RpcUrl: devnet.l1.rpcUrl, l2RpcUrl: l2.l2RpcUrl, l1ChainId: devnet.l1.chainId, l2ChainId: l2.l2ChainId, note: DEVNET_L2_DESCRIPTION, batchMode: params.batchMode ?? 'calldata',
+    }
+    report.user = user
+    report.amountWei = amount.toString()
+
+    progress(`Funding ${user} with 2 ETH on L2…`)
+    const fundL2TxHash = await l2.fund(user, parseEther('2'))
+    l2.setCensored(user, true)
+    const censorship = await demonstrateCensorship(l2, userKey.privateKey as Hex, user)
+    checks.push({ name: 'sequencer censors the user', ok: censorship.censored, detail: censorship.detail })
+    report.setup = { fundL2TxHash, censorship: censorship.detail, devnetStartMs: Math.round(devnetStartMs) }
+
+    const l1 = createPublicClient({ transport: http(devnet.l1.rpcUrl, { retryCount: 0 }), cacheTime: 0 })
+    const l2Client = createPublicClient({ transport: http(l2.l2RpcUrl, { retryCount: 0 }), cacheTime: 0 })
+    const balanceBefore = await l1.getBalance({ address: user })
+
+    const dir = join(params.workDir, `arbitrum-drill-${startedAt.toISOString().replace(/[:.]/g, '-')}`)
+    mkdirSync(dir, { recursive: true })
+    store = await JournalStore.open(dir)
+    const network = devnet.arbitrum.network
+    const escapeParams: ArbitrumEscapeParams = {
+      network: { ...network, l2RpcUrl: l2.l2RpcUrl },
+      account: user,
+      signerPath: USER_PATH,
+      destination: user,
+      amountWei: amount.toString(),
+      l1Endpoints: [devnet.l1.rpcUrl],
+      l2RpcUrl: l2.l2RpcUrl,
+    }
+    const job = await store.createJob({ kind: ARBITRUM_ESCAPE_JOB_KIND, title: arbitrumEscapeTitle(network, escapeParams.amountWei), params: toJobParams(escapeParams) })
+    report.jobId = job.id
+    await params.beforeEscape?.({ devnet, l2, user })
+
+    const l1Url = devnet.l1.rpcUrl
+    const l2Handle = l2
+    let result: ArbitrumEscapeResult | undefined
+    for (let attempt = 0; ; attempt++) {
+      const journal = params.wrapJournal ? params.wrapJournal(store) : store
+      try {
+        result = await runArbitrumEscape(job.id, {
+          store: journal,
+          signer: ledger.signer,
+          l1,
+          l2: l2Client,
+          waitForL1Block: async (block) => {
+            const head = await l1.getBlockNumber()
+            if (head < block) {
+              progress(`Time travel: mining ${block - head} L1 blocks to ${block}.`)
+              await mine(l1Url, block - head, 12)
+            }
+          },
+          waitForConfirmation: async () => {
+            progress('Time travel: the devnet validator posts an assertion and confirms it after the confirm period.')
+            await l2Handle.postAndConfirmAssertionNow()
+          },
+          pause: async () => {
+            await new Promise((r) => setTimeout(r, 100))
+            await l2Handle.sync()
+          },
+          onProgress: ({ step, message }) => progress(`[${step}] ${message}`),
+          broadcast: { pollIntervalMs: 100 },
+          signal: params.signal,
+          maxPauses: 300,
+        })
+        break
+      } catch (error) {
+        if (!params.shouldResume || !(await params.shouldResume(error, attempt, { devnet, l2 }))) throw error
+        report.restarts = (report.restarts ?? 0) + 1
+        // A restart: a fresh journal instance reading what is on disk.
+        store.close()
+        store = await JournalStore.open(dir)
+      }
+    }
+    report.result = result
+
+    const { state } = await store.load(job.id)
+    const balanceAfter = await l1.getBalance({ address: user })
+    let fees = 0n
+    for (const tx of state.txs.filter((t) => t.status === 'mined' || t.status === 'reverted')) {
+      const receipt = await l1.getTransactionReceipt({ hash: tx.hash })
+      fees += receipt.gasUsed * receipt.effectiveGasPrice
+    }
+    const expected = balanceBefore + (result?.alreadySpent ? 0n : amount) - fees
+    checks.push({
+      name: 'user L1 balance rose by the amount (minus the L1 fees paid)',
+      ok: balanceAfter === expected && balanceAfter > balanceBefore,
+      detail: `before ${balanceBefore}, after ${balanceAfter}, amount ${amount}, L1 fees ${fees}`,
+    })
+    checks.push(checkNoDuplicates(state))
+    checks.push(await checkReplayRejected(l1, state, user))
+    // Independently of the flow: the L2 node's send list, cut at the confirmed size, rebuilt into a root.
+    const confirmedStep = state.steps.find((s) => s.name === 'wait-confirmation')?.result as { confirmedSize?: string } | undefined
+    let recomputed: Hex | undefined
+    if (confirmedStep?.confirmedSize) {
+      const sends = (await readL2Sends(l2Client)).sort((a, b) => (a.position < b.position ? -1 : 1)).slice(0, Number(confirmedStep.confirmedSize))
+      recomputed = buildSendTree(sends.map((s) => s.sendHash)).root
+    }
+    const matched = recomputed !== undefined && recomputed === result?.confirmedSendRoot
+    report.roots = { confirmedSendRoot: result?.confirmedSendRoot, recomputedFromL2SendList: recomputed, matched }
+    checks.push({ name: 'send root recomputed from the L2 send list equals the confirmed sendRoot on L1', ok: matched, detail: `${recomputed} vs ${result?.confirmedSendRoot}` })
+    report.steps = stepsOf(state)
+    report.transactions = state.txs.map((t) => ({ step: t.step, chainId: t.chainId, hash: t.hash, status: t.status, blockNumber: t.blockNumber }))
+    report.ok = checks.every((c) => c.ok)
+  } catch (error) {
+    report.ok = false
+    report.error = serializeError(toEscapeError(error, 'The Arbitrum drill failed.'))
+    if (store && report.jobId) {
+      const { state } = await store.load(report.jobId).catch(() => ({ state: undefined }))
+      if (state) {
+        report.steps = stepsOf(state)
+        report.transactions = state.txs.map((t) => ({ step: t.step, chainId: t.chainId, hash: t.hash, status: t.status, blockNumber: t.blockNumber }))
+      }
+    }
+  } finally {
+    store?.close()
+    await l2?.stop().catch(() => undefined)
+    await devnet?.stop().catch(() => undefined)
+    await ledger.stop().catch(() => undefined)
+  }
+  const finishedAt = new Date()
+  return {
+    stack: 'arbitrum',
+    ok: report.ok ?? false,
+    startedAt: startedAt.toISOString(),
+    finishedAt: finishedAt.toISOString(),
+    wallTimeMs: Math.round(performance.now() - t0),
+    devnet: report.devnet ?? { l1RpcUrl: '', l2RpcUrl: '', l1ChainId: 0, l2ChainId: 0, note: DEVNET_L2_DESCRIPTION, batchMode: params.batchMode ?? 'calldata' },
+    user: report.user ?? '0x0000000000000000000000000000000000000000',
+    amountWei: amount.toString(),
+    setup: report.setup ?? { fundL2TxHash: '0x', censorship: '', devnetStartMs: 0 },
+    jobId: report.jobId,
+    steps: report.steps ?? [],
+    transactions: report.transactions ?? [],
+    result: report.result,
+    roots: report.roots ?? { confirmedSendRoot: undefined, recomputedFromL2SendList: undefined, matched: false },
+    checks,
+    restarts: report.restarts ?? 0,
+    error: report.error,
+  }
+}
+
+/** The user tries an ordinary L2 transfer; the censoring sequencer must refuse or ignore it. */
+async function demonstrateCensorship(l2: ArbitrumDevnet, privateKey: Hex, user: Address): Promise<{ censored: boolean; detail: string }> {
+  const account = privateKeyToAccount(privateKey)
+  const client = createPublicClient({ transport: http(l2.l2RpcUrl, { retryCount: 0 }) })
+  const nonce = await client.getTransactionCount({ address: user })
+  const raw = await account.signTransaction({ type: 'eip1559', chainId: l2.l2ChainId, nonce, to: '0x000000000000000000000000000000000000dEaD', value: 1n, gas: 21_000n, maxFeePerGas: 10n ** 9n, maxPriorityFeePerGas: 0n })
+  try {
+    const hash = (await client.request({ method: 'eth_sendRawTransaction', params: [raw] })) as Hex
+    await l2.postBatchNow().catch(() => null)
+    await l2.sync()
+    const included = l2.chain().findTransaction(hash)
+    return included ? { censored: false, detail: `the sequencer included ${hash}` } : { censored: true, detail: `the sequencer accepted ${hash} but never included it` }
+  } catch (error) {
+    return { censored: true, detail: `the sequencer refused the user's L2 transfer: ${(error as Error).message.split('\n')[0]}` }
+  }
+}
+
+function checkNoDuplicates(state: JobState): { name: string; ok: boolean; detail: string } {
+  const perStep = new Map<string, number>()
+  for (const t of state.txs) perStep.set(t.step, (perStep.get(t.step) ?? 0) + 1)
+  const nonces = state.txs.map((t) => `${t.chainId}:${t.from.toLowerCase()}:${t.nonce}`)
+  const ok = [...perStep.values()].every((n) => n === 1) && new Set(nonces).size === nonces.length
+  return { name: 'one L1 transaction per step, no duplicate nonce', ok, detail: [...perStep].map(([s, n]) => `${s}: ${n}`).join(', ') }
+}
+
+/** Send the same executeTransaction again (eth_call from the user): the Outbox must refuse it with AlreadySpent. */
+async function checkReplayRejected(l1: ReturnType<typeof createPublicClient>, state: JobState, user: Address): Promise<{ name: string; ok: boolean; detail: string }> {
+  const exec = state.txs.find((t) => t.step === 'execute-withdrawal' && t.status === 'mined')
+  if (!exec) return { name: 'replay of the withdrawal is rejected', ok: false, detail: 'no executed withdrawal to replay' }
+  const tx = await l1.getTransaction({ hash: exec.hash })
+  const decoded = decodeFunctionData({ abi: outboxAbi, data: tx.input })
+  if (decoded.functionName !== 'executeTransaction') return { name: 'replay of the withdrawal is rejected', ok: false, detail: 'not an executeTransaction' }
+  try {
+    await l1.simulateContract({ account: user, address: tx.to as Address, abi: outboxAbi, functionName: 'executeTransaction', args: decoded.args })
+    return { name: 'replay of the withdrawal is rejected', ok: false, detail: 'the Outbox accepted the replay' }
+  } catch (error) {
+    const reverted = error instanceof BaseError ? error.walk((e) => e instanceof ContractFunctionRevertedError) : undefined
+    const name = reverted instanceof ContractFunctionRevertedError ? reverted.data?.errorName : undefined
+    return { name: 'replay of the withdrawal is rejected', ok: name === 'AlreadySpent', detail: name ? `the Outbox reverted with ${name}(${String(reverted instanceof ContractFunctionRevertedError ? reverted.data?.args?.[0] : '')})` : String((error as Error).message).split('\n')[0] ?? '' }
+  }
+}
+
+function stepsOf(state: JobState): DrillStepReport[] {
+  return state.steps.map((s) => ({
+    name: s.name,
+    status: s.status,
+    attempts: s.attempts,
+    startedAt: s.startedAt,
+    finishedAt: s.finishedAt,
+    durationMs: s.finishedAt ? Date.parse(s.finishedAt) - Date.parse(s.startedAt) : undefined,
+  }))
+}
