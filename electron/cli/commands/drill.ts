@@ -1,0 +1,55 @@
+/**
+ * `escape-hatch drill`: rehearse an escape end to end on the embedded devnet — the sequencer censors you, and you get
+ * your ETH out anyway. Nothing leaves this machine (loopback only); the signer is a software Ledger.
+ */
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { renderDrillReportHtml } from '../../services/flows/arbitrum/renderDrillReport'
+import { runArbitrumDrill, type ArbitrumDrillReport } from '../../services/flows/arbitrum/runArbitrumDrill'
+import { usageError, type Command } from '../command'
+
+const STACKS = ['arbitrum'] as const
+
+export const drillCommand: Command = {
+  path: ['drill'],
+  summary: 'Rehearse an escape on the embedded devnet: censored by the sequencer, get your ETH out from L1 alone.',
+  description: [
+    'Starts a local devnet (anvil L1 with the real rollup contracts, and a devnet L2 that is a simulation, not ArbOS),',
+    'funds a user on L2, makes the sequencer censor them, and runs the whole escape as a journaled job with a software',
+    'Ledger: sign the L2 withdrawal without broadcasting it, push it through the L1 delayed inbox, force its inclusion',
+    'after the delay, wait for the state to be confirmed, check the L2 node’s withdrawal list against the confirmed root,',
+    'and execute the withdrawal on L1 (time travel makes the days pass in seconds). It then checks the user’s L1 balance',
+    'and that a replay is rejected. Everything stays on 127.0.0.1. Exit code 1 when any check fails.',
+  ].join('\n'),
+  options: {
+    stack: { type: 'string', description: `Which rollup stack: ${STACKS.join(', ')}.`, default: 'arbitrum', placeholder: 'STACK' },
+    report: { type: 'string', description: 'Also write the report as a self-contained HTML file.', placeholder: 'FILE.html' },
+    'batch-mode': { type: 'string', description: 'How the devnet posts batches: calldata | blob.', default: 'calldata', placeholder: 'MODE' },
+  },
+  async run(ctx) {
+    const stack = String(ctx.options.stack ?? 'arbitrum')
+    if (!(STACKS as readonly string[]).includes(stack)) usageError(`--stack must be one of ${STACKS.join(', ')}`)
+    const batchMode = String(ctx.options['batch-mode'] ?? 'calldata')
+    if (batchMode !== 'calldata' && batchMode !== 'blob') usageError('--batch-mode must be calldata or blob')
+    const report = await runArbitrumDrill({ workDir: join(ctx.dataDir, 'drills'), batchMode, onProgress: ctx.progress, signal: ctx.signal })
+    if (typeof ctx.options.report === 'string') {
+      await writeFile(ctx.options.report, renderDrillReportHtml(report), 'utf8')
+      ctx.progress(`Report written to ${ctx.options.report}`)
+    }
+    return { json: report, text: toText(report), exitCode: report.ok ? 0 : 1 }
+  },
+}
+
+function toText(r: ArbitrumDrillReport): string {
+  const lines = [`Arbitrum drill ${r.ok ? 'PASSED' : 'FAILED'} in ${(r.wallTimeMs / 1000).toFixed(1)} s (user ${r.user}, ${r.amountWei} wei).`]
+  if (r.error) lines.push(`Error: ${r.error.shortMessage}`, ...r.error.steps.map((s) => `  - ${s}`))
+  lines.push('', 'Steps:')
+  for (const s of r.steps) lines.push(`  ${s.status.padEnd(9)} ${s.name.padEnd(22)} ${s.durationMs === undefined ? '' : `${s.durationMs} ms`}`)
+  lines.push('', 'Transactions:')
+  if (r.result) lines.push(`  L2 withdrawal (signed, not broadcast)  ${r.result.l2TxHash}`)
+  for (const t of r.transactions) lines.push(`  ${t.step.padEnd(22)} ${t.hash} ${t.status}${t.blockNumber ? ` @${t.blockNumber}` : ''}`)
+  lines.push('', `Send root: confirmed ${r.roots.confirmedSendRoot ?? '—'}, recomputed ${r.roots.recomputedFromL2SendList ?? '—'} → ${r.roots.matched ? 'matched' : 'NOT matched'}`)
+  lines.push('', 'Checks:')
+  for (const c of r.checks) lines.push(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name} — ${c.detail}`)
+  return lines.join('\n')
+}
