@@ -12,6 +12,7 @@ import { signFileCommand } from './sign-file'
 import { verifyFileCommand } from './verify-file'
 import { accountsCommand } from './accounts'
 import { arbStatusCommand } from './arb-status'
+import { drillCommand } from './drill'
 
 export const commands: readonly Command[] = [
   versionCommand,
@@ -24,4 +25,5 @@ export const commands: readonly Command[] = [
   verifyFileCommand,
   accountsCommand,
   arbStatusCommand,
+  drillCommand,
 ]
