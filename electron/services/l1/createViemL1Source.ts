@@ -269,7 +269,12 @@ export function createViemL1Source(opts: ViemL1SourceOptions): ViemL1Source {
       const txs = b.transactions as RpcTransaction[]
       const serialized = txs.map((t) => serializeRpcTransaction(t, ep.url))
       if (verifyTxRoot) {
-        const root = await transactionsRoot(serialized)
+        let root = await transactionsRoot(serialized)
+        // anvil (the devnet L1) computes transactionsRoot over blob txs in their network form (with sidecars) and
+        // returns the sidecars in the block body; accept that encoding only when the body carries them.
+        if (root !== b.transactionsRoot && txs.some((t) => Array.isArray((t as { blobs?: unknown }).blobs))) {
+          root = await transactionsRoot(txs.map((t, i) => serializeNetworkForm(t) ?? (serialized[i] as Hex)))
+        }
         if (root !== b.transactionsRoot) throw new L1DataIntegrityError(ep.url, `transactions of block ${block.number} rebuild root ${root}, header says ${b.transactionsRoot}`)
         if (headerHash(b as unknown as RpcHeader) !== block.hash) throw new L1DataIntegrityError(ep.url, `block ${block.number} header does not hash to ${block.hash}`)
       }
@@ -397,13 +402,23 @@ function serializeRpcTransaction(t: RpcTransaction, endpoint: string): Hex {
   try {
     const formatted = formatTransaction(t) as Parameters<typeof serializeTransaction>[0] & { r: Hex; s: Hex; v?: bigint; yParity?: number; input: Hex }
     // viem's formatter keeps the calldata as `input`; its serializer reads `data`.
-    const f = { ...formatted, data: formatted.input }
+    // Blob txs: the block body carries no sidecars; serialize the plain (hashable) form only.
+    const f = { ...formatted, data: formatted.input, ...(formatted.type === 'eip4844' ? { blobs: undefined, sidecars: false } : {}) }
     const serialized = serializeTransaction(f, { r: f.r, s: f.s, ...(f.yParity !== undefined && f.type !== 'legacy' ? { yParity: f.yParity } : { v: f.v as bigint }) } as never)
     if (keccak256(serialized) !== t.hash) throw new Error(`re-serialized bytes hash to ${keccak256(serialized)}`)
     return serialized
   } catch (e) {
     throw new L1DataIntegrityError(endpoint, `transaction ${t.hash} could not be re-serialized: ${(e as Error).message}`)
   }
+}
+
+/** A blob tx in network form (tx ‖ blobs ‖ commitments ‖ proofs), from a body that carries its sidecars (anvil). */
+function serializeNetworkForm(t: RpcTransaction): Hex | undefined {
+  const x = t as RpcTransaction & { blobs?: Hex[]; commitments?: Hex[]; proofs?: Hex[] }
+  if (!x.blobs || !x.commitments || !x.proofs) return undefined
+  const formatted = formatTransaction(t) as Parameters<typeof serializeTransaction>[0] & { r: Hex; s: Hex; yParity: number; input: Hex }
+  const sidecars = x.blobs.map((blob, i) => ({ blob, commitment: x.commitments?.[i] as Hex, proof: x.proofs?.[i] as Hex }))
+  return serializeTransaction({ ...formatted, data: formatted.input, blobs: undefined, sidecars } as never, { r: formatted.r, s: formatted.s, yParity: formatted.yParity } as never)
 }
 
 async function transactionsRoot(serialized: readonly Hex[]): Promise<Hex> {
