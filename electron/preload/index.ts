@@ -5,6 +5,8 @@
  *
  * Runs sandboxed, so it is bundled to one CommonJS file (electron.vite.config.ts) with only `electron` external.
  */
+// First: must take effect before any zod schema is created (see the module).
+import '../../shared/ipc/configureZodForCsp'
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
 import { createEscapeHatchApi } from '../../shared/ipc/createEscapeHatchApi'
 

@@ -22,8 +22,14 @@ export function jobStatusLabel(status: string): string {
   return JOB_STATUS_LABELS[status] ?? status
 }
 
-/** Step names are kebab-case identifiers in the journal ("sign-l2-tx"); show them as words. */
+const UPPERCASE_WORDS = new Set(['l1', 'l2', 'eth', 'op', 'rpc', 'kzg'])
+
+/** Step names are kebab-case identifiers in the journal ("sign-l2-tx"); show them as words ("Sign L2 tx"). */
 export function stepLabel(name: string): string {
-  const words = name.replace(/[-_]+/g, ' ').trim()
-  return words.charAt(0).toUpperCase() + words.slice(1)
+  const words = name
+    .split(/[-_\s]+/)
+    .filter(Boolean)
+    .map((word) => (UPPERCASE_WORDS.has(word.toLowerCase()) ? word.toUpperCase() : word))
+  const text = words.join(' ')
+  return text.charAt(0).toUpperCase() + text.slice(1)
 }

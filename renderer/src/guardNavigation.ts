@@ -11,7 +11,7 @@ export class NavigationBlockedError extends EscapeError {
   constructor(url: string) {
     super('Escape Hatch does not open other pages or sites.', {
       kind: 'user-action',
-      steps: ['If you trust the link and need it, copy the address below into your web browser yourself.'],
+      steps: ['If you trust the link and need it, copy its address from the technical details into your web browser yourself.'],
       details: `Blocked: ${url.length > 300 ? `${url.slice(0, 300)}…` : url}`,
     })
   }

@@ -1,3 +1,5 @@
+// First: must take effect before any zod schema is created (see the module).
+import '../../shared/ipc/configureZodForCsp'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { App } from './components/App'

@@ -4,6 +4,8 @@
  * contextBridge's, and denies new windows as Electron main does. The run's token comes from the page URL the bridge
  * printed (`?token=...`).
  */
+// First: must take effect before any zod schema is created (see the module).
+import '../../../shared/ipc/configureZodForCsp'
 import { createEscapeHatchApi } from '../../../shared/ipc/createEscapeHatchApi'
 import { BRIDGE_SOCKET_PATH } from '../../../shared/ipc/bridgeProtocol'
 import { connectBridge } from './connectBridge'

@@ -26,8 +26,8 @@ export function ErrorPanel({ error, context, live = true, onDismiss, level = 3 }
   return (
     <section className={`error-panel error-${error.kind}`} role={live ? 'alert' : undefined} aria-labelledby={headingId}>
       <p className="error-kind">
-        {KIND_LABELS[error.kind] ?? error.kind}
-        {context ? ` · ${context}` : ''}
+        <span className="error-kind-label">{KIND_LABELS[error.kind] ?? error.kind}</span>
+        {context && <span className="error-context"> · {context}</span>}
       </p>
       <Heading id={headingId} className="error-message">
         {error.shortMessage}
