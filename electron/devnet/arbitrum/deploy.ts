@@ -123,6 +123,11 @@ export interface DeployArbitrumParameters {
   l2ChainId?: number
   /** Name in the network record; default 'arbitrum-devnet'. */
   name?: string
+  /**
+   * Make the SequencerInbox delay-bufferable, as on Arbitrum One (bufferConfig; the force-inclusion window becomes
+   * min(delayBlocks, bufferBlocks)). Off by default: the window is exactly delayBlocks.
+   */
+  delayBuffer?: { threshold: number; max: number; replenishRateInBasis: number }
 }
 
 export type DeployArbitrumReturnType = ArbitrumDevnetDeployment
@@ -310,8 +315,10 @@ export async function deployArbitrum(params: DeployArbitrumParameters): Promise<
     anyTrustFastConfirmer: zeroAddress,
     numBigStepLevel: P.numBigStepLevel,
     challengeGracePeriodBlocks: BigInt(P.challengeGracePeriodBlocks),
-    // threshold 0: the plain (not delay-bufferable) SequencerInbox, so the window is exactly delayBlocks.
-    bufferConfig: { threshold: 0n, max: 0n, replenishRateInBasis: 0n },
+    // threshold 0 selects the plain (not delay-bufferable) SequencerInbox template: the window is exactly delayBlocks.
+    bufferConfig: params.delayBuffer
+      ? { threshold: BigInt(params.delayBuffer.threshold), max: BigInt(params.delayBuffer.max), replenishRateInBasis: BigInt(params.delayBuffer.replenishRateInBasis) }
+      : { threshold: 0n, max: 0n, replenishRateInBasis: 0n },
     dataCostEstimate: 0n,
   }
   const deployParams = {
@@ -369,7 +376,10 @@ export async function deployArbitrum(params: DeployArbitrumParameters): Promise<
     futureBlocks: P.futureBlocks,
     delaySeconds: P.delaySeconds,
     futureSeconds: P.futureSeconds,
-    isDelayBufferable: 'false',
+    isDelayBufferable: params.delayBuffer ? 'true' : 'false',
+    ...(params.delayBuffer
+      ? { bufferThreshold: params.delayBuffer.threshold, bufferMax: params.delayBuffer.max, bufferReplenishRateInBasis: params.delayBuffer.replenishRateInBasis }
+      : {}),
     wasmModuleRoot: DEVNET_WASM_MODULE_ROOT,
     genesisInboxCount: 0,
     stakeToken: 'TestWETH9 (WETH9 from the nitro-contracts package)',

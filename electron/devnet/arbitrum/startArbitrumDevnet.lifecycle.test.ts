@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createPublicClient, createWalletClient, defineChain, encodeFunctionData, http, keccak256, parseEther, type Hex } from 'viem'
+import { concat, createPublicClient, createWalletClient, defineChain, encodeFunctionData, http, keccak256, parseEther, parseEventLogs, type Hex } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
+import { bridgeAbi } from '../../../contracts-abi/arbitrum-nitro/Bridge'
 import { inboxAbi } from '../../../contracts-abi/arbitrum-nitro/Inbox'
+import { sequencerInboxAbi } from '../../../contracts-abi/arbitrum-nitro/SequencerInbox'
 import { startAnvil, type AnvilHandle } from '../anvil'
-import { revert, snapshot } from '../timeTravel'
+import { mine, revert, snapshot } from '../timeTravel'
 import { deployArbitrum, type ArbitrumDevnetDeployment } from './deploy'
 import { createL1Clients } from './sendL1Transaction'
 import { startArbitrumDevnet } from './startArbitrumDevnet'
@@ -84,6 +86,58 @@ describe('devnet Arbitrum L2 lifecycle: auto-sequencing, restart from L1, L1 reo
       expect(served.extraData).not.toBe(honest?.extraData)
       l2.setLying([])
       expect((await pub.getBlock({ blockTag: 'latest' })).extraData).toBe(honest?.extraData)
+    } finally {
+      await l2.stop()
+    }
+  })
+
+  it('posts with delay proofs on a delay-bufferable SequencerInbox, where forceInclusion follows forceInclusionDeadline', async () => {
+    const [deployer, validator, batchPoster, , , , , sender] = anvil.accounts
+    if (!deployer || !validator || !batchPoster || !sender) throw new Error('anvil accounts missing')
+    const buffered = await deployArbitrum({ rpcUrl: anvil.rpcUrl, deployer, validator, batchPoster, delayBuffer: { threshold: 10, max: 60, replenishRateInBasis: 500 } })
+    expect(buffered.parameters.isDelayBufferable).toBe('true')
+    const l2 = await startArbitrumDevnet({ l1: anvil, deployment: buffered, autoSequence: false })
+    try {
+      const clients = await createL1Clients(anvil.rpcUrl)
+      const seqInbox = buffered.network.contracts.sequencerInbox
+      expect(await clients.public.readContract({ address: seqInbox, abi: sequencerInboxAbi, functionName: 'isDelayBufferable' })).toBe(true)
+      await l2.fund(user.address, parseEther('1')) // reads the deposit: a batch with a delay proof
+      await l2.setBatchMode('blob')
+      await l2.depositFromL1(sender, 5n) // the blob variant with a delay proof
+      expect(l2.chain().account(sender.address).balance).toBe(5n)
+      await l2.setBatchMode('calldata')
+
+      // A censored user's delayed message: forced in exactly after the contract's own deadline.
+      l2.setCensored(user.address, true)
+      const chain = chainOf(l2.l2RpcUrl)
+      const pub = createPublicClient({ chain, transport: http(l2.l2RpcUrl) })
+      const nonce = await pub.getTransactionCount({ address: user.address })
+      const signed = await user.signTransaction({ chainId: chain.id, type: 'eip1559', nonce, to: sender.address, value: 1n, gas: 21_000n, maxFeePerGas: 10n ** 9n, maxPriorityFeePerGas: 0n })
+      const wallet = clients.walletFor(sender)
+      const sendReceipt = await clients.public.waitForTransactionReceipt({
+        hash: await wallet.sendTransaction({ to: buffered.network.contracts.inbox, data: encodeFunctionData({ abi: inboxAbi, functionName: 'sendL2Message', args: [concat(['0x04', signed])] }) }),
+      })
+      const msg = parseEventLogs({ abi: bridgeAbi, logs: sendReceipt.logs, eventName: 'MessageDelivered' })[0]
+      if (!msg) throw new Error('no MessageDelivered')
+      const deadline = await clients.public.readContract({ address: seqInbox, abi: sequencerInboxAbi, functionName: 'forceInclusionDeadline', args: [sendReceipt.blockNumber] })
+      const l1Block = await clients.public.getBlock({ blockNumber: sendReceipt.blockNumber })
+      const force = () =>
+        wallet.sendTransaction({
+          to: seqInbox,
+          data: encodeFunctionData({
+            abi: sequencerInboxAbi,
+            functionName: 'forceInclusion',
+            args: [msg.args.messageIndex + 1n, msg.args.kind, [sendReceipt.blockNumber, l1Block.timestamp], msg.args.baseFeeL1, msg.args.sender, msg.args.messageDataHash],
+          }),
+        })
+      // The tx is mined in the next block: mine up to deadline - 1 so it lands at the deadline (too soon), then retry.
+      const current = await clients.public.getBlockNumber()
+      if (deadline - 1n > current) await mine(anvil.rpcUrl, deadline - 1n - current)
+      await expect(force()).rejects.toThrow(/0xad3515d9|ForceIncludeBlockTooSoon/) // would land at the deadline: too soon
+      await mine(anvil.rpcUrl, 1)
+      expect((await clients.public.waitForTransactionReceipt({ hash: await force() })).status).toBe('success')
+      await l2.sync()
+      expect((await pub.getTransactionReceipt({ hash: keccak256(signed) })).status).toBe('success')
     } finally {
       await l2.stop()
     }

@@ -209,7 +209,10 @@ export class L1InboxFollower {
       if (dataLocation === 'TxInput') {
         const tx = await this.opts.clients.public.getTransaction({ hash: log.transactionHash })
         const call = decodeFunctionData({ abi: sequencerInboxAbi, data: tx.input })
-        if (call.functionName !== 'addSequencerL2BatchFromOrigin') throw inconsistent(`batch ${a.batchSequenceNumber}: TxInput tx calls ${call.functionName}`)
+        if (call.functionName !== 'addSequencerL2BatchFromOrigin' && call.functionName !== 'addSequencerL2BatchFromOriginDelayProof') {
+          throw inconsistent(`batch ${a.batchSequenceNumber}: TxInput tx calls ${call.functionName}`)
+        }
+        if (call.args.length < 6 || typeof call.args[1] !== 'string') throw inconsistent(`batch ${a.batchSequenceNumber}: TxInput tx has no data argument`)
         sequencerData = call.args[1]
         payload = hexToBytes(sequencerData)
       } else if (dataLocation === 'SeparateBatchEvent') {

@@ -1,4 +1,4 @@
-import { bytesToHex, encodeFunctionData, getAddress, hexToBigInt, parseGwei, zeroAddress, type Address, type Hex, type Kzg } from 'viem'
+import { bytesToHex, encodeFunctionData, getAddress, hexToBigInt, parseGwei, zeroAddress, zeroHash, type Address, type Hex, type Kzg } from 'viem'
 import { ArbitrumDevnetL2Error, ArbitrumDevnetTxRejectedError } from '../errors'
 import { bridgeAbi } from '../../../../contracts-abi/arbitrum-nitro/Bridge'
 import { sequencerInboxAbi } from '../../../../contracts-abi/arbitrum-nitro/SequencerInbox'
@@ -38,6 +38,7 @@ interface PendingTx {
 
 export class ArbitrumSequencer {
   private mempool: PendingTx[] = []
+  private delayBufferable: boolean | undefined
   private readonly censored = new Set<string>()
   batchMode: BatchMode
 
@@ -103,6 +104,25 @@ export class ArbitrumSequencer {
     if (balance < pendingCost + tx.gas * feeCap + tx.value) throw new ArbitrumDevnetTxRejectedError('The devnet sequencer refused the transaction: insufficient funds for gas × price + value.')
     this.mempool.push({ raw, tx })
     return tx.hash
+  }
+
+  /** DelayProof{beforeDelayedAcc, Messages.Message} of delayed message `index` (the first one a batch newly reads). */
+  private delayProofFor(index: bigint) {
+    const f = this.opts.follower
+    const m = f.delayed[Number(index)]
+    if (!m) throw new ArbitrumDevnetL2Error(`The devnet batch poster has no delayed message ${index} for the delay proof.`)
+    return {
+      beforeDelayedAcc: index > 0n ? (f.delayed[Number(index) - 1]?.acc ?? zeroHash) : zeroHash,
+      delayedMessage: {
+        kind: m.kind,
+        sender: m.sender,
+        blockNumber: m.l1BlockNumber,
+        timestamp: m.timestamp,
+        inboxSeqNum: m.index,
+        baseFeeL1: m.baseFeeL1,
+        messageDataHash: m.messageDataHash,
+      },
+    }
   }
 
   /** Whether a delayed message involves a censored address (signed-tx sender, deposit destination or L1 sender). */
@@ -179,8 +199,37 @@ export class ArbitrumSequencer {
     const afterDelayed = f.delayedMessagesRead + BigInt(delayed.length)
     const wallet = this.opts.clients.walletFor(this.opts.batchPoster)
     const step = `post batch ${sequenceNumber} (${mode}, ${txs.length} tx, ${delayed.length} delayed)`
+    this.delayBufferable ??= await pub.readContract({ address: this.opts.sequencerInbox, abi: sequencerInboxAbi, functionName: 'isDelayBufferable' })
+    // A delay-bufferable inbox may demand a proof of the first newly read delayed message (SequencerInbox
+    // isDelayProofRequired / delayProofImpl); we always send it when reading new delayed messages, as Nitro's poster does.
+    const delayProof = this.delayBufferable && delayed.length > 0 ? this.delayProofFor(f.delayedMessagesRead) : undefined
     let receipt
-    if (mode === 'calldata') {
+    if (mode === 'calldata' && delayProof) {
+      receipt = await sendL1Transaction(this.opts.clients, step, ArbitrumDevnetL2Error, () =>
+        wallet.sendTransaction({
+          to: this.opts.sequencerInbox,
+          data: encodeFunctionData({
+            abi: sequencerInboxAbi,
+            functionName: 'addSequencerL2BatchFromOriginDelayProof',
+            args: [sequenceNumber, bytesToHex(payload), afterDelayed, zeroAddress, prevMessageCount, newMessageCount, delayProof],
+          }),
+        }),
+      )
+    } else if (mode === 'blob' && delayProof) {
+      receipt = await sendL1Transaction(this.opts.clients, step, ArbitrumDevnetL2Error, () =>
+        wallet.sendTransaction({
+          to: this.opts.sequencerInbox,
+          data: encodeFunctionData({
+            abi: sequencerInboxAbi,
+            functionName: 'addSequencerL2BatchFromBlobsDelayProof',
+            args: [sequenceNumber, afterDelayed, zeroAddress, prevMessageCount, newMessageCount, delayProof],
+          }),
+          blobs: encodeBlobs(payload),
+          kzg: this.opts.kzg(),
+          maxFeePerBlobGas: parseGwei('30'),
+        }),
+      )
+    } else if (mode === 'calldata') {
       receipt = await sendL1Transaction(this.opts.clients, step, ArbitrumDevnetL2Error, () =>
         wallet.sendTransaction({
           to: this.opts.sequencerInbox,
