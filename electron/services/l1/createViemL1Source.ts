@@ -404,7 +404,7 @@ function serializeRpcTransaction(t: RpcTransaction, endpoint: string): Hex {
     // viem's formatter keeps the calldata as `input`; its serializer reads `data`.
     // Blob txs: the block body carries no sidecars; serialize the plain (hashable) form only.
     const f = { ...formatted, data: formatted.input, ...(formatted.type === 'eip4844' ? { blobs: undefined, sidecars: false } : {}) }
-    const serialized = serializeTransaction(f, { r: f.r, s: f.s, ...(f.yParity !== undefined && f.type !== 'legacy' ? { yParity: f.yParity } : { v: f.v as bigint }) } as never)
+    const serialized = serializeTransaction(f as never, { r: f.r, s: f.s, ...(f.yParity !== undefined && f.type !== 'legacy' ? { yParity: f.yParity } : { v: f.v as bigint }) } as never)
     if (keccak256(serialized) !== t.hash) throw new Error(`re-serialized bytes hash to ${keccak256(serialized)}`)
     return serialized
   } catch (e) {
