@@ -18,7 +18,7 @@ import { rollupUserLogicAbi } from '../../../../contracts-abi/arbitrum-nitro/Rol
 import { EscapeError, serializeError, toEscapeError } from '../../../../shared/errors/EscapeError'
 import type { JsonValue } from '../../../../shared/journal/records'
 import type { JobState } from '../../../../shared/journal/reduce'
-import { ArbAlreadySpentError, ArbNotFoundError, ArbUntrustedDataError } from '../../../../shared/rollups/arbitrum-nitro/errors'
+import { ArbAlreadySpentError, ArbNotFoundError, ArbSendRootMismatchError, ArbUntrustedDataError } from '../../../../shared/rollups/arbitrum-nitro/errors'
 import type { ArbL2Client } from '../../../../shared/rollups/arbitrum-nitro/l1Client'
 import { buildSendTree } from '../../../../shared/rollups/arbitrum-nitro/proof/buildSendTree'
 import { verifySendProof } from '../../../../shared/rollups/arbitrum-nitro/proof/calculateMerkleRoot'
@@ -98,8 +98,10 @@ export async function runArbitrumEscape(jobId: string, deps: ArbitrumEscapeDeps)
     return result
   } catch (error) {
     const e = toEscapeError(error, 'The Arbitrum escape stopped.')
-    // A critical error ends the job; anything else leaves it active so it can be resumed.
-    if (e.kind === 'critical') await deps.store.append(jobId, { type: 'job.finished', outcome: 'failed', summary: e.shortMessage }).catch(() => undefined)
+    // A critical error about the outcome ends the job. An untrusted source that lied (L2 RPC, L1 endpoints that
+    // disagree) does not: nothing was signed, and the job resumes with another endpoint.
+    const sourceProblem = e instanceof ArbSendRootMismatchError || e instanceof ArbUntrustedDataError
+    if (e.kind === 'critical' && !sourceProblem) await deps.store.append(jobId, { type: 'job.finished', outcome: 'failed', summary: e.shortMessage }).catch(() => undefined)
     throw e
   }
 }
