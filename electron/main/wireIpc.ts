@@ -6,16 +6,13 @@
 import { ipcMain, type BrowserWindow, type WebFrameMain } from 'electron'
 import { invokeNames, ipcInvokes } from '../../shared/ipc/contract'
 import type { IpcRouter, IpcSession } from '../services/ipc/createIpcRouter'
-import { isAppUrl } from './policy/appOrigin'
+import { isTrustedSenderFrame } from './policy/isTrustedSenderFrame'
 
 export function wireIpc(router: IpcRouter, window: BrowserWindow): () => void {
   const contents = window.webContents
   const open = (): IpcSession<WebFrameMain | null> =>
     router.openSession<WebFrameMain | null>({
-      // Only the main frame of this window, showing our own app:// page, may call in (not a subframe, not a page it
-      // was navigated to, not another window).
-      isTrustedSender: (frame) =>
-        frame !== null && !contents.isDestroyed() && frame.processId === contents.mainFrame.processId && frame.routingId === contents.mainFrame.routingId && isAppUrl(frame.url),
+      isTrustedSender: (frame) => !contents.isDestroyed() && isTrustedSenderFrame(frame, contents.mainFrame),
       deliver: (channel, payload) => {
         if (!contents.isDestroyed()) contents.send(channel, payload)
       },
