@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { concat, decodeEventLog, encodeFunctionData, hexToBytes, keccak256, numberToHex, parseEther, type Address, type Hex } from 'viem'
+import { concat, decodeEventLog, encodeFunctionData, hexToBytes, keccak256, numberToHex, parseEther, stringToHex, type Address, type Hex } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { ARB_SYS_ADDRESS, ARBSYS_CALL_GAS, L2Chain, L2_BASE_FEE, arbSysAbi, depositTransaction, sendHashOf } from './l2Chain'
 import { L1_MESSAGE_KIND, type L2IncomingMessage } from './l2Types'
@@ -24,6 +24,12 @@ function deposit(index: bigint, to: Address, value: bigint): L2IncomingMessage {
     data: hexToBytes(concat([to, numberToHex(value, { size: 32 })])),
     delayedMessagesRead: index + 1n,
   }
+}
+
+/** The Initialize message RollupEventInbox.rollupInitialized delivers: chainId ‖ version ‖ dataCost ‖ chainConfig. */
+function initMessage(): L2IncomingMessage {
+  const data = hexToBytes(concat([numberToHex(CHAIN_ID, { size: 32 }), '0x01', numberToHex(0, { size: 32 }), stringToHex('{}')]))
+  return { kind: L1_MESSAGE_KIND.Initialize, poster, l1BlockNumber: 9n, timestamp: 900n, requestId: numberToHex(0n, { size: 32 }), l1BaseFee: 1n, data, delayedMessagesRead: 1n }
 }
 
 function signedTxMessage(raw: Hex): L2IncomingMessage {
@@ -53,7 +59,8 @@ describe('devnet L2 state transition', () => {
     const chain = new L2Chain(CHAIN_ID)
     const user = privateKeyToAccount(generatePrivateKey())
     const dest = privateKeyToAccount(generatePrivateKey()).address
-    await chain.applyMessage({ ...deposit(0n, user.address, 0n), kind: L1_MESSAGE_KIND.Initialize, requestId: numberToHex(0n, { size: 32 }) })
+    await expect(new L2Chain(1).applyMessage(initMessage())).rejects.toThrow(/chain 412346/)
+    await chain.applyMessage(initMessage())
     await chain.applyMessage(deposit(1n, user.address, parseEther('1')))
     expect(chain.account(user.address).balance).toBe(parseEther('1'))
 

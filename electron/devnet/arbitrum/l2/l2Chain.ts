@@ -17,6 +17,7 @@ import {
   type Address,
   type Hex,
 } from 'viem'
+import { ArbitrumDevnetL2Error } from '../errors'
 import { blockSize, encodeHeader, logsBloom, orBlooms, receiptsRoot, rlpInt, stateRoot, transactionsRoot, uint64Bytes } from './encodeL2Block'
 import { L1_MESSAGE_KIND, type L2Block, type L2IncomingMessage, type L2Log, type L2Receipt, type L2Send, type L2Transaction } from './l2Types'
 import { SendMerkleAccumulator } from './sendMerkleTree'
@@ -231,7 +232,15 @@ export class L2Chain {
       })
     }
 
-    if (message.kind === L1_MESSAGE_KIND.Initialize && number !== 0n) {
+    if (message.kind === L1_MESSAGE_KIND.Initialize && number === 0n) {
+      // chainId(32) ‖ version(1) ‖ dataCost(32) ‖ chainConfig (AbsRollupEventInbox.rollupInitialized)
+      const initChainId = message.data.length >= 32 ? hexToBigInt(bytesToHex(message.data.subarray(0, 32))) : -1n
+      if (initChainId !== BigInt(this.chainId)) {
+        throw new ArbitrumDevnetL2Error(`The rollup's Initialize message is for L2 chain ${initChainId}, but this devnet L2 is chain ${this.chainId}.`, {
+          steps: ['Start the devnet L2 with the deployment it belongs to.'],
+        })
+      }
+    } else if (message.kind === L1_MESSAGE_KIND.Initialize) {
       // Only message 0 may initialize the chain; a later one is ignored like any unsupported message.
     } else if (message.kind === L1_MESSAGE_KIND.EthDeposit && message.requestId) {
       // dest(20) ‖ value(32) (Inbox.depositEth); a short payload is an invalid message.
