@@ -33,6 +33,6 @@ describe('electron-builder config', () => {
     expect(pkg.devDependencies).toHaveProperty('electron')
     expect(pkg.main).toBe('out/main/index.js')
     expect(config.files).toEqual(expect.arrayContaining(['out/main/**', 'out/preload/**', 'out/renderer/**']))
-    for (const file of [(config.mac as { entitlements: string }).entitlements]) expect(fs.existsSync(new URL(`../../${file}`, import.meta.url))).toBe(true)
+    for (const file of [(config.mac as { entitlements: string }).entitlements, (config.linux as { icon: string }).icon]) expect(fs.existsSync(new URL(`../../${file}`, import.meta.url))).toBe(true)
   })
 })
