@@ -92,7 +92,7 @@ describe('app shell through the loopback bridge', () => {
     expect(await failure.locator('details').getAttribute('open')).toBeNull()
     const txs = article.getByRole('table')
     expect(await txs.getByRole('row').nth(1).innerText()).toContain('Sent, waiting for inclusion')
-    expect(await txs.getByLabel(SIGNED_HASH).count()).toBe(1)
+    expect(await txs.getByText(SIGNED_HASH, { exact: true }).count()).toBe(1)
     // Signed bytes never reach the page.
     expect(await page.content()).not.toContain(RAW_TX.slice(2))
     expect(await article.getByRole('region', { name: 'Notes' }).innerText()).toContain('force-inclusion delay')

@@ -128,8 +128,10 @@ function JobView({ job, headingRef }: { job: JobDetailView; headingRef: RefObjec
               {job.txs.map((tx) => (
                 <tr key={tx.hash}>
                   <td>
-                    <code title={tx.hash} aria-label={tx.hash}>
-                      {shortHash(tx.hash)}
+                    {/* The short form for the eye, the whole hash for screen readers and copying. */}
+                    <code title={tx.hash}>
+                      <span aria-hidden="true">{shortHash(tx.hash)}</span>
+                      <span className="visually-hidden">{tx.hash}</span>
                     </code>
                   </td>
                   <td>{stepLabel(tx.step)}</td>
