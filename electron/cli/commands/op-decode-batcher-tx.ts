@@ -1,0 +1,119 @@
+/**
+ * `escape-hatch op decode-batcher-tx FILE`: an OP Stack batcher transaction (signed EIP-2718 bytes) or its calldata
+ * (version byte + frames), hex or binary → frames, channels, batches with block counts, timestamps, tx counts and tx
+ * hashes. Offline: nothing is fetched. Span batches are expanded with the chain's genesis time, block time and chain id.
+ */
+import { open, readFile } from 'node:fs/promises'
+import { EscapeError } from '../../../shared/errors/EscapeError'
+import { builtinRollupConfig, isBuiltinOpNetwork } from '../../../shared/rollups/op-stack/config/builtinRollupConfigs'
+import { parseRollupConfig, type RollupConfig } from '../../../shared/rollups/op-stack/config/rollupConfig'
+import { MalformedBatcherDataError } from '../../../shared/rollups/op-stack/derive/errors'
+import { inspectBatcherData } from '../../../shared/rollups/op-stack/derive/inspectBatcherData'
+import { createNodeDecompressor } from '../../services/l1/createNodeDecompressor'
+import { usageError, type Command } from '../command'
+
+/** A batcher tx is at most ~128 KB of calldata; a file far larger is not one. */
+const MAX_INPUT_BYTES = 16 * 1024 * 1024
+const MAX_CONFIG_BYTES = 1024 * 1024
+
+export const opDecodeBatcherTxCommand: Command = {
+  path: ['op', 'decode-batcher-tx'],
+  args: 'FILE',
+  summary: 'Decode an OP Stack batcher transaction: frames, channels, batches, L2 blocks and their transaction hashes.',
+  description: [
+    'FILE holds a signed batcher transaction (EIP-2718 bytes) or its calldata (starting with the 0x00 version byte),',
+    'as hex (with or without 0x) or raw bytes. Offline: nothing is fetched. Blob transactions carry their data in blobs;',
+    'for those, only the transaction is shown. Span batches are expanded with the network parameters (--network, or',
+    '--config for a rollup.json).',
+  ].join('\n'),
+  options: {
+    network: { type: 'string', description: 'op-mainnet | base | op-sepolia (default op-mainnet).', placeholder: 'NAME' },
+    config: { type: 'string', description: 'A rollup.json for another chain.', placeholder: 'FILE' },
+  },
+  async run(ctx) {
+    const file = ctx.positionals[0]
+    if (!file || ctx.positionals.length > 1) usageError('give exactly one FILE')
+    const config = await loadOpConfig(ctx.options.network as string | undefined, ctx.options.config as string | undefined)
+    const bytes = parseInput(await readBounded(file, MAX_INPUT_BYTES))
+    let result
+    try {
+      result = await inspectBatcherData(bytes, {
+        decompressor: createNodeDecompressor(),
+        chain: { genesisL2Time: config.genesis.l2Time, blockTime: config.blockTime, l2ChainId: config.l2ChainId },
+      })
+    } catch (e) {
+      if (e instanceof MalformedBatcherDataError) {
+        throw new EscapeError('The file is not an OP batcher transaction or batcher calldata.', { kind: 'user-action', details: e.reason, cause: e, steps: ['Give the raw signed transaction or its input data.'] })
+      }
+      throw e
+    }
+    const lines: string[] = []
+    if (result.transaction) {
+      const t = result.transaction
+      lines.push(`transaction ${t.hash} (${t.type}, nonce ${t.nonce}${t.chainId !== undefined ? `, chain ${t.chainId}` : ''}) to ${t.to ?? '(create)'}`)
+      if (t.to && t.to !== config.batchInboxAddress) lines.push(`  note: not sent to this network's batch inbox ${config.batchInboxAddress}`)
+      if (t.blobVersionedHashes.length) lines.push(`  blobs: ${t.blobVersionedHashes.join(', ')}`)
+    }
+    if (result.framesError) lines.push(`frames: none (${result.framesError})`)
+    else lines.push(`derivation version ${result.derivationVersion}, ${result.frames.length} frame(s)`)
+    for (const f of result.frames) lines.push(`  frame ${f.frameNumber} of channel ${f.channelId}: ${f.dataLength} bytes${f.isLast ? ', last' : ''}`)
+    for (const ch of result.channels) {
+      if (!ch.complete) {
+        lines.push(`channel ${ch.id}: incomplete here (${ch.frames} frame(s)); the rest is in other transactions`)
+        continue
+      }
+      lines.push(`channel ${ch.id}: ${ch.compression}, ${ch.compressedBytes} → ${ch.decompressedBytes} bytes, ${ch.batches.length} batch(es)${ch.stopReason ? ` (stopped: ${ch.stopReason})` : ''}`)
+      for (const b of ch.batches) {
+        lines.push(`  ${b.type} batch: ${b.blockCount} block(s), ${b.txCount} tx(s), timestamps ${b.firstTimestamp}…${b.lastTimestamp}, L1 origins ${b.firstL1Origin}…${b.lastL1Origin}, parent ${b.parent}`)
+        for (const blk of b.blocks) {
+          lines.push(`    block @${blk.timestamp} origin ${blk.l1Origin}: ${blk.txCount} tx(s)`)
+          for (const h of blk.txHashes) lines.push(`      ${h}`)
+        }
+      }
+    }
+    return { json: result, text: lines.join('\n') }
+  },
+}
+
+export async function loadOpConfig(network: string | undefined, configFile: string | undefined): Promise<RollupConfig> {
+  if (network && configFile) usageError('give --network or --config, not both')
+  if (configFile) {
+    const text = new TextDecoder().decode(await readBounded(configFile, MAX_CONFIG_BYTES))
+    let json: unknown
+    try {
+      json = JSON.parse(text)
+    } catch (e) {
+      throw new EscapeError(`${configFile} is not valid JSON.`, { kind: 'user-action', cause: e, steps: ['Give the rollup.json of the chain (op-node format).'] })
+    }
+    return parseRollupConfig(json)
+  }
+  const name = network ?? 'op-mainnet'
+  if (!isBuiltinOpNetwork(name)) usageError(`unknown --network ${name}; use op-mainnet, base or op-sepolia, or --config FILE`)
+  return builtinRollupConfig(name)
+}
+
+export async function readBounded(path: string, max: number): Promise<Uint8Array> {
+  const handle = await open(path, 'r').catch((error: unknown) => {
+    throw new EscapeError(`Cannot read ${path}.`, { kind: 'user-action', cause: error, steps: ['Check the file path.'] })
+  })
+  try {
+    const { size } = await handle.stat()
+    if (size > max) throw new EscapeError(`${path} is ${size} bytes, more than the ${max} this command reads.`, { kind: 'user-action' })
+  } finally {
+    await handle.close()
+  }
+  return new Uint8Array(await readFile(path))
+}
+
+/** Hex text (with or without 0x, whitespace ignored) or raw bytes. */
+function parseInput(raw: Uint8Array): Uint8Array {
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(raw.subarray(0, Math.min(raw.length, 64))).trim()
+  if (/^(0x)?[0-9a-fA-F\s]*$/.test(text) && raw.length > 0) {
+    const all = new TextDecoder().decode(raw).replace(/\s+/g, '').replace(/^0x/, '')
+    if (/^[0-9a-fA-F]*$/.test(all)) {
+      if (all.length % 2) throw new EscapeError('The hex input has an odd number of digits.', { kind: 'user-action' })
+      return new Uint8Array(Buffer.from(all, 'hex'))
+    }
+  }
+  return raw
+}
