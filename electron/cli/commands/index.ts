@@ -10,6 +10,8 @@ import { devnetDownCommand } from './devnet-down'
 import { arbDecodeBatchCommand } from './arb-decode-batch'
 import { signFileCommand } from './sign-file'
 import { verifyFileCommand } from './verify-file'
+import { opDecodeBatcherTxCommand } from './op-decode-batcher-tx'
+import { opDeriveCommand } from './op-derive'
 import { accountsCommand } from './accounts'
 import { arbStatusCommand } from './arb-status'
 import { drillCommand } from './drill'
@@ -26,4 +28,6 @@ export const commands: readonly Command[] = [
   accountsCommand,
   arbStatusCommand,
   drillCommand,
+  opDecodeBatcherTxCommand,
+  opDeriveCommand,
 ]
