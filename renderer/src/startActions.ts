@@ -1,15 +1,17 @@
 /**
  * What the start screen says about starting something new. Kept as data so it is obvious what this build can do:
- * when a flow lands (its screen, or its CLI command), its entry changes here in the same commit.
+ * when a flow gets its screen (or its CLI command), its entry changes here in the same commit.
  */
 export interface StartAction {
   id: 'new-escape' | 'drill'
   title: string
   purpose: string
-  /** True when the action can be done today (in the window or from the CLI). */
-  available: boolean
+  /** Whether it can be done today, and where. */
+  availability: 'not-yet' | 'command-line'
   /** What doing it takes, in this build. */
   needs: string
+  /** The command to run, when it is run from a terminal. */
+  command?: string
 }
 
 export const startActions: readonly StartAction[] = [
@@ -17,15 +19,18 @@ export const startActions: readonly StartAction[] = [
     id: 'new-escape',
     title: 'Start a new escape',
     purpose: 'Get your funds out of an OP Stack or Arbitrum rollup using Ethereum (L1) alone, when the operator will not help.',
-    available: false,
+    availability: 'not-yet',
     needs:
-      'Starting an escape needs the rollup flows (rebuilding your balance from L1, building and checking the proof, signing the L1 transactions), which are still being built.',
+      'Starting an escape on a real network is not wired to this window or the command line yet. You can already check an Arbitrum address from L1 alone (delayed messages, force-inclusion deadline, withdrawals) in a terminal:',
+    command: 'npx escape-hatch arb status --help',
   },
   {
     id: 'drill',
     title: 'Practise with a drill',
     purpose: 'Rehearse a whole escape on a private test chain on this computer, with no real money involved.',
-    available: false,
-    needs: 'The drill needs the embedded test chain and the escape flows; until they land there is no drill to run, here or from the command line.',
+    availability: 'command-line',
+    needs:
+      'The drill runs from a terminal for now (Arbitrum; add --report drill.html for a report you can open). It keeps its own journal in the drills folder of your data folder, so it does not show in the jobs list.',
+    command: 'npx escape-hatch drill --stack arbitrum',
   },
 ]

@@ -40,9 +40,14 @@ export function StartScreen() {
           <h2 id={`${action.id}-heading`}>{action.title}</h2>
           <p>{action.purpose}</p>
           <p className="needs">
-            <strong>{action.available ? 'How: ' : 'Not in this build yet. '}</strong>
+            <strong>{action.availability === 'not-yet' ? 'Not in this build yet. ' : 'From the command line. '}</strong>
             {action.needs}
           </p>
+          {action.command && (
+            <p>
+              <code className="command">{action.command}</code>
+            </p>
+          )}
         </section>
       ))}
     </div>
