@@ -84,14 +84,15 @@ export async function getArbitrumStatus(params: GetArbitrumStatusParameters): Pr
   const messages = await readDelayedMessagesInRange(l1, network, from, head)
   const mine: { message: TrackedDelayedMessage; relation: DelayedMessageStatus['relation']; l2TransactionHash: Hex | undefined }[] = []
   for (const message of messages) {
-    if (getAddress(message.sender) === alias) {
-      mine.push({ message, relation: 'sent-from-l1', l2TransactionHash: undefined })
-      continue
-    }
+    // An L2 tx the address signed (whoever carried it to L1) says more than "sent from L1", so it is checked first.
     if (message.kind === L1MessageKind.L2Message && message.data && message.data.startsWith('0x04')) {
       const signer = await recoverSignedTxSender(message.data)
-      if (signer && signer.from === address) mine.push({ message, relation: 'signed-l2-tx', l2TransactionHash: signer.hash })
+      if (signer && signer.from === address) {
+        mine.push({ message, relation: 'signed-l2-tx', l2TransactionHash: signer.hash })
+        continue
+      }
     }
+    if (getAddress(message.sender) === alias) mine.push({ message, relation: 'sent-from-l1', l2TransactionHash: undefined })
   }
   const delayedMessages: DelayedMessageStatus[] = []
   for (const m of mine) {
