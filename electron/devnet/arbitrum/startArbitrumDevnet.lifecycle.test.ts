@@ -67,6 +67,19 @@ describe('devnet Arbitrum L2 lifecycle: auto-sequencing, restart from L1, L1 reo
     try {
       const chain = chainOf(l2.l2RpcUrl)
       const pub = createPublicClient({ chain, transport: http(l2.l2RpcUrl) })
+      // Steering from "another process": the devnet_* control methods on the L2 RPC.
+      const control = async (method: string, params: unknown[]) =>
+        ((await (await fetch(l2.l2RpcUrl, { method: 'POST', body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) })).json()) as { result?: unknown; error?: { message: string } })
+      const other = privateKeyToAccount(generatePrivateKey())
+      expect((await control('devnet_fund', [other.address, '1000000000000000'])).result).toMatch(/^0x[0-9a-f]{64}$/)
+      expect(await pub.getBalance({ address: other.address })).toBe(10n ** 15n)
+      expect((await control('devnet_setCensored', [other.address, true])).result).toBeNull()
+      const otherWallet = createWalletClient({ account: other, chain, transport: http(l2.l2RpcUrl) })
+      await expect(otherWallet.sendTransaction({ to: user.address, value: 1n })).rejects.toThrow(/censoring/)
+      expect((await control('devnet_setCensored', ['not an address', true])).error?.message).toMatch(/Bad parameters/)
+      const assertion = (await control('devnet_postAndConfirmAssertion', [])).result as { sendRoot: string; batch: string }
+      expect(BigInt(assertion.batch)).toBe(BigInt(l2.follower.batches.length))
+
       const before = l2.chain().blocks.length
       const id = await snapshot(anvil.rpcUrl)
       const nonce = await pub.getTransactionCount({ address: user.address, blockTag: 'pending' })

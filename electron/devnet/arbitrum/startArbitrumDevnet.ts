@@ -38,8 +38,18 @@
  * ```
  * With `autoSequence` (default true) a loop every `pollIntervalMs` follows L1 and posts a batch whenever there are
  * pending transactions or includable delayed messages (other than batch posting reports).
+ *
+ * The same controls are served over the L2 JSON-RPC (loopback only; `control: false` turns them off), so another
+ * process — a drill resuming after a crash, the CLI — can steer a running devnet. Numbers in answers are decimal
+ * strings. `devnet_setCensored [address, bool]`, `devnet_setLying [kinds]`, `devnet_setBatchMode [mode]`,
+ * `devnet_postBatch [{force?, mode?}?]`, `devnet_postAndConfirmAssertion []`, `devnet_fund [address, wei]`,
+ * `devnet_sync []`, `devnet_sends []` (the honest send list).
+ *
+ * The L2 keeps no state of its own: it is rebuilt from L1 on start (and after an L1 reorg), so restarting it against
+ * the same anvil gives the same chain; only the switches (censor, lying, batch mode) must be set again.
  */
-import { encodeFunctionData, getAddress, parseEther, parseGwei, type Address, type Hex, type Kzg } from 'viem'
+import { encodeFunctionData, getAddress, isAddress, parseEther, parseGwei, type Address, type Hex, type Kzg } from 'viem'
+import { z } from 'zod'
 import { privateKeyToAccount } from 'viem/accounts'
 import { loadKzg } from '../loadKzg'
 import type { ArbitrumNetwork } from '../../../shared/rollups/arbitrum-nitro/network'
@@ -75,6 +85,8 @@ export interface StartArbitrumDevnetParameters {
   pollIntervalMs?: number
   /** L2 RPC port on 127.0.0.1; default a free port. */
   port?: number
+  /** Serve the devnet_* control methods on the L2 RPC (default true). */
+  control?: boolean
 }
 
 export interface ArbitrumDevnet {
@@ -167,6 +179,38 @@ export async function startArbitrumDevnet(params: StartArbitrumDevnetParameters)
   })
 
   await serial(() => follower.sync())
+  let api: ArbitrumDevnet | undefined
+  const control = async (method: string, rpcParams: unknown[]): Promise<unknown> => {
+    if (!api) throw new ArbitrumDevnetL2Error('The devnet L2 is still starting.')
+    const p = controlSchemas[method as keyof typeof controlSchemas]
+    if (!p) throw new ArbitrumDevnetL2Error(`Unknown devnet control method ${method}.`)
+    const parsed = p.safeParse(rpcParams)
+    if (!parsed.success) throw new ArbitrumDevnetL2Error(`Bad parameters for ${method}: ${parsed.error.issues[0]?.message ?? 'invalid'}.`)
+    const args = parsed.data as unknown[]
+    switch (method) {
+      case 'devnet_setCensored':
+        api.setCensored(args[0] as Address, args[1] as boolean)
+        return null
+      case 'devnet_setLying':
+        api.setLying(args[0] as LieKind[])
+        return null
+      case 'devnet_setBatchMode':
+        api.setBatchMode(args[0] as BatchMode)
+        return null
+      case 'devnet_postBatch':
+        return toJson(await api.postBatchNow((args[0] as { force?: boolean; mode?: BatchMode } | undefined) ?? {}))
+      case 'devnet_postAndConfirmAssertion':
+        return toJson(await api.postAndConfirmAssertionNow())
+      case 'devnet_fund':
+        return await api.fund(args[0] as Address, args[1] as bigint)
+      case 'devnet_sync':
+        await api.sync()
+        return String(follower.chain.blocks.length - 1)
+      case 'devnet_sends':
+        return toJson(follower.chain.sends)
+    }
+    return null
+  }
   const server: L2RpcServer = await serveL2Rpc(
     {
       chainId: deployment.network.l2ChainId,
@@ -179,6 +223,7 @@ export async function startArbitrumDevnet(params: StartArbitrumDevnetParameters)
         return hash
       },
       lies: () => lies,
+      ...(params.control === false ? {} : { control }),
     },
     { port: params.port },
   )
@@ -219,7 +264,7 @@ export async function startArbitrumDevnet(params: StartArbitrumDevnetParameters)
     return receipt.transactionHash
   }
 
-  return {
+  api = {
     l2RpcUrl: server.url,
     l2ChainId: deployment.network.l2ChainId,
     network: { ...deployment.network, l2RpcUrl: server.url },
@@ -266,4 +311,24 @@ export async function startArbitrumDevnet(params: StartArbitrumDevnetParameters)
       await queue
     },
   }
+  return api
+}
+
+const addressSchema = z.string().refine((v) => isAddress(v, { strict: false }), 'expected an address').transform((v) => getAddress(v))
+const weiSchema = z.union([z.string().regex(/^(0x[0-9a-fA-F]{1,64}|[0-9]{1,78})$/), z.number().int().nonnegative()]).transform((v) => BigInt(v))
+const modeSchema = z.enum(['calldata', 'blob'])
+const controlSchemas = {
+  devnet_setCensored: z.tuple([addressSchema, z.boolean()]),
+  devnet_setLying: z.tuple([z.array(z.enum(['send-list', 'balances', 'headers'])).max(3)]),
+  devnet_setBatchMode: z.tuple([modeSchema]),
+  devnet_postBatch: z.union([z.tuple([]), z.tuple([z.object({ force: z.boolean().optional(), mode: modeSchema.optional() }).strict()])]),
+  devnet_postAndConfirmAssertion: z.tuple([]),
+  devnet_fund: z.tuple([addressSchema, weiSchema]),
+  devnet_sync: z.tuple([]),
+  devnet_sends: z.tuple([]),
+} as const
+
+/** JSON for control answers: bigints as decimal strings. */
+function toJson(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)))
 }

@@ -12,7 +12,8 @@ import type { L2Block, L2Log, L2Transaction } from './l2Types'
  * eth_getBalance, eth_getTransactionCount, eth_getBlockByNumber / ByHash (Arbitrum's sendRoot in extraData,
  * sendCount in mixHash[0:8], plus the l1BlockNumber / sendCount / sendRoot fields Nitro adds), eth_getTransactionByHash,
  * eth_getTransactionReceipt, eth_getLogs, eth_sendRawTransaction, eth_gasPrice, eth_maxPriorityFeePerGas,
- * eth_estimateGas, eth_getCode. No eth_call: this L2 has no EVM (see startArbitrumDevnet.ts).
+ * eth_estimateGas, eth_getCode. No eth_call: this L2 has no EVM (see startArbitrumDevnet.ts). The devnet_* control
+ * methods are documented in startArbitrumDevnet.ts.
  *
  * "Lying" modes make this node answer wrongly while L1 stays honest, for the app's tamper tests:
  * - 'send-list': every L2ToL1Tx log (getLogs and receipts) reports callvalue + 1 wei, with the `hash` topic recomputed
@@ -30,6 +31,8 @@ export interface L2RpcBackend {
   pendingNonce(address: Address): bigint
   submit(raw: Hex): Promise<Hex>
   lies(): ReadonlySet<LieKind>
+  /** devnet_* control methods (another process — a drill, the CLI — steering this devnet); absent = not served. */
+  control?: (method: string, params: unknown[]) => Promise<unknown>
 }
 
 const L2_TO_L1_TX_DATA = [{ type: 'address' }, { type: 'uint256' }, { type: 'uint256' }, { type: 'uint256' }, { type: 'uint256' }, { type: 'bytes' }] as const
@@ -202,6 +205,14 @@ const logFilterSchema = z.object({
 
 async function handle(backend: L2RpcBackend, method: string, params: unknown[]): Promise<unknown> {
   const lies = backend.lies()
+  if (method.startsWith('devnet_') && backend.control) {
+    try {
+      return await backend.control(method, params)
+    } catch (e) {
+      if (e instanceof EscapeError) throw new RpcError(-32000, e.shortMessage)
+      throw new RpcError(-32000, e instanceof Error ? (e.message.split('\n')[0] ?? 'failed') : 'failed')
+    }
+  }
   switch (method) {
     case 'eth_chainId':
       return q(backend.chainId)
