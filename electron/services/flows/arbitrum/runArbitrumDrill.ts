@@ -59,6 +59,8 @@ export interface ArbitrumDrillReport {
   startedAt: string
   finishedAt: string
   wallTimeMs: number
+  /** Peak resident set size of this process so far (getrusage maxrss), in bytes; anvil is a separate process. */
+  peakRssBytes: number
   devnet: { l1RpcUrl: string; l2RpcUrl: string; l1ChainId: number; l2ChainId: number; note: string; batchMode: string }
   user: Address
   amountWei: string
@@ -223,6 +225,7 @@ export async function runArbitrumDrill(params: RunArbitrumDrillParameters): Prom
     startedAt: startedAt.toISOString(),
     finishedAt: finishedAt.toISOString(),
     wallTimeMs: Math.round(performance.now() - t0),
+    peakRssBytes: process.resourceUsage().maxRSS * 1024,
     devnet: report.devnet ?? { l1RpcUrl: '', l2RpcUrl: '', l1ChainId: 0, l2ChainId: 0, note: DEVNET_L2_DESCRIPTION, batchMode: params.batchMode ?? 'calldata' },
     user: report.user ?? '0x0000000000000000000000000000000000000000',
     amountWei: amount.toString(),
