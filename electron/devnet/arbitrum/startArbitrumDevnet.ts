@@ -179,8 +179,10 @@ export async function startArbitrumDevnet(params: StartArbitrumDevnetParameters)
   })
 
   await serial(() => follower.sync())
-  let api: ArbitrumDevnet | undefined
+  // The control methods are served by the same object this function returns (set below, before any request can arrive).
+  const ref: { api?: ArbitrumDevnet } = {}
   const control = async (method: string, rpcParams: unknown[]): Promise<unknown> => {
+    const api = ref.api
     if (!api) throw new ArbitrumDevnetL2Error('The devnet L2 is still starting.')
     const p = controlSchemas[method as keyof typeof controlSchemas]
     if (!p) throw new ArbitrumDevnetL2Error(`Unknown devnet control method ${method}.`)
@@ -264,7 +266,7 @@ export async function startArbitrumDevnet(params: StartArbitrumDevnetParameters)
     return receipt.transactionHash
   }
 
-  api = {
+  const api: ArbitrumDevnet = {
     l2RpcUrl: server.url,
     l2ChainId: deployment.network.l2ChainId,
     network: { ...deployment.network, l2RpcUrl: server.url },
@@ -311,6 +313,7 @@ export async function startArbitrumDevnet(params: StartArbitrumDevnetParameters)
       await queue
     },
   }
+  ref.api = api
   return api
 }
 
