@@ -1,13 +1,12 @@
 /**
  * The only module that touches `window.escapeHatch` (lint enforces it). Whether the API comes from Electron's
  * preload or the loopback bridge's client is invisible here: both are built from shared/ipc by the same function.
- * Everything the rest of the renderer needs goes through `invoke` and `onEvent`, which turn error data back into
- * error classes (so `instanceof` and `kind` work) and keep the contract's types.
+ * Everything the rest of the renderer needs goes through `invoke` and `onEvent` (shared/ipc/callApi), which turn
+ * error data back into error classes (so `instanceof` and `kind` work) and keep the contract's types.
  */
 import { EscapeError, registerErrorClass } from '../../shared/errors/EscapeError'
-import type { EscapeHatchApi, EventName, EventPayload, InvokeName, InvokeRequest, InvokeResponse } from '../../shared/ipc/contract'
-import { unwrapIpcResult } from '../../shared/ipc/unwrapIpcResult'
-import type { IpcResult } from '../../shared/ipc/wire'
+import { invokeApi, onApiEvent } from '../../shared/ipc/callApi'
+import type { EscapeHatchApi, EventName, EventPayload, InvokeName, InvokeResponse } from '../../shared/ipc/contract'
 
 declare global {
   interface Window {
@@ -32,25 +31,12 @@ function api(): EscapeHatchApi {
   return value
 }
 
-type RequestArgs<K extends InvokeName> = Parameters<EscapeHatchApi[K]>
-
 /** Call one channel of the contract; resolves with the checked response, rejects with the re-hydrated error. */
-export async function invoke<K extends InvokeName>(name: K, ...args: RequestArgs<K>): Promise<InvokeResponse<K>> {
-  // The mapped type cannot be called generically; the cast restates what EscapeHatchApi[K] is.
-  const method = api()[name] as unknown as (request?: InvokeRequest<K>) => Promise<IpcResult<InvokeResponse<K>>>
-  return unwrapIpcResult(await method(...(args as [InvokeRequest<K>?])))
+export function invoke<K extends InvokeName>(name: K, ...args: Parameters<EscapeHatchApi[K]>): Promise<InvokeResponse<K>> {
+  return invokeApi(api(), name, ...args)
 }
 
 /** Listen to one event; a payload that fails the contract goes to `onError` instead of `listener`. */
 export function onEvent<E extends EventName>(name: E, listener: (payload: EventPayload<E>) => void, onError: (error: EscapeError) => void): () => void {
-  return api().on(name, (result) => {
-    let payload: EventPayload<E>
-    try {
-      payload = unwrapIpcResult(result)
-    } catch (error) {
-      onError(error as EscapeError)
-      return
-    }
-    listener(payload)
-  })
+  return onApiEvent(api(), name, listener, onError)
 }
