@@ -8,6 +8,7 @@
 import type { RawSpanBatch, SpanBatch, SpanBatchElement } from './batchTypes'
 import { MalformedBatcherDataError } from './errors'
 import { LEGACY_TX_TYPE, buildFullTx, parseSpanTxData } from './spanBatchTx'
+import { encodeRlpUint } from './rlpReader'
 
 const U64 = 1n << 64n
 
@@ -45,6 +46,7 @@ export function deriveSpanBatch(raw: RawSpanBatch, p: DeriveSpanBatchParameters)
 function buildFullTxs(raw: RawSpanBatch, chainId: bigint): Uint8Array[] {
   const t = raw.txs
   const out: Uint8Array[] = []
+  const chainIdItem = encodeRlpUint(chainId)
   let toIdx = 0
   let legacyIdx = 0
   for (let i = 0; i < t.totalTxCount; i++) {
@@ -57,6 +59,7 @@ function buildFullTxs(raw: RawSpanBatch, chainId: bigint): Uint8Array[] {
     out.push(
       buildFullTx(fields, {
         chainId,
+        chainIdItem,
         nonce: t.nonces[i] as bigint,
         gas: t.gases[i] as bigint,
         to,

@@ -140,14 +140,108 @@ export class RlpReader {
 /** RLP-encode a byte string. */
 export function encodeRlpBytes(v: Uint8Array): Uint8Array {
   if (v.length === 1 && (v[0] as number) < 0x80) return v.slice()
+  if (v.length < 56) {
+    // Hot path (span-batch tx rebuilding): one allocation.
+    const out = new Uint8Array(1 + v.length)
+    out[0] = 0x80 + v.length
+    out.set(v, 1)
+    return out
+  }
   return concatBytes([encodeLength(v.length, 0x80), v])
 }
 
 /** RLP-encode a list whose items are already encoded. */
 export function encodeRlpList(items: readonly Uint8Array[]): Uint8Array {
+  return encodeRlpListWithPrefix(items, -1)
+}
+
+/**
+ * `prefix ++ rlp(list)` in one allocation (EIP-2718 typed transactions use prefix = type; -1 = no prefix). Span-batch
+ * decoding rebuilds every transaction with this, so it avoids intermediate buffers.
+ */
+export function encodeRlpListWithPrefix(items: readonly Uint8Array[], prefix: number): Uint8Array {
   let len = 0
-  for (const it of items) len += it.length
-  return concatBytes([encodeLength(len, 0xc0), ...items])
+  for (let i = 0; i < items.length; i++) len += (items[i] as Uint8Array).length
+  const lenBytes = len < 56 ? 0 : Math.ceil(Math.log2(len + 1) / 8)
+  const head = (prefix >= 0 ? 1 : 0) + 1 + lenBytes
+  const out = new Uint8Array(head + len)
+  let o = 0
+  if (prefix >= 0) out[o++] = prefix
+  if (len < 56) out[o++] = 0xc0 + len
+  else {
+    out[o++] = 0xf7 + lenBytes
+    for (let i = lenBytes - 1; i >= 0; i--) out[o + i] = Math.floor(len / 2 ** (8 * (lenBytes - 1 - i))) & 0xff
+    o += lenBytes
+  }
+  for (let i = 0; i < items.length; i++) {
+    const it = items[i] as Uint8Array
+    if (it.length < 16) for (let j = 0; j < it.length; j++) out[o + j] = it[j] as number
+    else out.set(it, o)
+    o += it.length
+  }
+  return out
+}
+
+/** A list item for encodeRlpParts: already-encoded RLP bytes, or a byte string to encode in place. */
+export type RlpPart = Uint8Array | { str: Uint8Array }
+
+function partLength(p: RlpPart): number {
+  if (p instanceof Uint8Array) return p.length
+  const b = p.str
+  if (b.length === 1 && (b[0] as number) < 0x80) return 1
+  if (b.length < 56) return 1 + b.length
+  return 1 + byteLen(b.length) + b.length
+}
+
+function byteLen(n: number): number {
+  let l = 0
+  for (let x = n; x > 0; x = Math.floor(x / 256)) l++
+  return l
+}
+
+function copyInto(out: Uint8Array, o: number, b: Uint8Array): void {
+  if (b.length < 24) for (let j = 0; j < b.length; j++) out[o + j] = b[j] as number
+  else out.set(b, o)
+}
+
+function writeLength(out: Uint8Array, o: number, len: number, offset: number): number {
+  if (len < 56) {
+    out[o] = offset + len
+    return o + 1
+  }
+  const l = byteLen(len)
+  out[o] = offset + 55 + l
+  for (let i = l; i >= 1; i--) {
+    out[o + i] = len % 256
+    len = Math.floor(len / 256)
+  }
+  return o + 1 + l
+}
+
+/**
+ * `prefix ++ rlp([parts])` written into a single buffer, encoding raw string parts in place. This is the hot path of
+ * span-batch decoding (every transaction is rebuilt), so it avoids all intermediate buffers. prefix -1 = none.
+ */
+export function encodeRlpParts(parts: readonly RlpPart[], prefix: number): Uint8Array {
+  let len = 0
+  for (let i = 0; i < parts.length; i++) len += partLength(parts[i] as RlpPart)
+  const out = new Uint8Array((prefix >= 0 ? 1 : 0) + (len < 56 ? 1 : 1 + byteLen(len)) + len)
+  let o = 0
+  if (prefix >= 0) out[o++] = prefix
+  o = writeLength(out, o, len, 0xc0)
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i] as RlpPart
+    if (p instanceof Uint8Array) {
+      copyInto(out, o, p)
+      o += p.length
+      continue
+    }
+    const b = p.str
+    if (!(b.length === 1 && (b[0] as number) < 0x80)) o = writeLength(out, o, b.length, 0x80)
+    copyInto(out, o, b)
+    o += b.length
+  }
+  return out
 }
 
 /** RLP-encode an unsigned integer (minimal big-endian). */
@@ -158,6 +252,18 @@ export function encodeRlpUint(v: bigint | number): Uint8Array {
 export function uintToBytes(v: bigint): Uint8Array {
   if (v < 0n) throw new RangeError('negative integer')
   if (v === 0n) return new Uint8Array(0)
+  if (v <= 0xffffffffffffn) {
+    // Fast path for nonces, gas, chain ids (< 2^48): plain number arithmetic, no string round trip.
+    let n = Number(v)
+    let len = 0
+    for (let x = n; x > 0; x = Math.floor(x / 256)) len++
+    const out = new Uint8Array(len)
+    for (let i = len - 1; i >= 0; i--) {
+      out[i] = n % 256
+      n = Math.floor(n / 256)
+    }
+    return out
+  }
   let hex = v.toString(16)
   if (hex.length % 2) hex = `0${hex}`
   const out = new Uint8Array(hex.length / 2)

@@ -11,7 +11,7 @@
  * into the full transaction as their original bytes, which equals re-encoding because they were checked canonical.
  */
 import { MalformedBatcherDataError } from './errors'
-import { RlpReader, concatBytes, encodeRlpBytes, encodeRlpList, encodeRlpUint, trimLeadingZeros } from './rlpReader'
+import { RlpReader, encodeRlpList, encodeRlpListWithPrefix, encodeRlpParts, encodeRlpUint, trimLeadingZeros, uintToBytes, type RlpPart } from './rlpReader'
 
 export const LEGACY_TX_TYPE = 0
 export const ACCESS_LIST_TX_TYPE = 1
@@ -100,6 +100,8 @@ function readAuthorizationList(r: RlpReader): Uint8Array {
 
 export interface FullTxParts {
   chainId: bigint
+  /** rlp(chainId), precomputed by callers rebuilding many transactions. */
+  chainIdItem?: Uint8Array
   nonce: bigint
   gas: bigint
   /** 20 bytes, or undefined for a contract creation. */
@@ -111,34 +113,39 @@ export interface FullTxParts {
 }
 
 /** Build the full EIP-2718 transaction bytes from the span-batch columns (op-node `convertToFullTx`). */
+const EMPTY_ITEM = new Uint8Array([0x80])
+const ONE_ITEM = new Uint8Array([0x01])
+
 export function buildFullTx(f: SpanTxFields, p: FullTxParts): Uint8Array {
-  const toItem = p.to ? encodeRlpBytes(p.to) : encodeRlpBytes(new Uint8Array(0))
-  const rItem = encodeRlpBytes(trimLeadingZeros(p.r))
-  const sItem = encodeRlpBytes(trimLeadingZeros(p.s))
-  const nonce = encodeRlpUint(p.nonce)
-  const gas = encodeRlpUint(p.gas)
+  const toItem: RlpPart = p.to ? { str: p.to } : EMPTY_ITEM
+  const rItem: RlpPart = { str: trimLeadingZeros(p.r) }
+  const sItem: RlpPart = { str: trimLeadingZeros(p.s) }
+  const nonce: RlpPart = { str: uintToBytes(p.nonce) }
+  const gas: RlpPart = { str: uintToBytes(p.gas) }
+  const chainId = p.chainIdItem ?? encodeRlpUint(p.chainId)
+  const parity = p.yParity === 1 ? ONE_ITEM : EMPTY_ITEM
   switch (f.type) {
     case LEGACY_TX_TYPE: {
       const v = p.isProtected ? p.chainId * 2n + 35n + BigInt(p.yParity) : 27n + BigInt(p.yParity)
-      return encodeRlpList([nonce, f.gasPriceOrTip, gas, toItem, f.value, f.data, encodeRlpUint(v), rItem, sItem])
+      return encodeRlpParts([nonce, f.gasPriceOrTip, gas, toItem, f.value, f.data, { str: uintToBytes(v) }, rItem, sItem], -1)
     }
     case ACCESS_LIST_TX_TYPE:
-      return typed(1, [encodeRlpUint(p.chainId), nonce, f.gasPriceOrTip, gas, toItem, f.value, f.data, f.accessList as Uint8Array, encodeRlpUint(p.yParity), rItem, sItem])
+      return encodeRlpParts([chainId, nonce, f.gasPriceOrTip, gas, toItem, f.value, f.data, f.accessList as Uint8Array, parity, rItem, sItem], 1)
     case DYNAMIC_FEE_TX_TYPE:
-      return typed(2, [encodeRlpUint(p.chainId), nonce, f.gasPriceOrTip, f.maxFee as Uint8Array, gas, toItem, f.value, f.data, f.accessList as Uint8Array, encodeRlpUint(p.yParity), rItem, sItem])
+      return encodeRlpParts([chainId, nonce, f.gasPriceOrTip, f.maxFee as Uint8Array, gas, toItem, f.value, f.data, f.accessList as Uint8Array, parity, rItem, sItem], 2)
     case SET_CODE_TX_TYPE:
       if (!p.to) throw new MalformedBatcherDataError('span-batch', 'contract creation is not allowed for a SetCode transaction')
-      return typed(4, [
-        encodeRlpUint(p.chainId), nonce, f.gasPriceOrTip, f.maxFee as Uint8Array, gas, toItem, f.value, f.data,
-        f.accessList as Uint8Array, f.authorizationList as Uint8Array, encodeRlpUint(p.yParity), rItem, sItem,
-      ])
+      return encodeRlpParts([
+        chainId, nonce, f.gasPriceOrTip, f.maxFee as Uint8Array, gas, toItem, f.value, f.data,
+        f.accessList as Uint8Array, f.authorizationList as Uint8Array, parity, rItem, sItem,
+      ], 4)
     default:
       throw new MalformedBatcherDataError('span-batch', `invalid tx type ${f.type}`)
   }
 }
 
 function typed(type: number, items: Uint8Array[]): Uint8Array {
-  return concatBytes([new Uint8Array([type]), encodeRlpList(items)])
+  return encodeRlpListWithPrefix(items, type)
 }
 
 /** The parts of a full transaction the span-batch encoder needs (inverse of buildFullTx). */
