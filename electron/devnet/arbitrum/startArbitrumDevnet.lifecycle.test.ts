@@ -5,6 +5,7 @@ import { bridgeAbi } from '../../../contracts-abi/arbitrum-nitro/Bridge'
 import { inboxAbi } from '../../../contracts-abi/arbitrum-nitro/Inbox'
 import { sequencerInboxAbi } from '../../../contracts-abi/arbitrum-nitro/SequencerInbox'
 import { startAnvil, type AnvilHandle } from '../anvil'
+import { arbitrumManifestEntry } from '../manifest'
 import { mine, revert, snapshot } from '../timeTravel'
 import { deployArbitrum, type ArbitrumDevnetDeployment } from './deploy'
 import { createL1Clients } from './sendL1Transaction'
@@ -53,8 +54,9 @@ describe('devnet Arbitrum L2 lifecycle: auto-sequencing, restart from L1, L1 reo
     } finally {
       await l2.stop()
     }
-    // A new L2 process on the same L1 derives the identical chain (state is a function of L1 only).
-    const again = await startArbitrumDevnet({ l1: anvil, deployment, autoSequence: false })
+    // A new L2 process on the same L1 derives the identical chain (state is a function of L1 only); it can attach
+    // from the devnet manifest's entry, as another process would.
+    const again = await startArbitrumDevnet({ l1: anvil, deployment: arbitrumManifestEntry(deployment), autoSequence: false })
     try {
       expect(again.chain().blocks.map((b) => b.hash)).toEqual(hashes)
     } finally {

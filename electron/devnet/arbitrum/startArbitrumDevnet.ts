@@ -72,10 +72,19 @@ export const DEVNET_L2_DESCRIPTION =
 /** How much the faucet deposits from L1 the first time fund() is called. */
 export const FAUCET_DEPOSIT = parseEther('1000')
 
+/**
+ * What the L2 needs from a deployment: an ArbitrumDevnetDeployment fits, and so does a devnet manifest's `arbitrum`
+ * entry (another process attaching to a running devnet).
+ */
+export type ArbitrumDevnetL2Deployment = Pick<ArbitrumDevnetDeployment, 'network' | 'roles' | 'createdAtBlock'> & {
+  /** rollupEventInbox and stakeToken are required (checked at start); optional here so a manifest's record fits. */
+  extraContracts: { rollupEventInbox?: Address; stakeToken?: Address }
+}
+
 export interface StartArbitrumDevnetParameters {
   /** The devnet L1: an AnvilHandle works (rpcUrl, beaconUrl, accounts). */
   l1: { rpcUrl: string; beaconUrl?: string; accounts?: readonly DevnetKey[] }
-  deployment: ArbitrumDevnetDeployment
+  deployment: ArbitrumDevnetL2Deployment
   /** Keys for the deployment's roles; looked up in l1.accounts by address when omitted. Faucet defaults to the owner. */
   keys?: { batchPoster?: DevnetKey; validator?: DevnetKey; faucet?: DevnetKey }
   batchMode?: BatchMode
@@ -138,9 +147,11 @@ export async function startArbitrumDevnet(params: StartArbitrumDevnetParameters)
   let kzg: Kzg | undefined
   const getKzg = (): Kzg => (kzg ??= loadKzg())
   const contracts = deployment.network.contracts
+  const { rollupEventInbox, stakeToken } = deployment.extraContracts
+  if (!rollupEventInbox || !stakeToken) throw new ArbitrumDevnetL2Error('The Arbitrum deployment given to the devnet L2 lacks the rollupEventInbox or stakeToken address.')
   const follower = new L1InboxFollower({
     clients,
-    contracts: { bridge: contracts.bridge, inbox: contracts.inbox, sequencerInbox: contracts.sequencerInbox, rollupEventInbox: deployment.extraContracts.rollupEventInbox },
+    contracts: { bridge: contracts.bridge, inbox: contracts.inbox, sequencerInbox: contracts.sequencerInbox, rollupEventInbox },
     fromBlock: BigInt(deployment.createdAtBlock),
     l2ChainId: deployment.network.l2ChainId,
     beaconUrl: params.l1.beaconUrl ?? params.l1.rpcUrl,
@@ -172,7 +183,7 @@ export async function startArbitrumDevnet(params: StartArbitrumDevnetParameters)
     follower,
     rollup: contracts.rollup,
     bridge: contracts.bridge,
-    stakeToken: deployment.extraContracts.stakeToken,
+    stakeToken,
     validator: validatorKey,
     fromBlock: BigInt(deployment.createdAtBlock),
     postBatch: () => sequencer.postBatch({ force: true }),
