@@ -1,0 +1,154 @@
+/**
+ * Merkle-Patricia trie root (and inclusion proofs) for a whole key set at once, stack-trie style: the key set is
+ * partitioned nibble by nibble (an MSD radix sort, so unsorted input costs no comparison sort) and every node is
+ * encoded and hashed exactly once, bottom-up. Nothing is stored unless the caller asks for it through `onNode`.
+ *
+ * This is what @ethereumjs/mpt cannot do quickly (it inserts key by key, re-hashing paths, at ~3k keys/s), and what
+ * genesis, transaction/receipt roots and large storage tries need. Spec: Yellow Paper appendix D (modified
+ * Merkle-Patricia trie), hex-prefix in appendix C.
+ */
+import { keccak_256 } from '@noble/hashes/sha3.js'
+import { encodeBranchNode, encodeShortNode, hexPrefix, nibbleAt } from './encodeNode'
+import { TrieInputError } from './errors'
+
+export interface BuildTrieParameters {
+  /** Trie paths as bytes (for a secure trie, already keccak-hashed). Must be distinct. */
+  keys: readonly Uint8Array[]
+  /** Values, aligned with `keys`; none may be empty (an empty value means "absent" in a trie). */
+  values: readonly Uint8Array[]
+  /** Indices into `keys` whose inclusion proofs to record while building. */
+  prove?: readonly number[]
+  /** Receives every node referenced by hash (encoding ≥ 32 bytes) and the root node, e.g. to persist them. */
+  onNode?: (hash: Uint8Array, node: Uint8Array) => void
+}
+
+export interface BuildTrieReturnType {
+  root: Uint8Array
+  /**
+   * Proofs aligned with `prove`: the nodes from the root to the leaf, in the form OptimismPortal's MerkleTrie
+   * verifier accepts — every node on the path is its own element, including nodes embedded (< 32 bytes) in their
+   * parent (see op-stack notes §3, "embedded leaf"). Standard verifiers (geth, @ethereumjs/mpt) accept it too.
+   */
+  proofs: Uint8Array[][]
+}
+
+/** keccak256(rlp('')): the root of the empty trie. */
+export const EMPTY_TRIE_ROOT = keccak_256(Uint8Array.of(0x80))
+
+export function buildTrie(parameters: BuildTrieParameters): BuildTrieReturnType {
+  const { keys, values, onNode } = parameters
+  const n = keys.length
+  if (values.length !== n) throw new TrieInputError('empty-value', `${n} keys but ${values.length} values`)
+  const prove = parameters.prove ?? []
+  const proofs: Uint8Array[][] = prove.map(() => [])
+  if (n === 0) {
+    if (prove.length > 0) throw new TrieInputError('unknown-proof-key', 'proof requested from an empty trie')
+    return { root: EMPTY_TRIE_ROOT.slice(), proofs }
+  }
+  for (let i = 0; i < n; i++) {
+    if (values[i]!.length === 0) throw new TrieInputError('empty-value', `value ${i} is empty`)
+  }
+
+  // proofSlots[entry] lists the `prove` positions asking for that entry (a key may be asked for twice).
+  const proofSlots = new Map<number, number[]>()
+  prove.forEach((entry, slot) => {
+    if (!Number.isInteger(entry) || entry < 0 || entry >= n) throw new TrieInputError('unknown-proof-key', `index ${entry}`)
+    const slots = proofSlots.get(entry)
+    if (slots) slots.push(slot)
+    else proofSlots.set(entry, [slot])
+  })
+
+  const perm = new Int32Array(n)
+  for (let i = 0; i < n; i++) perm[i] = i
+  const tmp = new Int32Array(n)
+  const nibbleLen = (i: number): number => keys[i]!.length * 2
+
+  const finish = (node: Uint8Array, provables: number[] | null): Uint8Array => {
+    if (provables) for (const p of provables) for (const slot of proofSlots.get(p)!) proofs[slot]!.push(node)
+    if (node.length < 32) return node
+    const hash = keccak_256(node)
+    onNode?.(hash, node)
+    const ref = new Uint8Array(33)
+    ref[0] = 0xa0
+    ref.set(hash, 1)
+    return ref
+  }
+
+  const build = (start: number, end: number, depth: number, provables: number[] | null): Uint8Array => {
+    if (end - start === 1) {
+      const i = perm[start]!
+      const key = keys[i]!
+      return finish(encodeShortNode(hexPrefix(key, depth, key.length * 2, true), values[i]!, false), provables)
+    }
+    // Longest common prefix of the group, from `depth` on.
+    const first = keys[perm[start]!]!
+    let lcp = first.length * 2
+    for (let j = start + 1; j < end && lcp > depth; j++) {
+      const k = keys[perm[j]!]!
+      const max = Math.min(lcp, k.length * 2)
+      let l = depth
+      while (l < max && nibbleAt(first, l) === nibbleAt(k, l)) l++
+      lcp = l
+    }
+    if (lcp > depth) {
+      const child = branch(start, end, lcp, provables)
+      return finish(encodeShortNode(hexPrefix(first, depth, lcp, false), child, true), provables)
+    }
+    return branch(start, end, depth, provables)
+  }
+
+  const branch = (start: number, end: number, depth: number, provables: number[] | null): Uint8Array => {
+    // Counting sort of perm[start, end) by the nibble at `depth`; a key ending here takes the value slot (16).
+    const counts = new Int32Array(17)
+    for (let j = start; j < end; j++) {
+      const i = perm[j]!
+      counts[nibbleLen(i) === depth ? 16 : nibbleAt(keys[i]!, depth)]!++
+    }
+    if (counts[16]! > 1) throw new TrieInputError('duplicate-key', `a key occurs more than once (depth ${depth})`)
+    const offsets = new Int32Array(17)
+    let acc = start
+    // The value-slot entry (if any) goes first, then nibbles 0..15.
+    offsets[16] = acc
+    acc += counts[16]!
+    for (let c = 0; c < 16; c++) {
+      offsets[c] = acc
+      acc += counts[c]!
+    }
+    const cursor = offsets.slice()
+    for (let j = start; j < end; j++) {
+      const i = perm[j]!
+      const slot = nibbleLen(i) === depth ? 16 : nibbleAt(keys[i]!, depth)
+      tmp[cursor[slot]!++] = i
+    }
+    perm.set(tmp.subarray(start, end), start)
+
+    let childProvables: (number[] | null)[] | null = null
+    if (provables) {
+      childProvables = new Array<number[] | null>(17).fill(null)
+      for (const p of provables) {
+        const slot = nibbleLen(p) === depth ? 16 : nibbleAt(keys[p]!, depth)
+        ;(childProvables[slot] ??= []).push(p)
+      }
+    }
+
+    const children: (Uint8Array | undefined)[] = new Array(16)
+    for (let c = 0; c < 16; c++) {
+      if (counts[c] === 0) continue
+      children[c] = build(offsets[c]!, offsets[c]! + counts[c]!, depth + 1, childProvables?.[c] ?? null)
+    }
+    const value = counts[16] === 1 ? values[perm[offsets[16]!]!] : undefined
+    return finish(encodeBranchNode(children, value), provables)
+  }
+
+  const rootRef = build(0, n, 0, prove.length > 0 ? [...proofSlots.keys()] : null)
+  let root: Uint8Array
+  if (rootRef.length === 33 && rootRef[0] === 0xa0) {
+    root = rootRef.subarray(1)
+  } else {
+    // A root node shorter than 32 bytes is still referenced by its hash.
+    root = keccak_256(rootRef)
+    onNode?.(root, rootRef)
+  }
+  for (const proof of proofs) proof.reverse()
+  return { root, proofs }
+}
