@@ -75,4 +75,32 @@ describe('escape-hatch devnet up / down', () => {
     expect(alive(anvilPid)).toBe(false)
     expect(existsSync(ready.manifestPath)).toBe(false)
   })
+
+  it('says in --help that the Arbitrum L2 is a simulation, not ArbOS', async () => {
+    const r = await run(['devnet', 'up', '--help'])
+    expect(r.code).toBe(0)
+    expect(r.stdout).toMatch(/simulation, not ArbOS/)
+    expect((await run(['devnet', 'up', '--stack', 'op', '--censor', '0x00000000000000000000000000000000000000aa'])).code).toBe(2)
+  })
+
+  it('with the Arbitrum stack, also serves the devnet L2 and censors the given address', async () => {
+    const censored = '0x976EA74026E726554dB657fA54763abd0C3a0aa9'
+    const proc = spawn(process.execPath, ['bin/escape-hatch.mjs', 'devnet', 'up', '--stack', 'arbitrum', '--censor', censored, '--json', '--quiet'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    up = proc
+    let stderr = ''
+    proc.stderr?.on('data', (c: Buffer) => (stderr += c.toString()))
+    const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)))
+    const firstLine = await new Promise<string>((resolve, reject) => {
+      createInterface({ input: proc.stdout! }).once('line', resolve)
+      void exited.then((code) => reject(new Error(`devnet up exited (${code}): ${stderr}`)))
+    })
+    const ready = JSON.parse(firstLine) as { manifest: { l1: { pid: number } }; arbitrumL2: { rpcUrl: string; chainId: number; censored: string[] } }
+    expect(ready.arbitrumL2.censored).toEqual([censored])
+    const res = await fetch(ready.arbitrumL2.rpcUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"jsonrpc":"2.0","id":1,"method":"eth_chainId","params":[]}' })
+    expect(Number(((await res.json()) as { result: string }).result)).toBe(ready.arbitrumL2.chainId)
+    const down = await run(['devnet', 'down', '--json'])
+    expect(down.code).toBe(0)
+    expect(await exited).toBe(0)
+    expect(alive(ready.manifest.l1.pid)).toBe(false)
+  })
 })

@@ -1,4 +1,6 @@
 import { EscapeError } from '../../../shared/errors/EscapeError'
+import { isAddress, type Address } from 'viem'
+import { DEVNET_L2_DESCRIPTION, startArbitrumDevnet, type ArbitrumDevnet } from '../../devnet/arbitrum/startArbitrumDevnet'
 import { startDevnet, type DevnetStack } from '../../devnet/devnet'
 import {
   clearDevnetState,
@@ -24,10 +26,15 @@ export const devnetUpCommand: Command = {
   description:
     'Starts anvil on 127.0.0.1 (Prague, the standard test mnemonic), deploys the requested stacks from the npm artifacts, ' +
     'writes <data dir>/devnet/manifest.json and process.json, prints the L1 RPC URL, beacon URL and manifest, and runs ' +
-    'until interrupted (Ctrl-C) or `escape-hatch devnet down`. With --json the ready message is one JSON line on stdout.',
+    'until interrupted (Ctrl-C) or `escape-hatch devnet down`. With --json the ready message is one JSON line on stdout.\n' +
+    'With the Arbitrum stack it also starts the devnet Arbitrum L2 (sequencer, batch poster, validator) and prints its RPC URL. ' +
+    DEVNET_L2_DESCRIPTION +
+    ' Its RPC also answers devnet_* control methods (devnet_setCensored, devnet_postBatch, devnet_postAndConfirmAssertion, …).',
   options: {
     stack: { type: 'string', description: 'Which rollups to deploy: op, arbitrum or both.', default: 'both', placeholder: 'op|arbitrum|both' },
     port: { type: 'string', description: 'L1 RPC port on 127.0.0.1 (default: a free port).', placeholder: 'PORT' },
+    censor: { type: 'string', multiple: true, description: 'Arbitrum devnet: make the sequencer censor this L2 address.', placeholder: 'ADDRESS' },
+    'batch-mode': { type: 'string', description: 'Arbitrum devnet: how batches are posted, calldata or blob.', default: 'calldata', placeholder: 'MODE' },
   },
   async run(ctx) {
     const stackName = typeof ctx.options.stack === 'string' ? ctx.options.stack : 'both'
@@ -38,6 +45,13 @@ export const devnetUpCommand: Command = {
       port = Number(ctx.options.port)
       if (!Number.isInteger(port) || port < 1 || port > 65535) usageError(`--port must be a port number, not "${ctx.options.port}"`)
     }
+    const censor = (Array.isArray(ctx.options.censor) ? ctx.options.censor : []).map((a) => {
+      if (!isAddress(a)) usageError(`--censor needs an address, not "${a}"`)
+      return a as Address
+    })
+    const batchMode = ctx.options['batch-mode']
+    if (batchMode !== 'calldata' && batchMode !== 'blob') usageError('--batch-mode must be calldata or blob')
+    if (censor.length > 0 && !stacks.includes('arbitrum')) usageError('--censor applies to the Arbitrum devnet: add --stack arbitrum or both')
     const stateDir = devnetStateDir(ctx.dataDir)
     const running = readDevnetProcessState(stateDir)
     if (running && isProcessAlive(running.pid)) {
@@ -49,14 +63,20 @@ export const devnetUpCommand: Command = {
     clearDevnetState(stateDir)
 
     const devnet = await startDevnet({ stacks, stateDir, port, signal: ctx.signal, onProgress: ctx.progress })
+    let l2: ArbitrumDevnet | undefined
     let stopped = false
     const stop = async () => {
       if (stopped) return
       stopped = true
+      await l2?.stop()
       await devnet.stop()
       clearDevnetState(stateDir)
     }
     try {
+      if (devnet.arbitrum) {
+        ctx.progress('Starting the devnet Arbitrum L2 (a simulation, not ArbOS)…')
+        l2 = await startArbitrumDevnet({ l1: devnet.anvil, deployment: devnet.arbitrum, batchMode, censor })
+      }
       writeDevnetProcessState(stateDir, {
         pid: process.pid,
         anvilPid: devnet.anvil.pid,
@@ -65,7 +85,8 @@ export const devnetUpCommand: Command = {
         stacks,
         startedAt: new Date().toISOString(),
       })
-      const ready = { status: 'ready', rpcUrl: devnet.l1.rpcUrl, beaconUrl: devnet.l1.beaconUrl, chainId: devnet.l1.chainId, manifestPath: devnet.manifestPath, manifest: devnet.manifest }
+      const arbitrumL2 = l2 ? { rpcUrl: l2.l2RpcUrl, chainId: l2.l2ChainId, censored: censor, batchMode, simulation: DEVNET_L2_DESCRIPTION } : undefined
+      const ready = { status: 'ready', rpcUrl: devnet.l1.rpcUrl, beaconUrl: devnet.l1.beaconUrl, chainId: devnet.l1.chainId, manifestPath: devnet.manifestPath, manifest: devnet.manifest, arbitrumL2 }
       if (ctx.json) {
         process.stdout.write(`${JSON.stringify(ready)}\n`)
       } else {
@@ -75,6 +96,7 @@ export const devnetUpCommand: Command = {
             `L1 RPC:    ${devnet.l1.rpcUrl}  (chain id ${devnet.l1.chainId})`,
             `Beacon:    ${devnet.l1.beaconUrl}`,
             `Manifest:  ${devnet.manifestPath}`,
+            ...(arbitrumL2 ? [`Arbitrum L2 RPC: ${arbitrumL2.rpcUrl}  (chain id ${arbitrumL2.chainId}; ${censor.length > 0 ? `censoring ${censor.join(', ')}` : 'censoring nobody'})`, `  ${DEVNET_L2_DESCRIPTION}`] : []),
             JSON.stringify(devnet.manifest, null, 2),
             'Serving until Ctrl-C or `escape-hatch devnet down`.',
             '',
