@@ -48,7 +48,13 @@ beforeAll(async () => {
   const wallet = createWalletClient({ account, transport: http(anvil.rpcUrl), chain: { id: anvil.chainId, name: 'anvil', nativeCurrency: { name: 'E', symbol: 'E', decimals: 18 }, rpcUrls: { default: { http: [anvil.rpcUrl] } } } })
   const cKzg = createRequire(import.meta.url)('c-kzg')
   const txHash = await wallet.sendTransaction({ blobs: [toHex(blob)], kzg: cKzg, maxFeePerBlobGas: parseGwei('30'), to: INBOX })
-  const receipt = await rpc<{ blockNumber: Hex; blockHash: Hex }>('eth_getTransactionReceipt', [txHash])
+  // anvil may mine a blob tx a moment after accepting it: wait for the receipt.
+  let receipt: { blockNumber: Hex; blockHash: Hex } | null = null
+  for (let i = 0; i < 200 && !receipt; i++) {
+    receipt = await rpc<{ blockNumber: Hex; blockHash: Hex } | null>('eth_getTransactionReceipt', [txHash])
+    if (!receipt) await new Promise((r) => setTimeout(r, 50))
+  }
+  if (!receipt) throw new Error('blob transaction was not mined')
   const b = await rpc<{ timestamp: Hex }>('eth_getBlockByHash', [receipt.blockHash, false])
   blobTxBlock = { number: Number(receipt.blockNumber), hash: receipt.blockHash, timestamp: Number(b.timestamp) }
   await rpc('anvil_mine', ['0x4'])

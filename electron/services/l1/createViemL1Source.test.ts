@@ -34,8 +34,13 @@ beforeAll(async () => {
   const wallet = createWalletClient({ account, transport: http(a.rpcUrl), chain: { id: a.chainId, name: 'anvil', nativeCurrency: { name: 'E', symbol: 'E', decimals: 18 }, rpcUrls: { default: { http: [a.rpcUrl] } } } })
   await wallet.sendTransaction({ to: INBOX, data: '0x00deadbeef' }) // block 1: a batcher-like tx (EIP-1559)
   const deployHash = await wallet.sendTransaction({ data: INIT }) // block 2
-  const receipt = (await rpc(a.rpcUrl, 'eth_getTransactionReceipt', [deployHash])) as { contractAddress: `0x${string}` }
-  emitter = receipt.contractAddress
+  let receipt: unknown = null
+  for (let i = 0; i < 200 && !receipt; i++) {
+    receipt = await rpc(a.rpcUrl, 'eth_getTransactionReceipt', [deployHash])
+    if (!receipt) await new Promise((r) => setTimeout(r, 50))
+  }
+  if (!receipt) throw new Error('deploy was not mined')
+  emitter = (receipt as { contractAddress: `0x${string}` }).contractAddress
   await wallet.sendTransaction({ to: emitter }) // block 3: emits a log
   await wallet.sendTransaction({ to: INBOX, data: '0x01', type: 'legacy' }) // block 4: legacy tx to the inbox
   await rpc(a.rpcUrl, 'anvil_mine', ['0x80']) // bury them under 128 blocks so they are finalized
