@@ -1,0 +1,110 @@
+// A real crash: the escape runs in a child process that SIGKILLs itself right after a chosen journal record, at every
+// record kind of the job in turn; each time a fresh process resumes from the journal on disk. The withdrawal lands
+// once, with exactly one L1 transaction per step, and the user's L1 nonce moved by exactly three.
+import { spawn } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createPublicClient, http, parseEther, type Address } from 'viem'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startArbitrumDevnet, type ArbitrumDevnet } from '../../../devnet/arbitrum/startArbitrumDevnet'
+import { DEVNET_ROLES, startDevnet, type Devnet } from '../../../devnet/devnet'
+import { JournalStore } from '../../journal/JournalStore'
+import { ARBITRUM_ESCAPE_JOB_KIND, toJobParams } from './arbitrumEscapeJob'
+import { recordKey } from './test-support/escapeChild'
+
+let devnet: Devnet
+let l2: ArbitrumDevnet
+const dir = mkdtempSync(join(tmpdir(), 'eh-arb-kill-'))
+
+beforeAll(async () => {
+  devnet = await startDevnet({ stacks: ['arbitrum'] })
+  l2 = await startArbitrumDevnet({ l1: devnet.anvil, deployment: devnet.arbitrum! })
+})
+afterAll(async () => {
+  await l2?.stop()
+  await devnet?.stop()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+function runChild(env: Record<string, string>): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', new URL('./test-support/escapeChild.ts', import.meta.url).pathname], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d) => (stdout += d))
+    child.stderr.on('data', (d) => (stderr += d))
+    child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr }))
+  })
+}
+
+describe('kill -9 at every journaled step of the Arbitrum escape, then resume', () => {
+  it('same outcome, no duplicate transaction', async () => {
+    const key = devnet.anvil.accounts[DEVNET_ROLES.user3]!
+    const user = key.address as Address
+    await l2.fund(user, parseEther('2'))
+    l2.setCensored(user, true)
+    const l1 = createPublicClient({ transport: http(devnet.l1.rpcUrl), cacheTime: 0 })
+    const nonceBefore = await l1.getTransactionCount({ address: user })
+    const balanceBefore = await l1.getBalance({ address: user })
+
+    const store = await JournalStore.open(dir)
+    const network = devnet.arbitrum!.network
+    const job = await store.createJob({
+      kind: ARBITRUM_ESCAPE_JOB_KIND,
+      title: 'kill test',
+      params: toJobParams({
+        network, account: user, signerPath: `44'/60'/0'/0/${DEVNET_ROLES.user3}`, destination: user, amountWei: parseEther('1').toString(),
+        l1Endpoints: [devnet.l1.rpcUrl], l2RpcUrl: l2.l2RpcUrl,
+      }),
+    })
+    store.close()
+    const env = { ESCAPE_JOB_DIR: dir, ESCAPE_JOB_ID: job.id, ESCAPE_L1_URL: devnet.l1.rpcUrl, ESCAPE_L2_URL: l2.l2RpcUrl }
+
+    const killedAt: string[] = []
+    let result: { executeTx?: string; alreadySpent?: boolean } | undefined
+    let confirmations = 0
+    for (let round = 0; round < 200 && !result; round++) {
+      const run = await runChild({ ...env, ESCAPE_KILLED_KEYS: JSON.stringify(killedAt) })
+      if (run.signal === 'SIGKILL') {
+        const s = await JournalStore.open(dir)
+        const last = (await s.load(job.id)).records.at(-1)
+        s.close()
+        killedAt.push(recordKey(last as never))
+      } else if (run.code === 3) {
+        confirmations++
+        await l2.postAndConfirmAssertionNow()
+      } else if (run.code === 0) {
+        result = JSON.parse(run.stdout)
+      } else {
+        throw new Error(`the escape process failed (exit ${run.code}): ${run.stderr}`)
+      }
+    }
+    expect(result?.executeTx).toMatch(/^0x[0-9a-f]{64}$/)
+    expect(result?.alreadySpent).toBe(false)
+    // Every step was a kill point at least once (started and completed), and every tx record (signed, sent, mined).
+    expect(killedAt.length).toBeGreaterThanOrEqual(9 * 2 + 3 * 3)
+    expect(confirmations).toBeGreaterThanOrEqual(1)
+
+    const s = await JournalStore.open(dir)
+    const { state } = await s.load(job.id)
+    s.close()
+    expect(state.status).toBe('succeeded')
+    expect(state.txs.map((t) => [t.step, t.status])).toEqual([
+      ['send-l2-message', 'mined'],
+      ['force-inclusion', 'mined'],
+      ['execute-withdrawal', 'mined'],
+    ])
+    // On chain: exactly three L1 transactions from the user, and the balance rose by the amount minus their fees.
+    expect(await l1.getTransactionCount({ address: user })).toBe(nonceBefore + 3)
+    let fees = 0n
+    for (const t of state.txs) {
+      const r = await l1.getTransactionReceipt({ hash: t.hash })
+      fees += r.gasUsed * r.effectiveGasPrice
+    }
+    expect(await l1.getBalance({ address: user })).toBe(balanceBefore + parseEther('1') - fees)
+  }, 300_000)
+})
