@@ -9,7 +9,7 @@ import { privateKeyToAccount } from 'viem/accounts'
 import { startAnvil, devnetAccounts, type AnvilHandle } from './anvil'
 import { AnvilCrashedError, AnvilMissingError, AnvilPortInUseError, AnvilStartError, DevnetRpcError } from './anvilErrors'
 import { resolveAnvilBinary } from './resolveAnvilBinary'
-import { loadKzg } from './loadKzg'
+import { loadViemKzg } from '../services/kzg'
 import { increaseTime, mine, revert, setNextBlockTimestamp, snapshot } from './timeTravel'
 
 const started: AnvilHandle[] = []
@@ -62,7 +62,7 @@ describe('startAnvil', () => {
     const blobs = toBlobs({ data: payload })
     const hash = await wallet.sendTransaction({
       blobs,
-      kzg: loadKzg(),
+      kzg: loadViemKzg(),
       maxFeePerBlobGas: parseGwei('30'),
       to: '0x000000000000000000000000000000000000dEaD',
       chain: null,

@@ -9,7 +9,7 @@ import { optimismPortal2Abi } from '../../contracts-abi/op-stack/OptimismPortal2
 import { inboxAbi } from '../../contracts-abi/arbitrum-nitro/Inbox'
 import { bridgeAbi } from '../../contracts-abi/arbitrum-nitro/Bridge'
 import { startDevnet, DEVNET_ROLES, type Devnet } from './devnet'
-import { loadKzg } from './loadKzg'
+import { loadViemKzg } from '../services/kzg'
 import { DevnetManifestError, readDevnetManifest } from './manifest'
 import { AnvilPortInUseError } from './anvilErrors'
 import { OpDeployError } from './op/errors'
@@ -90,7 +90,7 @@ describe('startDevnet (both stacks, real contracts on anvil)', () => {
     const user = wallet(DEVNET_ROLES.user3)
     const payload = stringToHex('blob through the devnet '.repeat(100))
     const blobs = toBlobs({ data: payload })
-    const hash = await user.sendTransaction({ blobs, kzg: loadKzg(), maxFeePerBlobGas: parseGwei('30'), to: devnet.manifest.op!.batchInbox, chain: null })
+    const hash = await user.sendTransaction({ blobs, kzg: loadViemKzg(), maxFeePerBlobGas: parseGwei('30'), to: devnet.manifest.op!.batchInbox, chain: null })
     const receipt = await client().waitForTransactionReceipt({ hash })
     const response = await fetch(`${devnet.l1.beaconUrl}/eth/v1/beacon/blobs/${receipt.blockNumber}`)
     const body = (await response.json()) as { data: `0x${string}`[] }

@@ -1,29 +1,44 @@
 /**
- * The KZG port over c-kzg (native). The trusted setup (the mainnet ceremony output bundled with c-kzg) is loaded once
- * per process: loading takes ~2.5 s and c-kzg refuses a second load.
+ * KZG over c-kzg (native), one per process. The trusted setup (the mainnet ceremony output bundled with c-kzg) is
+ * loaded once: loading takes ~2.5 s and c-kzg refuses a second load.
+ * - `loadKzg()`: the app's port (shared/l1/kzg.ts), used to verify blobs against their versioned hashes;
+ * - `loadViemKzg()`: viem's KZG interface, used to build blob-carrying transactions (devnet batchers, tests).
+ * c-kzg 4 takes `loadTrustedSetup(precompute, path?)`, so viem's own setupKzg cannot be used (tooling.md §1(a)).
  */
 import { createRequire } from 'node:module'
+import type * as CKzg from 'c-kzg'
+import { defineKzg, type Kzg as ViemKzg } from 'viem'
 import type { Kzg } from '../../shared/l1/kzg'
 
-interface CKzg {
-  loadTrustedSetup(precompute: number, filePath?: string): void
-  blobToKzgCommitment(blob: Uint8Array): Uint8Array
-}
+let cKzgInstance: typeof CKzg | undefined
+let port: Kzg | undefined
+let viemKzg: ViemKzg | undefined
 
-let instance: Kzg | undefined
-
-/** The process-wide KZG instance; the first call loads the trusted setup (synchronously, ~2.5 s). */
-export function loadKzg(): Kzg {
-  if (instance) return instance
+function cKzg(): typeof CKzg {
+  if (cKzgInstance) return cKzgInstance
   // c-kzg is a CommonJS native addon; createRequire keeps it working under plain Node ESM, tsx and vitest alike.
-  const cKzg = createRequire(import.meta.url)('c-kzg') as CKzg
+  const lib = createRequire(import.meta.url)('c-kzg') as typeof CKzg
   try {
-    cKzg.loadTrustedSetup(0)
+    lib.loadTrustedSetup(0)
   } catch (e) {
     // Another module in this process (e.g. a library) may have loaded it already; c-kzg then throws. Anything else
     // (missing binary) resurfaces on the first commitment.
     if (!/already loaded/i.test(String((e as Error)?.message ?? e))) throw e
   }
-  instance = { blobToKzgCommitment: (blob) => cKzg.blobToKzgCommitment(blob) }
-  return instance
+  cKzgInstance = lib
+  return lib
+}
+
+/** The process-wide KZG port; the first call loads the trusted setup (synchronously, ~2.5 s). */
+export function loadKzg(): Kzg {
+  if (port) return port
+  const lib = cKzg()
+  port = { blobToKzgCommitment: (blob) => lib.blobToKzgCommitment(blob) }
+  return port
+}
+
+/** viem's KZG interface over the same c-kzg instance, for sending blob transactions. */
+export function loadViemKzg(): ViemKzg {
+  viemKzg ??= defineKzg(cKzg())
+  return viemKzg
 }

@@ -51,7 +51,7 @@
 import { encodeFunctionData, getAddress, isAddress, parseEther, parseGwei, type Address, type Hex, type Kzg } from 'viem'
 import { z } from 'zod'
 import { privateKeyToAccount } from 'viem/accounts'
-import { loadKzg } from '../loadKzg'
+import { loadViemKzg } from '../../services/kzg'
 import type { ArbitrumNetwork } from '../../../shared/rollups/arbitrum-nitro/network'
 import type { ArbitrumDevnetDeployment } from './deploy'
 import { ArbitrumDevnetL2Error } from './errors'
@@ -145,7 +145,7 @@ export async function startArbitrumDevnet(params: StartArbitrumDevnetParameters)
     throw new ArbitrumDevnetL2Error(`The L1 at ${params.l1.rpcUrl} is chain ${clients.chain.id}, but the deployment is on chain ${deployment.network.l1ChainId}.`)
   }
   let kzg: Kzg | undefined
-  const getKzg = (): Kzg => (kzg ??= loadKzg())
+  const getKzg = (): Kzg => (kzg ??= loadViemKzg())
   const contracts = deployment.network.contracts
   const { rollupEventInbox, stakeToken } = deployment.extraContracts
   if (!rollupEventInbox || !stakeToken) throw new ArbitrumDevnetL2Error('The Arbitrum deployment given to the devnet L2 lacks the rollupEventInbox or stakeToken address.')
