@@ -114,5 +114,17 @@ describe('forceInclusion on the devnet SequencerInbox', () => {
     expect(done.code, done.stderr).toBe(0)
     expect(done.stdout).toMatch(new RegExp(`#${m.index} kind 3 .*: sequenced`))
     expect(done.stdout).toMatch(/waiting-for-confirmation \[reported by the L2 RPC/)
+
+    // Once an assertion covering it is confirmed, status shows the withdrawal as verified and ready to execute…
+    await l2.postAndConfirmAssertionNow()
+    const ready = await cli('arb', 'status', '--network-file', networkFile, '--address', user, '--l1-rpc', devnet.l1.rpcUrl, '--l2-rpc', l2.l2RpcUrl, '--from-block', '0', '--json')
+    expect(JSON.parse(ready.stdout).withdrawals).toEqual([expect.objectContaining({ stage: 'ready-to-execute', verified: true, value: parseEther('0.5').toString() })])
+    // …and a lying L2 node cannot make it show anything as verified: the mismatch is reported instead.
+    l2.setLying(['send-list'])
+    const lying = await cli('arb', 'status', '--network-file', networkFile, '--address', user, '--l1-rpc', devnet.l1.rpcUrl, '--l2-rpc', l2.l2RpcUrl, '--from-block', '0', '--json')
+    l2.setLying([])
+    const lyingJson = JSON.parse(lying.stdout)
+    expect(lyingJson.withdrawals).toBeUndefined()
+    expect(lyingJson.withdrawalsNote).toMatch(/do not match the send root confirmed on L1/)
   }, 180_000)
 })
