@@ -100,8 +100,9 @@ export async function runArbitrumEscape(jobId: string, deps: ArbitrumEscapeDeps)
     const e = toEscapeError(error, 'The Arbitrum escape stopped.')
     // A critical error about the outcome ends the job. An untrusted source that lied (L2 RPC, L1 endpoints that
     // disagree) does not: nothing was signed, and the job resumes with another endpoint.
+    // Only a classified error ends the job: an unexpected one (a dropped connection, a bug) leaves it resumable.
     const sourceProblem = e instanceof ArbSendRootMismatchError || e instanceof ArbUntrustedDataError
-    if (e.kind === 'critical' && !sourceProblem) await deps.store.append(jobId, { type: 'job.finished', outcome: 'failed', summary: e.shortMessage }).catch(() => undefined)
+    if (error instanceof EscapeError && e.kind === 'critical' && !sourceProblem) await deps.store.append(jobId, { type: 'job.finished', outcome: 'failed', summary: e.shortMessage }).catch(() => undefined)
     throw e
   }
 }
