@@ -103,14 +103,18 @@ export interface SendDevnetTransactionParameters {
   ErrorClass: DevnetErrorClass
   /** Used to decode a revert into the contract's custom error. */
   abi?: Abi
+  /** What the user can do when it fails; the default fits a deployment (the devnet was not started). */
+  steps?: readonly string[]
   send: () => Promise<Hex>
 }
+
+const DEPLOYMENT_FAILED_STEPS = ['This is a bug in the devnet deployment or its parameters; the devnet was not started. Report it with the details.']
 
 /**
  * Send one devnet L1 transaction and wait for its receipt. A refusal (a revert found by gas estimation), a missing
  * receipt or a reverted receipt becomes `ErrorClass` naming the step; a dead L1 node becomes its crash error.
  */
-export async function sendDevnetTransaction({ l1, step, ErrorClass, abi, send }: SendDevnetTransactionParameters): Promise<TransactionReceipt> {
+export async function sendDevnetTransaction({ l1, step, ErrorClass, abi, steps = DEPLOYMENT_FAILED_STEPS, send }: SendDevnetTransactionParameters): Promise<TransactionReceipt> {
   l1.node.assertRunning(step)
   let hash: Hex
   try {
@@ -118,7 +122,7 @@ export async function sendDevnetTransaction({ l1, step, ErrorClass, abi, send }:
   } catch (cause) {
     await l1.node.confirmRunning(step)
     throw new ErrorClass(`Devnet step failed: ${step}. The L1 transaction was refused: ${describeRevert(cause, abi)}.`, {
-      steps: ['This is a bug in the devnet deployment or its parameters; the devnet was not started. Report it with the details.'],
+      steps,
       details: firstLines(cause),
       cause,
     })
@@ -132,7 +136,7 @@ export async function sendDevnetTransaction({ l1, step, ErrorClass, abi, send }:
   }
   if (receipt.status !== 'success') {
     throw new ErrorClass(`Devnet step failed: ${step}. L1 transaction ${hash} reverted.`, {
-      steps: ['This is a bug in the devnet deployment or its parameters; the devnet was not started. Report it with the details.'],
+      steps,
       details: `block ${receipt.blockNumber}, gas used ${receipt.gasUsed}`,
     })
   }

@@ -111,9 +111,8 @@ describe('deployArbitrum (real RollupCreator on anvil)', () => {
       wallet.sendTransaction({ to: deployment.network.contracts.bridge, data }),
     ).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(ArbitrumDeployError)
-    expect((error as ArbitrumDeployError).shortMessage).toBe(
-      'Devnet step failed: enqueue into the bridge directly (the L1 transaction was refused or reverted).',
-    )
+    expect((error as ArbitrumDeployError).shortMessage).toMatch(/^Devnet step failed: enqueue into the bridge directly\. The L1 transaction was refused: /)
+    expect((error as ArbitrumDeployError).steps[0]).toMatch(/devnet L1 \(anvil\) is running/)
     expect((error as ArbitrumDeployError).details).toMatch(/NotDelayedInbox|revert/i)
   })
 })
