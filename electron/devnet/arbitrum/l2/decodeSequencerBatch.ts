@@ -3,6 +3,9 @@ import { RLP } from '@ethereumjs/rlp'
 import { bytesToHex, hexToBigInt, type Hex } from 'viem'
 import { BLOB_HASHES_HEADER_FLAG, BROTLI_MESSAGE_HEADER_FLAG, BYTES_PER_BLOB } from './encodeSequencerBatch'
 
+// Deliberately independent of shared/rollups/arbitrum-nitro/derive: the devnet plays the part of a third-party
+// node (Nitro), so the app's decoder is tested against a separate implementation of the same rules
+// (electron/devnet/arbitrum/appInterop.test.ts) instead of agreeing with itself.
 /**
  * The devnet L2's reader of sequencer batches as posted on L1 (nitro arbstate/inbox.go ParseSequencerMessage; notes
  * §2.2–2.3). Bounded: brotli output is capped at MAX_DECOMPRESSED_BATCH_BYTES and the segment count at

@@ -6,6 +6,9 @@ import { SEGMENT_KIND } from './encodeSequencerBatch'
 import { SEQUENCER_POSTER } from './l2Chain'
 import { L1_MESSAGE_KIND, type L2IncomingMessage } from './l2Types'
 
+// Deliberately independent of shared/rollups/arbitrum-nitro/derive: the devnet plays the part of a third-party
+// node (Nitro), so the app's decoder is tested against a separate implementation of the same rules
+// (electron/devnet/arbitrum/appInterop.test.ts) instead of agreeing with itself.
 /**
  * The inbox multiplexer (nitro arbstate/inbox.go Pop / getNextMsg / IsCachedSegementLast; notes §2.4): turns one
  * batch's segments plus the delayed inbox into the ordered L2 messages, copying Nitro's rules exactly —
