@@ -9,6 +9,17 @@
 import { z } from 'zod'
 import type { IpcResult } from './wire'
 import { JobDetailSchema, JobIdSchema, JobSummarySchema } from './jobSchemas'
+import {
+  DrillFinishedEventSchema,
+  DrillIdSchema,
+  DrillListSchema,
+  DrillProgressEventSchema,
+  DrillRunStatusSchema,
+  DrillStatusSchema,
+  SaveDrillReportRequestSchema,
+  SavedDrillReportSchema,
+  StartDrillRequestSchema,
+} from './drillSchemas'
 
 /** Requests without parameters are still an object, so a later optional field is not a breaking change. */
 const NoParameters = z.strictObject({})
@@ -51,12 +62,30 @@ export const ipcInvokes = {
   getAppInfo: { channel: 'app:get-info', request: NoParameters, response: AppInfoSchema },
   listJobs: { channel: 'jobs:list', request: NoParameters, response: JobListSchema },
   getJob: { channel: 'jobs:get', request: z.strictObject({ jobId: JobIdSchema }), response: JobDetailSchema },
+  /** Start a drill on the embedded devnet; refused with DrillAlreadyRunningError while one runs. */
+  startDrill: {
+    channel: 'drill:start',
+    request: StartDrillRequestSchema,
+    response: z.strictObject({ runId: DrillIdSchema, startedAt: z.iso.datetime() }),
+  },
+  /** Ask the running drill to stop; it stops its devnet and then sends drillFinished. */
+  cancelDrill: {
+    channel: 'drill:cancel',
+    request: z.strictObject({ runId: DrillIdSchema }),
+    response: z.strictObject({ status: z.union([DrillRunStatusSchema, z.literal('unknown')]) }),
+  },
+  getDrillStatus: { channel: 'drill:get-status', request: NoParameters, response: DrillStatusSchema },
+  listDrills: { channel: 'drill:list', request: NoParameters, response: DrillListSchema },
+  /** Write a drill's report as HTML into the data folder's reports/ directory. */
+  saveDrillReport: { channel: 'drill:save-report', request: SaveDrillReportRequestSchema, response: SavedDrillReportSchema },
   /** The window has subscribed to events; the router now delivers the ones it held back. Handled by the router. */
   rendererReady: { channel: 'renderer:ready', request: NoParameters, response: RendererReadySchema },
 } as const satisfies Record<string, InvokeSpec>
 
 export const ipcEvents = {
   jobChanged: { channel: 'jobs:changed', payload: z.strictObject({ job: JobSummarySchema }) },
+  drillProgress: { channel: 'drill:progress', payload: DrillProgressEventSchema },
+  drillFinished: { channel: 'drill:finished', payload: DrillFinishedEventSchema },
 } as const satisfies Record<string, EventSpec>
 
 export type InvokeName = keyof typeof ipcInvokes

@@ -3,6 +3,7 @@
  * job-change feed. Electron main and the loopback bridge both call this, so the bridge (and the e2e suite through it)
  * runs exactly the services the app runs; only the transport in front differs.
  */
+import { createDrillService, type DrillService } from '../drill/createDrillService'
 import { JournalStore } from '../journal/JournalStore'
 import { jobsDir } from '../paths'
 import { createIpcHandlers } from './createIpcHandlers'
@@ -22,13 +23,21 @@ export interface StartIpcServicesParameters {
 export interface IpcServices {
   router: IpcRouter
   journal: JournalStore
+  drill: DrillService
+  /** Cancels a running drill (await `drill.stop()` to wait for its devnet to be gone) and closes the journal. */
   stop(): void
 }
 
 export async function startIpcServices({ dataDir, customDataDir, version, platform, onUnexpectedError = () => {} }: StartIpcServicesParameters): Promise<IpcServices> {
   const journal = await JournalStore.open(jobsDir(dataDir))
+  // The drill publishes through the router created just below; it has nothing to publish before its first start.
+  const drill = createDrillService({
+    dataDir,
+    publish: (event, payload) => router.publish(event, payload),
+    onUnexpectedError: (error, where) => onUnexpectedError(error, where),
+  })
   const router = createIpcRouter({
-    handlers: createIpcHandlers({ journal, app: { version, platform, customDataDir } }),
+    handlers: createIpcHandlers({ journal, app: { version, platform, customDataDir }, drill }),
     onUnexpectedError: (error, channel) => onUnexpectedError(error, `ipc ${channel}`),
   })
   const feed = publishJobChanges({
@@ -39,7 +48,9 @@ export async function startIpcServices({ dataDir, customDataDir, version, platfo
   return {
     router,
     journal,
+    drill,
     stop() {
+      void drill.stop()
       feed.stop()
       journal.close()
     },

@@ -1,0 +1,38 @@
+/**
+ * Writes a drill report as the flow's self-contained HTML page (renderDrillReport.ts) into the data folder's
+ * reports/ directory. The name says what it is and when it ran; saving the same report again writes the same file.
+ */
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import { DrillReportWriteError } from '../../../shared/ipc/drillErrors'
+import type { DrillReportView, SavedDrillReport } from '../../../shared/ipc/drillSchemas'
+import { renderDrillReportHtml } from '../flows/arbitrum/renderDrillReport'
+import { fromDrillReportView } from './drillReportView'
+
+export interface SaveDrillReportHtmlParameters {
+  dir: string
+  report: DrillReportView
+  cancelled: boolean
+}
+
+export function saveDrillReportHtml({ dir, report, cancelled }: SaveDrillReportHtmlParameters): SavedDrillReport {
+  const outcome = report.ok ? 'passed' : cancelled ? 'cancelled' : 'failed'
+  const file = path.join(dir, `drill-${report.stack}-${report.startedAt.replace(/[:.]/g, '-')}-${outcome}.html`)
+  const html = renderDrillReportHtml(fromDrillReportView(report))
+  const temporary = `${file}.${process.pid}.tmp`
+  try {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 })
+    const fd = fs.openSync(temporary, 'w', 0o644)
+    try {
+      fs.writeFileSync(fd, html, 'utf8')
+      fs.fsyncSync(fd)
+    } finally {
+      fs.closeSync(fd)
+    }
+    fs.renameSync(temporary, file)
+  } catch (cause) {
+    fs.rmSync(temporary, { force: true })
+    throw new DrillReportWriteError(dir, { cause })
+  }
+  return { path: file, bytes: Buffer.byteLength(html, 'utf8') }
+}

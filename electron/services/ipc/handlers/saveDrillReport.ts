@@ -1,0 +1,6 @@
+import type { InvokeRequest, InvokeResponse } from '../../../../shared/ipc/contract'
+import type { DrillService } from '../../drill/createDrillService'
+
+export function createSaveDrillReport(drill: Pick<DrillService, 'saveReport'>): (request: InvokeRequest<'saveDrillReport'>) => Promise<InvokeResponse<'saveDrillReport'>> {
+  return ({ drillId }) => drill.saveReport(drillId)
+}
