@@ -3,10 +3,9 @@
 // from L1 alone must give exactly the devnet L2's blocks; a blob that does not match its versioned hash is refused.
 import { createPublicClient, http, parseEther, type Hex } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { sequencerInboxAbi } from '../../../../contracts-abi/arbitrum-nitro/SequencerInbox'
 import { BlobMismatchError } from '../../../../shared/l1/kzg'
 import { decodeBatch } from '../../../../shared/rollups/arbitrum-nitro/derive/decodeBatch'
-import { decodeBatchCalldata } from '../../../../shared/rollups/arbitrum-nitro/derive/decodeBatchCalldata'
+import { readSequencerBatches } from '../../../../shared/rollups/arbitrum-nitro/derive/readSequencerBatch'
 import { readDelayedMessagesInRange, type TrackedDelayedMessage } from '../../../../shared/rollups/arbitrum-nitro/status/trackDelayedMessage'
 import { startArbitrumDevnet, type ArbitrumDevnet } from '../../../devnet/arbitrum/startArbitrumDevnet'
 import { DEVNET_ROLES, startDevnet, type Devnet } from '../../../devnet/devnet'
@@ -26,9 +25,6 @@ afterAll(async () => {
   await devnet?.stop()
 })
 
-const batchDataEvent = sequencerInboxAbi.find((i) => i.type === 'event' && i.name === 'SequencerBatchData') as Extract<(typeof sequencerInboxAbi)[number], { type: 'event'; name: 'SequencerBatchData' }>
-const batchEvent = sequencerInboxAbi.find((i) => i.type === 'event' && i.name === 'SequencerBatchDelivered') as Extract<(typeof sequencerInboxAbi)[number], { type: 'event'; name: 'SequencerBatchDelivered' }>
-
 describe('decoding the devnet’s real batches from L1', () => {
   it('rebuilds every L2 block’s transactions from calldata and blob batches alone', async () => {
     const network = devnet.arbitrum!.network
@@ -43,51 +39,33 @@ describe('decoding the devnet’s real batches from L1', () => {
 
     const l1 = createPublicClient({ transport: http(devnet.l1.rpcUrl), cacheTime: 0 })
     const head = await l1.getBlockNumber()
-    const logs = (await l1.getLogs({ address: network.contracts.sequencerInbox, event: batchEvent, fromBlock: 0n, toBlock: head })).sort((a, b) =>
-      a.args.batchSequenceNumber! < b.args.batchSequenceNumber! ? -1 : 1,
-    )
     const delayed = new Map<bigint, TrackedDelayedMessage>()
     for (const m of await readDelayedMessagesInRange(l1, network, 0n, head)) delayed.set(m.index, m)
     const kzg = loadKzg()
-    const blobs = createBeaconBlobSource({ beaconUrl: devnet.anvil.beaconUrl, kzg })
+    const batches = await readSequencerBatches({ l1, network, fromBlock: 0n, toBlock: head, blobSource: createBeaconBlobSource({ beaconUrl: devnet.anvil.beaconUrl, kzg }) })
 
     const decodedBlocks: Hex[][] = []
-    const locations = new Set<number>()
+    const locations = new Set<string>()
     let delayedRead = 0n
-    for (const log of logs) {
-      const a = log.args
-      locations.add(Number(a.dataLocation))
-      const header = { minTimestamp: a.timeBounds!.minTimestamp, maxTimestamp: a.timeBounds!.maxTimestamp, minL1Block: a.timeBounds!.minBlockNumber, maxL1Block: a.timeBounds!.maxBlockNumber, afterDelayedMessagesRead: a.afterDelayedMessagesRead! }
-      const tx = await l1.getTransaction({ hash: log.transactionHash! })
-      let data: Uint8Array = new Uint8Array()
-      let blobInput
-      if (a.dataLocation === 0) data = decodeBatchCalldata(tx.input).data
-      if (a.dataLocation === 1) {
-        // SeparateBatchEvent: the data is in SequencerBatchData of the same transaction.
-        const [dataLog] = await l1.getLogs({ address: network.contracts.sequencerInbox, event: batchDataEvent, args: { batchSequenceNumber: a.batchSequenceNumber }, fromBlock: log.blockNumber!, toBlock: log.blockNumber! })
-        data = Buffer.from((dataLog?.args.data ?? '0x').slice(2), 'hex')
-      }
-      if (a.dataLocation === 3) {
-        const hashes = tx.blobVersionedHashes ?? []
-        const block = await l1.getBlock({ blockNumber: log.blockNumber! })
-        const fetched = await blobs.getBlobs({ number: Number(block.number), hash: block.hash, timestamp: Number(block.timestamp) }, hashes)
-        data = Uint8Array.from([0x50, ...hashes.flatMap((h) => [...Buffer.from(h.slice(2), 'hex')])])
-        blobInput = { kzg, blobs: fetched, source: devnet.anvil.beaconUrl }
+    for (const batch of batches) {
+      locations.add(batch.dataLocation)
+      const blobInput = batch.blobs ? { kzg, blobs: batch.blobs, source: devnet.anvil.beaconUrl } : undefined
+      if (batch.blobs) {
         // Tamper: one flipped bit in a blob is refused before decoding.
-        const tampered = fetched.map((b) => b.slice())
+        const tampered = batch.blobs.map((b) => b.slice())
         tampered[0]![5000]! ^= 1
-        expect(() => decodeBatch({ data, header, delayedMessagesReadBefore: delayedRead, chainId: BigInt(network.l2ChainId), decompressor: nodeBrotliDecompressor, blobs: { kzg, blobs: tampered } })).toThrow(BlobMismatchError)
+        expect(() => decodeBatch({ data: batch.data, header: batch.header, delayedMessagesReadBefore: delayedRead, chainId: BigInt(network.l2ChainId), decompressor: nodeBrotliDecompressor, blobs: { kzg, blobs: tampered } })).toThrow(BlobMismatchError)
       }
       const decoded = decodeBatch({
-        data, header, delayedMessagesReadBefore: delayedRead, chainId: BigInt(network.l2ChainId), decompressor: nodeBrotliDecompressor, blobs: blobInput,
+        data: batch.data, header: batch.header, delayedMessagesReadBefore: delayedRead, chainId: BigInt(network.l2ChainId), decompressor: nodeBrotliDecompressor, blobs: blobInput,
         readDelayedMessage: (i) => delayed.get(i),
       })
       // The rollup's initial batch (and any forceInclusion) carries no data by design.
-      expect(decoded.warnings).toEqual(data.length === 0 ? ['Empty batch data.'] : [])
+      expect(decoded.warnings).toEqual(batch.data.length === 0 ? ['Empty batch data.'] : [])
       for (const m of decoded.messages) decodedBlocks.push(m.transactions.map((t) => t.hash))
-      delayedRead = a.afterDelayedMessagesRead!
+      delayedRead = batch.header.afterDelayedMessagesRead
     }
-    expect(locations.has(0) && locations.has(3)).toBe(true) // calldata and blob batches were both decoded
+    expect(locations.has('TxInput') && locations.has('Blob')).toBe(true) // calldata and blob batches were both decoded
 
     const chainBlocks = l2.chain().blocks.map((b) => b.transactions.map((t) => t.hash))
     expect(decodedBlocks.length).toBe(chainBlocks.length)
