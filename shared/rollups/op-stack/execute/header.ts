@@ -29,6 +29,8 @@ export interface OpHeader {
   excessBlobGas?: bigint | undefined
   parentBeaconBlockRoot?: Hex | undefined
   requestsHash?: Hex | undefined
+  /** Known hash of this header (not encoded; e.g. from a parent header record). */
+  hash?: Hex | undefined
 }
 
 export const EMPTY_UNCLES_HASH: Hex = '0x1dcc4de8dec75d7aab85b567b6ccd41ad312451b948a7413f0a142fd40d49347'
