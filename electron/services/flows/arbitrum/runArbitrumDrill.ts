@@ -24,6 +24,9 @@ import { buildSendTree } from '../../../../shared/rollups/arbitrum-nitro/proof/b
 import type { BroadcastJournal } from '../../broadcast/journalPort'
 import { ARBITRUM_ESCAPE_JOB_KIND, arbitrumEscapeTitle, toJobParams, type ArbitrumEscapeParams } from './arbitrumEscapeJob'
 import { createSoftLedgerSigner } from './createSoftLedgerSigner'
+import { nodeBrotliDecompressor } from './nodeBrotliDecompressor'
+import { createBeaconBlobSource } from '../../blobs/createBeaconBlobSource'
+import { loadKzg } from '../../kzg'
 import { runArbitrumEscape, type ArbitrumEscapeResult } from './runArbitrumEscape'
 
 export interface RunArbitrumDrillParameters {
@@ -162,6 +165,8 @@ export async function runArbitrumDrill(params: RunArbitrumDrillParameters): Prom
           broadcast: { pollIntervalMs: 100 },
           signal: params.signal,
           maxPauses: 300,
+          decompressor: nodeBrotliDecompressor,
+          ...(params.batchMode === 'blob' ? { blobs: { source: createBeaconBlobSource({ beaconUrl: devnet.anvil.beaconUrl, kzg: loadKzg() }), kzg: loadKzg() } } : {}),
         })
         break
       } catch (error) {

@@ -36,6 +36,10 @@ import { buildL2WithdrawalTx } from '../../../../shared/rollups/arbitrum-nitro/t
 import { buildSendL2MessageTx } from '../../../../shared/rollups/arbitrum-nitro/tx/buildSendL2MessageTx'
 import type { L1Call } from '../../../../shared/rollups/arbitrum-nitro/tx/l1Call'
 import type { Signer } from '../../../../shared/signing/Signer'
+import type { BlobSource } from '../../../../shared/l1/BlobSource'
+import type { Kzg } from '../../../../shared/l1/kzg'
+import type { BrotliDecompressor } from '../../../../shared/rollups/arbitrum-nitro/derive/BrotliDecompressor'
+import { locateDelayedMessage } from '../../../../shared/rollups/arbitrum-nitro/status/locateDelayedMessage'
 import type { BroadcastJournal } from '../../broadcast/journalPort'
 import { resumeJournaled } from '../../broadcast/resumeJournaled'
 import { sendJournaled } from '../../broadcast/sendJournaled'
@@ -64,6 +68,9 @@ export interface ArbitrumEscapeDeps {
   signal?: AbortSignal
   /** Give up waiting for the L2 node / sequencing after this many pauses (default 600). */
   maxPauses?: number
+  /** For locating the message in the L2 chain from L1 alone (small chains); without it the L2 node's answer is used. */
+  decompressor?: BrotliDecompressor
+  blobs?: { source: BlobSource; kzg: Kzg }
 }
 
 export interface ArbitrumEscapeResult {
@@ -333,7 +340,20 @@ class EscapeRun {
       }
       await this.deps.pause('waiting for the L2 node to process the batch')
     }
-    return { batch: batch.sequenceNumber.toString(), batchL1Block: batch.l1BlockNumber.toString(), batchTx: batch.l1TransactionHash, forced: batch.forced, l2BlockReported: l2Block }
+    // From L1 alone where the chain is small enough to replay: the L2 node must agree, or it is lying.
+    const located = this.deps.decompressor
+      ? await locateDelayedMessage({ l1: this.deps.l1, network: this.network, delayedIndex: index, decompressor: this.deps.decompressor, blobs: this.deps.blobs })
+      : undefined
+    if (located && l2Block !== null && BigInt(l2Block) !== located.l2Block) {
+      throw new ArbUntrustedDataError(`The L2 RPC puts your transaction in L2 block ${l2Block}, but the batches on L1 put it in block ${located.l2Block}.`, {
+        details: `delayed message ${index}, message index ${located.messageIndex}, batch ${located.batch}`,
+      })
+    }
+    if (located) this.progress('detect-sequencing', `From L1 alone: L2 message ${located.messageIndex}, L2 block ${located.l2Block}.`)
+    return {
+      batch: batch.sequenceNumber.toString(), batchL1Block: batch.l1BlockNumber.toString(), batchTx: batch.l1TransactionHash, forced: batch.forced, l2BlockReported: l2Block,
+      l2BlockFromL1: located ? located.l2Block.toString() : null,
+    }
   }
 
   private async waitConfirmation(signed: JsonValue, sequencing: JsonValue): Promise<JsonValue> {
