@@ -15,6 +15,8 @@ import { opDeriveCommand } from './op-derive'
 import { accountsCommand } from './accounts'
 import { arbStatusCommand } from './arb-status'
 import { drillCommand } from './drill'
+import { opReplayBlockCommand } from './op-replay-block'
+import { opGenesisCommand } from './op-genesis'
 
 export const commands: readonly Command[] = [
   versionCommand,
@@ -30,4 +32,6 @@ export const commands: readonly Command[] = [
   drillCommand,
   opDecodeBatcherTxCommand,
   opDeriveCommand,
+  opReplayBlockCommand,
+  opGenesisCommand,
 ]
