@@ -33,3 +33,17 @@ export function stepLabel(name: string): string {
   const text = words.join(' ')
   return text.charAt(0).toUpperCase() + text.slice(1)
 }
+
+/** A step's duration: milliseconds under a second, then seconds with two decimals. */
+export function formatDuration(ms: number | undefined): string {
+  if (ms === undefined) return ''
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(2)} s`
+}
+
+const clock = new Intl.DateTimeFormat('en', { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false })
+
+/** Time of day with seconds, for progress messages that arrive a few per second. */
+export function formatClock(iso: string): string {
+  const date = new Date(iso)
+  return Number.isNaN(date.getTime()) ? iso : clock.format(date)
+}

@@ -2,16 +2,21 @@
  * What the start screen says about starting something new. Kept as data so it is obvious what this build can do:
  * when a flow gets its screen (or its CLI command), its entry changes here in the same commit.
  */
+import { DRILL_HREF } from './stores/routeStore'
+
 export interface StartAction {
   id: 'new-escape' | 'drill'
   title: string
   purpose: string
   /** Whether it can be done today, and where. */
-  availability: 'not-yet' | 'command-line'
+  availability: 'not-yet' | 'command-line' | 'in-app'
   /** What doing it takes, in this build. */
   needs: string
-  /** The command to run, when it is run from a terminal. */
+  /** The command to run, when it is run from a terminal (or can also be). */
   command?: string
+  /** In-app actions: the screen that does it, and the link's text. */
+  href?: string
+  linkLabel?: string
 }
 
 export const startActions: readonly StartAction[] = [
@@ -28,9 +33,11 @@ export const startActions: readonly StartAction[] = [
     id: 'drill',
     title: 'Practise with a drill',
     purpose: 'Rehearse a whole escape on a private test chain on this computer, with no real money involved.',
-    availability: 'command-line',
+    availability: 'in-app',
     needs:
-      'The drill runs from a terminal for now (Arbitrum; add --report drill.html for a report you can open). It keeps its own journal in the drills folder of your data folder, so it does not show in the jobs list.',
+      'Runs here in a few seconds to a minute: the test chain’s sequencer censors you, and you get your test ETH out through L1 alone. Its journal stays in the drills folder of your data folder, apart from your real jobs. Also from a terminal:',
     command: 'npx escape-hatch drill --stack arbitrum',
+    href: DRILL_HREF,
+    linkLabel: 'Open the drill',
   },
 ]

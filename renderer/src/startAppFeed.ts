@@ -1,24 +1,33 @@
 /**
- * Connects the stores to main: subscribe to job changes first, then tell main the window is ready (it delivers the
- * events it held back), then read the app info and the jobs list. Failures are shown, never swallowed.
+ * Connects the stores to main: subscribe to job changes and drill progress first, then tell main the window is ready
+ * (it delivers the events it held back), then read the app info and the jobs list (the Drill screen reads the drill's
+ * state when it opens). Failures are shown, never swallowed.
  */
 import { invoke, onEvent } from './bridge'
 import { useAppStore } from './stores/appStore'
+import { useDrillStore } from './stores/drillStore'
 import { useErrorStore } from './stores/errorStore'
 import { useJobDetailStore } from './stores/jobDetailStore'
 import { useJobsStore } from './stores/jobsStore'
 
 export async function startAppFeed(): Promise<() => void> {
   const report = useErrorStore.getState().report
-  let unsubscribe: () => void = () => {}
+  const subscriptions: (() => void)[] = []
+  const unsubscribe = () => {
+    for (const off of subscriptions.splice(0)) off()
+  }
   try {
-    unsubscribe = onEvent(
-      'jobChanged',
-      ({ job }) => {
-        useJobsStore.getState().upsert(job)
-        void useJobDetailStore.getState().refreshIfShowing(job.id)
-      },
-      (error) => report(error, 'Receiving a job update'),
+    subscriptions.push(
+      onEvent(
+        'jobChanged',
+        ({ job }) => {
+          useJobsStore.getState().upsert(job)
+          void useJobDetailStore.getState().refreshIfShowing(job.id)
+        },
+        (error) => report(error, 'Receiving a job update'),
+      ),
+      onEvent('drillProgress', (event) => useDrillStore.getState().applyProgress(event), (error) => report(error, 'Receiving drill progress')),
+      onEvent('drillFinished', (event) => useDrillStore.getState().applyFinished(event), (error) => report(error, 'Receiving the drill’s result')),
     )
     await invoke('rendererReady')
   } catch (error) {

@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react'
 import { useAppStore } from '../stores/appStore'
 import { useRouteStore } from '../stores/routeStore'
 import { AppErrors } from './AppErrors'
+import { DrillScreen } from './DrillScreen'
 import { JobDetail } from './JobDetail'
 import { JobsList } from './JobsList'
 import { StartScreen } from './StartScreen'
@@ -48,7 +49,9 @@ export function App() {
         <JobsList />
         <main id="main" ref={mainRef} tabIndex={-1}>
           <AppErrors />
-          {route.screen === 'start' ? <StartScreen /> : <JobDetail key={route.jobId} jobId={route.jobId} />}
+          {route.screen === 'start' && <StartScreen />}
+          {route.screen === 'drill' && <DrillScreen />}
+          {route.screen === 'job' && <JobDetail key={route.jobId} jobId={route.jobId} />}
         </main>
       </div>
     </div>

@@ -4,8 +4,9 @@ import { jobHref } from '../stores/routeStore'
 import { startActions } from '../startActions'
 
 /**
- * The first screen: resume an unfinished job, or see what starting something new needs in this build. Only actions
- * that work are offered as controls; the others say plainly what they need.
+ * The first screen: resume an unfinished job, open what can be started in this window (the drill), or see what
+ * starting something else needs in this build. Only actions that work are offered as controls; the others say
+ * plainly what they need.
  */
 export function StartScreen() {
   const { status, jobs } = useJobsStore()
@@ -39,8 +40,15 @@ export function StartScreen() {
         <section key={action.id} className="card" aria-labelledby={`${action.id}-heading`}>
           <h2 id={`${action.id}-heading`}>{action.title}</h2>
           <p>{action.purpose}</p>
+          {action.availability === 'in-app' && action.href && (
+            <p className="card-action">
+              <a className="button-primary" href={action.href}>
+                {action.linkLabel ?? action.title}
+              </a>
+            </p>
+          )}
           <p className="needs">
-            <strong>{action.availability === 'not-yet' ? 'Not in this build yet. ' : 'From the command line. '}</strong>
+            {action.availability !== 'in-app' && <strong>{action.availability === 'not-yet' ? 'Not in this build yet. ' : 'From the command line. '}</strong>}
             {action.needs}
           </p>
           {action.command && (

@@ -1,12 +1,15 @@
 /**
- * Which screen is shown, from the location hash (`#/jobs/<id>` or the start screen). The job id is taken as written:
+ * Which screen is shown, from the location hash (`#/jobs/<id>`, `#/drill`, or the start screen). The job id is taken as written:
  * the IPC router is what validates it, and a bad one comes back as a clear error on the job screen.
  */
 import { create } from 'zustand'
 
-export type Route = { screen: 'start' } | { screen: 'job'; jobId: string }
+export type Route = { screen: 'start' } | { screen: 'drill' } | { screen: 'job'; jobId: string }
+
+export const DRILL_HREF = '#/drill'
 
 export function parseRoute(hash: string): Route {
+  if (hash === DRILL_HREF) return { screen: 'drill' }
   const match = /^#\/jobs\/(.+)$/.exec(hash)
   if (!match?.[1]) return { screen: 'start' }
   let jobId: string
