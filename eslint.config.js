@@ -23,7 +23,7 @@ const impureGlobals = ['window', 'document', 'navigator', 'localStorage', 'sessi
   .map((name) => ({ name, message: `shared/ is pure: no ${name}. Pass what you need through a port.` }))
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'out/**', 'dist/**', 'e2e/artifacts/**', 'bench/results/**', 'tools/lint-fixtures/**', 'contracts-abi/generated/**/*.json'] },
+  { ignores: ['.scratch/**', 'node_modules/**', 'out/**', 'dist/**', 'e2e/artifacts/**', 'bench/results/**', 'tools/lint-fixtures/**', 'contracts-abi/generated/**/*.json'] },
   ...tseslint.configs.recommended,
   {
     linterOptions: { reportUnusedDisableDirectives: 'error' },
