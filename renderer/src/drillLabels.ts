@@ -6,17 +6,17 @@
 import { stepLabel } from './format'
 
 const DRILL_STEP_LABELS: Record<string, string> = {
-  'devnet-setup': 'Start the test chain, fund you on L2, and censor you',
+  'devnet-setup': 'Start the test chain and censor you',
   prepare: 'Check the rollup contracts on L1',
-  'sign-l2-tx': 'Sign the L2 withdrawal (kept, not sent to L2)',
+  'sign-l2-tx': 'Sign the L2 withdrawal (not sent)',
   'send-l2-message': 'Put it into the L1 delayed inbox',
   'track-message': 'Find the delayed message on L1',
-  'wait-force-inclusion': 'Wait out the force-inclusion delay (time travel)',
+  'wait-force-inclusion': 'Wait out the force-inclusion delay',
   'force-inclusion': 'Force its inclusion from L1',
   'detect-sequencing': 'See it sequenced on L1',
-  'wait-confirmation': 'Wait for the state to be confirmed (time travel)',
+  'wait-confirmation': 'Wait for the state to be confirmed',
   'execute-withdrawal': 'Execute the withdrawal on L1',
-  'drill-checks': 'Check the balance, the replay and the send root',
+  'drill-checks': 'Check balance, replay and send root',
 }
 
 export function drillStepLabel(name: string): string {

@@ -169,10 +169,10 @@ describe('Drill screen', () => {
     progress({ kind: 'step', step: { name: 'prepare', status: 'started', startedAt: '2026-11-21T20:44:59.300Z', attempts: 1 } })
     const steps = within(screen.getByRole('region', { name: 'Steps' })).getAllByRole('listitem')
     expect(steps.map((li) => li.textContent)).toEqual([
-      'Start the test chain, fund you on L2, and censor youDone1.25 s',
+      'Start the test chain and censor youDone1.25 s',
       'Check the rollup contracts on L1Running',
-      'Sign the L2 withdrawal (kept, not sent to L2)Not started',
-      'Check the balance, the replay and the send rootNot started',
+      'Sign the L2 withdrawal (not sent)Not started',
+      'Check balance, replay and send rootNot started',
     ])
     expect(screen.getByRole('log', { name: 'Progress messages' }).textContent).toContain('Starting the devnet (anvil L1')
     expect(screen.getByText(/1 of 4 steps done/)).toBeTruthy()

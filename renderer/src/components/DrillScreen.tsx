@@ -61,9 +61,9 @@ export function DrillScreen() {
         Practise an escape with a drill
       </h1>
       <p className="drill-intro">
-        A drill starts a private test chain on this computer — Ethereum L1 with the real Arbitrum contracts, and a test L2 whose sequencer refuses your
-        transactions — and runs the whole escape against it with a software Ledger, saved step by step like a real job. Time travel makes the days of
-        waiting pass in seconds; at the end the drill checks your test balance, that the withdrawal cannot be replayed, and that the root it trusted matches.
+        A drill rehearses a whole escape on a private test chain on this computer: Ethereum L1 with the real Arbitrum contracts, and an L2 whose sequencer
+        refuses your transactions. It runs the real escape step by step with a software Ledger, fast-forwards the days of waiting, then checks your test
+        balance, that the withdrawal cannot be replayed, and that the root it trusted matches.
       </p>
 
       <form className="card drill-start" aria-labelledby="drill-start-heading" onSubmit={(e) => void onStart(e)}>
@@ -107,14 +107,18 @@ function DrillRun({ run, headingRef }: { run: DrillRunView; headingRef: RefObjec
   const finished = run.status !== 'running' && run.status !== 'cancelling'
   const done = run.steps.filter((s) => s.status === 'completed').length
   const logRef = useRef<HTMLOListElement>(null)
+  const followLog = useRef(true)
   const lastMessage = run.messages.length
 
-  // Keep the newest message in view, unless the user scrolled up to read an older one.
+  // Keep the newest message in view, unless the user scrolled up to read an older one (until they scroll back down).
   useLayoutEffect(() => {
     const log = logRef.current
-    if (!log) return
-    if (log.scrollHeight - log.scrollTop - log.clientHeight < 80) log.scrollTop = log.scrollHeight
+    if (log && followLog.current) log.scrollTop = log.scrollHeight
   }, [lastMessage])
+  const onLogScroll = () => {
+    const log = logRef.current
+    if (log) followLog.current = log.scrollHeight - log.scrollTop - log.clientHeight < 24
+  }
 
   return (
     <section className="drill-run" aria-labelledby="drill-run-heading">
@@ -144,7 +148,7 @@ function DrillRun({ run, headingRef }: { run: DrillRunView; headingRef: RefObjec
         <section aria-labelledby="drill-log-heading">
           <h3 id="drill-log-heading">Progress messages</h3>
           {/* A scrolling region must be reachable by keyboard to be scrolled (tabIndex 0). */}
-          <ol className="drill-log" role="log" aria-labelledby="drill-log-heading" ref={logRef} tabIndex={0}>
+          <ol className="drill-log" role="log" aria-labelledby="drill-log-heading" ref={logRef} tabIndex={0} onScroll={onLogScroll}>
             {run.messages.map((m, i) => (
               <li key={i}>
                 <time dateTime={m.at}>{formatClock(m.at)}</time> {m.text}
@@ -330,7 +334,7 @@ function PastDrills({ currentDrillId }: { currentDrillId: string | undefined }) 
                 <span className="drill-past-time">{drill.startedAt ? formatTime(drill.startedAt) : drill.drillId}</span>
                 <PastOutcome drill={drill} />
                 {drill.drillId === currentDrillId && <span className="muted">(shown above)</span>}
-                {drill.summary && (
+                {drill.summary && drill.drillId !== currentDrillId && (
                   <button
                     type="button"
                     className="button-secondary button-small"
