@@ -29,6 +29,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.services.drill.stop()
   await app?.stop()
+  // Whatever happened above, the drill's devnet did not outlive the app.
+  expect(findChildAnvils()).toEqual([])
 })
 
 async function focused(): Promise<string> {
@@ -171,6 +173,32 @@ describe('drill in the window', () => {
     }
     expect(findChildAnvils()).toEqual([])
   }, 180_000)
+
+  it('refuses malformed drill requests before anything runs, and never takes a path for a drill id', async () => {
+    const before = app.services.drill.status().run?.runId
+    const results = await app.page.evaluate(async () => {
+      type Result = { ok: boolean; error?: { name: string; details?: string } }
+      const api = (globalThis as unknown as BrowserGlobals).escapeHatch as Record<string, (r: unknown) => Promise<Result>>
+      return Promise.all([
+        api.startDrill!({}),
+        api.startDrill!({ stack: 'optimism', batchMode: 'calldata' }),
+        api.startDrill!({ stack: 'arbitrum', batchMode: 'calldata', amountWei: '1000' }),
+        api.saveDrillReport!({ drillId: '../../../etc/passwd' }),
+        api.saveDrillReport!({ drillId: 'arbitrum-drill-2020-01-01T00-00-00-000Z' }),
+        api.cancelDrill!({ runId: 'x' }),
+      ])
+    })
+    expect(results.map((r) => r.error?.name)).toEqual([
+      'IpcInvalidPayloadError',
+      'IpcInvalidPayloadError',
+      'IpcInvalidPayloadError',
+      'IpcInvalidPayloadError',
+      'DrillReportNotFoundError',
+      'IpcInvalidPayloadError',
+    ])
+    expect(results[2]?.error?.details).toContain('amountWei')
+    expect(app.services.drill.status().run?.runId).toBe(before)
+  })
 
   it('made no request that left loopback, and logged no errors', () => {
     expect(app.offLoopback).toEqual([])
