@@ -3,20 +3,9 @@
  * custom path), so the user can find the account that holds the funds; `--show` displays one on the Ledger to
  * compare. Offline: nothing is fetched (no balances).
  */
-import { readFileSync } from 'node:fs'
-import { EscapeError } from '../../../shared/errors/EscapeError'
 import { derivationPresets, normalizeDerivationPath, presetPaths, type DerivationPreset } from '../../../shared/signing/derivationPaths'
-import type { Signer } from '../../../shared/signing/Signer'
-import { DRILL_MNEMONIC, DrillKeySigner } from '../../services/signers/drill-key/DrillKeySigner'
-import { LedgerDeviceManager } from '../../services/signers/ledger/LedgerDeviceManager'
-import { LedgerSigner } from '../../services/signers/ledger/LedgerSigner'
-import { nodeHidDeviceSource } from '../../services/signers/ledger/nodeHidDeviceSource'
-import { SoftLedgerDevice } from '../../services/signers/soft-ledger/SoftLedgerTransport'
-import { SoftLedgerDeviceSource } from '../../services/signers/soft-ledger/softLedgerDeviceSource'
-import { usageError, type Command, type CommandContext } from '../command'
-
-const SIGNERS = ['ledger', 'soft-ledger', 'drill-key'] as const
-type SignerName = (typeof SIGNERS)[number]
+import { usageError, type Command } from '../command'
+import { DEVICE_SIGNERS, mnemonicOption, openSigner, parseSignerName, type DeviceSignerName } from '../openSigner'
 
 export const accountsCommand: Command = {
   path: ['accounts'],
@@ -26,17 +15,16 @@ export const accountsCommand: Command = {
     'With --path, only that path. With --show, the address is displayed on the Ledger so you can compare it.',
   ].join('\n'),
   options: {
-    signer: { type: 'string', description: `Which signer: ${SIGNERS.join(' | ')}.`, default: 'ledger', placeholder: 'KIND' },
+    signer: { type: 'string', description: `Which signer: ${DEVICE_SIGNERS.join(' | ')}.`, default: 'ledger', placeholder: 'KIND' },
     preset: { type: 'string', description: 'Derivation preset: ledger-live or legacy.', default: 'ledger-live', placeholder: 'PRESET' },
     start: { type: 'string', description: 'First account index.', default: '0', placeholder: 'N' },
     count: { type: 'string', description: 'How many accounts (at most 50).', default: '5', placeholder: 'N' },
     path: { type: 'string', description: 'One custom derivation path instead of a preset.', placeholder: 'PATH' },
     show: { type: 'boolean', description: 'Show the address of --path (or the first account) on the Ledger screen.' },
-    'mnemonic-file': { type: 'string', description: 'drill-key/soft-ledger: file holding the mnemonic (default: the devnet test mnemonic).', placeholder: 'FILE' },
+    ...mnemonicOption,
   },
   async run(ctx) {
-    const name = String(ctx.options.signer ?? 'ledger') as SignerName
-    if (!SIGNERS.includes(name)) usageError(`--signer must be one of ${SIGNERS.join(', ')}`)
+    const name = parseSignerName(ctx.options.signer) as DeviceSignerName
     const preset = String(ctx.options.preset ?? 'ledger-live') as DerivationPreset
     if (!(preset in derivationPresets)) usageError('--preset must be ledger-live or legacy')
     const start = Number(ctx.options.start ?? '0')
@@ -64,32 +52,4 @@ export const accountsCommand: Command = {
       await release()
     }
   },
-}
-
-function openSigner(name: SignerName, ctx: CommandContext): { signer: Signer; release: () => Promise<void> } {
-  const mnemonic = readMnemonic(ctx)
-  if (name === 'drill-key') {
-    // Listing addresses signs nothing, so the devnet restriction is irrelevant here.
-    const signer = new DrillKeySigner({ devnetChainId: 31337, mnemonic })
-    return { signer, release: () => signer.close() }
-  }
-  let source
-  if (name === 'ledger') source = nodeHidDeviceSource()
-  else {
-    const soft = new SoftLedgerDeviceSource()
-    soft.plug(new SoftLedgerDevice({ mnemonic }))
-    source = soft
-  }
-  const manager = new LedgerDeviceManager(source, { onWaiting: (w) => ctx.progress(w === 'device' ? 'Waiting for your Ledger: connect and unlock it…' : 'Waiting for the Ethereum app: open it on your Ledger…') })
-  return { signer: new LedgerSigner({ device: manager.device(), kind: name }), release: () => manager.stop() }
-}
-
-function readMnemonic(ctx: CommandContext): string {
-  const file = ctx.options['mnemonic-file']
-  if (typeof file !== 'string') return DRILL_MNEMONIC
-  try {
-    return readFileSync(file, 'utf8').trim().split(/\s+/).join(' ')
-  } catch (cause) {
-    throw new EscapeError(`Cannot read the mnemonic file ${file}.`, { kind: 'user-action', cause, steps: ['Check the path.'] })
-  }
 }

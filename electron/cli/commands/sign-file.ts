@@ -3,23 +3,13 @@
  * Ledger (USB), the software Ledger or the devnet drill key, and write the signed file to carry back. Reads only IN
  * (and --mnemonic-file); makes no network connection.
  */
-import { readFileSync } from 'node:fs'
-import { EscapeError } from '../../../shared/errors/EscapeError'
 import { buildSignedTxFile } from '../../../shared/signing/buildSignedTxFile'
 import { parseUnsignedTxFile } from '../../../shared/signing/buildUnsignedTxFile'
 import { normalizeDerivationPath } from '../../../shared/signing/derivationPaths'
-import type { Signer } from '../../../shared/signing/Signer'
-import { DrillKeySigner, DRILL_MNEMONIC } from '../../services/signers/drill-key/DrillKeySigner'
 import { readTxFileText, writeTxFile } from '../../services/signers/file/txFileIo'
-import { LedgerDeviceManager } from '../../services/signers/ledger/LedgerDeviceManager'
-import { LedgerSigner } from '../../services/signers/ledger/LedgerSigner'
-import { nodeHidDeviceSource } from '../../services/signers/ledger/nodeHidDeviceSource'
-import { SoftLedgerDevice } from '../../services/signers/soft-ledger/SoftLedgerTransport'
-import { SoftLedgerDeviceSource } from '../../services/signers/soft-ledger/softLedgerDeviceSource'
-import { usageError, type Command, type CommandContext } from '../command'
+import { usageError, type Command } from '../command'
+import { DEVICE_SIGNERS, drillKeyOptions, mnemonicOption, openSigner, parseSignerName, type DeviceSignerName } from '../openSigner'
 
-const SIGNERS = ['ledger', 'soft-ledger', 'drill-key'] as const
-type SignerName = (typeof SIGNERS)[number]
 const DEFAULT_PATH = "44'/60'/0'/0/0"
 
 export const signFileCommand: Command = {
@@ -36,19 +26,17 @@ export const signFileCommand: Command = {
   ].join('\n'),
   options: {
     out: { type: 'string', description: 'Where to write the signed file.', placeholder: 'OUT' },
-    signer: { type: 'string', description: `Who signs: ${SIGNERS.join(' | ')}.`, default: 'ledger', placeholder: 'KIND' },
+    signer: { type: 'string', description: `Who signs: ${DEVICE_SIGNERS.join(' | ')}.`, default: 'ledger', placeholder: 'KIND' },
     path: { type: 'string', description: `Derivation path of the account (default: the file's, else ${DEFAULT_PATH}).`, placeholder: 'PATH' },
-    'mnemonic-file': { type: 'string', description: 'drill-key/soft-ledger: file holding the mnemonic (default: the devnet test mnemonic).', placeholder: 'FILE' },
-    'devnet-chain-id': { type: 'string', description: 'drill-key: the devnet chain id it may sign for.', default: '31337', placeholder: 'ID' },
-    'allow-any-chain': { type: 'boolean', description: 'drill-key: also sign for chains other than the devnet (throwaway test networks only).' },
+    ...mnemonicOption,
+    ...drillKeyOptions,
     force: { type: 'boolean', description: 'Replace OUT if it exists.' },
   },
   async run(ctx) {
     const input = ctx.positionals[0]
     if (!input || ctx.positionals.length > 1) usageError('give exactly one unsigned file IN')
     const out = typeof ctx.options.out === 'string' ? ctx.options.out : usageError('--out OUT is required')
-    const signerName = String(ctx.options.signer ?? 'ledger') as SignerName
-    if (!SIGNERS.includes(signerName)) usageError(`--signer must be one of ${SIGNERS.join(', ')}`)
+    const signerName = parseSignerName(ctx.options.signer) as DeviceSignerName
 
     const { file, request } = parseUnsignedTxFile(await readTxFileText(input))
     let path: string
@@ -61,7 +49,7 @@ export const signFileCommand: Command = {
     for (const f of file.deviceDisplay.fields) ctx.progress(`  ${f.label}: ${f.value}`)
     ctx.progress(`  Signer account: ${file.from} (${path})`)
 
-    const { signer, release } = await openSigner(signerName, ctx)
+    const { signer, release } = openSigner(signerName, ctx)
     try {
       if (signer.kind === 'ledger' || signer.kind === 'soft-ledger') ctx.progress(signer.describeDisplay(request).instruction)
       const signed = await signer.signTransaction({ path, request, expectedFrom: file.from, signal: ctx.signal })
@@ -75,33 +63,4 @@ export const signFileCommand: Command = {
       await release()
     }
   },
-}
-
-async function openSigner(name: SignerName, ctx: CommandContext): Promise<{ signer: Signer; release: () => Promise<void> }> {
-  if (name === 'drill-key') {
-    const devnetChainId = Number(ctx.options['devnet-chain-id'] ?? '31337')
-    if (!Number.isSafeInteger(devnetChainId) || devnetChainId <= 0) usageError('--devnet-chain-id must be a positive integer')
-    const signer = new DrillKeySigner({ devnetChainId, mnemonic: readMnemonic(ctx), allowAnyChain: ctx.options['allow-any-chain'] === true })
-    return { signer, release: () => signer.close() }
-  }
-  const source = name === 'ledger' ? nodeHidDeviceSource() : softSource(ctx)
-  const manager = new LedgerDeviceManager(source, { onWaiting: (w) => ctx.progress(w === 'device' ? 'Waiting for your Ledger: connect and unlock it…' : 'Waiting for the Ethereum app: open it on your Ledger…') })
-  const signer = new LedgerSigner({ device: manager.device(), kind: name })
-  return { signer, release: () => manager.stop() }
-}
-
-function softSource(ctx: CommandContext): SoftLedgerDeviceSource {
-  const source = new SoftLedgerDeviceSource()
-  source.plug(new SoftLedgerDevice({ mnemonic: readMnemonic(ctx) }))
-  return source
-}
-
-function readMnemonic(ctx: CommandContext): string {
-  const file = ctx.options['mnemonic-file']
-  if (typeof file !== 'string') return DRILL_MNEMONIC
-  try {
-    return readFileSync(file, 'utf8').trim().split(/\s+/).join(' ')
-  } catch (cause) {
-    throw new EscapeError(`Cannot read the mnemonic file ${file}.`, { kind: 'user-action', cause, steps: ['Check the path.'] })
-  }
 }
