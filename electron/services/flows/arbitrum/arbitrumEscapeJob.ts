@@ -30,8 +30,21 @@ export const arbitrumEscapeParamsSchema = z.object({
   /** Where the ETH goes on L1. */
   destination: address,
   amountWei: z.string().regex(/^[1-9][0-9]*$/),
-  l1Endpoints: z.array(z.string().url()).min(1).max(10),
-  l2RpcUrl: z.string().url(),
+  /**
+   * RPC URLs often carry API keys, so they are saved only when the user agreed (`--save-rpc-urls`); otherwise a
+   * resume asks for them again, and only `rpcLabels` (scheme and host) is kept to remind the user which ones.
+   */
+  l1Endpoints: z.array(z.string().url()).min(1).max(10).optional(),
+  l2RpcUrl: z.string().url().optional(),
+  rpcLabels: z.object({ l1: z.array(z.string().max(300)).max(10), l2: z.string().max(300) }).optional(),
+  /** How the job signs: a resume uses the same kind unless the user says otherwise. Never key material. */
+  signer: z
+    .object({
+      kind: z.enum(['ledger', 'soft-ledger', 'drill-key', 'file']),
+      /** File signer: where the unsigned files are written. */
+      exportDir: z.string().min(1).max(4096).optional(),
+    })
+    .optional(),
   /** Optional: the L2 nonce to use instead of the one the L2 RPC reports. */
   l2Nonce: z.number().int().nonnegative().optional(),
 })

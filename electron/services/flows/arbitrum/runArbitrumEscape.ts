@@ -25,16 +25,17 @@ import { verifySendProof } from '../../../../shared/rollups/arbitrum-nitro/proof
 import type { L2ToL1SendLog } from '../../../../shared/rollups/arbitrum-nitro/proof/decodeL2ToL1TxLog'
 import { verifySendList } from '../../../../shared/rollups/arbitrum-nitro/proof/verifySendList'
 import { findSequencingBatch } from '../../../../shared/rollups/arbitrum-nitro/status/findSequencingBatch'
-import { findLastForceIncludable, getForceInclusionStatus } from '../../../../shared/rollups/arbitrum-nitro/status/getForceInclusionStatus'
+import { getForceInclusionStatus } from '../../../../shared/rollups/arbitrum-nitro/status/getForceInclusionStatus'
 import { checkArbitrumWiring, readArbitrumParameters } from '../../../../shared/rollups/arbitrum-nitro/status/readArbitrumParameters'
 import { readLatestConfirmedAssertion, ZERO_ROOT } from '../../../../shared/rollups/arbitrum-nitro/status/readConfirmedAssertion'
 import { readL2Sends } from '../../../../shared/rollups/arbitrum-nitro/status/readL2Sends'
-import { readDelayedMessagesFromTx, readDelayedMessagesInRange } from '../../../../shared/rollups/arbitrum-nitro/status/trackDelayedMessage'
+import { readDelayedMessagesFromTx } from '../../../../shared/rollups/arbitrum-nitro/status/trackDelayedMessage'
 import { buildExecuteTransactionTx } from '../../../../shared/rollups/arbitrum-nitro/tx/buildExecuteTransactionTx'
 import { buildForceInclusionTx } from '../../../../shared/rollups/arbitrum-nitro/tx/buildForceInclusionTx'
 import { buildL2WithdrawalTx } from '../../../../shared/rollups/arbitrum-nitro/tx/buildL2WithdrawalTx'
 import { buildSendL2MessageTx } from '../../../../shared/rollups/arbitrum-nitro/tx/buildSendL2MessageTx'
 import type { L1Call } from '../../../../shared/rollups/arbitrum-nitro/tx/l1Call'
+import { isPlannedStop } from '../JobPausedError'
 import type { Signer } from '../../../../shared/signing/Signer'
 import type { BlobSource } from '../../../../shared/l1/BlobSource'
 import type { Kzg } from '../../../../shared/l1/kzg'
@@ -57,6 +58,13 @@ export interface ArbitrumEscapeDeps {
   signer: Signer
   l1: ArbL1FullClient
   l2: ArbL2Client
+  /**
+   * Where signed L1 transactions are sent (every one of them). Defaults to the job's params; a job created without
+   * saving its RPC URLs (they may hold API keys) gets them here, from the user, on every run.
+   */
+  l1Endpoints?: readonly string[]
+  /** How the L2 RPC is named in errors (a lying source is named); defaults to the params' URL. */
+  l2Source?: string
   /** Resolves once the L1 head is at or past `block` (production polls; the drill mines blocks). */
   waitForL1Block(block: bigint, why: string): Promise<void>
   /** Resolves when it is worth checking again for a newer confirmed assertion (production: hours; drill: confirm now). */
@@ -157,6 +165,21 @@ class EscapeRun {
     }
   }
 
+  private l1Endpoints(): readonly string[] {
+    const endpoints = this.deps.l1Endpoints ?? this.params.l1Endpoints
+    if (!endpoints || endpoints.length === 0) {
+      throw new EscapeError('This job needs your L1 RPC endpoints to send its transactions.', {
+        kind: 'user-action',
+        steps: ['The job did not save them (they may contain API keys): pass them again with --l1-rpc URL.'],
+      })
+    }
+    return endpoints
+  }
+
+  private get l2Source(): string {
+    return this.deps.l2Source ?? this.params.l2RpcUrl ?? 'the L2 RPC'
+  }
+
   private async state(): Promise<JobState> {
     return (await this.deps.store.load(this.jobId)).state
   }
@@ -176,6 +199,9 @@ class EscapeRun {
     try {
       result = await work()
     } catch (error) {
+      // A planned pause (long wait, a file to sign offline) or the user's Ctrl-C is not a failure of the step:
+      // it stays started and a resume continues it.
+      if (isPlannedStop(error, this.deps.signal)) throw error
       const e = toEscapeError(error, `The step "${name}" failed.`)
       await this.deps.store.append(this.jobId, { type: 'step.failed', step: name, error: serializeError(e) }).catch(() => undefined)
       throw e
@@ -239,7 +265,7 @@ class EscapeRun {
 
   /** Sign (once) and send an L1 call through the journaled broadcaster; on resume re-send the journaled bytes. */
   private async sendL1(step: ArbitrumEscapeStep, call: L1Call): Promise<{ hash: Hex; status: 'success' | 'reverted'; blockNumber: bigint }> {
-    const endpoints = this.params.l1Endpoints
+    const endpoints = this.l1Endpoints()
     const resumed = await resumeJournaled({ store: this.deps.store, jobId: this.jobId, step, endpoints, ...this.deps.broadcast, signal: this.deps.signal })
     if (resumed) return resumed
     const request = await prepareL1Request(this.deps.l1, call, this.account)
@@ -290,27 +316,23 @@ class EscapeRun {
     const index = BigInt(str(message, 'index'))
     const journaled = (await this.state()).txs.some((t) => t.step === 'force-inclusion')
     if (obj(waited).sequencedWithoutForcing === true && !journaled) return { l1TxHash: null, forcedUpTo: null }
-    let call: L1Call | undefined
-    let forcedUpTo: bigint | undefined
     if (!journaled) {
-      const head = await this.deps.l1.getBlockNumber()
       const s = await getForceInclusionStatus(this.deps.l1, this.network, { index, l1BlockNumber: BigInt(str(message, 'l1Block')) })
       if (s.sequenced) return { l1TxHash: null, forcedUpTo: null }
-      // The newest eligible message (ours or a later one): forcing it includes ours too.
-      const later = (await readDelayedMessagesInRange(this.deps.l1, this.network, BigInt(str(message, 'l1Block')), head)).filter((m) => m.index >= index)
-      const last = await findLastForceIncludable(this.deps.l1, this.network, later, head)
-      if (!last) throw new EscapeError('No delayed message is eligible for force inclusion yet.', { kind: 'temporary' })
-      forcedUpTo = last.index
-      call = buildForceInclusionTx({ network: this.network, message: last })
+      if (!s.canForceNow) throw new EscapeError('The delayed message is not eligible for force inclusion yet.', { kind: 'temporary', details: `deadline block ${s.deadlineBlock}` })
     }
-    const result = await this.sendL1('force-inclusion', call ?? buildForceInclusionTx({ network: this.network, message: messageFromJson(message) }))
+    // Force exactly our own message (it includes every earlier unread one). Built only from journaled facts, the call
+    // is the same on every run — an air-gapped signature made hours ago still matches it — whereas "the newest eligible
+    // message" changes with every deposit on a busy chain.
+    const forcedUpTo = index
+    const result = await this.sendL1('force-inclusion', buildForceInclusionTx({ network: this.network, message: messageFromJson(message) }))
     if (result.status !== 'success') {
       const after = await getForceInclusionStatus(this.deps.l1, this.network, { index, l1BlockNumber: BigInt(str(message, 'l1Block')) })
       // Someone (the sequencer, or another user's forceInclusion) included it first: ours reverts with DelayedBackwards.
       if (after.sequenced) return { l1TxHash: result.hash, forcedUpTo: null, reverted: true }
       throw new EscapeError('The forceInclusion transaction reverted on L1.', { details: result.hash })
     }
-    return { l1TxHash: result.hash, forcedUpTo: forcedUpTo === undefined ? null : forcedUpTo.toString(), l1Block: result.blockNumber.toString() }
+    return { l1TxHash: result.hash, forcedUpTo: forcedUpTo.toString(), l1Block: result.blockNumber.toString() }
   }
 
   private async detectSequencing(message: JsonValue, signed: JsonValue): Promise<JsonValue> {
@@ -358,7 +380,7 @@ class EscapeRun {
 
   private async waitConfirmation(signed: JsonValue, sequencing: JsonValue): Promise<JsonValue> {
     const l2TxHash = str(signed, 'hash').toLowerCase()
-    const source = this.params.l2RpcUrl
+    const source = this.l2Source
     for (;;) {
       const confirmed = await readLatestConfirmedAssertion(this.deps.l1, this.network)
       const sends = await readL2Sends(this.deps.l2)
@@ -422,7 +444,7 @@ class EscapeRun {
     }
     // Rebuild the proof from the verified list (the same node answers are re-fetched and re-verified, never cached trust).
     const sends = await readL2Sends(this.deps.l2)
-    const verified = verifySendList({ sends, confirmedSendRoot: sendRoot, source: this.params.l2RpcUrl })
+    const verified = verifySendList({ sends, confirmedSendRoot: sendRoot, source: this.l2Source })
     const ours = verified.sends[Number(position)]
     if (!ours) throw new ArbNotFoundError(`Send #${position} is not under the confirmed root any more.`, { kind: 'critical' })
     const { proof, root } = buildSendTree(verified.sends.map((s) => s.sendHash), position)
