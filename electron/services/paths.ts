@@ -27,3 +27,13 @@ export function jobsDir(base = dataDir()): string {
 export function cacheDir(base = dataDir()): string {
   return path.join(base, 'cache')
 }
+
+/** Drill runs, one sub-folder each (journal + report), whether started from the CLI or the app. */
+export function drillsDir(base = dataDir()): string {
+  return path.join(base, 'drills')
+}
+
+/** Reports the user saved as HTML. */
+export function reportsDir(base = dataDir()): string {
+  return path.join(base, 'reports')
+}

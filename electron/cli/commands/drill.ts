@@ -3,8 +3,10 @@
  * your ETH out anyway. Nothing leaves this machine (loopback only); the signer is a software Ledger.
  */
 import { writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { toDrillReportView } from '../../services/drill/drillReportView'
+import { writeDrillReportFile } from '../../services/drill/writeDrillReportFile'
 import { renderDrillReportHtml } from '../../services/flows/arbitrum/renderDrillReport'
+import { drillsDir } from '../../services/paths'
 import { runArbitrumDrill, type ArbitrumDrillReport } from '../../services/flows/arbitrum/runArbitrumDrill'
 import { usageError, type Command } from '../command'
 
@@ -31,7 +33,15 @@ export const drillCommand: Command = {
     if (!(STACKS as readonly string[]).includes(stack)) usageError(`--stack must be one of ${STACKS.join(', ')}`)
     const batchMode = String(ctx.options['batch-mode'] ?? 'calldata')
     if (batchMode !== 'calldata' && batchMode !== 'blob') usageError('--batch-mode must be calldata or blob')
-    const report = await runArbitrumDrill({ workDir: join(ctx.dataDir, 'drills'), batchMode, onProgress: ctx.progress, signal: ctx.signal })
+    const report = await runArbitrumDrill({ workDir: drillsDir(ctx.dataDir), batchMode, onProgress: ctx.progress, signal: ctx.signal })
+    if (report.journalDir) {
+      // The same report file the app keeps, so past drills look the same in the app whichever started them.
+      try {
+        writeDrillReportFile(report.journalDir, { cancelled: ctx.signal.aborted, report: toDrillReportView(report) })
+      } catch (error) {
+        ctx.progress(`The drill report could not be kept next to its journal (${error instanceof Error ? error.message : String(error)}).`)
+      }
+    }
     if (typeof ctx.options.report === 'string') {
       await writeFile(ctx.options.report, renderDrillReportHtml(report), 'utf8')
       ctx.progress(`Report written to ${ctx.options.report}`)

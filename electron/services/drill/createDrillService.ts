@@ -4,8 +4,8 @@
  * censorship, journaled escape, checks — is the flow's, run exactly as the CLI runs it, in the same drills folder.
  *
  * Progress comes from two places the flow already offers: its human messages (`onProgress`), and its escape job's
- * journal, which the service follows through the flow's `wrapJournal` hook (it returns the store unchanged and
- * listens to its `changed` event). Step names and times are the journal's. The plan around the job's own steps has
+ * journal, which the service follows from the flow's `onJobStarted` hook (it listens to the store's `changed`
+ * event). Step names and times are the journal's. The plan around the job's own steps has
  * two more: `devnet-setup` (until the flow opens the job's journal) and `drill-checks` (from the job's successful end
  * until the report).
  */
@@ -32,9 +32,8 @@ import { describeIssues } from '../../../shared/ipc/wire'
 import type { JobState } from '../../../shared/journal/reduce'
 import { ARBITRUM_ESCAPE_STEPS } from '../flows/arbitrum/arbitrumEscapeJob'
 import { runArbitrumDrill, type ArbitrumDrillReport } from '../flows/arbitrum/runArbitrumDrill'
-import type { JournalStore } from '../journal/JournalStore'
 import { diffDrillJob } from './diffDrillJob'
-import { drillsDir, reportsDir } from './drillPaths'
+import { drillsDir, reportsDir } from '../paths'
 import { toDrillReportView } from './drillReportView'
 import { listPastDrills } from './listPastDrills'
 import { readDrillReportFile } from './readDrillReportFile'
@@ -136,16 +135,14 @@ export function createDrillService({ dataDir, publish, onUnexpectedError = () =>
         signal: controller.signal,
         onProgress: (message) =>
           guard('drill progress', () => emit(runId, { kind: 'message', message: { at: now().toISOString(), text: clip(message) } })),
-        wrapJournal: (store: JournalStore) => {
+        onJobStarted: ({ store }) =>
           guard('drill journal', () => {
             drillDir = store.dir
             setStep(runId, DRILL_SETUP_STEP, { status: 'completed', finishedAt: now().toISOString() })
             const name = path.basename(store.dir)
             emit(runId, { kind: 'started', drillId: DrillIdSchema.safeParse(name).success ? name : undefined })
             store.on('changed', (jobId, state) => guard('drill journal', () => followJob(runId, jobId, state)))
-          })
-          return store
-        },
+          }),
       })
     } catch (error) {
       // The flow reports its failures in the report; a throw is a bug in it, shown as the run's error.

@@ -49,6 +49,8 @@ export function fromDrillReportView(view: DrillReportView): ArbitrumDrillReport 
   return {
     ...view,
     jobId: view.jobId,
+    // Folder paths stay out of the window's view; the HTML report does not show them.
+    journalDir: undefined,
     steps: view.steps.map((s) => ({ ...s, finishedAt: s.finishedAt, durationMs: s.durationMs })),
     transactions: view.transactions.map((t) => ({ ...t, blockNumber: t.blockNumber })),
     result: r && { ...r, forceInclusionTx: r.forceInclusionTx, executeTx: r.executeTx },

@@ -36,6 +36,8 @@ export interface RunArbitrumDrillParameters {
   batchMode?: 'calldata' | 'blob'
   onProgress?: (message: string) => void
   signal?: AbortSignal
+  /** Called once the escape job exists, with its journal: a UI follows the job's steps through the store's events. */
+  onJobStarted?: (started: { store: JournalStore; jobId: string }) => void
   /**
    * Tests: wrap the journal (crash injection) and decide when to stop. Return true from `afterRun` to resume once more
    * (a simulated restart), false when done.
@@ -69,6 +71,8 @@ export interface ArbitrumDrillReport {
   amountWei: string
   setup: { fundL2TxHash: Hex; censorship: string; devnetStartMs: number }
   jobId: string | undefined
+  /** This run's folder (its journal, and the report file the CLI and the app keep next to it). */
+  journalDir: string | undefined
   steps: DrillStepReport[]
   transactions: { step: string; chainId: number; hash: Hex; status: string; blockNumber: string | undefined }[]
   result: ArbitrumEscapeResult | undefined
@@ -133,6 +137,8 @@ export async function runArbitrumDrill(params: RunArbitrumDrillParameters): Prom
     }
     const job = await store.createJob({ kind: ARBITRUM_ESCAPE_JOB_KIND, title: arbitrumEscapeTitle(network, escapeParams.amountWei), params: toJobParams(escapeParams) })
     report.jobId = job.id
+    report.journalDir = dir
+    params.onJobStarted?.({ store, jobId: job.id })
     await params.beforeEscape?.({ devnet, l2, user })
 
     const l1Url = devnet.l1.rpcUrl
@@ -236,6 +242,7 @@ export async function runArbitrumDrill(params: RunArbitrumDrillParameters): Prom
     amountWei: amount.toString(),
     setup: report.setup ?? { fundL2TxHash: '0x', censorship: '', devnetStartMs: 0 },
     jobId: report.jobId,
+    journalDir: report.journalDir,
     steps: report.steps ?? [],
     transactions: report.transactions ?? [],
     result: report.result,
