@@ -17,6 +17,8 @@ import { arbStatusCommand } from './arb-status'
 import { drillCommand } from './drill'
 import { opReplayBlockCommand } from './op-replay-block'
 import { opGenesisCommand } from './op-genesis'
+import { arbEscapeCommand } from './arb-escape'
+import { jobsResumeCommand } from './jobs-resume'
 
 export const commands: readonly Command[] = [
   versionCommand,
@@ -34,4 +36,6 @@ export const commands: readonly Command[] = [
   opDeriveCommand,
   opReplayBlockCommand,
   opGenesisCommand,
+  arbEscapeCommand,
+  jobsResumeCommand,
 ]

@@ -43,6 +43,8 @@ export const arbitrumEscapeParamsSchema = z.object({
       kind: z.enum(['ledger', 'soft-ledger', 'drill-key', 'file']),
       /** File signer: where the unsigned files are written. */
       exportDir: z.string().min(1).max(4096).optional(),
+      /** Drill key: the devnet chain ids it was allowed to sign for (L1 and L2). */
+      devnetChainIds: z.array(z.number().int().positive()).max(4).optional(),
     })
     .optional(),
   /** Optional: the L2 nonce to use instead of the one the L2 RPC reports. */

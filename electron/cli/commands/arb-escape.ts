@@ -1,0 +1,162 @@
+/**
+ * `escape-hatch arb escape`: get ETH out of an Arbitrum chain whose sequencer censors you, from L1 alone.
+ *
+ * Checks everything up front (contracts on L1, the L2 chain, the amount against the L2 balance the L2 node reports —
+ * unverified —, the destination, the L1 fees against your L1 balance), shows the plan with the windows read live from
+ * L1, then creates the journaled 'arb-escape' job and runs it: sign the L2 withdrawal (not broadcast), put it in the
+ * L1 delayed inbox, and — when the next step needs a long wait (force inclusion ≈ 1 day, confirmation ≈ 6.4 days) —
+ * stop with the deadline and the exact `escape-hatch jobs resume …` command. With --wait it keeps polling L1 instead
+ * (Ctrl-C stops safely; the job resumes). Nothing secret is stored: RPC URLs only with --save-rpc-urls.
+ */
+import { existsSync } from 'node:fs'
+import { isAddress, getAddress, parseEther, type Address } from 'viem'
+import { normalizeDerivationPath } from '../../../shared/signing/derivationPaths'
+import { BUILT_IN_ARBITRUM_NETWORKS, builtInArbitrumNetwork } from '../../../shared/rollups/arbitrum-nitro/networks'
+import type { ArbitrumNetwork } from '../../../shared/rollups/arbitrum-nitro/network'
+import { EscapeError } from '../../../shared/errors/EscapeError'
+import { endpointLabel } from '../../services/broadcast/endpointClients'
+import { ARBITRUM_ESCAPE_JOB_KIND, arbitrumEscapeTitle, toJobParams, type ArbitrumEscapeParams } from '../../services/flows/arbitrum/arbitrumEscapeJob'
+import { connectArbitrumEndpoints } from '../../services/flows/arbitrum/connectArbitrumEndpoints'
+import { continueArbitrumEscape } from '../../services/flows/arbitrum/continueArbitrumEscape'
+import { describePlan, planArbitrumEscape } from '../../services/flows/arbitrum/planArbitrumEscape'
+import { JournalStore } from '../../services/journal/JournalStore'
+import { jobsDir } from '../../services/paths'
+import { usageError, type Command } from '../command'
+import { devnetChainIds, openSigner, type DeviceSignerName } from '../openSigner'
+import { resolveNetwork } from './arb-status'
+import { checkSignerForNetwork, defaultExportDir, formatJobRun, JOB_SIGNERS, jobRunOptions, openJobSigner, parseJobSigner, parsePollSeconds, resumeCommandFor, stringList } from './jobs-resume'
+
+const DEFAULT_PATH = "44'/60'/0'/0/0"
+
+export const arbEscapeCommand: Command = {
+  path: ['arb', 'escape'],
+  summary: 'Get your ETH out of a censoring Arbitrum chain via L1: plan, sign, force inclusion, prove, withdraw (a resumable job).',
+  description: [
+    'Checks everything first and prints the plan (the transactions you will sign and when, the force-inclusion delay',
+    'and confirm period read live from L1, the L1 fees), then starts the job. It stops at each long wait with the',
+    'deadline (L1 block, estimated UTC time) and the exact `escape-hatch jobs resume` command; --wait keeps it running.',
+    'The L2 RPC is untrusted: the L2 balance and nonce it reports are unverified; the withdrawal is proven against the',
+    'send root confirmed on L1 before anything is paid out. RPC URLs may hold API keys: they are stored in the job only',
+    'with --save-rpc-urls (otherwise `jobs resume` asks for them again).',
+    'Signers: ledger (USB), file (air-gapped: exports each transaction to sign with `escape-hatch sign-file` offline),',
+    'soft-ledger and drill-key (drills and devnets only; refused on networks settling on Ethereum mainnet).',
+  ].join('\n'),
+  options: {
+    network: { type: 'string', description: `${Object.keys(BUILT_IN_ARBITRUM_NETWORKS).join(' | ')}, or an Orbit chain config FILE.json.`, placeholder: 'NAME|FILE' },
+    amount: { type: 'string', description: 'How much ETH to withdraw, e.g. 1.5.', placeholder: 'ETH' },
+    to: { type: 'string', description: 'Your L1 address that receives the ETH.', placeholder: 'L1_ADDRESS' },
+    signer: { type: 'string', description: `Who signs: ${JOB_SIGNERS.join(' | ')}.`, default: 'ledger', placeholder: 'KIND' },
+    path: { type: 'string', description: `Derivation path of your account (default ${DEFAULT_PATH}).`, placeholder: 'PATH' },
+    from: { type: 'string', description: 'Your account address (required with --signer file; otherwise checked against the signer).', placeholder: '0x…' },
+    'l2-nonce': { type: 'string', description: 'Use this L2 nonce instead of the one the (untrusted) L2 node reports.', placeholder: 'N' },
+    'save-rpc-urls': { type: 'boolean', description: 'Store the RPC URLs in the job (they may contain API keys) so `jobs resume` needs no --l1-rpc/--l2-rpc.' },
+    'dry-run': { type: 'boolean', description: 'Check everything and print the plan; create no job, sign nothing.' },
+    ...jobRunOptions,
+  },
+  async run(ctx) {
+    if (ctx.positionals.length > 0) usageError(`unexpected argument "${ctx.positionals[0]}"`)
+    const networkArg = typeof ctx.options.network === 'string' ? ctx.options.network : usageError('--network is required')
+    const l1Urls = stringList(ctx.options['l1-rpc']) ?? usageError('--l1-rpc URL is required (repeat it for several endpoints)')
+    const l2Url = typeof ctx.options['l2-rpc'] === 'string' ? ctx.options['l2-rpc'] : usageError('--l2-rpc URL is required')
+    for (const u of [...l1Urls, l2Url]) if (!/^(https?|wss?):\/\//.test(u) || !URL.canParse(u)) usageError(`${endpointLabel(u)} is not an http(s) or ws(s) URL`)
+    const amountText = typeof ctx.options.amount === 'string' ? ctx.options.amount : usageError('--amount ETH is required')
+    if (!/^(0|[1-9][0-9]*)(\.[0-9]{1,18})?$/.test(amountText)) usageError('--amount must be a decimal number of ETH, e.g. 1.5')
+    const amountWei = parseEther(amountText)
+    if (amountWei <= 0n) usageError('--amount must be more than zero')
+    const toText = typeof ctx.options.to === 'string' ? ctx.options.to : usageError('--to L1_ADDRESS is required')
+    if (!isAddress(toText, { strict: false })) usageError('--to must be a 0x-prefixed 20-byte address')
+    const destination = getAddress(toText)
+    const kind = parseJobSigner(ctx.options.signer)
+    let signerPath: string
+    try {
+      signerPath = normalizeDerivationPath(typeof ctx.options.path === 'string' ? ctx.options.path : DEFAULT_PATH)
+    } catch (e) {
+      usageError(`--path: ${(e as Error).message}`)
+    }
+    const fromText = typeof ctx.options.from === 'string' ? ctx.options.from : undefined
+    if (fromText !== undefined && !isAddress(fromText, { strict: false })) usageError('--from must be a 0x address')
+    if (kind === 'file' && fromText === undefined) usageError('--signer file needs --from ADDRESS (the key is on the offline machine)')
+    let l2Nonce: number | undefined
+    if (ctx.options['l2-nonce'] !== undefined) {
+      l2Nonce = Number(ctx.options['l2-nonce'])
+      if (!Number.isSafeInteger(l2Nonce) || l2Nonce < 0) usageError('--l2-nonce must be a non-negative integer')
+    }
+    const pollMs = parsePollSeconds(ctx.options['poll-seconds'])
+    const network = await resolveNetworkArg(networkArg)
+    checkSignerForNetwork(kind, network, ctx.options)
+
+    // The account: from the device at --path (checked against --from), or --from for the air-gapped signer.
+    let account: Address
+    if (kind === 'file') account = getAddress(fromText!)
+    else {
+      const { signer, release } = openSigner(kind as DeviceSignerName, ctx)
+      try {
+        const [first] = await signer.listAccounts({ paths: [signerPath], signal: ctx.signal })
+        if (!first) throw new EscapeError('The signer returned no account.')
+        account = first.address
+      } finally {
+        await release()
+      }
+      if (fromText !== undefined && getAddress(fromText) !== account) {
+        throw new EscapeError(`The signer's account at ${signerPath} is ${account}, not ${getAddress(fromText)}.`, { kind: 'user-action', steps: ['Check --path (see `escape-hatch accounts`), or drop --from.'] })
+      }
+    }
+
+    ctx.progress(`Checking ${network.name} on L1 and the L2 node…`)
+    const { l1, l2 } = await connectArbitrumEndpoints({ network, l1Urls, l2Url })
+    const plan = await planArbitrumEscape({ l1, l2, network, account, destination, amountWei, l2Nonce })
+    const planLines = describePlan(plan)
+    for (const line of planLines) ctx.progress(line)
+    if (ctx.options['dry-run'] === true) {
+      return { json: { outcome: 'dry-run', plan }, text: [...planLines, '', 'Dry run: no job was created and nothing was signed.'].join('\n') }
+    }
+
+    const save = ctx.options['save-rpc-urls'] === true
+    const exportDir = kind === 'file' ? (typeof ctx.options['export-dir'] === 'string' ? ctx.options['export-dir'] : defaultExportDir(ctx)) : undefined
+    const params: ArbitrumEscapeParams = {
+      network: save ? network : { ...network, l2RpcUrl: undefined },
+      account,
+      signerPath,
+      destination,
+      amountWei: amountWei.toString(),
+      ...(save ? { l1Endpoints: l1Urls, l2RpcUrl: l2Url } : {}),
+      rpcLabels: { l1: l1Urls.map(endpointLabel), l2: endpointLabel(l2Url) },
+      ...(l2Nonce === undefined ? {} : { l2Nonce }),
+      signer: {
+        kind,
+        ...(exportDir ? { exportDir } : {}),
+        ...(kind === 'drill-key' && ctx.options['allow-any-chain'] !== true ? { devnetChainIds: devnetChainIds(ctx.options['devnet-chain-id']) } : {}),
+      },
+    }
+    const store = await JournalStore.open(jobsDir(ctx.dataDir))
+    try {
+      const job = await store.createJob({ kind: ARBITRUM_ESCAPE_JOB_KIND, title: arbitrumEscapeTitle(network, params.amountWei), params: toJobParams(params) })
+      ctx.progress(`Job ${job.id} created${save ? '' : ' (RPC URLs not saved: `jobs resume` will need them again)'}.`)
+      const resumeCommand = (signedFile?: string) => resumeCommandFor(job.id, ctx, { signedFile, saved: save })
+      const { signer, release } = await openJobSigner(kind, ctx, { store, jobId: job.id, params, resumeCommand })
+      let run
+      try {
+        run = await continueArbitrumEscape({ store, jobId: job.id, l1Urls, l2Url, signer, wait: ctx.options.wait === true, pollMs, resumeCommand: resumeCommand(), signal: ctx.signal, onProgress: (m) => ctx.progress(m) })
+      } finally {
+        await release()
+      }
+      const state = (await store.load(job.id)).state
+      return formatJobRun({
+        jobId: job.id,
+        job: state,
+        outcome: run.outcome === 'finished' ? { finished: run.result } : { paused: run.pause },
+        resumeCommand: resumeCommand(),
+        json: { plan },
+      })
+    } finally {
+      store.close()
+    }
+  },
+}
+
+/** `--network` is a built-in name, or a config file (a path, or a name ending in .json). */
+async function resolveNetworkArg(value: string): Promise<ArbitrumNetwork> {
+  if (BUILT_IN_ARBITRUM_NETWORKS[value]) return builtInArbitrumNetwork(value)
+  if (value.endsWith('.json') || value.includes('/') || value.includes('\\') || existsSync(value)) return resolveNetwork(undefined, value)
+  return builtInArbitrumNetwork(value)
+}
