@@ -7,8 +7,7 @@
  */
 import type { RawSpanBatch, SpanBatch, SpanBatchElement } from './batchTypes'
 import { MalformedBatcherDataError } from './errors'
-import { LEGACY_TX_TYPE, buildFullTx, parseSpanTxData } from './spanBatchTx'
-import { encodeRlpUint } from './rlpReader'
+import { buildFullTxs } from './spanBatchTx'
 
 const U64 = 1n << 64n
 
@@ -27,7 +26,7 @@ export function deriveSpanBatch(raw: RawSpanBatch, p: DeriveSpanBatchParameters)
     origins[i] = origin
     if (raw.originBits[i] === 1 && i > 0) origin = (origin - 1n + U64) % U64
   }
-  const fullTxs = buildFullTxs(raw, chainId)
+  const fullTxs = buildFullTxs(raw.txs, chainId)
   const blocks: SpanBatchElement[] = []
   let txIdx = 0
   const base = BigInt(p.genesisL2Time) + raw.relTimestamp
@@ -41,34 +40,4 @@ export function deriveSpanBatch(raw: RawSpanBatch, p: DeriveSpanBatchParameters)
     txIdx += count
   }
   return { type: 'span', parentCheck: raw.parentCheck, l1OriginCheck: raw.l1OriginCheck, blocks }
-}
-
-function buildFullTxs(raw: RawSpanBatch, chainId: bigint): Uint8Array[] {
-  const t = raw.txs
-  const out: Uint8Array[] = []
-  const chainIdItem = encodeRlpUint(chainId)
-  let toIdx = 0
-  let legacyIdx = 0
-  for (let i = 0; i < t.totalTxCount; i++) {
-    const fields = parseSpanTxData(t.txDatas[i] as Uint8Array)
-    const isCreation = t.contractCreationBits[i] === 1
-    const to = isCreation ? undefined : t.tos.subarray(20 * toIdx, 20 * toIdx + 20)
-    if (!isCreation) toIdx++
-    let isProtected = true
-    if (fields.type === LEGACY_TX_TYPE) isProtected = t.protectedBits[legacyIdx++] === 1
-    out.push(
-      buildFullTx(fields, {
-        chainId,
-        chainIdItem,
-        nonce: t.nonces[i] as bigint,
-        gas: t.gases[i] as bigint,
-        to,
-        yParity: t.yParityBits[i] as number,
-        isProtected,
-        r: t.sigs.subarray(64 * i, 64 * i + 32),
-        s: t.sigs.subarray(64 * i + 32, 64 * i + 64),
-      }),
-    )
-  }
-  return out
 }

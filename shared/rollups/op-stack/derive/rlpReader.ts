@@ -85,10 +85,16 @@ export class RlpReader {
 
   /** Read a string item's payload (a view, not a copy). */
   readBytes(): Uint8Array {
+    const h = this.skipString()
+    return this.bytes.subarray(h.payloadStart, h.end)
+  }
+
+  /** Step over a string item, returning its header: validation without creating a view (span-batch hot path). */
+  skipString(): RlpHeader {
     const h = this.peekHeader()
     if (h.isList) this.fail('expected string, got list')
     this.pos = h.end
-    return this.bytes.subarray(h.payloadStart, h.end)
+    return h
   }
 
   /** Read a byte string of exactly `length` bytes (go-ethereum fixed arrays such as common.Address). */
@@ -96,6 +102,12 @@ export class RlpReader {
     const v = this.readBytes()
     if (v.length !== length) this.fail(`expected ${length} bytes, got ${v.length}`)
     return v
+  }
+
+  /** Step over a byte string of exactly `length` bytes (as readFixed, without creating a view). */
+  skipFixed(length: number): void {
+    const h = this.skipString()
+    if (h.payloadLength !== length) this.fail(`expected ${length} bytes, got ${h.payloadLength}`)
   }
 
   /** Read a canonical unsigned integer of at most `maxBytes` bytes as bigint. */
@@ -182,66 +194,31 @@ export function encodeRlpListWithPrefix(items: readonly Uint8Array[], prefix: nu
   return out
 }
 
-/** A list item for encodeRlpParts: already-encoded RLP bytes, or a byte string to encode in place. */
-export type RlpPart = Uint8Array | { str: Uint8Array }
-
-function partLength(p: RlpPart): number {
-  if (p instanceof Uint8Array) return p.length
-  const b = p.str
-  if (b.length === 1 && (b[0] as number) < 0x80) return 1
-  if (b.length < 56) return 1 + b.length
-  return 1 + byteLen(b.length) + b.length
-}
-
-function byteLen(n: number): number {
+/** Number of bytes of a non-negative safe integer in minimal big-endian form (0 → 0). */
+export function byteLength(n: number): number {
   let l = 0
   for (let x = n; x > 0; x = Math.floor(x / 256)) l++
   return l
 }
 
-function copyInto(out: Uint8Array, o: number, b: Uint8Array): void {
-  if (b.length < 24) for (let j = 0; j < b.length; j++) out[o + j] = b[j] as number
-  else out.set(b, o)
+/** Bytes of the RLP header for a payload of `len` bytes. */
+export function rlpHeaderLength(len: number): number {
+  return len < 56 ? 1 : 1 + byteLength(len)
 }
 
-function writeLength(out: Uint8Array, o: number, len: number, offset: number): number {
+/**
+ * Write an RLP header (offset 0x80 for a string, 0xc0 for a list) for a payload of `len` bytes at out[o…]; returns the
+ * offset after it. For encoders that write into one preallocated buffer (span-batch tx rebuilding).
+ */
+export function writeRlpHeader(out: Uint8Array, o: number, len: number, offset: 0x80 | 0xc0): number {
   if (len < 56) {
     out[o] = offset + len
     return o + 1
   }
-  const l = byteLen(len)
+  const l = byteLength(len)
   out[o] = offset + 55 + l
-  for (let i = l; i >= 1; i--) {
-    out[o + i] = len % 256
-    len = Math.floor(len / 256)
-  }
+  for (let i = l, x = len; i >= 1; i--, x = Math.floor(x / 256)) out[o + i] = x % 256
   return o + 1 + l
-}
-
-/**
- * `prefix ++ rlp([parts])` written into a single buffer, encoding raw string parts in place. This is the hot path of
- * span-batch decoding (every transaction is rebuilt), so it avoids all intermediate buffers. prefix -1 = none.
- */
-export function encodeRlpParts(parts: readonly RlpPart[], prefix: number): Uint8Array {
-  let len = 0
-  for (let i = 0; i < parts.length; i++) len += partLength(parts[i] as RlpPart)
-  const out = new Uint8Array((prefix >= 0 ? 1 : 0) + (len < 56 ? 1 : 1 + byteLen(len)) + len)
-  let o = 0
-  if (prefix >= 0) out[o++] = prefix
-  o = writeLength(out, o, len, 0xc0)
-  for (let i = 0; i < parts.length; i++) {
-    const p = parts[i] as RlpPart
-    if (p instanceof Uint8Array) {
-      copyInto(out, o, p)
-      o += p.length
-      continue
-    }
-    const b = p.str
-    if (!(b.length === 1 && (b[0] as number) < 0x80)) o = writeLength(out, o, b.length, 0x80)
-    copyInto(out, o, b)
-    o += b.length
-  }
-  return out
 }
 
 /** RLP-encode an unsigned integer (minimal big-endian). */
@@ -269,13 +246,6 @@ export function uintToBytes(v: bigint): Uint8Array {
   const out = new Uint8Array(hex.length / 2)
   for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16)
   return out
-}
-
-/** Strip leading zero bytes (for 32-byte signature values that RLP encodes as integers). */
-export function trimLeadingZeros(v: Uint8Array): Uint8Array {
-  let i = 0
-  while (i < v.length && v[i] === 0) i++
-  return v.subarray(i)
 }
 
 function encodeLength(len: number, offset: number): Uint8Array {

@@ -7,11 +7,12 @@
  *   type 2   0x02 ++ rlp([value, maxPriorityFeePerGas, maxFeePerGas, data, accessList])
  *   type 4   0x04 ++ rlp([value, maxPriorityFeePerGas, maxFeePerGas, data, accessList, authorizationList])
  *
- * Decoding is strict (go-ethereum rlp struct semantics); access and authorization lists are validated and then spliced
- * into the full transaction as their original bytes, which equals re-encoding because they were checked canonical.
+ * Decoding is strict (go-ethereum rlp struct semantics); the fields are validated and then copied into the full
+ * transaction as their original bytes, which equals re-encoding because they were checked canonical.
  */
+import type { SpanBatchTxs } from './batchTypes'
 import { MalformedBatcherDataError } from './errors'
-import { RlpReader, encodeRlpList, encodeRlpListWithPrefix, encodeRlpParts, encodeRlpUint, trimLeadingZeros, uintToBytes, type RlpPart } from './rlpReader'
+import { RlpReader, byteLength, encodeRlpList, encodeRlpListWithPrefix, encodeRlpUint, rlpHeaderLength, writeRlpHeader } from './rlpReader'
 
 export const LEGACY_TX_TYPE = 0
 export const ACCESS_LIST_TX_TYPE = 1
@@ -19,18 +20,22 @@ export const DYNAMIC_FEE_TX_TYPE = 2
 export const SET_CODE_TX_TYPE = 4
 export const DEPOSIT_TX_TYPE = 0x7e
 
+/**
+ * One validated span-batch tx data entry. Its list items form three runs that the full transaction keeps in the same
+ * order (see buildFullTx), so they are kept as offsets into `txData` and copied run by run:
+ * [valueStart, feesStart) value; [feesStart, dataStart) gasPrice, or maxPriorityFeePerGas ++ maxFeePerGas;
+ * [dataStart, end) data, then accessList and authorizationList when the type has them.
+ */
 export interface SpanTxFields {
   type: number
-  /** Encoded RLP items (already validated), in wire order, excluding the fields carried in other columns. */
-  value: Uint8Array
-  gasPriceOrTip: Uint8Array
-  maxFee: Uint8Array | undefined
-  data: Uint8Array
-  accessList: Uint8Array | undefined
-  authorizationList: Uint8Array | undefined
+  txData: Uint8Array
+  valueStart: number
+  feesStart: number
+  dataStart: number
+  end: number
 }
 
-/** Validate and split one span-batch tx data entry into its encoded fields. */
+/** Validate one span-batch tx data entry and locate its fields. */
 export function parseSpanTxData(txData: Uint8Array): SpanTxFields {
   if (txData.length === 0) throw new MalformedBatcherDataError('span-batch', 'empty tx data')
   const first = txData[0] as number
@@ -42,106 +47,267 @@ export function parseSpanTxData(txData: Uint8Array): SpanTxFields {
   const outer = new RlpReader(txData, 'span-batch', type === LEGACY_TX_TYPE ? 0 : 1)
   const list = outer.readList()
   outer.expectEnd() // rlp.DecodeBytes: no trailing bytes
-  const value = uintItem(list, 32, type === SET_CODE_TX_TYPE)
-  const gasPriceOrTip = uintItem(list, 32, type === SET_CODE_TX_TYPE)
-  let maxFee: Uint8Array | undefined
-  if (type === DYNAMIC_FEE_TX_TYPE || type === SET_CODE_TX_TYPE) maxFee = uintItem(list, 32, type === SET_CODE_TX_TYPE)
+  const valueStart = list.pos
+  checkUintItem(list, type === SET_CODE_TX_TYPE)
+  const feesStart = list.pos
+  checkUintItem(list, type === SET_CODE_TX_TYPE)
+  if (type === DYNAMIC_FEE_TX_TYPE || type === SET_CODE_TX_TYPE) checkUintItem(list, type === SET_CODE_TX_TYPE)
   const dataStart = list.pos
-  list.readBytes()
-  const data = list.bytes.subarray(dataStart, list.pos)
-  let accessList: Uint8Array | undefined
-  let authorizationList: Uint8Array | undefined
-  if (type !== LEGACY_TX_TYPE) accessList = readAccessList(list)
-  if (type === SET_CODE_TX_TYPE) authorizationList = readAuthorizationList(list)
+  list.skipString()
+  if (type !== LEGACY_TX_TYPE) checkAccessList(list)
+  if (type === SET_CODE_TX_TYPE) checkAuthorizationList(list)
   list.expectEnd()
-  return { type, value, gasPriceOrTip, maxFee, data, accessList, authorizationList }
+  return { type, txData, valueStart, feesStart, dataStart, end: list.pos }
 }
 
 /**
- * A canonical unsigned integer item; returns its encoded bytes. go-ethereum decodes *big.Int without a size limit
- * (value/gas price of legacy, 1559 txs) but uint256.Int (SetCode) with a 32-byte limit.
+ * A canonical unsigned integer item. go-ethereum decodes *big.Int without a size limit (value/gas price of legacy,
+ * 1559 txs) but uint256.Int (SetCode) with a 32-byte limit.
  */
-function uintItem(r: RlpReader, maxBytes: number, enforceMax: boolean): Uint8Array {
-  const start = r.pos
-  const v = r.readBytes()
-  if (v.length > 0 && v[0] === 0) r.fail('non-canonical integer (leading zero bytes)')
-  if (enforceMax && v.length > maxBytes) r.fail('integer overflows uint256')
-  return r.bytes.subarray(start, r.pos)
+function checkUintItem(r: RlpReader, isUint256: boolean): void {
+  const h = r.skipString()
+  if (h.payloadLength > 0 && r.bytes[h.payloadStart] === 0) r.fail('non-canonical integer (leading zero bytes)')
+  if (isUint256 && h.payloadLength > 32) r.fail('integer overflows uint256')
 }
 
-function readAccessList(r: RlpReader): Uint8Array {
-  const start = r.pos
+function checkAccessList(r: RlpReader): void {
   const list = r.readList()
   while (list.remaining > 0) {
     const tuple = list.readList()
-    tuple.readFixed(20)
+    tuple.skipFixed(20)
     const keys = tuple.readList()
-    while (keys.remaining > 0) keys.readFixed(32)
+    while (keys.remaining > 0) keys.skipFixed(32)
     tuple.expectEnd()
   }
-  return r.bytes.subarray(start, r.pos)
 }
 
-function readAuthorizationList(r: RlpReader): Uint8Array {
-  const start = r.pos
+function checkAuthorizationList(r: RlpReader): void {
   const list = r.readList()
   while (list.remaining > 0) {
     const auth = list.readList()
     auth.readBigUint(32) // chainId uint256
-    auth.readFixed(20) // address
+    auth.skipFixed(20) // address
     auth.readBigUint(8) // nonce uint64
     auth.readBigUint(1) // yParity uint8
     auth.readBigUint(32) // r
     auth.readBigUint(32) // s
     auth.expectEnd()
   }
-  return r.bytes.subarray(start, r.pos)
 }
 
 export interface FullTxParts {
   chainId: bigint
-  /** rlp(chainId), precomputed by callers rebuilding many transactions. */
-  chainIdItem?: Uint8Array
   nonce: bigint
   gas: bigint
   /** 20 bytes, or undefined for a contract creation. */
   to: Uint8Array | undefined
   yParity: number
   isProtected: boolean
+  /** 32 bytes each. */
   r: Uint8Array
   s: Uint8Array
 }
 
-/** Build the full EIP-2718 transaction bytes from the span-batch columns (op-node `convertToFullTx`). */
-const EMPTY_ITEM = new Uint8Array([0x80])
-const ONE_ITEM = new Uint8Array([0x01])
-
+/** Build one full EIP-2718 transaction from its span-batch fields (op-node `convertToFullTx`). */
 export function buildFullTx(f: SpanTxFields, p: FullTxParts): Uint8Array {
-  const toItem: RlpPart = p.to ? { str: p.to } : EMPTY_ITEM
-  const rItem: RlpPart = { str: trimLeadingZeros(p.r) }
-  const sItem: RlpPart = { str: trimLeadingZeros(p.s) }
-  const nonce: RlpPart = { str: uintToBytes(p.nonce) }
-  const gas: RlpPart = { str: uintToBytes(p.gas) }
-  const chainId = p.chainIdItem ?? encodeRlpUint(p.chainId)
-  const parity = p.yParity === 1 ? ONE_ITEM : EMPTY_ITEM
-  switch (f.type) {
-    case LEGACY_TX_TYPE: {
-      const v = p.isProtected ? p.chainId * 2n + 35n + BigInt(p.yParity) : 27n + BigInt(p.yParity)
-      return encodeRlpParts([nonce, f.gasPriceOrTip, gas, toItem, f.value, f.data, { str: uintToBytes(v) }, rItem, sItem], -1)
-    }
-    case ACCESS_LIST_TX_TYPE:
-      return encodeRlpParts([chainId, nonce, f.gasPriceOrTip, gas, toItem, f.value, f.data, f.accessList as Uint8Array, parity, rItem, sItem], 1)
-    case DYNAMIC_FEE_TX_TYPE:
-      return encodeRlpParts([chainId, nonce, f.gasPriceOrTip, f.maxFee as Uint8Array, gas, toItem, f.value, f.data, f.accessList as Uint8Array, parity, rItem, sItem], 2)
-    case SET_CODE_TX_TYPE:
-      if (!p.to) throw new MalformedBatcherDataError('span-batch', 'contract creation is not allowed for a SetCode transaction')
-      return encodeRlpParts([
-        chainId, nonce, f.gasPriceOrTip, f.maxFee as Uint8Array, gas, toItem, f.value, f.data,
-        f.accessList as Uint8Array, f.authorizationList as Uint8Array, parity, rItem, sItem,
-      ], 4)
-    default:
-      throw new MalformedBatcherDataError('span-batch', `invalid tx type ${f.type}`)
+  if (p.r.length !== 32 || p.s.length !== 32) throw new RangeError('r and s must be 32 bytes')
+  if (p.to && p.to.length !== 20) throw new RangeError('to must be 20 bytes')
+  const sigs = new Uint8Array(64)
+  sigs.set(p.r, 0)
+  sigs.set(p.s, 32)
+  const w = new FullTxWriter(p.chainId)
+  const c: TxColumns = { nonce: p.nonce, gas: p.gas, tos: p.to, toAt: 0, yParity: p.yParity, isProtected: p.isProtected, sigs, sigAt: 0 }
+  const payload = w.payloadLength(f, c)
+  const out = new Uint8Array(w.txLength(f, payload))
+  w.write(out, 0, f, c, payload)
+  return out
+}
+
+/**
+ * Rebuild every transaction of a span batch (op-node `convertToFullTx` per tx). All transactions are written into one
+ * buffer and returned as views of it: one allocation per batch instead of one per transaction, which was most of the
+ * decode time of a real channel. A transaction is an exact view; `tx.buffer` is the whole batch.
+ */
+export function buildFullTxs(t: SpanBatchTxs, chainId: bigint): Uint8Array[] {
+  const n = t.totalTxCount
+  const w = new FullTxWriter(chainId)
+  const c: TxColumns = { nonce: 0n, gas: 0n, tos: undefined, toAt: 0, yParity: 0, isProtected: true, sigs: t.sigs, sigAt: 0 }
+  const fields = new Array<SpanTxFields>(n)
+  const payloads = new Array<number>(n)
+  // Pass 1: validate and measure, so the buffer has the exact total size (no slack, no overflow).
+  let total = 0
+  let toIdx = 0
+  let legacyIdx = 0
+  for (let i = 0; i < n; i++) {
+    const f = parseSpanTxData(t.txDatas[i] as Uint8Array)
+    toIdx = columnsAt(t, i, f, c, toIdx, legacyIdx)
+    if (f.type === LEGACY_TX_TYPE) legacyIdx++
+    fields[i] = f
+    payloads[i] = w.payloadLength(f, c)
+    total += w.txLength(f, payloads[i] as number)
   }
+  // Pass 2: write each transaction in place.
+  const out = new Uint8Array(total)
+  const txs = new Array<Uint8Array>(n)
+  let o = 0
+  toIdx = 0
+  legacyIdx = 0
+  for (let i = 0; i < n; i++) {
+    const f = fields[i] as SpanTxFields
+    toIdx = columnsAt(t, i, f, c, toIdx, legacyIdx)
+    if (f.type === LEGACY_TX_TYPE) legacyIdx++
+    const end = w.write(out, o, f, c, payloads[i] as number)
+    txs[i] = out.subarray(o, end)
+    o = end
+  }
+  if (o !== total) throw new Error(`span batch rebuild wrote ${o} bytes, measured ${total}`) // writer/measure mismatch: a bug
+  return txs
+}
+
+/** Point the reused cursor `c` at tx i's column values (no per-transaction views). Returns the next `to` index. */
+function columnsAt(t: SpanBatchTxs, i: number, f: SpanTxFields, c: TxColumns, toIdx: number, legacyIdx: number): number {
+  c.nonce = t.nonces[i] as bigint
+  c.gas = t.gases[i] as bigint
+  c.yParity = t.yParityBits[i] as number
+  c.sigAt = 64 * i
+  c.isProtected = f.type === LEGACY_TX_TYPE ? t.protectedBits[legacyIdx] === 1 : true
+  if (t.contractCreationBits[i] === 1) {
+    c.tos = undefined
+    return toIdx
+  }
+  c.tos = t.tos
+  c.toAt = 20 * toIdx
+  return toIdx + 1
+}
+
+/** The span-batch column values of one transaction, as offsets into the column buffers. */
+interface TxColumns {
+  nonce: bigint
+  gas: bigint
+  /** 20 bytes at toAt, or undefined for a contract creation. */
+  tos: Uint8Array | undefined
+  toAt: number
+  yParity: number
+  isProtected: boolean
+  /** r ‖ s: 64 bytes at sigAt. */
+  sigs: Uint8Array
+  sigAt: number
+}
+
+/**
+ * Writes full transactions straight into a caller's buffer. The full field order is, for every type,
+ *   [chainId (typed)], nonce, FEES, gas, to, VALUE, DATA..., v | yParity, r, s
+ * where FEES, VALUE and DATA... are the runs of the tx data (SpanTxFields), copied as they are.
+ */
+class FullTxWriter {
+  private readonly chainIdItem: Uint8Array
+  /** Legacy v items, indexed by isProtected * 2 + yParity (EIP-155: chainId * 2 + 35 + yParity, else 27 + yParity). */
+  private readonly legacyV: Uint8Array[]
+
+  constructor(chainId: bigint) {
+    this.chainIdItem = encodeRlpUint(chainId)
+    this.legacyV = [27n, 28n, chainId * 2n + 35n, chainId * 2n + 36n].map(encodeRlpUint)
+  }
+
+  payloadLength(f: SpanTxFields, c: TxColumns): number {
+    if (!c.tos && f.type === SET_CODE_TX_TYPE) throw new MalformedBatcherDataError('span-batch', 'contract creation is not allowed for a SetCode transaction')
+    const legacy = f.type === LEGACY_TX_TYPE
+    return (
+      (legacy ? (this.legacyV[this.vIndex(c)] as Uint8Array).length : this.chainIdItem.length + 1) +
+      uintItemLength(c.nonce) +
+      uintItemLength(c.gas) +
+      (c.tos ? 21 : 1) +
+      (f.end - f.valueStart) +
+      sigItemLength(c.sigs, c.sigAt) +
+      sigItemLength(c.sigs, c.sigAt + 32)
+    )
+  }
+
+  txLength(f: SpanTxFields, payload: number): number {
+    return (f.type === LEGACY_TX_TYPE ? 0 : 1) + rlpHeaderLength(payload) + payload
+  }
+
+  /** Write the transaction at out[o…] (payload from payloadLength) and return the offset after it. */
+  write(out: Uint8Array, o: number, f: SpanTxFields, c: TxColumns, payload: number): number {
+    const legacy = f.type === LEGACY_TX_TYPE
+    if (!legacy) out[o++] = f.type
+    o = writeRlpHeader(out, o, payload, 0xc0)
+    if (!legacy) o = copyRun(out, o, this.chainIdItem, 0, this.chainIdItem.length)
+    o = writeUintItem(out, o, c.nonce)
+    o = copyRun(out, o, f.txData, f.feesStart, f.dataStart)
+    o = writeUintItem(out, o, c.gas)
+    if (c.tos) {
+      out[o++] = 0x80 + 20
+      o = copyRun(out, o, c.tos, c.toAt, c.toAt + 20)
+    } else out[o++] = 0x80
+    o = copyRun(out, o, f.txData, f.valueStart, f.feesStart)
+    o = copyRun(out, o, f.txData, f.dataStart, f.end)
+    if (legacy) {
+      const v = this.legacyV[this.vIndex(c)] as Uint8Array
+      o = copyRun(out, o, v, 0, v.length)
+    } else out[o++] = c.yParity === 1 ? 0x01 : 0x80
+    o = writeSigItem(out, o, c.sigs, c.sigAt)
+    return writeSigItem(out, o, c.sigs, c.sigAt + 32)
+  }
+
+  private vIndex(c: TxColumns): number {
+    return (c.isProtected ? 2 : 0) + (c.yParity === 1 ? 1 : 0)
+  }
+}
+
+/** RLP length of an unsigned integer (nonce, gas: u64). */
+function uintItemLength(v: bigint): number {
+  if (v < 0x80n) return 1
+  if (v <= 0xffffffffffffn) return 1 + byteLength(Number(v))
+  let l = 0
+  for (let x = v; x > 0n; x >>= 8n) l++
+  return 1 + l
+}
+
+function writeUintItem(out: Uint8Array, o: number, v: bigint): number {
+  if (v === 0n) {
+    out[o] = 0x80
+    return o + 1
+  }
+  if (v < 0x80n) {
+    out[o] = Number(v)
+    return o + 1
+  }
+  const l = uintItemLength(v) - 1
+  out[o] = 0x80 + l
+  if (v <= 0xffffffffffffn) {
+    // Number arithmetic below 2^48 (every real nonce and gas limit): no bigint per byte.
+    for (let i = l, x = Number(v); i >= 1; i--, x = Math.floor(x / 256)) out[o + i] = x % 256
+  } else {
+    for (let i = l, x = v; i >= 1; i--, x >>= 8n) out[o + i] = Number(x & 0xffn)
+  }
+  return o + 1 + l
+}
+
+/** A 32-byte signature value at sigs[at…] as an RLP integer: leading zero bytes dropped. */
+function sigItemLength(sigs: Uint8Array, at: number): number {
+  let i = at
+  const end = at + 32
+  while (i < end && sigs[i] === 0) i++
+  const len = end - i
+  return len === 1 && (sigs[i] as number) < 0x80 ? 1 : 1 + len
+}
+
+function writeSigItem(out: Uint8Array, o: number, sigs: Uint8Array, at: number): number {
+  let i = at
+  const end = at + 32
+  while (i < end && sigs[i] === 0) i++
+  const len = end - i
+  if (!(len === 1 && (sigs[i] as number) < 0x80)) out[o++] = 0x80 + len
+  return copyRun(out, o, sigs, i, end)
+}
+
+/** Copy src[start, end) to out[o…]; short runs byte by byte, since a subarray view costs more than the copy. */
+function copyRun(out: Uint8Array, o: number, src: Uint8Array, start: number, end: number): number {
+  const n = end - start
+  if (n < 48) for (let i = 0; i < n; i++) out[o + i] = src[start + i] as number
+  else out.set(src.subarray(start, end), o)
+  return o + n
 }
 
 function typed(type: number, items: Uint8Array[]): Uint8Array {
