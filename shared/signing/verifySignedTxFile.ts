@@ -45,12 +45,14 @@ export async function verifySignedTxFile({ text, request, from, unsignedChecksum
   same('recipient (to)', request.to?.toLowerCase() ?? null, tx.to?.toLowerCase() ?? null)
   same('value', request.value, tx.value ?? 0n)
   same('data', request.data.toLowerCase(), (tx.data ?? '0x').toLowerCase())
-  same('gas limit', request.gas, tx.gas)
+  // viem's parseTransaction leaves a zero fee field out (RLP 0x80), so absent means 0 — e.g. Arbitrum L2
+  // transactions, whose priority fee is 0 on purpose.
+  same('gas limit', request.gas, tx.gas ?? 0n)
   if (request.type === 'legacy') {
-    same('gas price', request.gasPrice, tx.gasPrice)
+    same('gas price', request.gasPrice, tx.gasPrice ?? 0n)
   } else {
-    same('max fee per gas', request.maxFeePerGas, tx.maxFeePerGas)
-    same('max priority fee per gas', request.maxPriorityFeePerGas, tx.maxPriorityFeePerGas)
+    same('max fee per gas', request.maxFeePerGas, tx.maxFeePerGas ?? 0n)
+    same('max priority fee per gas', request.maxPriorityFeePerGas, tx.maxPriorityFeePerGas ?? 0n)
     same('access list', normalizeAccessList(request.accessList), normalizeAccessList('accessList' in tx ? tx.accessList : undefined))
   }
 

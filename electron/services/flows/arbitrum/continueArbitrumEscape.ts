@@ -26,7 +26,7 @@ export interface ContinueArbitrumEscapeParameters {
   signer: Signer
   /** Keep polling through long waits instead of stopping. */
   wait: boolean
-  /** Poll interval while waiting (default 12 s); broadcast receipts are polled at a third of it. */
+  /** Poll interval for every wait (default: 12 s for blocks, 10 min for confirmations); receipts at a third of it. */
   pollMs?: number
   /** The command that continues this job, for the instructions of a stop. */
   resumeCommand: string
@@ -49,9 +49,10 @@ export async function continueArbitrumEscape(p: ContinueArbitrumEscapeParameters
     })
   }
   const { l1, l2 } = await connectArbitrumEndpoints({ network: params.network, l1Urls, l2Url })
+  // An explicit poll interval is used for every wait; by default blocks are polled each slot and confirmations every 10 min.
   const pollMs = p.pollMs ?? 12_000
   const waiters = p.wait
-    ? createPollingWaiters({ l1, blockPollMs: pollMs, pauseMs: pollMs, confirmationPollMs: Math.max(pollMs, 60_000), signal: p.signal })
+    ? createPollingWaiters({ l1, blockPollMs: pollMs, pauseMs: pollMs, confirmationPollMs: p.pollMs ?? 10 * 60_000, signal: p.signal })
     : createStoppingWaiters({ l1, network: params.network, store: p.store, jobId: p.jobId, resumeCommand: p.resumeCommand, pollMs, signal: p.signal })
   const progress = p.onProgress ?? (() => undefined)
   try {

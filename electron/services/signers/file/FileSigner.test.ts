@@ -133,3 +133,15 @@ describe('FileSigner', () => {
     await expect(signer().listAccounts({ paths: [PATH0] })).rejects.toThrow(/--from/)
   })
 })
+
+describe('FileSigner with an Arbitrum L2 request (priority fee 0, which RLP leaves out)', () => {
+  it('accepts the signed file of a zero-tip request', async () => {
+    const l2Signer = new DrillKeySigner({ devnetChainId: 412346 })
+    const zeroTip: UnsignedTxRequest = { ...request, chainId: 412346, nonce: 0, maxPriorityFeePerGas: 0n, value: 10n ** 18n }
+    const file = (await pauseOf(signer().signTransaction({ path: PATH0, request: zeroTip, expectedFrom: from }))).files[0]!
+    const { file: unsigned, request: r } = parseUnsignedTxFile(fs.readFileSync(file, 'utf8'))
+    const tx = await l2Signer.signTransaction({ path: PATH0, request: r })
+    fs.writeFileSync(signedNameFor(file), buildSignedTxFile({ unsigned, signed: tx, signer: { kind: 'drill-key', path: PATH0 }, signedAt: new Date().toISOString() }).text)
+    expect(await signer(signedNameFor(file)).signTransaction({ path: PATH0, request: zeroTip, expectedFrom: from })).toEqual(tx)
+  })
+})
