@@ -8,8 +8,9 @@
  * Merkle-Patricia trie), hex-prefix in appendix C.
  */
 import { keccak_256 } from '@noble/hashes/sha3.js'
-import { encodeBranchNode, encodeShortNode, hexPrefix, nibbleAt } from './encodeNode'
+import { branchNodeLength, copy, encodeBranchNodeInto, encodeLeafNodeInto, encodeShortNode, hexPrefix, leafNodeLength, nibbleAt } from './encodeNode'
 import { TrieInputError } from './errors'
+import type { Keccak256 } from './keccak'
 
 export interface BuildTrieParameters {
   /** Trie paths as bytes (for a secure trie, already keccak-hashed). Must be distinct. */
@@ -20,6 +21,8 @@ export interface BuildTrieParameters {
   prove?: readonly number[]
   /** Receives every node referenced by hash (encoding ≥ 32 bytes) and the root node, e.g. to persist them. */
   onNode?: (hash: Uint8Array, node: Uint8Array) => void
+  /** keccak-256 implementation (default @noble/hashes; see keccak.ts for the faster WebAssembly one). */
+  keccak?: Keccak256
 }
 
 export interface BuildTrieReturnType {
@@ -37,6 +40,7 @@ export const EMPTY_TRIE_ROOT = keccak_256(Uint8Array.of(0x80))
 
 export function buildTrie(parameters: BuildTrieParameters): BuildTrieReturnType {
   const { keys, values, onNode } = parameters
+  const keccak = parameters.keccak ?? keccak_256
   const n = keys.length
   if (values.length !== n) throw new TrieInputError('empty-value', `${n} keys but ${values.length} values`)
   const prove = parameters.prove ?? []
@@ -61,24 +65,42 @@ export function buildTrie(parameters: BuildTrieParameters): BuildTrieReturnType 
   const perm = new Int32Array(n)
   for (let i = 0; i < n; i++) perm[i] = i
   const tmp = new Int32Array(n)
-  const nibbleLen = (i: number): number => keys[i]!.length * 2
+  let maxNibbles = 0
+  for (let i = 0; i < n; i++) if (keys[i]!.length * 2 > maxNibbles) maxNibbles = keys[i]!.length * 2
+  // Per-depth counters for the radix partition (no allocation per branch).
+  const counts = new Int32Array(17 * (maxNibbles + 1))
+  const offsets = new Int32Array(17 * (maxNibbles + 1))
+  const cursor = new Int32Array(17)
+  // Nodes are encoded into one reusable buffer and hashed from there; a node is copied out only when it is kept
+  // (embedded in its parent, handed to onNode, or part of a requested proof). Allocation, not hashing, was the
+  // bottleneck of the naive version.
+  let scratch = new Uint8Array(1024)
+  const ensure = (len: number): Uint8Array => {
+    if (scratch.length < len) scratch = new Uint8Array(Math.max(len, scratch.length * 2))
+    return scratch
+  }
+  const keep = onNode !== undefined
 
-  const finish = (node: Uint8Array, provables: number[] | null): Uint8Array => {
-    if (provables) for (const p of provables) for (const slot of proofSlots.get(p)!) proofs[slot]!.push(node)
-    if (node.length < 32) return node
-    const hash = keccak_256(node)
-    onNode?.(hash, node)
-    const ref = new Uint8Array(33)
-    ref[0] = 0xa0
-    ref.set(hash, 1)
-    return ref
+  const finish = (len: number, provables: number[] | null): Uint8Array => {
+    const view = scratch.subarray(0, len)
+    let node: Uint8Array | undefined
+    if (provables) {
+      node = view.slice()
+      for (const p of provables) for (const slot of proofSlots.get(p)!) proofs[slot]!.push(node)
+    }
+    // A child reference is the node itself when embedded (< 32 bytes) or its 32-byte hash; the lengths never clash.
+    if (len < 32) return node ?? view.slice()
+    const hash = keccak(view)
+    if (keep) onNode(hash, node ?? view.slice())
+    return hash
   }
 
   const build = (start: number, end: number, depth: number, provables: number[] | null): Uint8Array => {
     if (end - start === 1) {
       const i = perm[start]!
       const key = keys[i]!
-      return finish(encodeShortNode(hexPrefix(key, depth, key.length * 2, true), values[i]!, false), provables)
+      const value = values[i]!
+      return finish(encodeLeafNodeInto(ensure(leafNodeLength(key, depth, value)), key, depth, value), provables)
     }
     // Longest common prefix of the group, from `depth` on.
     const first = keys[perm[start]!]!
@@ -92,61 +114,71 @@ export function buildTrie(parameters: BuildTrieParameters): BuildTrieReturnType 
     }
     if (lcp > depth) {
       const child = branch(start, end, lcp, provables)
-      return finish(encodeShortNode(hexPrefix(first, depth, lcp, false), child, true), provables)
+      return finish(writeTo(encodeShortNode(hexPrefix(first, depth, lcp, false), child, true)), provables)
     }
     return branch(start, end, depth, provables)
   }
 
+  const writeTo = (node: Uint8Array): number => {
+    copy(ensure(node.length), 0, node)
+    return node.length
+  }
+
   const branch = (start: number, end: number, depth: number, provables: number[] | null): Uint8Array => {
     // Counting sort of perm[start, end) by the nibble at `depth`; a key ending here takes the value slot (16).
-    const counts = new Int32Array(17)
+    const base = depth * 17
+    counts.fill(0, base, base + 17)
     for (let j = start; j < end; j++) {
-      const i = perm[j]!
-      counts[nibbleLen(i) === depth ? 16 : nibbleAt(keys[i]!, depth)]!++
+      const key = keys[perm[j]!]!
+      counts[base + (key.length * 2 === depth ? 16 : nibbleAt(key, depth))]!++
     }
-    if (counts[16]! > 1) throw new TrieInputError('duplicate-key', `a key occurs more than once (depth ${depth})`)
-    const offsets = new Int32Array(17)
+    if (counts[base + 16]! > 1) throw new TrieInputError('duplicate-key', `a key occurs more than once (depth ${depth})`)
     let acc = start
     // The value-slot entry (if any) goes first, then nibbles 0..15.
-    offsets[16] = acc
-    acc += counts[16]!
+    offsets[base + 16] = acc
+    cursor[16] = acc
+    acc += counts[base + 16]!
     for (let c = 0; c < 16; c++) {
-      offsets[c] = acc
-      acc += counts[c]!
+      offsets[base + c] = acc
+      cursor[c] = acc
+      acc += counts[base + c]!
     }
-    const cursor = offsets.slice()
     for (let j = start; j < end; j++) {
       const i = perm[j]!
-      const slot = nibbleLen(i) === depth ? 16 : nibbleAt(keys[i]!, depth)
-      tmp[cursor[slot]!++] = i
+      const key = keys[i]!
+      tmp[cursor[key.length * 2 === depth ? 16 : nibbleAt(key, depth)]!++] = i
     }
-    perm.set(tmp.subarray(start, end), start)
+    for (let j = start; j < end; j++) perm[j] = tmp[j]!
 
     let childProvables: (number[] | null)[] | null = null
     if (provables) {
       childProvables = new Array<number[] | null>(17).fill(null)
       for (const p of provables) {
-        const slot = nibbleLen(p) === depth ? 16 : nibbleAt(keys[p]!, depth)
+        const slot = keys[p]!.length * 2 === depth ? 16 : nibbleAt(keys[p]!, depth)
         ;(childProvables[slot] ??= []).push(p)
       }
     }
 
     const children: (Uint8Array | undefined)[] = new Array(16)
     for (let c = 0; c < 16; c++) {
-      if (counts[c] === 0) continue
-      children[c] = build(offsets[c]!, offsets[c]! + counts[c]!, depth + 1, childProvables?.[c] ?? null)
+      const count = counts[base + c]!
+      if (count === 0) continue
+      // Children recurse at deeper depths, so this depth's counters stay intact while they run.
+      const from = offsets[base + c]!
+      children[c] = build(from, from + count, depth + 1, childProvables?.[c] ?? null)
     }
-    const value = counts[16] === 1 ? values[perm[offsets[16]!]!] : undefined
-    return finish(encodeBranchNode(children, value), provables)
+    const value = counts[base + 16] === 1 ? values[perm[offsets[base + 16]!]!] : undefined
+    const len = branchNodeLength(children, value)
+    return finish(encodeBranchNodeInto(ensure(len), children, value), provables)
   }
 
   const rootRef = build(0, n, 0, prove.length > 0 ? [...proofSlots.keys()] : null)
   let root: Uint8Array
-  if (rootRef.length === 33 && rootRef[0] === 0xa0) {
-    root = rootRef.subarray(1)
+  if (rootRef.length === 32) {
+    root = rootRef
   } else {
     // A root node shorter than 32 bytes is still referenced by its hash.
-    root = keccak_256(rootRef)
+    root = keccak(rootRef)
     onNode?.(root, rootRef)
   }
   for (const proof of proofs) proof.reverse()

@@ -38,8 +38,14 @@ export function writeRlpString(out: Uint8Array, pos: number, bytes: Uint8Array):
     return pos + 1
   }
   pos = writeHeader(out, pos, n, 0x80)
-  out.set(bytes, pos)
+  copy(out, pos, bytes)
   return pos + n
+}
+
+/** Byte copy; for the short arrays of trie nodes a loop beats TypedArray#set (which takes a slow generic path). */
+export function copy(out: Uint8Array, pos: number, bytes: Uint8Array): void {
+  const n = bytes.length
+  for (let i = 0; i < n; i++) out[pos + i] = bytes[i]!
 }
 
 /** Writes an RLP list header for a payload of `n` bytes; returns the new position. */
@@ -85,37 +91,103 @@ export function nibbleAt(key: Uint8Array, i: number): number {
   return i & 1 ? b & 0x0f : b >> 4
 }
 
-/** A two-item node (leaf or extension): rlp([hexPrefix(path), second]) where `second` is already RLP (extension
- * child reference) or a raw value to be RLP-encoded (leaf). */
+/** A two-item node (leaf or extension): rlp([hexPrefix(path), second]) where `second` is a child reference (a
+ * 32-byte hash or an embedded node, for extensions) or a raw value to be RLP-encoded (leaves). */
 export function encodeShortNode(path: Uint8Array, second: Uint8Array, secondIsRlp: boolean): Uint8Array {
   const pathLen = rlpStringLength(path.length, path[0] ?? 0)
-  const secondLen = secondIsRlp ? second.length : rlpStringLength(second.length, second[0] ?? 0)
+  const secondLen = secondIsRlp ? refLength(second) : rlpStringLength(second.length, second[0] ?? 0)
   const payload = pathLen + secondLen
   const out = new Uint8Array(rlpListLength(payload))
   let pos = writeListHeader(out, 0, payload)
   pos = writeRlpString(out, pos, path)
-  if (secondIsRlp) out.set(second, pos)
-  else writeRlpString(out, pos, second)
+  if (!secondIsRlp) writeRlpString(out, pos, second)
+  else if (second.length === 32) {
+    out[pos] = 0xa0
+    copy(out, pos + 1, second)
+  } else copy(out, pos, second)
   return out
 }
 
-/** A branch node: 16 child references (already RLP: 0x80 for empty, 0xa0+hash, or an embedded node) + value. */
-export function encodeBranchNode(children: readonly (Uint8Array | undefined)[], value: Uint8Array | undefined): Uint8Array {
+export function branchNodeLength(children: readonly (Uint8Array | undefined)[], value: Uint8Array | undefined): number {
   let payload = 0
-  for (let i = 0; i < 16; i++) payload += children[i]?.length ?? 1
+  for (let i = 0; i < 16; i++) {
+    const c = children[i]
+    payload += c ? refLength(c) : 1
+  }
   payload += value ? rlpStringLength(value.length, value[0] ?? 0) : 1
-  const out = new Uint8Array(rlpListLength(payload))
+  return rlpListLength(payload)
+}
+
+/** A branch node: 16 child references (undefined = empty, a 32-byte hash, or an embedded node < 32 bytes) + value.
+ * Written into `out` (at least branchNodeLength bytes); returns its length. */
+export function encodeBranchNodeInto(out: Uint8Array, children: readonly (Uint8Array | undefined)[], value: Uint8Array | undefined): number {
+  let payload = 0
+  for (let i = 0; i < 16; i++) {
+    const c = children[i]
+    payload += c ? refLength(c) : 1
+  }
+  payload += value ? rlpStringLength(value.length, value[0] ?? 0) : 1
   let pos = writeListHeader(out, 0, payload)
   for (let i = 0; i < 16; i++) {
     const c = children[i]
-    if (c) {
-      out.set(c, pos)
+    if (c && c.length === 32) {
+      out[pos] = 0xa0
+      copy(out, pos + 1, c)
+      pos += 33
+    } else if (c) {
+      copy(out, pos, c)
       pos += c.length
     } else {
       out[pos++] = 0x80
     }
   }
-  if (value) writeRlpString(out, pos, value)
-  else out[pos] = 0x80
+  if (value) return writeRlpString(out, pos, value)
+  out[pos] = 0x80
+  return pos + 1
+}
+
+export function encodeBranchNode(children: readonly (Uint8Array | undefined)[], value: Uint8Array | undefined): Uint8Array {
+  const out = new Uint8Array(branchNodeLength(children, value))
+  encodeBranchNodeInto(out, children, value)
   return out
+}
+
+/**
+ * A leaf node rlp([hexPrefix(key[from..]), value]) written in one allocation (the hot path of large builds).
+ */
+export function leafNodeLength(key: Uint8Array, from: number, value: Uint8Array): number {
+  const nibbles = key.length * 2 - from
+  const pathBytes = (nibbles >> 1) + 1
+  const pathLen = pathBytes === 1 ? 1 : 1 + pathBytes
+  return rlpListLength(pathLen + rlpStringLength(value.length, value[0] ?? 0))
+}
+
+/** Writes the leaf into `out` (at least leafNodeLength bytes); returns its length. */
+export function encodeLeafNodeInto(out: Uint8Array, key: Uint8Array, from: number, value: Uint8Array): number {
+  const nibbles = key.length * 2 - from
+  const pathBytes = (nibbles >> 1) + 1
+  const firstPathByte = nibbles & 1 ? 0x30 + nibbleAt(key, from) : 0x20
+  const pathLen = pathBytes === 1 ? 1 : 1 + pathBytes
+  const payload = pathLen + rlpStringLength(value.length, value[0] ?? 0)
+  let pos = writeListHeader(out, 0, payload)
+  if (pathBytes > 1) out[pos++] = 0x80 + pathBytes
+  out[pos++] = firstPathByte
+  let i = from + (nibbles & 1)
+  if ((i & 1) === 0) {
+    for (let b = i >> 1; b < key.length; b++) out[pos++] = key[b]!
+  } else {
+    for (; i < key.length * 2; i += 2) out[pos++] = nibbleAt(key, i) * 16 + nibbleAt(key, i + 1)
+  }
+  return writeRlpString(out, pos, value)
+}
+
+export function encodeLeafNode(key: Uint8Array, from: number, value: Uint8Array): Uint8Array {
+  const out = new Uint8Array(leafNodeLength(key, from, value))
+  encodeLeafNodeInto(out, key, from, value)
+  return out
+}
+
+/** Writes a child reference: a 32-byte hash as an RLP string, or an embedded node (< 32 bytes) as is. */
+export function refLength(ref: Uint8Array): number {
+  return ref.length === 32 ? 33 : ref.length
 }
