@@ -63,6 +63,21 @@ export class ByteReader {
    * 64 bits is an error; non-minimal encodings are accepted, as Go accepts them.
    */
   uvarint(what = 'uvarint'): bigint {
+    // Fast path: up to 7 bytes (49 bits, exact in a double) with number arithmetic and one BigInt at the end; span
+    // batches carry two uvarints per transaction. Longer or truncated values take the bigint loop from the start.
+    const b = this.bytes
+    for (let i = 0, p = this.pos, x = 0, scale = 1; i < 7 && p < b.length; i++, scale *= 128) {
+      const byte = b[p++] as number
+      if (byte < 0x80) {
+        this.pos = p
+        return BigInt(x + byte * scale)
+      }
+      x += (byte & 0x7f) * scale
+    }
+    return this.uvarintBig(what)
+  }
+
+  private uvarintBig(what: string): bigint {
     let x = 0n
     let shift = 0n
     for (let i = 0; i < 10; i++) {
