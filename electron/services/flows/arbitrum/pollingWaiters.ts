@@ -18,14 +18,20 @@ export interface PollingWaitersOptions {
 }
 
 export function createPollingWaiters(options: PollingWaitersOptions): Pick<ArbitrumEscapeDeps, 'waitForL1Block' | 'waitForConfirmation' | 'pause'> {
+  // Each sleep removes its abort listener when it ends: a --wait run polls for days, and leftover listeners would pile up.
   const sleep = (ms: number) =>
     new Promise<void>((resolve, reject) => {
-      if (options.signal?.aborted) return reject(options.signal.reason)
-      const timer = setTimeout(resolve, ms)
-      options.signal?.addEventListener('abort', () => {
+      const signal = options.signal
+      if (signal?.aborted) return reject(signal.reason)
+      const onAbort = () => {
         clearTimeout(timer)
-        reject(options.signal?.reason)
-      }, { once: true })
+        reject(signal?.reason)
+      }
+      const timer = setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort)
+        resolve()
+      }, ms)
+      signal?.addEventListener('abort', onAbort, { once: true })
     })
   return {
     async waitForL1Block(block) {
