@@ -21,6 +21,7 @@ import { computeOutputRoot } from '../proof/computeOutputRoot'
 import { L2_TO_L1_MESSAGE_PASSER } from '../proof/withdrawalProof'
 import { createMptDatabase, type StateNodeStore } from '../state/StateNodeStore'
 import { bigintToMinimalBytes } from '../state/encodeAccount'
+import { CREATE2_DEPLOYER_CODE, CREATE2_DEPLOYER_CODE_HASH } from './create2DeployerCode'
 import { computeNextBaseFee, encodeFeeExtraData, ExtraDataError } from './blockFeeParams'
 import { decodeDepositTransaction, type DepositTransaction } from './decodeDepositTransaction'
 import { encodeReceipt, logsBloom, type OpReceipt, type ReceiptLog } from './encodeReceipt'
@@ -75,8 +76,6 @@ const L1_FEE_VAULT = new Address(hexToBytes('0x420000000000000000000000000000000
 const OPERATOR_FEE_VAULT = new Address(hexToBytes('0x420000000000000000000000000000000000001b'))
 const MESSAGE_PASSER = new Address(hexToBytes(L2_TO_L1_MESSAGE_PASSER))
 const SYSTEM_CALL_GAS = 30_000_000n
-/** Canyon irregular state change: the create2Deployer runtime code (specs/protocol/superchain-upgrades / canyon). */
-const CREATE2_DEPLOYER_CODE_HASH = '0xb0550b5b431e30d38000efb7107aaa0ade03d48a7198a140edda9d27134468b2'
 
 const SUPPORTED: readonly OpFork[] = ['regolith', 'canyon', 'delta', 'ecotone', 'fjord', 'granite', 'holocene', 'isthmus', 'jovian']
 
@@ -162,7 +161,7 @@ export async function executeBlock(parameters: ExecuteBlockParameters): Promise<
 
     // ---- pre-execution changes (op-evm apply_pre_execution_changes)
     if (active('canyon') && !isForkActive(config, 'canyon', Number(parent.timestamp))) {
-      await deployCreate2Deployer(stateManager, fail)
+      await deployCreate2Deployer(stateManager)
     }
     if (active('ecotone')) await systemCall(evm, stateManager, BEACON_ROOTS_ADDRESS, hexToBytes(attributes.parentBeaconBlockRoot!), blockContext)
     if (active('isthmus')) await systemCall(evm, stateManager, HISTORY_STORAGE_ADDRESS, hexToBytes(parent.hash ?? hashHeader(parent)), blockContext)
@@ -466,11 +465,12 @@ async function systemCall(evm: EVM, stateManager: OpStateManager, to: Address, d
   stateManager.originalStorageCache.clear()
 }
 
-/** Canyon's irregular state change: the create2Deployer code is set without running any transaction. */
-async function deployCreate2Deployer(stateManager: OpStateManager, fail: (p: 'missing-witness-node', item: string, details: string) => never): Promise<void> {
+/** Canyon's irregular state change: the create2Deployer code is set without running any transaction
+ * (op-geth EnsureCreate2Deployer; a no-op when the right code is already there). */
+async function deployCreate2Deployer(stateManager: OpStateManager): Promise<void> {
   const account = await stateManager.getAccount(CREATE2_DEPLOYER)
   if (account && bytesToHex(account.codeHash) === CREATE2_DEPLOYER_CODE_HASH) return
-  fail('missing-witness-node', 'create2Deployer code', 'the Canyon activation block needs the create2Deployer bytecode, which this build does not embed')
+  await stateManager.putCode(CREATE2_DEPLOYER, hexToBytes(CREATE2_DEPLOYER_CODE))
 }
 
 async function readSlot(stateManager: OpStateManager, address: Address, slot: bigint): Promise<bigint> {

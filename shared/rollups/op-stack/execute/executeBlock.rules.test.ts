@@ -1,0 +1,99 @@
+/**
+ * OP rules on synthetic blocks over the real OP Sepolia genesis state: deposits (mint survives a halt, nonce bump,
+ * deposit receipts), the Canyon create2Deployer irregular change, and header fields per fork.
+ */
+import { RLP } from '@ethereumjs/rlp'
+import { keccak_256 } from '@noble/hashes/sha3.js'
+import { bytesToHex, hexToBytes, keccak256, type Hex } from 'viem'
+import { describe, expect, it } from 'vitest'
+import { createProof } from '../../../trie/createProof'
+import { verifyProof } from '../../../trie/verifyProof'
+import { readVectorJson } from '../../../trie/test-support/vectors'
+import { parseRollupConfig, type RollupConfig } from '../config/rollupConfig'
+import { buildGenesis } from '../genesis/buildGenesis'
+import { parseGenesis } from '../genesis/parseGenesis'
+import type { StateNodeStore } from '../state/StateNodeStore'
+import { CREATE2_DEPLOYER_CODE, CREATE2_DEPLOYER_CODE_HASH } from './create2DeployerCode'
+import { executeBlock, type PayloadAttributes } from './executeBlock'
+import type { OpHeader } from './header'
+
+const baseConfig = parseRollupConfig(readVectorJson('op/genesis/op-sepolia-rollup-config.json'))
+const genesisJson = parseGenesis(readVectorJson('op/genesis/op-sepolia-genesis.json'))
+
+function genesisState(config: RollupConfig): { store: StateNodeStore; head: OpHeader } {
+  const map = new Map<string, Uint8Array>()
+  const store: StateNodeStore = { get: (h) => map.get(bytesToHex(h)), put: (h, v) => void map.set(bytesToHex(h), v) }
+  const g = buildGenesis({ genesis: genesisJson, config, onNode: store.put, onCode: store.put })
+  return { store, head: { ...g.header, hash: g.blockHash } }
+}
+
+function account(store: StateNodeStore, root: Hex, address: Hex): { nonce: bigint; balance: bigint; codeHash: Hex } | null {
+  const key = keccak_256(hexToBytes(address))
+  const proof = createProof({ root: hexToBytes(root), key, getNode: store.get })
+  const v = verifyProof({ root: hexToBytes(root), key, proof })
+  if (!v) return null
+  const [nonce, balance, , codeHash] = RLP.decode(v) as Uint8Array[]
+  const big = (b: Uint8Array): bigint => (b.length ? BigInt(bytesToHex(b)) : 0n)
+  return { nonce: big(nonce!), balance: big(balance!), codeHash: bytesToHex(codeHash!) }
+}
+
+const big = (n: bigint): Uint8Array => (n === 0n ? new Uint8Array(0) : hexToBytes(`0x${n.toString(16).padStart(Math.ceil(n.toString(16).length / 2) * 2, '0')}`))
+function deposit(p: { from: Hex; to: Hex; mint: bigint; value: bigint; gas: bigint; seed: number }): Hex {
+  const body = RLP.encode([hexToBytes(keccak256(`0x${p.seed.toString(16).padStart(2, '0')}`)), hexToBytes(p.from), hexToBytes(p.to), big(p.mint), big(p.value), big(p.gas), new Uint8Array(0), new Uint8Array(0)])
+  return bytesToHex(new Uint8Array([0x7e, ...body]))
+}
+
+function attrs(config: RollupConfig, n: number, transactions: Hex[]): PayloadAttributes {
+  return {
+    timestamp: BigInt(config.genesis.l2Time + 2 * n),
+    prevRandao: keccak256('0x01'),
+    suggestedFeeRecipient: '0x4200000000000000000000000000000000000011',
+    transactions,
+    gasLimit: 30_000_000n,
+  }
+}
+
+const FROM: Hex = '0x1111111111111111111111111111111111111111'
+const TO: Hex = '0x2222222222222222222222222222222222222222'
+
+describe('deposit rules (Regolith)', () => {
+  it('credits the mint and bumps the nonce even when the deposit halts', async () => {
+    const { store, head } = genesisState(baseConfig)
+    const tx = deposit({ from: FROM, to: TO, mint: 10n ** 18n, value: 2n * 10n ** 18n, gas: 100_000n, seed: 1 })
+    const r = await executeBlock({ config: baseConfig, parent: head, attributes: attrs(baseConfig, 1, [tx]), store })
+    expect(r.fork).toBe('regolith')
+    expect(r.receipts[0]!.status).toBe(0)
+    expect(r.receipts[0]!.cumulativeGasUsed).toBe(100_000n) // a halted deposit uses its whole gas limit
+    expect(r.receipts[0]!.depositNonce).toBe(0n)
+    expect(r.receipts[0]!.depositReceiptVersion).toBeUndefined() // pre-Canyon
+    expect(account(store, r.stateRoot, FROM)).toMatchObject({ nonce: 1n, balance: 10n ** 18n })
+    expect(account(store, r.stateRoot, TO)).toBeNull()
+    expect(r.header.withdrawalsRoot).toBeUndefined()
+    expect(r.header.extraData).toBe('0x')
+  })
+
+  it('moves value and charges no fees on success', async () => {
+    const { store, head } = genesisState(baseConfig)
+    const tx = deposit({ from: FROM, to: TO, mint: 10n ** 18n, value: 4n * 10n ** 17n, gas: 100_000n, seed: 2 })
+    const r = await executeBlock({ config: baseConfig, parent: head, attributes: attrs(baseConfig, 1, [tx]), store })
+    expect(r.receipts[0]!.status).toBe(1)
+    expect(r.receipts[0]!.cumulativeGasUsed).toBe(21_000n)
+    expect(account(store, r.stateRoot, FROM)).toMatchObject({ nonce: 1n, balance: 6n * 10n ** 17n })
+    expect(account(store, r.stateRoot, TO)).toMatchObject({ nonce: 0n, balance: 4n * 10n ** 17n })
+  })
+})
+
+describe('Canyon activation block', () => {
+  it('force-deploys the create2Deployer and adds withdrawalsRoot and deposit receipt versions', async () => {
+    const config: RollupConfig = { ...baseConfig, forks: { ...baseConfig.forks, canyon: baseConfig.genesis.l2Time + 2 } }
+    const { store, head } = genesisState(config)
+    expect(account(store, head.stateRoot, '0x13b0D85CcB8bf860b6b79AF3029fCA081AE9beF2')).toBeNull()
+    const tx = deposit({ from: FROM, to: TO, mint: 1n, value: 0n, gas: 50_000n, seed: 3 })
+    const r = await executeBlock({ config, parent: head, attributes: attrs(config, 1, [tx]), store })
+    expect(r.fork).toBe('canyon')
+    expect(keccak256(CREATE2_DEPLOYER_CODE)).toBe(CREATE2_DEPLOYER_CODE_HASH)
+    expect(account(store, r.stateRoot, '0x13b0D85CcB8bf860b6b79AF3029fCA081AE9beF2')?.codeHash).toBe(CREATE2_DEPLOYER_CODE_HASH)
+    expect(r.header.withdrawalsRoot).toBe('0x56e81f171bcc55a6ff8345e692c0f86e5b48e01b996cadc001622fb5e363b421')
+    expect(r.receipts[0]!.depositReceiptVersion).toBe(1n)
+  })
+})
