@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { parseRollupConfig } from '../../../shared/rollups/op-stack/config/rollupConfig'
 import type { PayloadAttributes } from '../../../shared/rollups/op-stack/execute/executeBlock'
 import { parseGenesis } from '../../../shared/rollups/op-stack/genesis/parseGenesis'
-import { readVectorJson } from '../../../shared/trie/test-support/vectors'
+import { readVectorJson, vectorPath as vectorFile } from '../../../shared/trie/test-support/vectors'
 import { FileStateStore, StateStoreError } from './FileStateStore'
 import { rebuildState } from './rebuildState'
 
@@ -73,5 +73,33 @@ describe('persistent local state: rebuild from genesis, resume from a checkpoint
     log[200] = log[200]! ^ 0xff
     writeFileSync(join(dir, 'nodes.log'), log)
     expect(() => FileStateStore.open(dir)).toThrow(StateStoreError)
+  }, 120_000)
+})
+
+describe('rebuild worker', () => {
+  it('runs the rebuild off the main thread and resumes from the checkpoint', async () => {
+    const { runRebuildInWorker } = await import('./rebuildWorker')
+    const { writeFileSync: write } = await import('node:fs')
+    const dir = tmp()
+    const blocksPath = join(dir, 'blocks.jsonl')
+    const toJson = (b: { number: bigint; attributes: PayloadAttributes }): string =>
+      JSON.stringify({ number: b.number.toString(), attributes: { ...b.attributes, timestamp: `0x${b.attributes.timestamp.toString(16)}`, gasLimit: `0x${b.attributes.gasLimit.toString(16)}` } })
+    write(blocksPath, blocks(3).map(toJson).join('\n'))
+    const job = {
+      stateDir: join(dir, 'state'),
+      configPath: vectorFile('op/genesis/op-sepolia-rollup-config.json'),
+      genesisPath: vectorFile('op/genesis/op-sepolia-genesis.json'),
+      blocksPath,
+      checkpointEvery: 1,
+    }
+    const seen: bigint[] = []
+    const result = await runRebuildInWorker(job, (p) => seen.push(p.blockNumber))
+    expect(result.blockNumber).toBe('3')
+    expect(seen).toEqual([1n, 2n, 3n])
+    // Same inputs again: everything is at or below the checkpoint, nothing is re-executed.
+    const again: bigint[] = []
+    const second = await runRebuildInWorker(job, (p) => again.push(p.blockNumber))
+    expect(second).toEqual(result)
+    expect(again).toEqual([])
   }, 120_000)
 })

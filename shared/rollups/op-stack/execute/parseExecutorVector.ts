@@ -72,6 +72,26 @@ export interface ExecutorVector {
   expectedStateRoot: Hex | undefined
 }
 
+/** One block's payload attributes as JSON (quantities as 0x-hex or numbers), validated. */
+export function parsePayloadAttributes(json: unknown, blockNumber?: bigint): PayloadAttributes {
+  const r = attributesSchema.safeParse(json)
+  if (!r.success) {
+    const issue = r.error.issues[0]
+    throw new BlockExecutionError('invalid-input', blockNumber, issue?.path.join('.') || 'attributes', `invalid payload attributes: ${issue?.message ?? ''}`, r.error)
+  }
+  const a = r.data
+  return {
+    timestamp: a.timestamp,
+    prevRandao: a.prevRandao,
+    suggestedFeeRecipient: a.suggestedFeeRecipient,
+    parentBeaconBlockRoot: a.parentBeaconBlockRoot ?? undefined,
+    transactions: a.transactions,
+    gasLimit: a.gasLimit,
+    eip1559Params: (a.eip1559Params ?? undefined) as Hex | undefined,
+    minBaseFee: a.minBaseFee ?? undefined,
+  }
+}
+
 export function parseExecutorVector(json: unknown): ExecutorVector {
   const r = vectorSchema.safeParse(json)
   if (!r.success) {
