@@ -122,7 +122,8 @@ export async function planArbitrumEscape(p: PlanArbitrumEscapeParameters): Promi
   const baseFee = head.baseFeePerGas ?? 1_000_000_000n
   const maxFeePerGas = baseFee * 2n + L1_PRIORITY_FEE
   const forceDelay = deadlineForNow - params.l1BlockNumber
-  const forceBlock = head.number + forceDelay + 1n
+  // sendL2Message lands in the next block at the earliest; forceInclusion succeeds from its deadline + 1 (notes §1.3).
+  const forceBlock = head.number + 1n + forceDelay + 1n
   const forceAt = estimateBlockTime(head.number, head.timestamp, forceBlock)
   const confirmBlock = forceBlock + params.confirmPeriodBlocks
   const confirmAt = estimateBlockTime(head.number, head.timestamp, confirmBlock)
