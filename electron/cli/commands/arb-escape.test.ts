@@ -296,20 +296,4 @@ describe('escape-hatch arb escape / jobs resume on the devnet', () => {
     expect(txs).toHaveLength(3)
     expect(await l1.getBalance({ address: user })).toBe(balanceBefore + parseEther('1') - (await l1FeesPaid(txs.map((t) => t.hash))))
   }, 240_000)
-
-  it('resume of an unknown job, of a damaged journal, and of a finished job say so clearly', async () => {
-    const unknown = await run(['jobs', 'resume', 'arb-escape-20990101-000000'])
-    expect(unknown.code).toBe(1)
-    expect(unknown.stderr).toMatch(/There is no job arb-escape-20990101-000000\. Next: Run `escape-hatch jobs list`/)
-
-    const store = await JournalStore.open(jobsDir(home))
-    const job = await store.createJob({ kind: 'arb-escape', title: 'damaged', params: {} })
-    store.close()
-    const file = path.join(jobsDir(home), `${job.id}.jsonl`)
-    const firstLine = fs.readFileSync(file, 'utf8')
-    fs.writeFileSync(file, `${firstLine}{"v":1,"seq":1,"broken\n${firstLine}`)
-    const damaged = await run(['jobs', 'resume', job.id, ...rpc()])
-    expect(damaged.code).toBe(1)
-    expect(damaged.stderr).toMatch(/This job's journal is damaged, so Escape Hatch will not act on it\. Next: Nothing has been deleted/)
-  }, 60_000)
 })

@@ -90,7 +90,7 @@ export const jobsResumeCommand: Command = {
         const j = outcome.job
         return {
           json: { jobId, outcome: 'already-finished', status: j.status, summary: j.summary ?? null },
-          text: `Job ${jobId} is already finished (${j.status})${j.summary ? `: ${j.summary}` : '.'} Nothing to do.\nSee it with: escape-hatch jobs show ${jobId}`,
+          text: `Job ${jobId} is already finished (${j.status})${j.summary ? `: ${j.summary.replace(/\.?$/, '.')}` : '.'} Nothing to do.\nSee it with: escape-hatch jobs show ${jobId}`,
           exitCode: j.status === 'succeeded' ? 0 : 1,
         }
       }
