@@ -70,6 +70,8 @@ describe('deposit rules (Regolith)', () => {
     expect(account(store, r.stateRoot, TO)).toBeNull()
     expect(r.header.withdrawalsRoot).toBeUndefined()
     expect(r.header.extraData).toBe('0x')
+    // EIP-1559 from an empty genesis block with the pre-Canyon denominator 50: 1 gwei * (1 - 1/50).
+    expect(r.header.baseFeePerGas).toBe(980_000_000n)
   })
 
   it('moves value and charges no fees on success', async () => {
@@ -95,5 +97,31 @@ describe('Canyon activation block', () => {
     expect(account(store, r.stateRoot, '0x13b0D85CcB8bf860b6b79AF3029fCA081AE9beF2')?.codeHash).toBe(CREATE2_DEPLOYER_CODE_HASH)
     expect(r.header.withdrawalsRoot).toBe('0x56e81f171bcc55a6ff8345e692c0f86e5b48e01b996cadc001622fb5e363b421')
     expect(r.receipts[0]!.depositReceiptVersion).toBe(1n)
+  })
+})
+
+describe('Isthmus block shape (synthetic, all forks to Isthmus active from block 1)', () => {
+  it('commits to the message passer storage root in withdrawalsRoot and gives an output root', async () => {
+    const t1 = baseConfig.genesis.l2Time + 2
+    const config: RollupConfig = {
+      ...baseConfig,
+      forks: { ...baseConfig.forks, canyon: t1, delta: t1, ecotone: t1, fjord: t1, granite: t1, holocene: t1, isthmus: t1, jovian: undefined, karst: undefined },
+    }
+    const { store, head } = genesisState(config)
+    const tx = deposit({ from: FROM, to: TO, mint: 10n ** 18n, value: 1n, gas: 60_000n, seed: 4 })
+    const r = await executeBlock({
+      config,
+      parent: head,
+      attributes: { ...attrs(config, 1, [tx]), parentBeaconBlockRoot: keccak256('0x02'), eip1559Params: '0x000000fa00000006' },
+      store,
+    })
+    expect(r.fork).toBe('isthmus')
+    expect(r.header.requestsHash).toBe('0xe3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855')
+    expect(r.header.withdrawalsRoot).toBe(r.messagePasserStorageRoot)
+    expect(r.messagePasserStorageRoot).toBe(buildGenesis({ genesis: genesisJson, config }).messagePasserStorageRoot)
+    expect(r.header.blobGasUsed).toBe(0n)
+    expect(r.header.excessBlobGas).toBe(0n)
+    expect(r.header.extraData).toBe('0x00000000fa00000006')
+    expect(r.outputRoot).toMatch(/^0x[0-9a-f]{64}$/)
   })
 })
