@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startArbitrumDevnet, type ArbitrumDevnet } from '../../devnet/arbitrum/startArbitrumDevnet'
 import { DEVNET_ROLES, startDevnet, type Devnet } from '../../devnet/devnet'
 import { mine } from '../../devnet/timeTravel'
+import { startAnvil } from '../../devnet/anvil'
 import { JournalStore } from '../../services/journal/JournalStore'
 import { jobsDir } from '../../services/paths'
 import { DrillKeySigner } from '../../services/signers/drill-key/DrillKeySigner'
@@ -100,6 +101,17 @@ describe('escape-hatch arb escape / jobs resume on the devnet', () => {
     expect(plan.l2.note).toMatch(/unverified/)
     expect(dry.stderr).toMatch(/force-inclusion delay 50 blocks/)
     expect(dry.stderr).toMatch(/L2 \(unverified, from the L2 node\): balance 2 ETH/)
+
+    // Two L1 endpoints that are not the same chain (another anvil with the same chain id): refused, naming both.
+    const other = await startAnvil()
+    try {
+      await mine(other.rpcUrl, 10, 12)
+      const split = await run(['arb', 'escape', '--network', networkFile, '--l1-rpc', devnet.l1.rpcUrl, '--l1-rpc', other.rpcUrl, '--l2-rpc', l2.l2RpcUrl, '--to', user, '--amount', '1', '--signer', 'soft-ledger', '--dry-run'])
+      expect(split.code).toBe(1)
+      expect(split.stderr).toMatch(/Your L1 endpoints disagree about block \d+\. Next: At least one endpoint is on another chain/)
+    } finally {
+      await other.stop()
+    }
 
     const tooMuch = await run([...base, '--amount', '5'])
     expect(tooMuch.code).toBe(1)
