@@ -51,7 +51,8 @@ async function run(argv: string[], signal = new AbortController().signal) {
 
 /** Run exactly the command a previous run printed (`escape-hatch jobs resume …`), plus --json. */
 function runPrinted(command: string, ...more: string[]) {
-  const argv = command.split(' ')
+  // The printed command is for a POSIX shell: words, some in single quotes.
+  const argv = [...command.matchAll(/'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2]!)
   expect(argv[0]).toBe('escape-hatch')
   return run([...argv.slice(1), ...more, '--json'])
 }
@@ -128,14 +129,16 @@ describe('escape-hatch arb escape / jobs resume on the devnet', () => {
   it('software Ledger: stops at the force-inclusion wait, resumes to the confirmation wait, then executes the withdrawal', async () => {
     const user = await censoredUser(DEVNET_ROLES.user1)
     const balanceBefore = await l1.getBalance({ address: user })
-    const first = await run(['arb', 'escape', '--network', networkFile, ...rpc(), '--amount', '1', '--to', user, '--signer', 'soft-ledger', '--path', userPath(DEVNET_ROLES.user1), '--poll-seconds', '0.1', '--json'])
+    // Endpoints with an API key in them, as hosted RPC URLs have: it must never reach the journal.
+    const keyed = ['--l1-rpc', `${devnet.l1.rpcUrl}/?apikey=SECRET1`, '--l2-rpc', `${l2.l2RpcUrl}/?apikey=SECRET2`]
+    const first = await run(['arb', 'escape', '--network', networkFile, ...keyed, '--amount', '1', '--to', user, '--signer', 'soft-ledger', '--path', userPath(DEVNET_ROLES.user1), '--poll-seconds', '0.1', '--json'])
     expect(first.code, first.stderr).toBe(0)
     const r1 = first.json()
     expect(r1.outcome).toBe('paused')
     expect(r1.pause.reason).toBe('deadline')
     const deadline = BigInt(r1.pause.untilL1Block)
     expect(r1.pause.message).toMatch(new RegExp(`Waiting for the force-inclusion deadline: L1 block ${deadline}, about \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC`))
-    expect(r1.resumeCommand).toBe(`escape-hatch jobs resume ${r1.jobId} --l1-rpc ${devnet.l1.rpcUrl} --l2-rpc ${l2.l2RpcUrl} --poll-seconds 0.1`)
+    expect(r1.resumeCommand).toBe(`escape-hatch jobs resume ${r1.jobId} --l1-rpc '${devnet.l1.rpcUrl}/?apikey=SECRET1' --l2-rpc '${l2.l2RpcUrl}/?apikey=SECRET2' --poll-seconds 0.1`)
     expect(r1.transactions.map((t: { step: string; status: string }) => [t.step, t.status])).toEqual([['send-l2-message', 'mined']])
     // No RPC URL in the job unless asked (they may hold API keys): only scheme://host labels, to remind the user.
     const created = await journal(r1.jobId)
@@ -166,6 +169,7 @@ describe('escape-hatch arb escape / jobs resume on the devnet', () => {
 
     const third = await runPrinted(r1.resumeCommand)
     expect(third.code, third.stderr).toBe(0)
+    expect(fs.readFileSync(path.join(jobsDir(home), `${r1.jobId}.jsonl`), 'utf8')).not.toMatch(/SECRET/)
     const r3 = third.json()
     expect(r3.outcome).toBe('finished')
     expect(r3.status).toBe('succeeded')
