@@ -99,10 +99,12 @@ describe('startAnvil', () => {
   })
 
   it('names the missing npm package when a platform has no anvil installed', () => {
-    // win32/x64 has a package, but it is not installed on this Linux machine.
-    expect(() => resolveAnvilBinary({ platform: 'win32', arch: 'x64' })).toThrow(AnvilMissingError)
-    expect(() => resolveAnvilBinary({ platform: 'win32', arch: 'x64' })).toThrow(/@foundry-rs\/anvil-win32-amd64 is not installed/)
-    expect(() => resolveAnvilBinary({ platform: 'freebsd', arch: 'x64' })).toThrow(/no anvil npm package for freebsd\/x64/)
+    // Only linux-amd64 is on the registry; elsewhere the user points ESCAPE_HATCH_ANVIL at a foundryup anvil.
+    expect(() => resolveAnvilBinary({ platform: 'darwin', arch: 'arm64', env: {} })).toThrow(AnvilMissingError)
+    expect(() => resolveAnvilBinary({ platform: 'freebsd', arch: 'x64', env: {} })).toThrow(/no anvil npm package for freebsd\/x64/)
+    const real = resolveAnvilBinary().path
+    expect(resolveAnvilBinary({ platform: 'darwin', arch: 'arm64', env: { ESCAPE_HATCH_ANVIL: real } })).toEqual({ packageName: 'ESCAPE_HATCH_ANVIL', path: real })
+    expect(() => resolveAnvilBinary({ env: { ESCAPE_HATCH_ANVIL: '/nonexistent/anvil' } })).toThrow(/not an executable file/)
     expect(resolveAnvilBinary().packageName).toMatch(/^@foundry-rs\/anvil-/)
   })
 

@@ -3,18 +3,22 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { AnvilMissingError } from './anvilErrors'
 
-/** Platforms for which foundry publishes an `@foundry-rs/anvil-<platform>` npm package (package.json optionalDependencies). */
+/**
+ * Platforms with an `@foundry-rs/anvil-<platform>` package on the npm registry (package.json optionalDependencies).
+ * The @foundry-rs/anvil wrapper names darwin, linux-arm64 and win32 packages too, but at 1.7.1 the registry serves
+ * only linux-amd64 (the others answer 404, and listing them breaks `npm ci`); elsewhere anvil comes from foundryup.
+ */
 const PLATFORM_PACKAGES: Record<string, string> = {
   'linux-x64': '@foundry-rs/anvil-linux-amd64',
-  'linux-arm64': '@foundry-rs/anvil-linux-arm64',
-  'darwin-x64': '@foundry-rs/anvil-darwin-amd64',
-  'darwin-arm64': '@foundry-rs/anvil-darwin-arm64',
-  'win32-x64': '@foundry-rs/anvil-win32-amd64',
 }
+
+/** Environment variable naming an anvil binary to use instead of the npm package (any platform). */
+export const ANVIL_BINARY_ENV = 'ESCAPE_HATCH_ANVIL'
 
 export interface ResolveAnvilBinaryParameters {
   platform?: NodeJS.Platform
   arch?: string
+  env?: NodeJS.ProcessEnv
 }
 
 export interface ResolvedAnvilBinary {
@@ -34,12 +38,14 @@ export function anvilPackageFor(platform: string, arch: string): string | undefi
 export function resolveAnvilBinary(params: ResolveAnvilBinaryParameters = {}): ResolvedAnvilBinary {
   const platform = params.platform ?? process.platform
   const arch = params.arch ?? process.arch
+  const override = (params.env ?? process.env)[ANVIL_BINARY_ENV]?.trim()
+  if (override) return { packageName: ANVIL_BINARY_ENV, path: checkExecutable(override, platform, `${ANVIL_BINARY_ENV} names ${override}, which is not an executable file.`, [`Point ${ANVIL_BINARY_ENV} at the anvil binary (foundryup installs it in ~/.foundry/bin/anvil), or unset it to use the npm package.`]) }
   const packageName = anvilPackageFor(platform, arch)
   if (!packageName) {
     throw new AnvilMissingError(`The devnet needs anvil, and there is no anvil npm package for ${platform}/${arch}.`, {
       steps: [
-        `Supported platforms: ${Object.keys(PLATFORM_PACKAGES).join(', ')}.`,
-        'Run Escape Hatch on one of those, or install foundry (https://getfoundry.sh) and put anvil on a supported machine.',
+        'Install foundry (foundryup, from getfoundry.sh), then set ESCAPE_HATCH_ANVIL to its anvil binary (e.g. ~/.foundry/bin/anvil).',
+        `The npm package exists for: ${Object.keys(PLATFORM_PACKAGES).join(', ')}.`,
       ],
     })
   }
@@ -58,14 +64,20 @@ export function resolveAnvilBinary(params: ResolveAnvilBinaryParameters = {}): R
     })
   }
   const path = join(dirname(packageJsonPath), 'bin', platform === 'win32' ? 'anvil.exe' : 'anvil')
+  return {
+    packageName,
+    path: checkExecutable(path, platform, `The npm package ${packageName} is installed but its anvil binary is missing or not executable.`, [
+      `Reinstall it: npm install -E --no-audit --no-fund ${packageName}@1.7.1`,
+      `Or make it executable: chmod +x ${path}`,
+    ]),
+  }
+}
+
+function checkExecutable(path: string, platform: string, message: string, steps: string[]): string {
   try {
     accessSync(path, platform === 'win32' ? constants.F_OK : constants.X_OK)
   } catch (cause) {
-    throw new AnvilMissingError(`The npm package ${packageName} is installed but its anvil binary is missing or not executable.`, {
-      steps: [`Reinstall it: npm install -E --no-audit --no-fund ${packageName}@1.7.1`, `Or make it executable: chmod +x ${path}`],
-      details: path,
-      cause,
-    })
+    throw new AnvilMissingError(message, { steps, details: path, cause })
   }
-  return { packageName, path }
+  return path
 }
