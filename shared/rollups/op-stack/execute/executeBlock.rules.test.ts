@@ -125,3 +125,62 @@ describe('Isthmus block shape (synthetic, all forks to Isthmus active from block
     expect(r.outputRoot).toMatch(/^0x[0-9a-f]{64}$/)
   })
 })
+
+describe('EIP-7702 set-code transaction (Isthmus, synthetic)', () => {
+  it('applies valid authorizations (self-sponsored and chain id 0) and skips a wrong-chain one', async () => {
+    const { createCustomCommon, Hardfork, Mainnet } = await import('@ethereumjs/common')
+    const { createEOACode7702Tx } = await import('@ethereumjs/tx')
+    const { eoaCode7702SignAuthorization, privateToAddress } = await import('@ethereumjs/util')
+    const t1 = baseConfig.genesis.l2Time + 2
+    const config: RollupConfig = {
+      ...baseConfig,
+      forks: { ...baseConfig.forks, canyon: t1, delta: t1, ecotone: t1, fjord: t1, granite: t1, holocene: t1, isthmus: t1, jovian: undefined, karst: undefined },
+    }
+    const { store, head } = genesisState(config)
+    const pk = hexToBytes(keccak256('0x7702'))
+    const pk2 = hexToBytes(keccak256('0x7703'))
+    const pk3 = hexToBytes(keccak256('0x7704'))
+    const sender = bytesToHex(privateToAddress(pk))
+    const other = bytesToHex(privateToAddress(pk2))
+    const wrongChain = bytesToHex(privateToAddress(pk3))
+    const chainId = `0x${config.l2ChainId.toString(16)}` as Hex
+    const common = createCustomCommon({ chainId: config.l2ChainId }, Mainnet, { hardfork: Hardfork.Prague })
+    const tx = createEOACode7702Tx(
+      {
+        chainId: BigInt(config.l2ChainId),
+        nonce: 0n,
+        maxPriorityFeePerGas: 1n,
+        maxFeePerGas: 2_000_000_000n,
+        gasLimit: 200_000n,
+        to: TO,
+        value: 0n,
+        data: '0x',
+        accessList: [],
+        authorizationList: [
+          eoaCode7702SignAuthorization({ chainId, address: TO, nonce: '0x1' }, pk), // self-sponsored: nonce after the tx's bump
+          eoaCode7702SignAuthorization({ chainId: '0x0', address: TO, nonce: '0x0' }, pk2),
+          eoaCode7702SignAuthorization({ chainId: '0x1', address: TO, nonce: '0x0' }, pk3),
+        ],
+      },
+      { common },
+    ).sign(pk)
+    const fund = deposit({ from: FROM, to: sender as Hex, mint: 10n ** 18n, value: 10n ** 17n, gas: 60_000n, seed: 5 })
+    const r = await executeBlock({
+      config,
+      parent: head,
+      attributes: { ...attrs(config, 1, [fund, bytesToHex(tx.serialize())]), parentBeaconBlockRoot: keccak256('0x02'), eip1559Params: '0x000000fa00000006' },
+      store,
+    })
+    expect(r.receipts[1]!.status).toBe(1)
+    // Intrinsic 21000 + 3 * 25000; the existing sender's authorization refunds 12500 (cap: a fifth of the gas).
+    expect(r.receipts[1]!.cumulativeGasUsed - r.receipts[0]!.cumulativeGasUsed).toBe(83_500n)
+    // Base fee 1 gwei * (1 - 1/250) with the Canyon denominator; price = base fee + 1 wei tip; no L1 fee here.
+    expect(r.header.baseFeePerGas).toBe(996_000_000n)
+    // The deposit minted to its `from` and sent 0.1 ETH to the sender.
+    expect(account(store, r.stateRoot, sender as Hex)?.balance).toBe(10n ** 17n - 83_500n * 996_000_001n)
+    const designatorHash = keccak256(`0xef0100${TO.slice(2)}`)
+    expect(account(store, r.stateRoot, sender as Hex)).toMatchObject({ nonce: 2n, codeHash: designatorHash })
+    expect(account(store, r.stateRoot, other as Hex)).toMatchObject({ nonce: 1n, codeHash: designatorHash })
+    expect(account(store, r.stateRoot, wrongChain as Hex)).toBeNull()
+  })
+})

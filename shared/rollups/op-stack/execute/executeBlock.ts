@@ -11,7 +11,7 @@ import { RLP } from '@ethereumjs/rlp'
 import { Caches } from '@ethereumjs/statemanager'
 import { OpStateManager } from '../state/OpStateManager'
 import { Capability, createTxFromRLP, TransactionType, type TypedTransaction } from '@ethereumjs/tx'
-import { Account, Address, bytesToUnprefixedHex, KECCAK256_NULL, ValueEncoding } from '@ethereumjs/util'
+import { Account, Address, bytesToUnprefixedHex, eoaCode7702RecoverAuthority, KECCAK256_NULL, ValueEncoding } from '@ethereumjs/util'
 import { keccak_256 } from '@noble/hashes/sha3.js'
 import { bytesToHex, hexToBytes, type Address as Hex20, type Hex } from 'viem'
 import { buildTrie } from '../../../trie/buildTrie'
@@ -261,10 +261,7 @@ export async function executeBlock(parameters: ExecuteBlockParameters): Promise<
         return fail('invalid-transaction', txLabel, `cannot decode: ${e instanceof Error ? e.message : String(e)}`, e)
       }
       if (tx.type === TransactionType.BlobEIP4844) fail('invalid-transaction', txLabel, 'blob transactions (type 3) are invalid on OP Stack L2s')
-      if (tx.type === TransactionType.EOACodeEIP7702) {
-        if (!active('isthmus')) fail('invalid-transaction', txLabel, 'set-code transactions (type 4) need Isthmus')
-        fail('unsupported-transaction', txLabel, 'EIP-7702 set-code transactions are not implemented by this executor')
-      }
+      if (tx.type === TransactionType.EOACodeEIP7702 && !active('isthmus')) fail('invalid-transaction', txLabel, 'set-code transactions (type 4) need Isthmus')
       let caller: Address
       try {
         caller = tx.getSenderAddress()
@@ -288,7 +285,10 @@ export async function executeBlock(parameters: ExecuteBlockParameters): Promise<
       await evm.journal.cleanup()
       const from = (await stateManager.getAccount(caller)) ?? new Account()
       if (from.nonce !== tx.nonce) fail('invalid-transaction', txLabel, `nonce ${tx.nonce}, account nonce ${from.nonce}`)
-      if (!equal(from.codeHash, KECCAK256_NULL)) fail('invalid-transaction', txLabel, 'the sender has code (EIP-3607)')
+      // EIP-3607, relaxed by EIP-7702: a sender may carry a delegation designator, but no other code.
+      if (!equal(from.codeHash, KECCAK256_NULL) && !isDelegation(await stateManager.getCode(caller))) {
+        fail('invalid-transaction', txLabel, 'the sender has code (EIP-3607)')
+      }
 
       const l1Cost = computeL1Cost(raw, info, rules)
       const jovian = active('jovian')
@@ -307,6 +307,16 @@ export async function executeBlock(parameters: ExecuteBlockParameters): Promise<
         }
       }
 
+      // EIP-7702: the sender's nonce is bumped before the authorizations are applied (a self-sponsored
+      // authorization must carry nonce + 1), so here and not inside runCall.
+      let authRefund = 0n
+      const setCode = tx.type === TransactionType.EOACodeEIP7702
+      if (setCode) {
+        from.nonce += 1n
+        await evm.journal.putAccount(caller, from)
+        authRefund = await applyAuthorizations(evm, stateManager, BigInt(config.l2ChainId), (tx as unknown as { authorizationList: Uint8Array[][] }).authorizationList)
+      }
+
       const result = await evm.runCall({
         block: blockContext as never,
         gasPrice,
@@ -316,9 +326,10 @@ export async function executeBlock(parameters: ExecuteBlockParameters): Promise<
         to: tx.to,
         value: tx.value,
         data: tx.data,
+        skipNonceIncrement: setCode,
       })
       let gasUsed = intrinsic + result.execResult.executionGasUsed
-      const refund = result.execResult.gasRefund ?? 0n
+      const refund = (result.execResult.gasRefund ?? 0n) + authRefund
       const maxRefund = gasUsed / 5n
       gasUsed -= refund < maxRefund ? refund : maxRefund
       if (gasUsed < floor) gasUsed = floor
@@ -333,6 +344,52 @@ export async function executeBlock(parameters: ExecuteBlockParameters): Promise<
       return makeReceipt(tx.type, result, gasUsed)
     }
   }
+}
+
+const DELEGATION_PREFIX = Uint8Array.of(0xef, 0x01, 0x00)
+const SECP256K1_N_HALF = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0n
+/** PER_EMPTY_ACCOUNT_COST - PER_AUTH_BASE_COST (EIP-7702), refunded when the authority already exists. */
+const AUTH_EXISTING_ACCOUNT_REFUND = 12_500n
+
+function isDelegation(code: Uint8Array): boolean {
+  return code.length === 23 && code[0] === 0xef && code[1] === 0x01 && code[2] === 0x00
+}
+
+/**
+ * EIP-7702 §"Behavior": applies each valid authorization (chain id 0 or ours, nonce < 2^64-1, low-s signature,
+ * authority without code or already delegated, matching nonce) by setting the delegation designator and bumping the
+ * authority's nonce; invalid ones are skipped. Returns the refund for authorities that already existed.
+ */
+async function applyAuthorizations(evm: EVM, stateManager: OpStateManager, chainId: bigint, list: Uint8Array[][]): Promise<bigint> {
+  let refund = 0n
+  const big = (b: Uint8Array | undefined): bigint => (b === undefined || b.length === 0 ? 0n : BigInt(bytesToHex(b)))
+  for (const auth of list) {
+    const [chainIdB, addressB, nonceB, yParityB, , sB] = auth
+    const authChainId = big(chainIdB)
+    if (authChainId !== 0n && authChainId !== chainId) continue
+    const nonce = big(nonceB)
+    if (nonce >= 0xffffffffffffffffn) continue
+    if (big(yParityB) > 1n || big(sB) > SECP256K1_N_HALF) continue
+    let authority: Address
+    try {
+      authority = eoaCode7702RecoverAuthority(auth as never)
+    } catch {
+      continue
+    }
+    evm.journal.addAlwaysWarmAddress(bytesToUnprefixedHex(authority.bytes))
+    const account = await stateManager.getAccount(authority)
+    const code = account ? await stateManager.getCode(authority) : new Uint8Array(0)
+    if (code.length > 0 && !isDelegation(code)) continue
+    if ((account?.nonce ?? 0n) !== nonce) continue
+    if (account !== undefined) refund += AUTH_EXISTING_ACCOUNT_REFUND
+    const target = addressB ?? new Uint8Array(20)
+    const designator = target.every((b) => b === 0) ? new Uint8Array(0) : new Uint8Array([...DELEGATION_PREFIX, ...target])
+    await stateManager.putCode(authority, designator)
+    const updated = (await stateManager.getAccount(authority)) ?? new Account()
+    updated.nonce += 1n
+    await evm.journal.putAccount(authority, updated)
+  }
+  return refund
 }
 
 /** Deposit transaction (Regolith+), op-revm handler.rs: mint survives failure, nonce always bumps, no fees. */
