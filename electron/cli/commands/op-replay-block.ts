@@ -8,6 +8,7 @@ import { EscapeError } from '../../../shared/errors/EscapeError'
 import { executeBlock } from '../../../shared/rollups/op-stack/execute/executeBlock'
 import { parseExecutorVector } from '../../../shared/rollups/op-stack/execute/parseExecutorVector'
 import { createWitnessStore } from '../../../shared/rollups/op-stack/state/createWitnessStore'
+import { createExecutionKzg } from '../../services/state/createExecutionKzg'
 import { usageError, type Command } from '../command'
 
 const MAX_FILE_BYTES = 512 * 1024 * 1024
@@ -45,7 +46,7 @@ export const opReplayBlockCommand: Command = {
     const store = createWitnessStore({ blockNumber: vector.blockNumber, witness: vector.witness })
     ctx.progress(`replaying L2 block ${vector.blockNumber} (${vector.attributes.transactions.length} txs, ${store.size} witness entries)`)
     const started = Date.now()
-    const result = await executeBlock({ config: vector.config, parent: vector.parent, attributes: vector.attributes, store })
+    const result = await executeBlock({ config: vector.config, parent: vector.parent, attributes: vector.attributes, store, kzg: createExecutionKzg() })
     const blockHashMatches = vector.expectedBlockHash === undefined ? null : vector.expectedBlockHash === result.blockHash
     const stateRootMatches = vector.expectedStateRoot === undefined ? null : vector.expectedStateRoot === result.stateRoot
     const match = blockHashMatches === true && stateRootMatches !== false

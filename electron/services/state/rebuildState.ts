@@ -6,7 +6,7 @@
 import { bytesToHex, hexToBytes } from 'viem'
 import { EscapeError } from '../../../shared/errors/EscapeError'
 import type { RollupConfig } from '../../../shared/rollups/op-stack/config/rollupConfig'
-import { executeBlock, type PayloadAttributes } from '../../../shared/rollups/op-stack/execute/executeBlock'
+import { executeBlock, type ExecuteBlockParameters, type PayloadAttributes } from '../../../shared/rollups/op-stack/execute/executeBlock'
 import { decodeHeader, encodeHeader, type OpHeader } from '../../../shared/rollups/op-stack/execute/header'
 import { buildGenesis } from '../../../shared/rollups/op-stack/genesis/buildGenesis'
 import type { Genesis } from '../../../shared/rollups/op-stack/genesis/parseGenesis'
@@ -21,6 +21,8 @@ export interface RebuildStateParameters {
   checkpointEvery?: number
   signal?: AbortSignal
   onBlock?: (header: OpHeader & { hash: `0x${string}` }) => void
+  /** KZG for the point-evaluation precompile (createExecutionKzg). */
+  kzg?: ExecuteBlockParameters['kzg']
 }
 
 export async function rebuildState(parameters: RebuildStateParameters): Promise<OpHeader> {
@@ -49,7 +51,7 @@ export async function rebuildState(parameters: RebuildStateParameters): Promise<
     if (block.number !== head.number + 1n) {
       throw new EscapeError('The derived blocks skip a block number.', { kind: 'critical', steps: ['Re-run derivation from the checkpoint.'], details: `expected ${head.number + 1n}, got ${block.number}` })
     }
-    const r = await executeBlock({ config, parent: head, attributes: block.attributes, store })
+    const r = await executeBlock({ config, parent: head, attributes: block.attributes, store, ...(parameters.kzg ? { kzg: parameters.kzg } : {}) })
     const rlp = encodeHeader(r.header)
     store.put(hexToBytes(r.blockHash), rlp) // ancestor headers serve BLOCKHASH
     head = { ...r.header, hash: r.blockHash }

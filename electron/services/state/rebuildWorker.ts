@@ -12,6 +12,7 @@ import { parseRollupConfig } from '../../../shared/rollups/op-stack/config/rollu
 import { parsePayloadAttributes } from '../../../shared/rollups/op-stack/execute/parseExecutorVector'
 import { parseGenesis } from '../../../shared/rollups/op-stack/genesis/parseGenesis'
 import type { PayloadAttributes } from '../../../shared/rollups/op-stack/execute/executeBlock'
+import { createExecutionKzg } from './createExecutionKzg'
 import { FileStateStore } from './FileStateStore'
 import { rebuildState } from './rebuildState'
 // Loaded for their registerErrorClass side effects, so errors from the worker come back as the right classes.
@@ -90,6 +91,7 @@ async function workerMain(job: RebuildJob): Promise<void> {
       config,
       genesis,
       blocks: readBlocks(job.blocksPath),
+      kzg: createExecutionKzg(),
       ...(job.checkpointEvery === undefined ? {} : { checkpointEvery: job.checkpointEvery }),
       onBlock: (h) => parentPort!.postMessage({ type: 'progress', blockNumber: h.number.toString(), blockHash: h.hash } satisfies WorkerMessage),
     })
