@@ -189,6 +189,8 @@ export async function executeBlock(parameters: ExecuteBlockParameters): Promise<
         } catch (e) {
           return fail('invalid-transaction', txLabel, e instanceof Error ? e.message : String(e), e)
         }
+        // Regolith removed system deposits (specs/protocol/deposits.md §"Execution"): no derived deposit can be one.
+        if (dep.isSystemTx) fail('invalid-transaction', txLabel, 'system deposit transactions are invalid from Regolith')
         if (dep.gas > remaining) fail('invalid-block', txLabel, `deposit gas ${dep.gas} exceeds the block's remaining gas ${remaining}`)
         receipt = await runDeposit(evm, stateManager, common, dep, blockContext, active('canyon'))
       } else {
@@ -444,7 +446,7 @@ async function runDeposit(
     const acc = (await stateManager.getAccount(caller)) ?? new Account()
     acc.nonce += 1n
     await evm.journal.putAccount(caller, acc)
-    gasUsed = dep.isSystemTx ? 0n : dep.gas
+    gasUsed = dep.gas
     await evm.journal.cleanup()
     stateManager.originalStorageCache.clear()
   }
