@@ -46,7 +46,7 @@ describe('app shell through the loopback bridge', () => {
     const resume = page.getByRole('region', { name: 'Resume a job' })
     expect(await resume.getByRole('link').allInnerTexts()).toEqual([ARB_JOB.title])
     expect(await resume.innerText()).toContain('1 transaction waiting')
-    expect(await page.getByRole('region', { name: 'Start a new escape' }).innerText()).toContain('Not in this build yet.')
+    expect(await page.getByRole('region', { name: 'Start a new escape' }).innerText()).toContain('npx escape-hatch arb escape --help')
     expect(await page.getByRole('region', { name: 'Practise with a drill' }).innerText()).toContain('npx escape-hatch drill --stack arbitrum')
     await page.screenshot({ path: path.join(artifactsDir, 'start-screen.png') })
   })

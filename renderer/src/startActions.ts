@@ -9,7 +9,7 @@ export interface StartAction {
   title: string
   purpose: string
   /** Whether it can be done today, and where. */
-  availability: 'not-yet' | 'command-line' | 'in-app'
+  availability: 'command-line' | 'in-app'
   /** What doing it takes, in this build. */
   needs: string
   /** The command to run, when it is run from a terminal (or can also be). */
@@ -23,11 +23,11 @@ export const startActions: readonly StartAction[] = [
   {
     id: 'new-escape',
     title: 'Start a new escape',
-    purpose: 'Get your funds out of an OP Stack or Arbitrum rollup using Ethereum (L1) alone, when the operator will not help.',
-    availability: 'not-yet',
+    purpose: 'Get your ETH out of an Arbitrum chain using Ethereum (L1) alone, when the sequencer will not help.',
+    availability: 'command-line',
     needs:
-      'Starting an escape on a real network is not wired to this window or the command line yet. You can already check an Arbitrum address from L1 alone (delayed messages, force-inclusion deadline, withdrawals) in a terminal:',
-    command: 'npx escape-hatch arb status --help',
+      'From a terminal for now, with your Ledger or an air-gapped signer: it plans the escape, signs and sends, and stops at each multi-day wait with the date and the command that resumes it. The job then appears in this window. Check an address first with `npx escape-hatch arb status --help`.',
+    command: 'npx escape-hatch arb escape --help',
   },
   {
     id: 'drill',

@@ -48,7 +48,7 @@ export function StartScreen() {
             </p>
           )}
           <p className="needs">
-            {action.availability !== 'in-app' && <strong>{action.availability === 'not-yet' ? 'Not in this build yet. ' : 'From the command line. '}</strong>}
+            {action.availability === 'command-line' && <strong>From the command line. </strong>}
             {action.needs}
           </p>
           {action.command && (
