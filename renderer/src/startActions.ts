@@ -26,7 +26,7 @@ export const startActions: readonly StartAction[] = [
     purpose: 'Get your ETH out of an Arbitrum chain using Ethereum (L1) alone, when the sequencer will not help.',
     availability: 'command-line',
     needs:
-      'From a terminal for now, with your Ledger or an air-gapped signer: it plans the escape, signs and sends, and stops at each multi-day wait with the date and the command that resumes it. The job then appears in this window. Check an address first with `npx escape-hatch arb status --help`.',
+      'From a terminal for now, with your Ledger or an air-gapped signer: it plans the escape, signs and sends, and stops at each multi-day wait with the date and the command that resumes it. The job then appears in this window. To check an address first without signing anything: npx escape-hatch arb status --help',
     command: 'npx escape-hatch arb escape --help',
   },
   {
