@@ -77,9 +77,9 @@ function decodeSpanBatchTxs(r: ByteReader, n: number): SpanBatchTxs {
   const txDatas: Uint8Array[] = []
   const txTypes: number[] = []
   let legacy = 0
+  const rlp = new RlpReader(r.bytes, 'span-batch') // one reader for every tx's list header
   for (let i = 0; i < n; i++) {
-    const { data, type } = readTxData(r)
-    txDatas.push(data)
+    const type = readTxData(r, rlp, txDatas)
     txTypes.push(type)
     if (type === LEGACY_TX_TYPE) legacy++
   }
@@ -91,19 +91,23 @@ function decodeSpanBatchTxs(r: ByteReader, n: number): SpanBatchTxs {
   return { totalTxCount: n, contractCreationBits, yParityBits, sigs, tos, txDatas, txTypes, nonces, gases, protectedBits }
 }
 
-/** op-node `ReadTxData`: optional type byte (≤ 0x7f), then one RLP list (≤ MAX_SPAN_BATCH_ELEMENT_COUNT bytes). */
-function readTxData(r: ByteReader): { data: Uint8Array; type: number } {
+/**
+ * op-node `ReadTxData`: optional type byte (≤ 0x7f), then one RLP list (≤ MAX_SPAN_BATCH_ELEMENT_COUNT bytes).
+ * Appends the entry to `txDatas` and returns its type; `rlp` is a reader over the same bytes, reused.
+ */
+function readTxData(r: ByteReader, rlp: RlpReader, txDatas: Uint8Array[]): number {
   const start = r.pos
   const first = r.u8('tx data')
   let type = LEGACY_TX_TYPE
   if (first <= 0x7f) type = first
   else r.pos = start
-  const rlp = new RlpReader(r.bytes, 'span-batch', r.pos)
+  rlp.pos = r.pos
   const h = rlp.peekHeader()
   if (!h.isList) rlp.fail('tx RLP prefix type must be list')
   if (h.end - r.pos > MAX_SPAN_BATCH_ELEMENT_COUNT) rlp.fail('tx data too large')
   r.pos = h.end
-  return { data: r.bytes.subarray(start, h.end), type }
+  txDatas.push(r.bytes.subarray(start, h.end))
+  return type
 }
 
 function hex(b: Uint8Array): Hex {

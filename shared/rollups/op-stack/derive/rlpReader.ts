@@ -20,8 +20,14 @@ export interface RlpHeader {
 export class RlpReader {
   readonly bytes: Uint8Array
   pos: number
-  readonly limit: number
+  /** End of the readable range; only enterOnlyList narrows it. */
+  limit: number
   readonly stage: MalformedDataStage
+  // Header of the item last scanned. Fields rather than a returned object: span-batch decoding scans ~10 items per
+  // transaction, and per-item objects were most of its garbage (and GC time).
+  private hIsList = false
+  private hPayloadStart = 0
+  private hEnd = 0
 
   constructor(bytes: Uint8Array, stage: MalformedDataStage, start = 0, end = bytes.length) {
     this.bytes = bytes
@@ -40,16 +46,24 @@ export class RlpReader {
 
   /** Parse the header of the next item without consuming it. */
   peekHeader(): RlpHeader {
+    this.scanHeader()
+    return { isList: this.hIsList, payloadStart: this.hPayloadStart, payloadLength: this.hEnd - this.hPayloadStart, end: this.hEnd }
+  }
+
+  /** Validate the header of the next item into hIsList/hPayloadStart/hEnd, without consuming it. */
+  private scanHeader(): void {
     const b = this.bytes
     const p = this.pos
     if (p >= this.limit) this.fail('unexpected end of input')
     const first = b[p] as number
-    if (first < 0x80) return { isList: false, payloadStart: p, payloadLength: 1, end: p + 1 }
-    let isList: boolean
     let payloadStart: number
     let payloadLength: number
-    if (first <= 0xb7) {
-      isList = false
+    if (first < 0x80) {
+      this.hIsList = false
+      payloadStart = p
+      payloadLength = 1
+    } else if (first <= 0xb7) {
+      this.hIsList = false
       payloadStart = p + 1
       payloadLength = first - 0x80
       // A single byte below 0x80 must be encoded as itself (go-ethereum ErrCanonSize).
@@ -58,43 +72,47 @@ export class RlpReader {
         if ((b[payloadStart] as number) < 0x80) this.fail('non-canonical size information')
       }
     } else if (first <= 0xbf) {
-      isList = false
-      ;[payloadStart, payloadLength] = this.readLongSize(p, first - 0xb7)
+      this.hIsList = false
+      payloadLength = this.readLongSize(p, first - 0xb7)
+      payloadStart = p + 1 + first - 0xb7
     } else if (first <= 0xf7) {
-      isList = true
+      this.hIsList = true
       payloadStart = p + 1
       payloadLength = first - 0xc0
     } else {
-      isList = true
-      ;[payloadStart, payloadLength] = this.readLongSize(p, first - 0xf7)
+      this.hIsList = true
+      payloadLength = this.readLongSize(p, first - 0xf7)
+      payloadStart = p + 1 + first - 0xf7
     }
     const end = payloadStart + payloadLength
     if (end > this.limit) this.fail('value size exceeds available input length')
-    return { isList, payloadStart, payloadLength, end }
+    this.hPayloadStart = payloadStart
+    this.hEnd = end
   }
 
-  private readLongSize(p: number, sizeLength: number): [number, number] {
+  /** The payload size of a long-form header at p (the size bytes follow the first byte). */
+  private readLongSize(p: number, sizeLength: number): number {
     if (p + 1 + sizeLength > this.limit) this.fail('unexpected end of input')
     if (this.bytes[p + 1] === 0) this.fail('non-canonical size information (leading zero)')
     if (sizeLength > 6) this.fail('value size too large') // > 2^48 bytes can never fit the input
     let size = 0
     for (let i = 0; i < sizeLength; i++) size = size * 256 + (this.bytes[p + 1 + i] as number)
     if (size < 56) this.fail('non-canonical size information (short size in long form)')
-    return [p + 1 + sizeLength, size]
+    return size
   }
 
   /** Read a string item's payload (a view, not a copy). */
   readBytes(): Uint8Array {
-    const h = this.skipString()
-    return this.bytes.subarray(h.payloadStart, h.end)
+    const start = this.skipString()
+    return this.bytes.subarray(start, this.pos)
   }
 
-  /** Step over a string item, returning its header: validation without creating a view (span-batch hot path). */
-  skipString(): RlpHeader {
-    const h = this.peekHeader()
-    if (h.isList) this.fail('expected string, got list')
-    this.pos = h.end
-    return h
+  /** Step over a string item without creating a view; returns its payload offset (the payload ends at `pos`). */
+  skipString(): number {
+    this.scanHeader()
+    if (this.hIsList) this.fail('expected string, got list')
+    this.pos = this.hEnd
+    return this.hPayloadStart
   }
 
   /** Read a byte string of exactly `length` bytes (go-ethereum fixed arrays such as common.Address). */
@@ -106,17 +124,19 @@ export class RlpReader {
 
   /** Step over a byte string of exactly `length` bytes (as readFixed, without creating a view). */
   skipFixed(length: number): void {
-    const h = this.skipString()
-    if (h.payloadLength !== length) this.fail(`expected ${length} bytes, got ${h.payloadLength}`)
+    const start = this.skipString()
+    const got = this.pos - start
+    if (got !== length) this.fail(`expected ${length} bytes, got ${got}`)
   }
 
   /** Read a canonical unsigned integer of at most `maxBytes` bytes as bigint. */
   readBigUint(maxBytes: number): bigint {
-    const v = this.readBytes()
-    if (v.length > maxBytes) this.fail(`integer larger than ${maxBytes} bytes`)
-    if (v.length > 0 && v[0] === 0) this.fail('non-canonical integer (leading zero bytes)')
+    const start = this.skipString()
+    const end = this.pos
+    if (end - start > maxBytes) this.fail(`integer larger than ${maxBytes} bytes`)
+    if (end > start && this.bytes[start] === 0) this.fail('non-canonical integer (leading zero bytes)')
     let x = 0n
-    for (const byte of v) x = (x << 8n) | BigInt(byte)
+    for (let i = start; i < end; i++) x = (x << 8n) | BigInt(this.bytes[i] as number)
     return x
   }
 
@@ -129,18 +149,31 @@ export class RlpReader {
 
   /** Enter a list: returns a reader over its payload and advances past it. */
   readList(): RlpReader {
-    const h = this.peekHeader()
-    if (!h.isList) this.fail('expected list, got string')
-    this.pos = h.end
-    return new RlpReader(this.bytes, this.stage, h.payloadStart, h.end)
+    this.scanHeader()
+    if (!this.hIsList) this.fail('expected list, got string')
+    this.pos = this.hEnd
+    return new RlpReader(this.bytes, this.stage, this.hPayloadStart, this.hEnd)
+  }
+
+  /**
+   * `readList()` then `expectEnd()` (rlp.DecodeBytes of one struct: no trailing bytes), continuing in this reader over
+   * the list's payload instead of allocating a new one. Same checks, order and error positions.
+   */
+  enterOnlyList(): void {
+    this.scanHeader()
+    if (!this.hIsList) this.fail('expected list, got string')
+    this.pos = this.hEnd
+    this.expectEnd()
+    this.pos = this.hPayloadStart
+    this.limit = this.hEnd
   }
 
   /** The raw encoded bytes of the next item (header included), advancing past it. */
   readRaw(): Uint8Array {
     const start = this.pos
-    const h = this.peekHeader()
-    this.pos = h.end
-    return this.bytes.subarray(start, h.end)
+    this.scanHeader()
+    this.pos = this.hEnd
+    return this.bytes.subarray(start, this.hEnd)
   }
 
   /** Require that a struct-like list was fully consumed (go-ethereum "input list has too many elements"). */
