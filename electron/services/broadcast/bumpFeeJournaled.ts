@@ -62,6 +62,10 @@ export function assertValidReplacement(prev: InspectedTx, next: InspectedTx): vo
   if (next.chainId !== prev.chainId || next.nonce !== prev.nonce || !isAddressEqual(next.from, prev.from)) {
     throw new FeeBumpRefusedError('the replacement does not use the same account, chain and nonce')
   }
+  // The user approved new fees for the same action: anything else changed would be a different transaction.
+  if (next.to !== prev.to || next.value !== prev.value || next.data !== prev.data) {
+    throw new FeeBumpRefusedError('the replacement does not do exactly what the original does (recipient, value and data must be the same)')
+  }
   const enough = (a: bigint, b: bigint) => b * 100n >= a * (100n + MIN_FEE_BUMP_PERCENT) && b > a
   if (!enough(prev.feeCap, next.feeCap) || !enough(prev.tip, next.tip)) {
     throw new FeeBumpRefusedError(`the new fees must be at least ${MIN_FEE_BUMP_PERCENT}% higher (max fee ${prev.feeCap} → ${next.feeCap}, tip ${prev.tip} → ${next.tip} wei)`)

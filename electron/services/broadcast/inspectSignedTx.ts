@@ -16,6 +16,10 @@ export interface InspectedTx {
   feeCap: bigint
   /** maxPriorityFeePerGas, or gasPrice for legacy/2930. */
   tip: bigint
+  /** What the transaction does: a fee bump must keep these exactly. */
+  to: Address | null
+  value: bigint
+  data: Hex
 }
 
 export async function inspectSignedTx(signed: Pick<SignedTx, 'raw' | 'hash' | 'from'>): Promise<InspectedTx> {
@@ -39,5 +43,5 @@ export async function inspectSignedTx(signed: Pick<SignedTx, 'raw' | 'hash' | 'f
   const type = tx.type as InspectedTx['type']
   const feeCap = 'maxFeePerGas' in tx && tx.maxFeePerGas !== undefined ? tx.maxFeePerGas : (tx.gasPrice ?? 0n)
   const tip = 'maxPriorityFeePerGas' in tx && tx.maxPriorityFeePerGas !== undefined ? tx.maxPriorityFeePerGas : (tx.gasPrice ?? 0n)
-  return { chainId: tx.chainId, nonce: tx.nonce, from, hash, type, feeCap, tip }
+  return { chainId: tx.chainId, nonce: tx.nonce, from, hash, type, feeCap, tip, to: tx.to ? getAddress(tx.to) : null, value: tx.value ?? 0n, data: (tx.data ?? '0x').toLowerCase() as Hex }
 }

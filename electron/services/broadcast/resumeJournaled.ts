@@ -4,7 +4,7 @@
  */
 import { createEndpointClients } from './endpointClients'
 import type { BroadcastJournal } from './journalPort'
-import { sendJournaledRaw, watchNonce, type BroadcastResult, type WatchOptions } from './watchJournaledTx'
+import { sendJournaledRaw, settleNonceFamily, watchNonce, type BroadcastResult, type WatchOptions } from './watchJournaledTx'
 
 export interface ResumeJournaledParameters extends WatchOptions {
   store: BroadcastJournal
@@ -24,7 +24,11 @@ export async function resumeJournaled(params: ResumeJournaledParameters): Promis
   const { state } = await store.load(jobId)
   const stepTxs = state.txs.filter((t) => t.step === step)
   const final = stepTxs.find((t) => t.status === 'mined' || t.status === 'reverted')
-  if (final) return { hash: final.hash, blockNumber: BigInt(final.blockNumber ?? '0'), status: final.status === 'mined' ? 'success' : 'reverted' }
+  if (final) {
+    // A crash between tx.mined and the drop of an unneeded fee-bump replacement is finished here.
+    await settleNonceFamily({ journal: store, jobId }, final, final.hash)
+    return { hash: final.hash, blockNumber: BigInt(final.blockNumber ?? '0'), status: final.status === 'mined' ? 'success' : 'reverted' }
+  }
   const newest = [...stepTxs].reverse().find((t) => t.status === 'signed' || t.status === 'sent')
   if (!newest) return null
   const ctx = { ...params, journal: store, endpoints: createEndpointClients(params.endpoints) }

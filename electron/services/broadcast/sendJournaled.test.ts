@@ -151,4 +151,47 @@ describe('sendJournaled', () => {
       await client.request({ method: 'evm_setAutomine' as never, params: [true] as never })
     }
   })
+
+  it('a replacement must do the same thing: another value or recipient is refused even with consent', async () => {
+    const job = await newJob('fee bump, other action')
+    const path = "44'/60'/0'/0/6"
+    const request = await transfer({}, path)
+    const original = await signer.signTransaction({ path, request })
+    await store.append(job.id, { type: 'tx.signed', step: 'send', chainId: 31337, from: original.from, nonce: request.nonce, hash: original.hash, raw: original.raw })
+    await recordFeeBumpConsent({ store, jobId: job.id, replaces: original.hash, approved: true })
+    const args = { store, jobId: job.id, step: 'send', replaces: original.hash, endpoints: [anvil.rpcUrl], ...fast }
+    const more = await signer.signTransaction({ path, request: { ...planFeeBump(request), value: parseEther('5') } })
+    await expect(bumpFeeJournaled({ ...args, signed: more })).rejects.toThrow(/does not do exactly what the original does/)
+    const elsewhere = await signer.signTransaction({ path, request: { ...planFeeBump(request), to: anvil.accounts[2]!.address } })
+    await expect(bumpFeeJournaled({ ...args, signed: elsewhere })).rejects.toThrow(/does not do exactly what the original does/)
+    expect((await store.load(job.id)).state.txs.map((t) => t.status)).toEqual(['signed'])
+  })
+
+  it('the original mined after the bump was sent (a race): the job follows the original, the replacement is dropped', async () => {
+    const job = await newJob('fee bump race')
+    await client.request({ method: 'evm_setAutomine' as never, params: [false] as never })
+    try {
+      const path = "44'/60'/0'/0/7"
+      const request = await transfer({ maxFeePerGas: parseGwei('3'), maxPriorityFeePerGas: parseGwei('1') }, path)
+      const original = await signer.signTransaction({ path, request })
+      const controller = new AbortController()
+      await expect(sendJournaled({ store, jobId: job.id, step: 'send', signed: original, endpoints: [anvil.rpcUrl], ...fast, signal: controller.signal, onProgress: (p) => p.phase === 'waiting' && controller.abort() })).rejects.toThrow()
+      await recordFeeBumpConsent({ store, jobId: job.id, replaces: original.hash, approved: true })
+      const bumped = await signer.signTransaction({ path, request: planFeeBump(request) })
+      const watching = bumpFeeJournaled({ store, jobId: job.id, step: 'send', replaces: original.hash, signed: bumped, endpoints: [anvil.rpcUrl], ...fast })
+      // The replacement reached the pool; then it is lost and the original comes back and is mined.
+      for (let i = 0; i < 200 && (await client.getTransaction({ hash: bumped.hash }).catch(() => null)) === null; i++) await new Promise((r) => setTimeout(r, 20))
+      await client.request({ method: 'anvil_dropTransaction' as never, params: [bumped.hash] as never })
+      await client.request({ method: 'eth_sendRawTransaction', params: [original.raw] })
+      await client.request({ method: 'evm_mine' as never })
+      expect(await watching).toMatchObject({ hash: original.hash, status: 'success' })
+      const { state } = await store.load(job.id)
+      expect(state.txs.map((t) => [t.hash, t.status])).toEqual([[original.hash, 'mined'], [bumped.hash, 'dropped']])
+      expect(state.txs[1]!.droppedReason).toMatch(new RegExp(`not needed: nonce ${request.nonce} was used by ${original.hash}`))
+      expect(await resumeJournaled({ store, jobId: job.id, step: 'send', endpoints: [anvil.rpcUrl], ...fast })).toMatchObject({ hash: original.hash })
+      expect(await client.getTransactionCount({ address: original.from })).toBe(request.nonce + 1)
+    } finally {
+      await client.request({ method: 'evm_setAutomine' as never, params: [true] as never })
+    }
+  })
 })

@@ -91,7 +91,10 @@ export async function watchNonce(ctx: WatchContext, tx: Pick<TxState, 'chainId' 
     const { state } = await ctx.journal.load(ctx.jobId)
     const family = nonceFamily(state.txs, tx)
     const done = family.find((t) => t.status === 'mined' || t.status === 'reverted')
-    if (done) return { hash: done.hash, blockNumber: BigInt(done.blockNumber ?? '0'), status: done.status === 'mined' ? 'success' : 'reverted' }
+    if (done) {
+      await settleNonceFamily(ctx, tx, done.hash)
+      return { hash: done.hash, blockNumber: BigInt(done.blockNumber ?? '0'), status: done.status === 'mined' ? 'success' : 'reverted' }
+    }
     const live = family.filter((t) => t.status !== 'dropped')
     const newest = live.at(-1)
     if (!newest) throw new NonceTakenError(tx.from, tx.nonce, family.map((t) => t.hash))
@@ -109,8 +112,12 @@ export async function watchNonce(ctx: WatchContext, tx: Pick<TxState, 'chainId' 
             const status = receipt.status === 'success' ? 'success' : 'reverted'
             // Another watcher of the same nonce (e.g. the original send while a fee bump runs) may have journaled it.
             const again = nonceFamily((await ctx.journal.load(ctx.jobId)).state.txs, tx).find((t) => t.status === 'mined' || t.status === 'reverted')
-            if (again) return { hash: again.hash, blockNumber: BigInt(again.blockNumber ?? '0'), status: again.status === 'mined' ? 'success' : 'reverted' }
+            if (again) {
+              await settleNonceFamily(ctx, tx, again.hash)
+              return { hash: again.hash, blockNumber: BigInt(again.blockNumber ?? '0'), status: again.status === 'mined' ? 'success' : 'reverted' }
+            }
             await ctx.journal.append(ctx.jobId, { type: 'tx.mined', hash: member.hash, blockNumber: receipt.blockNumber.toString(), status })
+            await settleNonceFamily(ctx, tx, member.hash)
             ctx.onProgress?.({ phase: 'mined', hash: member.hash, blockNumber: receipt.blockNumber, status })
             return { hash: member.hash, blockNumber: receipt.blockNumber, status }
           }
@@ -140,6 +147,21 @@ export async function watchNonce(ctx: WatchContext, tx: Pick<TxState, 'chainId' 
       if (poll % resendEveryPolls === 0) await sendJournaledRaw(ctx, newest)
     }
     await sleep(pollIntervalMs, ctx.signal)
+  }
+}
+
+/**
+ * Once one transaction of a nonce family is mined, the others never will be: journal them as dropped, so no resume
+ * watches or re-sends them and the job shows which one it follows. This matters after a fee bump whose original was
+ * mined after all (a race): the replacement would otherwise stay "sent" forever.
+ */
+export async function settleNonceFamily(ctx: Pick<WatchContext, 'journal' | 'jobId'>, tx: Pick<TxState, 'chainId' | 'from' | 'nonce'>, minedHash: string): Promise<void> {
+  const { state } = await ctx.journal.load(ctx.jobId)
+  if (state.status !== 'active') return
+  for (const other of nonceFamily(state.txs, tx)) {
+    // A 'replaced' original keeps that status when its replacement is mined: it tells the story better than 'dropped'.
+    if (other.hash === minedHash || (other.status !== 'signed' && other.status !== 'sent')) continue
+    await ctx.journal.append(ctx.jobId, { type: 'tx.dropped', hash: other.hash, reason: `not needed: nonce ${tx.nonce} was used by ${minedHash}, our own transaction for the same step` })
   }
 }
 
