@@ -28,6 +28,7 @@ import { nodeBrotliDecompressor } from './nodeBrotliDecompressor'
 import { createBeaconBlobSource } from '../../blobs/createBeaconBlobSource'
 import { loadKzg } from '../../kzg'
 import { runArbitrumEscape, type ArbitrumEscapeResult } from './runArbitrumEscape'
+import { recordRpcCalls, summarizeRpcCalls, type RpcCallSummary } from './recordRpcCalls'
 
 export interface RunArbitrumDrillParameters {
   /** Where the drill's journal goes (a fresh sub-directory per run). */
@@ -77,6 +78,11 @@ export interface ArbitrumDrillReport {
   transactions: { step: string; chainId: number; hash: Hex; status: string; blockNumber: string | undefined }[]
   result: ArbitrumEscapeResult | undefined
   roots: { confirmedSendRoot: Hex | undefined; recomputedFromL2SendList: Hex | undefined; matched: boolean }
+  /**
+   * The JSON-RPC requests the escape job (all its runs) made to the untrusted L2 node; the drill's own independent
+   * checks are not counted. Optional: reports saved before it existed lack it.
+   */
+  l2Rpc?: RpcCallSummary
   checks: { name: string; ok: boolean; detail: string }[]
   restarts: number
   error: SerializedError | undefined
@@ -96,6 +102,7 @@ export async function runArbitrumDrill(params: RunArbitrumDrillParameters): Prom
   const ledger = createSoftLedgerSigner()
   let store: JournalStore | undefined
   const report: Partial<ArbitrumDrillReport> = { stack: 'arbitrum', restarts: 0 }
+  let l2Recorded: ReturnType<typeof recordRpcCalls> | undefined
   try {
     progress('Starting the devnet (anvil L1, Arbitrum Nitro contracts through RollupCreator)…')
     devnet = await startDevnet({ stacks: ['arbitrum'], signal: params.signal, onProgress: progress })
@@ -119,7 +126,10 @@ export async function runArbitrumDrill(params: RunArbitrumDrillParameters): Prom
     report.setup = { fundL2TxHash, censorship: censorship.detail, devnetStartMs: Math.round(devnetStartMs) }
 
     const l1 = createPublicClient({ transport: http(devnet.l1.rpcUrl, { retryCount: 0 }), cacheTime: 0 })
-    const l2Client = createPublicClient({ transport: http(l2.l2RpcUrl, { retryCount: 0 }), cacheTime: 0 })
+    // The escape's L2 client records its requests (report.l2Rpc); the drill's own checks use another client.
+    l2Recorded = recordRpcCalls(l2.l2RpcUrl)
+    const l2Client = createPublicClient({ transport: l2Recorded.transport, cacheTime: 0 })
+    const l2CheckClient = createPublicClient({ transport: http(l2.l2RpcUrl, { retryCount: 0 }), cacheTime: 0 })
     const balanceBefore = await l1.getBalance({ address: user })
 
     const dir = join(params.workDir, `arbitrum-drill-${startedAt.toISOString().replace(/[:.]/g, '-')}`)
@@ -204,7 +214,7 @@ export async function runArbitrumDrill(params: RunArbitrumDrillParameters): Prom
     const confirmedStep = state.steps.find((s) => s.name === 'wait-confirmation')?.result as { confirmedSize?: string } | undefined
     let recomputed: Hex | undefined
     if (confirmedStep?.confirmedSize) {
-      const sends = (await readL2Sends(l2Client)).sort((a, b) => (a.position < b.position ? -1 : 1)).slice(0, Number(confirmedStep.confirmedSize))
+      const sends = (await readL2Sends(l2CheckClient)).sort((a, b) => (a.position < b.position ? -1 : 1)).slice(0, Number(confirmedStep.confirmedSize))
       recomputed = buildSendTree(sends.map((s) => s.sendHash)).root
     }
     const matched = recomputed !== undefined && recomputed === result?.confirmedSendRoot
@@ -247,6 +257,7 @@ export async function runArbitrumDrill(params: RunArbitrumDrillParameters): Prom
     transactions: report.transactions ?? [],
     result: report.result,
     roots: report.roots ?? { confirmedSendRoot: undefined, recomputedFromL2SendList: undefined, matched: false },
+    ...(l2Recorded ? { l2Rpc: summarizeRpcCalls(l2Recorded.calls) } : {}),
     checks,
     restarts: report.restarts ?? 0,
     error: report.error,
