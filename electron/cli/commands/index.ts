@@ -1,5 +1,6 @@
 /**
- * Every `escape-hatch` command, in the order `--help` lists them. Add one import and one entry per command;
+ * Every `escape-hatch` command, in the order `--help` lists them (grouped by what the user is doing). Add one import
+ * and one entry per command, in its group;
  * a command is listed only when it works (no placeholders).
  */
 import type { Command } from '../command'
@@ -19,23 +20,29 @@ import { opReplayBlockCommand } from './op-replay-block'
 import { opGenesisCommand } from './op-genesis'
 import { arbEscapeCommand } from './arb-escape'
 import { jobsResumeCommand } from './jobs-resume'
+import { jobsExportCommand } from './jobs-export'
 
 export const commands: readonly Command[] = [
-  versionCommand,
+  // Diagnose and escape (real networks)
+  arbStatusCommand,
+  arbEscapeCommand,
   jobsListCommand,
   jobsShowCommand,
-  devnetUpCommand,
-  devnetDownCommand,
-  arbDecodeBatchCommand,
+  jobsResumeCommand,
+  jobsExportCommand,
+  // Signing, also on an offline machine
+  accountsCommand,
   signFileCommand,
   verifyFileCommand,
-  accountsCommand,
-  arbStatusCommand,
+  // Rehearse
   drillCommand,
-  opDecodeBatcherTxCommand,
+  devnetUpCommand,
+  devnetDownCommand,
+  // Rebuild from L1 (tools)
   opDeriveCommand,
+  opDecodeBatcherTxCommand,
   opReplayBlockCommand,
   opGenesisCommand,
-  arbEscapeCommand,
-  jobsResumeCommand,
+  arbDecodeBatchCommand,
+  versionCommand,
 ]

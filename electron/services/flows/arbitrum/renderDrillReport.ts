@@ -2,27 +2,17 @@
  * The drill report as one self-contained HTML file (no scripts, no external resources; inline CSS), so it can be
  * opened anywhere, attached to an issue, or archived. Every value is escaped.
  */
+import { escapeHtml, renderHtmlPage } from '../../reports/htmlPage'
 import type { ArbitrumDrillReport } from './runArbitrumDrill'
 
-const esc = (value: unknown): string =>
-  String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string)
+const esc = escapeHtml
 
 const ms = (v: number | undefined): string => (v === undefined ? '—' : v < 1000 ? `${v} ms` : `${(v / 1000).toFixed(2)} s`)
 
 export function renderDrillReportHtml(report: ArbitrumDrillReport): string {
   const r = report.result
   const rows = (cells: unknown[][]) => cells.map((c) => `<tr>${c.map((v) => `<td>${esc(v)}</td>`).join('')}</tr>`).join('\n')
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<title>Escape Hatch drill — Arbitrum — ${report.ok ? 'passed' : 'FAILED'}</title>
-<style>
-body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:70rem;padding:0 1rem;color:#1b1b1b}
-h1{font-size:1.5rem}.ok{color:#126b2b}.bad{color:#a4161a}
-table{border-collapse:collapse;width:100%;margin:0.5rem 0 1.5rem}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}
-th{background:#f3f3f3}code,td{font-family:ui-monospace,monospace;font-size:12px;word-break:break-all}.note{color:#555}
-</style></head><body>
-<h1>Escape Hatch drill — Arbitrum: <span class="${report.ok ? 'ok' : 'bad'}">${report.ok ? 'PASSED' : 'FAILED'}</span></h1>
+  return renderHtmlPage(`Escape Hatch drill — Arbitrum — ${report.ok ? 'passed' : 'FAILED'}`, `<h1>Escape Hatch drill — Arbitrum: <span class="${report.ok ? 'ok' : 'bad'}">${report.ok ? 'PASSED' : 'FAILED'}</span></h1>
 <p>${esc(report.startedAt)} → ${esc(report.finishedAt)}, wall time ${esc(ms(report.wallTimeMs))}${report.restarts ? `, ${report.restarts} simulated restart(s)` : ''}.
 User ${esc(report.user)} withdrew ${esc(report.amountWei)} wei while censored by the sequencer.</p>
 <p class="note">${esc(report.devnet.note)} L1 ${esc(report.devnet.l1RpcUrl)} (chain ${esc(report.devnet.l1ChainId)}), L2 ${esc(report.devnet.l2RpcUrl)} (chain ${esc(report.devnet.l2ChainId)}), batches in ${esc(report.devnet.batchMode)}.</p>
@@ -48,7 +38,5 @@ ${rows([
 <tr><th>recomputed from the L2 node’s send list</th><td>${esc(report.roots.recomputedFromL2SendList)}</td></tr>
 <tr><th>matched</th><td class="${report.roots.matched ? 'ok' : 'bad'}">${report.roots.matched ? 'yes' : 'no'}</td></tr></table>
 ${r ? `<p>Delayed message #${esc(r.messageIndex)}, sequenced in batch ${esc(r.sequencedInBatch)} ${r.forced ? '(forced with forceInclusion)' : '(included by the sequencer)'}; withdrawal #${esc(r.sendPosition)}.</p>` : ''}
-<p class="note">Setup: ${esc(report.setup.censorship)}; devnet started in ${esc(ms(report.setup.devnetStartMs))}.</p>
-</body></html>
-`
+<p class="note">Setup: ${esc(report.setup.censorship)}; devnet started in ${esc(ms(report.setup.devnetStartMs))}.</p>`)
 }
