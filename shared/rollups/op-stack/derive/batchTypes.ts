@@ -61,6 +61,7 @@ export interface SpanBatchElement {
   /** u64 arithmetic (wraps like op-node). */
   timestamp: bigint
   epochNum: bigint
+  /** Full EIP-2718 transactions: exact views into one buffer per span batch (copy one before sending it alone). */
   transactions: Uint8Array[]
 }
 
