@@ -10,7 +10,8 @@ export type ArbL1Client = Pick<
   'readContract' | 'getLogs' | 'getBlockNumber' | 'getBlock' | 'getTransaction' | 'getTransactionReceipt' | 'getChainId'
 >
 
-export type ArbL2Client = Pick<PublicClient, 'getLogs' | 'getBlockNumber' | 'getChainId' | 'getTransactionCount' | 'getBalance' | 'getTransactionReceipt' | 'getBlock'>
+/** `call` is only for NodeInterface (0xc8) reads, whose answers are verified against L1 (readNodeInterfaceProof). */
+export type ArbL2Client = Pick<PublicClient, 'getLogs' | 'getBlockNumber' | 'getChainId' | 'getTransactionCount' | 'getBalance' | 'getTransactionReceipt' | 'getBlock' | 'call'>
 
 /** Scan logs in chunks (public RPCs cap eth_getLogs ranges); halves the chunk when an endpoint refuses a range. */
 export async function getLogsChunked<T>(
