@@ -192,7 +192,7 @@ export async function executeBlock(parameters: ExecuteBlockParameters): Promise<
         // Regolith removed system deposits (specs/protocol/deposits.md §"Execution"): no derived deposit can be one.
         if (dep.isSystemTx) fail('invalid-transaction', txLabel, 'system deposit transactions are invalid from Regolith')
         if (dep.gas > remaining) fail('invalid-block', txLabel, `deposit gas ${dep.gas} exceeds the block's remaining gas ${remaining}`)
-        receipt = await runDeposit(evm, stateManager, common, dep, blockContext, active('canyon'))
+        receipt = await runDeposit(evm, stateManager, common, dep, blockContext, active('canyon'), coinbase)
       } else {
         if (l1Info === undefined) l1Info = await readL1BlockInfo(async (slot) => readSlot(stateManager, L1_BLOCK, slot), { ecotone: active('ecotone'), isthmus: active('isthmus') })
         receipt = await runUserTx(raw, txLabel, remaining, l1Info)
@@ -402,6 +402,7 @@ async function runDeposit(
   dep: DepositTransaction,
   blockContext: unknown,
   canyon: boolean,
+  coinbase: Address,
 ): Promise<OpReceipt> {
   const caller = new Address(hexToBytes(dep.from))
   await evm.journal.cleanup()
@@ -418,7 +419,8 @@ async function runDeposit(
   let result: EVMResult | undefined
   let gasUsed: bigint
   if (!halted) {
-    warm(evm, caller, to, undefined)
+    // Same warm set as any transaction (revm load_accounts): precompiles, caller, target, coinbase (EIP-3651).
+    warm(evm, caller, to, coinbase)
     await evm.journal.checkpoint()
     try {
       result = await evm.runCall({
