@@ -21,6 +21,8 @@ describe('escape-hatch drill (the README main command)', () => {
     expect(report.checks.every((c) => c.ok)).toBe(true)
     expect(fs.readFileSync(html, 'utf8')).toContain(report.roots.confirmedSendRoot)
     expect(report.journalDir.startsWith(path.join(home, 'drills'))).toBe(true)
+    // Before each blind-signed request the user is told which hash the device will show (issue 6).
+    expect(stderr.match(/Check that the hash it shows is 0x[0-9a-f]{64}/g)?.length).toBe(4)
     const kept = JSON.parse(fs.readFileSync(path.join(report.journalDir, DRILL_REPORT_FILE), 'utf8')) as { version: number; report: { ok: boolean } }
     expect(kept).toMatchObject({ version: 1, report: { ok: true } })
   })

@@ -259,6 +259,8 @@ class EscapeRun {
     }
     for (const line of built.explanation) this.progress('sign-l2-tx', line)
     this.progress('sign-l2-tx', 'Confirm the L2 withdrawal on your Ledger. It is signed for the L2 chain and will NOT be sent to the L2 network.')
+    // What the device will show (for blind signing: the hash to compare), before it asks.
+    this.progress('sign-l2-tx', this.deps.signer.describeDisplay(built.request).instruction)
     const signed = await this.deps.signer.signTransaction({ path: this.params.signerPath, request: built.request, expectedFrom: this.account, signal: this.deps.signal })
     return { hash: signed.hash, raw: signed.raw, nonce: built.request.nonce, maxFeePerGas: (built.request.type === 'eip1559' ? built.request.maxFeePerGas : 0n).toString() }
   }
@@ -270,6 +272,7 @@ class EscapeRun {
     if (resumed) return resumed
     const request = await prepareL1Request(this.deps.l1, call, this.account)
     this.progress(step, `${call.description} Confirm on your Ledger.`)
+    this.progress(step, this.deps.signer.describeDisplay(request).instruction)
     const signed = await this.deps.signer.signTransaction({ path: this.params.signerPath, request, expectedFrom: this.account, signal: this.deps.signal })
     return sendJournaled({ store: this.deps.store, jobId: this.jobId, step, signed, endpoints, ...this.deps.broadcast, signal: this.deps.signal })
   }
