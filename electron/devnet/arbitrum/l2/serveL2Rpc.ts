@@ -1,10 +1,26 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { decodeAbiParameters, encodeAbiParameters, encodeEventTopics, getAddress, hexToBigInt, isAddress, isHex, numberToHex, parseEther, type Address, type Hex } from 'viem'
+import {
+  decodeAbiParameters,
+  decodeFunctionData,
+  encodeAbiParameters,
+  encodeEventTopics,
+  encodeFunctionResult,
+  getAddress,
+  hexToBigInt,
+  isAddress,
+  isHex,
+  numberToHex,
+  parseEther,
+  type Address,
+  type Hex,
+} from 'viem'
 import { z } from 'zod'
+import { nodeInterfaceAbi } from '../../../../contracts-abi/arbitrum-nitro/NodeInterface'
 import { EscapeError } from '../../../../shared/errors/EscapeError'
 import { ARB_SYS_ADDRESS, ARBSYS_CALL_GAS, L2_BASE_FEE, arbSysAbi, intrinsicGas, sendHashOf } from './l2Chain'
 import type { L2Chain } from './l2Chain'
+import { sendProofOf, sendRootOf } from './sendMerkleTree'
 import type { L2Block, L2Log, L2Transaction } from './l2Types'
 
 /**
@@ -12,16 +28,23 @@ import type { L2Block, L2Log, L2Transaction } from './l2Types'
  * eth_getBalance, eth_getTransactionCount, eth_getBlockByNumber / ByHash (Arbitrum's sendRoot in extraData,
  * sendCount in mixHash[0:8], plus the l1BlockNumber / sendCount / sendRoot fields Nitro adds), eth_getTransactionByHash,
  * eth_getTransactionReceipt, eth_getLogs, eth_sendRawTransaction, eth_gasPrice, eth_maxPriorityFeePerGas,
- * eth_estimateGas, eth_getCode. No eth_call: this L2 has no EVM (see startArbitrumDevnet.ts). The devnet_* control
- * methods are documented in startArbitrumDevnet.ts.
+ * eth_estimateGas, eth_getCode, and eth_call for exactly one thing: Nitro's virtual NodeInterface contract (0xc8)
+ * `constructOutboxProof(uint64 size, uint64 leaf) → (send, root, proof)` (notes/arbitrum-nitro.md §3.5), computed from
+ * this chain's send list with sendMerkleTree.ts; any other eth_call is a JSON-RPC error, because this L2 has no EVM
+ * (see startArbitrumDevnet.ts). The devnet_* control methods are documented in startArbitrumDevnet.ts.
  *
- * "Lying" modes make this node answer wrongly while L1 stays honest, for the app's tamper tests:
+ * Misbehaviour modes make this node answer wrongly while L1 stays honest, for the app's tamper tests:
  * - 'send-list': every L2ToL1Tx log (getLogs and receipts) reports callvalue + 1 wei, with the `hash` topic recomputed
- *   so each log looks self-consistent — the list no longer hashes to the confirmed sendRoot;
+ *   so each log looks self-consistent — the list no longer hashes to the confirmed sendRoot; constructOutboxProof
+ *   answers from that same altered list (its send, its root, its proof: a self-consistent lie);
  * - 'balances': eth_getBalance adds 1 ETH;
- * - 'headers': blocks report sendRoot/extraData and sendCount/mixHash of a different size, keeping the real hash.
+ * - 'headers': blocks report sendRoot/extraData and sendCount/mixHash of a different size, keeping the real hash;
+ * - 'no-eth-call': not a lie but a node that refuses eth_call altogether (-32601), as a non-Nitro node or an Orbit
+ *   chain's RPC that blocks NodeInterface does, so the app's fallback to the full send list is exercised.
  */
-export type LieKind = 'send-list' | 'balances' | 'headers'
+export type LieKind = 'send-list' | 'balances' | 'headers' | 'no-eth-call'
+
+export const NODE_INTERFACE_ADDRESS: Address = '0x00000000000000000000000000000000000000C8'
 
 export interface L2RpcBackend {
   chainId: number
@@ -89,6 +112,36 @@ function lieAboutSend(log: L2Log): L2Log {
     topics: [log.topics[0] as Hex, log.topics[1] as Hex, numberToHex(hexToBigInt(hash), { size: 32 }), log.topics[3] as Hex],
     data: encodeAbiParameters(L2_TO_L1_TX_DATA, [send.caller, send.arbBlockNum, send.ethBlockNum, send.timestamp, send.callvalue, send.data]),
   }
+}
+
+/**
+ * NodeInterface.constructOutboxProof over this chain's sends at the call's block, as Nitro answers it
+ * (nitro execution/nodeinterface/node_interface.go:175): the send at `leaf`, the root of the first `size` sends, and
+ * the proof of `leaf` in that tree. Errors mirror Nitro's refusals (a leaf past the size, a size past the sends).
+ */
+function constructOutboxProof(chain: L2Chain, params: unknown[], lies: ReadonlySet<LieKind>): Hex {
+  const call = param(z.object({ to: addressParam.nullish(), data: hexParam.optional(), input: hexParam.optional() }).passthrough(), params, 0, 'call')
+  const refuse = (): never => {
+    throw new RpcError(
+      -32601,
+      `eth_call is served only for NodeInterface.constructOutboxProof at ${NODE_INTERFACE_ADDRESS}: the devnet Arbitrum L2 has no EVM (a simulation of transfers and ArbSys sends only, not ArbOS)`,
+    )
+  }
+  if (call.to !== NODE_INTERFACE_ADDRESS) refuse()
+  let decoded
+  try {
+    decoded = decodeFunctionData({ abi: nodeInterfaceAbi, data: (call.input ?? call.data ?? '0x') as Hex })
+  } catch {
+    return refuse()
+  }
+  if (decoded.functionName !== 'constructOutboxProof') return refuse()
+  const [size, leaf] = decoded.args
+  const sends = chain.sendsUpTo(blockNumberFor(chain, params[1]))
+  if (size === 0n || size > BigInt(sends.length)) throw new RpcError(-32000, `size ${size} is not a send count of this chain (${sends.length} sends at that block)`)
+  if (leaf >= size) throw new RpcError(-32000, `leaf ${leaf} is newer than root of size ${size}`)
+  const served = sends.slice(0, Number(size)).map((s) => (lies.has('send-list') ? sendHashOf({ ...s, callvalue: s.callvalue + 1n }) : s.hash))
+  const result = [served[Number(leaf)] as Hex, sendRootOf(served), sendProofOf(served, Number(leaf))] as const
+  return encodeFunctionResult({ abi: nodeInterfaceAbi, functionName: 'constructOutboxProof', result })
 }
 
 function formatLog(log: L2Log, block: L2Block, txIndex: number, lies: ReadonlySet<LieKind>) {
@@ -214,6 +267,9 @@ async function handle(backend: L2RpcBackend, method: string, params: unknown[]):
     }
   }
   switch (method) {
+    case 'eth_call':
+      if (lies.has('no-eth-call')) throw new RpcError(-32601, 'the method eth_call does not exist/is not available')
+      break
     case 'eth_chainId':
       return q(backend.chainId)
     case 'net_version':
@@ -279,6 +335,8 @@ async function handle(backend: L2RpcBackend, method: string, params: unknown[]):
       const found = chain.findTransaction(param(hashParam, params, 0, 'transaction hash') as Hex)
       return found ? formatReceipt(found.block, found.index, lies) : null
     }
+    case 'eth_call':
+      return constructOutboxProof(chain, params, lies)
     case 'eth_getLogs': {
       const filter = param(logFilterSchema, params, 0, 'filter')
       let blocks: L2Block[]
