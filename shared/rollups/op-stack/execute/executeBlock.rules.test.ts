@@ -184,3 +184,45 @@ describe('EIP-7702 set-code transaction (Isthmus, synthetic)', () => {
     expect(account(store, r.stateRoot, wrongChain as Hex)).toBeNull()
   })
 })
+
+describe('precompiles per fork (synthetic)', () => {
+  const upTo = (last: 'ecotone' | 'fjord' | 'granite'): RollupConfig => {
+    const t1 = baseConfig.genesis.l2Time + 2
+    const order = ['canyon', 'delta', 'ecotone', 'fjord', 'granite'] as const
+    const forks = { ...baseConfig.forks, holocene: undefined, isthmus: undefined, jovian: undefined, karst: undefined } as RollupConfig['forks']
+    for (const f of order) forks[f] = order.indexOf(f) <= order.indexOf(last) ? t1 : undefined
+    return { ...baseConfig, forks }
+  }
+  const call = async (config: RollupConfig, to: Hex, data: Uint8Array, gas: bigint) => {
+    const { store, head } = genesisState(config)
+    const body = RLP.encode([hexToBytes(keccak256(bytesToHex(data.subarray(0, 8)))), hexToBytes(FROM), hexToBytes(to), new Uint8Array(0), new Uint8Array(0), big(gas), new Uint8Array(0), data])
+    const tx = bytesToHex(new Uint8Array([0x7e, ...body]))
+    const r = await executeBlock({ config, parent: head, attributes: { ...attrs(config, 1, [tx]), parentBeaconBlockRoot: keccak256('0x02') }, store })
+    return r.receipts[0]!
+  }
+  const calldataGas = (d: Uint8Array): bigint => d.reduce((a, b) => a + (b === 0 ? 4n : 16n), 0n)
+
+  it('P256VERIFY exists from Fjord at 3450 gas, and not before', async () => {
+    const { p256 } = await import('@noble/curves/nist.js')
+    const sk = p256.utils.randomSecretKey(new Uint8Array(48).fill(7))
+    const pk = p256.getPublicKey(sk, false)
+    const msg = hexToBytes(keccak256('0x1234'))
+    const sig = p256.sign(msg, sk, { prehash: false, format: 'compact' })
+    const input = new Uint8Array([...msg, ...sig, ...pk.subarray(1)])
+    const base = 21_000n + calldataGas(input)
+    expect((await call(upTo('fjord'), '0x0000000000000000000000000000000000000100', input, 100_000n)).cumulativeGasUsed).toBe(base + 3450n)
+    expect((await call(upTo('ecotone'), '0x0000000000000000000000000000000000000100', input, 100_000n)).cumulativeGasUsed).toBe(base)
+  })
+
+  it('bn256Pairing input is limited from Granite (112,687 bytes): over the limit the call fails with all its gas', async () => {
+    // 587 pairs of points at infinity: a valid pairing check (true) costing 45,000 + 34,000 * 587 gas.
+    const over = new Uint8Array(587 * 192)
+    expect(over.length).toBeGreaterThan(112_687)
+    const gas = 21_000n + calldataGas(over) + 45_000n + 34_000n * 587n + 10_000n
+    const fjord = await call(upTo('fjord'), '0x0000000000000000000000000000000000000008', over, gas)
+    expect(fjord.status).toBe(1)
+    const granite = await call(upTo('granite'), '0x0000000000000000000000000000000000000008', over, gas)
+    expect(granite.status).toBe(0)
+    expect(granite.cumulativeGasUsed).toBe(gas)
+  })
+})
