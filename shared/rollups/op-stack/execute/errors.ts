@@ -9,6 +9,8 @@ export type BlockExecutionProblem =
   | 'unsupported-fork'
   | 'invalid-block'
   | 'invalid-input'
+  /** The EVM or trie failed in a way no block rule explains (a bug, or a missing capability such as KZG). */
+  | 'execution-failed'
 
 const STEPS: Record<BlockExecutionProblem, string[]> = {
   'missing-witness-node': [
@@ -24,6 +26,7 @@ const STEPS: Record<BlockExecutionProblem, string[]> = {
   'unsupported-fork': ['This chain uses a fork the re-executor does not implement; update Escape Hatch or check the rollup config.'],
   'invalid-block': ['The block inputs break a block rule; check the rollup config and the parent header.'],
   'invalid-input': ['Check the file or data source that supplied the block inputs.'],
+  'execution-failed': ['This is a bug or a missing capability of the re-executor: report it with the details; use an L2 node checked against the output root meanwhile.'],
 }
 
 /** A block that could not be executed, naming the block and the missing or invalid item. */
@@ -65,5 +68,7 @@ function describe(problem: BlockExecutionProblem): string {
       return 'the block breaks a block rule'
     case 'invalid-input':
       return 'the block inputs are malformed'
+    case 'execution-failed':
+      return 'execution failed unexpectedly'
   }
 }

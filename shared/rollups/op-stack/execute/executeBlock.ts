@@ -99,7 +99,7 @@ export async function executeBlock(parameters: ExecuteBlockParameters): Promise<
   } catch (e) {
     if (e instanceof EscapeError) throw e
     // Anything else escaping the EVM/trie is a bug or an unmodelled input; never report a result for it.
-    return fail('invalid-block', 'execution', e instanceof Error ? e.message : String(e), e)
+    return fail('execution-failed', 'execution', e instanceof Error ? e.message : String(e), e)
   }
 
   async function run(): Promise<ExecuteBlockReturnType> {
