@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { ArbSendRootMismatchError } from '../../../../shared/rollups/arbitrum-nitro/errors'
+import { ArbSendRootMismatchError, ArbUntrustedDataError } from '../../../../shared/rollups/arbitrum-nitro/errors'
 import type { JournalEvent } from '../../../../shared/journal/records'
 import type { JournalStore } from '../../journal/JournalStore'
 import type { BroadcastJournal } from '../../broadcast/journalPort'
@@ -60,6 +60,52 @@ describe('escape-hatch drill --stack arbitrum', () => {
       ['force-inclusion', 'mined'],
       ['execute-withdrawal', 'mined'],
     ])
+    // The proof came from the node's NodeInterface (checked against L1), not from a scan of everyone's withdrawals:
+    // no eth_getLogs at all, one constructOutboxProof call per proof (wait-confirmation, then execute-withdrawal).
+    expect(report.result?.proofMethod).toBe('node-interface')
+    expect(report.l2Rpc?.getLogs).toEqual([])
+    expect(report.l2Rpc?.byMethod.eth_getLogs).toBeUndefined()
+    expect(report.l2Rpc?.byMethod.eth_call).toBe(2)
+    expect(report.l2Rpc?.byMethod.eth_getBlockByHash).toBe(1)
+  }, 180_000)
+
+  it('a node without eth_call (no NodeInterface) falls back to the full send list, verified the same way', async () => {
+    const report = await runArbitrumDrill({ workDir: work, beforeEscape: ({ l2 }) => l2.setLying(['no-eth-call']) })
+    expect(report.error).toBeUndefined()
+    expect(report.ok).toBe(true)
+    expect(report.result?.proofMethod).toBe('send-list')
+    expect(report.l2Rpc?.byMethod.eth_call).toBe(2) // asked, refused, then the list
+    expect(report.l2Rpc?.getLogs.length).toBeGreaterThanOrEqual(2)
+    expect(report.l2Rpc?.getLogs.every((f) => f.fromBlock === '0')).toBe(true)
+  }, 180_000)
+
+  it('an L2 node whose header for the confirmed block is altered is caught before signing; an honest node then finishes', async () => {
+    let caught: unknown
+    let executeSignedBeforeCatch: boolean | undefined
+    let executeSigned = false
+    const report = await runArbitrumDrill({
+      workDir: work,
+      beforeEscape: ({ l2 }) => l2.setLying(['headers']),
+      shouldResume: async (error, attempt, { l2 }) => {
+        if (attempt > 0) return false
+        caught = error
+        executeSignedBeforeCatch = executeSigned
+        l2.setLying([])
+        return true
+      },
+      wrapJournal: (store) => ({
+        load: (id) => store.load(id),
+        append: async (id, event) => {
+          if (event.type === 'tx.signed' && event.step === 'execute-withdrawal') executeSigned = true
+          return store.append(id, event)
+        },
+      }),
+    })
+    expect(caught).toBeInstanceOf(ArbUntrustedDataError)
+    expect((caught as Error).message).toMatch(/does not hash to the block hash confirmed on L1/)
+    expect(executeSignedBeforeCatch).toBe(false)
+    expect(report.ok).toBe(true)
+    expect(report.result?.proofMethod).toBe('node-interface')
   }, 180_000)
 
   it('a lying L2 node (send list altered) is caught before the withdrawal is signed; an honest node then finishes the job', async () => {
@@ -85,7 +131,8 @@ describe('escape-hatch drill --stack arbitrum', () => {
       }),
     })
     expect(caught).toBeInstanceOf(ArbSendRootMismatchError)
-    expect((caught as Error).message).toMatch(/do not match the send root confirmed on L1/)
+    // Its NodeInterface proof is a self-consistent lie (an altered send list's root): refused against L1's root.
+    expect((caught as Error).message).toMatch(/The send root from .* does not match the send root confirmed on L1/)
     expect(executeSignedBeforeCatch).toBe(false)
     expect(executeSigned).toBe(true)
     expect(report.restarts).toBe(1)

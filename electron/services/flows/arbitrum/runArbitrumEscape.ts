@@ -9,8 +9,10 @@
  * byte is sent; on resume the journaled bytes are re-sent, never re-signed). The L2 withdrawal is signed once and
  * kept only in the journal: it is never broadcast on L2, only carried inside sendL2Message.
  *
- * Trust: the L2 RPC is untrusted. Its nonce only risks a dropped L2 tx; its send list is used only after it matched
- * the confirmed sendRoot on L1, and the Outbox proof is verified locally before the executeTransaction is signed.
+ * Trust: the L2 RPC is untrusted. Its nonce only risks a dropped L2 tx. The withdrawal proof comes from the node's
+ * NodeInterface (or, on nodes without it, from its full send list) and is used only after it was verified locally
+ * against the sendRoot of the confirmed assertion on L1, with the leaf recomputed from our own withdrawal
+ * (readVerifiedWithdrawalProof); only then is the executeTransaction built and signed.
  */
 import { getAddress, type Address, type Hex, type PublicClient } from 'viem'
 import { outboxAbi } from '../../../../contracts-abi/arbitrum-nitro/Outbox'
@@ -18,17 +20,18 @@ import { rollupUserLogicAbi } from '../../../../contracts-abi/arbitrum-nitro/Rol
 import { EscapeError, serializeError, toEscapeError } from '../../../../shared/errors/EscapeError'
 import type { JsonValue } from '../../../../shared/journal/records'
 import type { JobState } from '../../../../shared/journal/reduce'
-import { ArbAlreadySpentError, ArbNotFoundError, ArbSendRootMismatchError, ArbUntrustedDataError } from '../../../../shared/rollups/arbitrum-nitro/errors'
+import { ArbAlreadySpentError, ArbSendRootMismatchError, ArbUntrustedDataError, ArbNotFoundError } from '../../../../shared/rollups/arbitrum-nitro/errors'
 import type { ArbL2Client } from '../../../../shared/rollups/arbitrum-nitro/l1Client'
-import { buildSendTree } from '../../../../shared/rollups/arbitrum-nitro/proof/buildSendTree'
-import { verifySendProof } from '../../../../shared/rollups/arbitrum-nitro/proof/calculateMerkleRoot'
+import type { L2ToL1Send } from '../../../../shared/rollups/arbitrum-nitro/proof/calculateSendHash'
 import type { L2ToL1SendLog } from '../../../../shared/rollups/arbitrum-nitro/proof/decodeL2ToL1TxLog'
 import { verifySendList } from '../../../../shared/rollups/arbitrum-nitro/proof/verifySendList'
 import { findSequencingBatch } from '../../../../shared/rollups/arbitrum-nitro/status/findSequencingBatch'
 import { getForceInclusionStatus } from '../../../../shared/rollups/arbitrum-nitro/status/getForceInclusionStatus'
 import { checkArbitrumWiring, readArbitrumParameters } from '../../../../shared/rollups/arbitrum-nitro/status/readArbitrumParameters'
-import { readLatestConfirmedAssertion, ZERO_ROOT } from '../../../../shared/rollups/arbitrum-nitro/status/readConfirmedAssertion'
+import { readLatestConfirmedAssertion, ZERO_ROOT, type ConfirmedAssertion } from '../../../../shared/rollups/arbitrum-nitro/status/readConfirmedAssertion'
 import { readL2Sends } from '../../../../shared/rollups/arbitrum-nitro/status/readL2Sends'
+import { readL2TxSends } from '../../../../shared/rollups/arbitrum-nitro/status/readL2TxSends'
+import { readVerifiedWithdrawalProof, type WithdrawalProofMethod } from '../../../../shared/rollups/arbitrum-nitro/status/readVerifiedWithdrawalProof'
 import { readDelayedMessagesFromTx } from '../../../../shared/rollups/arbitrum-nitro/status/trackDelayedMessage'
 import { buildExecuteTransactionTx } from '../../../../shared/rollups/arbitrum-nitro/tx/buildExecuteTransactionTx'
 import { buildForceInclusionTx } from '../../../../shared/rollups/arbitrum-nitro/tx/buildForceInclusionTx'
@@ -94,6 +97,8 @@ export interface ArbitrumEscapeResult {
   confirmedSendRoot: Hex
   executeTx: Hex | undefined
   alreadySpent: boolean
+  /** How the proof was obtained (both verified against L1); absent for jobs journaled before it was recorded. */
+  proofMethod?: WithdrawalProofMethod
 }
 
 type StepResults = Partial<Record<ArbitrumEscapeStep, JsonValue>>
@@ -162,6 +167,7 @@ class EscapeRun {
       confirmedSendRoot: str(confirmed, 'sendRoot') as Hex,
       executeTx: (obj(executed).l1TxHash as Hex | null) ?? undefined,
       alreadySpent: obj(executed).alreadySpent === true,
+      ...(isProofMethod(obj(executed).proofMethod) ? { proofMethod: obj(executed).proofMethod as WithdrawalProofMethod } : {}),
     }
   }
 
@@ -382,36 +388,69 @@ class EscapeRun {
   }
 
   private async waitConfirmation(signed: JsonValue, sequencing: JsonValue): Promise<JsonValue> {
-    const l2TxHash = str(signed, 'hash').toLowerCase()
+    const l2TxHash = str(signed, 'hash') as Hex
     const source = this.l2Source
     for (;;) {
       const confirmed = await readLatestConfirmedAssertion(this.deps.l1, this.network)
-      const sends = await readL2Sends(this.deps.l2)
-      const ours = sends.find((s) => s.l2TransactionHash?.toLowerCase() === l2TxHash)
-      if (confirmed.sendRoot !== ZERO_ROOT && sends.length > 0) {
-        // Throws ArbSendRootMismatchError if the node's list does not hash to the confirmed root: nothing is signed.
-        const verified = verifySendList({ sends, confirmedSendRoot: confirmed.sendRoot, source })
-        if (ours && ours.position < verified.size) {
+      // Our withdrawal as the node reports it: the L2ToL1Tx log of our own transaction, by its hash (nobody else's sends).
+      const ours = await this.readOurSend(l2TxHash)
+      if (ours) {
+        // Throws ArbSendRootMismatchError / ArbUntrustedDataError if the node's proof does not reach the confirmed
+        // root from our own leaf: nothing is signed, and the job resumes with another L2 RPC.
+        const proven = await readVerifiedWithdrawalProof({
+          l2: this.deps.l2, send: ours, confirmed, source, onProgress: (message) => this.progress('wait-confirmation', message),
+        })
+        if (proven.status === 'proven') {
           this.checkOurSend(ours)
-          this.progress('wait-confirmation', `Withdrawal #${ours.position} is under the confirmed send root ${confirmed.sendRoot}.`)
+          this.progress(
+            'wait-confirmation',
+            `Withdrawal #${ours.position} is under the confirmed send root ${confirmed.sendRoot} (proof ${proven.method === 'node-interface' ? 'from the L2 node\'s NodeInterface' : 'rebuilt from the full send list'}, checked against L1).`,
+          )
           return {
             position: ours.position.toString(),
             sendRoot: confirmed.sendRoot,
             assertionHash: confirmed.assertionHash,
-            confirmedSize: verified.size.toString(),
+            l2BlockHash: confirmed.l2BlockHash,
+            confirmedSize: proven.size.toString(),
             l2Block: ours.l2Block.toString(),
             send: sendToJson(ours),
+            proofMethod: proven.method,
           }
         }
-        if (!ours) await this.failIfCoveredWithoutSend(confirmed.assertionHash, BigInt(str(sequencing, 'batch')))
+      } else if (confirmed.sendRoot !== ZERO_ROOT) {
+        await this.checkMissingSend(l2TxHash, confirmed, BigInt(str(sequencing, 'batch')))
       }
       this.progress('wait-confirmation', 'Waiting for an assertion covering the withdrawal to be confirmed on L1 (BoLD confirm period).')
       await this.deps.waitForConfirmation('an assertion covering the withdrawal')
     }
   }
 
+  /** The one send our L2 withdrawal made, as the L2 node's receipt reports it (untrusted until proven). */
+  private async readOurSend(l2TxHash: Hex): Promise<L2ToL1SendLog | undefined> {
+    const sends = await readL2TxSends(this.deps.l2, l2TxHash, this.l2Source)
+    if (sends && sends.length > 1) {
+      throw new ArbUntrustedDataError(`${this.l2Source} reports ${sends.length} withdrawals in your L2 transaction, which makes exactly one.`, { details: l2TxHash })
+    }
+    return sends?.[0]
+  }
+
+  /**
+   * The node shows no withdrawal in our transaction's receipt. One receipt cannot prove an absence, so only on this
+   * rare path is the full send list read, verified against the confirmed root, before anything is concluded.
+   */
+  private async checkMissingSend(l2TxHash: Hex, confirmed: ConfirmedAssertion, batch: bigint): Promise<void> {
+    const source = this.l2Source
+    this.progress('wait-confirmation', `${source} shows no withdrawal in your L2 transaction's receipt; checking its full list of withdrawals against L1.`)
+    // Throws ArbSendRootMismatchError if the node's list does not hash to the confirmed root: nothing is signed.
+    const verified = verifySendList({ sends: await readL2Sends(this.deps.l2), confirmedSendRoot: confirmed.sendRoot, source })
+    if (verified.sends.some((s) => s.l2TransactionHash?.toLowerCase() === l2TxHash.toLowerCase())) {
+      throw new ArbUntrustedDataError(`${source} lists your withdrawal in its send list but not in your transaction's receipt.`, { details: l2TxHash })
+    }
+    await this.failIfCoveredWithoutSend(confirmed.assertionHash, batch)
+  }
+
   /** The send must be exactly what we signed: our account, our destination, our amount. */
-  private checkOurSend(send: L2ToL1SendLog): void {
+  private checkOurSend(send: L2ToL1Send): void {
     if (getAddress(send.l2Sender) !== this.account || getAddress(send.to) !== getAddress(this.params.destination) || send.value !== BigInt(this.params.amountWei)) {
       throw new ArbUntrustedDataError('The confirmed withdrawal does not match the one you signed.', {
         details: `sender ${send.l2Sender}, to ${send.to}, value ${send.value}`,
@@ -445,22 +484,29 @@ class EscapeRun {
         return { l1TxHash: null, alreadySpent: true }
       }
     }
-    // Rebuild the proof from the verified list (the same node answers are re-fetched and re-verified, never cached trust).
-    const sends = await readL2Sends(this.deps.l2)
-    const verified = verifySendList({ sends, confirmedSendRoot: sendRoot, source: this.l2Source })
-    const ours = verified.sends[Number(position)]
-    if (!ours) throw new ArbNotFoundError(`Send #${position} is not under the confirmed root any more.`, { kind: 'critical' })
-    const { proof, root } = buildSendTree(verified.sends.map((s) => s.sendHash), position)
-    verifySendProof({ proof: proof ?? [], index: position, sendHash: ours.sendHash, expectedRoot: sendRoot })
-    if (root.toLowerCase() !== sendRoot.toLowerCase()) throw new ArbUntrustedDataError('The rebuilt send tree does not match the confirmed root.')
-    const call = buildExecuteTransactionTx({ network: this.network, send: ours, index: position, proof: proof ?? [], confirmedSendRoot: sendRoot })
+    // Fetch the proof again and verify it again against the confirmed root (an answer is never trusted from an earlier
+    // run); the withdrawal's fields and the confirmed size were journaled once they were verified.
+    const c = obj(confirmed)
+    const send = sendFromJson(c.send)
+    this.checkOurSend(send)
+    const proven = await readVerifiedWithdrawalProof({
+      l2: this.deps.l2,
+      send: { ...send, position },
+      confirmed: { sendRoot, l2BlockHash: typeof c.l2BlockHash === 'string' ? (c.l2BlockHash as Hex) : undefined },
+      size: BigInt(str(confirmed, 'confirmedSize')),
+      source: this.l2Source,
+      onProgress: (message) => this.progress('execute-withdrawal', message),
+    })
+    if (proven.status !== 'proven') throw new ArbUntrustedDataError(`${this.l2Source} no longer shows withdrawal #${position} under the confirmed send root.`)
+    // The builder checks the proof against the confirmed root once more: an unverified proof never becomes a request.
+    const call = buildExecuteTransactionTx({ network: this.network, send, index: position, proof: proven.proof, confirmedSendRoot: sendRoot })
     const result = await this.sendL1('execute-withdrawal', call)
     if (result.status !== 'success') {
       const spent = await this.deps.l1.readContract({ address: this.network.contracts.outbox, abi: outboxAbi, functionName: 'isSpent', args: [position] })
       if (spent) return { l1TxHash: result.hash, alreadySpent: true, reverted: true }
       throw new EscapeError('The Outbox executeTransaction reverted on L1.', { details: result.hash })
     }
-    return { l1TxHash: result.hash, alreadySpent: false, l1Block: result.blockNumber.toString() }
+    return { l1TxHash: result.hash, alreadySpent: false, l1Block: result.blockNumber.toString(), proofMethod: proven.method }
   }
 }
 
@@ -489,6 +535,22 @@ function sendToJson(s: L2ToL1SendLog): JsonValue {
     l2Sender: s.l2Sender, to: s.to, l2Block: s.l2Block.toString(), l1Block: s.l1Block.toString(), l2Timestamp: s.l2Timestamp.toString(),
     value: s.value.toString(), data: s.data, sendHash: s.sendHash, l2TransactionHash: s.l2TransactionHash ?? null,
   }
+}
+
+function sendFromJson(v: JsonValue | undefined): L2ToL1Send {
+  return {
+    l2Sender: getAddress(str(v, 'l2Sender')),
+    to: getAddress(str(v, 'to')),
+    l2Block: BigInt(str(v, 'l2Block')),
+    l1Block: BigInt(str(v, 'l1Block')),
+    l2Timestamp: BigInt(str(v, 'l2Timestamp')),
+    value: BigInt(str(v, 'value')),
+    data: str(v, 'data') as Hex,
+  }
+}
+
+function isProofMethod(v: JsonValue | undefined): boolean {
+  return v === 'node-interface' || v === 'send-list'
 }
 
 function messageFromJson(m: JsonValue) {

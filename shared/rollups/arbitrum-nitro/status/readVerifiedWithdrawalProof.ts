@@ -12,6 +12,7 @@
  * blocks it, a non-Nitro node, a node without the log archive) or does not have the confirmed block's header. It
  * needs no sendCount (it scans prefixes for the confirmed root) and ends in the same verifyOutboxProof gate.
  */
+import type { Hex } from 'viem'
 import { ArbUntrustedDataError } from '../errors'
 import type { ArbL2Client } from '../l1Client'
 import { buildSendTree } from '../proof/buildSendTree'
@@ -29,7 +30,8 @@ export interface ReadVerifiedWithdrawalProofParameters {
   l2: ArbL2Client
   /** The withdrawal as the L2 node reported it (the L2ToL1Tx log of the user's own transaction). Untrusted. */
   send: L2ToL1Send & { position: bigint }
-  confirmed: Pick<ConfirmedAssertion, 'l2BlockHash' | 'sendRoot'>
+  /** The confirmed assertion; its block hash is needed only when `size` is not given. */
+  confirmed: Pick<ConfirmedAssertion, 'sendRoot'> & { l2BlockHash?: Hex | undefined }
   /** The confirmed sendCount when it is already a fact (journaled from a verified read); otherwise read from the header. */
   size?: bigint
   /** How the L2 node is named in errors. */
@@ -51,8 +53,9 @@ export async function readVerifiedWithdrawalProof(params: ReadVerifiedWithdrawal
 
   let size = params.size
   let fallbackReason: string | undefined
-  if (size === undefined) {
-    const count = await readConfirmedSendCount(l2, confirmed, source)
+  if (size === undefined && confirmed.l2BlockHash === undefined) fallbackReason = 'The confirmed L2 block is not known'
+  else if (size === undefined && confirmed.l2BlockHash !== undefined) {
+    const count = await readConfirmedSendCount(l2, { sendRoot: confirmed.sendRoot, l2BlockHash: confirmed.l2BlockHash }, source)
     if (count.status === 'verified') size = count.sendCount
     else fallbackReason = count.reason
   }
