@@ -20,6 +20,7 @@ import { opReplayBlockCommand } from './op-replay-block'
 import { opGenesisCommand } from './op-genesis'
 import { arbEscapeCommand } from './arb-escape'
 import { jobsResumeCommand } from './jobs-resume'
+import { jobsBumpFeeCommand } from './jobs-bump-fee'
 import { jobsExportCommand } from './jobs-export'
 
 export const commands: readonly Command[] = [
@@ -29,6 +30,7 @@ export const commands: readonly Command[] = [
   jobsListCommand,
   jobsShowCommand,
   jobsResumeCommand,
+  jobsBumpFeeCommand,
   jobsExportCommand,
   // Signing, also on an offline machine
   accountsCommand,

@@ -18,7 +18,8 @@ import type { JobPausedError } from '../../services/flows/JobPausedError'
 import { arbitrumEscapeParamsSchema, type ArbitrumEscapeParams } from '../../services/flows/arbitrum/arbitrumEscapeJob'
 import { describeEscapeTx } from '../../services/flows/arbitrum/describeEscapeTx'
 import type { ArbitrumEscapeResult } from '../../services/flows/arbitrum/runArbitrumEscape'
-import { resumeJob } from '../../services/flows/resumeJob'
+import { describeStuckTx, resumeJob } from '../../services/flows/resumeJob'
+import type { StuckTx } from '../../services/broadcast/findStuckTxs'
 import type { BroadcastJournal } from '../../services/broadcast/journalPort'
 import { JournalStore } from '../../services/journal/JournalStore'
 import { jobsDir } from '../../services/paths'
@@ -76,6 +77,7 @@ export const jobsResumeCommand: Command = {
         pollMs,
         resumeCommand: resumeCommand(),
         how: `from the CLI${chosen ? ` (signer ${chosen})` : ''}${signed ? ` with the signed file ${signed}` : ''}`,
+        bumpFeeCommand: (hash) => bumpFeeCommandFor(jobId, hash, ctx),
         signal: ctx.signal,
         onProgress: (m) => ctx.progress(m),
         openSigner: async (job) => {
@@ -95,7 +97,8 @@ export const jobsResumeCommand: Command = {
         }
       }
       const unusedSigned = signed !== undefined && fileSigner?.signedFilePending === true
-      return formatJobRun({ jobId, job: outcome.job, outcome: outcome.outcome === 'finished' ? { finished: outcome.result as ArbitrumEscapeResult } : { paused: outcome.pause }, resumeCommand: resumeCommand(), notes: unusedSigned ? [`The signed file ${signed} was not used: the job did not ask for a signature in this run.`] : [] })
+      const ran = outcome.outcome === 'finished' ? { finished: outcome.result as ArbitrumEscapeResult } : outcome.outcome === 'paused' ? { paused: outcome.pause } : { stuck: outcome.stuck.map((t) => ({ ...t, bumpFeeCommand: bumpFeeCommandFor(jobId, t.hash, ctx) })) }
+      return formatJobRun({ jobId, job: outcome.job, outcome: ran, resumeCommand: resumeCommand(), notes: unusedSigned ? [`The signed file ${signed} was not used: the job did not ask for a signature in this run.`] : [] })
     } finally {
       store.close()
     }
@@ -170,14 +173,30 @@ export function resumeCommandFor(jobId: string, ctx: Pick<CommandContext, 'optio
   return parts.join(' ')
 }
 
-function quote(s: string): string {
+/**
+ * The exact `jobs bump-fee` command for a stuck transaction of `jobId`: the L1 endpoints and signer options this run
+ * was given (the L2 endpoint is not needed to replace an L1 transaction).
+ */
+export function bumpFeeCommandFor(jobId: string, hash: string, ctx: Pick<CommandContext, 'options'>): string {
+  const parts = ['escape-hatch', 'jobs', 'bump-fee', jobId, '--tx', hash]
+  const o = ctx.options
+  for (const url of stringList(o['l1-rpc']) ?? []) parts.push('--l1-rpc', quote(url))
+  if (typeof o.signer === 'string') parts.push('--signer', o.signer)
+  if (typeof o['mnemonic-file'] === 'string') parts.push('--mnemonic-file', quote(o['mnemonic-file']))
+  if (typeof o['export-dir'] === 'string') parts.push('--export-dir', quote(o['export-dir']))
+  for (const id of stringList(o['devnet-chain-id']) ?? []) parts.push('--devnet-chain-id', id)
+  if (o['allow-any-chain'] === true) parts.push('--allow-any-chain')
+  return parts.join(' ')
+}
+
+export function quote(s: string): string {
   return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`
 }
 
 export interface JobRunOutput {
   jobId: string
   job: JobState
-  outcome: { finished: ArbitrumEscapeResult } | { paused: JobPausedError }
+  outcome: { finished: ArbitrumEscapeResult } | { paused: JobPausedError } | { stuck: (StuckTx & { bumpFeeCommand: string })[] }
   resumeCommand: string
   notes?: string[]
   /** Lines printed before the outcome (e.g. the plan). */
@@ -202,6 +221,19 @@ export function formatJobRun(o: JobRunOutput): CommandResult {
         : `Finished: ${amount} paid out on L1 to ${params.success ? (params.data.destination as Address) : 'your address'} by ${r.executeTx} (withdrawal #${r.sendPosition}, proven against the confirmed send root ${r.confirmedSendRoot}).`,
     )
     json = { jobId: o.jobId, outcome: 'finished', result: r }
+  } else if ('stuck' in o.outcome) {
+    const stuck = o.outcome.stuck
+    lines.push('', 'Stopped: a transaction of this job is stuck (nothing was bumped; that needs your approval).')
+    for (const t of stuck) {
+      lines.push(`  ${describeStuckTx(t)}`, `  - To replace it with a higher fee (you will see the new maximum cost and be asked to approve): ${t.bumpFeeCommand}`)
+    }
+    lines.push(`  - Or keep waiting for fees to fall: ${o.resumeCommand} --wait`)
+    json = {
+      jobId: o.jobId,
+      outcome: 'stuck',
+      stuck: stuck.map((t) => ({ hash: t.hash, step: t.step, nonce: t.nonce, maxFeePerGas: t.maxFeePerGas.toString(), baseFee: t.baseFee.toString(), blocks: t.blocks, bumpFeeCommand: t.bumpFeeCommand })),
+      resumeCommand: o.resumeCommand,
+    }
   } else {
     const p = o.outcome.paused
     lines.push('', `Paused: ${p.shortMessage}`, ...p.steps.map((s) => `  - ${s}`))
