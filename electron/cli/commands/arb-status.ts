@@ -7,7 +7,8 @@ import { createPublicClient, http, isAddress, type Address } from 'viem'
 import type { ArbitrumNetwork } from '../../../shared/rollups/arbitrum-nitro/network'
 import { builtInArbitrumNetwork, MAX_NETWORK_CONFIG_BYTES, parseArbitrumNetworkConfig, BUILT_IN_ARBITRUM_NETWORKS } from '../../../shared/rollups/arbitrum-nitro/networks'
 import { ArbNetworkConfigError } from '../../../shared/rollups/arbitrum-nitro/errors'
-import { getArbitrumStatus, type ArbitrumAccountStatus } from '../../../shared/rollups/arbitrum-nitro/status'
+import { DEFAULT_L2_SEARCH_BLOCKS, getArbitrumStatus, type ArbitrumAccountStatus } from '../../../shared/rollups/arbitrum-nitro/status'
+import { endpointLabel } from '../../services/broadcast/endpointClients'
 import { usageError, type Command } from '../command'
 
 export const arbStatusCommand: Command = {
@@ -15,9 +16,12 @@ export const arbStatusCommand: Command = {
   summary: 'Diagnose an address on an Arbitrum chain from L1: delayed messages, force-inclusion deadline, withdrawals.',
   description: [
     'Reads the chain’s contracts and parameters from the L1 RPC (checked against the Bridge), lists the address’s',
-    'delayed-inbox messages with their force-inclusion deadline, and — with --l2-rpc — its withdrawals and their stage.',
-    'The L2 RPC is untrusted: a withdrawal is shown as verified only when the L2 node’s send list matches the send root',
-    'confirmed on L1. Read-only: nothing is signed or sent.',
+    'delayed-inbox messages with their force-inclusion deadline, and — with --l2-rpc — the withdrawals paying out to it',
+    'and their stage. Withdrawals are found by their destination (the field ArbSys indexes) in a bounded range of L2',
+    `blocks (default: the last ${DEFAULT_L2_SEARCH_BLOCKS} blocks, about a month on Arbitrum One; --l2-from-block to go further back),`,
+    'asking the L2 node only for this address’s withdrawals. The L2 RPC is untrusted: a withdrawal is shown as verified',
+    'only when its Outbox proof (from the node’s NodeInterface, or its full send list when it has none) leads from the',
+    'withdrawal itself to the send root confirmed on L1. Read-only: nothing is signed or sent.',
   ].join('\n'),
   options: {
     network: { type: 'string', description: `Built-in network: ${Object.keys(BUILT_IN_ARBITRUM_NETWORKS).join(', ')}.`, placeholder: 'NAME' },
@@ -26,6 +30,7 @@ export const arbStatusCommand: Command = {
     'l1-rpc': { type: 'string', description: 'L1 JSON-RPC URL.', placeholder: 'URL' },
     'l2-rpc': { type: 'string', description: 'L2 JSON-RPC URL (untrusted; needed to list withdrawals).', placeholder: 'URL' },
     'from-block': { type: 'string', description: 'First L1 block to scan for delayed messages (default: two delay windows back).', placeholder: 'N' },
+    'l2-from-block': { type: 'string', description: `First L2 block to search for withdrawals (default: ${DEFAULT_L2_SEARCH_BLOCKS} blocks before the L2 head).`, placeholder: 'N' },
   },
   async run(ctx) {
     const address = String(ctx.options.address ?? '')
@@ -34,13 +39,22 @@ export const arbStatusCommand: Command = {
     if (typeof l1Url !== 'string') usageError('--l1-rpc is required')
     const network = await resolveNetwork(ctx.options.network, ctx.options['network-file'])
     const l2Url = typeof ctx.options['l2-rpc'] === 'string' ? ctx.options['l2-rpc'] : network.l2RpcUrl
-    const fromBlock = ctx.options['from-block'] === undefined ? undefined : BigInt(String(ctx.options['from-block']))
+    const fromBlock = blockOption(ctx.options['from-block'], '--from-block')
+    const l2FromBlock = blockOption(ctx.options['l2-from-block'], '--l2-from-block')
     ctx.progress(`Reading ${network.name} from L1…`)
     const l1 = createPublicClient({ transport: http(l1Url, { retryCount: 2 }), cacheTime: 0 })
     const l2 = l2Url ? createPublicClient({ transport: http(l2Url, { retryCount: 1 }), cacheTime: 0 }) : undefined
-    const status = await getArbitrumStatus({ l1, l2, l2Source: l2Url, network, address: address as Address, fromBlock })
+    const status = await getArbitrumStatus({
+      l1, l2, l2Source: l2Url && `the L2 RPC ${endpointLabel(l2Url)}`, network, address: address as Address, fromBlock, l2FromBlock, onProgress: ctx.progress,
+    })
     return { json: status, text: toText(status) }
   },
+}
+
+function blockOption(value: unknown, name: string): bigint | undefined {
+  if (value === undefined) return undefined
+  if (typeof value !== 'string' || !/^[0-9]{1,20}$/.test(value)) usageError(`${name} must be a block number`)
+  return BigInt(value)
 }
 
 export async function resolveNetwork(name: unknown, file: unknown): Promise<ArbitrumNetwork> {
@@ -78,9 +92,13 @@ function toText(s: ArbitrumAccountStatus): string {
   lines.push('')
   if (s.l2Reported) lines.push(`L2 RPC reports (unverified): balance ${s.l2Reported.balance} wei, nonce ${s.l2Reported.nonce}.`)
   if (s.withdrawals) {
-    lines.push(`Withdrawals: ${s.withdrawals.length === 0 ? 'none' : ''}`)
+    const range = s.scannedL2Blocks ? ` (L2 blocks ${s.scannedL2Blocks.from}..${s.scannedL2Blocks.to})` : ''
+    lines.push(`Withdrawals to this address${range}: ${s.withdrawals.length === 0 ? 'none' : ''}`)
     for (const w of s.withdrawals) {
-      lines.push(`  #${w.position} ${w.value} wei to ${w.to} (L2 block ${w.l2Block}): ${w.stage}${w.verified ? ' [verified against L1]' : ' [reported by the L2 RPC, not yet under a confirmed root]'}`)
+      const check = w.verified
+        ? ` [verified against L1${w.proofMethod === 'send-list' ? ', from the full send list: the node has no NodeInterface' : ''}]`
+        : ' [reported by the L2 RPC, not yet under a confirmed root]'
+      lines.push(`  #${w.position} ${w.value} wei to ${w.to} (L2 block ${w.l2Block}): ${w.stage}${check}`)
     }
   }
   if (s.withdrawalsNote) lines.push(`! ${s.withdrawalsNote}`)

@@ -2,9 +2,11 @@
  * Read-only diagnosis of one address on an Arbitrum chain: the live force-inclusion window, the address's delayed
  * messages (sequenced or not, with their force-inclusion deadline) and its withdrawals with their stage.
  *
- * Trust: everything in `facts` comes from L1. Withdrawals come from an untrusted L2 RPC and are marked `verified`
- * only after the send list matched the confirmed send root on L1 (verifySendList); otherwise they are shown as what
- * the L2 RPC claims, with the reason they could not be checked.
+ * Trust: everything in `facts` comes from L1. Withdrawals come from an untrusted L2 RPC: the address's own L2ToL1Tx
+ * logs, found by their indexed destination over a bounded L2 block range (findWithdrawalsTo — never everyone's sends).
+ * Each is marked `verified` only once its Outbox proof (from the node's NodeInterface, or its full send list when it
+ * has none) reached the send root confirmed on L1 from the withdrawal's own leaf (readVerifiedWithdrawalProof);
+ * otherwise it is shown as what the L2 RPC claims, with the reason it could not be checked.
  */
 import { getAddress, hexToBytes, recoverTransactionAddress, type Address, type Hex } from 'viem'
 import { outboxAbi } from '../../../contracts-abi/arbitrum-nitro/Outbox'
@@ -13,12 +15,15 @@ import { decodeSignedTransaction } from './derive/decodeSignedTransaction'
 import { EscapeError, toEscapeError } from '../../errors/EscapeError'
 import type { ArbL1Client, ArbL2Client } from './l1Client'
 import type { ArbitrumNetwork } from './network'
-import { verifySendList } from './proof/verifySendList'
+import { verifySendList, type VerifiedSendList } from './proof/verifySendList'
+import { findWithdrawalsTo } from './status/findWithdrawalsTo'
 import { applyL1ToL2Alias } from './status/applyL1ToL2Alias'
 import { getForceInclusionStatus, L1_BLOCK_SECONDS, type ForceInclusionStatus } from './status/getForceInclusionStatus'
 import { checkArbitrumWiring, readArbitrumParameters, type ArbitrumParameters } from './status/readArbitrumParameters'
 import { readLatestConfirmedAssertion, type ConfirmedAssertion } from './status/readConfirmedAssertion'
+import { readConfirmedSendCount } from './status/readConfirmedSendCount'
 import { readL2Sends } from './status/readL2Sends'
+import { readVerifiedWithdrawalProof, type WithdrawalProofMethod } from './status/readVerifiedWithdrawalProof'
 import { readDelayedMessagesInRange, type TrackedDelayedMessage } from './status/trackDelayedMessage'
 
 export type WithdrawalStage = 'waiting-for-confirmation' | 'ready-to-execute' | 'executed'
@@ -43,6 +48,8 @@ export interface WithdrawalStatus {
   stage: WithdrawalStage
   /** true once the send is under the confirmed send root on L1 (a fact); false: only the L2 RPC says so. */
   verified: boolean
+  /** How its proof was obtained, when verified (both are checked against L1 the same way). */
+  proofMethod: WithdrawalProofMethod | undefined
 }
 
 export interface ArbitrumAccountStatus {
@@ -56,6 +63,8 @@ export interface ArbitrumAccountStatus {
   delayedMessages: DelayedMessageStatus[]
   confirmed: ConfirmedAssertion
   withdrawals: WithdrawalStatus[] | undefined
+  /** The L2 blocks searched for withdrawals to the address (by their destination). */
+  scannedL2Blocks: { from: bigint; to: bigint } | undefined
   /** Why withdrawals are missing or unverified (no L2 RPC, a lying L2 RPC, …). */
   withdrawalsNote: string | undefined
   l2Reported: { balance: bigint; nonce: number } | undefined
@@ -69,7 +78,18 @@ export interface GetArbitrumStatusParameters {
   address: Address
   /** First L1 block to scan for delayed messages; default: 2 × the force-inclusion delay before the head. */
   fromBlock?: bigint
+  /** First L2 block to search for withdrawals to the address; default: DEFAULT_L2_SEARCH_BLOCKS before the L2 head. */
+  l2FromBlock?: bigint
+  /** L2 blocks per eth_getLogs request (default WITHDRAWAL_SEARCH_PAGE_BLOCKS; halved when a node refuses a range). */
+  l2PageBlocks?: bigint
+  onProgress?: (message: string) => void
 }
+
+/**
+ * How far back withdrawals are searched by default: about a month on Arbitrum One (≈ 4 L2 blocks a second), well past
+ * the ≈ 6.4-day confirm period, so unexecuted withdrawals of the last weeks show. Older ones: --l2-from-block.
+ */
+export const DEFAULT_L2_SEARCH_BLOCKS = 10_000_000n
 
 export async function getArbitrumStatus(params: GetArbitrumStatusParameters): Promise<ArbitrumAccountStatus> {
   const { l1, network } = params
@@ -111,31 +131,52 @@ export async function getArbitrumStatus(params: GetArbitrumStatusParameters): Pr
   let withdrawals: WithdrawalStatus[] | undefined
   let withdrawalsNote: string | undefined
   let l2Reported: ArbitrumAccountStatus['l2Reported']
+  let scannedL2Blocks: ArbitrumAccountStatus['scannedL2Blocks']
   if (!params.l2) {
     withdrawalsNote = 'No L2 RPC given: withdrawals cannot be listed (they are only in L2 logs). Give --l2-rpc to list and check them.'
   } else {
+    const l2 = params.l2
     const source = params.l2Source ?? 'the L2 RPC'
+    // Each fallback reason once, not once per withdrawal.
+    const said = new Set<string>()
+    const progress = (message: string): void => {
+      if (said.has(message)) return
+      said.add(message)
+      params.onProgress?.(message)
+    }
     try {
-      const chainId = await params.l2.getChainId()
+      const chainId = await l2.getChainId()
       if (chainId !== network.l2ChainId) throw new EscapeError(`${source} is on chain ${chainId}, not ${network.name} (${network.l2ChainId}).`)
-      const [balance, nonce] = await Promise.all([params.l2.getBalance({ address }), params.l2.getTransactionCount({ address })])
+      const [balance, nonce, l2Head] = await Promise.all([l2.getBalance({ address }), l2.getTransactionCount({ address }), l2.getBlockNumber()])
       l2Reported = { balance, nonce }
-      const sends = await readL2Sends(params.l2)
-      const ours = sends.filter((s) => getAddress(s.l2Sender) === address || getAddress(s.to) === address)
-      let verifiedSize = 0n
-      if (confirmed.sendRoot !== '0x0000000000000000000000000000000000000000000000000000000000000000') {
-        verifiedSize = verifySendList({ sends, confirmedSendRoot: confirmed.sendRoot, source }).size
-      }
+      const l2From = params.l2FromBlock ?? (l2Head > DEFAULT_L2_SEARCH_BLOCKS ? l2Head - DEFAULT_L2_SEARCH_BLOCKS : 0n)
+      scannedL2Blocks = { from: l2From, to: l2Head }
+      const ours = await findWithdrawalsTo(l2, { destination: address, fromBlock: l2From, toBlock: l2Head, pageBlocks: params.l2PageBlocks, source, onProgress: progress })
+      // The confirmed size once for all withdrawals; without it (the node lacks that block) each falls back to the list.
+      const count = ours.length > 0 ? await readConfirmedSendCount(l2, confirmed, source) : undefined
+      let list: Promise<VerifiedSendList> | undefined
+      const readVerifiedSendList = (): Promise<VerifiedSendList> =>
+        (list ??= readL2Sends(l2).then((sends) => verifySendList({ sends, confirmedSendRoot: confirmed.sendRoot, source })))
       withdrawals = []
       for (const s of ours) {
-        const verified = s.position < verifiedSize
+        progress(`Checking withdrawal #${s.position} against the send root confirmed on L1…`)
+        const proven = await readVerifiedWithdrawalProof({
+          l2, send: s, confirmed, size: count?.status === 'verified' ? count.sendCount : undefined, source, readVerifiedSendList, onProgress: progress,
+        })
+        const verified = proven.status === 'proven'
         let stage: WithdrawalStage = 'waiting-for-confirmation'
         if (verified) {
           const spent = await l1.readContract({ address: network.contracts.outbox, abi: outboxAbi, functionName: 'isSpent', args: [s.position] })
           stage = spent ? 'executed' : 'ready-to-execute'
         }
-        withdrawals.push({ position: s.position, to: s.to, value: s.value, l2Block: s.l2Block, l2TransactionHash: s.l2TransactionHash, stage, verified })
+        withdrawals.push({
+          position: s.position, to: s.to, value: s.value, l2Block: s.l2Block, l2TransactionHash: s.l2TransactionHash, stage, verified,
+          proofMethod: verified ? proven.method : undefined,
+        })
       }
+      withdrawalsNote =
+        `Withdrawals are found by their destination (ArbSys indexes it; the sender is not indexed) in L2 blocks ${l2From}..${l2Head}.` +
+        (l2From > 0n ? ' Older ones: search from an earlier block with --l2-from-block.' : '')
     } catch (error) {
       const e = toEscapeError(error, `Could not read withdrawals from ${source}.`)
       withdrawalsNote = `${e.shortMessage}${e.details ? ` (${e.details})` : ''}`
@@ -153,6 +194,7 @@ export async function getArbitrumStatus(params: GetArbitrumStatusParameters): Pr
     delayedMessages,
     confirmed,
     withdrawals,
+    scannedL2Blocks,
     withdrawalsNote,
     l2Reported,
   }
