@@ -37,6 +37,7 @@ ${rows([
 <table><tr><th>confirmed sendRoot (L1)</th><td>${esc(report.roots.confirmedSendRoot)}</td></tr>
 <tr><th>recomputed from the L2 node’s send list</th><td>${esc(report.roots.recomputedFromL2SendList)}</td></tr>
 <tr><th>matched</th><td class="${report.roots.matched ? 'ok' : 'bad'}">${report.roots.matched ? 'yes' : 'no'}</td></tr></table>
-${r ? `<p>Delayed message #${esc(r.messageIndex)}, sequenced in batch ${esc(r.sequencedInBatch)} ${r.forced ? '(forced with forceInclusion)' : '(included by the sequencer)'}; withdrawal #${esc(r.sendPosition)}.</p>` : ''}
+${r ? `<p>Delayed message #${esc(r.messageIndex)}, sequenced in batch ${esc(r.sequencedInBatch)} ${r.forced ? '(forced with forceInclusion)' : '(included by the sequencer)'}; withdrawal #${esc(r.sendPosition)}${r.proofMethod ? `, its proof ${r.proofMethod === 'node-interface' ? 'from the L2 node’s NodeInterface' : 'rebuilt from the full send list'} (checked against the confirmed sendRoot either way)` : ''}.</p>` : ''}
+${report.l2Rpc ? `<p class="note">Requests to the untrusted L2 node during the escape: ${esc(report.l2Rpc.total)} (${esc(Object.entries(report.l2Rpc.byMethod).map(([m, n]) => `${m} ×${n}`).join(', '))}).</p>` : ''}
 <p class="note">Setup: ${esc(report.setup.censorship)}; devnet started in ${esc(ms(report.setup.devnetStartMs))}.</p>`)
 }
