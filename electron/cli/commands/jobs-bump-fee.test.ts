@@ -40,10 +40,10 @@ afterAll(async () => {
   fs.rmSync(home, { recursive: true, force: true })
 })
 
-async function run(argv: string[], signal = new AbortController().signal) {
+async function run(argv: string[], signal = new AbortController().signal, onStderr?: (text: string) => void) {
   let stdout = ''
   let stderr = ''
-  const code = await main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: { ESCAPE_HATCH_HOME: home } }, signal)
+  const code = await main(argv, { stdout: (t) => (stdout += t), stderr: (t) => ((stderr += t), onStderr?.(t)), env: { ESCAPE_HATCH_HOME: home } }, signal)
   return { code, stdout, stderr, json: () => JSON.parse(stdout) as Record<string, any> }
 }
 
@@ -97,6 +97,8 @@ async function stuckEscape(role: number, extra: string[] = [], signedLater?: (jo
   const user = devnet.anvil.accounts[role]!.address as Address
   await l2.fund(user, parseEther('2'))
   l2.setCensored(user, true)
+  // Start from cheap L1 fees (an earlier spike may still be decaying): the escape prices its tx from them.
+  await feesFall()
   const base = ['arb', 'escape', '--network', networkFile, ...rpc(), '--amount', '0.5', '--to', user, '--path', userPath(role), '--poll-seconds', '0.1', ...extra]
   let jobId: string
   let sendArgs: string[]
@@ -298,6 +300,29 @@ describe('escape-hatch jobs bump-fee / jobs resume with a stuck L1 transaction',
     expect(next.code, next.stderr).toBe(0)
     expect(next.json()).toMatchObject({ outcome: 'paused', pause: { reason: 'deadline' } })
   }, 300_000)
+})
+
+describe('escape-hatch jobs resume --wait with a stuck L1 transaction', () => {
+  it('says once that it is stuck, with the bump command, bumps nothing, and goes on when fees fall', async () => {
+    const { jobId, tx } = await stuckEscape(DEVNET_ROLES.user4, ['--signer', 'soft-ledger'])
+    const ctrlC = new AbortController()
+    let stderr = ''
+    const waiting = run(['jobs', 'resume', jobId, ...rpc(), '--wait', '--poll-seconds', '0.1'], ctrlC.signal, (t) => (stderr += t))
+    const hint = `! L1 transaction ${tx.hash} (step send-l2-message) has waited at least 10 blocks`
+    await until('the stuck hint', async () => (stderr.includes(hint) ? true : undefined))
+    expect(stderr).toContain(`To replace it with a higher fee, stop this run (Ctrl-C) and run: escape-hatch jobs bump-fee ${jobId} --tx ${tx.hash} --l1-rpc ${devnet.l1.rpcUrl}`)
+    // Fees fall: the journaled bytes, re-sent by the watch, are mined; the run goes on to the force-inclusion wait.
+    await feesFall()
+    const state = await until('the original mined', async () => {
+      const s = (await journal(jobId)).state
+      return s.steps.find((x) => x.name === 'wait-force-inclusion')?.status === 'started' ? s : undefined
+    })
+    ctrlC.abort()
+    expect((await waiting).code).toBe(130)
+    expect(stderr.split(hint).length - 1).toBe(1)
+    expect(state.txs.map((t) => [t.hash, t.status])).toEqual([[tx.hash, 'mined']])
+    expect(state.prompts).toEqual({})
+  }, 120_000)
 })
 
 describe('askYesNo', () => {
