@@ -125,6 +125,6 @@ describe('forceInclusion on the devnet SequencerInbox', () => {
     l2.setLying([])
     const lyingJson = JSON.parse(lying.stdout)
     expect(lyingJson.withdrawals).toBeUndefined()
-    expect(lyingJson.withdrawalsNote).toMatch(/do not match the send root confirmed on L1/)
+    expect(lyingJson.withdrawalsNote).toMatch(/The send root from the L2 RPC http:\/\/127\.0\.0\.1:\d+ does not match the send root confirmed on L1/)
   }, 180_000)
 })
