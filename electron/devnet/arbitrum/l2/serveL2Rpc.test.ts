@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { concat, decodeFunctionResult, encodeFunctionData, hexToBytes, numberToHex, parseEther, stringToHex, type Address, type Hex } from 'viem'
+import { concat, decodeFunctionResult, encodeEventTopics, encodeFunctionData, hexToBytes, numberToHex, parseEther, stringToHex, type Address, type Hex } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { nodeInterfaceAbi } from '../../../../contracts-abi/arbitrum-nitro/NodeInterface'
 import { ArbitrumDevnetTxRejectedError } from '../errors'
@@ -160,6 +160,23 @@ describe('devnet L2 JSON-RPC: NodeInterface.constructOutboxProof', () => {
     lies.add('no-eth-call')
     try {
       expect(await call(proofCall(5n, 3n))).toMatchObject({ error: { code: -32601, message: /eth_call does not exist/ } })
+    } finally {
+      lies.clear()
+    }
+  })
+
+  it('hides the L2ToL1Tx logs from receipts in receipts mode, while eth_getLogs still lists them', async () => {
+    const rpc = async <T>(method: string, params: unknown[]): Promise<T> =>
+      ((await (await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) })).json()) as { result: T }).result
+    const topic = encodeEventTopics({ abi: arbSysAbi, eventName: 'L2ToL1Tx' })[0] as Hex
+    const sendLogsInReceipt = async () =>
+      (await rpc<{ logs: { topics: Hex[] }[] }>('eth_getTransactionReceipt', [chain.sends[2]?.transactionHash])).logs.filter((l) => l.topics[0] === topic).length
+    const sendLogs = async () => (await rpc<unknown[]>('eth_getLogs', [{ fromBlock: '0x0', toBlock: 'latest', address: ARB_SYS_ADDRESS, topics: [topic] }])).length
+    expect(await sendLogsInReceipt()).toBe(1)
+    lies.add('receipts')
+    try {
+      expect(await sendLogsInReceipt()).toBe(0)
+      expect(await sendLogs()).toBe(chain.sends.length)
     } finally {
       lies.clear()
     }

@@ -39,10 +39,12 @@ import type { L2Block, L2Log, L2Transaction } from './l2Types'
  *   answers from that same altered list (its send, its root, its proof: a self-consistent lie);
  * - 'balances': eth_getBalance adds 1 ETH;
  * - 'headers': blocks report sendRoot/extraData and sendCount/mixHash of a different size, keeping the real hash;
+ * - 'receipts': receipts leave out their L2ToL1Tx logs (eth_getLogs still lists them), as a node hiding a user's
+ *   withdrawal to make it look dropped would;
  * - 'no-eth-call': not a lie but a node that refuses eth_call altogether (-32601), as a non-Nitro node or an Orbit
  *   chain's RPC that blocks NodeInterface does, so the app's fallback to the full send list is exercised.
  */
-export type LieKind = 'send-list' | 'balances' | 'headers' | 'no-eth-call'
+export type LieKind = 'send-list' | 'balances' | 'headers' | 'receipts' | 'no-eth-call'
 
 export const NODE_INTERFACE_ADDRESS: Address = '0x00000000000000000000000000000000000000C8'
 
@@ -99,10 +101,12 @@ function blockNumberFor(chain: L2Chain, tag: unknown): bigint {
   throw new RpcError(-32602, 'invalid block tag')
 }
 
+const L2_TO_L1_TX_TOPIC = encodeEventTopics({ abi: arbSysAbi, eventName: 'L2ToL1Tx' })[0]
+const isL2ToL1Tx = (log: L2Log): boolean => log.topics[0] === L2_TO_L1_TX_TOPIC && log.address === ARB_SYS_ADDRESS
+
 /** The L2ToL1Tx log as a lying node would serve it: callvalue + 1 wei, hash topic recomputed. */
 function lieAboutSend(log: L2Log): L2Log {
-  const topic0 = encodeEventTopics({ abi: arbSysAbi, eventName: 'L2ToL1Tx' })[0]
-  if (log.topics[0] !== topic0 || log.address !== ARB_SYS_ADDRESS) return log
+  if (!isL2ToL1Tx(log)) return log
   const destination = getAddress(`0x${(log.topics[1] as Hex).slice(26)}`)
   const [caller, arbBlockNum, ethBlockNum, timestamp, callvalue, data] = decodeAbiParameters(L2_TO_L1_TX_DATA, log.data)
   const send = { caller, destination, arbBlockNum, ethBlockNum, timestamp, callvalue: callvalue + 1n, data }
@@ -239,7 +243,7 @@ function formatReceipt(block: L2Block, index: number, lies: ReadonlySet<LieKind>
     gasUsed: q(r.gasUsed),
     effectiveGasPrice: q(r.effectiveGasPrice),
     contractAddress: null,
-    logs: r.logs.map((log) => formatLog(log, block, index, lies)),
+    logs: r.logs.filter((log) => !(lies.has('receipts') && isL2ToL1Tx(log))).map((log) => formatLog(log, block, index, lies)),
     logsBloom: r.logsBloom,
     status: r.status === 'success' ? '0x1' : '0x0',
     type: q(tx.typeByte),

@@ -108,6 +108,26 @@ describe('escape-hatch drill --stack arbitrum', () => {
     expect(report.result?.proofMethod).toBe('node-interface')
   }, 180_000)
 
+  it('a node hiding the withdrawal from its receipt (to make it look dropped) is caught against its verified send list; the job is not ended', async () => {
+    let caught: unknown
+    const report = await runArbitrumDrill({
+      workDir: work,
+      beforeEscape: ({ l2 }) => l2.setLying(['receipts']),
+      shouldResume: async (error, attempt, { l2 }) => {
+        if (attempt > 0) return false
+        caught = error
+        l2.setLying([])
+        return true
+      },
+    })
+    expect(caught).toBeInstanceOf(ArbUntrustedDataError)
+    expect((caught as Error).message).toMatch(/lists your withdrawal in its send list but not in your transaction's receipt/)
+    expect(report.ok).toBe(true)
+    expect(report.restarts).toBe(1)
+    // Only this rare path reads the full list (to prove an absence, which one receipt cannot).
+    expect(report.l2Rpc?.getLogs.length).toBeGreaterThan(0)
+  }, 180_000)
+
   it('a lying L2 node (send list altered) is caught before the withdrawal is signed; an honest node then finishes the job', async () => {
     let caught: unknown
     let executeSigned = false
