@@ -14,6 +14,7 @@ import { startArbitrumDevnet, type ArbitrumDevnet } from '../../devnet/arbitrum/
 import { DEVNET_ROLES, startDevnet, type Devnet } from '../../devnet/devnet'
 import { mine } from '../../devnet/timeTravel'
 import { JournalStore } from '../../services/journal/JournalStore'
+import { DrillKeySigner } from '../../services/signers/drill-key/DrillKeySigner'
 import { jobsDir } from '../../services/paths'
 import { parseUnsignedTxFile } from '../../../shared/signing/buildUnsignedTxFile'
 import { main } from '../main'
@@ -25,6 +26,7 @@ let l2: ArbitrumDevnet
 let l1: PublicClient
 let networkFile: string
 const L2_CHAIN_ID = 412346
+const DrillKey = new DrillKeySigner({ devnetChainId: 31337 })
 
 beforeAll(async () => {
   devnet = await startDevnet({ stacks: ['arbitrum'] })
@@ -120,7 +122,9 @@ async function stuckEscape(role: number, extra: string[] = [], signedLater?: (jo
     const known = jobId ? [jobId] : undefined
     const sent = await until('sendL2Message sent', async () => {
       for (const id of known ?? (await jobs())) {
-        const tx = (await journal(id)).state.txs.find((t) => t.step === 'send-l2-message' && t.status === 'sent')
+        const { state } = await journal(id)
+        if ((state.params as { account: string }).account.toLowerCase() !== user.toLowerCase()) continue // another test's job
+        const tx = state.txs.find((t) => t.step === 'send-l2-message' && t.status === 'sent')
         if (tx) return { id, tx }
       }
       return undefined
@@ -300,6 +304,30 @@ describe('escape-hatch jobs bump-fee / jobs resume with a stuck L1 transaction',
     expect(next.code, next.stderr).toBe(0)
     expect(next.json()).toMatchObject({ outcome: 'paused', pause: { reason: 'deadline' } })
   }, 300_000)
+})
+
+describe('escape-hatch jobs bump-fee when the chain moved on', () => {
+  it('mined meanwhile: nothing is bumped, the receipt is journaled; nonce taken by someone else: refused, nothing signed', async () => {
+    // Accounts 1 and 2 (the OP roles) are unused on an Arbitrum-only devnet: two more users.
+    const mined = await stuckEscape(1, ['--signer', 'soft-ledger'])
+    await feesFall()
+    await anvilRpc('eth_sendRawTransaction', [mined.tx.raw]) // re-broadcast by anyone; automine includes it
+    const r = await run(['jobs', 'bump-fee', mined.jobId, '--l1-rpc', devnet.l1.rpcUrl, '--yes', '--json'])
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.json()).toMatchObject({ outcome: 'already-mined', minedTx: mined.tx.hash, status: 'success' })
+    const state = (await journal(mined.jobId)).state
+    expect(state.txs.map((t) => [t.hash, t.status])).toEqual([[mined.tx.hash, 'mined']])
+    expect(state.prompts).toEqual({})
+
+    const taken = await stuckEscape(2, ['--signer', 'soft-ledger'])
+    await feesFall()
+    const other = await DrillKey.signTransaction({ path: userPath(2), request: { type: 'eip1559', chainId: devnet.l1.chainId, nonce: taken.tx.nonce, gas: 21_000n, maxFeePerGas: parseGwei('5'), maxPriorityFeePerGas: parseGwei('1'), to: taken.user, value: 1n, data: '0x' } })
+    await anvilRpc('eth_sendRawTransaction', [other.raw])
+    const refused = await run(['jobs', 'bump-fee', taken.jobId, '--l1-rpc', devnet.l1.rpcUrl, '--yes'])
+    expect(refused.code).toBe(1)
+    expect(refused.stderr).toMatch(new RegExp(`Nonce ${taken.tx.nonce} of ${taken.user} is already used on L1, by none of this job's transactions; a fee bump cannot help\\. Next: Run escape-hatch jobs resume ${taken.jobId}`))
+    expect((await journal(taken.jobId)).state.txs.map((t) => t.status)).toEqual(['sent'])
+  }, 120_000)
 })
 
 describe('escape-hatch jobs resume --wait with a stuck L1 transaction', () => {
