@@ -355,7 +355,8 @@ function notApproved(jobId: string, tx: TxState, proposal: Proposal, asked: bool
   const why = asked ? 'You declined: nothing was signed or sent.' : 'Not approved: nothing was signed or sent. A fee bump needs your approval: run this in a terminal to answer, or add --yes.'
   return {
     json: { jobId, outcome: asked ? 'declined' : 'not-approved', replaces: tx.hash, proposal: proposalJson(proposal.old, proposal.next), warnings: proposal.warnings },
-    text: [...describeProposal(proposal.old, proposal.next, tx, proposal.quote), ...proposal.warnings.map((w) => `! ${w}`), '', why].join('\n'),
+    // A user who answered has just read the proposal in the question; a script without --yes sees it here.
+    text: [...(asked ? [] : [...describeProposal(proposal.old, proposal.next, tx, proposal.quote), ...proposal.warnings.map((w) => `! ${w}`), '']), why].join('\n'),
     exitCode: 1,
   }
 }
