@@ -153,6 +153,7 @@ describe('escape-hatch jobs bump-fee / jobs resume with a stuck L1 transaction',
     expect(r.stuck).toEqual([{ hash: tx.hash, step: 'send-l2-message', nonce: tx.nonce, maxFeePerGas: maxFee.toString(), baseFee: expect.stringMatching(/^\d+$/), blocks: 10, bumpFeeCommand: bumpCommand }])
     expect(BigInt(r.stuck[0].baseFee)).toBeGreaterThan(maxFee)
     expect(r.steps.find((s: any) => s.name === 'send-l2-message').status).toBe('started')
+    expect((await journal(jobId)).state.notes.at(-1)?.text).toMatch(new RegExp(`^Stopped: L1 transaction ${tx.hash} \\(step send-l2-message\\) has waited at least 10 blocks: .* A fee bump needs the user's approval\\.$`))
     const text = await run(['jobs', 'resume', jobId, ...rpc(), '--poll-seconds', '0.1'])
     expect(text.stdout).toContain(`L1 transaction ${tx.hash} (step send-l2-message) has waited at least 10 blocks: the L1 base fee (`)
     expect(text.stdout).toContain(`- To replace it with a higher fee (you will see the new maximum cost and be asked to approve): ${bumpCommand}`)

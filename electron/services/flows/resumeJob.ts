@@ -84,7 +84,11 @@ export async function resumeJob(p: ResumeJobParameters): Promise<ResumeJobReturn
     const job = (await p.store.load(p.jobId)).state
     return run.outcome === 'finished' ? { outcome: 'finished', job, result: run.result } : { outcome: 'paused', job, pause: run.pause }
   } catch (error) {
-    if (stuck.length > 0 && p.signal?.aborted !== true) return { outcome: 'stuck', job: (await p.store.load(p.jobId)).state, stuck }
+    if (stuck.length > 0 && p.signal?.aborted !== true) {
+      // The journal tells later readers (jobs show, a support report) why this run stopped.
+      for (const t of stuck) await p.store.append(p.jobId, { type: 'note', text: `Stopped: ${describeStuckTx(t)} A fee bump needs the user's approval.` })
+      return { outcome: 'stuck', job: (await p.store.load(p.jobId)).state, stuck }
+    }
     throw error
   } finally {
     monitorDone.abort()
