@@ -102,7 +102,7 @@ describe('escape-hatch drill --stack arbitrum', () => {
       }),
     })
     expect(caught).toBeInstanceOf(ArbUntrustedDataError)
-    expect((caught as Error).message).toMatch(/does not hash to the block hash confirmed on L1/)
+    expect((caught as Error).message).toMatch(/carries another send root/)
     expect(executeSignedBeforeCatch).toBe(false)
     expect(report.ok).toBe(true)
     expect(report.result?.proofMethod).toBe('node-interface')

@@ -12,7 +12,7 @@ import { L1_MESSAGE_KIND, type L2IncomingMessage } from '../../../../electron/de
 import { serveL2Rpc, type L2RpcServer, type LieKind } from '../../../../electron/devnet/arbitrum/l2/serveL2Rpc'
 import { recordRpcCalls, summarizeRpcCalls } from '../../../../electron/services/flows/arbitrum/recordRpcCalls'
 import { EscapeError } from '../../../errors/EscapeError'
-import { ArbSendRootMismatchError, ArbUntrustedDataError } from '../errors'
+import { ArbSendRootMismatchError } from '../errors'
 import { buildSendTree } from '../proof/buildSendTree'
 import type { L2ToL1SendLog } from '../proof/decodeL2ToL1TxLog'
 import { readConfirmedSendCount } from './readConfirmedSendCount'
@@ -90,10 +90,19 @@ describe('readConfirmedSendCount', () => {
     expect(await readConfirmedSendCount(client(), confirmed, SOURCE)).toEqual({ status: 'verified', sendCount: 3n, l2BlockNumber: chain.blocks.find((b) => b.hash === confirmed.l2BlockHash)?.number })
   })
 
-  it('refuses a header whose sendCount/sendRoot were altered (the real hash kept), and reports a block the node lacks as unavailable', async () => {
+  it('keeps a header that does not hash to the confirmed block as an unverified hint (or refuses it when its send root differs), and reports a block the node lacks as unavailable', async () => {
+    // The lying node's header names another send root: refused.
     await withLies(['headers'], async () => {
-      await expect(readConfirmedSendCount(client(), confirmed, SOURCE)).rejects.toThrow(ArbUntrustedDataError)
-      await expect(readConfirmedSendCount(client(), confirmed, SOURCE)).rejects.toThrow(/the L2 RPC under test returned for the confirmed L2 block does not hash to the block hash confirmed on L1/)
+      await expect(readConfirmedSendCount(client(), confirmed, SOURCE)).rejects.toThrow(/carries another send root/)
+    })
+    // The right send root, but a header that does not hash to the confirmed block (a lie, or a field set we do not
+    // know): its count is only a hint, which the proof check against the confirmed root then decides.
+    const honest = client()
+    const skewed = { getBlock: async (args: Parameters<typeof honest.getBlock>[0]) => ({ ...(await honest.getBlock(args)), gasUsed: 1n }) }
+    expect(await readConfirmedSendCount(skewed as unknown as typeof honest, confirmed, SOURCE)).toMatchObject({
+      status: 'unverified',
+      sendCount: 3n,
+      reason: expect.stringMatching(/does not hash to the block hash confirmed on L1/),
     })
     expect(await readConfirmedSendCount(client(), { ...confirmed, l2BlockHash: `0x${'ab'.repeat(32)}` }, SOURCE)).toMatchObject({ status: 'unavailable', reason: /does not have the confirmed L2 block/ })
   })
@@ -138,6 +147,26 @@ describe('readVerifiedWithdrawalProof', () => {
     const again = recordRpcCalls(server.url)
     await readVerifiedWithdrawalProof({ l2: createPublicClient({ transport: again.transport }), send, confirmed, size: 3n, source: SOURCE })
     expect(summarizeRpcCalls(again.calls).byMethod).toEqual({ eth_call: 1 })
+  })
+
+  it('with a header it cannot verify, uses the reported count only as a hint: the proof still decides, and a too-small count never says "not confirmed yet"', async () => {
+    const honest = client()
+    const withCount = (count: bigint) => ({
+      ...honest,
+      getBlock: async (args: Parameters<typeof honest.getBlock>[0]) => {
+        const b = await honest.getBlock(args)
+        // Keep the send root; set the count (mixHash[0:8]) and change another field, so the hash never matches.
+        return { ...b, gasUsed: b.gasUsed + 1n, mixHash: `0x${count.toString(16).padStart(16, '0')}${b.mixHash.slice(18)}` as `0x${string}` }
+      },
+    }) as unknown as typeof honest
+    const send = await ourSend(1)
+    const progress: string[] = []
+    const proven = await readVerifiedWithdrawalProof({ l2: withCount(3n), send, confirmed, source: SOURCE, onProgress: (m) => progress.push(m) })
+    expect(proven).toMatchObject({ status: 'proven', method: 'node-interface', size: 3n, root: confirmed.sendRoot })
+    expect(progress.join('\n')).toMatch(/the proof is still checked against the send root confirmed on L1/)
+    // A node that under-reports the count to hide a confirmed withdrawal: the verified list decides instead.
+    const hidden = await readVerifiedWithdrawalProof({ l2: withCount(1n), send, confirmed, source: SOURCE })
+    expect(hidden).toMatchObject({ status: 'proven', method: 'send-list', size: 3n, fallbackReason: /reports only 1 confirmed withdrawals/ })
   })
 
   it('says "not confirmed yet" for a withdrawal past the confirmed size, without asking for a proof', async () => {

@@ -52,26 +52,38 @@ export async function readVerifiedWithdrawalProof(params: ReadVerifiedWithdrawal
   if (confirmed.sendRoot === ZERO_ROOT) return { status: 'not-confirmed-yet', method: 'node-interface', size: 0n }
 
   let size = params.size
+  // A size from a header that hashed to the confirmed block (or journaled from one) is a fact; one the node merely
+  // reports is a hint: the proof is checked against the confirmed root either way, but a hint never decides that a
+  // withdrawal is "not confirmed yet".
+  let sizeIsFact = size !== undefined
   let fallbackReason: string | undefined
   if (size === undefined && confirmed.l2BlockHash === undefined) fallbackReason = 'The confirmed L2 block is not known'
   else if (size === undefined && confirmed.l2BlockHash !== undefined) {
     const count = await readConfirmedSendCount(l2, { sendRoot: confirmed.sendRoot, l2BlockHash: confirmed.l2BlockHash }, source)
-    if (count.status === 'verified') size = count.sendCount
-    else fallbackReason = count.reason
+    if (count.status === 'verified') {
+      size = count.sendCount
+      sizeIsFact = true
+    } else if (count.status === 'unverified') {
+      size = count.sendCount
+      params.onProgress?.(`${count.reason}; using the send count ${source} reports (${count.sendCount}) — the proof is still checked against the send root confirmed on L1.`)
+    } else fallbackReason = count.reason
   }
   if (size !== undefined) {
-    if (index >= size) return { status: 'not-confirmed-yet', method: 'node-interface', size }
-    const answer = await readNodeInterfaceProof(l2, { size, leaf: index, source })
-    if (answer.status === 'answered') {
-      const proven = verifyOutboxProof({ send, index, size, answer, confirmedSendRoot: confirmed.sendRoot, source })
-      return { status: 'proven', method: 'node-interface', size, fallbackReason: undefined, ...proven }
+    if (index >= size && sizeIsFact) return { status: 'not-confirmed-yet', method: 'node-interface', size }
+    if (index >= size) fallbackReason = `${source} reports only ${size} confirmed withdrawals, and that count could not be checked`
+    else {
+      const answer = await readNodeInterfaceProof(l2, { size, leaf: index, source })
+      if (answer.status === 'answered') {
+        const proven = verifyOutboxProof({ send, index, size, answer, confirmedSendRoot: confirmed.sendRoot, source })
+        return { status: 'proven', method: 'node-interface', size, fallbackReason: undefined, ...proven }
+      }
+      fallbackReason = answer.reason
     }
-    fallbackReason = answer.reason
   }
 
   params.onProgress?.(`${fallbackReason}; reading the full list of withdrawals instead (slow on a large chain).`)
   const verified = await (params.readVerifiedSendList ?? (async () => verifySendList({ sends: await readL2Sends(l2), confirmedSendRoot: confirmed.sendRoot, source })))()
-  if (size !== undefined && verified.size !== size) {
+  if (size !== undefined && sizeIsFact && verified.size !== size) {
     throw new ArbUntrustedDataError(`The send list of ${source} matches the confirmed root at ${verified.size} sends, but the confirmed block says ${size}.`)
   }
   if (index >= verified.size) return { status: 'not-confirmed-yet', method: 'send-list', size: verified.size }
