@@ -31,7 +31,7 @@
  * await l2.fund(address, wei)           // L2 transfer from the faucet; the faucet is funded by a real L1 depositEth
  * await l2.depositFromL1(key, wei)      // a real Inbox.depositEth by an L1 account, sequenced into the L2
  * l2.setCensored(address, true)         // sequencer refuses its txs and stops at its delayed messages
- * l2.setLying(['send-list' | 'balances' | 'headers'])   // the RPC lies; L1 stays honest
+ * l2.setLying(['send-list' | 'balances' | 'headers' | 'receipts' | 'no-eth-call'])   // the RPC lies; L1 stays honest
  * await l2.postBatchNow({ force?, mode? })               // post pending txs + includable delayed messages now
  * await l2.postAndConfirmAssertionNow()  // assert + confirm (time travel through the confirm period) up to the tip
  * await l2.stop()
@@ -333,7 +333,7 @@ const weiSchema = z.union([z.string().regex(/^(0x[0-9a-fA-F]{1,64}|[0-9]{1,78})$
 const modeSchema = z.enum(['calldata', 'blob'])
 const controlSchemas = {
   devnet_setCensored: z.tuple([addressSchema, z.boolean()]),
-  devnet_setLying: z.tuple([z.array(z.enum(['send-list', 'balances', 'headers'])).max(3)]),
+  devnet_setLying: z.tuple([z.array(z.enum(['send-list', 'balances', 'headers', 'receipts', 'no-eth-call'])).max(5)]),
   devnet_setBatchMode: z.tuple([modeSchema]),
   devnet_postBatch: z.union([z.tuple([]), z.tuple([z.object({ force: z.boolean().optional(), mode: modeSchema.optional() }).strict()])]),
   devnet_postAndConfirmAssertion: z.tuple([]),

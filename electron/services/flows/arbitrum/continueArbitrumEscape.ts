@@ -68,7 +68,7 @@ export async function continueArbitrumEscape(p: ContinueArbitrumEscapeParameters
       broadcast: {
         pollIntervalMs: Math.max(Math.floor(pollMs / 3), 50),
         onProgress: (b) => {
-          const line = describeBroadcast(b)
+          const line = describeBroadcast(b, p.jobId)
           if (line) progress(line)
         },
       },
@@ -84,14 +84,14 @@ export async function continueArbitrumEscape(p: ContinueArbitrumEscapeParameters
   }
 }
 
-function describeBroadcast(b: BroadcastProgress): string | undefined {
+function describeBroadcast(b: BroadcastProgress, jobId: string): string | undefined {
   switch (b.phase) {
     case 'journaled':
       return `  tx ${b.hash} signed and saved in the journal`
     case 'sent':
       return `  tx ${b.hash} sent to ${b.endpoints.join(', ')}`
     case 'underpriced':
-      return `  ! tx ${b.hash}: the L1 endpoints say its fee is too low now; it stays queued and is re-sent (a fee bump is not offered here yet)`
+      return `  ! tx ${b.hash}: the L1 endpoints say its fee is too low now; it stays queued and is re-sent. To raise its fee (you approve the new cost): escape-hatch jobs bump-fee ${jobId} --tx ${b.hash}`
     case 'waiting':
       return undefined
     case 'mined':
