@@ -4,8 +4,8 @@
  * JSON (`--json`) or text, and turns a thrown EscapeError into a one-line message and a non-zero exit code.
  */
 export type OptionSpec =
-  | { type: 'string'; description: string; default?: string; multiple?: false; placeholder?: string }
-  | { type: 'string'; description: string; multiple: true; placeholder?: string }
+  | { type: 'string'; description: string; default?: string; multiple?: false; valueName?: string }
+  | { type: 'string'; description: string; multiple: true; valueName?: string }
   | { type: 'boolean'; description: string; default?: boolean }
 
 export interface CommandContext {

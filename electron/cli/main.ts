@@ -198,7 +198,7 @@ function topHelp(): string {
 function commandHelp(c: Command): string {
   const specs = { ...(c.options ?? {}), ...GLOBAL_OPTIONS }
   const render = (name: string, s: OptionSpec) => {
-    const arg = s.type === 'string' ? ` ${s.placeholder ?? 'VALUE'}` : ''
+    const arg = s.type === 'string' ? ` ${s.valueName ?? 'VALUE'}` : ''
     const def = 'default' in s && s.default !== undefined ? ` (default: ${String(s.default)})` : ''
     const many = s.type === 'string' && s.multiple ? ' (repeatable)' : ''
     return `  --${name}${arg}`.padEnd(30) + ` ${s.description}${def}${many}`

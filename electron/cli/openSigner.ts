@@ -25,11 +25,11 @@ export const DEFAULT_DEVNET_CHAIN_ID = 31337
 
 /** The options every signing command shares (spread into a command's `options`). */
 export const mnemonicOption: Record<string, OptionSpec> = {
-  'mnemonic-file': { type: 'string', description: 'drill-key/soft-ledger: file holding the mnemonic (default: the devnet test mnemonic).', placeholder: 'FILE' },
+  'mnemonic-file': { type: 'string', description: 'drill-key/soft-ledger: file holding the mnemonic (default: the devnet test mnemonic).', valueName: 'FILE' },
 }
 
 export const drillKeyOptions: Record<string, OptionSpec> = {
-  'devnet-chain-id': { type: 'string', multiple: true, description: `drill-key: a devnet chain id it may sign for (default ${DEFAULT_DEVNET_CHAIN_ID}).`, placeholder: 'ID' },
+  'devnet-chain-id': { type: 'string', multiple: true, description: `drill-key: a devnet chain id it may sign for (default ${DEFAULT_DEVNET_CHAIN_ID}).`, valueName: 'ID' },
   'allow-any-chain': { type: 'boolean', description: 'drill-key: also sign for chains other than the devnet (throwaway test networks only).' },
 }
 

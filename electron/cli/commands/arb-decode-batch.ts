@@ -31,9 +31,9 @@ export const arbDecodeBatchCommand: Command = {
     'AnyTrust (DAS) batches are reported as "data not on L1"; blob batches need the blobs (see `arb status`).',
   ].join('\n'),
   options: {
-    format: { type: 'string', description: `How to read FILE: ${FORMATS.join(' | ')}.`, default: 'auto', placeholder: 'FORMAT' },
-    'chain-id': { type: 'string', description: 'L2 chain id, for the Arbitrum transaction types (default Arbitrum One).', default: '42161', placeholder: 'ID' },
-    'delayed-read': { type: 'string', description: 'Delayed messages read before this batch (numbers delayed messages).', placeholder: 'N' },
+    format: { type: 'string', description: `How to read FILE: ${FORMATS.join(' | ')}.`, default: 'auto', valueName: 'FORMAT' },
+    'chain-id': { type: 'string', description: 'L2 chain id, for the Arbitrum transaction types (default Arbitrum One).', default: '42161', valueName: 'ID' },
+    'delayed-read': { type: 'string', description: 'Delayed messages read before this batch (numbers delayed messages).', valueName: 'N' },
   },
   async run(ctx) {
     const file = ctx.positionals[0]

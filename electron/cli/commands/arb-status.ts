@@ -24,13 +24,13 @@ export const arbStatusCommand: Command = {
     'withdrawal itself to the send root confirmed on L1. Read-only: nothing is signed or sent.',
   ].join('\n'),
   options: {
-    network: { type: 'string', description: `Built-in network: ${Object.keys(BUILT_IN_ARBITRUM_NETWORKS).join(', ')}.`, placeholder: 'NAME' },
-    'network-file': { type: 'string', description: 'A custom Orbit chain config (JSON) instead of --network.', placeholder: 'FILE' },
-    address: { type: 'string', description: 'The address to diagnose (L1 and L2).', placeholder: '0x…' },
-    'l1-rpc': { type: 'string', description: 'L1 JSON-RPC URL.', placeholder: 'URL' },
-    'l2-rpc': { type: 'string', description: 'L2 JSON-RPC URL (untrusted; needed to list withdrawals).', placeholder: 'URL' },
-    'from-block': { type: 'string', description: 'First L1 block to scan for delayed messages (default: two delay windows back).', placeholder: 'N' },
-    'l2-from-block': { type: 'string', description: `First L2 block to search for withdrawals (default: ${DEFAULT_L2_SEARCH_BLOCKS} blocks before the L2 head).`, placeholder: 'N' },
+    network: { type: 'string', description: `Built-in network: ${Object.keys(BUILT_IN_ARBITRUM_NETWORKS).join(', ')}.`, valueName: 'NAME' },
+    'network-file': { type: 'string', description: 'A custom Orbit chain config (JSON) instead of --network.', valueName: 'FILE' },
+    address: { type: 'string', description: 'The address to diagnose (L1 and L2).', valueName: '0x…' },
+    'l1-rpc': { type: 'string', description: 'L1 JSON-RPC URL.', valueName: 'URL' },
+    'l2-rpc': { type: 'string', description: 'L2 JSON-RPC URL (untrusted; needed to list withdrawals).', valueName: 'URL' },
+    'from-block': { type: 'string', description: 'First L1 block to scan for delayed messages (default: two delay windows back).', valueName: 'N' },
+    'l2-from-block': { type: 'string', description: `First L2 block to search for withdrawals (default: ${DEFAULT_L2_SEARCH_BLOCKS} blocks before the L2 head).`, valueName: 'N' },
   },
   async run(ctx) {
     const address = String(ctx.options.address ?? '')

@@ -31,10 +31,10 @@ export const devnetUpCommand: Command = {
     DEVNET_L2_DESCRIPTION +
     ' Its RPC also answers devnet_* control methods (devnet_setCensored, devnet_postBatch, devnet_postAndConfirmAssertion, …).',
   options: {
-    stack: { type: 'string', description: 'Which rollups to deploy: op, arbitrum or both.', default: 'both', placeholder: 'op|arbitrum|both' },
-    port: { type: 'string', description: 'L1 RPC port on 127.0.0.1 (default: a free port).', placeholder: 'PORT' },
-    censor: { type: 'string', multiple: true, description: 'Arbitrum devnet: make the sequencer censor this L2 address.', placeholder: 'ADDRESS' },
-    'batch-mode': { type: 'string', description: 'Arbitrum devnet: how batches are posted, calldata or blob.', default: 'calldata', placeholder: 'MODE' },
+    stack: { type: 'string', description: 'Which rollups to deploy: op, arbitrum or both.', default: 'both', valueName: 'op|arbitrum|both' },
+    port: { type: 'string', description: 'L1 RPC port on 127.0.0.1 (default: a free port).', valueName: 'PORT' },
+    censor: { type: 'string', multiple: true, description: 'Arbitrum devnet: make the sequencer censor this L2 address.', valueName: 'ADDRESS' },
+    'batch-mode': { type: 'string', description: 'Arbitrum devnet: how batches are posted, calldata or blob.', default: 'calldata', valueName: 'MODE' },
   },
   async run(ctx) {
     const stackName = typeof ctx.options.stack === 'string' ? ctx.options.stack : 'both'

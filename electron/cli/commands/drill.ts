@@ -24,9 +24,9 @@ export const drillCommand: Command = {
     'and that a replay is rejected. Everything stays on 127.0.0.1. Exit code 1 when any check fails.',
   ].join('\n'),
   options: {
-    stack: { type: 'string', description: `Which rollup stack: ${STACKS.join(', ')}.`, default: 'arbitrum', placeholder: 'STACK' },
-    report: { type: 'string', description: 'Also write the report as a self-contained HTML file.', placeholder: 'FILE.html' },
-    'batch-mode': { type: 'string', description: 'How the devnet posts batches: calldata | blob.', default: 'calldata', placeholder: 'MODE' },
+    stack: { type: 'string', description: `Which rollup stack: ${STACKS.join(', ')}.`, default: 'arbitrum', valueName: 'STACK' },
+    report: { type: 'string', description: 'Also write the report as a self-contained HTML file.', valueName: 'FILE.html' },
+    'batch-mode': { type: 'string', description: 'How the devnet posts batches: calldata | blob.', default: 'calldata', valueName: 'MODE' },
   },
   async run(ctx) {
     const stack = String(ctx.options.stack ?? 'arbitrum')

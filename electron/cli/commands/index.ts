@@ -1,7 +1,7 @@
 /**
  * Every `escape-hatch` command, in the order `--help` lists them (grouped by what the user is doing). Add one import
  * and one entry per command, in its group;
- * a command is listed only when it works (no placeholders).
+ * a command is listed only when it works.
  */
 import type { Command } from '../command'
 import { jobsListCommand, jobsShowCommand } from './jobs'

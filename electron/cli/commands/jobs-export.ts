@@ -16,7 +16,7 @@ export const jobsExportCommand: Command = {
     'Reads the job\'s journal (nothing is changed, signed or sent) and writes a self-contained report. RPC URLs are cut to ' +
     'scheme and host because they often carry API keys; signed transaction bytes are left out unless --include-raw.',
   options: {
-    out: { type: 'string', description: 'Where to write the report; .html for a readable page, .json for data.', placeholder: 'FILE' },
+    out: { type: 'string', description: 'Where to write the report; .html for a readable page, .json for data.', valueName: 'FILE' },
     'include-raw': { type: 'boolean', description: 'Also include the signed transaction bytes.' },
   },
   async run(ctx) {

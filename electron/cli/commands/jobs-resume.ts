@@ -31,11 +31,11 @@ export const JOB_SIGNERS = ['ledger', 'soft-ledger', 'drill-key', 'file'] as con
 
 /** Options shared by the commands that run an escape job. */
 export const jobRunOptions: Record<string, OptionSpec> = {
-  'l1-rpc': { type: 'string', multiple: true, description: 'L1 JSON-RPC URL; give several to have them cross-checked and every transaction sent to all.', placeholder: 'URL' },
-  'l2-rpc': { type: 'string', description: 'L2 JSON-RPC URL (untrusted: everything it says is checked against L1 before money moves).', placeholder: 'URL' },
+  'l1-rpc': { type: 'string', multiple: true, description: 'L1 JSON-RPC URL; give several to have them cross-checked and every transaction sent to all.', valueName: 'URL' },
+  'l2-rpc': { type: 'string', description: 'L2 JSON-RPC URL (untrusted: everything it says is checked against L1 before money moves).', valueName: 'URL' },
   wait: { type: 'boolean', description: 'Keep running through the long waits (≈ 1 day, ≈ 6.4 days), polling L1, instead of stopping with the resume command. Ctrl-C stops safely.' },
-  'export-dir': { type: 'string', description: 'file signer: where the unsigned transaction files are written (default: the data folder\'s exports/).', placeholder: 'DIR' },
-  'poll-seconds': { type: 'string', description: 'How often to poll L1/L2 while waiting (default 12).', placeholder: 'S' },
+  'export-dir': { type: 'string', description: 'file signer: where the unsigned transaction files are written (default: the data folder\'s exports/).', valueName: 'DIR' },
+  'poll-seconds': { type: 'string', description: 'How often to poll L1/L2 while waiting (default 12).', valueName: 'S' },
   ...mnemonicOption,
   ...drillKeyOptions,
 }
@@ -50,8 +50,8 @@ export const jobsResumeCommand: Command = {
     'save its RPC URLs needs --l1-rpc/--l2-rpc again. With the air-gapped signer, --signed brings back the signed file.',
   ].join('\n'),
   options: {
-    signed: { type: 'string', description: 'file signer: the signed file made by `escape-hatch sign-file` from the last exported file.', placeholder: 'FILE' },
-    signer: { type: 'string', description: `Who signs this run: ${JOB_SIGNERS.join(' | ')} (default: the job's own).`, placeholder: 'KIND' },
+    signed: { type: 'string', description: 'file signer: the signed file made by `escape-hatch sign-file` from the last exported file.', valueName: 'FILE' },
+    signer: { type: 'string', description: `Who signs this run: ${JOB_SIGNERS.join(' | ')} (default: the job's own).`, valueName: 'KIND' },
     ...jobRunOptions,
   },
   async run(ctx) {

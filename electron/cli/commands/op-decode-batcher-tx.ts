@@ -27,8 +27,8 @@ export const opDecodeBatcherTxCommand: Command = {
     '--config for a rollup.json).',
   ].join('\n'),
   options: {
-    network: { type: 'string', description: 'op-mainnet | base | op-sepolia (default op-mainnet).', placeholder: 'NAME' },
-    config: { type: 'string', description: 'A rollup.json for another chain.', placeholder: 'FILE' },
+    network: { type: 'string', description: 'op-mainnet | base | op-sepolia (default op-mainnet).', valueName: 'NAME' },
+    config: { type: 'string', description: 'A rollup.json for another chain.', valueName: 'FILE' },
   },
   async run(ctx) {
     const file = ctx.positionals[0]

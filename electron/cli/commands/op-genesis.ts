@@ -15,7 +15,7 @@ export const opGenesisCommand: Command = {
   args: 'FILE',
   description: 'FILE is the decompressed genesis JSON (superchain registry or op-node output); --config is the rollup.json.',
   options: {
-    config: { type: 'string', description: 'rollup.json of the chain (or an op-chain-config/v1 file).', placeholder: 'FILE' },
+    config: { type: 'string', description: 'rollup.json of the chain (or an op-chain-config/v1 file).', valueName: 'FILE' },
   },
   async run(ctx) {
     const file = ctx.positionals[0]

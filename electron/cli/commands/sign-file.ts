@@ -25,9 +25,9 @@ export const signFileCommand: Command = {
     'refuses other chains unless --allow-any-chain).',
   ].join('\n'),
   options: {
-    out: { type: 'string', description: 'Where to write the signed file.', placeholder: 'OUT' },
-    signer: { type: 'string', description: `Who signs: ${DEVICE_SIGNERS.join(' | ')}.`, default: 'ledger', placeholder: 'KIND' },
-    path: { type: 'string', description: `Derivation path of the account (default: the file's, else ${DEFAULT_PATH}).`, placeholder: 'PATH' },
+    out: { type: 'string', description: 'Where to write the signed file.', valueName: 'OUT' },
+    signer: { type: 'string', description: `Who signs: ${DEVICE_SIGNERS.join(' | ')}.`, default: 'ledger', valueName: 'KIND' },
+    path: { type: 'string', description: `Derivation path of the account (default: the file's, else ${DEFAULT_PATH}).`, valueName: 'PATH' },
     ...mnemonicOption,
     ...drillKeyOptions,
     force: { type: 'boolean', description: 'Replace OUT if it exists.' },

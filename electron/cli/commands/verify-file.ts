@@ -12,7 +12,7 @@ export const verifyFileCommand: Command = {
   args: 'SIGNED',
   summary: 'Check a signed transaction file against the unsigned file it should sign (fields, signer, checksum).',
   options: {
-    unsigned: { type: 'string', description: 'The unsigned file that was exported for signing.', placeholder: 'UNSIGNED' },
+    unsigned: { type: 'string', description: 'The unsigned file that was exported for signing.', valueName: 'UNSIGNED' },
   },
   async run(ctx) {
     const signedPath = ctx.positionals[0]

@@ -106,9 +106,9 @@ export async function planArbitrumEscape(p: PlanArbitrumEscapeParameters): Promi
     )
   }
 
-  // sendL2Message: estimated now with a placeholder signature of the exact length (the Inbox only hashes it).
-  const placeholder = serializeTransaction(toSerializable(built.request), { r: `0x${'11'.repeat(32)}`, s: `0x${'22'.repeat(32)}`, yParity: 0 })
-  const sendCall = buildSendL2MessageTx({ network, signedL2Tx: placeholder, maxDataSize: Number(params.maxDataSize) })
+  // sendL2Message: estimated now with a dummy signature of the exact length (the Inbox only hashes it).
+  const dummySigned = serializeTransaction(toSerializable(built.request), { r: `0x${'11'.repeat(32)}`, s: `0x${'22'.repeat(32)}`, yParity: 0 })
+  const sendCall = buildSendL2MessageTx({ network, signedL2Tx: dummySigned, maxDataSize: Number(params.maxDataSize) })
   let sendGas: bigint
   try {
     sendGas = ((await l1.estimateGas({ account: p.account, to: sendCall.to, data: sendCall.data, value: 0n })) * 13n) / 10n
