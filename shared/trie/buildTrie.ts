@@ -73,28 +73,28 @@ export function buildTrie(parameters: BuildTrieParameters): BuildTrieReturnType 
   const tmpHead = new Uint32Array(n)
   const tmpNib = new Int32Array(n)
   let maxNibbles = 0
-  // Keys and values are also copied once, in input order (a sequential read), into two flat buffers. In sorted order
-  // the build visits entries at random; reading a key object there cost several cache misses per leaf (array slot,
-  // typed-array header, bytes) and was the largest non-hashing cost at 10^6 keys. With fixed-size keys or values
+  // Keys and values are also copied once, in input order (a sequential read), into one flat buffer, each value
+  // right after its key. In sorted order the build visits entries at random; reading key and value objects there cost
+  // several cache misses per leaf (array slots, typed-array headers, bytes) and was the largest non-hashing cost at
+  // 10^6 keys; a 32-byte key with a 32-byte value now usually sits in one cache line. With fixed-size keys and values
   // (the usual case) an entry's offset is index × size, so no offset table is read either.
-  const flat = flatten(keys)
-  const flatValues = flatten(values)
-  const kb = flat.bytes
-  const vb = flatValues.bytes
-  const kStride = flat.stride
-  const vStride = flatValues.stride
-  const kOff = flat.offsets
-  const vOff = flatValues.offsets
+  const flat = flattenEntries(keys, values)
+  const eb = flat.bytes
+  const kStride = flat.keyStride
+  const vStride = flat.valueStride
+  const entryStride = kStride >= 0 && vStride >= 0 ? kStride + vStride : -1
+  const eOff = flat.offsets
+  const kLen = flat.keyLengths
   for (let i = 0; i < n; i++) {
     const k = keys[i]!
     head[i] = (((k[0] ?? 0) << 24) | ((k[1] ?? 0) << 16) | ((k[2] ?? 0) << 8) | (k[3] ?? 0)) >>> 0
     nib[i] = k.length * 2
     if (k.length * 2 > maxNibbles) maxNibbles = k.length * 2
   }
-  const keyOffset = (i: number): number => (kStride >= 0 ? i * kStride : kOff[i]!)
+  const keyOffset = (i: number): number => (entryStride >= 0 ? i * entryStride : eOff[i]!)
   /** Nibble `d` of the key with input index `i`, read from the flat buffer. */
   const flatNibble = (i: number, d: number): number => {
-    const b = kb[keyOffset(i) + (d >> 1)]!
+    const b = eb[keyOffset(i) + (d >> 1)]!
     return d & 1 ? b & 0x0f : b >> 4
   }
   /** Branch slot of the j-th key (in perm order) at `depth`: its nibble, or 16 when the key ends there. */
@@ -139,11 +139,11 @@ export function buildTrie(parameters: BuildTrieParameters): BuildTrieReturnType 
 
   const leaf = (i: number, depth: number, provables: number[] | null): Uint8Array => {
     const ko = keyOffset(i)
-    const keyBytes = kStride >= 0 ? kStride : kOff[i + 1]! - ko
-    const vo = vStride >= 0 ? i * vStride : vOff[i]!
-    const vLen = vStride >= 0 ? vStride : vOff[i + 1]! - vo
-    const out = ensure(leafNodeLength(keyBytes * 2 - depth, vLen, vb[vo]!))
-    return finish(encodeLeafNodeInto(out, kb, ko, keyBytes, depth, vb, vo, vLen), provables)
+    const keyBytes = kStride >= 0 ? kStride : kLen[i]!
+    const vo = ko + keyBytes
+    const vLen = vStride >= 0 ? vStride : (entryStride >= 0 ? ko + entryStride : eOff[i + 1]!) - vo
+    const out = ensure(leafNodeLength(keyBytes * 2 - depth, vLen, eb[vo]!))
+    return finish(encodeLeafNodeInto(out, eb, ko, keyBytes, depth, eb, vo, vLen), provables)
   }
 
   const build = (start: number, end: number, depth: number, provables: number[] | null): Uint8Array => {
@@ -241,29 +241,47 @@ export function buildTrie(parameters: BuildTrieParameters): BuildTrieReturnType 
   return { root, proofs }
 }
 
-/**
- * Concatenates byte strings into one buffer. `stride` is their common length (offset of entry i = i × stride), or
- * -1 when lengths differ, in which case `offsets` (n + 1 entries) gives each start.
- */
-function flatten(items: readonly Uint8Array[]): { bytes: Uint8Array; stride: number; offsets: Int32Array } {
-  const n = items.length
+interface FlatEntries {
+  /** key 0, value 0, key 1, value 1, … */
+  bytes: Uint8Array
+  /** The common key length, or -1 when lengths differ (then see keyLengths). */
+  keyStride: number
+  /** The common value length, or -1 when lengths differ. */
+  valueStride: number
+  /** Start of each entry (n + 1 entries) unless both strides are fixed. */
+  offsets: Int32Array
+  /** Each key's length when keyStride is -1. */
+  keyLengths: Int32Array
+}
+
+function flattenEntries(keys: readonly Uint8Array[], values: readonly Uint8Array[]): FlatEntries {
+  const n = keys.length
   let total = 0
-  let stride = n > 0 ? items[0]!.length : 0
+  let keyStride = n > 0 ? keys[0]!.length : 0
+  let valueStride = n > 0 ? values[0]!.length : 0
   for (let i = 0; i < n; i++) {
-    const len = items[i]!.length
-    total += len
-    if (len !== stride) stride = -1
+    const kl = keys[i]!.length
+    const vl = values[i]!.length
+    total += kl + vl
+    if (kl !== keyStride) keyStride = -1
+    if (vl !== valueStride) valueStride = -1
   }
+  const fixed = keyStride >= 0 && valueStride >= 0
   const bytes = new Uint8Array(total)
-  const offsets = new Int32Array(stride >= 0 ? 0 : n + 1)
+  const offsets = new Int32Array(fixed ? 0 : n + 1)
+  const keyLengths = new Int32Array(keyStride >= 0 ? 0 : n)
   let pos = 0
   for (let i = 0; i < n; i++) {
-    const item = items[i]!
-    if (stride < 0) offsets[i] = pos
+    const key = keys[i]!
+    const value = values[i]!
+    if (!fixed) offsets[i] = pos
+    if (keyStride < 0) keyLengths[i] = key.length
     // Short arrays: a loop beats TypedArray#set here (see encodeNode.copy).
-    copy(bytes, pos, item)
-    pos += item.length
+    copy(bytes, pos, key)
+    pos += key.length
+    copy(bytes, pos, value)
+    pos += value.length
   }
-  if (stride < 0) offsets[n] = pos
-  return { bytes, stride, offsets }
+  if (!fixed) offsets[n] = pos
+  return { bytes, keyStride, valueStride, offsets, keyLengths }
 }
