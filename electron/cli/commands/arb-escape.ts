@@ -8,11 +8,9 @@
  * stop with the deadline and the exact `escape-hatch jobs resume …` command. With --wait it keeps polling L1 instead
  * (Ctrl-C stops safely; the job resumes). Nothing secret is stored: RPC URLs only with --save-rpc-urls.
  */
-import { existsSync } from 'node:fs'
 import { isAddress, getAddress, parseEther, type Address } from 'viem'
 import { normalizeDerivationPath } from '../../../shared/signing/derivationPaths'
-import { BUILT_IN_ARBITRUM_NETWORKS, builtInArbitrumNetwork } from '../../../shared/rollups/arbitrum-nitro/networks'
-import type { ArbitrumNetwork } from '../../../shared/rollups/arbitrum-nitro/network'
+import { BUILT_IN_ARBITRUM_NETWORKS } from '../../../shared/rollups/arbitrum-nitro/networks'
 import { EscapeError } from '../../../shared/errors/EscapeError'
 import { endpointLabel } from '../../services/broadcast/endpointClients'
 import { ARBITRUM_ESCAPE_JOB_KIND, arbitrumEscapeTitle, toJobParams, type ArbitrumEscapeParams } from '../../services/flows/arbitrum/arbitrumEscapeJob'
@@ -82,7 +80,7 @@ export const arbEscapeCommand: Command = {
       if (!Number.isSafeInteger(l2Nonce) || l2Nonce < 0) usageError('--l2-nonce must be a non-negative integer')
     }
     const pollMs = parsePollSeconds(ctx.options['poll-seconds'])
-    const network = await resolveNetworkArg(networkArg)
+    const network = await resolveNetwork(networkArg, undefined)
     checkSignerForNetwork(kind, network, ctx.options)
 
     // The account: from the device at --path (checked against --from), or --from for the air-gapped signer.
@@ -154,9 +152,3 @@ export const arbEscapeCommand: Command = {
   },
 }
 
-/** `--network` is a built-in name, or a config file (a path, or a name ending in .json). */
-async function resolveNetworkArg(value: string): Promise<ArbitrumNetwork> {
-  if (BUILT_IN_ARBITRUM_NETWORKS[value]) return builtInArbitrumNetwork(value)
-  if (value.endsWith('.json') || value.includes('/') || value.includes('\\') || existsSync(value)) return resolveNetwork(undefined, value)
-  return builtInArbitrumNetwork(value)
-}

@@ -2,6 +2,7 @@
  * `escape-hatch arb status`: read-only diagnosis of an address on an Arbitrum chain — force-inclusion window, the
  * address's delayed messages and deadlines, withdrawals and their stage. Sends nothing, signs nothing.
  */
+import { existsSync } from 'node:fs'
 import { readFile, stat } from 'node:fs/promises'
 import { createPublicClient, http, isAddress, type Address } from 'viem'
 import type { ArbitrumNetwork } from '../../../shared/rollups/arbitrum-nitro/network'
@@ -24,7 +25,7 @@ export const arbStatusCommand: Command = {
     'withdrawal itself to the send root confirmed on L1. Read-only: nothing is signed or sent.',
   ].join('\n'),
   options: {
-    network: { type: 'string', description: `Built-in network: ${Object.keys(BUILT_IN_ARBITRUM_NETWORKS).join(', ')}.`, valueName: 'NAME' },
+    network: { type: 'string', description: `Built-in network (${Object.keys(BUILT_IN_ARBITRUM_NETWORKS).join(', ')}) or an Orbit chain config FILE.json.`, valueName: 'NAME|FILE' },
     'network-file': { type: 'string', description: 'A custom Orbit chain config (JSON) instead of --network.', valueName: 'FILE' },
     address: { type: 'string', description: 'The address to diagnose (L1 and L2).', valueName: '0x…' },
     'l1-rpc': { type: 'string', description: 'L1 JSON-RPC URL.', valueName: 'URL' },
@@ -57,7 +58,11 @@ function blockOption(value: unknown, name: string): bigint | undefined {
   return BigInt(value)
 }
 
+/** `--network` is a built-in name or a config file (a path, or a name ending in .json); `--network-file` is a file. */
 export async function resolveNetwork(name: unknown, file: unknown): Promise<ArbitrumNetwork> {
+  if (typeof file !== 'string' && typeof name === 'string' && !BUILT_IN_ARBITRUM_NETWORKS[name] && (name.endsWith('.json') || name.includes('/') || name.includes('\\') || existsSync(name))) {
+    file = name
+  }
   if (typeof file === 'string') {
     const info = await stat(file).catch((error: unknown) => {
       throw new ArbNetworkConfigError(`Cannot read ${file}.`, { cause: error })
