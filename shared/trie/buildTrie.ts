@@ -52,9 +52,6 @@ export function buildTrie(parameters: BuildTrieParameters): BuildTrieReturnType 
     if (prove.length > 0) throw new TrieInputError('unknown-proof-key', 'proof requested from an empty trie')
     return { root: EMPTY_TRIE_ROOT.slice(), proofs }
   }
-  for (let i = 0; i < n; i++) {
-    if (values[i]!.length === 0) throw new TrieInputError('empty-value', `value ${i} is empty`)
-  }
 
   // proofSlots[entry] lists the `prove` positions asking for that entry (a key may be asked for twice).
   const proofSlots = new Map<number, number[]>()
@@ -265,14 +262,32 @@ interface FlatEntries {
   keyLengths: Int32Array
 }
 
+/** Also rejects empty values (checked here so the million value objects are read in one pass). */
 function flattenEntries(keys: readonly Uint8Array[], values: readonly Uint8Array[]): FlatEntries {
   const n = keys.length
+  // Optimistic single pass for the usual fixed-size entries; on the first size mismatch, the general path below.
+  const k0 = keys[0]!.length
+  const v0 = values[0]!.length
+  const fixedBytes = new Uint8Array(n * (k0 + v0))
+  let i = 0
+  for (let pos = 0; i < n; i++) {
+    const key = keys[i]!
+    const value = values[i]!
+    if (key.length !== k0 || value.length !== v0) break
+    if (v0 === 0) throw new TrieInputError('empty-value', `value ${i} is empty`)
+    copy(fixedBytes, pos, key)
+    copy(fixedBytes, pos + k0, value)
+    pos += k0 + v0
+  }
+  if (i === n) return { bytes: fixedBytes, keyStride: k0, valueStride: v0, offsets: new Int32Array(0), keyLengths: new Int32Array(0) }
+
   let total = 0
-  let keyStride = n > 0 ? keys[0]!.length : 0
-  let valueStride = n > 0 ? values[0]!.length : 0
+  let keyStride = k0
+  let valueStride = v0
   for (let i = 0; i < n; i++) {
     const kl = keys[i]!.length
     const vl = values[i]!.length
+    if (vl === 0) throw new TrieInputError('empty-value', `value ${i} is empty`)
     total += kl + vl
     if (kl !== keyStride) keyStride = -1
     if (vl !== valueStride) valueStride = -1
