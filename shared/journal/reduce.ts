@@ -191,6 +191,16 @@ function updateTx(txs: TxState[], hash: string, f: (t: TxState) => TxState): TxS
   return txs.map((t) => (t.hash === hash ? f(t) : t))
 }
 
+/**
+ * Newest activity first. Two jobs changed in the same millisecond (a CLI appending to one and creating another)
+ * are ordered by creation, newest first, then by id, so every list shows the same order.
+ */
+export function compareJobsNewestFirst(a: Pick<JobSummary, 'updatedAt' | 'createdAt' | 'id'>, b: Pick<JobSummary, 'updatedAt' | 'createdAt' | 'id'>): number {
+  if (a.updatedAt !== b.updatedAt) return a.updatedAt < b.updatedAt ? 1 : -1
+  if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt ? 1 : -1
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0
+}
+
 export function summarize(state: JobState): JobSummary {
   const current = [...state.steps].reverse().find((s) => s.status !== 'completed') ?? state.steps[state.steps.length - 1]
   const lastFailed = [...state.steps].reverse().find((s) => s.status === 'failed')

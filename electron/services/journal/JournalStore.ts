@@ -17,7 +17,7 @@ import { EscapeError, registerErrorClass } from '../../../shared/errors/EscapeEr
 import { appendRefusal } from '../../../shared/journal/appendRules'
 import { decodeJournal, encodeRecordLine, type JournalProblem } from '../../../shared/journal/lineCodec'
 import { JOURNAL_RECORD_VERSION, journalEventSchema, type JournalEvent, type JournalRecord, type JsonValue } from '../../../shared/journal/records'
-import { applyRecord, reduce, summarize, type JobState, type JobSummary } from '../../../shared/journal/reduce'
+import { applyRecord, compareJobsNewestFirst, reduce, summarize, type JobState, type JobSummary } from '../../../shared/journal/reduce'
 
 export class JournalError extends EscapeError {
   override name = 'JournalError'
@@ -119,7 +119,7 @@ export class JournalStore extends EventEmitter<JournalStoreEvents> {
         problems.push({ jobId: m[1], problems: [{ kind: 'corrupt', line: 1, byteOffset: 0, reason: error instanceof Error ? error.message : String(error), text: '', linesAfter: 0 }] })
       }
     }
-    jobs.sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : 0))
+    jobs.sort(compareJobsNewestFirst)
     return { jobs, problems }
   }
 

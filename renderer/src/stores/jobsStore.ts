@@ -5,6 +5,7 @@
 import { create } from 'zustand'
 import type { JobList } from '../../../shared/ipc/contract'
 import type { JobSummaryView } from '../../../shared/ipc/jobSchemas'
+import { compareJobsNewestFirst } from '../../../shared/journal/reduce'
 
 export interface JobsState {
   status: 'loading' | 'ready' | 'failed'
@@ -42,5 +43,5 @@ export const useJobsStore = create<JobsState>()((set) => ({
 }))
 
 function sortJobs(jobs: JobSummaryView[]): JobSummaryView[] {
-  return jobs.sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : a.id.localeCompare(b.id)))
+  return jobs.sort(compareJobsNewestFirst)
 }
