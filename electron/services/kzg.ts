@@ -2,7 +2,8 @@
  * KZG over c-kzg (native), one per process. The trusted setup (the mainnet ceremony output bundled with c-kzg) is
  * loaded once: loading takes ~2.5 s and c-kzg refuses a second load.
  * - `loadKzg()`: the app's port (shared/l1/kzg.ts), used to verify blobs against their versioned hashes;
- * - `loadViemKzg()`: viem's KZG interface, used to build blob-carrying transactions (devnet batchers, tests).
+ * - `loadViemKzg()`: viem's KZG interface, used to build blob-carrying transactions (devnet batchers, tests);
+ * - `cKzg()`: the library itself, for the point-evaluation precompile in L2 re-execution (state/createExecutionKzg).
  * c-kzg 4 takes `loadTrustedSetup(precompute, path?)`, so viem's own setupKzg cannot be used (tooling.md §1(a)).
  */
 import { createRequire } from 'node:module'
@@ -14,7 +15,8 @@ let cKzgInstance: typeof CKzg | undefined
 let port: Kzg | undefined
 let viemKzg: ViemKzg | undefined
 
-function cKzg(): typeof CKzg {
+/** The process's one c-kzg instance, its trusted setup loaded on first use (also used by the execution KZG). */
+export function cKzg(): typeof CKzg {
   if (cKzgInstance) return cKzgInstance
   // c-kzg is a CommonJS native addon; createRequire keeps it working under plain Node ESM, tsx and vitest alike.
   const lib = createRequire(import.meta.url)('c-kzg') as typeof CKzg
