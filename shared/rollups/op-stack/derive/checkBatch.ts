@@ -7,7 +7,7 @@
  * reported through `onUncheckedParent` (honest-sequencer approximation; see l2Types.ts ExecutionOracle).
  */
 import type { L1BlockRef } from '../../../l1/L1Source'
-import { isForkActive, maxSequencerDrift, type RollupConfig } from '../config/rollupConfig'
+import { isForkActivationBlock, isForkActive, maxSequencerDrift, type OpFork, type RollupConfig } from '../config/rollupConfig'
 import type { Hex, SingularBatch, SpanBatch } from './batchTypes'
 import { toHex } from './deposits'
 import { DEPOSIT_TX_TYPE, SET_CODE_TX_TYPE } from './spanBatchTx'
@@ -36,6 +36,20 @@ export interface CheckContext {
 }
 
 const drop = (reason: string): CheckResult => ({ validity: 'drop', reason })
+
+/**
+ * Forks whose activation block must carry no sequenced transactions: a non-empty batch for it is dropped (op-node
+ * batches.go `checkSingularBatch` "Fork activation blocks must not contain user transactions", from Jovian on; kona
+ * single.rs `NonEmptyTransitionBlock`). Earlier forks (Ecotone…Isthmus) keep empty upgrade blocks only by sequencer
+ * policy (`NoTxPool`), so their batches are accepted.
+ */
+const EMPTY_ACTIVATION_BLOCK_FORKS: readonly OpFork[] = ['jovian', 'karst']
+
+function activationBlockWithTxs(config: RollupConfig, timestamp: bigint, txCount: number): string | undefined {
+  if (txCount === 0 || timestamp > BigInt(Number.MAX_SAFE_INTEGER)) return undefined
+  const fork = EMPTY_ACTIVATION_BLOCK_FORKS.find((f) => isForkActivationBlock(config, f, Number(timestamp)))
+  return fork ? `batch has transactions in the ${fork} activation block` : undefined
+}
 
 function txProblem(config: RollupConfig, txs: readonly Uint8Array[], timestamp: bigint): string | undefined {
   const isthmus = timestamp <= BigInt(Number.MAX_SAFE_INTEGER) && isForkActive(config, 'isthmus', Number(timestamp))
@@ -81,6 +95,8 @@ export function checkSingularBatch(ctx: CheckContext, batch: SingularBatch): Che
       return drop('past the sequencer drift with transactions')
     }
   }
+  const a = activationBlockWithTxs(config, batch.timestamp, batch.transactions.length)
+  if (a) return drop(a)
   const p = txProblem(config, batch.transactions, batch.timestamp)
   if (p) return drop(p)
   return { validity: 'accept' }
