@@ -45,6 +45,13 @@ export interface DerivationProgress {
   invalidPayloads: number
 }
 
+/** A block of the safe chain as overlapping span batches are checked against it (checkBatch.ts SafeChainView). */
+export interface SafeChainEntry {
+  ref: L2BlockRef
+  /** Hashes of the block's non-deposit transactions, in order. */
+  nonDepositTxHashes: readonly Hex[]
+}
+
 export interface DerivationStart {
   /** The L2 block to build on. */
   safeHead: L2BlockRef
@@ -54,6 +61,13 @@ export interface DerivationStart {
   l1Start: number
   /** SystemConfig after the updates of block l1Start (for batcher authentication). */
   l1StartSystemConfig: SystemConfig
+  /**
+   * Mid-chain start: the verified L2 blocks from the walk-back point (whose L1 origin is l1Start) up to and including
+   * the safe head, consecutive, with their real transactions — a span batch re-read from L1 that overlaps the safe
+   * head is checked against them (start/planDerivationStart.ts). Absent for the genesis start: the history then holds
+   * only the safe head, with no transactions.
+   */
+  safeChain?: readonly SafeChainEntry[]
 }
 
 /** Start at the rollup's genesis: the genesis L2 block, origin genesis.l1, genesis SystemConfig. */
@@ -190,11 +204,27 @@ export async function deriveL2Blocks(p: DeriveL2BlocksParameters): Promise<Deriv
   }
 
   // ---- safe chain (for overlapping span batches) ----
-  const history = new Map<number, { ref: L2BlockRef; nonDepositTxHashes: Hex[] }>()
-  const safeChain: SafeChainView = { blockByNumber: (n) => history.get(n) }
+  const history = new Map<number, SafeChainEntry>()
+  // A mid-chain start knows the safe chain only from its walk-back point: a batch that reaches further back cannot be
+  // checked here (op-node would ask its engine), so say so instead of stalling on an 'undecided' batch forever.
+  const historyFloor = start.safeChain ? checkSafeChain(start) : undefined
+  const safeChain: SafeChainView = {
+    blockByNumber: (n) => {
+      const e = history.get(n)
+      if (!e && historyFloor !== undefined && n < historyFloor && n >= config.genesis.l2.number) {
+        throw new DerivationError('A batch on L1 overlaps L2 blocks from before the derivation start.', {
+          kind: 'user-action',
+          steps: ['Start from an older anchor (a dispute game for an earlier L2 block), or from the rollup genesis.'],
+          details: `L2 block ${n} is needed; the verified safe chain starts at ${historyFloor}`,
+        })
+      }
+      return e
+    },
+  }
   let safeHead = start.safeHead
   let safeSys = start.safeHeadSystemConfig
-  history.set(safeHead.number, { ref: safeHead, nonDepositTxHashes: [] })
+  if (start.safeChain) for (const e of start.safeChain) history.set(e.ref.number, e)
+  else history.set(safeHead.number, { ref: safeHead, nonDepositTxHashes: [] })
 
   const batchStage = new BatchStage(
     {
@@ -334,6 +364,19 @@ export async function deriveL2Blocks(p: DeriveL2BlocksParameters): Promise<Deriv
   }
   report()
   return { blocks, safeHead, safeHeadSystemConfig: safeSys, l1Reached: origin, progress }
+}
+
+/** The safe chain of a mid-chain start must be consecutive and end at the safe head; returns its first number. */
+function checkSafeChain(start: DerivationStart): number {
+  const chain = start.safeChain ?? []
+  const last = chain[chain.length - 1]
+  const bad = (why: string): never => {
+    throw new DerivationError('The derivation start is inconsistent.', { kind: 'critical', details: why })
+  }
+  if (!last || last.ref.number !== start.safeHead.number || last.ref.hash !== start.safeHead.hash) bad('the safe chain does not end at the safe head')
+  for (let i = 1; i < chain.length; i++) if ((chain[i] as SafeChainEntry).ref.number !== (chain[i - 1] as SafeChainEntry).ref.number + 1) bad(`the safe chain is not consecutive at index ${i}`)
+  if ((chain[0] as SafeChainEntry).ref.l1Origin.number !== start.l1Start) bad('the safe chain does not start at the L1 start block\'s L2 block')
+  return (chain[0] as SafeChainEntry).ref.number
 }
 
 function depositsOnly(a: PayloadAttributes): PayloadAttributes {
