@@ -87,7 +87,7 @@ describe('IPC security through the bridge', () => {
       }
       return { keys: Object.keys(api).sort(), frozen: Object.isFrozen(api), writable: descriptor?.writable, configurable: descriptor?.configurable, replaced }
     })
-    expect(shape).toEqual({ keys: ['cancelDrill', 'getAppInfo', 'getDrillStatus', 'getJob', 'listDrills', 'listJobs', 'on', 'rendererReady', 'saveDrillReport', 'startDrill'], frozen: true, writable: false, configurable: false, replaced: false })
+    expect(shape).toEqual({ keys: ['cancelDrill', 'cancelOpDerive', 'getAppInfo', 'getDrillStatus', 'getJob', 'getOpDeriveStatus', 'listDrills', 'listJobs', 'on', 'rendererReady', 'saveDrillReport', 'startDrill', 'startOpDerive'], frozen: true, writable: false, configurable: false, replaced: false })
   })
 
   it('rejects an unknown channel', async () => {

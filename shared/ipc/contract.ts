@@ -20,6 +20,14 @@ import {
   SavedDrillReportSchema,
   StartDrillRequestSchema,
 } from './drillSchemas'
+import {
+  OpDeriveFinishedEventSchema,
+  OpDeriveProgressEventSchema,
+  OpDeriveRunIdSchema,
+  OpDeriveRunStatusSchema,
+  OpDeriveStatusSchema,
+  StartOpDeriveRequestSchema,
+} from './opDeriveSchemas'
 
 /** Requests without parameters are still an object, so a later optional field is not a breaking change. */
 const NoParameters = z.strictObject({})
@@ -80,12 +88,27 @@ export const ipcInvokes = {
   saveDrillReport: { channel: 'drill:save-report', request: SaveDrillReportRequestSchema, response: SavedDrillReportSchema },
   /** The window has subscribed to events; the router now delivers the ones it held back. Handled by the router. */
   rendererReady: { channel: 'renderer:ready', request: NoParameters, response: RendererReadySchema },
+  /** Rebuild an OP Stack chain from L1 (read-only); refused with OpDeriveAlreadyRunningError while one runs. */
+  startOpDerive: {
+    channel: 'opderive:start',
+    request: StartOpDeriveRequestSchema,
+    response: z.strictObject({ runId: OpDeriveRunIdSchema, startedAt: z.iso.datetime() }),
+  },
+  /** Ask the running rebuild to stop; opDeriveFinished follows. */
+  cancelOpDerive: {
+    channel: 'opderive:cancel',
+    request: z.strictObject({ runId: OpDeriveRunIdSchema }),
+    response: z.strictObject({ status: z.union([OpDeriveRunStatusSchema, z.literal('unknown')]) }),
+  },
+  getOpDeriveStatus: { channel: 'opderive:get-status', request: NoParameters, response: OpDeriveStatusSchema },
 } as const satisfies Record<string, InvokeSpec>
 
 export const ipcEvents = {
   jobChanged: { channel: 'jobs:changed', payload: z.strictObject({ job: JobSummarySchema }) },
   drillProgress: { channel: 'drill:progress', payload: DrillProgressEventSchema },
   drillFinished: { channel: 'drill:finished', payload: DrillFinishedEventSchema },
+  opDeriveProgress: { channel: 'opderive:progress', payload: OpDeriveProgressEventSchema },
+  opDeriveFinished: { channel: 'opderive:finished', payload: OpDeriveFinishedEventSchema },
 } as const satisfies Record<string, EventSpec>
 
 export type InvokeName = keyof typeof ipcInvokes

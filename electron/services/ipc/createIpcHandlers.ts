@@ -14,15 +14,22 @@ import { createGetDrillStatus } from './handlers/getDrillStatus'
 import { createListDrills } from './handlers/listDrills'
 import { createSaveDrillReport } from './handlers/saveDrillReport'
 import { createStartDrill } from './handlers/startDrill'
+import type { OpDeriveService } from '../opDerive/createOpDeriveService'
+import { unavailableOpDeriveService } from '../opDerive/unavailableOpDeriveService'
+import { createCancelOpDerive } from './handlers/cancelOpDerive'
+import { createGetOpDeriveStatus } from './handlers/getOpDeriveStatus'
+import { createStartOpDerive } from './handlers/startOpDerive'
 
 export interface CreateIpcHandlersParameters {
   journal: Pick<JournalStore, 'list' | 'load'>
   app: GetAppInfoParameters
   /** Drills on the embedded devnet; without it the drill channels answer DrillUnavailableError. */
   drill?: DrillService
+  /** Rebuilding an OP Stack chain from L1; without it those channels answer OpDeriveUnavailableError. */
+  opDerive?: OpDeriveService
 }
 
-export function createIpcHandlers({ journal, app, drill = unavailableDrillService }: CreateIpcHandlersParameters): IpcHandlers {
+export function createIpcHandlers({ journal, app, drill = unavailableDrillService, opDerive = unavailableOpDeriveService }: CreateIpcHandlersParameters): IpcHandlers {
   return {
     getAppInfo: createGetAppInfo(app),
     listJobs: createListJobs(journal),
@@ -32,5 +39,8 @@ export function createIpcHandlers({ journal, app, drill = unavailableDrillServic
     getDrillStatus: createGetDrillStatus(drill),
     listDrills: createListDrills(drill),
     saveDrillReport: createSaveDrillReport(drill),
+    startOpDerive: createStartOpDerive(opDerive),
+    cancelOpDerive: createCancelOpDerive(opDerive),
+    getOpDeriveStatus: createGetOpDeriveStatus(opDerive),
   }
 }

@@ -9,6 +9,7 @@ import { jobsDir } from '../paths'
 import { createIpcHandlers } from './createIpcHandlers'
 import { createIpcRouter, type IpcRouter } from './createIpcRouter'
 import { publishJobChanges } from './publishJobChanges'
+import { createOpDeriveService, type OpDeriveService } from '../opDerive/createOpDeriveService'
 
 export interface StartIpcServicesParameters {
   dataDir: string
@@ -24,6 +25,7 @@ export interface IpcServices {
   router: IpcRouter
   journal: JournalStore
   drill: DrillService
+  opDerive: OpDeriveService
   /** Cancels a running drill (await `drill.stop()` to wait for its devnet to be gone) and closes the journal. */
   stop(): void
 }
@@ -36,8 +38,13 @@ export async function startIpcServices({ dataDir, customDataDir, version, platfo
     publish: (event, payload) => router.publish(event, payload),
     onUnexpectedError: (error, where) => onUnexpectedError(error, where),
   })
+  const opDerive = createOpDeriveService({
+    dataDir,
+    publish: (event, payload) => router.publish(event, payload),
+    onUnexpectedError: (error, where) => onUnexpectedError(error, where),
+  })
   const router = createIpcRouter({
-    handlers: createIpcHandlers({ journal, app: { version, platform, customDataDir }, drill }),
+    handlers: createIpcHandlers({ journal, app: { version, platform, customDataDir }, drill, opDerive }),
     onUnexpectedError: (error, channel) => onUnexpectedError(error, `ipc ${channel}`),
   })
   const feed = publishJobChanges({
@@ -49,8 +56,10 @@ export async function startIpcServices({ dataDir, customDataDir, version, platfo
     router,
     journal,
     drill,
+    opDerive,
     stop() {
       void drill.stop()
+      void opDerive.stop()
       feed.stop()
       journal.close()
     },

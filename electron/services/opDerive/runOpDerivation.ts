@@ -1,0 +1,103 @@
+/**
+ * One rebuild of an OP Stack chain from L1, as the app runs it: the same pieces as `escape-hatch op derive`
+ * (createViemL1Source with the on-disk cache of finalized data, the beacon blob source when a beacon URL is given,
+ * createNodeDecompressor, deriveL2Blocks) with the result kept bounded (collectDerivedBlocks) and progress as counters.
+ * Read-only: it reads L1 (and blobs) and nothing else; no sequencer, no L2 node, nothing signed.
+ */
+import type { OpDeriveProgressView, OpDeriveResultView, StartOpDeriveRequest } from '../../../shared/ipc/opDeriveSchemas'
+import { OpDeriveRangeError, OpDeriveWrongL1Error } from '../../../shared/ipc/opDeriveErrors'
+import type { RollupConfig } from '../../../shared/rollups/op-stack/config/rollupConfig'
+import { deriveL2Blocks, genesisStart, type DerivationProgress, type DerivationStart } from '../../../shared/rollups/op-stack/derive/deriveL2Blocks'
+import { createBeaconBlobSource } from '../blobs/createBeaconBlobSource'
+import { loadKzg } from '../kzg'
+import { createNodeDecompressor } from '../l1/createNodeDecompressor'
+import { createViemL1Source } from '../l1/createViemL1Source'
+import { collectDerivedBlocks } from './collectDerivedBlocks'
+
+export interface RunOpDerivationParameters {
+  request: StartOpDeriveRequest
+  /** The rollup config the request names, already resolved (resolveRollupConfig). */
+  config: RollupConfig
+  /** The content-addressed cache of finalized L1 data (paths.cacheDir); none = no cache. */
+  cacheDir?: string
+  signal: AbortSignal
+  /** Every change of the counters (unthrottled: the caller throttles). */
+  onProgress(progress: OpDeriveProgressView): void
+}
+
+export function emptyOpDeriveProgress(): OpDeriveProgressView {
+  return {
+    phase: 'preparing', l1BlocksScanned: 0, batcherTransactions: 0, frames: 0, framesDropped: 0, channelsRead: 0, channelsTimedOut: 0,
+    batchesRead: 0, batchesDropped: 0, l2BlocksDerived: 0, emptyBatches: 0, uncheckedParentHashes: 0, userDeposits: 0, highlightedTxs: 0,
+  }
+}
+
+export async function runOpDerivation({ request, config, cacheDir, signal, onProgress }: RunOpDerivationParameters): Promise<OpDeriveResultView> {
+  let progress = emptyOpDeriveProgress()
+  const update = (patch: Partial<OpDeriveProgressView>) => {
+    progress = { ...progress, ...patch }
+    onProgress(progress)
+  }
+
+  const l1 = createViemL1Source({ rpcUrls: request.l1RpcUrls, ...(cacheDir ? { cacheDir } : {}) })
+  const chainId = await l1.chainId(signal)
+  if (chainId !== config.l1ChainId) throw new OpDeriveWrongL1Error(chainId, config.l1ChainId)
+  const start = await resolveStart(request, config)
+  const to = typeof request.toL1Block === 'number' ? request.toL1Block : (await l1.getHeader(request.toL1Block, signal)).number
+  if (to < start.l1Start) throw new OpDeriveRangeError(start.l1Start, to)
+  // Blobs are checked against their versioned hashes with c-kzg (loaded once per process, ~2.5 s the first time).
+  const blobs = request.beaconUrl ? createBeaconBlobSource({ kzg: loadKzg(), beaconUrl: request.beaconUrl }) : undefined
+  update({ phase: 'deriving', l1From: start.l1Start, l1To: to, l1Block: start.l1Start, l2Head: start.safeHead.number })
+
+  const collector = collectDerivedBlocks({ config, ...(request.highlightAddress ? { highlightAddress: request.highlightAddress } : {}) })
+  const counters = (p: Readonly<DerivationProgress>): Partial<OpDeriveProgressView> => ({
+    l1Block: p.l1Block,
+    l1BlocksScanned: p.l1BlocksScanned,
+    batcherTransactions: p.batcherTransactions,
+    frames: p.frames,
+    framesDropped: p.framesDropped,
+    channelsRead: p.channelsRead,
+    channelsTimedOut: p.channelsTimedOut,
+    batchesRead: p.batchesRead,
+    batchesDropped: p.batchesDropped,
+    l2BlocksDerived: p.l2BlocksDerived,
+    emptyBatches: p.emptyBatches,
+    uncheckedParentHashes: p.uncheckedParentHashes,
+  })
+  let blocksSeen = 0
+  const result = await deriveL2Blocks({
+    config,
+    l1,
+    ...(blobs ? { blobs } : {}),
+    decompressor: createNodeDecompressor(),
+    start,
+    toL1Block: to,
+    signal,
+    onProgress: (p) => update(counters(p)),
+    onBlock: async (block) => {
+      await collector.add(block)
+      blocksSeen++
+      // deriveL2Blocks reports every 100 blocks; the window wants to see each one arrive (the caller throttles).
+      update({ l2BlocksDerived: Math.max(progress.l2BlocksDerived, blocksSeen), l2Head: collector.totals.l2Head, userDeposits: collector.totals.userDeposits, highlightedTxs: collector.totals.highlightedTxs })
+    },
+  })
+  const listed = await collector.finish()
+  update({ ...counters(result.progress), phase: 'done', l2Head: result.safeHead.number, userDeposits: collector.totals.userDeposits, highlightedTxs: collector.totals.highlightedTxs })
+  return {
+    l1From: start.l1Start,
+    l1Reached: { number: result.l1Reached.number, hash: result.l1Reached.hash },
+    safeHead: { number: result.safeHead.number, timestamp: result.safeHead.timestamp, l1Origin: { number: result.safeHead.l1Origin.number, hash: result.safeHead.l1Origin.hash } },
+    // Without an ExecutionOracle nothing is executed: parent hashes unchecked, payloads assumed valid.
+    approximation: result.safeHead.hash === undefined || listed.blocks.some((b) => b.execution === 'assumed-valid'),
+    ...(request.highlightAddress ? { highlightAddress: request.highlightAddress } : {}),
+    ...listed,
+  }
+}
+
+/** The trusted start the request names. Only the rollup genesis needs nothing but L1 (and the config). */
+async function resolveStart(request: StartOpDeriveRequest, config: RollupConfig): Promise<DerivationStart> {
+  switch (request.start.kind) {
+    case 'genesis':
+      return genesisStart(config)
+  }
+}
