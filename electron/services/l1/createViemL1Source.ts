@@ -2,9 +2,15 @@
  * The L1Source port over viem JSON-RPC.
  *
  * - Several endpoints: every header is fetched from all of them and their hashes must agree (a disagreement is a
- *   loud L1EndpointsDisagreeError naming the endpoints); logs are cross-checked the same way (deposits are money).
+ *   loud L1EndpointsDisagreeError naming the endpoints).
  * - Every header's fields are re-hashed and must equal its hash; a block's transactions are re-serialized and must
  *   rebuild its transactionsRoot, so a lying endpoint cannot change the content behind an agreed hash.
+ * - Logs (deposits and SystemConfig updates: money and the batcher's identity) are checked against the header too,
+ *   so one endpoint is enough to trust them: the header's logsBloom says when a block cannot hold a log of the
+ *   watched addresses (then no request is made at all); otherwise the block's receipts are fetched
+ *   (eth_getBlockReceipts, or eth_getTransactionReceipt per verified tx hash where an endpoint lacks it), re-encoded
+ *   and must rebuild the header's receiptsRoot before any log is returned. A mismatch is an L1DataIntegrityError
+ *   naming the endpoint; the next endpoint is tried.
  * - Senders are recovered locally from signatures (never the RPC's `from`).
  * - JSON-RPC batching (viem http batch) with read-ahead of headers, retries with exponential backoff.
  * - A content-addressed on-disk cache (files named by block hash) of finalized data; a number → hash index is kept
@@ -26,13 +32,14 @@ import {
   type Hex,
   type PublicClient,
   type RpcBlock,
-  type RpcLog,
   type RpcTransaction,
 } from 'viem'
 import { z } from 'zod'
 import { EscapeError, registerErrorClass } from '../../../shared/errors/EscapeError'
 import type { AbortSignalLike } from '../../../shared/l1/BlobSource'
 import type { Address, L1BlockHeader, L1BlockRef, L1BlockTag, L1Log, L1Source, L1Transaction } from '../../../shared/l1/L1Source'
+import { bloomMayContainAny } from '../../../shared/l1/logsBloom'
+import { selectVerifiedLogs, type ReceiptsCommitment } from '../../../shared/l1/selectVerifiedLogs'
 
 export class L1EndpointsDisagreeError extends EscapeError {
   override name = 'L1EndpointsDisagreeError'
@@ -73,6 +80,14 @@ export class L1UnavailableError extends EscapeError {
 }
 registerErrorClass('L1UnavailableError', L1UnavailableError)
 
+export class L1ReadCancelledError extends EscapeError {
+  override name = 'L1ReadCancelledError'
+  constructor(what: string) {
+    super(`Reading ${what} from L1 was cancelled.`, { kind: 'user-action', steps: ['Start the operation again when you are ready.'] })
+  }
+}
+registerErrorClass('L1ReadCancelledError', L1ReadCancelledError)
+
 export interface ViemL1SourceOptions {
   /** One or more L1 JSON-RPC URLs; all must agree. */
   rpcUrls: readonly string[]
@@ -84,12 +99,32 @@ export interface ViemL1SourceOptions {
   readAhead?: number
   /** Check each block's transactionsRoot against its re-serialized transactions (default true). */
   verifyTransactionsRoot?: boolean
+  /** Largest HTTP response body accepted from an endpoint (default 128 MiB): a bigger answer is refused unread. */
+  maxResponseBytes?: number
   /** Called for every JSON-RPC request sent (diagnostics and tests). */
   onRequest?(endpoint: string, method: string): void
+  /** Called when an endpoint's answer failed verification and another endpoint was tried (it is lying or broken). */
+  onRejectedAnswer?(error: L1DataIntegrityError): void
 }
 
 export interface ViemL1Source extends L1Source {
-  readonly stats: { rpcRequests: number; cacheHits: number }
+  readonly stats: {
+    rpcRequests: number
+    cacheHits: number
+    /** getLogs calls answered from the header's logsBloom alone (no request). */
+    bloomSkips: number
+    /** Blocks whose receipts were fetched and checked against receiptsRoot. */
+    receiptsVerified: number
+    /** Endpoint answers that failed verification. */
+    rejectedAnswers: number
+  }
+}
+
+/** A verified block body: the transactions behind the header's transactionsRoot. */
+interface VerifiedBody {
+  txs: RpcTransaction[]
+  serialized: Hex[]
+  hashes: Hex[]
 }
 
 interface Endpoint {
@@ -103,11 +138,13 @@ const rpcHeaderSchema = z.object({ hash: z.string(), number: z.string(), parentH
 
 export function createViemL1Source(opts: ViemL1SourceOptions): ViemL1Source {
   if (opts.rpcUrls.length === 0) throw new EscapeError('No L1 endpoint is configured.', { kind: 'user-action', steps: ['Give at least one L1 RPC URL (--rpc).'] })
-  const stats = { rpcRequests: 0, cacheHits: 0 }
+  const stats = { rpcRequests: 0, cacheHits: 0, bloomSkips: 0, receiptsVerified: 0, rejectedAnswers: 0 }
+  const fetchFn = boundedFetch(opts.maxResponseBytes ?? 128 * 1024 * 1024)
   const endpoints: Endpoint[] = opts.rpcUrls.map((url) => ({
     url,
     client: createPublicClient({
       transport: http(url, {
+        fetchFn,
         batch: { batchSize: opts.batchSize ?? 50, wait: 0 },
         retryCount: opts.retryCount ?? 4,
         retryDelay: 250,
@@ -134,6 +171,16 @@ export function createViemL1Source(opts: ViemL1SourceOptions): ViemL1Source {
   let chainIdPromise: Promise<number> | undefined
   let finalized: { number: number; at: number } | undefined
   const headerByNumber = new Map<number, Promise<L1BlockHeader>>()
+  /** What re-hashed headers commit to about their logs, by block hash (kept for the blocks a scan is near). */
+  const commitments = new Map<string, BlockCommitments>()
+  const remember = (c: BlockCommitments): void => {
+    commitments.set(c.hash, c)
+    if (commitments.size > 4096) commitments.delete(commitments.keys().next().value as string)
+  }
+  /** Verified block bodies of the last few blocks (getTransactionsTo and getLogs of one block share one fetch). */
+  const bodies = new Map<string, Promise<VerifiedBody>>()
+  /** Endpoints that answered eth_getBlockReceipts with "no such method": they get per-transaction receipt requests. */
+  const noBlockReceipts = new Set<string>()
 
   const request = async <T>(ep: Endpoint, method: string, params: unknown[], what: string): Promise<T> => {
     try {
@@ -207,6 +254,7 @@ export function createViemL1Source(opts: ViemL1SourceOptions): ViemL1Source {
     if (answers.some((a) => a.b.hash !== first.b.hash)) {
       throw new L1EndpointsDisagreeError(`L1 block ${id === 'latest' || id === 'safe' || id === 'finalized' ? id : Number(id)}`, answers.map((a) => ({ endpoint: a.ep.url, value: `${Number(a.b.number)} ${a.b.hash}` })))
     }
+    remember(commitmentsOf(first.b))
     return toHeader(first.b)
   }
 
@@ -215,8 +263,12 @@ export function createViemL1Source(opts: ViemL1SourceOptions): ViemL1Source {
     if (n <= fin) {
       const idx = await cacheRead(`canonical/${n}.json`, z.object({ hash: z.string() }))
       if (idx) {
-        const h = await cacheRead(`blocks/${idx.hash}.header.json`, cachedHeaderSchema)
-        if (h && h.number === n) return h
+        const entry = await cacheRead(`blocks/${idx.hash}.header.json`, cachedHeaderEntrySchema)
+        if (entry && entry.number === n) {
+          const { receiptsRoot, logsBloom, gasUsed, ...h } = entry
+          if (receiptsRoot && logsBloom && gasUsed !== undefined) remember({ number: n, hash: h.hash, receiptsRoot, logsBloom, gasUsed })
+          return h as L1BlockHeader
+        }
       }
     }
     let p = headerByNumber.get(n)
@@ -233,7 +285,10 @@ export function createViemL1Source(opts: ViemL1SourceOptions): ViemL1Source {
     try {
       const h = await p
       if (n <= fin) {
-        await cacheWrite(`blocks/${h.hash}.header.json`, h)
+        // The entry keeps what the header commits to about logs (so a cached scan needs no request for getLogs);
+        // getHeader still returns only the L1BlockHeader fields.
+        const c = commitments.get(h.hash)
+        await cacheWrite(`blocks/${h.hash}.header.json`, { ...h, ...(c ? { receiptsRoot: c.receiptsRoot, logsBloom: c.logsBloom, gasUsed: c.gasUsed } : {}) })
         await cacheWrite(`canonical/${n}.json`, { hash: h.hash })
       }
       return h
@@ -244,28 +299,66 @@ export function createViemL1Source(opts: ViemL1SourceOptions): ViemL1Source {
   }
 
   const isFinal = async (block: L1BlockRef): Promise<boolean> => block.number <= (await finalizedNumber())
+  const checkSignal = (signal: AbortSignalLike | undefined, what: string): void => {
+    if (signal?.aborted) throw new L1ReadCancelledError(what)
+  }
 
-  return {
-    stats,
-    async chainId() {
-      return chainId()
-    },
-
-    async getHeader(block: number | L1BlockTag, _signal?: AbortSignalLike) {
-      if (typeof block === 'number') return headerAt(block)
-      return fetchHeaderAgreed(block)
-    },
-
-    async getTransactionsTo(block: L1BlockRef, to: Address) {
-      const name = `blocks/${block.hash}.txs-to-${to.toLowerCase()}.json`
-      if (await isFinal(block)) {
-        const cached = await cacheRead(name, z.array(cachedTxSchema))
-        if (cached) return cached as L1Transaction[]
+  /**
+   * Ask the endpoints in order until one answer verifies. An answer that fails verification is reported
+   * (onRejectedAnswer) and the next endpoint is asked; when none verifies, the first integrity failure is thrown
+   * (a lie outranks an outage), else the last outage.
+   */
+  async function firstVerified<T>(signal: AbortSignalLike | undefined, what: string, attempt: (ep: Endpoint) => Promise<T>): Promise<T> {
+    let lie: L1DataIntegrityError | undefined
+    let outage: unknown
+    for (const ep of endpoints) {
+      checkSignal(signal, what)
+      try {
+        return await attempt(ep)
+      } catch (e) {
+        if (e instanceof L1DataIntegrityError) {
+          stats.rejectedAnswers++
+          opts.onRejectedAnswer?.(e)
+          lie ??= e
+        } else if (e instanceof L1UnavailableError) outage = e
+        else throw e
       }
-      const ep = endpoints[0] as Endpoint
+    }
+    throw lie ?? outage
+  }
+
+  /** The block's receipts root, logs bloom and gas used, from a header that re-hashes to the block's hash. */
+  async function blockCommitments(block: L1BlockRef, signal: AbortSignalLike | undefined): Promise<BlockCommitments> {
+    const known = commitments.get(block.hash)
+    if (known) return known
+    const entry = await cacheRead(`blocks/${block.hash}.header.json`, cachedHeaderEntrySchema)
+    if (entry?.receiptsRoot && entry.logsBloom && entry.gasUsed !== undefined && entry.hash === block.hash) {
+      const c = { number: entry.number, hash: entry.hash, receiptsRoot: entry.receiptsRoot, logsBloom: entry.logsBloom, gasUsed: entry.gasUsed }
+      remember(c)
+      return c
+    }
+    return firstVerified(signal, `the header of L1 block ${block.number}`, async (ep) => {
+      const b = await request<RpcHeader | null>(ep, 'eth_getBlockByHash', [block.hash, false], `L1 block ${block.number}`)
+      if (!b) throw new L1UnavailableError(ep.url, `L1 block ${block.number}`, new Error('block not found'))
+      if (!rpcHeaderSchema.safeParse(b).success) throw new L1DataIntegrityError(ep.url, `malformed header for block ${block.hash}`)
+      const computed = headerHash(b)
+      if (computed !== block.hash || Number(b.number) !== block.number) throw new L1DataIntegrityError(ep.url, `asked for block ${block.number} ${block.hash}, got fields hashing to ${computed} (number ${Number(b.number)})`)
+      const c = commitmentsOf(b)
+      remember(c)
+      return c
+    })
+  }
+
+  /** The block's transactions, re-serialized and checked against its transactionsRoot (and its header hash). */
+  function verifiedBody(block: L1BlockRef, signal: AbortSignalLike | undefined): Promise<VerifiedBody> {
+    let p = bodies.get(block.hash)
+    if (p) return p
+    p = firstVerified(signal, `the transactions of L1 block ${block.number}`, async (ep) => {
       const b = await request<RpcBlock<'latest', true> | null>(ep, 'eth_getBlockByHash', [block.hash, true], `L1 block ${block.number}`)
       if (!b) throw new L1UnavailableError(ep.url, `L1 block ${block.number}`, new Error('block not found'))
+      if (!rpcHeaderSchema.safeParse(b).success || !Array.isArray(b.transactions)) throw new L1DataIntegrityError(ep.url, `malformed block ${block.hash}`)
       if (b.hash !== block.hash || Number(b.number) !== block.number) throw new L1DataIntegrityError(ep.url, `asked for block ${block.hash}, got ${b.hash}`)
+      if (headerHash(b as unknown as RpcHeader) !== block.hash) throw new L1DataIntegrityError(ep.url, `block ${block.number} header does not hash to ${block.hash}`)
       const txs = b.transactions as RpcTransaction[]
       const serialized = txs.map((t) => serializeRpcTransaction(t, ep.url))
       if (verifyTxRoot) {
@@ -276,8 +369,63 @@ export function createViemL1Source(opts: ViemL1SourceOptions): ViemL1Source {
           root = await transactionsRoot(txs.map((t, i) => serializeNetworkForm(t) ?? (serialized[i] as Hex)))
         }
         if (root !== b.transactionsRoot) throw new L1DataIntegrityError(ep.url, `transactions of block ${block.number} rebuild root ${root}, header says ${b.transactionsRoot}`)
-        if (headerHash(b as unknown as RpcHeader) !== block.hash) throw new L1DataIntegrityError(ep.url, `block ${block.number} header does not hash to ${block.hash}`)
       }
+      remember(commitmentsOf(b as unknown as RpcHeader))
+      // serializeRpcTransaction checked keccak(serialized) == hash, so these hashes are the verified ones.
+      return { txs, serialized, hashes: txs.map((t) => t.hash.toLowerCase() as Hex) }
+    })
+    bodies.set(block.hash, p)
+    p.catch(() => bodies.delete(block.hash))
+    if (bodies.size > 4) bodies.delete(bodies.keys().next().value as string)
+    return p
+  }
+
+  /** The receipts of a block from one endpoint (unverified JSON; selectVerifiedLogs checks it). */
+  async function fetchReceipts(ep: Endpoint, block: L1BlockRef, hashes: readonly Hex[], signal: AbortSignalLike | undefined): Promise<unknown> {
+    const what = `the receipts of L1 block ${block.number}`
+    if (!noBlockReceipts.has(ep.url)) {
+      try {
+        const raw = ep.client.request as unknown as (args: { method: string; params: unknown[] }) => Promise<unknown>
+        const r = await raw({ method: 'eth_getBlockReceipts', params: [block.hash] })
+        if (r === null) throw new L1UnavailableError(ep.url, what, new Error('block not found'))
+        return r
+      } catch (e) {
+        if (e instanceof L1UnavailableError) throw e
+        if (!isMethodUnsupported(e)) throw new L1UnavailableError(ep.url, what, e)
+        noBlockReceipts.add(ep.url)
+      }
+    }
+    // Fallback: one eth_getTransactionReceipt per verified tx hash, a batch (one HTTP request) at a time.
+    const chunk = opts.batchSize ?? 50
+    const out: unknown[] = []
+    for (let i = 0; i < hashes.length; i += chunk) {
+      checkSignal(signal, what)
+      const part = await Promise.all(hashes.slice(i, i + chunk).map((h) => request<unknown>(ep, 'eth_getTransactionReceipt', [h], what)))
+      for (const [k, r] of part.entries()) if (r === null) throw new L1UnavailableError(ep.url, what, new Error(`no receipt for transaction ${hashes[i + k]}`))
+      out.push(...part)
+    }
+    return out
+  }
+
+  return {
+    stats,
+    async chainId() {
+      return chainId()
+    },
+
+    async getHeader(block: number | L1BlockTag, signal?: AbortSignalLike) {
+      checkSignal(signal, `L1 block ${block}`)
+      if (typeof block === 'number') return headerAt(block)
+      return fetchHeaderAgreed(block)
+    },
+
+    async getTransactionsTo(block: L1BlockRef, to: Address, signal?: AbortSignalLike) {
+      const name = `blocks/${block.hash}.txs-to-${to.toLowerCase()}.json`
+      if (await isFinal(block)) {
+        const cached = await cacheRead(name, z.array(cachedTxSchema))
+        if (cached) return cached as L1Transaction[]
+      }
+      const { txs, serialized } = await verifiedBody(block, signal)
       const wanted = to.toLowerCase()
       const out: L1Transaction[] = []
       for (let i = 0; i < txs.length; i++) {
@@ -298,37 +446,41 @@ export function createViemL1Source(opts: ViemL1SourceOptions): ViemL1Source {
       return out
     },
 
-    async getLogs(block: L1BlockRef, addresses: readonly Address[]) {
+    async getLogs(block: L1BlockRef, addresses: readonly Address[], signal?: AbortSignalLike) {
+      const what = `the events of L1 block ${block.number}`
+      checkSignal(signal, what)
+      if (addresses.length === 0) return []
       const key = keccak256(new TextEncoder().encode([...addresses].map((a) => a.toLowerCase()).sort().join(','))).slice(2, 18)
       const name = `blocks/${block.hash}.logs-${key}.json`
-      if (await isFinal(block)) {
+      const final = await isFinal(block)
+      if (final) {
         const cached = await cacheRead(name, z.array(cachedLogSchema))
         if (cached) return cached as L1Log[]
       }
-      const answers = await Promise.all(
-        endpoints.map(async (ep) => {
-          const logs = await request<RpcLog[]>(ep, 'eth_getLogs', [{ blockHash: block.hash, address: addresses.map((a) => a.toLowerCase()) }], `logs of L1 block ${block.number}`)
-          for (const l of logs) {
-            if (l.blockHash !== block.hash) throw new L1DataIntegrityError(ep.url, `log from block ${l.blockHash} returned for ${block.hash}`)
-            if (l.removed) throw new L1DataIntegrityError(ep.url, `removed log returned for block ${block.hash}`)
-          }
-          return { ep, logs: logs.map(toLog).sort((a, b) => a.logIndex - b.logIndex) }
-        }),
-      )
-      const digest = (logs: L1Log[]): string => keccak256(new TextEncoder().encode(JSON.stringify(logs)))
-      const first = answers[0] as { ep: Endpoint; logs: L1Log[] }
-      if (answers.some((a) => digest(a.logs) !== digest(first.logs))) {
-        throw new L1EndpointsDisagreeError(`the events of L1 block ${block.number}`, answers.map((a) => ({ endpoint: a.ep.url, value: `${a.logs.length} logs, digest ${digest(a.logs).slice(0, 18)}` })))
+      const c = await blockCommitments(block, signal)
+      // The bloom has no false negatives: when it rules out every watched address, the block has none of their logs.
+      if (!bloomMayContainAny(hexToBytes(c.logsBloom), addresses.map((a) => hexToBytes(a)))) {
+        stats.bloomSkips++
+        return []
       }
-      if (await isFinal(block)) await cacheWrite(name, first.logs)
-      return first.logs
+      const body = await verifiedBody(block, signal)
+      const logs = await firstVerified(signal, what, async (ep) => {
+        const receipts = await fetchReceipts(ep, block, body.hashes, signal)
+        const r = selectVerifiedLogs({ block: c, transactionHashes: body.hashes, receipts, addresses })
+        if (!r.ok) throw new L1DataIntegrityError(ep.url, r.problem)
+        return r.logs
+      })
+      stats.receiptsVerified++
+      if (final) await cacheWrite(name, logs)
+      return logs
     },
   }
 }
 
 const hexStr = z.string().regex(/^0x[0-9a-fA-F]*$/) as unknown as z.ZodType<`0x${string}`>
 const bigStr = z.union([z.string(), z.number()]).transform((v) => BigInt(v))
-const cachedHeaderSchema = z.object({
+/** A cached header entry: the L1BlockHeader plus what the header commits to about its logs (absent in old entries). */
+const cachedHeaderEntrySchema = z.object({
   number: z.number(),
   hash: hexStr,
   parentHash: hexStr,
@@ -339,13 +491,63 @@ const cachedHeaderSchema = z.object({
   mixHash: hexStr,
   parentBeaconBlockRoot: hexStr.nullable(),
   gasLimit: bigStr,
-}) as unknown as z.ZodType<L1BlockHeader>
+  receiptsRoot: hexStr.optional(),
+  logsBloom: z.string().regex(/^0x[0-9a-fA-F]{512}$/).optional() as unknown as z.ZodOptional<z.ZodType<Hex>>,
+  gasUsed: bigStr.optional(),
+})
 const cachedTxSchema = z.object({
   hash: hexStr, index: z.number(), type: z.number(), from: hexStr, to: hexStr.nullable(), input: hexStr, blobVersionedHashes: z.array(hexStr),
 })
 const cachedLogSchema = z.object({
   address: hexStr, topics: z.array(hexStr), data: hexStr, logIndex: z.number(), transactionIndex: z.number(), transactionHash: hexStr, blockHash: hexStr, blockNumber: z.number(),
 })
+
+/** What a block's header commits to about its logs: the receipts root, the logs bloom and the gas used. */
+type BlockCommitments = ReceiptsCommitment & { logsBloom: Hex }
+
+function commitmentsOf(b: RpcHeader): BlockCommitments {
+  return { number: Number(b.number), hash: b.hash as Hex, receiptsRoot: b.receiptsRoot, logsBloom: b.logsBloom as Hex, gasUsed: BigInt(b.gasUsed) }
+}
+
+/** Whether a JSON-RPC error says the endpoint has no such method (so the per-transaction fallback applies). */
+function isMethodUnsupported(e: unknown): boolean {
+  for (let x = e as { code?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0; x && depth < 5; x = x.cause as typeof x, depth++) {
+    if (x.code === -32601) return true
+    if (typeof x.message === 'string' && /method .*(not (found|supported|available)|does not exist|unsupported)|unsupported method|not supported/i.test(x.message)) return true
+  }
+  return false
+}
+
+/**
+ * fetch with a cap on the response body: a body larger than `limit` is refused while streaming (and by its
+ * content-length when given), so an endpoint cannot exhaust memory with one answer.
+ */
+function boundedFetch(limit: number): (input: string | URL | Request, init?: RequestInit) => Promise<Response> {
+  return async (input, init) => {
+    const res = await fetch(input, init)
+    const declared = Number(res.headers.get('content-length') ?? Number.NaN)
+    const tooLarge = (): Error => new Error(`the response is larger than ${limit} bytes`)
+    if (declared > limit) {
+      await res.body?.cancel()
+      throw tooLarge()
+    }
+    if (!res.body) return res
+    const reader = res.body.getReader()
+    const chunks: Uint8Array[] = []
+    let total = 0
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) break
+      total += value.byteLength
+      if (total > limit) {
+        await reader.cancel()
+        throw tooLarge()
+      }
+      chunks.push(value)
+    }
+    return new Response(Buffer.concat(chunks), { status: res.status, statusText: res.statusText, headers: res.headers })
+  }
+}
 
 function toHeader(b: RpcHeader): L1BlockHeader {
   return {
@@ -359,19 +561,6 @@ function toHeader(b: RpcHeader): L1BlockHeader {
     mixHash: b.mixHash,
     parentBeaconBlockRoot: (b as { parentBeaconBlockRoot?: Hex }).parentBeaconBlockRoot ?? null,
     gasLimit: BigInt(b.gasLimit),
-  }
-}
-
-function toLog(l: RpcLog): L1Log {
-  return {
-    address: l.address.toLowerCase() as Address,
-    topics: l.topics as Hex[],
-    data: l.data,
-    logIndex: Number(l.logIndex),
-    transactionIndex: Number(l.transactionIndex),
-    transactionHash: l.transactionHash as Hex,
-    blockHash: l.blockHash as Hex,
-    blockNumber: Number(l.blockNumber),
   }
 }
 
