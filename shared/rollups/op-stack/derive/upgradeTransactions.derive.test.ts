@@ -39,7 +39,7 @@ function postBatches(l1: SyntheticL1, inL1: number, count: number, genesisL2: `0
   for (const f of splitFrames('22'.repeat(16), encodeChannel(batches), 1)) l1.addBatcherTx(inL1, batcherPayload([f]))
 }
 
-const UPGRADE_SOURCE_HASHES = new Set([...ECOTONE_UPGRADE_DEPOSITS, ...FJORD_UPGRADE_DEPOSITS].map((d) => upgradeDepositSourceHash(d.intent)))
+const UPGRADE_SOURCE_HASHES = new Set<string>([...ECOTONE_UPGRADE_DEPOSITS, ...FJORD_UPGRADE_DEPOSITS].map((d) => upgradeDepositSourceHash(d.intent)))
 const sourceHashOf = (tx: Uint8Array): string | undefined => (tx[0] === DEPOSIT_TX_TYPE ? decodeDepositTransaction(tx).sourceHash : undefined)
 
 describe('deriveL2Blocks across fork activation blocks', () => {
