@@ -58,14 +58,14 @@ export const bytecodeSpecs: readonly BytecodeSpec[] = [
   },
 ]
 
-interface Tarball {
+export interface Tarball {
   version: string
   file: string
   sha256: string
   sha512: string
 }
 
-interface Extracted {
+export interface Extracted {
   spec: BytecodeSpec
   artifact: string
   creationCode: Hex
@@ -104,7 +104,7 @@ function readArtifact(tarball: Tarball, artifact: string, dir: string): { byteco
  * `PUSH1 80 PUSH1 40 MSTORE CALLVALUE DUP1 ISZERO PUSH2 0010 JUMPI PUSH1 0 DUP1 REVERT JUMPDEST POP
  *  PUSH2 <len> DUP1 PUSH2 0020 PUSH1 0 CODECOPY PUSH1 0 RETURN INVALID` (32 bytes), then the runtime code.
  */
-function checkCreationCode(bytecode: Hex, deployed: Hex, what: string): void {
+export function checkCreationCode(bytecode: Hex, deployed: Hex, what: string): void {
   const runtime = deployed.slice(2)
   const len = runtime.length / 2
   const preamble = `0x608060405234801561001057600080fd5b5061${len.toString(16).padStart(4, '0')}806100206000396000f3fe`
@@ -171,6 +171,31 @@ ${rows.join('\n')}
 | npm version | tarball sha256 | tarball integrity (sha512) |
 |---|---|---|
 ${tarballs.join('\n')}
+
+## The upgrade transactions (in op-node's order, after the L1-info deposit and the user deposits)
+
+Sources: specs/protocol/<fork>/derivation.md and op-node rollup/derive/<fork>_upgrade_transactions.go (+ tests).
+All have mint 0, value 0, isSystemTx false; source hash = keccak256(u256(2) ++ keccak256(intent)).
+
+| Fork | # | From | To | Gas | Intent | Source hash | Data | Deploys to / code hash |
+|---|---|---|---|---|---|---|---|---|
+| ecotone | 0 | 0x4210…0000 | create | 375,000 | Ecotone: L1 Block Deployment | 0x877a6077…346f8 | L1Block (npm 0.17.2) | 0x07dbe850…97ff / 0xc88a313a…1dfd |
+| ecotone | 1 | 0x4210…0001 | create | 1,000,000 | Ecotone: Gas Price Oracle Deployment | 0xa312b451…cf42 | GasPriceOracle (npm 0.17.2) | 0xb528d11c…da7a / 0x8b71360e…0ae5 |
+| ecotone | 2 | 0x0000…0000 | 0x4200…0015 | 50,000 | Ecotone: L1 Block Proxy Update | 0x18acb38c…7dbc | upgradeTo(0x07dbe850…) | |
+| ecotone | 3 | 0x0000…0000 | 0x4200…000F | 50,000 | Ecotone: Gas Price Oracle Proxy Update | 0xee4f9385…230a | upgradeTo(0xb528d11c…) | |
+| ecotone | 4 | 0xDeaD…0001 | 0x4200…000F | 80,000 | Ecotone: Gas Price Oracle Set Ecotone | 0x0c1cb38e…5f93 | setEcotone() 0x22b90ab3 | |
+| ecotone | 5 | 0x0B79…C875 | create | 250,000 | Ecotone: beacon block roots contract deployment | 0x69b763c4…c00c | EIP-4788 init code | 0x000F3df6…Beac02 / 0xf57acd40…b02c |
+| fjord | 0 | 0x4210…0002 | create | 1,450,000 | Fjord: Gas Price Oracle Deployment | 0x86122c53…8ea3 | GasPriceOracle (npm 0.17.3) | 0xa9198948…Fac7 / 0xa88fa50a…c6b2 |
+| fjord | 1 | 0x0000…0000 | 0x4200…000F | 50,000 | Fjord: Gas Price Oracle Proxy Update | 0x1e6bb0c2…58c6 | upgradeTo(0xa9198948…) | |
+| fjord | 2 | 0xDeaD…0001 | 0x4200…000F | 90,000 | Fjord: Gas Price Oracle Set Fjord | 0xbac7bb0d…9b6b | setFjord() 0x8e98b106 | |
+
+Not built (reference only, from the final op-node files): **Isthmus** 8 txs — L1Block (0x4210…0003, 425,000),
+GasPriceOracle (0x4210…0004, 1,625,000), OperatorFeeVault (0x4210…0005, 500,000) deployments, three proxy
+updates (50,000 each), setIsthmus() (90,000) and the EIP-2935 contract (0xE9f0…DE10, 250,000, code hash
+0x6e49e667…0a5d). **Jovian** 5 txs — L1Block deployment (0x4210…0006, 447,315), L1Block proxy update,
+GasPriceOracle deployment (0x4210…0007, 1,750,714), GasPriceOracle proxy update, setJovian() (90,000); op-node
+spells the intents "Jovian: L1 Block Deployment" etc. while the current spec writes "Jovian: L1Block Deployment" —
+to be settled against the OP Mainnet activation block before building it.
 
 ## Not built (no npm artifact)
 
