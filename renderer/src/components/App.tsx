@@ -5,6 +5,7 @@ import { AppErrors } from './AppErrors'
 import { DrillScreen } from './DrillScreen'
 import { JobDetail } from './JobDetail'
 import { JobsList } from './JobsList'
+import { OpDeriveScreen } from './OpDeriveScreen'
 import { StartScreen } from './StartScreen'
 
 const PLATFORM_LABELS = { linux: 'Linux', darwin: 'macOS', win32: 'Windows', other: 'this system' } as const
@@ -51,6 +52,7 @@ export function App() {
           <AppErrors />
           {route.screen === 'start' && <StartScreen />}
           {route.screen === 'drill' && <DrillScreen />}
+          {route.screen === 'op-derive' && <OpDeriveScreen />}
           {route.screen === 'job' && <JobDetail key={route.jobId} jobId={route.jobId} />}
         </main>
       </div>

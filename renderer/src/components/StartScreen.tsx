@@ -1,6 +1,6 @@
 import { formatTime, stepLabel } from '../format'
 import { useJobsStore } from '../stores/jobsStore'
-import { jobHref } from '../stores/routeStore'
+import { jobHref, OP_DERIVE_HREF } from '../stores/routeStore'
 import { startActions } from '../startActions'
 
 /**
@@ -58,6 +58,21 @@ export function StartScreen() {
           )}
         </section>
       ))}
+      <section className="card" aria-labelledby="op-derive-heading">
+        <h2 id="op-derive-heading">See what L1 says an OP Stack chain contains</h2>
+        <p>
+          Suspect censorship? Rebuild OP Mainnet, Base or another OP Stack chain from Ethereum L1 alone, with no sequencer: see the L2 block your L1
+          deposit was (or must be) included in, and the transactions that touch your address. Read-only.
+        </p>
+        <p className="card-action">
+          <a className="button-primary" href={OP_DERIVE_HREF}>
+            Rebuild from L1
+          </a>
+        </p>
+        <p className="needs">
+          Needs an L1 RPC URL (and a beacon node URL for blob data). Also from a terminal: <code className="command">npx escape-hatch op derive --help</code>
+        </p>
+      </section>
     </div>
   )
 }

@@ -1,15 +1,18 @@
 /**
- * Which screen is shown, from the location hash (`#/jobs/<id>`, `#/drill`, or the start screen). The job id is taken as written:
+ * Which screen is shown, from the location hash (`#/jobs/<id>`, `#/drill`, `#/op-derive`, or the start screen). The job id is taken as written:
  * the IPC router is what validates it, and a bad one comes back as a clear error on the job screen.
  */
 import { create } from 'zustand'
 
-export type Route = { screen: 'start' } | { screen: 'drill' } | { screen: 'job'; jobId: string }
+export type Route = { screen: 'start' } | { screen: 'drill' } | { screen: 'op-derive' } | { screen: 'job'; jobId: string }
 
 export const DRILL_HREF = '#/drill'
+/** Rebuild an OP Stack chain from L1 (read-only). */
+export const OP_DERIVE_HREF = '#/op-derive'
 
 export function parseRoute(hash: string): Route {
   if (hash === DRILL_HREF) return { screen: 'drill' }
+  if (hash === OP_DERIVE_HREF) return { screen: 'op-derive' }
   const match = /^#\/jobs\/(.+)$/.exec(hash)
   if (!match?.[1]) return { screen: 'start' }
   let jobId: string
