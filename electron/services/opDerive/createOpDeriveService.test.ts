@@ -9,16 +9,14 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createPublicClient, createWalletClient, getAddress, http, parseEther, type TransactionReceipt } from 'viem'
-import { privateKeyToAccount } from 'viem/accounts'
+import type { TransactionReceipt } from 'viem'
 import { getL2TransactionHashes } from 'viem/op-stack'
-import { optimismPortal2Abi } from '../../../contracts-abi/op-stack/OptimismPortal2'
 import { OpDeriveProgressEventSchema, OpDeriveStatusSchema, OpDeriveFinishedEventSchema, type StartOpDeriveRequest } from '../../../shared/ipc/opDeriveSchemas'
 import { parseRollupConfig } from '../../../shared/rollups/op-stack/config/rollupConfig'
-import { startDevnet, DEVNET_ROLES, type Devnet } from '../../devnet/devnet'
-import { mine } from '../../devnet/timeTravel'
+import { startDevnet, type Devnet } from '../../devnet/devnet'
 import { findChildAnvils } from '../drill/test-support/findChildAnvils'
 import { createOpDeriveService, type OpDeriveService } from './createOpDeriveService'
+import { DEPOSIT_MINT as MINT, DEPOSIT_VALUE as VALUE, depositAndAdvance } from './test-support/depositAndAdvance'
 import { devnetRollupJson } from './test-support/devnetRollupJson'
 
 let devnet: Devnet
@@ -27,15 +25,14 @@ let rollupText: string
 let receipt: TransactionReceipt
 let user: `0x${string}`
 let recipient: `0x${string}`
-const MINT = parseEther('0.5')
-const VALUE = parseEther('0.3')
 
 type Published = { event: string; payload: unknown }
 
-function service(): { service: OpDeriveService; events: Published[] } {
+function service(progressIntervalMs?: number): { service: OpDeriveService; events: Published[] } {
   const events: Published[] = []
   const s = createOpDeriveService({
     dataDir,
+    ...(progressIntervalMs !== undefined ? { progressIntervalMs } : {}),
     publish: (event, payload) => events.push({ event, payload }),
     onUnexpectedError: (error, where) => {
       throw new Error(`unexpected error in ${where}: ${String(error)}`)
@@ -54,25 +51,10 @@ beforeAll(async () => {
   const { config, json } = await devnetRollupJson(devnet)
   rollupText = JSON.stringify(json)
   expect(parseRollupConfig(JSON.parse(rollupText))).toEqual(config) // the rollup.json the tests pick says what devnetRollupConfig says
-  const userKey = devnet.anvil.accounts[DEVNET_ROLES.user1]!
-  user = getAddress(userKey.address)
-  recipient = getAddress(devnet.anvil.accounts[DEVNET_ROLES.user2]!.address)
-  // A few empty L1 blocks after genesis, so the deposit's origin is not the genesis epoch.
-  await mine(devnet.l1.rpcUrl, 3, 12)
-  const wallet = createWalletClient({ account: privateKeyToAccount(userKey.privateKey), transport: http(devnet.l1.rpcUrl) })
-  const hash = await wallet.writeContract({
-    address: devnet.manifest.op!.contracts.optimismPortal,
-    abi: optimismPortal2Abi,
-    functionName: 'depositTransaction',
-    args: [recipient, VALUE, 100_000n, false, '0x'],
-    value: MINT,
-    chain: null,
-  })
-  receipt = await createPublicClient({ transport: http(devnet.l1.rpcUrl) }).waitForTransactionReceipt({ hash })
-  expect(receipt.status).toBe('success')
-  // No batcher posts anything: the chain advances only when the sequencing window (20 L1 blocks on the devnet)
-  // has passed each epoch. Mine well past it, 12 s apart like L1.
-  await mine(devnet.l1.rpcUrl, config.seqWindowSize + 15, 12)
+  const deposit = await depositAndAdvance(devnet, config.seqWindowSize)
+  receipt = deposit.receipt
+  user = deposit.user
+  recipient = deposit.recipient
 }, 180_000)
 
 afterAll(async () => {
@@ -127,15 +109,15 @@ describe('op derive service (real devnet)', () => {
     // Progress arrived live, in order, at most ~4 a second (the first, then one per 250 ms, then the final status).
     const progress = events.filter((e) => e.event === 'opDeriveProgress').map((e) => OpDeriveProgressEventSchema.parse(e.payload))
     expect(progress.map((p) => p.seq)).toEqual(progress.map((_, i) => i + 1))
-    expect(progress.some((p) => p.status === 'running' && p.progress.phase === 'deriving' && p.progress.l2BlocksDerived > 0)).toBe(true)
+    expect(progress[0]).toMatchObject({ status: 'running', progress: { phase: 'deriving', l1From: devnet.manifest.op!.startBlock } })
     expect(progress.filter((p) => p.status === 'running').length).toBeLessThanOrEqual(Math.ceil(elapsed / 250) + 2)
     expect(progress.at(-1)).toMatchObject({ status: 'completed', progress: { phase: 'done' } })
     const finished = events.filter((e) => e.event === 'opDeriveFinished').map((e) => OpDeriveFinishedEventSchema.parse(e.payload))
     expect(finished).toEqual([{ runId, status: 'completed', l2BlocksDerived: run.progress.l2BlocksDerived, highlightedTxs: 1 }])
   }, 120_000)
 
-  it('marks the depositor as the sender when the address is the L1 sender, and stops at a given L1 block', async () => {
-    const { service: s } = service()
+  it('marks the depositor as the sender when the address is the L1 sender, stops at a given L1 block, and reports each block as it comes', async () => {
+    const { service: s, events } = service(0) // unthrottled: every change is an event
     const to = Number(receipt.blockNumber) + 20 + 2 // the deposit's epoch is past its sequencing window here
     s.start(request({ highlightAddress: user.toLowerCase() as `0x${string}`, toL1Block: to }))
     await s.idle()
@@ -144,6 +126,10 @@ describe('op derive service (real devnet)', () => {
     expect(progress.l1To).toBe(to)
     const tx = result!.blocks.flatMap((b) => b.txs).find((t) => t.kind === 'deposit')
     expect(tx).toMatchObject({ from: user, to: recipient, involves: ['sender'] })
+    const derived = events.flatMap((e) => (e.event === 'opDeriveProgress' ? [(e.payload as { progress: { l2BlocksDerived: number } }).progress.l2BlocksDerived] : []))
+    for (let i = 1; i < derived.length; i++) expect(derived[i]!).toBeGreaterThanOrEqual(derived[i - 1]!)
+    // Blocks arrived one by one while L1 was read, not all at the end.
+    expect(new Set(derived.filter((n) => n > 0 && n < progress.l2BlocksDerived)).size).toBeGreaterThan(10)
   }, 120_000)
 
   it('cancels: the run ends cancelled with the cancel error, and a second start is refused while one runs', async () => {
