@@ -414,7 +414,7 @@ function BlocksTable({ blocks }: { blocks: OpDeriveBlockView[] }) {
         <thead>
           <tr>
             <th scope="col">L2 block</th>
-            <th scope="col">Time (UTC)</th>
+            <th scope="col">Time</th>
             <th scope="col">L1 origin</th>
             <th scope="col">Read from L1 block</th>
             <th scope="col">Transactions</th>
