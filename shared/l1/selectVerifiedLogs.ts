@@ -8,7 +8,8 @@
 import type { Hex } from 'viem'
 import { z } from 'zod'
 import type { Address, L1Log } from './L1Source'
-import { encodeRpcReceipt, receiptsRoot, rpcReceiptSchema, type RpcReceipt } from './receiptsRoot'
+import { encodeRpcReceipt, rpcReceiptSchema, type RpcReceipt } from './encodeRpcReceipt'
+import { orderedTrieRoot } from './orderedTrieRoot'
 
 /** Header facts the receipts are checked against (from a header whose hash was re-computed, hence trusted). */
 export interface ReceiptsCommitment {
@@ -69,7 +70,7 @@ export function selectVerifiedLogs(p: SelectVerifiedLogsParameters): SelectVerif
   } catch (e) {
     return { ok: false, problem: `a receipt of ${at} cannot be encoded: ${(e as Error).message}` }
   }
-  const root = receiptsRoot(encoded)
+  const root = orderedTrieRoot(encoded)
   if (root.toLowerCase() !== block.receiptsRoot.toLowerCase()) {
     return { ok: false, problem: `receipts of ${at} rebuild receiptsRoot ${root}, the header says ${block.receiptsRoot}` }
   }

@@ -18,8 +18,6 @@
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { createMPT } from '@ethereumjs/mpt'
-import { RLP } from '@ethereumjs/rlp'
 import {
   createPublicClient,
   formatTransaction,
@@ -39,6 +37,7 @@ import { EscapeError, registerErrorClass } from '../../../shared/errors/EscapeEr
 import type { AbortSignalLike } from '../../../shared/l1/BlobSource'
 import type { Address, L1BlockHeader, L1BlockRef, L1BlockTag, L1Log, L1Source, L1Transaction } from '../../../shared/l1/L1Source'
 import { bloomMayContainAny } from '../../../shared/l1/logsBloom'
+import { orderedTrieRoot } from '../../../shared/l1/orderedTrieRoot'
 import { selectVerifiedLogs, type ReceiptsCommitment } from '../../../shared/l1/selectVerifiedLogs'
 
 export class L1EndpointsDisagreeError extends EscapeError {
@@ -611,7 +610,6 @@ function serializeNetworkForm(t: RpcTransaction): Hex | undefined {
 }
 
 async function transactionsRoot(serialized: readonly Hex[]): Promise<Hex> {
-  const trie = await createMPT()
-  for (let i = 0; i < serialized.length; i++) await trie.put(RLP.encode(i), hexToBytes(serialized[i] as Hex))
-  return `0x${Buffer.from(trie.root()).toString('hex')}` as Hex
+  // The project's one-pass trie builder (shared/trie): @ethereumjs/mpt inserts key by key and was most of a block's cost.
+  return orderedTrieRoot(serialized.map((t) => hexToBytes(t)))
 }

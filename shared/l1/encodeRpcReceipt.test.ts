@@ -12,7 +12,8 @@ import { executeBlock } from '../rollups/op-stack/execute/executeBlock'
 import { parseExecutorVector } from '../rollups/op-stack/execute/parseExecutorVector'
 import { fromHex, readVectorJson } from '../trie/test-support/vectors'
 import { bloomMayContain } from './logsBloom'
-import { encodeRpcReceipt, receiptsRoot, rpcReceiptSchema } from './receiptsRoot'
+import { encodeRpcReceipt, rpcReceiptSchema } from './encodeRpcReceipt'
+import { orderedTrieRoot } from './orderedTrieRoot'
 import { selectVerifiedLogs } from './selectVerifiedLogs'
 
 const q = (v: bigint | number): Hex => `0x${v.toString(16)}`
@@ -33,7 +34,7 @@ function toRpc(r: OpReceipt, i: number, blockHash: Hex, txHash: Hex): Record<str
 }
 
 for (const n of [26207960, 26207961]) {
-  describe(`receiptsRoot on real OP Sepolia block ${n}`, async () => {
+  describe(`receipts root on real OP Sepolia block ${n}`, async () => {
     const raw = readVectorJson<{ expectedHeader: { receiptsRoot: Hex; logsBloom: Hex; hash: Hex; gasUsed: Hex } }>(`op/executor/op-sepolia-block-${n}.json`)
     const v = parseExecutorVector(raw)
     const header = raw.expectedHeader
@@ -45,7 +46,7 @@ for (const n of [26207960, 26207961]) {
       expect(rpc.length).toBeGreaterThan(5)
       expect(new Set(result.receipts.map((r) => r.type))).toEqual(new Set([0x7e, 0, 2]))
       const encoded = rpc.map((r) => encodeRpcReceipt(rpcReceiptSchema.parse(r)))
-      expect(receiptsRoot(encoded)).toBe(header.receiptsRoot)
+      expect(orderedTrieRoot(encoded)).toBe(header.receiptsRoot)
     })
 
     it('the header bloom may contain every log’s address', () => {
@@ -101,6 +102,6 @@ describe('encodeRpcReceipt refuses what has no encoding', () => {
     expect(() => encodeRpcReceipt(rpcReceiptSchema.parse({ ...base, status: '0x1', type: '0x80' }))).toThrow(/EIP-2718/)
   })
   it('an empty receipt list has the empty-trie root', () => {
-    expect(receiptsRoot([])).toBe('0x56e81f171bcc55a6ff8345e692c0f86e5b48e01b996cadc001622fb5e363b421')
+    expect(orderedTrieRoot([])).toBe('0x56e81f171bcc55a6ff8345e692c0f86e5b48e01b996cadc001622fb5e363b421')
   })
 })

@@ -1,14 +1,12 @@
 /**
- * Receipts from an RPC answer (eth_getBlockReceipts / eth_getTransactionReceipt JSON), re-encoded as consensus
- * receipts and rebuilt into the block's receipts trie, so they can be checked against the header's receiptsRoot.
- * Encoding: EIP-2718 typed receipts (type byte ‖ rlp([status, cumulativeGasUsed, logsBloom, logs])), legacy receipts
- * untyped; trie keys rlp(index) (Yellow Paper §4.3, appendix D). OP deposit receipts (type 0x7e, for L1s that are
+ * Receipts from an RPC answer (eth_getBlockReceipts / eth_getTransactionReceipt JSON), validated and re-encoded as
+ * consensus receipts, so they can be rebuilt into the block's receipts trie (orderedTrieRoot) and checked against the
+ * header's receiptsRoot. Encoding: EIP-2718 typed receipts (type byte ‖ rlp([status, cumulativeGasUsed, logsBloom,
+ * logs])), legacy receipts untyped (Yellow Paper §4.3.1). OP deposit receipts (type 0x7e, for L1s that are
  * themselves OP chains) add depositNonce and depositReceiptVersion (OP specs deposits.md §"Deposit Receipt").
  */
-import { RLP } from '@ethereumjs/rlp'
-import { bytesToHex, hexToBytes, type Hex } from 'viem'
+import { hexToBytes, type Hex } from 'viem'
 import { z } from 'zod'
-import { buildTrie } from '../trie/buildTrie'
 import { encodeReceipt, type OpReceipt } from '../rollups/op-stack/execute/encodeReceipt'
 
 const quantity = z.string().regex(/^0x[0-9a-fA-F]{1,64}$/, 'a hex quantity')
@@ -62,8 +60,3 @@ export function encodeRpcReceipt(r: RpcReceipt): Uint8Array {
   return encodeReceipt(receipt)
 }
 
-/** The receipts trie root of a block's receipts, in block order. */
-export function receiptsRoot(encodedReceipts: readonly Uint8Array[]): Hex {
-  const keys = encodedReceipts.map((_, i) => RLP.encode(i))
-  return bytesToHex(buildTrie({ keys, values: encodedReceipts }).root)
-}
