@@ -8,6 +8,7 @@ import { privateKeyToAccount } from 'viem/accounts'
 import { startAnvil, type AnvilHandle } from '../../devnet/anvil'
 import { opDeriveCommand } from './op-derive'
 import type { CommandContext } from '../command'
+import { main } from '../main'
 import { batcherPayload, encodeChannel, encodeSingularBatch, splitFrames } from '../../../shared/rollups/op-stack/derive/test-support/syntheticL1'
 
 const INBOX = '0xff00000000000000000000000000000000000901'
@@ -62,4 +63,36 @@ describe('op derive', () => {
     expect(progress.some((p) => /L2 blocks derived/.test(p))).toBe(true)
     await expect(opDeriveCommand.run({ ...ctx, options: { ...ctx.options, from: '1' } })).rejects.toThrow(/--from 0/)
   }, 60_000)
+})
+
+describe('op derive --start (arguments and help)', () => {
+  const run = async (argv: string[]) => {
+    let stdout = ''
+    let stderr = ''
+    const code = await main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: { ESCAPE_HATCH_HOME: dir } }, new AbortController().signal)
+    return { code, stdout, stderr }
+  }
+  const base = ['op', 'derive', '--rpc', 'http://127.0.0.1:1', '--network', 'op-sepolia', '--to', '10']
+
+  it('says in --help what each start trusts', async () => {
+    const { code, stdout } = await run(['op', 'derive', '--help'])
+    expect(code).toBe(0)
+    expect(stdout).toMatch(/--start/)
+    expect(stdout).toMatch(/genesis +\(default\) the rollup genesis; --from must be the genesis L1 block\. Trusts only your L1 endpoints\./)
+    expect(stdout).toMatch(/anchor +the AnchorStateRegistry anchor root, read at the finalized L1 head/)
+    expect(stdout).toMatch(/NOT trusted: every/)
+    expect(stdout).toMatch(/game:0xADDR +a dispute game that resolved DEFENDER_WINS and is past the finality delay/)
+    expect(stdout).toMatch(/--l2-rpc/)
+  })
+
+  it('refuses bad --start values and mixes of options, before any network access', async () => {
+    const bad = await run([...base, '--start', 'latest'])
+    expect(bad.code).not.toBe(0)
+    expect(bad.stderr).toMatch(/--start must be genesis, anchor or game:0x<dispute game address>/)
+    expect((await run([...base, '--start', 'game:0x1234'])).stderr).toMatch(/--start must be genesis, anchor or game/)
+    expect((await run([...base, '--start', 'anchor'])).stderr).toMatch(/--start anchor\|game needs --l2-rpc URL/)
+    expect((await run([...base, '--start', `game:0x${'ab'.repeat(20)}`])).stderr).toMatch(/needs --l2-rpc/)
+    expect((await run([...base, '--start', 'anchor', '--l2-rpc', 'http://127.0.0.1:2', '--from', '5'])).stderr).toMatch(/--from is only for --start genesis/)
+    expect((await run([...base, '--start', 'genesis', '--from', '5'])).stderr).toMatch(/begins at the rollup genesis: --from \d+/)
+  })
 })
