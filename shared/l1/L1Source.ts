@@ -1,7 +1,9 @@
 /**
- * The L1Source port: what derivation (and other readers of L1) need from Ethereum L1. L1 is the only trusted source,
- * as far as the user's endpoints agree (DESIGN.md trust model); the viem implementation in electron/services/l1
- * cross-checks block hashes across endpoints and caches finalized data by content (block hash).
+ * The L1Source port: what derivation (and other readers of L1) need from Ethereum L1. L1 is the only trusted source
+ * (DESIGN.md trust model): the viem implementation in electron/services/l1 cross-checks block hashes across the
+ * user's endpoints, re-hashes every header, and checks everything else against that header — transactions against
+ * transactionsRoot, logs against logsBloom (omission) and receiptsRoot (content) — so one honest-or-caught endpoint
+ * is enough. Finalized data is cached by content (block hash).
  */
 import type { AbortSignalLike } from './BlobSource'
 
@@ -60,6 +62,9 @@ export interface L1Source {
   getHeader(block: number | L1BlockTag, signal?: AbortSignalLike): Promise<L1BlockHeader>
   /** Transactions of `block` sent to `to`, in block order, with senders recovered locally. */
   getTransactionsTo(block: L1BlockRef, to: Address, signal?: AbortSignalLike): Promise<L1Transaction[]>
-  /** Logs emitted in `block` by any of `addresses` (logs only exist for successful transactions). */
+  /**
+   * Logs emitted in `block` by any of `addresses` (logs only exist for successful transactions), complete: an
+   * implementation must not drop a log (derivation reads deposits — the force-inclusion path — from these).
+   */
   getLogs(block: L1BlockRef, addresses: readonly Address[], signal?: AbortSignalLike): Promise<L1Log[]>
 }
