@@ -109,7 +109,7 @@ describe('rebuild from L1 in the window', () => {
     await page.getByText('Read: devnet-rollup.json').waitFor()
     await page.getByLabel('L1 RPC URLs').fill(relay.url)
     await page.getByLabel('Your address (optional)').fill(deposit.recipient)
-    await page.getByRole('radio', { name: 'Latest' }).check()
+    await page.getByRole('radio', { name: 'Latest', exact: true }).check()
     await page.screenshot({ path: path.join(artifactsDir, 'op-derive-form.png') })
     await page.getByRole('button', { name: 'Rebuild from L1' }).click()
 
@@ -183,7 +183,7 @@ describe('rebuild from L1 in the window', () => {
         api.startOpDerive!({}),
         api.startOpDerive!({ ...base, l1RpcUrls: ['file:///etc/passwd'] }),
         api.startOpDerive!({ ...base, rollup: { kind: 'rollup-json', text: 'x'.repeat(300 * 1024) } }),
-        api.startOpDerive!({ ...base, start: { kind: 'anchor', l2RpcUrl: 'http://127.0.0.1:2' } }),
+        api.startOpDerive!({ ...base, start: { kind: 'anchor' } }),
         api.startOpDerive!({ ...base, highlightAddress: '0x1234' }),
         api.startOpDerive!({ ...base, signer: 'ledger' }),
         api.cancelOpDerive!({ runId: '../../etc' }),

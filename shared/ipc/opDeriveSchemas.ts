@@ -47,10 +47,15 @@ export const OpDeriveRollupSchema = z.discriminatedUnion('kind', [
 ])
 
 /**
- * Where derivation starts. 'genesis': the rollup's genesis (the only trusted start that needs nothing but L1). A
- * mid-chain start from an L2 node checked against an L1 output root is added as another kind.
+ * Where derivation starts. 'genesis': the rollup's genesis, the one start that needs nothing but L1 (and reads all of
+ * the chain's L1 history). 'anchor': the output root the chain's L1 contracts consider final (AnchorStateRegistry),
+ * read at the finalized L1 head; the L2 blocks around it come from an untrusted L2 node and are checked against that
+ * root before use (shared/rollups/op-stack/derive/start/planDerivationStart.ts).
  */
-export const OpDeriveStartSchema = z.discriminatedUnion('kind', [z.strictObject({ kind: z.literal('genesis') })])
+export const OpDeriveStartSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('genesis') }),
+  z.strictObject({ kind: z.literal('anchor'), l2RpcUrl: EndpointUrlSchema }),
+])
 
 /** The last L1 block to read: a number, or a tag resolved when the run starts ('finalized' avoids L1 reorgs). */
 export const OpDeriveToL1BlockSchema = z.union([blockNumber, z.enum(['finalized', 'safe', 'latest'])])
@@ -89,6 +94,8 @@ export const OpDeriveProgressSchema = z.strictObject({
   uncheckedParentHashes: count,
   /** The newest L2 block derived so far. */
   l2Head: blockNumber.optional(),
+  /** Anchor start: L2 blocks fetched from the L2 node and verified against L1 while finding where to start. */
+  anchorBlocksVerified: count.optional(),
   userDeposits: count,
   highlightedTxs: count,
 })
@@ -134,6 +141,8 @@ export const OpDeriveBlockSchema = z.strictObject({
 })
 
 export const OpDeriveResultSchema = z.strictObject({
+  /** Where derivation started: the genesis, or the anchor (its output root, and the L1 block it was read at). */
+  start: z.strictObject({ kind: z.enum(['genesis', 'anchor']), l2Block: blockNumber, outputRoot: hash32.optional(), readAtL1Block: blockNumber.optional() }),
   l1From: blockNumber,
   /** The last L1 block fully read. */
   l1Reached: z.strictObject({ number: blockNumber, hash: hash32 }),
@@ -157,7 +166,9 @@ export const OpDeriveRunSchema = z.strictObject({
   request: z.strictObject({
     chain: text(300),
     l2ChainId: count.optional(),
-    start: z.enum(['genesis']),
+    start: z.enum(['genesis', 'anchor']),
+    /** Anchor start: the L2 node, by host only. */
+    l2Endpoint: text(300).optional(),
     toL1Block: OpDeriveToL1BlockSchema,
     l1Endpoints: z.array(text(300)).max(MAX_L1_RPC_URLS),
     beacon: z.boolean(),

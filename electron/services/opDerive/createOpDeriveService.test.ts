@@ -14,6 +14,7 @@ import { getL2TransactionHashes } from 'viem/op-stack'
 import { OpDeriveProgressEventSchema, OpDeriveStatusSchema, OpDeriveFinishedEventSchema, type StartOpDeriveRequest } from '../../../shared/ipc/opDeriveSchemas'
 import { parseRollupConfig } from '../../../shared/rollups/op-stack/config/rollupConfig'
 import { startDevnet, type Devnet } from '../../devnet/devnet'
+import { mine } from '../../devnet/timeTravel'
 import { findChildAnvils } from '../drill/test-support/findChildAnvils'
 import { createOpDeriveService, type OpDeriveService } from './createOpDeriveService'
 import { DEPOSIT_MINT as MINT, DEPOSIT_VALUE as VALUE, depositAndAdvance } from './test-support/depositAndAdvance'
@@ -173,6 +174,16 @@ describe('op derive service (real devnet)', () => {
     expect(invalid.steps.length).toBeGreaterThan(0)
     const start = devnet.manifest.op!.startBlock
     expect(await failure(request({ toL1Block: start - 1 }))).toMatchObject({ name: 'OpDeriveRangeError', shortMessage: `The last L1 block (${start - 1}) is before the first block to read (${start}).` })
+    // An anchor start reads the anchor from the devnet's real contracts, then refuses an L2 node on another chain
+    // (here: the L1 node itself) before using anything it serves. The anchor is read at the finalized L1 head, which
+    // anvil puts 64 blocks back: mine past that so the contracts are deployed there.
+    await mine(devnet.l1.rpcUrl, 70, 12)
+    expect(await failure(request({ start: { kind: 'anchor', l2RpcUrl: devnet.l1.rpcUrl } }))).toMatchObject({
+      name: 'UntrustedL2DataError',
+      shortMessage: `The L2 node is on chain ${devnet.l1.chainId}, not this rollup's chain 901. (L2 node ${devnet.l1.rpcUrl})`,
+      kind: 'user-action',
+    })
+    expect(s.status().run!.request).toMatchObject({ start: 'anchor', l2Endpoint: devnet.l1.rpcUrl })
     // A dead endpoint: temporary, with what to check.
     expect(await failure(request({ l1RpcUrls: ['http://127.0.0.1:9'] }))).toMatchObject({ kind: 'temporary' })
   }, 120_000)

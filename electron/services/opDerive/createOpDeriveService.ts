@@ -128,6 +128,7 @@ export function createOpDeriveService({
         request: {
           chain: request.rollup.kind === 'network' ? request.rollup.network : (request.rollup.fileName ?? 'rollup.json'),
           start: request.start.kind,
+          ...(request.start.kind === 'anchor' ? { l2Endpoint: endpointLabel(request.start.l2RpcUrl) } : {}),
           toL1Block: request.toL1Block,
           l1Endpoints: request.l1RpcUrls.map(endpointLabel),
           beacon: request.beaconUrl !== undefined,

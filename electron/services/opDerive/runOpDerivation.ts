@@ -2,16 +2,21 @@
  * One rebuild of an OP Stack chain from L1, as the app runs it: the same pieces as `escape-hatch op derive`
  * (createViemL1Source with the on-disk cache of finalized data, the beacon blob source when a beacon URL is given,
  * createNodeDecompressor, deriveL2Blocks) with the result kept bounded (collectDerivedBlocks) and progress as counters.
- * Read-only: it reads L1 (and blobs) and nothing else; no sequencer, no L2 node, nothing signed.
+ * Read-only: it reads L1 (and blobs); an anchor start also reads an L2 node, whose blocks are verified against L1
+ * before use. No sequencer, nothing signed.
  */
 import type { OpDeriveProgressView, OpDeriveResultView, StartOpDeriveRequest } from '../../../shared/ipc/opDeriveSchemas'
 import { OpDeriveRangeError, OpDeriveWrongL1Error } from '../../../shared/ipc/opDeriveErrors'
 import type { RollupConfig } from '../../../shared/rollups/op-stack/config/rollupConfig'
 import { deriveL2Blocks, genesisStart, type DerivationProgress, type DerivationStart } from '../../../shared/rollups/op-stack/derive/deriveL2Blocks'
+import { UntrustedL2DataError } from '../../../shared/rollups/op-stack/derive/start/errors'
+import { planDerivationStart } from '../../../shared/rollups/op-stack/derive/start/planDerivationStart'
 import { createBeaconBlobSource } from '../blobs/createBeaconBlobSource'
 import { loadKzg } from '../kzg'
 import { createNodeDecompressor } from '../l1/createNodeDecompressor'
-import { createViemL1Source } from '../l1/createViemL1Source'
+import { createViemL1Source, type ViemL1Source } from '../l1/createViemL1Source'
+import { createRpcL2BlockSource } from '../op/createRpcL2BlockSource'
+import { readStartAnchor } from '../op/readStartAnchor'
 import { collectDerivedBlocks } from './collectDerivedBlocks'
 
 export interface RunOpDerivationParameters {
@@ -42,7 +47,7 @@ export async function runOpDerivation({ request, config, cacheDir, signal, onPro
   const l1 = createViemL1Source({ rpcUrls: request.l1RpcUrls, ...(cacheDir ? { cacheDir } : {}) })
   const chainId = await l1.chainId(signal)
   if (chainId !== config.l1ChainId) throw new OpDeriveWrongL1Error(chainId, config.l1ChainId)
-  const start = await resolveStart(request, config)
+  const { start, view: startView } = await resolveStart({ request, config, l1, signal, onAnchorProgress: (n) => update({ anchorBlocksVerified: n }) })
   const to = typeof request.toL1Block === 'number' ? request.toL1Block : (await l1.getHeader(request.toL1Block, signal)).number
   if (to < start.l1Start) throw new OpDeriveRangeError(start.l1Start, to)
   // Blobs are checked against their versioned hashes with c-kzg (loaded once per process, ~2.5 s the first time).
@@ -84,6 +89,7 @@ export async function runOpDerivation({ request, config, cacheDir, signal, onPro
   const listed = await collector.finish()
   update({ ...counters(result.progress), phase: 'done', l2Head: result.safeHead.number, userDeposits: collector.totals.userDeposits, highlightedTxs: collector.totals.highlightedTxs })
   return {
+    start: startView,
     l1From: start.l1Start,
     l1Reached: { number: result.l1Reached.number, hash: result.l1Reached.hash },
     safeHead: { number: result.safeHead.number, timestamp: result.safeHead.timestamp, l1Origin: { number: result.safeHead.l1Origin.number, hash: result.safeHead.l1Origin.hash } },
@@ -94,10 +100,40 @@ export async function runOpDerivation({ request, config, cacheDir, signal, onPro
   }
 }
 
-/** The trusted start the request names. Only the rollup genesis needs nothing but L1 (and the config). */
-async function resolveStart(request: StartOpDeriveRequest, config: RollupConfig): Promise<DerivationStart> {
+interface ResolveStartParameters {
+  request: StartOpDeriveRequest
+  config: RollupConfig
+  l1: ViemL1Source
+  signal: AbortSignal
+  onAnchorProgress(l2BlocksVerified: number): void
+}
+
+/**
+ * The trusted start the request names. Genesis needs nothing but the config. An anchor is read from L1 (every
+ * endpoint must agree), and the L2 node's blocks around it are verified against it before derivation uses them —
+ * the same steps as `escape-hatch op derive --start anchor`.
+ */
+async function resolveStart({ request, config, l1, signal, onAnchorProgress }: ResolveStartParameters): Promise<{ start: DerivationStart; view: OpDeriveResultView['start'] }> {
   switch (request.start.kind) {
     case 'genesis':
-      return genesisStart(config)
+      return { start: genesisStart(config), view: { kind: 'genesis', l2Block: config.genesis.l2.number } }
+    case 'anchor': {
+      const reading = await readStartAnchor({ rpcUrls: request.l1RpcUrls, l1, portal: config.depositContractAddress, start: { kind: 'anchor' } })
+      const l2 = createRpcL2BlockSource({ url: request.start.l2RpcUrl })
+      const l2ChainId = await l2.chainId(signal)
+      if (l2ChainId !== config.l2ChainId) throw new UntrustedL2DataError('genesis', `The L2 node is on chain ${l2ChainId}, not this rollup's chain ${config.l2ChainId}.`, { node: l2.label })
+      const planned = await planDerivationStart({
+        config,
+        l1,
+        l2,
+        anchor: { outputRoot: reading.anchor.outputRoot, l2BlockNumber: reading.anchor.l2BlockNumber },
+        signal,
+        onProgress: (p) => onAnchorProgress(p.l2BlocksFetched),
+      })
+      return {
+        start: planned.start,
+        view: { kind: 'anchor', l2Block: planned.safeHead.number, outputRoot: reading.anchor.outputRoot, readAtL1Block: reading.l1Block.number },
+      }
+    }
   }
 }

@@ -75,6 +75,7 @@ function freshRun(): OpDeriveRunView {
 }
 
 const result: OpDeriveResultView = {
+  start: { kind: 'genesis', l2Block: 0 },
   l1From: 100,
   l1Reached: { number: 160, hash: L1_HASH },
   safeHead: { number: 240, timestamp: 1_700_000_480, l1Origin: { number: 139, hash: L1_HASH } },
@@ -294,6 +295,28 @@ describe('Rebuild from L1 screen', () => {
     expect(screen.getByRole('button', { name: 'Cancelling…' })).toHaveProperty('disabled', true)
     progress({ l1BlocksScanned: 7, l2BlocksDerived: 3 }, 'cancelled')
     expect(screen.getByText('Cancelled after 7 L1 blocks and 3 L2 blocks. Nothing was signed or sent.')).toBeTruthy()
+  })
+
+  it('starts from the L1 anchor with an L2 node, and says what that start trusts', async () => {
+    await openScreen()
+    fireEvent.change(screen.getByLabelText('L1 RPC URLs'), { target: { value: 'http://127.0.0.1:8545' } })
+    fireEvent.click(screen.getByRole('radio', { name: /The latest output root final on L1/ }))
+    expect(screen.queryByText(/reading years of L1 history/)).toBeNull()
+    expect(screen.getByText(/Not trusted: the blocks it serves around the anchor are re-hashed and checked/)).toBeTruthy()
+    fireEvent.click(screen.getByRole('button', { name: 'Rebuild from L1' }))
+    await flush()
+    expect(screen.getByRole('alert').textContent).toContain('L2 node URL: expected an http:// or https:// URL')
+    fireEvent.change(screen.getByLabelText('L2 node URL'), { target: { value: 'https://mainnet.optimism.io' } })
+    fireEvent.click(screen.getByRole('button', { name: 'Rebuild from L1' }))
+    await flush()
+    expect(main.calls.find((c) => c.channel === 'opderive:start')?.payload).toMatchObject({ start: { kind: 'anchor', l2RpcUrl: 'https://mainnet.optimism.io' } })
+    snapshot = { ...freshRun(), request: { ...freshRun().request, start: 'anchor', l2Endpoint: 'https://mainnet.optimism.io' }, seq: 1, progress: { ...idle, anchorBlocksVerified: 12 } }
+    await act(() => useOpDeriveStore.getState().load())
+    expect(screen.getByText('Finding where to start: 12 L2 blocks from the L2 node verified against L1…')).toBeTruthy()
+    const root = `0x${'0a'.repeat(32)}` as const
+    snapshot = { ...snapshot, seq: 2, status: 'completed', progress: { ...idle, phase: 'done', l2BlocksDerived: 240 }, result: { ...result, start: { kind: 'anchor', l2Block: 1234, outputRoot: root, readAtL1Block: 150 } } }
+    await act(() => useOpDeriveStore.getState().load())
+    expect(screen.getByText(/Started after L2 block 1234, whose output root/).textContent).toContain(`${root} the chain’s L1 contracts consider final (read at L1 block 150)`)
   })
 
   it('re-reads the run when an event does not follow the last one', async () => {

@@ -23,6 +23,7 @@ const INVOLVES_LABELS = { sender: 'sender', recipient: 'recipient', 'aliased-sen
 
 type ChainChoice = (typeof OP_DERIVE_NETWORKS)[number] | 'file'
 type ToChoice = 'finalized' | 'latest' | 'number'
+type StartChoice = 'genesis' | 'anchor'
 
 /** Form field names, for messages that point at the field to fix. */
 const FIELD_LABELS: Record<string, string> = {
@@ -31,6 +32,7 @@ const FIELD_LABELS: Record<string, string> = {
   beaconUrl: 'Beacon node URL',
   toL1Block: 'Last L1 block',
   highlightAddress: 'Your address',
+  start: 'L2 node URL',
 }
 
 /**
@@ -52,7 +54,7 @@ export function OpDeriveScreen() {
   const focusCancelNext = useRef(false)
   const running = run?.status === 'running' || run?.status === 'cancelling'
   const wasRunning = useRef(running)
-  const ids = { rpc: useId(), beacon: useId(), to: useId(), address: useId(), file: useId(), problems: useId(), rpcHint: useId(), beaconHint: useId(), addressHint: useId() }
+  const ids = { rpc: useId(), beacon: useId(), to: useId(), address: useId(), file: useId(), problems: useId(), rpcHint: useId(), beaconHint: useId(), addressHint: useId(), l2: useId(), l2Hint: useId() }
 
   const [chain, setChain] = useState<ChainChoice>('op-mainnet')
   const [file, setFile] = useState<{ name: string; text: string } | undefined>()
@@ -62,6 +64,8 @@ export function OpDeriveScreen() {
   const [toChoice, setToChoice] = useState<ToChoice>('finalized')
   const [toNumber, setToNumber] = useState('')
   const [address, setAddress] = useState('')
+  const [startChoice, setStartChoice] = useState<StartChoice>('genesis')
+  const [l2RpcUrl, setL2RpcUrl] = useState('')
   const [problems, setProblems] = useState<string[]>([])
 
   useEffect(() => {
@@ -108,7 +112,7 @@ export function OpDeriveScreen() {
       rollup: chain === 'file' ? { kind: 'rollup-json', fileName: file?.name.slice(0, 255), text: file?.text ?? '' } : { kind: 'network', network: chain },
       l1RpcUrls: rpcUrls.split(/\s+/).filter(Boolean),
       ...(beaconUrl.trim() ? { beaconUrl: beaconUrl.trim() } : {}),
-      start: { kind: 'genesis' },
+      start: startChoice === 'anchor' ? { kind: 'anchor', l2RpcUrl: l2RpcUrl.trim() } : { kind: 'genesis' },
       toL1Block: toChoice === 'number' ? Number(toNumber.trim()) : toChoice,
       ...(address.trim() ? { highlightAddress: address.trim() } : {}),
     }
@@ -123,7 +127,7 @@ export function OpDeriveScreen() {
     else focusCancelNext.current = true
   }
 
-  const fromGenesisOfBigChain = chain !== 'file'
+  const fromGenesisOfBigChain = chain !== 'file' && startChoice === 'genesis'
 
   return (
     <article className="op-derive-screen" aria-labelledby="main-heading">
@@ -192,8 +196,33 @@ export function OpDeriveScreen() {
               <input type="text" inputMode="numeric" aria-label="Last L1 block number" value={toNumber} onChange={(e) => setToNumber(e.target.value)} className="op-derive-number" />
             )}
           </div>
+        </fieldset>
+
+        <fieldset className="op-derive-fieldset" disabled={running}>
+          <legend>Start from</legend>
+          <div className="op-derive-choices">
+            <label>
+              <input type="radio" name="op-derive-start" checked={startChoice === 'genesis'} onChange={() => setStartChoice('genesis')} /> The chain’s genesis (trusts only L1)
+            </label>
+            <label>
+              <input type="radio" name="op-derive-start" checked={startChoice === 'anchor'} onChange={() => setStartChoice('anchor')} /> The latest output root final on L1
+              (needs an L2 node)
+            </label>
+          </div>
+          {startChoice === 'anchor' && (
+            <p className="op-derive-field">
+              <label htmlFor={ids.l2}>L2 node URL</label>
+              <input id={ids.l2} type="url" value={l2RpcUrl} onChange={(e) => setL2RpcUrl(e.target.value)} aria-describedby={ids.l2Hint} spellCheck={false} />
+              <span id={ids.l2Hint} className="op-derive-hint">
+                Not trusted: the blocks it serves around the anchor are re-hashed and checked against the output root on L1, and any mismatch stops the
+                rebuild. The sequencer’s own node works too, since it cannot lie undetected.
+              </span>
+            </p>
+          )}
           <p className="op-derive-note">
-            Starts at the chain’s genesis, the one starting point that needs nothing but L1.
+            {startChoice === 'genesis'
+              ? 'The genesis is the one starting point that needs nothing but L1.'
+              : 'Starts where the chain’s L1 contracts consider the chain final, so only recent L1 history is read.'}
             {fromGenesisOfBigChain && ' On OP Mainnet, Base and OP Sepolia that means reading years of L1 history: hours, and many requests to your endpoints. Finalized blocks are cached, so a second run is faster; you can cancel at any time.'}
           </p>
         </fieldset>
@@ -257,7 +286,7 @@ function OpDeriveRun({ run, headingRef }: { run: OpDeriveRunView; headingRef: Re
         <span className={`status op-derive-status-${run.status}`}>{RUN_STATUS_LABELS[run.status]}</span>
       </header>
       <p className="muted">
-        {run.request.chain} · from {run.request.start === 'genesis' ? 'its genesis' : run.request.start} to L1 {String(run.request.toL1Block)} · {run.request.l1Endpoints.join(', ')}
+        {run.request.chain} · from {run.request.start === 'genesis' ? 'its genesis' : `the L1 anchor (L2 node ${run.request.l2Endpoint ?? '?'})`} to L1 {String(run.request.toL1Block)} · {run.request.l1Endpoints.join(', ')}
         {run.request.beacon ? ' · with a beacon node' : ' · no beacon node'} · started {formatClock(run.startedAt)}
       </p>
       <p role="status" className="drill-summary">
@@ -274,7 +303,10 @@ function summaryLine(run: OpDeriveRunView): string {
   const p = run.progress
   switch (run.status) {
     case 'running':
-      return p.phase === 'preparing' ? 'Checking the chain configuration, the L1 endpoints and the range…' : `Reading L1 blocks ${p.l1From ?? '?'} to ${p.l1To ?? '?'}…`
+      if (p.phase !== 'preparing') return `Reading L1 blocks ${p.l1From ?? '?'} to ${p.l1To ?? '?'}…`
+      return p.anchorBlocksVerified !== undefined
+        ? `Finding where to start: ${p.anchorBlocksVerified} L2 block${p.anchorBlocksVerified === 1 ? '' : 's'} from the L2 node verified against L1…`
+        : 'Checking the chain configuration, the L1 endpoints and where to start…'
     case 'cancelling':
       return 'Cancelling…'
     case 'cancelled':
@@ -330,6 +362,12 @@ function OpDeriveResult({ result }: { result: OpDeriveResultView }) {
   const mine = rows.filter((r) => r.tx.involves.length > 0)
   return (
     <>
+      {result.start.kind === 'anchor' && (
+        <p className="op-derive-hint">
+          Started after L2 block {result.start.l2Block}, whose output root <code>{result.start.outputRoot}</code> the chain’s L1 contracts consider final
+          (read at L1 block {result.start.readAtL1Block}); the L2 node’s blocks were checked against it.
+        </p>
+      )}
       {result.approximation && (
         <p className="op-derive-approximation">
           <strong>Not executed.</strong> These blocks are what the chain must contain if its sequencer is honest, derived from L1 alone. Their hashes,
