@@ -260,7 +260,9 @@ export function OpDeriveScreen() {
               {run.status === 'cancelling' ? 'Cancelling…' : 'Cancel rebuild'}
             </button>
           )}
-          <span className="muted">Reads L1 only. No sequencer, no L2 node, no signing.</span>
+          <span className="muted">
+            {startChoice === 'genesis' ? 'Reads L1 only. No sequencer, no L2 node, no signing.' : 'Reads L1, and the L2 node checked against L1. No signing.'}
+          </span>
         </div>
       </form>
 
