@@ -16,7 +16,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { keccak256, type Hex } from 'viem'
+import { bytesToHex, hexToBytes, keccak256, type Hex } from 'viem'
+import { runtimeOfCreationCode } from '../shared/rollups/op-stack/derive/upgrades/runtimeOfCreationCode'
 
 const PACKAGE = '@eth-optimism/contracts-bedrock'
 
@@ -99,16 +100,10 @@ function readArtifact(tarball: Tarball, artifact: string, dir: string): { byteco
   return { bytecode: hex(json.bytecode.object), deployed: hex(json.deployedBytecode.object) }
 }
 
-/**
- * solc's constructor preamble for a contract without constructor logic:
- * `PUSH1 80 PUSH1 40 MSTORE CALLVALUE DUP1 ISZERO PUSH2 0010 JUMPI PUSH1 0 DUP1 REVERT JUMPDEST POP
- *  PUSH2 <len> DUP1 PUSH2 0020 PUSH1 0 CODECOPY PUSH1 0 RETURN INVALID` (32 bytes), then the runtime code.
- */
+/** The creation code must be exactly solc's constructor preamble + the runtime code (shared check, runtimeOfCreationCode.ts). */
 export function checkCreationCode(bytecode: Hex, deployed: Hex, what: string): void {
-  const runtime = deployed.slice(2)
-  const len = runtime.length / 2
-  const preamble = `0x608060405234801561001057600080fd5b5061${len.toString(16).padStart(4, '0')}806100206000396000f3fe`
-  if (bytecode !== `${preamble}${runtime}`) throw new Error(`${what}: creation code is not the plain preamble + runtime code`)
+  const runtime = runtimeOfCreationCode(hexToBytes(bytecode))
+  if (!runtime || bytesToHex(runtime) !== deployed) throw new Error(`${what}: creation code is not the plain preamble + runtime code`)
 }
 
 export function extract(specs: readonly BytecodeSpec[], dir: string): Extracted[] {
