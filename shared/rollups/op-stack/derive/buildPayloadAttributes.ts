@@ -7,7 +7,7 @@
  */
 import type { BlobScheduleEntry } from '../../../l1/blobBaseFee'
 import type { L1BlockHeader, L1Log } from '../../../l1/L1Source'
-import { isForkActive, type RollupConfig } from '../config/rollupConfig'
+import { isForkActive, type OpFork, type RollupConfig } from '../config/rollupConfig'
 import type { Hex } from './batchTypes'
 import { depositsFromLogs, encodeDepositTx } from './deposits'
 import { DerivationError } from './errors'
@@ -33,6 +33,12 @@ export interface BuildPayloadAttributesParameters {
   /** The batch: its timestamp must be parent + block time, its epoch `epoch`. */
   batchTransactions: readonly Uint8Array[]
   blobSchedule?: readonly BlobScheduleEntry[]
+  /**
+   * Upgrade transactions of forks this app does not build (Isthmus, Jovian), already verified byte for byte
+   * (upgrades/verifyNodeUpgradeTxs.ts); or 'omit' to build only the deposits derived from L1 (the prefix that
+   * verification compares the node's block against).
+   */
+  upgradeTxs?: ReadonlyMap<OpFork, readonly Uint8Array[]> | 'omit'
 }
 
 export interface BuiltAttributes {
@@ -63,7 +69,7 @@ export function buildPayloadAttributes(p: BuildPayloadAttributesParameters): Bui
   }
   const nextL2Time = parent.timestamp + config.blockTime
   if (nextL2Time < l1.timestamp) throw reset(`L2 time ${nextL2Time} would be before its L1 origin time ${l1.timestamp}`)
-  const upgrades = upgradeTransactions(config, nextL2Time)
+  const upgrades = p.upgradeTxs === 'omit' ? [] : upgradeTransactions(config, nextL2Time, p.upgradeTxs)
   const l1Info = buildL1InfoDeposit(p.blobSchedule ? { config, sys, l1, sequenceNumber: seq, l2Timestamp: nextL2Time, blobSchedule: p.blobSchedule } : { config, sys, l1, sequenceNumber: seq, l2Timestamp: nextL2Time })
   const txs = [l1Info.raw, ...depositTxs, ...upgrades, ...p.batchTransactions]
   const attributes: PayloadAttributes = {

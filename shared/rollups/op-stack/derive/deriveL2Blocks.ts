@@ -12,10 +12,14 @@ import type { BlobSource, AbortSignalLike } from '../../../l1/BlobSource'
 import type { BlobScheduleEntry } from '../../../l1/blobBaseFee'
 import type { Decompressor } from '../../../l1/Decompressor'
 import type { L1BlockHeader, L1BlockRef, L1Log, L1Source } from '../../../l1/L1Source'
-import { isForkActive, type RollupConfig } from '../config/rollupConfig'
+import { isForkActive, type OpFork, type RollupConfig } from '../config/rollupConfig'
 import type { Batch, Hex } from './batchTypes'
 import { BatchStage, type NextBatchProvider, type NextSingularBatch } from './batchQueue'
-import { buildPayloadAttributes } from './buildPayloadAttributes'
+import { buildPayloadAttributes, type BuiltAttributes } from './buildPayloadAttributes'
+import { NETWORK_UPGRADE_TXS } from './networkUpgradeTxs'
+import { upgradeForksAt, upgradeForksNotBuiltAt } from './upgradeTransactions'
+import { upgradeGroupsFor, type UpgradeTxSource } from './upgrades/fetchNodeUpgradeTxs'
+import { VERIFIED_UPGRADE_FORKS } from './upgrades/verifiedUpgradeForks'
 import { ChannelInReader } from './channelInReader'
 import { ChannelAssembler, ChannelBank, type RawChannelProvider } from './channelStages'
 import type { SafeChainView } from './checkBatch'
@@ -94,6 +98,11 @@ export interface DeriveL2BlocksParameters {
   /** Stop after this many L2 blocks. */
   maxL2Blocks?: number
   blobSchedule?: readonly BlobScheduleEntry[]
+  /**
+   * Where the Isthmus/Jovian upgrade transactions come from (upgrades/fetchNodeUpgradeTxs.ts: an untrusted L2 node,
+   * every byte checked). Without it, their activation blocks fail with UnsupportedChainFeatureError.
+   */
+  upgradeTxSource?: UpgradeTxSource
   onProgress?(p: Readonly<DerivationProgress>): void
   /** Called for each derived block, in order. When given, blocks are not kept in the result. */
   onBlock?(b: DerivedL2Block): void | Promise<void>
@@ -301,14 +310,16 @@ export async function deriveL2Blocks(p: DeriveL2BlocksParameters): Promise<Deriv
     const epochHeader = await fetchHeader(Number(batch.epochNum))
     if (epochHeader.hash !== batch.epochHash) throw new DerivationError('The batch epoch hash does not match L1.', { kind: 'critical', details: `epoch ${batch.epochNum}` })
     const epochLogs = safeHead.l1Origin.number !== epochHeader.number ? await fetchLogs(epochHeader) : []
-    const built = buildPayloadAttributes({
+    const attributesInput = {
       config,
       parent: safeHead,
       parentSystemConfig: safeSys,
       epoch: { header: epochHeader, logs: epochLogs },
       batchTransactions: batch.transactions,
       ...(p.blobSchedule ? { blobSchedule: p.blobSchedule } : {}),
-    })
+    }
+    const upgradeTxs = await upgradeTxsFromSource(p, safeHead, () => buildPayloadAttributes({ ...attributesInput, upgradeTxs: 'omit' }))
+    const built = buildPayloadAttributes({ ...attributesInput, ...(upgradeTxs ? { upgradeTxs } : {}) })
     pending = undefined
     let attributes = built.attributes
     let hash: Hex | undefined
@@ -377,6 +388,26 @@ function checkSafeChain(start: DerivationStart): number {
   for (let i = 1; i < chain.length; i++) if ((chain[i] as SafeChainEntry).ref.number !== (chain[i - 1] as SafeChainEntry).ref.number + 1) bad(`the safe chain is not consecutive at index ${i}`)
   if ((chain[0] as SafeChainEntry).ref.l1Origin.number !== start.l1Start) bad('the safe chain does not start at the L1 start block\'s L2 block')
   return (chain[0] as SafeChainEntry).ref.number
+}
+
+/**
+ * At an activation block of a fork this app does not build (Isthmus, Jovian), the verified NUTs from the configured
+ * source: the node's block must start with the deposits derived from L1 (`prefix`), then every activating fork's NUTs.
+ */
+async function upgradeTxsFromSource(p: DeriveL2BlocksParameters, parent: L2BlockRef, prefixOnly: () => BuiltAttributes): Promise<Map<OpFork, Uint8Array[]> | undefined> {
+  const nextL2Time = parent.timestamp + p.config.blockTime
+  const forks = upgradeForksAt(p.config, nextL2Time)
+  if (!p.upgradeTxSource || upgradeForksNotBuiltAt(p.config, nextL2Time).length === 0) return undefined
+  const groups = upgradeGroupsFor(forks, (f) => NETWORK_UPGRADE_TXS[f]?.(), VERIFIED_UPGRADE_FORKS)
+  if ('missing' in groups) return undefined // e.g. Karst: buildPayloadAttributes says precisely why it stops
+  const pre = prefixOnly()
+  return p.upgradeTxSource.upgradeTransactions({
+    l2BlockNumber: parent.number + 1,
+    l2Timestamp: nextL2Time,
+    prefix: pre.attributes.transactions.slice(0, pre.depositCount),
+    groups,
+    ...(p.signal ? { signal: p.signal } : {}),
+  })
 }
 
 function depositsOnly(a: PayloadAttributes): PayloadAttributes {

@@ -115,7 +115,12 @@ describe('network-upgrade transactions', () => {
     const e = err as UnsupportedChainFeatureError
     expect(e.shortMessage).toContain(`the ${fork} network upgrade`)
     expect(e.details).toMatch(missing)
-    expect(e.details).toContain(`starts after L2 time ${t}`)
+    if (fork === 'karst') expect(e.details).toContain(`start derivation after L2 time ${t}`)
+    else {
+      // Without an L2 node: say that an untrusted one is enough, or start after the activation block.
+      expect(e.details).toContain('give --l2-rpc URL (an untrusted L2 node is enough: every byte')
+      expect(e.details).toContain(`or start derivation after the activation block (--start anchor or game:0x… with an anchor past L2 time ${t})`)
+    }
     // The block before is not an activation block: nothing is built and nothing fails.
     expect(upgradeTransactions(config, t - opSepolia.blockTime)).toEqual([])
   })

@@ -83,6 +83,6 @@ describe('deriveL2Blocks across fork activation blocks', () => {
     )
     expect(err).toBeInstanceOf(UnsupportedChainFeatureError)
     expect((err as UnsupportedChainFeatureError).details).toMatch(/karst_nut_bundle\.json/)
-    expect((err as UnsupportedChainFeatureError).details).toContain(`starts after L2 time ${T0 + 12}`)
+    expect((err as UnsupportedChainFeatureError).details).toContain(`start derivation after L2 time ${T0 + 12}`)
   })
 })
