@@ -75,6 +75,13 @@ describe('readStartAnchor on the devnet OP Stack L1 contracts', () => {
     expect(r.anchor.source.toLowerCase()).toBe(game.toLowerCase())
   }, 60_000)
 
+  it('says what to check when the portal does not answer at the pinned block (before the contracts existed)', async () => {
+    const e = (await readStartAnchor({ rpcUrls: [anvil.rpcUrl], l1: createViemL1Source({ rpcUrls: [anvil.rpcUrl] }), portal: deployment.contracts.optimismPortal, start: { kind: 'anchor' }, atL1Block: 0 }).catch((x: unknown) => x)) as DerivationStartError
+    expect(e).toBeInstanceOf(DerivationStartError)
+    expect(e.shortMessage).toBe(`The rollup's L1 contracts (portal ${deployment.contracts.optimismPortal}) did not answer as expected at L1 block 0.`)
+    expect(e.steps.join(' ')).toMatch(/finalized L1 block/)
+  })
+
   it('refuses an address that is not a dispute game', async () => {
     const e = (await read({ kind: 'game', game: deployment.contracts.systemConfig }).catch((x: unknown) => x)) as DerivationStartError
     expect(e.shortMessage).toMatch(/cannot be used as a start: it is not a dispute game/)

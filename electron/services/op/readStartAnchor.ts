@@ -6,6 +6,7 @@
  */
 import { BaseError, ContractFunctionRevertedError, ContractFunctionZeroDataError, createPublicClient, http, type Address, type PublicClient } from 'viem'
 import type { L1BlockHeader, L1Source } from '../../../shared/l1/L1Source'
+import { DerivationStartError } from '../../../shared/rollups/op-stack/derive/start/errors'
 import { readAnchorRoot, readFinalizedGameRoot, type L1Anchor, type L1ContractReader } from '../../../shared/rollups/op-stack/derive/start/readL1Anchor'
 import { endpointLabel } from '../broadcast/endpointClients'
 import { L1EndpointsDisagreeError } from '../l1/createViemL1Source'
@@ -43,6 +44,23 @@ export function createPinnedL1Reader(rpcUrls: readonly string[], blockNumber: bi
 export async function readStartAnchor(p: ReadStartAnchorParameters): Promise<StartAnchorReading> {
   const header: L1BlockHeader = await p.l1.getHeader(p.atL1Block ?? 'finalized')
   const reader = createPinnedL1Reader(p.rpcUrls, BigInt(header.number))
-  const anchor = p.start.kind === 'anchor' ? await readAnchorRoot(reader, p.portal) : await readFinalizedGameRoot(reader, { portal: p.portal, game: p.start.game, l1Timestamp: header.timestamp })
+  let anchor: L1Anchor
+  try {
+    anchor = p.start.kind === 'anchor' ? await readAnchorRoot(reader, p.portal) : await readFinalizedGameRoot(reader, { portal: p.portal, game: p.start.game, l1Timestamp: header.timestamp })
+  } catch (e) {
+    // A revert the shared reader did not expect: the portal (or what it points to) is not the contract this rollup
+    // config describes at that block — wrong config, an L1 node that is not synced, or contracts not yet finalized.
+    if (!reader.isRevert(e)) throw e
+    throw new DerivationStartError(`The rollup's L1 contracts (portal ${p.portal}) did not answer as expected at L1 block ${header.number}.`, {
+      kind: 'user-action',
+      steps: [
+        'Check that the rollup config (or --network) is the chain you mean and that your L1 endpoints are on its L1 and synced.',
+        'If the chain was deployed very recently, wait until its contracts are in a finalized L1 block.',
+        'Or start from the rollup genesis, which reads no anchor.',
+      ],
+      details: e instanceof BaseError ? e.shortMessage : String(e),
+      cause: e,
+    })
+  }
   return { anchor, l1Block: { number: header.number, hash: header.hash, timestamp: header.timestamp } }
 }

@@ -9,14 +9,12 @@ import type { OpDeriveProgressView, OpDeriveResultView, StartOpDeriveRequest } f
 import { OpDeriveRangeError, OpDeriveWrongL1Error } from '../../../shared/ipc/opDeriveErrors'
 import type { RollupConfig } from '../../../shared/rollups/op-stack/config/rollupConfig'
 import { deriveL2Blocks, genesisStart, type DerivationProgress, type DerivationStart } from '../../../shared/rollups/op-stack/derive/deriveL2Blocks'
-import { UntrustedL2DataError } from '../../../shared/rollups/op-stack/derive/start/errors'
-import { planDerivationStart } from '../../../shared/rollups/op-stack/derive/start/planDerivationStart'
 import { createBeaconBlobSource } from '../blobs/createBeaconBlobSource'
 import { loadKzg } from '../kzg'
 import { createNodeDecompressor } from '../l1/createNodeDecompressor'
 import { createViemL1Source, type ViemL1Source } from '../l1/createViemL1Source'
 import { createRpcL2BlockSource } from '../op/createRpcL2BlockSource'
-import { readStartAnchor } from '../op/readStartAnchor'
+import { resolveAnchoredStart } from '../op/resolveAnchoredStart'
 import { collectDerivedBlocks } from './collectDerivedBlocks'
 
 export interface RunOpDerivationParameters {
@@ -118,15 +116,12 @@ async function resolveStart({ request, config, l1, signal, onAnchorProgress }: R
     case 'genesis':
       return { start: genesisStart(config), view: { kind: 'genesis', l2Block: config.genesis.l2.number } }
     case 'anchor': {
-      const reading = await readStartAnchor({ rpcUrls: request.l1RpcUrls, l1, portal: config.depositContractAddress, start: { kind: 'anchor' } })
-      const l2 = createRpcL2BlockSource({ url: request.start.l2RpcUrl })
-      const l2ChainId = await l2.chainId(signal)
-      if (l2ChainId !== config.l2ChainId) throw new UntrustedL2DataError('genesis', `The L2 node is on chain ${l2ChainId}, not this rollup's chain ${config.l2ChainId}.`, { node: l2.label })
-      const planned = await planDerivationStart({
+      const { reading, planned } = await resolveAnchoredStart({
         config,
         l1,
-        l2,
-        anchor: { outputRoot: reading.anchor.outputRoot, l2BlockNumber: reading.anchor.l2BlockNumber },
+        rpcUrls: request.l1RpcUrls,
+        l2: createRpcL2BlockSource({ url: request.start.l2RpcUrl }),
+        where: { kind: 'anchor' },
         signal,
         onProgress: (p) => onAnchorProgress(p.l2BlocksFetched),
       })

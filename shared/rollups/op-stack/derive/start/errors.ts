@@ -24,8 +24,8 @@ export class UntrustedL2DataError extends EscapeError {
     super(options.node ? `${shortMessage} (L2 node ${options.node})` : shortMessage, {
       kind: 'user-action',
       steps: [
-        'The L2 node is not trusted: a mismatch means it served wrong data (or is on another chain). Try another L2 RPC (--l2-rpc).',
-        'Or start derivation from the rollup genesis (--start genesis), which needs no L2 node.',
+        'The L2 node is not trusted: a mismatch means it served wrong data (or is on another chain). Try another L2 node (L2 RPC URL).',
+        'Or start derivation from the rollup genesis, which needs no L2 node.',
       ],
       ...(options.details !== undefined ? { details: options.details } : {}),
       cause: options.cause,

@@ -82,7 +82,7 @@ export async function readAnchorRoot(r: L1ContractReader, portal: Address): Prom
     ;[root, l2] = (await r.read({ address: registry, abi: anchorStateRegistryAbi as Abi, functionName: 'anchors', args: [gameType] })) as [Hex, bigint]
     method = `${via} → anchors(${gameType})`
   }
-  if (/^0x0{64}$/.test(root)) throw new DerivationStartError('The AnchorStateRegistry has no anchor root yet.', { kind: 'critical', steps: ['Start from the rollup genesis (--start genesis).'] })
+  if (/^0x0{64}$/.test(root)) throw new DerivationStartError('The AnchorStateRegistry has no anchor root yet.', { kind: 'critical', steps: ['Start from the rollup genesis (it needs no anchor).'] })
   return { kind: 'anchor-state-registry', outputRoot: root, l2BlockNumber: toNumber(l2, 'anchor'), source: registry, gameType, method }
 }
 
