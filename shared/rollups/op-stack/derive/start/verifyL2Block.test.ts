@@ -74,6 +74,6 @@ describe('verifyL2Block on real OP Sepolia blocks', () => {
       }
     })()
     expect(e?.shortMessage).toBe('The L2 node served the wrong block 26207960. (L2 node http://l2.example)')
-    expect(e?.steps[0]).toMatch(/Try another L2 RPC/)
+    expect(e?.steps[0]).toMatch(/Try another L2 node/)
   })
 })
