@@ -83,6 +83,7 @@ describe('op derive --start (arguments and help)', () => {
     expect(stdout).toMatch(/NOT trusted: every/)
     expect(stdout).toMatch(/game:0xADDR +a dispute game that resolved DEFENDER_WINS and is past the finality delay/)
     expect(stdout).toMatch(/--l2-rpc/)
+    expect(stdout).toMatch(/Isthmus and Jovian activation blocks need --l2-rpc \(any --start\)/)
   })
 
   it('refuses bad --start values and mixes of options, before any network access', async () => {

@@ -15,6 +15,7 @@ import { hashTx } from '../../../shared/rollups/op-stack/derive/hashTx'
 import { deriveL2Blocks, genesisStart, type DerivationStart } from '../../../shared/rollups/op-stack/derive/deriveL2Blocks'
 import { planDerivationStart } from '../../../shared/rollups/op-stack/derive/start/planDerivationStart'
 import { UntrustedL2DataError } from '../../../shared/rollups/op-stack/derive/start/errors'
+import { createNodeUpgradeTxSource } from '../../../shared/rollups/op-stack/derive/upgrades/fetchNodeUpgradeTxs'
 import { createBeaconBlobSource } from '../../services/blobs/createBeaconBlobSource'
 import { loadKzg } from '../../services/kzg'
 import { createNodeDecompressor } from '../../services/l1/createNodeDecompressor'
@@ -40,13 +41,15 @@ export const opDeriveCommand: Command = {
     '  game:0xADDR   a dispute game that resolved DEFENDER_WINS and is past the finality delay (else refused). Same',
     '                trust as anchor. A mid-chain start reads L1 from the L1 block op-node would (derivation says which).',
     '--to may be any L1 block at or after the start.',
+    'Isthmus and Jovian activation blocks need --l2-rpc (any --start): their upgrade transactions are taken from that',
+    'untrusted node only if every byte matches the protocol constants and the published contract code hashes.',
   ].join('\n'),
   options: {
     rpc: { type: 'string', multiple: true, description: 'L1 JSON-RPC URL (repeat to cross-check endpoints).', valueName: 'URL' },
     config: { type: 'string', description: 'rollup.json of the chain.', valueName: 'FILE' },
     network: { type: 'string', description: 'op-mainnet | base | op-sepolia instead of --config.', valueName: 'NAME' },
     start: { type: 'string', description: 'genesis | anchor | game:0xADDR (see above).', valueName: 'WHERE' },
-    'l2-rpc': { type: 'string', description: 'L2 JSON-RPC URL for a mid-chain start (untrusted; verified against L1).', valueName: 'URL' },
+    'l2-rpc': { type: 'string', description: 'L2 JSON-RPC URL (untrusted; verified): blocks around a mid-chain start, and the Isthmus/Jovian upgrade transactions at their activation blocks (any --start).', valueName: 'URL' },
     from: { type: 'string', description: 'First L1 block (--start genesis only: the genesis L1 block).', valueName: 'N' },
     to: { type: 'string', description: 'Last L1 block (inclusive).', valueName: 'M' },
     beacon: { type: 'string', description: 'Beacon node URL, for blob data.', valueName: 'URL' },
@@ -75,14 +78,24 @@ export const opDeriveCommand: Command = {
     if (chainId !== config.l1ChainId) {
       throw new EscapeError(`The L1 endpoint is on chain ${chainId}, but this rollup settles on chain ${config.l1ChainId}.`, { kind: 'user-action', steps: ['Use an RPC URL of the right L1 network.'] })
     }
+    // The untrusted L2 node (--l2-rpc): the blocks around a mid-chain anchor, and the Isthmus/Jovian upgrade
+    // transactions at their activation blocks (every byte checked: upgrades/verifyNodeUpgradeTxs.ts), for any --start.
+    let l2Node: ReturnType<typeof createRpcL2BlockSource> | undefined
+    const openL2 = async (): Promise<ReturnType<typeof createRpcL2BlockSource> | undefined> => {
+      if (!l2Url || l2Node) return l2Node
+      const l2 = createRpcL2BlockSource({ url: l2Url })
+      const l2ChainId = await l2.chainId(ctx.signal)
+      if (l2ChainId !== config.l2ChainId) throw new UntrustedL2DataError('genesis', `The L2 node is on chain ${l2ChainId}, not this rollup's chain ${config.l2ChainId}.`, { node: l2.label })
+      l2Node = l2
+      return l2
+    }
     let start: DerivationStart = genesisStart(config)
     let startJson: Record<string, unknown> = { kind: 'genesis', l2Block: config.genesis.l2.number, l1Start: config.genesis.l1.number }
     if (where.kind !== 'genesis') {
       ctx.progress(where.kind === 'anchor' ? 'Reading the anchor root from L1 (finalized head)…' : `Checking dispute game ${where.game} on L1 (finalized head)…`)
       const reading = await readStartAnchor({ rpcUrls: rpcs, l1, portal: config.depositContractAddress, start: where })
-      const l2 = createRpcL2BlockSource({ url: l2Url as string })
-      const l2ChainId = await l2.chainId(ctx.signal)
-      if (l2ChainId !== config.l2ChainId) throw new UntrustedL2DataError('genesis', `The L2 node is on chain ${l2ChainId}, not this rollup's chain ${config.l2ChainId}.`, { node: l2.label })
+      const l2 = await openL2()
+      if (!l2) return usageError('--start anchor|game needs --l2-rpc URL')
       const planned = await planDerivationStart({
         config,
         l1,
@@ -107,9 +120,11 @@ export const opDeriveCommand: Command = {
     const archive = ctx.options['blob-archive'] as string | undefined
     const blobs = beacon || archive ? createBeaconBlobSource({ kzg: loadKzg(), ...(beacon ? { beaconUrl: beacon } : {}), ...(archive ? { archiveUrl: archive } : {}) }) : undefined
     let lastReport = 0
+    const l2ForUpgrades = await openL2()
     const result = await deriveL2Blocks({
       config,
       l1,
+      ...(l2ForUpgrades ? { upgradeTxSource: createNodeUpgradeTxSource(l2ForUpgrades) } : {}),
       ...(blobs ? { blobs } : {}),
       decompressor: createNodeDecompressor(),
       start,
