@@ -39,6 +39,7 @@ import type { Address, L1BlockHeader, L1BlockRef, L1BlockTag, L1Log, L1Source, L
 import { bloomMayContainAny } from '../../../shared/l1/logsBloom'
 import { orderedTrieRoot } from '../../../shared/l1/orderedTrieRoot'
 import { selectVerifiedLogs, type ReceiptsCommitment } from '../../../shared/l1/selectVerifiedLogs'
+import { readBoundedBody } from '../http/readBoundedBody'
 
 export class L1EndpointsDisagreeError extends EscapeError {
   override name = 'L1EndpointsDisagreeError'
@@ -524,27 +525,9 @@ function isMethodUnsupported(e: unknown): boolean {
 function boundedFetch(limit: number): (input: string | URL | Request, init?: RequestInit) => Promise<Response> {
   return async (input, init) => {
     const res = await fetch(input, init)
-    const declared = Number(res.headers.get('content-length') ?? Number.NaN)
-    const tooLarge = (): Error => new Error(`the response is larger than ${limit} bytes`)
-    if (declared > limit) {
-      await res.body?.cancel()
-      throw tooLarge()
-    }
-    if (!res.body) return res
-    const reader = res.body.getReader()
-    const chunks: Uint8Array[] = []
-    let total = 0
-    for (;;) {
-      const { done, value } = await reader.read()
-      if (done) break
-      total += value.byteLength
-      if (total > limit) {
-        await reader.cancel()
-        throw tooLarge()
-      }
-      chunks.push(value)
-    }
-    return new Response(Buffer.concat(chunks), { status: res.status, statusText: res.statusText, headers: res.headers })
+    const body = await readBoundedBody(res, limit)
+    if (!body) throw new Error(`the response is larger than ${limit} bytes`)
+    return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers })
   }
 }
 

@@ -11,6 +11,7 @@ import { parseRpcAccountProof, parseRpcL2Block } from '../../../shared/rollups/o
 import type { L2BlockSource, UntrustedAccountProof, UntrustedL2Block } from '../../../shared/rollups/op-stack/derive/start/L2BlockSource'
 import { UntrustedL2DataError } from '../../../shared/rollups/op-stack/derive/start/errors'
 import { endpointLabel } from '../broadcast/endpointClients'
+import { readBoundedBody } from '../http/readBoundedBody'
 
 export interface CreateRpcL2BlockSourceParameters {
   url: string
@@ -123,24 +124,6 @@ export function createRpcL2BlockSource(p: CreateRpcL2BlockSourceParameters): Rpc
 
 /** The body as text, or undefined when it is larger than `max` bytes (stops reading there). */
 async function readBounded(res: Response, max: number): Promise<string | undefined> {
-  const len = Number(res.headers.get('content-length') ?? '0')
-  if (len > max) {
-    await res.body?.cancel()
-    return undefined
-  }
-  if (!res.body) return ''
-  const reader = res.body.getReader()
-  const chunks: Uint8Array[] = []
-  let total = 0
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    total += value.byteLength
-    if (total > max) {
-      await reader.cancel()
-      return undefined
-    }
-    chunks.push(value)
-  }
-  return Buffer.concat(chunks).toString('utf8')
+  const body = await readBoundedBody(res, max)
+  return body && Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8')
 }
