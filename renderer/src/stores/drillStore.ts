@@ -19,6 +19,7 @@ import {
 } from '../../../shared/ipc/drillSchemas'
 import { invoke } from '../bridge'
 import { useErrorStore } from './errorStore'
+import { mirrorRun } from './mirrorRun'
 
 export interface DrillState {
   /** Reading the run from main. */
@@ -42,26 +43,11 @@ export interface DrillState {
 export const useDrillStore = create<DrillState>()((set, get) => {
   const report = (error: unknown, context: string) => useErrorStore.getState().report(error, context)
 
-  /** Take main's snapshot unless this window already holds a newer state of the same run (events won the race). */
-  const takeSnapshot = (run: DrillRunView | undefined) =>
-    set((state) => {
-      const mine = state.run
-      if (run && mine && mine.runId === run.runId && mine.seq > run.seq) return { status: 'ready' }
-      return { status: 'ready', run }
-    })
-
-  let resyncing: Promise<void> | undefined
-  const resync = () => {
-    resyncing ??= invoke('getDrillStatus')
-      .then(
-        ({ run }) => takeSnapshot(run),
-        (error: unknown) => report(error, 'Reading the drill’s progress'),
-      )
-      .finally(() => {
-        resyncing = undefined
-      })
-    return resyncing
-  }
+  const { takeSnapshot, resync } = mirrorRun<DrillRunView, DrillState>(
+    set,
+    async () => (await invoke('getDrillStatus')).run,
+    (error) => report(error, 'Reading the drill’s progress'),
+  )
 
   return {
     status: 'idle',

@@ -12,6 +12,7 @@ import '../../../shared/ipc/opDeriveErrors'
 import { applyOpDeriveProgress, type OpDeriveProgressEvent, type OpDeriveRunView, type StartOpDeriveRequest } from '../../../shared/ipc/opDeriveSchemas'
 import { invoke, onEvent } from '../bridge'
 import { useErrorStore } from './errorStore'
+import { mirrorRun } from './mirrorRun'
 
 export interface OpDeriveState {
   status: 'idle' | 'loading' | 'ready' | 'failed'
@@ -30,26 +31,11 @@ export interface OpDeriveState {
 export const useOpDeriveStore = create<OpDeriveState>()((set, get) => {
   const report = (error: unknown, context: string) => useErrorStore.getState().report(error, context)
 
-  /** Take main's snapshot unless this window already holds a newer state of the same run (events won the race). */
-  const takeSnapshot = (run: OpDeriveRunView | undefined) =>
-    set((state) => {
-      const mine = state.run
-      if (run && mine && mine.runId === run.runId && mine.seq > run.seq) return { status: 'ready' }
-      return { status: 'ready', run }
-    })
-
-  let resyncing: Promise<void> | undefined
-  const resync = () => {
-    resyncing ??= invoke('getOpDeriveStatus')
-      .then(
-        ({ run }) => takeSnapshot(run),
-        (error: unknown) => report(error, 'Reading the rebuild’s progress'),
-      )
-      .finally(() => {
-        resyncing = undefined
-      })
-    return resyncing
-  }
+  const { takeSnapshot, resync } = mirrorRun<OpDeriveRunView, OpDeriveState>(
+    set,
+    async () => (await invoke('getOpDeriveStatus')).run,
+    (error) => report(error, 'Reading the rebuild’s progress'),
+  )
 
   return {
     status: 'idle',
