@@ -13,15 +13,13 @@ import { join } from 'node:path'
 import { EscapeError } from '../../../shared/errors/EscapeError'
 import { hashTx } from '../../../shared/rollups/op-stack/derive/hashTx'
 import { deriveL2Blocks, genesisStart, type DerivationStart } from '../../../shared/rollups/op-stack/derive/deriveL2Blocks'
-import { planDerivationStart } from '../../../shared/rollups/op-stack/derive/start/planDerivationStart'
-import { UntrustedL2DataError } from '../../../shared/rollups/op-stack/derive/start/errors'
 import { createNodeUpgradeTxSource } from '../../../shared/rollups/op-stack/derive/upgrades/fetchNodeUpgradeTxs'
 import { createBeaconBlobSource } from '../../services/blobs/createBeaconBlobSource'
 import { loadKzg } from '../../services/kzg'
 import { createNodeDecompressor } from '../../services/l1/createNodeDecompressor'
 import { createViemL1Source } from '../../services/l1/createViemL1Source'
-import { createRpcL2BlockSource } from '../../services/op/createRpcL2BlockSource'
-import { readStartAnchor } from '../../services/op/readStartAnchor'
+import { openL2Node } from '../../services/op/openL2Node'
+import { resolveAnchoredStart } from '../../services/op/resolveAnchoredStart'
 import { usageError, type Command } from '../command'
 import { loadOpConfig } from './op-decode-batcher-tx'
 
@@ -80,27 +78,18 @@ export const opDeriveCommand: Command = {
     }
     // The untrusted L2 node (--l2-rpc): the blocks around a mid-chain anchor, and the Isthmus/Jovian upgrade
     // transactions at their activation blocks (every byte checked: upgrades/verifyNodeUpgradeTxs.ts), for any --start.
-    let l2Node: ReturnType<typeof createRpcL2BlockSource> | undefined
-    const openL2 = async (): Promise<ReturnType<typeof createRpcL2BlockSource> | undefined> => {
-      if (!l2Url || l2Node) return l2Node
-      const l2 = createRpcL2BlockSource({ url: l2Url })
-      const l2ChainId = await l2.chainId(ctx.signal)
-      if (l2ChainId !== config.l2ChainId) throw new UntrustedL2DataError('genesis', `The L2 node is on chain ${l2ChainId}, not this rollup's chain ${config.l2ChainId}.`, { node: l2.label })
-      l2Node = l2
-      return l2
-    }
+    const l2Node = l2Url ? await openL2Node(l2Url, config, ctx.signal) : undefined
     let start: DerivationStart = genesisStart(config)
     let startJson: Record<string, unknown> = { kind: 'genesis', l2Block: config.genesis.l2.number, l1Start: config.genesis.l1.number }
     if (where.kind !== 'genesis') {
       ctx.progress(where.kind === 'anchor' ? 'Reading the anchor root from L1 (finalized head)…' : `Checking dispute game ${where.game} on L1 (finalized head)…`)
-      const reading = await readStartAnchor({ rpcUrls: rpcs, l1, portal: config.depositContractAddress, start: where })
-      const l2 = await openL2()
-      if (!l2) return usageError('--start anchor|game needs --l2-rpc URL')
-      const planned = await planDerivationStart({
+      if (!l2Node) return usageError('--start anchor|game needs --l2-rpc URL')
+      const { reading, planned } = await resolveAnchoredStart({
         config,
         l1,
-        l2,
-        anchor: { outputRoot: reading.anchor.outputRoot, l2BlockNumber: reading.anchor.l2BlockNumber },
+        rpcUrls: rpcs,
+        l2: l2Node,
+        where,
         signal: ctx.signal,
         onProgress: (p) => ctx.progress(`Walking back from the anchor: ${p.l2BlocksFetched} L2 block(s) fetched and verified (L2 ${p.l2Block}, L1 origin ${p.l1Origin})`),
       })
@@ -120,11 +109,10 @@ export const opDeriveCommand: Command = {
     const archive = ctx.options['blob-archive'] as string | undefined
     const blobs = beacon || archive ? createBeaconBlobSource({ kzg: loadKzg(), ...(beacon ? { beaconUrl: beacon } : {}), ...(archive ? { archiveUrl: archive } : {}) }) : undefined
     let lastReport = 0
-    const l2ForUpgrades = await openL2()
     const result = await deriveL2Blocks({
       config,
       l1,
-      ...(l2ForUpgrades ? { upgradeTxSource: createNodeUpgradeTxSource(l2ForUpgrades) } : {}),
+      ...(l2Node ? { upgradeTxSource: createNodeUpgradeTxSource(l2Node) } : {}),
       ...(blobs ? { blobs } : {}),
       decompressor: createNodeDecompressor(),
       start,

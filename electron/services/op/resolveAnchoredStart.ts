@@ -1,15 +1,14 @@
 /**
  * A mid-chain derivation start, end to end, for every front end (the `op derive` CLI and the app's rebuild screen):
- * read the output root L1 considers final (readStartAnchor), check the untrusted L2 node is on this rollup's chain,
- * then fetch and verify the anchored block and the walk-back window from it (planDerivationStart).
+ * read the output root L1 considers final (readStartAnchor), then fetch from the untrusted L2 node (opened with
+ * openL2Node, which checks its chain) and verify the anchored block and the walk-back window (planDerivationStart).
  */
 import type { Address } from 'viem'
 import type { AbortSignalLike } from '../../../shared/l1/BlobSource'
 import type { L1Source } from '../../../shared/l1/L1Source'
 import type { RollupConfig } from '../../../shared/rollups/op-stack/config/rollupConfig'
-import { UntrustedL2DataError } from '../../../shared/rollups/op-stack/derive/start/errors'
 import { planDerivationStart, type PlanDerivationStartParameters, type PlanDerivationStartReturnType } from '../../../shared/rollups/op-stack/derive/start/planDerivationStart'
-import type { RpcL2BlockSource } from './createRpcL2BlockSource'
+import type { L2BlockSource } from '../../../shared/rollups/op-stack/derive/start/L2BlockSource'
 import { readStartAnchor, type StartAnchorReading } from './readStartAnchor'
 
 export interface ResolveAnchoredStartParameters {
@@ -18,8 +17,8 @@ export interface ResolveAnchoredStartParameters {
   l1: Pick<L1Source, 'getHeader'>
   /** The same L1 endpoints, for the pinned contract reads. */
   rpcUrls: readonly string[]
-  /** The untrusted L2 node. */
-  l2: RpcL2BlockSource
+  /** The untrusted L2 node (openL2Node). */
+  l2: L2BlockSource
   where: { kind: 'anchor' } | { kind: 'game'; game: Address }
   signal?: AbortSignalLike
   onAnchorRead?(reading: StartAnchorReading): void
@@ -35,8 +34,6 @@ export async function resolveAnchoredStart(p: ResolveAnchoredStartParameters): P
   const { config, l2 } = p
   const reading = await readStartAnchor({ rpcUrls: p.rpcUrls, l1: p.l1, portal: config.depositContractAddress, start: p.where })
   p.onAnchorRead?.(reading)
-  const l2ChainId = await l2.chainId(p.signal)
-  if (l2ChainId !== config.l2ChainId) throw new UntrustedL2DataError('genesis', `The L2 node is on chain ${l2ChainId}, not this rollup's chain ${config.l2ChainId}.`, { node: l2.label })
   const planned = await planDerivationStart({
     config,
     l1: p.l1,

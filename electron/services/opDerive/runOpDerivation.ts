@@ -13,8 +13,10 @@ import { createBeaconBlobSource } from '../blobs/createBeaconBlobSource'
 import { loadKzg } from '../kzg'
 import { createNodeDecompressor } from '../l1/createNodeDecompressor'
 import { createViemL1Source, type ViemL1Source } from '../l1/createViemL1Source'
-import { createRpcL2BlockSource } from '../op/createRpcL2BlockSource'
+import { openL2Node } from '../op/openL2Node'
 import { resolveAnchoredStart } from '../op/resolveAnchoredStart'
+import { createNodeUpgradeTxSource } from '../../../shared/rollups/op-stack/derive/upgrades/fetchNodeUpgradeTxs'
+import type { L2BlockSource } from '../../../shared/rollups/op-stack/derive/start/L2BlockSource'
 import { collectDerivedBlocks } from './collectDerivedBlocks'
 
 export interface RunOpDerivationParameters {
@@ -45,7 +47,7 @@ export async function runOpDerivation({ request, config, cacheDir, signal, onPro
   const l1 = createViemL1Source({ rpcUrls: request.l1RpcUrls, ...(cacheDir ? { cacheDir } : {}) })
   const chainId = await l1.chainId(signal)
   if (chainId !== config.l1ChainId) throw new OpDeriveWrongL1Error(chainId, config.l1ChainId)
-  const { start, view: startView } = await resolveStart({ request, config, l1, signal, onAnchorProgress: (n) => update({ anchorBlocksVerified: n }) })
+  const { start, l2, view: startView } = await resolveStart({ request, config, l1, signal, onAnchorProgress: (n) => update({ anchorBlocksVerified: n }) })
   const to = typeof request.toL1Block === 'number' ? request.toL1Block : (await l1.getHeader(request.toL1Block, signal)).number
   if (to < start.l1Start) throw new OpDeriveRangeError(start.l1Start, to)
   // Blobs are checked against their versioned hashes with c-kzg (loaded once per process, ~2.5 s the first time).
@@ -71,6 +73,8 @@ export async function runOpDerivation({ request, config, cacheDir, signal, onPro
   const result = await deriveL2Blocks({
     config,
     l1,
+    // The node that gave the anchor also supplies Isthmus/Jovian upgrade transactions, each byte checked.
+    ...(l2 ? { upgradeTxSource: createNodeUpgradeTxSource(l2) } : {}),
     ...(blobs ? { blobs } : {}),
     decompressor: createNodeDecompressor(),
     start,
@@ -111,22 +115,24 @@ interface ResolveStartParameters {
  * endpoint must agree), and the L2 node's blocks around it are verified against it before derivation uses them —
  * the same steps as `escape-hatch op derive --start anchor`.
  */
-async function resolveStart({ request, config, l1, signal, onAnchorProgress }: ResolveStartParameters): Promise<{ start: DerivationStart; view: OpDeriveResultView['start'] }> {
+async function resolveStart({ request, config, l1, signal, onAnchorProgress }: ResolveStartParameters): Promise<{ start: DerivationStart; l2?: L2BlockSource; view: OpDeriveResultView['start'] }> {
   switch (request.start.kind) {
     case 'genesis':
       return { start: genesisStart(config), view: { kind: 'genesis', l2Block: config.genesis.l2.number } }
     case 'anchor': {
+      const l2 = await openL2Node(request.start.l2RpcUrl, config, signal)
       const { reading, planned } = await resolveAnchoredStart({
         config,
         l1,
         rpcUrls: request.l1RpcUrls,
-        l2: createRpcL2BlockSource({ url: request.start.l2RpcUrl }),
+        l2,
         where: { kind: 'anchor' },
         signal,
         onProgress: (p) => onAnchorProgress(p.l2BlocksFetched),
       })
       return {
         start: planned.start,
+        l2,
         view: { kind: 'anchor', l2Block: planned.safeHead.number, outputRoot: reading.anchor.outputRoot, readAtL1Block: reading.l1Block.number },
       }
     }
