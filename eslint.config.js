@@ -57,7 +57,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['electron/**/*.ts', 'bench/**/*.ts', 'tools/**/*.ts', 'e2e/**/*.ts', 'bin/**/*.mjs'],
+    files: ['electron/**/*.ts', 'bench/**/*.ts', 'tools/**/*.ts', 'e2e/**/*.ts', 'bin/**/*.mjs', 'fixtures/**/*.ts'],
     ignores: ['electron/main/**', 'electron/preload/**'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [noElectron, noReact] }],

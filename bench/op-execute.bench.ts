@@ -19,7 +19,7 @@ import { parseExecutorVector, type ExecutorVector } from '../shared/rollups/op-s
 import { createWitnessStore } from '../shared/rollups/op-stack/state/createWitnessStore'
 import { createMptDatabase } from '../shared/rollups/op-stack/state/StateNodeStore'
 import { OpStateManager } from '../shared/rollups/op-stack/state/OpStateManager'
-import { VECTORS_DIR } from '../shared/trie/test-support/vectors'
+import { VECTORS_DIR } from '../fixtures/vectors'
 import type { BenchRow } from './types'
 
 async function plainEvm(v: ExecutorVector): Promise<void> {

@@ -10,7 +10,7 @@ import { createWitnessStore } from '../rollups/op-stack/state/createWitnessStore
 import type { OpReceipt } from '../rollups/op-stack/execute/encodeReceipt'
 import { executeBlock } from '../rollups/op-stack/execute/executeBlock'
 import { parseExecutorVector } from '../rollups/op-stack/execute/parseExecutorVector'
-import { fromHex, readVectorJson } from '../trie/test-support/vectors'
+import { fromHex, readVectorJson } from '../../fixtures/vectors'
 import { bloomMayContain } from './logsBloom'
 import { encodeRpcReceipt, rpcReceiptSchema } from './encodeRpcReceipt'
 import { orderedTrieRoot } from './orderedTrieRoot'

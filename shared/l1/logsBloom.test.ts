@@ -1,6 +1,6 @@
 import { keccak_256 } from '@noble/hashes/sha3.js'
 import { describe, expect, it } from 'vitest'
-import { fromHex, readVectorJson } from '../trie/test-support/vectors'
+import { fromHex, readVectorJson } from '../../fixtures/vectors'
 import { bloomMayContain, bloomMayContainAny } from './logsBloom'
 
 interface TracingWithdraw {

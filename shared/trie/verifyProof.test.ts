@@ -4,7 +4,7 @@ import { buildTrie } from './buildTrie'
 import { toPortalProof } from './createProof'
 import { TrieProofError, type TrieProofProblem } from './errors'
 import { verifyProof } from './verifyProof'
-import { fromHex, readVectorJson, toHex } from './test-support/vectors'
+import { fromHex, readVectorJson, toHex } from '../../fixtures/vectors'
 
 interface ProofCase {
   name: string

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest'
 import { parseTransaction, recoverTransactionAddress, toHex as viemToHex } from 'viem'
 import { createNodeDecompressor } from '../../../../electron/services/l1/createNodeDecompressor'
-import { readVectorBytes, readVectorHex, readVectorJson } from './test-support/vectors'
+import { readVectorBytes, readVectorHex, readVectorJson } from '../../../../fixtures/vectors'
 import { parseFrames } from './parseFrames'
 import { readChannel } from './readChannel'
 import { hashTx, toHex } from './hashTx'

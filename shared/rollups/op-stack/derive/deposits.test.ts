@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { readVectorJson } from './test-support/vectors'
+import { readVectorJson } from '../../../../fixtures/vectors'
 import {
   applyL1ToL2Alias,
   decodeDepositLog,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { readVectorJson } from './test-support/vectors'
+import { readVectorJson } from '../../../../fixtures/vectors'
 import { buildL1InfoDeposit, decodeL1InfoCalldata, encodeL1InfoCalldata, l1InfoFormat } from './l1Info'
 import { hexBytes, toHex } from './deposits'
 import { hashTx } from './hashTx'

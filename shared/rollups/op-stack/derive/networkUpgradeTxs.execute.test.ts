@@ -17,7 +17,7 @@ import { gasPriceOracleAbi } from '../../../../contracts-abi/op-stack/GasPriceOr
 import { l1BlockAbi } from '../../../../contracts-abi/op-stack/L1Block'
 import { createProof } from '../../../trie/createProof'
 import { verifyProof } from '../../../trie/verifyProof'
-import { readVectorJson } from '../../../trie/test-support/vectors'
+import { readVectorJson } from '../../../../fixtures/vectors'
 import { parseRollupConfig, type RollupConfig } from '../config/rollupConfig'
 import { executeBlock, type ExecuteBlockReturnType } from '../execute/executeBlock'
 import type { OpHeader } from '../execute/header'

@@ -6,7 +6,7 @@
 import { bytesToHex, keccak256 } from 'viem'
 import { describe, expect, it } from 'vitest'
 import { parseRollupConfig } from '../config/rollupConfig'
-import { readVectorJson } from '../../../trie/test-support/vectors'
+import { readVectorJson } from '../../../../fixtures/vectors'
 import { decodeDepositTransaction } from '../execute/decodeDepositTransaction'
 import { UnsupportedChainFeatureError } from './errors'
 import { createdAddress, EIP4788_DEPLOYER, ECOTONE_UPGRADE_DEPOSITS, FJORD_UPGRADE_DEPOSITS, NETWORK_UPGRADE_TXS } from './networkUpgradeTxs'

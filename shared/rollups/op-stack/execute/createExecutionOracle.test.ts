@@ -1,7 +1,7 @@
 import { RLP } from '@ethereumjs/rlp'
 import { bytesToHex, hexToBytes, keccak256 } from 'viem'
 import { describe, expect, it } from 'vitest'
-import { readVectorJson } from '../../../trie/test-support/vectors'
+import { readVectorJson } from '../../../../fixtures/vectors'
 import { parseRollupConfig } from '../config/rollupConfig'
 import type { PayloadAttributes } from '../derive/l2Types'
 import { buildGenesis } from '../genesis/buildGenesis'

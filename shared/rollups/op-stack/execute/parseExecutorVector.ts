@@ -1,6 +1,6 @@
 /**
  * The `op-executor-vector/v1` file: a parent header, payload attributes, a witness (preimages by hash) and the
- * rollup config, plus optionally the expected block hash / state root (shared/vectors README §1). Validated
+ * rollup config, plus optionally the expected block hash / state root (fixtures/vectors/README.md §1). Validated
  * with zod; this is untrusted input for `escape-hatch op replay-block`.
  */
 import { z } from 'zod'

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { parseRollupConfig } from '../config/rollupConfig'
 import { bytesToHex } from 'viem'
-import { readVectorJson } from '../../../trie/test-support/vectors'
+import { readVectorJson } from '../../../../fixtures/vectors'
 import { buildGenesis } from './buildGenesis'
 import { encodeHeader } from '../execute/header'
 import { InvalidGenesisError, parseGenesis } from './parseGenesis'

@@ -1,7 +1,7 @@
 import { keccak256, type Address, type Hex } from 'viem'
 import { describe, expect, it } from 'vitest'
 import { buildTrie } from '../../../trie/buildTrie'
-import { fromHex, readVectorJson, toHex } from '../../../trie/test-support/vectors'
+import { fromHex, readVectorJson, toHex } from '../../../../fixtures/vectors'
 import { computeOutputRoot, type OutputRootProof } from './computeOutputRoot'
 import {
   buildWithdrawalProof,

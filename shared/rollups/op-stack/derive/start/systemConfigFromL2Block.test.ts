@@ -9,7 +9,7 @@ import { readL2BlockInfo } from './readL2BlockInfo'
 import { systemConfigFromL2Block } from './systemConfigFromL2Block'
 import { realL2Blocks } from './test-support/realL2Blocks'
 import { verifyL2Block } from './verifyL2Block'
-import { readVectorJson } from '../test-support/vectors'
+import { readVectorJson } from '../../../../../fixtures/vectors'
 
 const { config, blocks, payloadAttributes61 } = realL2Blocks()
 const v60 = verifyL2Block({ config, block: blocks[0] })

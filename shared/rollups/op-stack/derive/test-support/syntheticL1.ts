@@ -11,7 +11,7 @@ import { encodeFrame } from '../parseFrames'
 import { concatBytes, encodeRlpBytes, encodeRlpList, encodeRlpUint } from '../rlpReader'
 import { toHex, u256, TRANSACTION_DEPOSITED_TOPIC } from '../deposits'
 import { CONFIG_UPDATE_TOPIC } from '../systemConfig'
-import { readVectorJson } from './vectors'
+import { readVectorJson } from '../../../../../fixtures/vectors'
 
 export const T0 = 1_800_000_000
 export const L1_BLOCK_TIME = 12

@@ -6,7 +6,7 @@
 import { hexToBytes, type Hex } from 'viem'
 import { parseRollupConfig, type RollupConfig } from '../../../config/rollupConfig'
 import type { OpHeader } from '../../../execute/header'
-import { readVectorJson } from '../../test-support/vectors'
+import { readVectorJson } from '../../../../../../fixtures/vectors'
 
 export interface RealL2Block {
   header: OpHeader & { hash: Hex }
