@@ -7,10 +7,11 @@ import { createNodeDecompressor } from '../../../../electron/services/l1/createN
 import { readVectorBytes, readVectorHex, readVectorJson } from '../../../../fixtures/vectors'
 import { parseFrames } from './parseFrames'
 import { readChannel } from './readChannel'
-import { hashTx, toHex } from './hashTx'
+import { hashTx } from './hashTx'
 import { decodeRawSpanBatch } from './decodeBatch'
 import { encodeRawSpanBatch, encodeSpanBatch } from './encodeSpanBatch'
 import type { RawSpanBatch, SpanBatch } from './batchTypes'
+import { toHex } from '../../../eth/bytes'
 
 interface ExpectedSpan {
   relTimestamp: number | string

@@ -9,7 +9,7 @@ import { parseGenesis } from '../genesis/parseGenesis'
 import type { StateNodeStore } from '../state/StateNodeStore'
 import { createExecutionOracle } from './createExecutionOracle'
 import { BlockExecutionError } from './errors'
-import { encodeHeader } from './header'
+import { encodeHeader } from '../../../eth/header'
 
 const config = parseRollupConfig(readVectorJson('op/genesis/op-sepolia-rollup-config.json'))
 const genesis = parseGenesis(readVectorJson('op/genesis/op-sepolia-genesis.json'))
