@@ -22,6 +22,28 @@ const noReact = { group: ['react', 'react-dom', 'react/*', 'react-dom/*', 'zusta
 const impureGlobals = ['window', 'document', 'navigator', 'localStorage', 'sessionStorage', 'fetch', 'XMLHttpRequest', 'WebSocket', 'process', 'Buffer', 'require', '__dirname', '__filename', 'global', 'setImmediate']
   .map((name) => ({ name, message: `shared/ is pure: no ${name}. Pass what you need through a port.` }))
 
+// ── Layer direction inside shared/ (DESIGN.md "The engine: layers"; issue 11 item 2, shared side) ──────────────────
+// Lowest first: shared/eth ← shared/l1, trie, errors, journal, signing ← shared/rollups/<stack> (a stack never imports
+// the other; inside op-stack, derive/ never imports execute/ or proof/). Production files only: tests may wire stages
+// together. Flat config keeps, per file and rule, only the LAST matching block's options, so every block here repeats
+// the purity restrictions of shared/ (node built-ins, electron, react) before adding its own; lint-boundaries.test.ts
+// proves both still bite in each folder.
+const sharedPurity = [...noNodeImports.patterns, noElectron, noReact]
+const layerRule = (...forbidden) => ({ 'no-restricted-imports': ['error', { paths: noNodeImports.paths, patterns: [...sharedPurity, ...forbidden] }] })
+const ethIsTheBottom = { regex: '^\\.\\./', message: 'shared/eth is the bottom layer: it imports only shared/eth and packages (DESIGN.md "The engine: layers").' }
+const l1BelowRollups = { regex: '^(\\.\\./)+rollups(/|$)', message: 'shared/l1 sits below the rollups: move what both need to shared/eth.' }
+const notOpStack = { regex: '^(\\.\\./)+(rollups/)?op-stack(/|$)', message: 'A stack never imports the other stack: move what both need to shared/eth.' }
+const notArbitrum = { regex: '^(\\.\\./)+(rollups/)?arbitrum-nitro(/|$)', message: 'A stack never imports the other stack: move what both need to shared/eth.' }
+const deriveBelowExecuteAndProof = { regex: '^(\\.\\./)+(op-stack/)?(execute|proof)(/|$)', message: 'derive/ runs before execute/ and proof/ and must not import them: move what both need to shared/eth or op-stack/common.' }
+const sharedLayerBlocks = [
+  { files: ['shared/eth/**/*.ts'], rules: layerRule(ethIsTheBottom) },
+  { files: ['shared/l1/**/*.ts'], rules: layerRule(l1BelowRollups) },
+  { files: ['shared/rollups/arbitrum-nitro/**/*.ts'], rules: layerRule(notOpStack) },
+  { files: ['shared/rollups/op-stack/**/*.ts'], rules: layerRule(notArbitrum) },
+  { files: ['shared/rollups/op-stack/derive/**/*.ts'], rules: layerRule(notArbitrum, deriveBelowExecuteAndProof) },
+].map((block) => ({ ...block, ignores: ['**/*.test.ts', '**/*.bench.ts', '**/test-support/**'] }))
+// ── end of the shared/ layer rules ─────────────────────────────────────────────────────────────────────────────────
+
 export default tseslint.config(
   { ignores: ['.scratch/**', 'node_modules/**', 'out/**', 'dist/**', 'e2e/artifacts/**', 'bench/results/**', 'tools/lint-fixtures/**', 'contracts-abi/generated/**/*.json'] },
   ...tseslint.configs.recommended,
@@ -57,7 +79,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['electron/**/*.ts', 'bench/**/*.ts', 'tools/**/*.ts', 'e2e/**/*.ts', 'bin/**/*.mjs'],
+    files: ['electron/**/*.ts', 'bench/**/*.ts', 'tools/**/*.ts', 'e2e/**/*.ts', 'bin/**/*.mjs', 'fixtures/**/*.ts'],
     ignores: ['electron/main/**', 'electron/preload/**'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [noElectron, noReact] }],
@@ -69,4 +91,5 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: [noReact] }],
     },
   },
+  ...sharedLayerBlocks,
 )

@@ -14,7 +14,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['shared/**/*.test.ts', 'electron/**/*.test.ts', 'contracts-abi/**/*.test.ts', 'tools/**/*.test.ts', 'bench/**/*.test.ts'],
+          include: ['shared/**/*.test.ts', 'electron/**/*.test.ts', 'contracts-abi/**/*.test.ts', 'tools/**/*.test.ts', 'bench/**/*.test.ts', 'fixtures/**/*.test.ts'],
         },
       },
       {

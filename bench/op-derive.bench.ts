@@ -7,7 +7,7 @@ import type { BenchRow } from './types'
 import { createNodeDecompressor } from '../electron/services/l1/createNodeDecompressor'
 import { readChannel, type ReadChannelResult } from '../shared/rollups/op-stack/derive/readChannel'
 import { loadFuzzCorpus, runDecoderFuzz } from '../shared/rollups/op-stack/derive/test-support/fuzzDecoders'
-import { readVectorHex } from '../shared/rollups/op-stack/derive/test-support/vectors'
+import { readVectorHex } from '../fixtures/vectors'
 
 const OP_MAINNET = { genesisL2Time: 1686068903, blockTime: 2, l2ChainId: 10 }
 const WARMUP_RUNS = 10

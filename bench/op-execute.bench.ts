@@ -13,14 +13,14 @@ import { Caches } from '@ethereumjs/statemanager'
 import { createTxFromRLP, type TypedTransaction } from '@ethereumjs/tx'
 import { Address, ValueEncoding } from '@ethereumjs/util'
 import { hexToBytes } from 'viem'
-import { decodeDepositTransaction } from '../shared/rollups/op-stack/execute/decodeDepositTransaction'
 import { executeBlock } from '../shared/rollups/op-stack/execute/executeBlock'
 import { parseExecutorVector, type ExecutorVector } from '../shared/rollups/op-stack/execute/parseExecutorVector'
 import { createWitnessStore } from '../shared/rollups/op-stack/state/createWitnessStore'
 import { createMptDatabase } from '../shared/rollups/op-stack/state/StateNodeStore'
 import { OpStateManager } from '../shared/rollups/op-stack/state/OpStateManager'
-import { VECTORS_DIR } from '../shared/trie/test-support/vectors'
+import { VECTORS_DIR } from '../fixtures/vectors'
 import type { BenchRow } from './types'
+import { parseTxDeposit } from '../shared/eth/TxDeposit'
 
 async function plainEvm(v: ExecutorVector): Promise<void> {
   const store = createWitnessStore({ blockNumber: v.blockNumber, witness: v.witness })
@@ -47,7 +47,7 @@ async function plainEvm(v: ExecutorVector): Promise<void> {
   for (const hex of v.attributes.transactions) {
     const raw = hexToBytes(hex)
     if (raw[0] === 0x7e) {
-      const d = decodeDepositTransaction(raw)
+      const d = parseTxDeposit(raw)
       await evm.runCall({ block: block as never, caller: new Address(hexToBytes(d.from)), to: d.to ? new Address(hexToBytes(d.to)) : undefined, value: d.value, data: d.data, gasLimit: d.gas - 21_000n, skipBalance: true })
     } else {
       const tx = createTxFromRLP(raw, { common }) as TypedTransaction

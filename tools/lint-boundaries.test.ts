@@ -44,3 +44,66 @@ describe('lint boundaries', () => {
     expect(await ruleIds('shared/fixture.ts', "import { keccak256 } from 'viem'\nexport const x = keccak256\n")).toEqual([])
   })
 })
+
+// ── Layer direction inside shared/ (eslint.config.js sharedLayerBlocks). Each fixture is the import the rule forbids,
+// written from a file in the folder it guards; the neighbours show what stays allowed, and that the folder's own block
+// did not drop the purity restrictions of shared/ (flat config keeps only the last matching block's options).
+describe('lint boundaries: layers inside shared/', () => {
+  const restricted = async (file: string, from: string): Promise<string[]> => ruleIds(file, `import { x } from '${from}'\nexport const y = x\n`)
+
+  it('shared/eth is the bottom layer: it imports nothing else from shared/', async () => {
+    expect(await restricted('shared/eth/fixture.ts', '../l1/L1Source')).toContain('no-restricted-imports')
+    expect(await restricted('shared/eth/fixture.ts', '../rollups/op-stack/execute/executeBlock')).toContain('no-restricted-imports')
+    expect(await restricted('shared/eth/fixture.ts', '../journal/records')).toContain('no-restricted-imports')
+    expect(await restricted('shared/eth/fixture.ts', '../networks/registry')).toContain('no-restricted-imports')
+    expect(await restricted('shared/eth/fixture.ts', '../deadlines/deadlines')).toContain('no-restricted-imports')
+    expect(await restricted('shared/eth/fixture.ts', '../errors/EscapeError')).toContain('no-restricted-imports')
+    expect(await restricted('shared/eth/fixture.ts', './bytes')).toEqual([])
+    expect(await restricted('shared/eth/fixture.ts', 'viem')).toEqual([])
+  })
+
+  it('shared/l1 must not import shared/rollups', async () => {
+    expect(await restricted('shared/l1/fixture.ts', '../rollups/op-stack/execute/encodeReceipt')).toContain('no-restricted-imports')
+    expect(await restricted('shared/l1/fixture.ts', '../rollups/arbitrum-nitro/network')).toContain('no-restricted-imports')
+    expect(await restricted('shared/l1/fixture.ts', '../eth/encodeReceipt')).toEqual([])
+    expect(await restricted('shared/l1/fixture.ts', '../trie/buildTrie')).toEqual([])
+  })
+
+  it('arbitrum-nitro must not import op-stack, nor the reverse', async () => {
+    expect(await restricted('shared/rollups/arbitrum-nitro/status/fixture.ts', '../../op-stack/execute/header')).toContain('no-restricted-imports')
+    expect(await restricted('shared/rollups/arbitrum-nitro/fixture.ts', '../op-stack/config/rollupConfig')).toContain('no-restricted-imports')
+    expect(await restricted('shared/rollups/op-stack/execute/fixture.ts', '../../arbitrum-nitro/network')).toContain('no-restricted-imports')
+    expect(await restricted('shared/rollups/op-stack/derive/start/fixture.ts', '../../../arbitrum-nitro/network')).toContain('no-restricted-imports')
+    expect(await restricted('shared/rollups/arbitrum-nitro/status/fixture.ts', '../../../eth/header')).toEqual([])
+    expect(await restricted('shared/rollups/arbitrum-nitro/status/fixture.ts', '../proof/buildSendTree')).toEqual([])
+  })
+
+  it('op-stack derive/ must not import execute/ or proof/', async () => {
+    expect(await restricted('shared/rollups/op-stack/derive/fixture.ts', '../execute/executeBlock')).toContain('no-restricted-imports')
+    expect(await restricted('shared/rollups/op-stack/derive/start/fixture.ts', '../../execute/header')).toContain('no-restricted-imports')
+    expect(await restricted('shared/rollups/op-stack/derive/start/fixture.ts', '../../proof/withdrawalProof')).toContain('no-restricted-imports')
+    expect(await restricted('shared/rollups/op-stack/derive/upgrades/fixture.ts', '../../proof/withdrawalProof')).toContain('no-restricted-imports')
+    expect(await restricted('shared/rollups/op-stack/derive/start/fixture.ts', '../../common/computeOutputRoot')).toEqual([])
+    expect(await restricted('shared/rollups/op-stack/derive/start/fixture.ts', '../../config/rollupConfig')).toEqual([])
+    expect(await restricted('shared/rollups/op-stack/derive/start/fixture.ts', '../../../../eth/TxDeposit')).toEqual([])
+    // execute/ may still use proof/ and derive/ types; the rule is about derive only.
+    expect(await restricted('shared/rollups/op-stack/execute/fixture.ts', '../proof/withdrawalProof')).toEqual([])
+  })
+
+  it('tests may wire stages together across these layers', async () => {
+    expect(await restricted('shared/rollups/op-stack/derive/fixture.test.ts', '../execute/executeBlock')).toEqual([])
+    expect(await restricted('shared/l1/fixture.test.ts', '../rollups/op-stack/execute/executeBlock')).toEqual([])
+  })
+
+  it('each layer folder keeps the purity rules of shared/ (node built-ins, electron, react)', async () => {
+    for (const dir of ['shared/eth', 'shared/l1', 'shared/rollups/arbitrum-nitro', 'shared/rollups/op-stack/execute', 'shared/rollups/op-stack/derive', 'shared/rollups/op-stack/derive/start']) {
+      expect(await restricted(`${dir}/fixture.ts`, 'node:fs'), dir).toContain('no-restricted-imports')
+      expect(await restricted(`${dir}/fixture.ts`, 'fs'), dir).toContain('no-restricted-imports')
+      expect(await restricted(`${dir}/fixture.ts`, 'electron'), dir).toContain('no-restricted-imports')
+      expect(await restricted(`${dir}/fixture.ts`, 'react'), dir).toContain('no-restricted-imports')
+      expect(await restricted(`${dir}/fixture.ts`, 'ws'), dir).toContain('no-restricted-imports')
+      expect(await ruleIds(`${dir}/fixture.ts`, "export const x = () => Buffer.from('a')\n"), dir).toContain('no-restricted-globals')
+    }
+  })
+})
+// ── end of the shared/ layer fixtures ─────────────────────────────────────────────────────────────────────────────

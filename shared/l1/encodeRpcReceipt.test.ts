@@ -7,18 +7,19 @@
 import { bytesToHex, keccak256, type Hex } from 'viem'
 import { describe, expect, it } from 'vitest'
 import { createWitnessStore } from '../rollups/op-stack/state/createWitnessStore'
-import type { OpReceipt } from '../rollups/op-stack/execute/encodeReceipt'
 import { executeBlock } from '../rollups/op-stack/execute/executeBlock'
 import { parseExecutorVector } from '../rollups/op-stack/execute/parseExecutorVector'
-import { fromHex, readVectorJson } from '../trie/test-support/vectors'
-import { bloomMayContain } from './logsBloom'
+import { readVectorJson } from '../../fixtures/vectors'
 import { encodeRpcReceipt, rpcReceiptSchema } from './encodeRpcReceipt'
 import { orderedTrieRoot } from './orderedTrieRoot'
 import { selectVerifiedLogs } from './selectVerifiedLogs'
+import { type Receipt } from '../eth/encodeReceipt'
+import { bloomMayContain } from '../eth/logsBloom'
+import { hexBytes } from '../eth/bytes'
 
 const q = (v: bigint | number): Hex => `0x${v.toString(16)}`
 
-function toRpc(r: OpReceipt, i: number, blockHash: Hex, txHash: Hex): Record<string, unknown> {
+function toRpc(r: Receipt, i: number, blockHash: Hex, txHash: Hex): Record<string, unknown> {
   return {
     type: q(r.type),
     status: q(r.status),
@@ -50,7 +51,7 @@ for (const n of [26207960, 26207961]) {
     })
 
     it('the header bloom may contain every log’s address', () => {
-      const bloom = fromHex(header.logsBloom)
+      const bloom = hexBytes(header.logsBloom)
       const logs = result.receipts.flatMap((r) => r.logs)
       expect(logs.length).toBeGreaterThan(0)
       for (const l of logs) expect(bloomMayContain(bloom, l.address)).toBe(true)

@@ -7,7 +7,7 @@
  */
 import { hexToBytes, type Hex } from 'viem'
 import { z } from 'zod'
-import { encodeReceipt, type OpReceipt } from '../rollups/op-stack/execute/encodeReceipt'
+import { encodeReceipt, type Receipt } from '../eth/encodeReceipt'
 
 const quantity = z.string().regex(/^0x[0-9a-fA-F]{1,64}$/, 'a hex quantity')
 const bytesOf = (n: number) => z.string().regex(new RegExp(`^0x[0-9a-fA-F]{${2 * n}}$`), `${n} bytes of hex`)
@@ -46,7 +46,7 @@ export function encodeRpcReceipt(r: RpcReceipt): Uint8Array {
   if (r.status === undefined) throw new RangeError('receipt has no status (pre-Byzantium receipts are not supported)')
   const status = BigInt(r.status)
   if (status !== 0n && status !== 1n) throw new RangeError(`receipt status ${r.status} is neither 0 nor 1`)
-  const receipt: OpReceipt = {
+  const receipt: Receipt = {
     type,
     status: status === 1n ? 1 : 0,
     cumulativeGasUsed: BigInt(r.cumulativeGasUsed),

@@ -4,7 +4,8 @@ import { buildTrie } from './buildTrie'
 import { toPortalProof } from './createProof'
 import { TrieProofError, type TrieProofProblem } from './errors'
 import { verifyProof } from './verifyProof'
-import { fromHex, readVectorJson, toHex } from './test-support/vectors'
+import { readVectorJson } from '../../fixtures/vectors'
+import { hexBytes, toHex } from '../eth/bytes'
 
 interface ProofCase {
   name: string
@@ -31,10 +32,10 @@ function problemOf(fn: () => unknown): TrieProofProblem | 'none' {
 describe('verifyProof on real proof-node cases (viem, opBNB testnet)', () => {
   for (const c of cases) {
     it(c.name, () => {
-      const root = fromHex(c.storageRootImplied ?? c.rootImplied!)
-      const key = fromHex(c.storageTriePath ?? c.rawKey!)
-      const proof = c.proof.map(fromHex)
-      const portal = c.expectedProofForOnChainVerifier.map(fromHex)
+      const root = hexBytes(c.storageRootImplied ?? c.rootImplied!)
+      const key = hexBytes(c.storageTriePath ?? c.rawKey!)
+      const proof = c.proof.map((h) => hexBytes(h))
+      const portal = c.expectedProofForOnChainVerifier.map((h) => hexBytes(h))
       expect(toHex(verifyProof({ root, key, proof })!)).toBe(c.expectedValue)
       expect(toHex(verifyProof({ root, key, proof: portal })!)).toBe(c.expectedValue)
       // The eth_getProof form converts to exactly what OptimismPortal's verifier expects.
@@ -80,12 +81,12 @@ describe('verifyProof rejects malformed proofs with a classified problem', () =>
   })
   it('a repeated embedded node that differs from the embedded bytes', () => {
     const c = cases.find((x) => x.name === 'embedded-leaf-in-final-branch')!
-    const portal = c.expectedProofForOnChainVerifier.map(fromHex)
+    const portal = c.expectedProofForOnChainVerifier.map((h) => hexBytes(h))
     const last = portal[portal.length - 1]!.slice()
     last[last.length - 1] = 0x02
     portal[portal.length - 1] = last
-    const r = fromHex(c.storageRootImplied!)
-    expect(problemOf(() => verifyProof({ root: r, key: fromHex(c.storageTriePath!), proof: portal }))).toBe('embedded-node-mismatch')
+    const r = hexBytes(c.storageRootImplied!)
+    expect(problemOf(() => verifyProof({ root: r, key: hexBytes(c.storageTriePath!), proof: portal }))).toBe('embedded-node-mismatch')
   })
   it('another key\'s proof does not prove anything about an unrelated key', () => {
     const absent = keccak_256(Uint8Array.of(0xff, 0xff, 0xff))

@@ -5,10 +5,11 @@ import { encodeFunctionData, zeroAddress, type Hex } from 'viem'
 import { afterAll, describe, expect, it } from 'vitest'
 import { sequencerInboxAbi } from '../../../contracts-abi/arbitrum-nitro/SequencerInbox'
 import { main } from '../main'
+import { vectorPath } from '../../../fixtures/vectors'
 
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'eh-arb-decode-'))
 afterAll(() => fs.rmSync(home, { recursive: true, force: true }))
-const vector = (name: string): string => new URL(`../../../../shared/vectors/arbitrum/${name}`, import.meta.url).pathname
+const vector = (name: string): string => vectorPath(`arbitrum/${name}`)
 
 async function run(...argv: string[]) {
   let stdout = ''

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { opDecodeBatcherTxCommand } from './op-decode-batcher-tx'
 import type { CommandContext } from '../command'
-import { readVectorBytes } from '../../../shared/rollups/op-stack/derive/test-support/vectors'
+import { readVectorBytes } from '../../../fixtures/vectors'
 
 function ctx(positionals: string[], options: CommandContext['options'] = {}): CommandContext {
   return { positionals, options, json: true, progress: () => undefined, dataDir: tmpdir(), signal: new AbortController().signal }

@@ -36,10 +36,10 @@ import { z } from 'zod'
 import { EscapeError, registerErrorClass } from '../../../shared/errors/EscapeError'
 import type { AbortSignalLike } from '../../../shared/l1/BlobSource'
 import type { Address, L1BlockHeader, L1BlockRef, L1BlockTag, L1Log, L1Source, L1Transaction } from '../../../shared/l1/L1Source'
-import { bloomMayContainAny } from '../../../shared/l1/logsBloom'
 import { orderedTrieRoot } from '../../../shared/l1/orderedTrieRoot'
 import { selectVerifiedLogs, type ReceiptsCommitment } from '../../../shared/l1/selectVerifiedLogs'
 import { readBoundedBody } from '../http/readBoundedBody'
+import { bloomMayContainAny } from '../../../shared/eth/logsBloom'
 
 export class L1EndpointsDisagreeError extends EscapeError {
   override name = 'L1EndpointsDisagreeError'

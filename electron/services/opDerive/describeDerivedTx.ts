@@ -9,7 +9,7 @@ import { parseTransaction as parseOpTransaction } from 'viem/op-stack'
 import type { OpDeriveTxView } from '../../../shared/ipc/opDeriveSchemas'
 import { applyL1ToL2Alias } from '../../../shared/rollups/op-stack/derive/deposits'
 import { hashTx } from '../../../shared/rollups/op-stack/derive/hashTx'
-import { DEPOSIT_TX_TYPE } from '../../../shared/rollups/op-stack/derive/spanBatchTx'
+import { DEPOSIT_TX_TYPE } from '../../../shared/eth/TxDeposit'
 
 export type DerivedTxKind = OpDeriveTxView['kind']
 

@@ -10,7 +10,7 @@ import { executeBlock } from '../../../shared/rollups/op-stack/execute/executeBl
 import { buildGenesis } from '../../../shared/rollups/op-stack/genesis/buildGenesis'
 import { parseGenesis } from '../../../shared/rollups/op-stack/genesis/parseGenesis'
 import type { StateNodeStore } from '../../../shared/rollups/op-stack/state/StateNodeStore'
-import { readVectorJson } from '../../../shared/trie/test-support/vectors'
+import { readVectorJson } from '../../../fixtures/vectors'
 import { createExecutionKzg } from './createExecutionKzg'
 
 const base = parseRollupConfig(readVectorJson('op/genesis/op-sepolia-rollup-config.json'))

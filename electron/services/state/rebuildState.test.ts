@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { parseRollupConfig } from '../../../shared/rollups/op-stack/config/rollupConfig'
 import type { PayloadAttributes } from '../../../shared/rollups/op-stack/execute/executeBlock'
 import { parseGenesis } from '../../../shared/rollups/op-stack/genesis/parseGenesis'
-import { readVectorJson, vectorPath as vectorFile } from '../../../shared/trie/test-support/vectors'
+import { readVectorJson, vectorPath as vectorFile } from '../../../fixtures/vectors'
 import { FileStateStore, StateStoreError } from './FileStateStore'
 import { rebuildState } from './rebuildState'
 

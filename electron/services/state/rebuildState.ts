@@ -7,10 +7,10 @@ import { bytesToHex, hexToBytes } from 'viem'
 import { EscapeError } from '../../../shared/errors/EscapeError'
 import type { RollupConfig } from '../../../shared/rollups/op-stack/config/rollupConfig'
 import { executeBlock, type ExecuteBlockParameters, type PayloadAttributes } from '../../../shared/rollups/op-stack/execute/executeBlock'
-import { decodeHeader, encodeHeader, type OpHeader } from '../../../shared/rollups/op-stack/execute/header'
 import { buildGenesis } from '../../../shared/rollups/op-stack/genesis/buildGenesis'
 import type { Genesis } from '../../../shared/rollups/op-stack/genesis/parseGenesis'
 import type { FileStateStore } from './FileStateStore'
+import { decodeHeader, encodeHeader, type BlockHeader } from '../../../shared/eth/header'
 
 export interface RebuildStateParameters {
   store: FileStateStore
@@ -20,15 +20,15 @@ export interface RebuildStateParameters {
   blocks: AsyncIterable<{ number: bigint; attributes: PayloadAttributes }> | Iterable<{ number: bigint; attributes: PayloadAttributes }>
   checkpointEvery?: number
   signal?: AbortSignal
-  onBlock?: (header: OpHeader & { hash: `0x${string}` }) => void
+  onBlock?: (header: BlockHeader & { hash: `0x${string}` }) => void
   /** KZG for the point-evaluation precompile (createExecutionKzg). */
   kzg?: ExecuteBlockParameters['kzg']
 }
 
-export async function rebuildState(parameters: RebuildStateParameters): Promise<OpHeader> {
+export async function rebuildState(parameters: RebuildStateParameters): Promise<BlockHeader> {
   const { store, config } = parameters
   const every = parameters.checkpointEvery ?? 100
-  let head: OpHeader
+  let head: BlockHeader
   if (!store.checkpointed) {
     const g = buildGenesis({ genesis: parameters.genesis, config, onNode: (h, n) => store.put(h, n), onCode: (h, c) => store.put(h, c) })
     if (g.blockHash !== config.genesis.l2.hash) {
@@ -55,7 +55,7 @@ export async function rebuildState(parameters: RebuildStateParameters): Promise<
     const rlp = encodeHeader(r.header)
     store.put(hexToBytes(r.blockHash), rlp) // ancestor headers serve BLOCKHASH
     head = { ...r.header, hash: r.blockHash }
-    parameters.onBlock?.(head as OpHeader & { hash: `0x${string}` })
+    parameters.onBlock?.(head as BlockHeader & { hash: `0x${string}` })
     if (++sinceCheckpoint >= every) {
       store.checkpoint({ blockNumber: r.header.number, blockHash: r.blockHash, stateRoot: r.stateRoot, headerRlp: bytesToHex(rlp) })
       sinceCheckpoint = 0

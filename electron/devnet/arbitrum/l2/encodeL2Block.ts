@@ -89,7 +89,7 @@ export async function stateRoot(accounts: ReadonlyMap<string, { balance: bigint;
   return any ? bytesToHex(trie.root()) : EMPTY_TRIE_ROOT
 }
 
-// The devnet's own header encoding, deliberately not shared/rollups/op-stack/execute/header.ts: the app hashes the
+// The devnet's own header encoding, deliberately not shared/eth/header.ts: the app hashes the
 // headers this node serves with that one, so the two must agree independently (readConfirmedSendCount's tests).
 export interface HeaderFields {
   parentHash: Hex

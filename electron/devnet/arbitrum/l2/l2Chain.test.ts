@@ -1,13 +1,13 @@
-import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { concat, decodeEventLog, encodeFunctionData, hexToBytes, keccak256, numberToHex, parseEther, stringToHex, type Address, type Hex } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { ARB_SYS_ADDRESS, ARBSYS_CALL_GAS, L2Chain, L2_BASE_FEE, arbSysAbi, depositTransaction, sendHashOf } from './l2Chain'
 import { L1_MESSAGE_KIND, type L2IncomingMessage } from './l2Types'
 import { sendRootOf } from './sendMerkleTree'
+import { readVectorJson } from '../../../../fixtures/vectors'
 
 function vector<T>(name: string): T {
-  return JSON.parse(readFileSync(new URL(`../../../../../shared/vectors/arbitrum/${name}`, import.meta.url), 'utf8')) as T
+  return readVectorJson<T>(`arbitrum/${name}`)
 }
 
 const CHAIN_ID = 412346

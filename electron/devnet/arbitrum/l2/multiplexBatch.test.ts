@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { bytesToHex, keccak256, zeroAddress, type Hex } from 'viem'
 import { decodeBatchSegments, decodeBlobs, decodeRlpUint64, type BatchHeader } from './decodeSequencerBatch'
@@ -6,6 +5,7 @@ import { encodeBatchPayload, encodeBlobs, l2MessageFromTransactions } from './en
 import { signedTransactionsOf } from './l2Chain'
 import { L1_MESSAGE_KIND } from './l2Types'
 import { multiplexBatch, type DelayedMessage } from './multiplexBatch'
+import { readVectorJson } from '../../../../fixtures/vectors'
 
 const WIDE: BatchHeader = { minTimestamp: 0n, maxTimestamp: 2n ** 63n, minL1Block: 0n, maxL1Block: 2n ** 63n, afterDelayedMessages: 0n }
 
@@ -14,9 +14,8 @@ function delayedAt(index: bigint): DelayedMessage {
 }
 
 describe('devnet batch codec and multiplexer', () => {
-  it('decodes the real Arbitrum One batch (shared vector) to its recorded facts', () => {
-    const vectorPath = new URL('../../../../../shared/vectors/arbitrum/arb1-batch-data.json', import.meta.url)
-    const { data } = JSON.parse(readFileSync(vectorPath, 'utf8')) as { data: Hex }
+  it('decodes the real Arbitrum One batch (fixtures/vectors) to its recorded facts', () => {
+    const { data } = readVectorJson<{ data: Hex }>('arbitrum/arb1-batch-data.json')
     const segments = decodeBatchSegments(Buffer.from(data.slice(2), 'hex'))
     expect(segments.length).toBe(356)
     const { messages } = multiplexBatch({ header: WIDE, segments, delayedMessagesRead: 0n, readDelayed: () => { throw new Error('no delayed messages in this batch') } })

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs'
 import { brotliCompressSync } from 'node:zlib'
 import { encode as encodeRlp } from '@ethereumjs/rlp'
 import { bytesToHex, hexToBytes, type Hex } from 'viem'
@@ -6,9 +5,9 @@ import { describe, expect, it } from 'vitest'
 import { nodeBrotliDecompressor } from '../../../../electron/services/flows/arbitrum/nodeBrotliDecompressor'
 import { decodeBatch } from './decodeBatch'
 import { encodeBatchHeader, parseSequencerMessage } from './sequencerMessage'
+import { readVectorJson } from '../../../../fixtures/vectors'
 
-const vectors = new URL('../../../../../shared/vectors/arbitrum/', import.meta.url)
-const readJson = (name: string): unknown => JSON.parse(readFileSync(new URL(name, vectors), 'utf8'))
+const readJson = (name: string): unknown => readVectorJson(`arbitrum/${name}`)
 
 describe('decodeBatch on the real Arbitrum One batch (vectors/arbitrum/arb1-batch-data.json)', () => {
   const batch = readJson('arb1-batch-data.json') as { data: Hex }

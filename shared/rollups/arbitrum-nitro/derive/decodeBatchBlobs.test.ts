@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs'
 import { sha256 } from '@noble/hashes/sha2.js'
 import { bytesToHex, concatBytes, hexToBytes, type Hex } from 'viem'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -7,9 +6,9 @@ import { nodeBrotliDecompressor } from '../../../../electron/services/flows/arbi
 import { BlobMismatchError, type Kzg } from '../../../l1/kzg'
 import { decodeBatch } from './decodeBatch'
 import { decodeBatchBlobs, encodeBatchBlobs } from './decodeBatchBlobs'
+import { readVectorJson } from '../../../../fixtures/vectors'
 
-const vectors = new URL('../../../../../shared/vectors/arbitrum/', import.meta.url)
-const realBatch = hexToBytes((JSON.parse(readFileSync(new URL('arb1-batch-data.json', vectors), 'utf8')) as { data: Hex }).data)
+const realBatch = hexToBytes(readVectorJson<{ data: Hex }>('arbitrum/arb1-batch-data.json').data)
 
 let kzg: Kzg
 const versionedHash = (blob: Uint8Array): Hex => {

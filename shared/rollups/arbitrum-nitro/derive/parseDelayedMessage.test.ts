@@ -1,12 +1,11 @@
-import { readFileSync } from 'node:fs'
 import { keccak256, type Address, type Hex } from 'viem'
 import { describe, expect, it } from 'vitest'
 import { accumulateDelayedMessage, hashDelayedMessage } from './delayedMessage'
 import { parseDelayedMessage } from './parseDelayedMessage'
 import { decodeMessageDeliveredLog, withCheckedMessageData } from './readDelayedMessageLogs'
+import { readVectorJson } from '../../../../fixtures/vectors'
 
-const vectors = new URL('../../../../../shared/vectors/arbitrum/', import.meta.url)
-const readJson = (name: string): unknown => JSON.parse(readFileSync(new URL(name, vectors), 'utf8'))
+const readJson = (name: string): unknown => readVectorJson(`arbitrum/${name}`)
 
 describe('the real Arbitrum One ETH deposit (vectors/arbitrum/sdk-tracing-deposit.json)', () => {
   const fixture = readJson('sdk-tracing-deposit.json') as { parentLogs: { address: Address; topics: Hex[]; data: Hex; blockNumber: number; transactionHash: Hex }[] }

@@ -1,13 +1,12 @@
-import { readFileSync } from 'node:fs'
 import fc from 'fast-check'
 import { concatHex, keccak256, numberToHex, type Address, type Hex } from 'viem'
 import { describe, expect, it } from 'vitest'
 import { buildSendTree, ZERO_HASH } from './buildSendTree'
 import { calculateMerkleRoot, verifySendProof } from './calculateMerkleRoot'
 import { calculateSendHash } from './calculateSendHash'
+import { readVectorJson } from '../../../../fixtures/vectors'
 
-const vectors = new URL('../../../../../shared/vectors/arbitrum/', import.meta.url)
-const readJson = (name: string): unknown => JSON.parse(readFileSync(new URL(name, vectors), 'utf8'))
+const readJson = (name: string): unknown => readVectorJson(`arbitrum/${name}`)
 
 /** The definition of notes §3.6, level by level: the oracle the streaming builder is checked against. */
 function naiveTree(sends: Hex[]): Hex[][] {

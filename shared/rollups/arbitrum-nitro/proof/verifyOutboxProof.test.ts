@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs'
 import fc from 'fast-check'
 import { keccak256, numberToHex, type Address, type Hex } from 'viem'
 import { describe, expect, it } from 'vitest'
@@ -6,9 +5,9 @@ import { ArbProofError, ArbSendRootMismatchError, ArbUntrustedDataError } from '
 import { buildSendTree, ZERO_HASH } from './buildSendTree'
 import { calculateSendHash, type L2ToL1Send } from './calculateSendHash'
 import { sendTreeDepth, verifyOutboxProof, type OutboxProofAnswer } from './verifyOutboxProof'
+import { readVectorJson } from '../../../../fixtures/vectors'
 
-const vectors = new URL('../../../../../shared/vectors/arbitrum/', import.meta.url)
-const readJson = (name: string): unknown => JSON.parse(readFileSync(new URL(name, vectors), 'utf8'))
+const readJson = (name: string): unknown => readVectorJson(`arbitrum/${name}`)
 const SOURCE = 'the L2 RPC http://l2.example'
 
 /** Distinct withdrawals; send i pays i+1 wei. */

@@ -11,9 +11,9 @@
  */
 import { BaseError, BlockNotFoundError, hexToBigInt, type Hex, type PublicClient } from 'viem'
 import { z } from 'zod'
-import { hashHeader, type OpHeader } from '../../op-stack/execute/header'
 import { ArbUntrustedDataError } from '../errors'
 import { ZERO_ROOT, type ConfirmedAssertion } from './readConfirmedAssertion'
+import { hashHeader, type BlockHeader } from '../../../eth/header'
 
 export type ConfirmedSendCount =
   | { status: 'verified'; sendCount: bigint; l2BlockNumber: bigint | undefined }
@@ -79,7 +79,7 @@ export async function readConfirmedSendCount(
     })
   }
   const h = parsed.data
-  const header: OpHeader = {
+  const header: BlockHeader = {
     ...h,
     withdrawalsRoot: h.withdrawalsRoot ?? undefined,
     blobGasUsed: h.blobGasUsed ?? undefined,

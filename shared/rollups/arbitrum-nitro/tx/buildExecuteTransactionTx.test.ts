@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs'
 import { getAddress, keccak256, numberToHex, type Address, type Hex } from 'viem'
 import { describe, expect, it } from 'vitest'
 import type { ArbitrumNetwork } from '../network'
@@ -12,9 +11,9 @@ import { buildL2WithdrawalTx } from './buildL2WithdrawalTx'
 import { decodeFunctionData } from 'viem'
 import { sequencerInboxAbi } from '../../../../contracts-abi/arbitrum-nitro/SequencerInbox'
 import { inboxAbi } from '../../../../contracts-abi/arbitrum-nitro/Inbox'
+import { readVectorJson } from '../../../../fixtures/vectors'
 
-const vectors = new URL('../../../../../shared/vectors/arbitrum/', import.meta.url)
-const readJson = (name: string): unknown => JSON.parse(readFileSync(new URL(name, vectors), 'utf8'))
+const readJson = (name: string): unknown => readVectorJson(`arbitrum/${name}`)
 
 const arbOne: ArbitrumNetwork = {
   kind: 'arbitrum-nitro', name: 'Arbitrum One', l1ChainId: 1, l2ChainId: 42161,

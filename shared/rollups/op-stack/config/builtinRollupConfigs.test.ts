@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { builtinRollupConfig, devnetRollupConfig } from './builtinRollupConfigs'
 import { parseRollupConfig } from './rollupConfig'
-import { readVectorJson } from '../derive/test-support/vectors'
+import { readVectorJson } from '../../../../fixtures/vectors'
 
 describe('built-in rollup configs', () => {
   it('match the vector configs for Base and OP Sepolia', () => {

@@ -8,7 +8,7 @@ import {
   maxSequencerDrift,
   parseRollupConfig,
 } from './rollupConfig'
-import { readVectorJson } from '../derive/test-support/vectors'
+import { readVectorJson } from '../../../../fixtures/vectors'
 
 describe('parseRollupConfig', () => {
   it('reads the OP Sepolia registry config (op-chain-config wrapper)', () => {

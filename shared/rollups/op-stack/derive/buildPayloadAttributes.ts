@@ -9,14 +9,15 @@ import type { BlobScheduleEntry } from '../../../l1/blobBaseFee'
 import type { L1BlockHeader, L1Log } from '../../../l1/L1Source'
 import { isForkActive, type OpFork, type RollupConfig } from '../config/rollupConfig'
 import type { Hex } from './batchTypes'
-import { depositsFromLogs, encodeDepositTx } from './deposits'
+import { depositsFromLogs } from './deposits'
 import { DerivationError } from './errors'
 import { buildL1InfoDeposit } from './l1Info'
 import type { L2BlockRef, PayloadAttributes } from './l2Types'
 import { applySystemConfigLogs, type SystemConfig } from './systemConfig'
 import { upgradeTransactions } from './upgradeTransactions'
+import { SEQUENCER_FEE_VAULT } from '../../../eth/predeploys'
+import { serializeTxDeposit } from '../../../eth/TxDeposit'
 
-export const SEQUENCER_FEE_VAULT = '0x4200000000000000000000000000000000000011'
 const ZERO_HASH = `0x${'00'.repeat(32)}` as Hex
 
 export interface EpochData {
@@ -60,7 +61,7 @@ export function buildPayloadAttributes(p: BuildPayloadAttributesParameters): Bui
     if (parent.l1Origin.hash !== l1.parentHash) {
       throw reset(`L1 origin ${l1.number} (parent ${l1.parentHash}) does not build on the previous origin ${parent.l1Origin.number} ${parent.l1Origin.hash}`)
     }
-    depositTxs = depositsFromLogs(epoch.logs, config.depositContractAddress).map(encodeDepositTx)
+    depositTxs = depositsFromLogs(epoch.logs, config.depositContractAddress).map(serializeTxDeposit)
     sys = applySystemConfigLogs(sys, epoch.logs, config, l1.timestamp)
     seq = 0
   } else {

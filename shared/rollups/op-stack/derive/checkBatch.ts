@@ -9,9 +9,10 @@
 import type { L1BlockRef } from '../../../l1/L1Source'
 import { isForkActivationBlock, isForkActive, maxSequencerDrift, type OpFork, type RollupConfig } from '../config/rollupConfig'
 import type { Hex, SingularBatch, SpanBatch } from './batchTypes'
-import { toHex } from './deposits'
-import { DEPOSIT_TX_TYPE, SET_CODE_TX_TYPE } from './spanBatchTx'
+import { SET_CODE_TX_TYPE } from './spanBatchTx'
 import type { L2BlockRef } from './l2Types'
+import { toHex } from '../../../eth/bytes'
+import { DEPOSIT_TX_TYPE } from '../../../eth/TxDeposit'
 
 export type BatchValidity = 'drop' | 'accept' | 'undecided' | 'future' | 'past'
 

@@ -4,13 +4,14 @@
 import { describe, expect, it } from 'vitest'
 import { parseTransaction, recoverTransactionAddress, toHex as viemToHex } from 'viem'
 import { createNodeDecompressor } from '../../../../electron/services/l1/createNodeDecompressor'
-import { readVectorBytes, readVectorHex, readVectorJson } from './test-support/vectors'
+import { readVectorBytes, readVectorHex, readVectorJson } from '../../../../fixtures/vectors'
 import { parseFrames } from './parseFrames'
 import { readChannel } from './readChannel'
-import { hashTx, toHex } from './hashTx'
+import { hashTx } from './hashTx'
 import { decodeRawSpanBatch } from './decodeBatch'
 import { encodeRawSpanBatch, encodeSpanBatch } from './encodeSpanBatch'
 import type { RawSpanBatch, SpanBatch } from './batchTypes'
+import { toHex } from '../../../eth/bytes'
 
 interface ExpectedSpan {
   relTimestamp: number | string

@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { readVectorJson } from './test-support/vectors'
-import {
-  applyL1ToL2Alias,
-  decodeDepositLog,
-  depositsFromLogs,
-  encodeDepositTx,
-  hexBytes,
-  l1InfoDepositSourceHash,
-  toHex,
-  userDepositSourceHash,
-} from './deposits'
+import { readVectorJson } from '../../../../fixtures/vectors'
+import { applyL1ToL2Alias, decodeDepositLog, depositsFromLogs, l1InfoDepositSourceHash, userDepositSourceHash } from './deposits'
 import { hashTx } from './hashTx'
 import type { L1Log } from '../../../l1/L1Source'
+import { serializeTxDeposit } from '../../../eth/TxDeposit'
+import { hexBytes, toHex } from '../../../eth/bytes'
 
 interface DepositVectors {
   single: { log: { blockHash: `0x${string}`; logIndex: number; from: string; to: string; opaqueData: string }; expected: { sourceHash: string; rawTransaction: string; l2TransactionHash: string } }
@@ -35,7 +28,7 @@ describe('deposits', () => {
       logIndex: log.logIndex,
     })
     expect(dep.sourceHash).toBe(expected.sourceHash)
-    const raw = encodeDepositTx(dep)
+    const raw = serializeTxDeposit(dep)
     expect(toHex(raw)).toBe(expected.rawTransaction)
     expect(hashTx(raw)).toBe(expected.l2TransactionHash)
   })
@@ -56,10 +49,10 @@ describe('deposits', () => {
     const opLogs = v.receipt.logs.filter((l) => l.address === '0xbeb5fc579115071764c7423a4f12edde41f106ed')
     op.forEach((d, i) => {
       expect(d.sourceHash).toBe(opLogs[i]?.expected.sourceHash)
-      expect(hashTx(encodeDepositTx(d))).toBe(opLogs[i]?.expected.l2TransactionHash)
+      expect(hashTx(serializeTxDeposit(d))).toBe(opLogs[i]?.expected.l2TransactionHash)
     })
     const base = depositsFromLogs(logs, '0x49048044D57e1C92A77f79988d21Fa8fAF74E97e')
-    expect(base.map((d) => hashTx(encodeDepositTx(d)))).toEqual([v.receipt.logs[2]?.expected.l2TransactionHash])
+    expect(base.map((d) => hashTx(serializeTxDeposit(d)))).toEqual([v.receipt.logs[2]?.expected.l2TransactionHash])
   })
 
   it('rejects malformed deposit events loudly', () => {

@@ -13,8 +13,8 @@ import { keccak_256 } from '@noble/hashes/sha3.js'
 import { utf8ToBytes } from '@noble/hashes/utils.js'
 import type { L1Log } from '../../../l1/L1Source'
 import { DerivationError } from './errors'
-import { concatBytes, encodeRlpBytes, encodeRlpList, encodeRlpUint } from './rlpReader'
-import { DEPOSIT_TX_TYPE } from './spanBatchTx'
+import { concatBytes, hexBytes, toHex, u256 } from '../../../eth/bytes'
+import type { TxDeposit } from '../../../eth/TxDeposit'
 import type { Hex } from './batchTypes'
 
 export type Address = `0x${string}`
@@ -22,18 +22,6 @@ export type Address = `0x${string}`
 /** keccak256("TransactionDeposited(address,address,uint256,bytes)") */
 export const TRANSACTION_DEPOSITED_TOPIC = '0xb3813568d9991fc951961fcb4c784893574240a28925604d09fc577c55bb7c32'
 export const L1_TO_L2_ALIAS_OFFSET = 0x1111000000000000000000000000000000001111n
-
-export interface DepositTx {
-  sourceHash: Hex
-  from: Address
-  /** undefined = contract creation */
-  to: Address | undefined
-  mint: bigint
-  value: bigint
-  gas: bigint
-  isSystemTransaction: boolean
-  data: Uint8Array
-}
 
 /** Source-hash domains (deposits.md §"Source hash computation"). */
 export function userDepositSourceHash(l1BlockHash: Hex, logIndex: number | bigint): Hex {
@@ -57,7 +45,7 @@ export function applyL1ToL2Alias(address: Address): Address {
 }
 
 /** Decode one TransactionDeposited log (throws DerivationError: the portal never emits a malformed one). */
-export function decodeDepositLog(log: Pick<L1Log, 'topics' | 'data' | 'blockHash' | 'logIndex'>): DepositTx {
+export function decodeDepositLog(log: Pick<L1Log, 'topics' | 'data' | 'blockHash' | 'logIndex'>): TxDeposit {
   const fail = (why: string): never => {
     throw new DerivationError('A deposit event on L1 could not be decoded.', {
       kind: 'critical',
@@ -99,29 +87,12 @@ export function decodeDepositLog(log: Pick<L1Log, 'topics' | 'data' | 'blockHash
 }
 
 /** The user deposits of one L1 block, in log order, from the portal's logs (op-node `UserDeposits`). */
-export function depositsFromLogs(logs: readonly L1Log[], depositContract: Address): DepositTx[] {
+export function depositsFromLogs(logs: readonly L1Log[], depositContract: Address): TxDeposit[] {
   const portal = depositContract.toLowerCase()
   return [...logs]
     .sort((a, b) => a.logIndex - b.logIndex)
     .filter((l) => l.address.toLowerCase() === portal && l.topics[0]?.toLowerCase() === TRANSACTION_DEPOSITED_TOPIC)
     .map(decodeDepositLog)
-}
-
-/** 0x7E ++ rlp([sourceHash, from, to, mint, value, gas, isSystemTx, data]) (deposits.md §"The Deposited Transaction Type"). */
-export function encodeDepositTx(tx: DepositTx): Uint8Array {
-  return concatBytes([
-    new Uint8Array([DEPOSIT_TX_TYPE]),
-    encodeRlpList([
-      encodeRlpBytes(hexBytes(tx.sourceHash, 32)),
-      encodeRlpBytes(hexBytes(tx.from, 20)),
-      encodeRlpBytes(tx.to ? hexBytes(tx.to, 20) : new Uint8Array(0)),
-      encodeRlpUint(tx.mint),
-      encodeRlpUint(tx.value),
-      encodeRlpUint(tx.gas),
-      tx.isSystemTransaction ? new Uint8Array([0x01]) : new Uint8Array([0x80]),
-      encodeRlpBytes(tx.data),
-    ]),
-  ])
 }
 
 function topicAddress(topic: Hex): Address {
@@ -132,28 +103,4 @@ function readU256(b: Uint8Array, at: number): bigint {
   let v = 0n
   for (let i = at; i < at + 32; i++) v = (v << 8n) | BigInt(b[i] as number)
   return v
-}
-
-export function u256(v: bigint): Uint8Array {
-  const out = new Uint8Array(32)
-  for (let i = 31; i >= 0 && v > 0n; i--) {
-    out[i] = Number(v & 0xffn)
-    v >>= 8n
-  }
-  return out
-}
-
-export function hexBytes(h: string, expectLength?: number): Uint8Array {
-  const s = h.startsWith('0x') ? h.slice(2) : h
-  if (s.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(s)) throw new RangeError(`not hex: ${h.slice(0, 20)}`)
-  const out = new Uint8Array(s.length / 2)
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(s.slice(2 * i, 2 * i + 2), 16)
-  if (expectLength !== undefined && out.length !== expectLength) throw new RangeError(`expected ${expectLength} bytes, got ${out.length}`)
-  return out
-}
-
-export function toHex(b: Uint8Array): Hex {
-  let s = '0x'
-  for (const x of b) s += x.toString(16).padStart(2, '0')
-  return s as Hex
 }

@@ -20,11 +20,12 @@ import {
   syntheticConfig,
 } from './test-support/syntheticL1'
 import { decodeL1InfoCalldata } from './l1Info'
-import { decodeDepositLog, encodeDepositTx } from './deposits'
+import { decodeDepositLog } from './deposits'
 import { hashTx } from './hashTx'
 import type { DerivedL2Block, ExecutionOracle } from './l2Types'
 import type { RollupConfig } from '../config/rollupConfig'
 import type { Hex } from './batchTypes'
+import { serializeTxDeposit } from '../../../eth/TxDeposit'
 
 const decompressor = createNodeDecompressor()
 const GENESIS_L2 = syntheticConfig().genesis.l2.hash
@@ -79,7 +80,7 @@ describe('sequencing window: how the chain advances when the sequencer posts not
       const firstOfEpoch2 = blocks.find((b) => b.ref.l1Origin.number === 2)!
       expect(firstOfEpoch2.ref.sequenceNumber).toBe(0)
       expect(firstOfEpoch2.attributes.transactions.length).toBe(2)
-      expect(hashTx(firstOfEpoch2.attributes.transactions[1]!)).toBe(hashTx(encodeDepositTx(decodeDepositLog(dep))))
+      expect(hashTx(firstOfEpoch2.attributes.transactions[1]!)).toBe(hashTx(serializeTxDeposit(decodeDepositLog(dep))))
       expect(blocks.filter((b) => b.attributes.transactions.length > 1).length).toBe(1)
     })
   }

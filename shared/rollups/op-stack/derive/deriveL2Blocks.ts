@@ -30,7 +30,7 @@ import type { DerivedL2Block, ExecutionOracle, L2BlockRef, PayloadAttributes } f
 import { retrieveBatcherData } from './retrieveBatcherData'
 import { EOF, NOT_ENOUGH_DATA } from './signals'
 import { applySystemConfigLogs, genesisSystemConfig, type SystemConfig } from './systemConfig'
-import { DEPOSIT_TX_TYPE } from './spanBatchTx'
+import { DEPOSIT_TX_TYPE } from '../../../eth/TxDeposit'
 
 export interface DerivationProgress {
   /** The L1 block being read. */

@@ -4,8 +4,8 @@
  */
 import { encodeBits, writeUvarint } from './byteReader'
 import { SPAN_BATCH_TYPE, type RawSpanBatch, type SpanBatch } from './batchTypes'
-import { concatBytes } from './rlpReader'
 import { LEGACY_TX_TYPE, decomposeTx } from './spanBatchTx'
+import { concatBytes } from '../../../eth/bytes'
 
 export interface EncodeSpanBatchParameters {
   genesisL2Time: number

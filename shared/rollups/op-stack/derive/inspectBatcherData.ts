@@ -7,9 +7,10 @@ import type { Decompressor } from '../../../l1/Decompressor'
 import type { Hex } from './batchTypes'
 import type { DeriveSpanBatchParameters } from './deriveSpanBatch'
 import { MalformedBatcherDataError } from './errors'
-import { hashTx, toHex } from './hashTx'
+import { hashTx } from './hashTx'
 import { parseFrames, type Frame } from './parseFrames'
 import { readChannel } from './readChannel'
+import { concatBytes, hexBytes, toHex } from '../../../eth/bytes'
 
 export interface InspectedBatch {
   type: 'singular' | 'span'
@@ -67,7 +68,7 @@ export async function inspectBatcherData(bytes: Uint8Array, p: InspectParameters
         ...(tx.chainId !== undefined ? { chainId: tx.chainId } : {}),
         blobVersionedHashes: ((tx as { blobVersionedHashes?: Hex[] }).blobVersionedHashes ?? []) as Hex[],
       }
-      calldata = hexToBytes(tx.data ?? '0x')
+      calldata = hexBytes(tx.data ?? '0x')
     } catch (e) {
       throw new MalformedBatcherDataError('calldata', `neither batcher calldata (version 0x00 first) nor a transaction: ${(e as Error).message.split('\n')[0]}`)
     }
@@ -95,7 +96,7 @@ export async function inspectBatcherData(bytes: Uint8Array, p: InspectParameters
     const complete = !!last && sorted.length === last.frameNumber + 1 && sorted.every((f, i) => f.frameNumber === i)
     const ch: InspectedChannel = { id: `0x${id}` as Hex, frames: sorted.length, complete, batches: [] }
     if (complete) {
-      const data = concat(sorted.map((f) => f.data))
+      const data = concatBytes(sorted.map((f) => f.data))
       const r = await readChannel(data, {
         decompressor: p.decompressor,
         maxRlpBytes: p.maxRlpBytes ?? 100_000_000,
@@ -127,22 +128,5 @@ export async function inspectBatcherData(bytes: Uint8Array, p: InspectParameters
     }
     out.channels.push(ch)
   }
-  return out
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((a, p) => a + p.length, 0))
-  let o = 0
-  for (const p of parts) {
-    out.set(p, o)
-    o += p.length
-  }
-  return out
-}
-
-function hexToBytes(h: string): Uint8Array {
-  const s = h.slice(2)
-  const out = new Uint8Array(s.length / 2)
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(s.slice(2 * i, 2 * i + 2), 16)
   return out
 }

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { readVectorJson } from './test-support/vectors'
+import { readVectorJson } from '../../../../fixtures/vectors'
 import { buildL1InfoDeposit, decodeL1InfoCalldata, encodeL1InfoCalldata, l1InfoFormat } from './l1Info'
-import { hexBytes, toHex } from './deposits'
 import { hashTx } from './hashTx'
 import { parseRollupConfig } from '../config/rollupConfig'
 import { genesisSystemConfig } from './systemConfig'
 import { blobBaseFee, PRAGUE_UPDATE_FRACTION } from '../../../l1/blobBaseFee'
+import { hexBytes, toHex } from '../../../eth/bytes'
 
 interface Vectors {
   calldataVectors: { name: string; calldata: string; expected: Record<string, string | number> }[]

@@ -10,13 +10,14 @@ import type { L1BlockHeader } from '../../../l1/L1Source'
 import { L1_BLOB_SCHEDULES, blobBaseFee, blobUpdateFraction, CANCUN_UPDATE_FRACTION, type BlobScheduleEntry } from '../../../l1/blobBaseFee'
 import { isForkActivationBlock, isForkActive, type RollupConfig } from '../config/rollupConfig'
 import type { Hex } from './batchTypes'
-import { type DepositTx, encodeDepositTx, hexBytes, l1InfoDepositSourceHash, toHex, u256 } from './deposits'
+import { l1InfoDepositSourceHash } from './deposits'
 import { DerivationError, MalformedBatcherDataError } from './errors'
-import { concatBytes } from './rlpReader'
 import { ecotoneScalars, operatorFee, type SystemConfig } from './systemConfig'
+import { L1_BLOCK } from '../../../eth/predeploys'
+import { type TxDeposit, serializeTxDeposit } from '../../../eth/TxDeposit'
+import { hexBytes, toHex, u256, concatBytes } from '../../../eth/bytes'
 
 export const L1_INFO_DEPOSITOR = '0xdeaddeaddeaddeaddeaddeaddeaddeaddead0001'
-export const L1_BLOCK_PREDEPLOY = '0x4200000000000000000000000000000000000015'
 export const REGOLITH_SYSTEM_TX_GAS = 1_000_000n
 /** Pre-Regolith L1-info deposits carried 150M gas and isSystemTx = true. */
 export const BEDROCK_SYSTEM_TX_GAS = 150_000_000n
@@ -118,7 +119,7 @@ export interface BuildL1InfoParameters {
 }
 
 /** The L1-info deposit of an L2 block (op-node `L1InfoDeposit`). */
-export function buildL1InfoDeposit(p: BuildL1InfoParameters): { tx: DepositTx; info: L1BlockInfo; raw: Uint8Array } {
+export function buildL1InfoDeposit(p: BuildL1InfoParameters): { tx: TxDeposit; info: L1BlockInfo; raw: Uint8Array } {
   const { config, sys, l1 } = p
   const format = l1InfoFormat(config, p.l2Timestamp)
   const base = {
@@ -140,17 +141,17 @@ export function buildL1InfoDeposit(p: BuildL1InfoParameters): { tx: DepositTx; i
     if (format === 'jovian') info.daFootprintGasScalar = sys.daFootprintGasScalar === 0 ? DA_FOOTPRINT_GAS_SCALAR_DEFAULT : sys.daFootprintGasScalar
   }
   const regolith = isForkActive(config, 'regolith', p.l2Timestamp)
-  const tx: DepositTx = {
+  const tx: TxDeposit = {
     sourceHash: l1InfoDepositSourceHash(l1.hash, p.sequenceNumber),
     from: L1_INFO_DEPOSITOR,
-    to: L1_BLOCK_PREDEPLOY,
+    to: L1_BLOCK,
     mint: 0n,
     value: 0n,
     gas: regolith ? REGOLITH_SYSTEM_TX_GAS : BEDROCK_SYSTEM_TX_GAS,
     isSystemTransaction: !regolith,
     data: encodeL1InfoCalldata(info),
   }
-  return { tx, info, raw: encodeDepositTx(tx) }
+  return { tx, info, raw: serializeTxDeposit(tx) }
 }
 
 /**

@@ -17,10 +17,9 @@ import { gasPriceOracleAbi } from '../../../../contracts-abi/op-stack/GasPriceOr
 import { l1BlockAbi } from '../../../../contracts-abi/op-stack/L1Block'
 import { createProof } from '../../../trie/createProof'
 import { verifyProof } from '../../../trie/verifyProof'
-import { readVectorJson } from '../../../trie/test-support/vectors'
+import { readVectorJson } from '../../../../fixtures/vectors'
 import { parseRollupConfig, type RollupConfig } from '../config/rollupConfig'
 import { executeBlock, type ExecuteBlockReturnType } from '../execute/executeBlock'
-import type { OpHeader } from '../execute/header'
 import { buildGenesis } from '../genesis/buildGenesis'
 import { parseGenesis } from '../genesis/parseGenesis'
 import { OpStateManager } from '../state/OpStateManager'
@@ -29,6 +28,8 @@ import type { L1BlockHeader } from '../../../l1/L1Source'
 import { buildPayloadAttributes } from './buildPayloadAttributes'
 import type { L2BlockRef } from './l2Types'
 import { genesisSystemConfig, type SystemConfig } from './systemConfig'
+import { type BlockHeader } from '../../../eth/header'
+import { GAS_PRICE_ORACLE, L1_BLOCK } from '../../../eth/predeploys'
 
 const sepolia = parseRollupConfig(readVectorJson('op/genesis/op-sepolia-rollup-config.json'))
 const genesisJson = parseGenesis(readVectorJson('op/genesis/op-sepolia-genesis.json'))
@@ -39,8 +40,6 @@ const config: RollupConfig = {
 }
 
 const IMPLEMENTATION_SLOT = '0x360894a13ba1a3210667c828492db98dca3e2076cc3735a920a3ca505d382bbc' // ERC-1967
-const L1_BLOCK_PROXY: Hex = '0x4200000000000000000000000000000000000015'
-const GPO_PROXY: Hex = '0x420000000000000000000000000000000000000f'
 // Addresses and code hashes as specs/protocol/{ecotone,fjord}/derivation.md publish them.
 const ECOTONE_L1_BLOCK: Hex = '0x07dbe8500fc591d1852b76fee44d5a05e13097ff'
 const ECOTONE_L1_BLOCK_CODE_HASH = '0xc88a313aa75dc4fbf0b6850d9f9ae41e04243b7008cf3eadb29256d4a71c1dfd'
@@ -86,7 +85,7 @@ async function call(store: StateNodeStore, root: Hex, to: Hex, data: Hex): Promi
 }
 
 const gpoFlag = async (store: StateNodeStore, root: Hex, name: 'isEcotone' | 'isFjord'): Promise<boolean> =>
-  decodeFunctionResult({ abi: gasPriceOracleAbi, functionName: name, data: await call(store, root, GPO_PROXY, encodeFunctionData({ abi: gasPriceOracleAbi, functionName: name })) })
+  decodeFunctionResult({ abi: gasPriceOracleAbi, functionName: name, data: await call(store, root, GAS_PRICE_ORACLE, encodeFunctionData({ abi: gasPriceOracleAbi, functionName: name })) })
 
 const l1Origin: L1BlockHeader = {
   number: config.genesis.l1.number,
@@ -101,7 +100,7 @@ const l1Origin: L1BlockHeader = {
   gasLimit: 30_000_000n,
 }
 
-async function nextBlock(store: StateNodeStore, parent: OpHeader & { hash: Hex }, ref: L2BlockRef, sys: SystemConfig) {
+async function nextBlock(store: StateNodeStore, parent: BlockHeader & { hash: Hex }, ref: L2BlockRef, sys: SystemConfig) {
   const built = buildPayloadAttributes({ config, parent: ref, parentSystemConfig: sys, epoch: { header: l1Origin, logs: [] }, batchTransactions: [] })
   const a = built.attributes
   const result: ExecuteBlockReturnType = await executeBlock({
@@ -130,7 +129,7 @@ describe('network-upgrade transactions executed on the OP Sepolia genesis state'
     const genesisRef: L2BlockRef = { number: 0, hash: g.blockHash, timestamp: T, l1Origin: config.genesis.l1, sequenceNumber: 0 }
     const sys = genesisSystemConfig(config)
     expect(readAccount(store, g.stateRoot, ECOTONE_L1_BLOCK)).toBeNull()
-    const implBefore = readSlot(store, g.stateRoot, GPO_PROXY, IMPLEMENTATION_SLOT)
+    const implBefore = readSlot(store, g.stateRoot, GAS_PRICE_ORACLE, IMPLEMENTATION_SLOT)
 
     // Block 1: Ecotone activation (L1-info in the Bedrock format, then the 6 NUTs).
     const b1 = await nextBlock(store, genesisHeader, genesisRef, sys)
@@ -141,11 +140,11 @@ describe('network-upgrade transactions executed on the OP Sepolia genesis state'
     expect(readAccount(store, root1, ECOTONE_L1_BLOCK)?.codeHash).toBe(ECOTONE_L1_BLOCK_CODE_HASH)
     expect(readAccount(store, root1, ECOTONE_GPO)?.codeHash).toBe(ECOTONE_GPO_CODE_HASH)
     expect(readAccount(store, root1, BEACON_ROOTS)?.codeHash).toBe(BEACON_ROOTS_CODE_HASH)
-    expect(readSlot(store, root1, L1_BLOCK_PROXY, IMPLEMENTATION_SLOT)).toBe(BigInt(ECOTONE_L1_BLOCK))
-    expect(readSlot(store, root1, GPO_PROXY, IMPLEMENTATION_SLOT)).toBe(BigInt(ECOTONE_GPO))
+    expect(readSlot(store, root1, L1_BLOCK, IMPLEMENTATION_SLOT)).toBe(BigInt(ECOTONE_L1_BLOCK))
+    expect(readSlot(store, root1, GAS_PRICE_ORACLE, IMPLEMENTATION_SLOT)).toBe(BigInt(ECOTONE_GPO))
     expect(implBefore).not.toBe(BigInt(ECOTONE_GPO))
     expect(await gpoFlag(store, root1, 'isEcotone')).toBe(true)
-    expect(await call(store, root1, GPO_PROXY, encodeFunctionData({ abi: gasPriceOracleAbi, functionName: 'version' }))).toContain(bytesToHex(new TextEncoder().encode('1.2.0')).slice(2))
+    expect(await call(store, root1, GAS_PRICE_ORACLE, encodeFunctionData({ abi: gasPriceOracleAbi, functionName: 'version' }))).toContain(bytesToHex(new TextEncoder().encode('1.2.0')).slice(2))
 
     // Block 2: Fjord activation. Its L1-info deposit is in the Ecotone format, which only the new L1Block accepts.
     const b2 = await nextBlock(store, b1.header, b1.ref, sys)
@@ -154,10 +153,10 @@ describe('network-upgrade transactions executed on the OP Sepolia genesis state'
     expect(b2.result.receipts.map((r) => r.status)).toEqual([1, 1, 1, 1])
     const root2 = b2.result.stateRoot as Hex
     expect(readAccount(store, root2, FJORD_GPO)?.codeHash).toBe(FJORD_GPO_CODE_HASH)
-    expect(readSlot(store, root2, GPO_PROXY, IMPLEMENTATION_SLOT)).toBe(BigInt(FJORD_GPO))
+    expect(readSlot(store, root2, GAS_PRICE_ORACLE, IMPLEMENTATION_SLOT)).toBe(BigInt(FJORD_GPO))
     expect(await gpoFlag(store, root2, 'isEcotone')).toBe(true)
     expect(await gpoFlag(store, root2, 'isFjord')).toBe(true)
-    const seq = decodeFunctionResult({ abi: l1BlockAbi, functionName: 'sequenceNumber', data: await call(store, root2, L1_BLOCK_PROXY, encodeFunctionData({ abi: l1BlockAbi, functionName: 'sequenceNumber' })) })
+    const seq = decodeFunctionResult({ abi: l1BlockAbi, functionName: 'sequenceNumber', data: await call(store, root2, L1_BLOCK, encodeFunctionData({ abi: l1BlockAbi, functionName: 'sequenceNumber' })) })
     expect(seq).toBe(2n)
 
     // Block 3: no activation, no upgrade transactions.

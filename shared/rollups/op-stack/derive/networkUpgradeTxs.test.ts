@@ -6,11 +6,11 @@
 import { bytesToHex, keccak256 } from 'viem'
 import { describe, expect, it } from 'vitest'
 import { parseRollupConfig } from '../config/rollupConfig'
-import { readVectorJson } from '../../../trie/test-support/vectors'
-import { decodeDepositTransaction } from '../execute/decodeDepositTransaction'
+import { readVectorJson } from '../../../../fixtures/vectors'
 import { UnsupportedChainFeatureError } from './errors'
 import { createdAddress, EIP4788_DEPLOYER, ECOTONE_UPGRADE_DEPOSITS, FJORD_UPGRADE_DEPOSITS, NETWORK_UPGRADE_TXS } from './networkUpgradeTxs'
 import { upgradeTransactions } from './upgradeTransactions'
+import { parseTxDeposit } from '../../../eth/TxDeposit'
 
 const ZERO = '0x0000000000000000000000000000000000000000'
 const GPO = '0x420000000000000000000000000000000000000f'
@@ -57,7 +57,7 @@ describe('network-upgrade transactions', () => {
       expect(txs).toHaveLength(expected.length)
       txs.forEach((raw, i) => {
         const [intent, sourceHash, from, to, gas, data] = expected[i]!
-        const d = decodeDepositTransaction(raw)
+        const d = parseTxDeposit(raw)
         expect((fork === 'ecotone' ? ECOTONE_UPGRADE_DEPOSITS : FJORD_UPGRADE_DEPOSITS)[i]!.intent).toBe(intent)
         expect(d.sourceHash).toBe(sourceHash)
         expect(d.from.toLowerCase()).toBe(from)
@@ -65,7 +65,7 @@ describe('network-upgrade transactions', () => {
         expect(d.gas).toBe(gas)
         expect(d.mint).toBe(0n)
         expect(d.value).toBe(0n)
-        expect(d.isSystemTx).toBe(false)
+        expect(d.isSystemTransaction).toBe(false)
         if (data) expect(bytesToHex(d.data)).toBe(data)
       })
     })
@@ -91,7 +91,7 @@ describe('network-upgrade transactions', () => {
   it('appends forks activating in the same block in order, and nothing outside activation blocks', () => {
     const t = opSepolia.genesis.l2Time + 1000 * opSepolia.blockTime
     const config = { ...opSepolia, forks: { ...opSepolia.forks, ecotone: t, fjord: t, granite: undefined, holocene: undefined, isthmus: undefined, jovian: undefined, karst: undefined } }
-    const both = upgradeTransactions(config, t).map((x) => decodeDepositTransaction(x).sourceHash)
+    const both = upgradeTransactions(config, t).map((x) => parseTxDeposit(x).sourceHash)
     expect(both).toEqual([...ECOTONE, ...FJORD].map((e) => e[1]))
     expect(upgradeTransactions(config, t - config.blockTime)).toEqual([])
     expect(upgradeTransactions(config, t + config.blockTime)).toEqual([])

@@ -12,9 +12,12 @@ import { encodeFunctionData, getContractAddress, type Hex } from 'viem'
 import { gasPriceOracleAbi } from '../../../../contracts-abi/op-stack/GasPriceOracle'
 import { proxyAbi } from '../../../../contracts-abi/op-stack/Proxy'
 import type { OpFork } from '../config/rollupConfig'
-import { type Address, encodeDepositTx, hexBytes, upgradeDepositSourceHash, type DepositTx } from './deposits'
+import { type Address, upgradeDepositSourceHash } from './deposits'
 import { ECOTONE_GAS_PRICE_ORACLE_CREATION_CODE, ECOTONE_L1_BLOCK_CREATION_CODE } from './upgrades/ecotoneBytecode'
 import { FJORD_GAS_PRICE_ORACLE_CREATION_CODE } from './upgrades/fjordBytecode'
+import { GAS_PRICE_ORACLE, L1_BLOCK } from '../../../eth/predeploys'
+import { serializeTxDeposit, type TxDeposit } from '../../../eth/TxDeposit'
+import { hexBytes } from '../../../eth/bytes'
 
 /** One upgrade deposit as the spec describes it; the source hash is derived from `intent` (domain 2). */
 export interface UpgradeDeposit {
@@ -26,8 +29,6 @@ export interface UpgradeDeposit {
   data: Hex
 }
 
-export const L1_BLOCK_PROXY: Address = '0x4200000000000000000000000000000000000015'
-export const GAS_PRICE_ORACLE_PROXY: Address = '0x420000000000000000000000000000000000000f'
 /** The L1-info depositor, the only caller the GasPriceOracle accepts for setEcotone()/setFjord(). */
 export const DEPOSITOR_ACCOUNT: Address = '0xdeaddeaddeaddeaddeaddeaddeaddeaddead0001'
 const ZERO_ADDRESS: Address = '0x0000000000000000000000000000000000000000'
@@ -51,9 +52,9 @@ const upgradeTo = (implementation: Address): Hex => encodeFunctionData({ abi: pr
 export const ECOTONE_UPGRADE_DEPOSITS: readonly UpgradeDeposit[] = [
   { intent: 'Ecotone: L1 Block Deployment', from: ECOTONE_L1_BLOCK_DEPLOYER, to: undefined, gas: 375_000n, data: ECOTONE_L1_BLOCK_CREATION_CODE },
   { intent: 'Ecotone: Gas Price Oracle Deployment', from: ECOTONE_GAS_PRICE_ORACLE_DEPLOYER, to: undefined, gas: 1_000_000n, data: ECOTONE_GAS_PRICE_ORACLE_CREATION_CODE },
-  { intent: 'Ecotone: L1 Block Proxy Update', from: ZERO_ADDRESS, to: L1_BLOCK_PROXY, gas: 50_000n, data: upgradeTo(createdAddress(ECOTONE_L1_BLOCK_DEPLOYER)) },
-  { intent: 'Ecotone: Gas Price Oracle Proxy Update', from: ZERO_ADDRESS, to: GAS_PRICE_ORACLE_PROXY, gas: 50_000n, data: upgradeTo(createdAddress(ECOTONE_GAS_PRICE_ORACLE_DEPLOYER)) },
-  { intent: 'Ecotone: Gas Price Oracle Set Ecotone', from: DEPOSITOR_ACCOUNT, to: GAS_PRICE_ORACLE_PROXY, gas: 80_000n, data: encodeFunctionData({ abi: gasPriceOracleAbi, functionName: 'setEcotone' }) },
+  { intent: 'Ecotone: L1 Block Proxy Update', from: ZERO_ADDRESS, to: L1_BLOCK, gas: 50_000n, data: upgradeTo(createdAddress(ECOTONE_L1_BLOCK_DEPLOYER)) },
+  { intent: 'Ecotone: Gas Price Oracle Proxy Update', from: ZERO_ADDRESS, to: GAS_PRICE_ORACLE, gas: 50_000n, data: upgradeTo(createdAddress(ECOTONE_GAS_PRICE_ORACLE_DEPLOYER)) },
+  { intent: 'Ecotone: Gas Price Oracle Set Ecotone', from: DEPOSITOR_ACCOUNT, to: GAS_PRICE_ORACLE, gas: 80_000n, data: encodeFunctionData({ abi: gasPriceOracleAbi, functionName: 'setEcotone' }) },
   // Gas 0x3d090 as EIP-4788 defines it.
   { intent: 'Ecotone: beacon block roots contract deployment', from: EIP4788_DEPLOYER, to: undefined, gas: 250_000n, data: EIP4788_CREATION_CODE },
 ]
@@ -61,12 +62,12 @@ export const ECOTONE_UPGRADE_DEPOSITS: readonly UpgradeDeposit[] = [
 /** fjord/derivation.md §"Network Upgrade Automation Transactions" (3 deposits; setFjord gas 90,000 in the final spec/op-node). */
 export const FJORD_UPGRADE_DEPOSITS: readonly UpgradeDeposit[] = [
   { intent: 'Fjord: Gas Price Oracle Deployment', from: FJORD_GAS_PRICE_ORACLE_DEPLOYER, to: undefined, gas: 1_450_000n, data: FJORD_GAS_PRICE_ORACLE_CREATION_CODE },
-  { intent: 'Fjord: Gas Price Oracle Proxy Update', from: ZERO_ADDRESS, to: GAS_PRICE_ORACLE_PROXY, gas: 50_000n, data: upgradeTo(createdAddress(FJORD_GAS_PRICE_ORACLE_DEPLOYER)) },
-  { intent: 'Fjord: Gas Price Oracle Set Fjord', from: DEPOSITOR_ACCOUNT, to: GAS_PRICE_ORACLE_PROXY, gas: 90_000n, data: encodeFunctionData({ abi: gasPriceOracleAbi, functionName: 'setFjord' }) },
+  { intent: 'Fjord: Gas Price Oracle Proxy Update', from: ZERO_ADDRESS, to: GAS_PRICE_ORACLE, gas: 50_000n, data: upgradeTo(createdAddress(FJORD_GAS_PRICE_ORACLE_DEPLOYER)) },
+  { intent: 'Fjord: Gas Price Oracle Set Fjord', from: DEPOSITOR_ACCOUNT, to: GAS_PRICE_ORACLE, gas: 90_000n, data: encodeFunctionData({ abi: gasPriceOracleAbi, functionName: 'setFjord' }) },
 ]
 
 /** Upgrade deposits are never system transactions and carry no mint or value. */
-export function toDepositTx(d: UpgradeDeposit): DepositTx {
+export function toDepositTx(d: UpgradeDeposit): TxDeposit {
   return { sourceHash: upgradeDepositSourceHash(d.intent), from: d.from, to: d.to, mint: 0n, value: 0n, gas: d.gas, isSystemTransaction: false, data: hexBytes(d.data) }
 }
 
@@ -77,8 +78,8 @@ export const NETWORK_UPGRADE_DEPOSITS: Partial<Record<OpFork, readonly UpgradeDe
 
 /** The EIP-2718 bytes of each fork's upgrade transactions (built forks only). */
 export const NETWORK_UPGRADE_TXS: Partial<Record<OpFork, () => Uint8Array[]>> = {
-  ecotone: () => ECOTONE_UPGRADE_DEPOSITS.map((d) => encodeDepositTx(toDepositTx(d))),
-  fjord: () => FJORD_UPGRADE_DEPOSITS.map((d) => encodeDepositTx(toDepositTx(d))),
+  ecotone: () => ECOTONE_UPGRADE_DEPOSITS.map((d) => serializeTxDeposit(toDepositTx(d))),
+  fjord: () => FJORD_UPGRADE_DEPOSITS.map((d) => serializeTxDeposit(toDepositTx(d))),
 }
 
 export interface UpgradeNotBuilt {

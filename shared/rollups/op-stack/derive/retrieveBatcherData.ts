@@ -11,9 +11,9 @@ import type { BlobSource } from '../../../l1/BlobSource'
 import type { Address, L1BlockHeader, L1Source, L1Transaction } from '../../../l1/L1Source'
 import { isForkActive, type RollupConfig } from '../config/rollupConfig'
 import { decodeBlob } from './decodeBlob'
-import { hexBytes } from './deposits'
 import { MalformedBatcherDataError } from './errors'
 import { DerivationError } from './errors'
+import { hexBytes } from '../../../eth/bytes'
 
 export const BLOB_TX_TYPE = 3
 

@@ -7,6 +7,7 @@
  * Every failure throws MalformedBatcherDataError; every read is bounds-checked before any allocation.
  */
 import { MalformedBatcherDataError, type MalformedDataStage } from './errors'
+import { concatBytes } from '../../../eth/bytes'
 
 export interface RlpHeader {
   isList: boolean
@@ -287,17 +288,5 @@ function encodeLength(len: number, offset: number): Uint8Array {
   const out = new Uint8Array(1 + lenBytes.length)
   out[0] = offset + 55 + lenBytes.length
   out.set(lenBytes, 1)
-  return out
-}
-
-export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
-  let len = 0
-  for (const p of parts) len += p.length
-  const out = new Uint8Array(len)
-  let o = 0
-  for (const p of parts) {
-    out.set(p, o)
-    o += p.length
-  }
   return out
 }

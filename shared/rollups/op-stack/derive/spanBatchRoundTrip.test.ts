@@ -5,8 +5,9 @@ import { encodeRawSpanBatch, encodeSpanBatch, toRawSpanBatch } from './encodeSpa
 import { decodeBatch, decodeRawSpanBatch } from './decodeBatch'
 import { deriveSpanBatch } from './deriveSpanBatch'
 import { buildFullTx, parseSpanTxData } from './spanBatchTx'
-import { concatBytes, encodeRlpBytes, encodeRlpList, encodeRlpUint } from './rlpReader'
+import { encodeRlpBytes, encodeRlpList, encodeRlpUint } from './rlpReader'
 import type { SpanBatch } from './batchTypes'
+import { concatBytes } from '../../../eth/bytes'
 
 const CHAIN = { genesisL2Time: 1_700_000_000, blockTime: 2, l2ChainId: 901 }
 

@@ -18,7 +18,6 @@ export const LEGACY_TX_TYPE = 0
 export const ACCESS_LIST_TX_TYPE = 1
 export const DYNAMIC_FEE_TX_TYPE = 2
 export const SET_CODE_TX_TYPE = 4
-export const DEPOSIT_TX_TYPE = 0x7e
 
 /**
  * One validated span-batch tx data entry. Its list items form three runs that the full transaction keeps in the same

@@ -11,8 +11,8 @@ import type { L1Log } from '../../../l1/L1Source'
 import type { RollupConfig } from '../config/rollupConfig'
 import { isForkActive } from '../config/rollupConfig'
 import { DerivationError } from './errors'
-import { hexBytes, toHex } from './deposits'
 import type { Hex } from './batchTypes'
+import { hexBytes, toHex } from '../../../eth/bytes'
 
 export type Address = `0x${string}`
 

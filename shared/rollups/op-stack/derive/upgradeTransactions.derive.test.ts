@@ -5,12 +5,10 @@
  */
 import { describe, expect, it } from 'vitest'
 import { createNodeDecompressor } from '../../../../electron/services/l1/createNodeDecompressor'
-import { decodeDepositTransaction } from '../execute/decodeDepositTransaction'
-import { decodeDepositLog, encodeDepositTx, upgradeDepositSourceHash } from './deposits'
+import { decodeDepositLog, upgradeDepositSourceHash } from './deposits'
 import { deriveL2Blocks } from './deriveL2Blocks'
 import { UnsupportedChainFeatureError } from './errors'
 import { ECOTONE_UPGRADE_DEPOSITS, FJORD_UPGRADE_DEPOSITS } from './networkUpgradeTxs'
-import { DEPOSIT_TX_TYPE } from './spanBatchTx'
 import {
   L1_BLOCK_TIME,
   SyntheticL1,
@@ -24,6 +22,7 @@ import {
   splitFrames,
   syntheticConfig,
 } from './test-support/syntheticL1'
+import { parseTxDeposit, serializeTxDeposit, DEPOSIT_TX_TYPE } from '../../../eth/TxDeposit'
 
 const decompressor = createNodeDecompressor()
 const userTx = (i: number): Uint8Array => new Uint8Array([0x02, ...new TextEncoder().encode(`user-tx-${i}`)])
@@ -40,7 +39,7 @@ function postBatches(l1: SyntheticL1, inL1: number, count: number, genesisL2: `0
 }
 
 const UPGRADE_SOURCE_HASHES = new Set<string>([...ECOTONE_UPGRADE_DEPOSITS, ...FJORD_UPGRADE_DEPOSITS].map((d) => upgradeDepositSourceHash(d.intent)))
-const sourceHashOf = (tx: Uint8Array): string | undefined => (tx[0] === DEPOSIT_TX_TYPE ? decodeDepositTransaction(tx).sourceHash : undefined)
+const sourceHashOf = (tx: Uint8Array): string | undefined => (tx[0] === DEPOSIT_TX_TYPE ? parseTxDeposit(tx).sourceHash : undefined)
 
 describe('deriveL2Blocks across fork activation blocks', () => {
   it('puts the Ecotone and Fjord upgrade transactions in their activation blocks only, after the user deposits', async () => {
@@ -56,7 +55,7 @@ describe('deriveL2Blocks across fork activation blocks', () => {
     expect(ecotone.ref.l1Origin.number).toBe(1)
     const t6 = ecotone.attributes.transactions
     expect(t6).toHaveLength(1 + 1 + 6 + 1)
-    expect(t6[1]).toEqual(encodeDepositTx(decodeDepositLog(dep)))
+    expect(t6[1]).toEqual(serializeTxDeposit(decodeDepositLog(dep)))
     expect(t6.slice(2, 8).map(sourceHashOf)).toEqual(ECOTONE_UPGRADE_DEPOSITS.map((d) => upgradeDepositSourceHash(d.intent)))
     expect(t6[8]).toEqual(userTx(6))
 

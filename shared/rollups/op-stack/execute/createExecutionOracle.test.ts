@@ -1,7 +1,7 @@
 import { RLP } from '@ethereumjs/rlp'
 import { bytesToHex, hexToBytes, keccak256 } from 'viem'
 import { describe, expect, it } from 'vitest'
-import { readVectorJson } from '../../../trie/test-support/vectors'
+import { readVectorJson } from '../../../../fixtures/vectors'
 import { parseRollupConfig } from '../config/rollupConfig'
 import type { PayloadAttributes } from '../derive/l2Types'
 import { buildGenesis } from '../genesis/buildGenesis'
@@ -9,7 +9,7 @@ import { parseGenesis } from '../genesis/parseGenesis'
 import type { StateNodeStore } from '../state/StateNodeStore'
 import { createExecutionOracle } from './createExecutionOracle'
 import { BlockExecutionError } from './errors'
-import { encodeHeader } from './header'
+import { encodeHeader } from '../../../eth/header'
 
 const config = parseRollupConfig(readVectorJson('op/genesis/op-sepolia-rollup-config.json'))
 const genesis = parseGenesis(readVectorJson('op/genesis/op-sepolia-genesis.json'))

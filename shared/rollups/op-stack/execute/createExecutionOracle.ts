@@ -12,7 +12,7 @@ import type { ExecutionOracle, ExecutionResult, L2BlockRef, PayloadAttributes as
 import type { StateNodeStore } from '../state/StateNodeStore'
 import { BlockExecutionError } from './errors'
 import { executeBlock, type ExecuteBlockParameters, type ExecuteBlockReturnType } from './executeBlock'
-import { decodeHeader, encodeHeader } from './header'
+import { decodeHeader, encodeHeader } from '../../../eth/header'
 
 export interface CreateExecutionOracleParameters {
   config: RollupConfig

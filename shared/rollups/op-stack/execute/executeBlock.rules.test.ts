@@ -8,19 +8,19 @@ import { bytesToHex, hexToBytes, keccak256, type Hex } from 'viem'
 import { describe, expect, it } from 'vitest'
 import { createProof } from '../../../trie/createProof'
 import { verifyProof } from '../../../trie/verifyProof'
-import { readVectorJson } from '../../../trie/test-support/vectors'
+import { readVectorJson } from '../../../../fixtures/vectors'
 import { parseRollupConfig, type RollupConfig } from '../config/rollupConfig'
 import { buildGenesis } from '../genesis/buildGenesis'
 import { parseGenesis } from '../genesis/parseGenesis'
 import type { StateNodeStore } from '../state/StateNodeStore'
 import { CREATE2_DEPLOYER_CODE, CREATE2_DEPLOYER_CODE_HASH } from './create2DeployerCode'
 import { executeBlock, type PayloadAttributes } from './executeBlock'
-import type { OpHeader } from './header'
+import { type BlockHeader } from '../../../eth/header'
 
 const baseConfig = parseRollupConfig(readVectorJson('op/genesis/op-sepolia-rollup-config.json'))
 const genesisJson = parseGenesis(readVectorJson('op/genesis/op-sepolia-genesis.json'))
 
-function genesisState(config: RollupConfig): { store: StateNodeStore; head: OpHeader } {
+function genesisState(config: RollupConfig): { store: StateNodeStore; head: BlockHeader } {
   const map = new Map<string, Uint8Array>()
   const store: StateNodeStore = { get: (h) => map.get(bytesToHex(h)), put: (h, v) => void map.set(bytesToHex(h), v) }
   const g = buildGenesis({ genesis: genesisJson, config, onNode: store.put, onCode: store.put })

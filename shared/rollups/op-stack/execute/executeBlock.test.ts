@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs'
 import { keccak256, type Hex } from 'viem'
 import { describe, expect, it } from 'vitest'
-import { readVectorJson, vectorPath } from '../../../trie/test-support/vectors'
+import { readVectorJson, vectorPath } from '../../../../fixtures/vectors'
 import { createWitnessStore } from '../state/createWitnessStore'
 import { BlockExecutionError } from './errors'
 import { executeBlock } from './executeBlock'

@@ -17,18 +17,20 @@ import { bytesToHex, hexToBytes, type Address as Hex20, type Hex } from 'viem'
 import { buildTrie } from '../../../trie/buildTrie'
 import { EscapeError } from '../../../errors/EscapeError'
 import { activeFork, isForkActive, type OpFork, type RollupConfig } from '../config/rollupConfig'
-import { computeOutputRoot } from '../proof/computeOutputRoot'
-import { L2_TO_L1_MESSAGE_PASSER } from '../proof/withdrawalProof'
 import { createMptDatabase, type StateNodeStore } from '../state/StateNodeStore'
-import { bigintToMinimalBytes } from '../state/encodeAccount'
 import { CREATE2_DEPLOYER_CODE, CREATE2_DEPLOYER_CODE_HASH } from './create2DeployerCode'
-import { computeNextBaseFee, encodeFeeExtraData, ExtraDataError } from './blockFeeParams'
-import { decodeDepositTransaction, type DepositTransaction } from './decodeDepositTransaction'
-import { encodeReceipt, logsBloom, type OpReceipt, type ReceiptLog } from './encodeReceipt'
+import { computeNextBaseFee } from './blockFeeParams'
 import { BlockExecutionError } from './errors'
-import { EMPTY_REQUESTS_HASH, EMPTY_ROOT_HASH, EMPTY_UNCLES_HASH, decodeHeader, hashHeader, type OpHeader } from './header'
 import { computeDaFootprint, computeL1Cost, computeOperatorFee, readL1BlockInfo, type L1BlockInfo, type L1CostRules } from './l1Cost'
 import { opPrecompiles } from './opPrecompiles'
+import { computeOutputRoot } from '../common/computeOutputRoot'
+import { bigintToMinimalBytes } from '../../../eth/bytes'
+import { encodeFeeExtraData, ExtraDataError } from '../common/feeExtraData'
+import { parseTxDeposit, type TxDeposit } from '../../../eth/TxDeposit'
+import { encodeReceipt, type Receipt, type ReceiptLog } from '../../../eth/encodeReceipt'
+import { logsBloom } from '../../../eth/logsBloom'
+import { EMPTY_REQUESTS_HASH, EMPTY_ROOT_HASH, EMPTY_UNCLES_HASH, decodeHeader, hashHeader, type BlockHeader } from '../../../eth/header'
+import * as predeploys from '../../../eth/predeploys'
 
 export interface PayloadAttributes {
   timestamp: bigint
@@ -46,7 +48,7 @@ export interface PayloadAttributes {
 
 export interface ExecuteBlockParameters {
   config: RollupConfig
-  parent: OpHeader
+  parent: BlockHeader
   attributes: PayloadAttributes
   /** State (and ancestor headers, for BLOCKHASH) by hash. New nodes are written back into it. */
   store: StateNodeStore
@@ -55,10 +57,10 @@ export interface ExecuteBlockParameters {
 }
 
 export interface ExecuteBlockReturnType {
-  header: OpHeader
+  header: BlockHeader
   blockHash: Hex
   stateRoot: Hex
-  receipts: OpReceipt[]
+  receipts: Receipt[]
   /** Undefined only before Isthmus when the state source (a witness) does not hold the message passer account. */
   messagePasserStorageRoot: Hex | undefined
   /** Output root v0 of the block; undefined when messagePasserStorageRoot is. */
@@ -70,11 +72,11 @@ const SYSTEM_ADDRESS = new Address(hexToBytes('0xfffffffffffffffffffffffffffffff
 const BEACON_ROOTS_ADDRESS = new Address(hexToBytes('0x000F3df6D732807Ef1319fB7B8bB8522d0Beac02'))
 const HISTORY_STORAGE_ADDRESS = new Address(hexToBytes('0x0000F90827F1C53a10cb7A02335B175320002935'))
 const CREATE2_DEPLOYER = new Address(hexToBytes('0x13b0D85CcB8bf860b6b79AF3029fCA081AE9beF2'))
-const L1_BLOCK = new Address(hexToBytes('0x4200000000000000000000000000000000000015'))
-const BASE_FEE_VAULT = new Address(hexToBytes('0x4200000000000000000000000000000000000019'))
-const L1_FEE_VAULT = new Address(hexToBytes('0x420000000000000000000000000000000000001a'))
-const OPERATOR_FEE_VAULT = new Address(hexToBytes('0x420000000000000000000000000000000000001b'))
-const MESSAGE_PASSER = new Address(hexToBytes(L2_TO_L1_MESSAGE_PASSER))
+const L1_BLOCK = new Address(hexToBytes(predeploys.L1_BLOCK))
+const BASE_FEE_VAULT = new Address(hexToBytes(predeploys.BASE_FEE_VAULT))
+const L1_FEE_VAULT = new Address(hexToBytes(predeploys.L1_FEE_VAULT))
+const OPERATOR_FEE_VAULT = new Address(hexToBytes(predeploys.OPERATOR_FEE_VAULT))
+const MESSAGE_PASSER = new Address(hexToBytes(predeploys.L2_TO_L1_MESSAGE_PASSER))
 const SYSTEM_CALL_GAS = 30_000_000n
 
 const SUPPORTED: readonly OpFork[] = ['regolith', 'canyon', 'delta', 'ecotone', 'fjord', 'granite', 'holocene', 'isthmus', 'jovian']
@@ -167,7 +169,7 @@ export async function executeBlock(parameters: ExecuteBlockParameters): Promise<
     if (active('isthmus')) await systemCall(evm, stateManager, HISTORY_STORAGE_ADDRESS, hexToBytes(parent.hash ?? hashHeader(parent)), blockContext)
 
     // ---- transactions
-    const receipts: OpReceipt[] = []
+    const receipts: Receipt[] = []
     const rawTxs: Uint8Array[] = []
     let cumulativeGas = 0n
     let daFootprint = 0n
@@ -181,16 +183,16 @@ export async function executeBlock(parameters: ExecuteBlockParameters): Promise<
       rawTxs.push(raw)
       const txLabel = `tx ${i} (${bytesToHex(keccak_256(raw))})`
       const remaining = attributes.gasLimit - cumulativeGas
-      let receipt: OpReceipt
+      let receipt: Receipt
       if (raw[0] === 0x7e) {
-        let dep: DepositTransaction
+        let dep: TxDeposit
         try {
-          dep = decodeDepositTransaction(raw)
+          dep = parseTxDeposit(raw)
         } catch (e) {
           return fail('invalid-transaction', txLabel, e instanceof Error ? e.message : String(e), e)
         }
         // Regolith removed system deposits (specs/protocol/deposits.md §"Execution"): no derived deposit can be one.
-        if (dep.isSystemTx) fail('invalid-transaction', txLabel, 'system deposit transactions are invalid from Regolith')
+        if (dep.isSystemTransaction) fail('invalid-transaction', txLabel, 'system deposit transactions are invalid from Regolith')
         if (dep.gas > remaining) fail('invalid-block', txLabel, `deposit gas ${dep.gas} exceeds the block's remaining gas ${remaining}`)
         receipt = await runDeposit(evm, stateManager, common, dep, blockContext, active('canyon'), coinbase)
       } else {
@@ -225,7 +227,7 @@ export async function executeBlock(parameters: ExecuteBlockParameters): Promise<
     const bloom = new Uint8Array(256)
     for (const r of receipts) for (let b = 0; b < 256; b++) bloom[b]! |= r.bloom[b]!
 
-    const header: OpHeader = {
+    const header: BlockHeader = {
       parentHash: parent.hash ?? hashHeader(parent),
       sha3Uncles: EMPTY_UNCLES_HASH,
       miner: attributes.suggestedFeeRecipient.toLowerCase() as Hex20,
@@ -255,7 +257,7 @@ export async function executeBlock(parameters: ExecuteBlockParameters): Promise<
     return { header, blockHash, stateRoot, receipts, messagePasserStorageRoot, outputRoot, fork }
 
     // Non-deposit transaction: validation and fees per op-revm handler.rs.
-    async function runUserTx(raw: Uint8Array, txLabel: string, remaining: bigint, info: L1BlockInfo): Promise<OpReceipt> {
+    async function runUserTx(raw: Uint8Array, txLabel: string, remaining: bigint, info: L1BlockInfo): Promise<Receipt> {
       let tx: TypedTransaction
       try {
         tx = createTxFromRLP(raw, { common }) as TypedTransaction
@@ -399,11 +401,11 @@ async function runDeposit(
   evm: EVM,
   stateManager: OpStateManager,
   common: Common,
-  dep: DepositTransaction,
+  dep: TxDeposit,
   blockContext: unknown,
   canyon: boolean,
   coinbase: Address,
-): Promise<OpReceipt> {
+): Promise<Receipt> {
   const caller = new Address(hexToBytes(dep.from))
   await evm.journal.cleanup()
   const account = (await stateManager.getAccount(caller)) ?? new Account()
@@ -458,7 +460,7 @@ async function runDeposit(
   return receipt
 }
 
-function makeReceipt(type: number, result: EVMResult | undefined, gasUsed: bigint): OpReceipt {
+function makeReceipt(type: number, result: EVMResult | undefined, gasUsed: bigint): Receipt {
   const ok = result !== undefined && result.execResult.exceptionError === undefined
   const logs: ReceiptLog[] = ok
     ? (result.execResult.logs ?? []).map(([address, topics, data]) => ({ address, topics, data }))
@@ -467,7 +469,7 @@ function makeReceipt(type: number, result: EVMResult | undefined, gasUsed: bigin
   return { type, status: ok ? 1 : 0, cumulativeGasUsed: gasUsed, logs, bloom: logsBloom(logs) }
 }
 
-function depositIntrinsicGas(common: Common, dep: DepositTransaction): bigint {
+function depositIntrinsicGas(common: Common, dep: TxDeposit): bigint {
   let gas = 21_000n
   let zeros = 0n
   for (const b of dep.data) if (b === 0) zeros++
@@ -546,7 +548,7 @@ async function readSlot(stateManager: OpStateManager, address: Address, slot: bi
 }
 
 /** BLOCKHASH source: ancestor headers by hash from the store (witnesses carry them), walked from the parent. */
-function ancestorHeaders(store: StateNodeStore, parent: OpHeader, fail: (p: 'missing-witness-node', item: string, details: string) => never): EVMMockBlockchainInterface {
+function ancestorHeaders(store: StateNodeStore, parent: BlockHeader, fail: (p: 'missing-witness-node', item: string, details: string) => never): EVMMockBlockchainInterface {
   const chain: EVMMockBlockchainInterface = {
     async getBlock(n: number) {
       let header = parent

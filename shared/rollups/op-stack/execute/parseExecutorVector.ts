@@ -1,14 +1,14 @@
 /**
  * The `op-executor-vector/v1` file: a parent header, payload attributes, a witness (preimages by hash) and the
- * rollup config, plus optionally the expected block hash / state root (shared/vectors README §1). Validated
+ * rollup config, plus optionally the expected block hash / state root (fixtures/vectors/README.md §1). Validated
  * with zod; this is untrusted input for `escape-hatch op replay-block`.
  */
 import { z } from 'zod'
 import type { Hex } from 'viem'
 import { parseRollupConfig, type RollupConfig } from '../config/rollupConfig'
 import { BlockExecutionError } from './errors'
-import type { OpHeader } from './header'
 import type { PayloadAttributes } from './executeBlock'
+import { type BlockHeader } from '../../../eth/header'
 
 const hash = z.string().regex(/^0x[0-9a-fA-F]{64}$/).transform((s) => s.toLowerCase() as Hex)
 const data = z.string().regex(/^0x([0-9a-fA-F]{2})*$/).transform((s) => s.toLowerCase() as Hex)
@@ -64,7 +64,7 @@ const vectorSchema = z.object({
 
 export interface ExecutorVector {
   blockNumber: bigint
-  parent: OpHeader
+  parent: BlockHeader
   attributes: PayloadAttributes
   config: RollupConfig
   witness: Record<string, string>
@@ -100,7 +100,7 @@ export function parseExecutorVector(json: unknown): ExecutorVector {
   }
   const v = r.data
   const p = v.parentHeader
-  const parent: OpHeader = {
+  const parent: BlockHeader = {
     ...p,
     withdrawalsRoot: p.withdrawalsRoot ?? undefined,
     blobGasUsed: p.blobGasUsed ?? undefined,

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { parseRollupConfig } from '../config/rollupConfig'
 import { bytesToHex } from 'viem'
-import { readVectorJson } from '../../../trie/test-support/vectors'
+import { readVectorJson } from '../../../../fixtures/vectors'
 import { buildGenesis } from './buildGenesis'
-import { encodeHeader } from '../execute/header'
 import { InvalidGenesisError, parseGenesis } from './parseGenesis'
+import { encodeHeader } from '../../../eth/header'
 
 const chains = [
   { name: 'OP Sepolia', genesis: 'op/genesis/op-sepolia-genesis.json', config: 'op/genesis/op-sepolia-rollup-config.json' },

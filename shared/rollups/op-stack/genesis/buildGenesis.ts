@@ -8,11 +8,11 @@ import { keccak_256 } from '@noble/hashes/sha3.js'
 import { bytesToHex, hexToBytes, type Hex } from 'viem'
 import { buildTrie, EMPTY_TRIE_ROOT } from '../../../trie/buildTrie'
 import { isForkActive, type RollupConfig } from '../config/rollupConfig'
-import { EMPTY_REQUESTS_HASH, EMPTY_ROOT_HASH, EMPTY_UNCLES_HASH, hashHeader, type OpHeader } from '../execute/header'
 import { encodeAccount, encodeStorageValue } from '../state/encodeAccount'
 import type { Genesis } from './parseGenesis'
 import { InvalidGenesisError } from './parseGenesis'
-import { L2_TO_L1_MESSAGE_PASSER } from '../proof/withdrawalProof'
+import { EMPTY_REQUESTS_HASH, EMPTY_ROOT_HASH, EMPTY_UNCLES_HASH, hashHeader, type BlockHeader } from '../../../eth/header'
+import { L2_TO_L1_MESSAGE_PASSER } from '../../../eth/predeploys'
 
 /** Default initial base fee (EIP-1559 genesis), used by op-geth when the genesis file has none. */
 const INITIAL_BASE_FEE = 1_000_000_000n
@@ -29,7 +29,7 @@ export interface BuildGenesisParameters {
 }
 
 export interface BuildGenesisReturnType {
-  header: OpHeader
+  header: BlockHeader
   blockHash: Hex
   stateRoot: Hex
   /** Storage root of L2ToL1MessagePasser (output root input). */
@@ -67,7 +67,7 @@ export function buildGenesis(parameters: BuildGenesisParameters): BuildGenesisRe
 
   const t = Number(genesis.timestamp)
   const active = (fork: Parameters<typeof isForkActive>[1]): boolean => isForkActive(config, fork, t)
-  const header: OpHeader = {
+  const header: BlockHeader = {
     parentHash: genesis.parentHash,
     sha3Uncles: EMPTY_UNCLES_HASH,
     miner: genesis.coinbase,

@@ -5,6 +5,7 @@
 import { z } from 'zod'
 import { EscapeError, registerErrorClass } from '../../../errors/EscapeError'
 import type { Address, Hex } from 'viem'
+import { SEQUENCER_FEE_VAULT } from '../../../eth/predeploys'
 
 export class InvalidGenesisError extends EscapeError {
   override name = 'InvalidGenesisError'
@@ -96,7 +97,7 @@ export function parseGenesis(json: unknown): Genesis {
     gasLimit: g.gasLimit,
     difficulty: g.difficulty ?? 0n,
     mixHash: (g.mixHash ?? `0x${'00'.repeat(32)}`) as Hex,
-    coinbase: (g.coinbase ?? '0x4200000000000000000000000000000000000011').toLowerCase() as Address,
+    coinbase: (g.coinbase ?? SEQUENCER_FEE_VAULT).toLowerCase() as Address,
     number: g.number ?? 0n,
     gasUsed: g.gasUsed ?? 0n,
     parentHash: (g.parentHash ?? `0x${'00'.repeat(32)}`) as Hex,

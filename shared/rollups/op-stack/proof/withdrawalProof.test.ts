@@ -1,15 +1,10 @@
 import { keccak256, type Address, type Hex } from 'viem'
 import { describe, expect, it } from 'vitest'
 import { buildTrie } from '../../../trie/buildTrie'
-import { fromHex, readVectorJson, toHex } from '../../../trie/test-support/vectors'
-import { computeOutputRoot, type OutputRootProof } from './computeOutputRoot'
-import {
-  buildWithdrawalProof,
-  computeWithdrawalHash,
-  computeWithdrawalStorageSlot,
-  verifyWithdrawalProof,
-  WithdrawalProofError,
-} from './withdrawalProof'
+import { readVectorJson } from '../../../../fixtures/vectors'
+import { buildWithdrawalProof, computeWithdrawalHash, computeWithdrawalStorageSlot, verifyWithdrawalProof, WithdrawalProofError } from './withdrawalProof'
+import { computeOutputRoot, type OutputRootProof } from '../common/computeOutputRoot'
+import { hexBytes, toHex } from '../../../eth/bytes'
 
 interface Vector {
   name: string
@@ -56,7 +51,7 @@ describe('real OP Mainnet withdrawal proofs', () => {
         expect(() => verifyWithdrawalProof({ withdrawalHash: v.withdrawalHash, outputRootProof: tampered, withdrawalProof: v.withdrawalProof, outputRoot: v.expected.outputRoot })).toThrow(WithdrawalProofError)
       })
       it('rebuilds the same proof from the proof nodes', () => {
-        const nodes = new Map(v.withdrawalProof.map((n) => [keccak256(n), fromHex(n)]))
+        const nodes = new Map(v.withdrawalProof.map((n) => [keccak256(n), hexBytes(n)]))
         const proof = buildWithdrawalProof({
           withdrawalHash: v.withdrawalHash,
           messagePasserStorageRoot: v.outputRootProof.messagePasserStorageRoot,
@@ -71,7 +66,7 @@ describe('real OP Mainnet withdrawal proofs', () => {
 describe('buildWithdrawalProof from a built message-passer storage trie', () => {
   it('proves a present withdrawal and refuses an absent one', () => {
     const hashes = Array.from({ length: 50 }, (_, i) => keccak256(`0x${i.toString(16).padStart(4, '0')}`))
-    const keys = hashes.map((h) => fromHex(keccak256(computeWithdrawalStorageSlot(h))))
+    const keys = hashes.map((h) => hexBytes(keccak256(computeWithdrawalStorageSlot(h))))
     const nodes = new Map<string, Uint8Array>()
     const { root } = buildTrie({ keys, values: keys.map(() => Uint8Array.of(1)), onNode: (h, n) => nodes.set(toHex(h), n) })
     const getNode = (h: Uint8Array): Uint8Array | undefined => nodes.get(toHex(h))

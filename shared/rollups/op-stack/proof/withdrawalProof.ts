@@ -8,9 +8,8 @@ import { EscapeError, registerErrorClass } from '../../../errors/EscapeError'
 import { createProof, type TrieNodeSource } from '../../../trie/createProof'
 import { TrieProofError } from '../../../trie/errors'
 import { verifyProof } from '../../../trie/verifyProof'
-import { computeOutputRoot, type OutputRootProof } from './computeOutputRoot'
+import { computeOutputRoot, type OutputRootProof } from '../common/computeOutputRoot'
 
-export const L2_TO_L1_MESSAGE_PASSER: Address = '0x4200000000000000000000000000000000000016'
 
 export interface WithdrawalTransaction {
   nonce: bigint

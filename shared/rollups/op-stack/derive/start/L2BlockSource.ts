@@ -5,11 +5,11 @@
  */
 import type { Hex } from 'viem'
 import type { AbortSignalLike } from '../../../../l1/BlobSource'
-import type { OpHeader } from '../../execute/header'
+import { type BlockHeader } from '../../../../eth/header'
 
 /** A block as the node claims it: header fields (with the node's claimed hash) and EIP-2718 transaction bytes. */
 export interface UntrustedL2Block {
-  header: OpHeader & { hash: Hex }
+  header: BlockHeader & { hash: Hex }
   transactions: Uint8Array[]
 }
 

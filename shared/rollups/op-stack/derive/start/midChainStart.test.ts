@@ -13,8 +13,8 @@ import { deriveL2Blocks, genesisStart, type DerivationStart } from '../deriveL2B
 import { encodeSpanBatch } from '../encodeSpanBatch'
 import { hashTx } from '../hashTx'
 import type { DerivedL2Block, ExecutionOracle } from '../l2Types'
-import { DEPOSIT_TX_TYPE } from '../spanBatchTx'
 import { L1_BLOCK_TIME, SyntheticL1, T0, batcherPayload, encodeChannel, encodeSingularBatch, headerHash, splitFrames, syntheticConfig } from '../test-support/syntheticL1'
+import { DEPOSIT_TX_TYPE } from '../../../../eth/TxDeposit'
 
 const decompressor = createNodeDecompressor()
 const USER = privateKeyToAccount('0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a')

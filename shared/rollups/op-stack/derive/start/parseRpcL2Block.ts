@@ -7,9 +7,10 @@
  */
 import { formatTransaction, hexToBytes, keccak256, serializeTransaction, type Hex, type RpcTransaction } from 'viem'
 import { z } from 'zod'
-import { encodeDepositTx, hexBytes } from '../deposits'
 import { UntrustedL2DataError } from './errors'
 import type { UntrustedAccountProof, UntrustedL2Block } from './L2BlockSource'
+import { serializeTxDeposit } from '../../../../eth/TxDeposit'
+import { hexBytes } from '../../../../eth/bytes'
 
 const hex = z.string().regex(/^0x[0-9a-fA-F]*$/)
 const hash32 = z.string().regex(/^0x[0-9a-fA-F]{64}$/)
@@ -111,7 +112,7 @@ export function serializeRpcL2Transaction(t: { type: string; hash: string } & Re
   let raw: Uint8Array
   if (BigInt(t.type) === 0x7en) {
     const d = depositSchema.parse(t)
-    raw = encodeDepositTx({
+    raw = serializeTxDeposit({
       sourceHash: d.sourceHash as Hex,
       from: d.from as Hex,
       to: (d.to ?? undefined) as Hex | undefined,

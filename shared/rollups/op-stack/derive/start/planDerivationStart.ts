@@ -25,7 +25,7 @@ import { readL2BlockInfo, type L2BlockInfo } from './readL2BlockInfo'
 import { systemConfigFromL2Block } from './systemConfigFromL2Block'
 import { verifyL2Block, type VerifiedL2Block } from './verifyL2Block'
 import { needsMessagePasserProof, verifyOutputRoot } from './verifyOutputRoot'
-import { L2_TO_L1_MESSAGE_PASSER } from '../../proof/withdrawalProof'
+import { L2_TO_L1_MESSAGE_PASSER } from '../../../../eth/predeploys'
 
 export interface StartAnchor {
   /** The output root L1 considers final for `l2BlockNumber`. */

@@ -7,13 +7,13 @@
  */
 import type { Hex } from 'viem'
 import type { RollupConfig } from '../../config/rollupConfig'
-import { decodeDepositTransaction } from '../../execute/decodeDepositTransaction'
-import { DEPOSIT_TX_TYPE } from '../spanBatchTx'
-import { decodeL1InfoCalldata, l1InfoFormat, L1_BLOCK_PREDEPLOY, L1_INFO_DEPOSITOR, type L1BlockInfo } from '../l1Info'
+import { decodeL1InfoCalldata, l1InfoFormat, L1_INFO_DEPOSITOR, type L1BlockInfo } from '../l1Info'
 import { hashTx } from '../hashTx'
 import type { L2BlockRef } from '../l2Types'
 import { UntrustedL2DataError } from './errors'
 import type { VerifiedL2Block } from './verifyL2Block'
+import { parseTxDeposit, DEPOSIT_TX_TYPE } from '../../../../eth/TxDeposit'
+import { L1_BLOCK } from '../../../../eth/predeploys'
 
 export interface L2BlockInfo {
   ref: L2BlockRef & { hash: Hex }
@@ -49,8 +49,8 @@ export function readL2BlockInfo(config: RollupConfig, block: VerifiedL2Block, no
   if (!first || first[0] !== DEPOSIT_TX_TYPE) return fail('the first transaction is not a deposit (0x7E)')
   let info: L1BlockInfo
   try {
-    const dep = decodeDepositTransaction(first)
-    if (dep.from.toLowerCase() !== L1_INFO_DEPOSITOR || dep.to?.toLowerCase() !== L1_BLOCK_PREDEPLOY) fail(`deposit from ${dep.from} to ${dep.to}`)
+    const dep = parseTxDeposit(first)
+    if (dep.from.toLowerCase() !== L1_INFO_DEPOSITOR || dep.to?.toLowerCase() !== L1_BLOCK) fail(`deposit from ${dep.from} to ${dep.to}`)
     info = decodeL1InfoCalldata(dep.data)
   } catch (cause) {
     if (cause instanceof UntrustedL2DataError) throw cause

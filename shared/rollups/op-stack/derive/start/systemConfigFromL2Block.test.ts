@@ -1,6 +1,5 @@
 /** systemConfigFromL2Block and readL2BlockInfo on real OP Sepolia blocks (Holocene, Ecotone L1-info layout). */
 import { describe, expect, it } from 'vitest'
-import { decodeDepositTransaction } from '../../execute/decodeDepositTransaction'
 import { parseRollupConfig } from '../../config/rollupConfig'
 import { decodeL1InfoCalldata, encodeL1InfoCalldata } from '../l1Info'
 import { ecotoneScalars, operatorFee } from '../systemConfig'
@@ -9,7 +8,8 @@ import { readL2BlockInfo } from './readL2BlockInfo'
 import { systemConfigFromL2Block } from './systemConfigFromL2Block'
 import { realL2Blocks } from './test-support/realL2Blocks'
 import { verifyL2Block } from './verifyL2Block'
-import { readVectorJson } from '../test-support/vectors'
+import { readVectorJson } from '../../../../../fixtures/vectors'
+import { parseTxDeposit } from '../../../../eth/TxDeposit'
 
 const { config, blocks, payloadAttributes61 } = realL2Blocks()
 const v60 = verifyL2Block({ config, block: blocks[0] })
@@ -32,7 +32,7 @@ describe('systemConfigFromL2Block (real OP Sepolia block 26207960)', () => {
     const sys = systemConfigFromL2Block(config, v60)
     expect(sys.gasLimit).toBe(payloadAttributes61.gasLimit)
     expect(sys.eip1559Params).toBe(payloadAttributes61.eip1559Params)
-    const data = decodeDepositTransaction(v61.transactions[0] as Uint8Array).data
+    const data = parseTxDeposit(v61.transactions[0] as Uint8Array).data
     const info = decodeL1InfoCalldata(data)
     const rebuilt = encodeL1InfoCalldata({ ...info, ...ecotoneScalars(sys), batcherHash: `0x${sys.batcherAddress.slice(2).padStart(64, '0')}` })
     expect(Buffer.from(rebuilt).toString('hex')).toBe(Buffer.from(data).toString('hex'))

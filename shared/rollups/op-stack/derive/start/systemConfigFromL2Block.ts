@@ -16,11 +16,11 @@
  */
 import type { Hex } from 'viem'
 import { isForkActive, type RollupConfig } from '../../config/rollupConfig'
-import { decodeFeeExtraData } from '../../execute/blockFeeParams'
 import { genesisSystemConfig, type Address, type SystemConfig } from '../systemConfig'
 import { UntrustedL2DataError } from './errors'
 import { readL2BlockInfo } from './readL2BlockInfo'
 import type { VerifiedL2Block } from './verifyL2Block'
+import { decodeFeeExtraData } from '../../common/feeExtraData'
 
 const ZERO32 = `0x${'00'.repeat(32)}` as Hex
 

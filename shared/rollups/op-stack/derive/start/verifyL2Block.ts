@@ -9,14 +9,14 @@ import { RLP } from '@ethereumjs/rlp'
 import { bytesToHex, type Hex } from 'viem'
 import { buildTrie } from '../../../../trie/buildTrie'
 import { isForkActive, type RollupConfig } from '../../config/rollupConfig'
-import { hashHeader, type OpHeader } from '../../execute/header'
-import { bigintToMinimalBytes } from '../../state/encodeAccount'
 import { UntrustedL2DataError } from './errors'
 import type { UntrustedL2Block } from './L2BlockSource'
+import { hashHeader, type BlockHeader } from '../../../../eth/header'
+import { bigintToMinimalBytes } from '../../../../eth/bytes'
 
 export interface VerifiedL2Block {
   hash: Hex
-  header: OpHeader
+  header: BlockHeader
   transactions: Uint8Array[]
 }
 
@@ -38,7 +38,7 @@ export function verifyL2Block(p: VerifyL2BlockParameters): VerifiedL2Block {
   }
   const t = Number(h.timestamp)
   const active = (f: Parameters<typeof isForkActive>[1]): boolean => isForkActive(config, f, t)
-  const expect = (field: keyof OpHeader, present: boolean): void => {
+  const expect = (field: keyof BlockHeader, present: boolean): void => {
     if ((h[field] !== undefined) !== present) fail('header-fields', `The L2 node's block ${n} has the wrong header fields for its fork.`, `${field} is ${present ? 'missing' : 'present'} at timestamp ${t}`)
   }
   expect('withdrawalsRoot', active('canyon'))

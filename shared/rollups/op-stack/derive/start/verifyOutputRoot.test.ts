@@ -6,14 +6,14 @@
 import { describe, expect, it } from 'vitest'
 import { bytesToHex, hexToBytes, keccak256, type Hex } from 'viem'
 import { buildTrie } from '../../../../trie/buildTrie'
-import { computeOutputRoot } from '../../proof/computeOutputRoot'
-import { L2_TO_L1_MESSAGE_PASSER } from '../../proof/withdrawalProof'
 import { encodeAccount } from '../../state/encodeAccount'
 import { UntrustedL2DataError } from './errors'
 import type { UntrustedAccountProof } from './L2BlockSource'
 import { realL2Blocks } from './test-support/realL2Blocks'
 import { verifyL2Block } from './verifyL2Block'
 import { verifyOutputRoot } from './verifyOutputRoot'
+import { computeOutputRoot } from '../../common/computeOutputRoot'
+import { L2_TO_L1_MESSAGE_PASSER } from '../../../../eth/predeploys'
 
 const { config, blocks } = realL2Blocks()
 const real = verifyL2Block({ config, block: blocks[0] })

@@ -9,11 +9,11 @@ import { RLP } from '@ethereumjs/rlp'
 import { bytesToHex, hexToBytes, keccak256, type Hex } from 'viem'
 import { verifyProof } from '../../../../trie/verifyProof'
 import { isForkActive, type RollupConfig } from '../../config/rollupConfig'
-import { computeOutputRoot } from '../../proof/computeOutputRoot'
-import { L2_TO_L1_MESSAGE_PASSER } from '../../proof/withdrawalProof'
 import { UntrustedL2DataError } from './errors'
 import type { UntrustedAccountProof } from './L2BlockSource'
 import type { VerifiedL2Block } from './verifyL2Block'
+import { computeOutputRoot } from '../../common/computeOutputRoot'
+import { L2_TO_L1_MESSAGE_PASSER } from '../../../../eth/predeploys'
 
 export interface VerifyOutputRootParameters {
   config: RollupConfig

@@ -14,7 +14,7 @@ import { MalformedBatcherDataError } from '../errors'
 import { decodeL1InfoCalldata } from '../l1Info'
 import { parseFrames } from '../parseFrames'
 import { readChannel } from '../readChannel'
-import { readVectorBytes, readVectorHex, readVectorJson } from './vectors'
+import { readVectorBytes, readVectorHex, readVectorJson } from '../../../../../fixtures/vectors'
 
 export interface FuzzReport {
   cases: number

@@ -8,10 +8,11 @@ import { keccak_256 } from '@noble/hashes/sha3.js'
 import type { Address, Hex, L1BlockHeader, L1BlockRef, L1Log, L1Source, L1Transaction } from '../../../../l1/L1Source'
 import { parseRollupConfig, type RollupConfig } from '../../config/rollupConfig'
 import { encodeFrame } from '../parseFrames'
-import { concatBytes, encodeRlpBytes, encodeRlpList, encodeRlpUint } from '../rlpReader'
-import { toHex, u256, TRANSACTION_DEPOSITED_TOPIC } from '../deposits'
+import { encodeRlpBytes, encodeRlpList, encodeRlpUint } from '../rlpReader'
+import { TRANSACTION_DEPOSITED_TOPIC } from '../deposits'
 import { CONFIG_UPDATE_TOPIC } from '../systemConfig'
-import { readVectorJson } from './vectors'
+import { readVectorJson } from '../../../../../fixtures/vectors'
+import { concatBytes, toHex, u256 } from '../../../../eth/bytes'
 
 export const T0 = 1_800_000_000
 export const L1_BLOCK_TIME = 12

@@ -9,7 +9,7 @@ import { SimpleStateManager } from '@ethereumjs/statemanager'
 import { Address } from '@ethereumjs/util'
 import { keccak_256 } from '@noble/hashes/sha3.js'
 import { getContractAddress, hexToBytes, type Hex } from 'viem'
-import { toHex } from '../deposits'
+import { toHex } from '../../../../eth/bytes'
 
 export interface IsolatedDeployment {
   codeHash: Hex

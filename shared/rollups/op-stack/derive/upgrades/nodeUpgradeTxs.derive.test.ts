@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { createNodeDecompressor } from '../../../../../electron/services/l1/createNodeDecompressor'
-import { encodeDepositTx, hexBytes, upgradeDepositSourceHash } from '../deposits'
+import { upgradeDepositSourceHash } from '../deposits'
 import { deriveL2Blocks } from '../deriveL2Blocks'
 import { UnsupportedChainFeatureError } from '../errors'
 import type { L2BlockSource, UntrustedL2Block } from '../start/L2BlockSource'
@@ -15,6 +15,8 @@ import { ECOTONE_L1_BLOCK_CREATION_CODE } from './ecotoneBytecode'
 import { UntrustedUpgradeTxError } from './errors'
 import { createNodeUpgradeTxSource, type UpgradeTxSource } from './fetchNodeUpgradeTxs'
 import { ISTHMUS_UPGRADE, type VerifiedUpgradeFork } from './verifiedUpgradeForks'
+import { serializeTxDeposit } from '../../../../eth/TxDeposit'
+import { hexBytes } from '../../../../eth/bytes'
 
 const decompressor = createNodeDecompressor()
 const TEST_ISTHMUS: VerifiedUpgradeFork = {
@@ -22,7 +24,7 @@ const TEST_ISTHMUS: VerifiedUpgradeFork = {
   txs: ISTHMUS_UPGRADE.txs.map((t) => (t.data.kind === 'deployment' ? { ...t, data: { ...t.data, codeHash: '0xc88a313aa75dc4fbf0b6850d9f9ae41e04243b7008cf3eadb29256d4a71c1dfd' } } : t)),
 }
 const nuts = TEST_ISTHMUS.txs.map((e) =>
-  encodeDepositTx({ sourceHash: upgradeDepositSourceHash(e.intent), from: e.from, to: e.to, mint: 0n, value: 0n, gas: e.gas, isSystemTransaction: false, data: hexBytes(e.data.kind === 'exact' ? e.data.data : ECOTONE_L1_BLOCK_CREATION_CODE) }),
+  serializeTxDeposit({ sourceHash: upgradeDepositSourceHash(e.intent), from: e.from, to: e.to, mint: 0n, value: 0n, gas: e.gas, isSystemTransaction: false, data: hexBytes(e.data.kind === 'exact' ? e.data.data : ECOTONE_L1_BLOCK_CREATION_CODE) }),
 )
 
 function setup() {

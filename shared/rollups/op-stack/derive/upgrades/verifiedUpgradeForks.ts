@@ -15,7 +15,8 @@ import { encodeFunctionData, type Hex } from 'viem'
 import { proxyAbi } from '../../../../../contracts-abi/op-stack/Proxy'
 import type { OpFork } from '../../config/rollupConfig'
 import type { Address } from '../deposits'
-import { createdAddress, DEPOSITOR_ACCOUNT, GAS_PRICE_ORACLE_PROXY, L1_BLOCK_PROXY } from '../networkUpgradeTxs'
+import { createdAddress, DEPOSITOR_ACCOUNT } from '../networkUpgradeTxs'
+import { OPERATOR_FEE_VAULT, GAS_PRICE_ORACLE, L1_BLOCK } from '../../../../eth/predeploys'
 
 /** What the tx's data must be: exact bytes we compute, or a deployment whose runtime hashes to `codeHash`. */
 export type ExpectedUpgradeData = { kind: 'exact'; data: Hex } | { kind: 'deployment'; contract: string; codeHash: Hex }
@@ -37,7 +38,6 @@ export interface VerifiedUpgradeFork {
 }
 
 const ZERO_ADDRESS: Address = '0x0000000000000000000000000000000000000000'
-export const OPERATOR_FEE_VAULT_PROXY: Address = '0x420000000000000000000000000000000000001b'
 
 export const ISTHMUS_L1_BLOCK_DEPLOYER: Address = '0x4210000000000000000000000000000000000003'
 export const ISTHMUS_GAS_PRICE_ORACLE_DEPLOYER: Address = '0x4210000000000000000000000000000000000004'
@@ -70,10 +70,10 @@ export const ISTHMUS_UPGRADE: VerifiedUpgradeFork = {
     { intent: 'Isthmus: L1 Block Deployment', from: ISTHMUS_L1_BLOCK_DEPLOYER, to: undefined, gas: 425_000n, data: { kind: 'deployment', contract: 'Isthmus L1Block', codeHash: ISTHMUS_L1_BLOCK_CODE_HASH } },
     { intent: 'Isthmus: Gas Price Oracle Deployment', from: ISTHMUS_GAS_PRICE_ORACLE_DEPLOYER, to: undefined, gas: 1_625_000n, data: { kind: 'deployment', contract: 'Isthmus GasPriceOracle', codeHash: ISTHMUS_GAS_PRICE_ORACLE_CODE_HASH } },
     { intent: 'Isthmus: Operator Fee Vault Deployment', from: ISTHMUS_OPERATOR_FEE_VAULT_DEPLOYER, to: undefined, gas: 500_000n, data: { kind: 'deployment', contract: 'Isthmus OperatorFeeVault', codeHash: ISTHMUS_OPERATOR_FEE_VAULT_CODE_HASH } },
-    { intent: 'Isthmus: L1 Block Proxy Update', from: ZERO_ADDRESS, to: L1_BLOCK_PROXY, gas: 50_000n, data: { kind: 'exact', data: upgradeTo(createdAddress(ISTHMUS_L1_BLOCK_DEPLOYER)) } },
-    { intent: 'Isthmus: Gas Price Oracle Proxy Update', from: ZERO_ADDRESS, to: GAS_PRICE_ORACLE_PROXY, gas: 50_000n, data: { kind: 'exact', data: upgradeTo(createdAddress(ISTHMUS_GAS_PRICE_ORACLE_DEPLOYER)) } },
-    { intent: 'Isthmus: Operator Fee Vault Proxy Update', from: ZERO_ADDRESS, to: OPERATOR_FEE_VAULT_PROXY, gas: 50_000n, data: { kind: 'exact', data: upgradeTo(createdAddress(ISTHMUS_OPERATOR_FEE_VAULT_DEPLOYER)) } },
-    { intent: 'Isthmus: Gas Price Oracle Set Isthmus', from: DEPOSITOR_ACCOUNT, to: GAS_PRICE_ORACLE_PROXY, gas: 90_000n, data: { kind: 'exact', data: selector('setIsthmus') } },
+    { intent: 'Isthmus: L1 Block Proxy Update', from: ZERO_ADDRESS, to: L1_BLOCK, gas: 50_000n, data: { kind: 'exact', data: upgradeTo(createdAddress(ISTHMUS_L1_BLOCK_DEPLOYER)) } },
+    { intent: 'Isthmus: Gas Price Oracle Proxy Update', from: ZERO_ADDRESS, to: GAS_PRICE_ORACLE, gas: 50_000n, data: { kind: 'exact', data: upgradeTo(createdAddress(ISTHMUS_GAS_PRICE_ORACLE_DEPLOYER)) } },
+    { intent: 'Isthmus: Operator Fee Vault Proxy Update', from: ZERO_ADDRESS, to: OPERATOR_FEE_VAULT, gas: 50_000n, data: { kind: 'exact', data: upgradeTo(createdAddress(ISTHMUS_OPERATOR_FEE_VAULT_DEPLOYER)) } },
+    { intent: 'Isthmus: Gas Price Oracle Set Isthmus', from: DEPOSITOR_ACCOUNT, to: GAS_PRICE_ORACLE, gas: 90_000n, data: { kind: 'exact', data: selector('setIsthmus') } },
     { intent: 'Isthmus: EIP-2935 Contract Deployment', from: EIP2935_DEPLOYER, to: undefined, gas: 250_000n, data: { kind: 'exact', data: EIP2935_CREATION_CODE } },
   ],
 }
@@ -87,10 +87,10 @@ export const JOVIAN_UPGRADE: VerifiedUpgradeFork = {
   fork: 'jovian',
   txs: [
     { intent: 'Jovian: L1 Block Deployment', otherSpelling: { intent: 'Jovian: L1Block Deployment', where: SPEC }, from: JOVIAN_L1_BLOCK_DEPLOYER, to: undefined, gas: 447_315n, data: { kind: 'deployment', contract: 'Jovian L1Block', codeHash: JOVIAN_L1_BLOCK_CODE_HASH } },
-    { intent: 'Jovian: L1 Block Proxy Update', otherSpelling: { intent: 'Jovian: L1Block Proxy Update', where: SPEC }, from: ZERO_ADDRESS, to: L1_BLOCK_PROXY, gas: 50_000n, data: { kind: 'exact', data: upgradeTo(createdAddress(JOVIAN_L1_BLOCK_DEPLOYER)) } },
+    { intent: 'Jovian: L1 Block Proxy Update', otherSpelling: { intent: 'Jovian: L1Block Proxy Update', where: SPEC }, from: ZERO_ADDRESS, to: L1_BLOCK, gas: 50_000n, data: { kind: 'exact', data: upgradeTo(createdAddress(JOVIAN_L1_BLOCK_DEPLOYER)) } },
     { intent: 'Jovian: Gas Price Oracle Deployment', otherSpelling: { intent: 'Jovian: GasPriceOracle Deployment', where: SPEC }, from: JOVIAN_GAS_PRICE_ORACLE_DEPLOYER, to: undefined, gas: 1_750_714n, data: { kind: 'deployment', contract: 'Jovian GasPriceOracle', codeHash: JOVIAN_GAS_PRICE_ORACLE_CODE_HASH } },
-    { intent: 'Jovian: Gas Price Oracle Proxy Update', otherSpelling: { intent: 'Jovian: GasPriceOracle Proxy Update', where: SPEC }, from: ZERO_ADDRESS, to: GAS_PRICE_ORACLE_PROXY, gas: 50_000n, data: { kind: 'exact', data: upgradeTo(createdAddress(JOVIAN_GAS_PRICE_ORACLE_DEPLOYER)) } },
-    { intent: 'Jovian: Gas Price Oracle Set Jovian', from: DEPOSITOR_ACCOUNT, to: GAS_PRICE_ORACLE_PROXY, gas: 90_000n, data: { kind: 'exact', data: selector('setJovian') } },
+    { intent: 'Jovian: Gas Price Oracle Proxy Update', otherSpelling: { intent: 'Jovian: GasPriceOracle Proxy Update', where: SPEC }, from: ZERO_ADDRESS, to: GAS_PRICE_ORACLE, gas: 50_000n, data: { kind: 'exact', data: upgradeTo(createdAddress(JOVIAN_GAS_PRICE_ORACLE_DEPLOYER)) } },
+    { intent: 'Jovian: Gas Price Oracle Set Jovian', from: DEPOSITOR_ACCOUNT, to: GAS_PRICE_ORACLE, gas: 90_000n, data: { kind: 'exact', data: selector('setJovian') } },
   ],
 }
 

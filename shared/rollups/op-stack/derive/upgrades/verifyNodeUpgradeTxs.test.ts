@@ -5,8 +5,7 @@
  */
 import { hexToBytes, keccak256, type Hex } from 'viem'
 import { describe, expect, it } from 'vitest'
-import { encodeDepositTx, hexBytes, upgradeDepositSourceHash, type DepositTx } from '../deposits'
-import { decodeDepositTransaction } from '../../execute/decodeDepositTransaction'
+import { upgradeDepositSourceHash } from '../deposits'
 import { ECOTONE_L1_BLOCK_CREATION_CODE } from './ecotoneBytecode'
 import { UntrustedUpgradeTxError } from './errors'
 import { runtimeOfCreationCode } from './runtimeOfCreationCode'
@@ -15,6 +14,8 @@ import { verifyNodeUpgradeTxs, type UpgradeGroup } from './verifyNodeUpgradeTxs'
 import { deployInIsolatedEvm } from './deployInIsolatedEvm'
 import { createNodeUpgradeTxSource } from './fetchNodeUpgradeTxs'
 import type { L2BlockSource, UntrustedL2Block } from '../start/L2BlockSource'
+import { serializeTxDeposit, type TxDeposit, parseTxDeposit } from '../../../../eth/TxDeposit'
+import { hexBytes } from '../../../../eth/bytes'
 
 const ECOTONE_L1_BLOCK_CODE_HASH: Hex = '0xc88a313aa75dc4fbf0b6850d9f9ae41e04243b7008cf3eadb29256d4a71c1dfd' // ecotone/derivation.md
 
@@ -24,12 +25,12 @@ const TEST_ISTHMUS: VerifiedUpgradeFork = {
   txs: ISTHMUS_UPGRADE.txs.map((t) => (t.data.kind === 'deployment' ? { ...t, data: { ...t.data, codeHash: ECOTONE_L1_BLOCK_CODE_HASH } } : t)),
 }
 
-function nutOf(e: ExpectedUpgradeTx, over: Partial<DepositTx> = {}, intent = e.intent): Uint8Array {
+function nutOf(e: ExpectedUpgradeTx, over: Partial<TxDeposit> = {}, intent = e.intent): Uint8Array {
   const data = e.data.kind === 'exact' ? hexBytes(e.data.data) : hexBytes(ECOTONE_L1_BLOCK_CREATION_CODE)
-  return encodeDepositTx({ sourceHash: upgradeDepositSourceHash(intent), from: e.from, to: e.to, mint: 0n, value: 0n, gas: e.gas, isSystemTransaction: false, data, ...over })
+  return serializeTxDeposit({ sourceHash: upgradeDepositSourceHash(intent), from: e.from, to: e.to, mint: 0n, value: 0n, gas: e.gas, isSystemTransaction: false, data, ...over })
 }
-const l1Info = encodeDepositTx({ sourceHash: keccak256('0x01'), from: '0xdeaddeaddeaddeaddeaddeaddeaddeaddead0001', to: '0x4200000000000000000000000000000000000015', mint: 0n, value: 0n, gas: 1_000_000n, isSystemTransaction: false, data: new Uint8Array([1, 2, 3]) })
-const userDeposit = encodeDepositTx({ sourceHash: keccak256('0x02'), from: '0x00000000000000000000000000000000000000aa', to: '0x00000000000000000000000000000000000000bb', mint: 5n, value: 5n, gas: 21_000n, isSystemTransaction: false, data: new Uint8Array() })
+const l1Info = serializeTxDeposit({ sourceHash: keccak256('0x01'), from: '0xdeaddeaddeaddeaddeaddeaddeaddeaddead0001', to: '0x4200000000000000000000000000000000000015', mint: 0n, value: 0n, gas: 1_000_000n, isSystemTransaction: false, data: new Uint8Array([1, 2, 3]) })
+const userDeposit = serializeTxDeposit({ sourceHash: keccak256('0x02'), from: '0x00000000000000000000000000000000000000aa', to: '0x00000000000000000000000000000000000000bb', mint: 5n, value: 5n, gas: 21_000n, isSystemTransaction: false, data: new Uint8Array() })
 const userTx = new Uint8Array([0x02, 0xc0])
 const prefix = [l1Info, userDeposit]
 const groups: UpgradeGroup[] = [{ fork: 'isthmus', expected: TEST_ISTHMUS.txs }]
@@ -169,7 +170,7 @@ describe('verifyNodeUpgradeTxs', () => {
   it('with the real Isthmus table, real-shape txs reach the deployment check and stop there (no Isthmus bytecode here)', () => {
     const nuts = ISTHMUS_UPGRADE.txs.map((e) => nutOf(e))
     expect(problemOf(() => verify([...prefix, ...nuts], [{ fork: 'isthmus', expected: ISTHMUS_UPGRADE.txs }]))).toBe('code-hash')
-    expect(decodeDepositTransaction(nuts[7]!).data).toEqual(hexBytes(EIP2935_CREATION_CODE))
+    expect(parseTxDeposit(nuts[7]!).data).toEqual(hexBytes(EIP2935_CREATION_CODE))
   })
 })
 

@@ -10,11 +10,12 @@
 import { equalsBytes as equalBytes } from '@ethereumjs/util'
 import { keccak_256 } from '@noble/hashes/sha3.js'
 import type { OpFork } from '../../config/rollupConfig'
-import { decodeDepositTransaction, type DepositTransaction } from '../../execute/decodeDepositTransaction'
-import { hexBytes, toHex, upgradeDepositSourceHash } from '../deposits'
+import { upgradeDepositSourceHash } from '../deposits'
 import { UntrustedUpgradeTxError } from './errors'
 import { runtimeOfCreationCode } from './runtimeOfCreationCode'
 import type { ExpectedUpgradeTx } from './verifiedUpgradeForks'
+import { parseTxDeposit, type TxDeposit } from '../../../../eth/TxDeposit'
+import { hexBytes, toHex } from '../../../../eth/bytes'
 
 /** One fork's part of the NUT list: verified against constants, or (forks this app builds) exact bytes. */
 export type UpgradeGroup = { fork: OpFork; expected: readonly ExpectedUpgradeTx[] } | { fork: OpFork; exact: readonly Uint8Array[] }
@@ -85,9 +86,9 @@ type Fail = (problem: ConstructorParameters<typeof UntrustedUpgradeTxError>[0], 
 
 function checkOne(fork: OpFork, e: ExpectedUpgradeTx, raw: Uint8Array, where: string, fail: Fail): Omit<VerifiedDeployment, 'fork' | 'index'> | undefined {
   if (raw[0] !== 0x7e) fail('not-deposit', `The L2 node's ${fork} upgrade transaction is not a deposit.`, where)
-  let tx: DepositTransaction
+  let tx: TxDeposit
   try {
-    tx = decodeDepositTransaction(raw)
+    tx = parseTxDeposit(raw)
   } catch (cause) {
     return fail('not-deposit', `The L2 node's ${fork} upgrade transaction is not a valid deposit.`, `${where}: ${(cause as Error).message}`)
   }
@@ -108,7 +109,7 @@ function checkOne(fork: OpFork, e: ExpectedUpgradeTx, raw: Uint8Array, where: st
   if (tx.mint !== 0n) mismatches.push(`mint ${tx.mint} ≠ 0`)
   if (tx.value !== 0n) mismatches.push(`value ${tx.value} ≠ 0`)
   if (tx.gas !== e.gas) mismatches.push(`gas ${tx.gas} ≠ ${e.gas}`)
-  if (tx.isSystemTx) mismatches.push('isSystemTx true ≠ false')
+  if (tx.isSystemTransaction) mismatches.push('isSystemTx true ≠ false')
   if (mismatches.length) fail('fields', `The L2 node's ${fork} upgrade transaction "${e.intent}" has wrong fields.`, `${where}: ${mismatches.join(', ')}`)
   if (e.data.kind === 'exact') {
     if (!equalBytes(tx.data, hexBytes(e.data.data))) fail('data', `The L2 node's ${fork} upgrade transaction "${e.intent}" has the wrong data.`, `${where}: data ${toHex(tx.data.subarray(0, 64))}…, expected ${e.data.data.slice(0, 130)}`)

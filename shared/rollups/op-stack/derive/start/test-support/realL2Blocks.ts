@@ -5,15 +5,15 @@
  */
 import { hexToBytes, type Hex } from 'viem'
 import { parseRollupConfig, type RollupConfig } from '../../../config/rollupConfig'
-import type { OpHeader } from '../../../execute/header'
-import { readVectorJson } from '../../test-support/vectors'
+import { readVectorJson } from '../../../../../../fixtures/vectors'
+import { type BlockHeader } from '../../../../../eth/header'
 
 export interface RealL2Block {
-  header: OpHeader & { hash: Hex }
+  header: BlockHeader & { hash: Hex }
   transactions: Uint8Array[]
 }
 
-function header(j: Record<string, string | undefined>): OpHeader & { hash: Hex } {
+function header(j: Record<string, string | undefined>): BlockHeader & { hash: Hex } {
   const big = (k: string): bigint => BigInt(j[k] as string)
   const opt = (k: string): Hex | undefined => (j[k] == null ? undefined : (j[k] as Hex))
   return {

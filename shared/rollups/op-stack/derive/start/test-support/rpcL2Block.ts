@@ -5,8 +5,8 @@
  */
 import { bytesToHex, keccak256, numberToHex, type Hex } from 'viem'
 import { parseTransaction } from 'viem'
-import { decodeDepositTransaction } from '../../../execute/decodeDepositTransaction'
-import type { OpHeader } from '../../../execute/header'
+import { parseTxDeposit } from '../../../../../eth/TxDeposit'
+import { type BlockHeader } from '../../../../../eth/header'
 
 const q = (v: bigint | number): Hex => numberToHex(v)
 
@@ -14,10 +14,10 @@ export function toRpcTransaction(raw: Uint8Array, blockHash: Hex, blockNumber: b
   const hash = keccak256(raw)
   const common = { hash, blockHash, blockNumber: q(blockNumber), transactionIndex: q(index) }
   if (raw[0] === 0x7e) {
-    const d = decodeDepositTransaction(raw)
+    const d = parseTxDeposit(raw)
     return {
       ...common, type: '0x7e', sourceHash: d.sourceHash, from: d.from, to: d.to ?? null, mint: q(d.mint), value: q(d.value), gas: q(d.gas),
-      isSystemTx: d.isSystemTx, input: bytesToHex(d.data), nonce: '0x0', gasPrice: '0x0', v: '0x0', r: '0x0', s: '0x0',
+      isSystemTx: d.isSystemTransaction, input: bytesToHex(d.data), nonce: '0x0', gasPrice: '0x0', v: '0x0', r: '0x0', s: '0x0',
     }
   }
   const t = parseTransaction(bytesToHex(raw)) as Record<string, unknown> & { type: string }
@@ -43,7 +43,7 @@ export function toRpcTransaction(raw: Uint8Array, blockHash: Hex, blockNumber: b
   return out
 }
 
-export function toRpcBlock(header: OpHeader & { hash: Hex }, transactions: readonly Uint8Array[]): Record<string, unknown> {
+export function toRpcBlock(header: BlockHeader & { hash: Hex }, transactions: readonly Uint8Array[]): Record<string, unknown> {
   const h = header
   const out: Record<string, unknown> = {
     hash: h.hash, parentHash: h.parentHash, sha3Uncles: h.sha3Uncles, miner: h.miner, stateRoot: h.stateRoot, transactionsRoot: h.transactionsRoot,

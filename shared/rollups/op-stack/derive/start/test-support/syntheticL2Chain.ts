@@ -8,10 +8,6 @@ import { bytesToHex, hexToBytes, keccak256, type Hex } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { buildTrie } from '../../../../../trie/buildTrie'
 import type { RollupConfig } from '../../../config/rollupConfig'
-import { encodeFeeExtraData } from '../../../execute/blockFeeParams'
-import { EMPTY_ROOT_HASH, EMPTY_UNCLES_HASH, hashHeader, type OpHeader } from '../../../execute/header'
-import { computeOutputRoot } from '../../../proof/computeOutputRoot'
-import { L2_TO_L1_MESSAGE_PASSER } from '../../../proof/withdrawalProof'
 import { encodeAccount } from '../../../state/encodeAccount'
 import { buildL1InfoDeposit } from '../../l1Info'
 import { genesisSystemConfig } from '../../systemConfig'
@@ -19,9 +15,13 @@ import type { SyntheticL1 } from '../../test-support/syntheticL1'
 import { L1_BLOCK_TIME, T0, syntheticConfig } from '../../test-support/syntheticL1'
 import type { UntrustedAccountProof } from '../L2BlockSource'
 import { transactionsRoot } from '../verifyL2Block'
+import { encodeFeeExtraData } from '../../../common/feeExtraData'
+import { EMPTY_ROOT_HASH, EMPTY_UNCLES_HASH, hashHeader, type BlockHeader } from '../../../../../eth/header'
+import { computeOutputRoot } from '../../../common/computeOutputRoot'
+import { L2_TO_L1_MESSAGE_PASSER } from '../../../../../eth/predeploys'
 
 export interface SyntheticL2Block {
-  header: OpHeader & { hash: Hex }
+  header: BlockHeader & { hash: Hex }
   transactions: Uint8Array[]
 }
 
@@ -42,7 +42,7 @@ export async function buildSyntheticL2Chain(l1: SyntheticL1, count: number, user
   const values = [encodeAccount(0n, 0n, hexToBytes(passerStorageRoot), hexToBytes(keccak256('0xc0de'))), encodeAccount(7n, 10n ** 18n, hexToBytes(EMPTY_ROOT_HASH), hexToBytes(keccak256('0x')))]
   const trie = buildTrie({ keys, values, prove: [0] })
   const stateRoot = bytesToHex(trie.root)
-  const base = (number: number, timestamp: number, parentHash: Hex, txs: Uint8Array[], config: RollupConfig): OpHeader => ({
+  const base = (number: number, timestamp: number, parentHash: Hex, txs: Uint8Array[], config: RollupConfig): BlockHeader => ({
     parentHash, sha3Uncles: EMPTY_UNCLES_HASH, miner: '0x4200000000000000000000000000000000000011', stateRoot,
     transactionsRoot: transactionsRoot(txs), receiptsRoot: EMPTY_ROOT_HASH, logsBloom: `0x${'00'.repeat(256)}`, difficulty: 0n, number: BigInt(number),
     gasLimit: 30_000_000n, gasUsed: 21_000n * BigInt(txs.length), timestamp: BigInt(timestamp), extraData: encodeFeeExtraData(config, timestamp, undefined, undefined),

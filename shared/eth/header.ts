@@ -1,13 +1,14 @@
 /**
- * The L2 block header: fields, RLP encoding and hash. Which optional fields are present depends on the fork of the
+ * An Ethereum block header (L1, and OP Stack L2 blocks, which use the same format): fields, RLP encoding and hash. Which optional fields are present depends on the fork of the
  * block (London base; Canyon withdrawalsRoot; Ecotone blob gas fields and parentBeaconBlockRoot; Isthmus
  * requestsHash). Spec: Yellow Paper §4.3; EIP-1559/4895/4844/4788/7685; op-stack notes §1.12 (b).
  */
 import { RLP } from '@ethereumjs/rlp'
 import { keccak_256 } from '@noble/hashes/sha3.js'
 import { bytesToHex, hexToBytes, type Address, type Hex } from 'viem'
+import { bigintToMinimalBytes as quantity } from './bytes'
 
-export interface OpHeader {
+export interface BlockHeader {
   parentHash: Hex
   sha3Uncles: Hex
   miner: Address
@@ -38,15 +39,7 @@ export const EMPTY_ROOT_HASH: Hex = '0x56e81f171bcc55a6ff8345e692c0f86e5b48e01b9
 /** sha256(''): requestsHash of a block with no EIP-7685 requests (OP from Isthmus). */
 export const EMPTY_REQUESTS_HASH: Hex = '0xe3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'
 
-function quantity(n: bigint): Uint8Array {
-  if (n < 0n) throw new RangeError('negative quantity')
-  if (n === 0n) return new Uint8Array(0)
-  let hex = n.toString(16)
-  if (hex.length % 2) hex = `0${hex}`
-  return hexToBytes(`0x${hex}`)
-}
-
-export function encodeHeader(h: OpHeader): Uint8Array {
+export function encodeHeader(h: BlockHeader): Uint8Array {
   const fields: Uint8Array[] = [
     hexToBytes(h.parentHash),
     hexToBytes(h.sha3Uncles),
@@ -82,12 +75,12 @@ export function encodeHeader(h: OpHeader): Uint8Array {
   return RLP.encode(fields)
 }
 
-export function hashHeader(h: OpHeader): Hex {
+export function hashHeader(h: BlockHeader): Hex {
   return bytesToHex(keccak_256(encodeHeader(h)))
 }
 
 /** Decodes a header RLP (e.g. a parent header from a witness); throws on malformed input. */
-export function decodeHeader(rlp: Uint8Array): OpHeader {
+export function decodeHeader(rlp: Uint8Array): BlockHeader {
   const f = RLP.decode(rlp) as Uint8Array[]
   if (!Array.isArray(f) || f.length < 15 || f.length > 21 || f.some((x) => !(x instanceof Uint8Array))) {
     throw new TypeError(`not a block header (${Array.isArray(f) ? f.length : 0} fields)`)

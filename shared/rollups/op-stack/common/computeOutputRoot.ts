@@ -1,6 +1,9 @@
 /**
  * Output root version 0: keccak256(version ‖ stateRoot ‖ messagePasserStorageRoot ‖ blockHash).
  * Spec: specs/protocol/proposals.md §"L2 Output Commitment Construction"; equals Hashing.hashOutputRootProof.
+ * In op-stack/common (not proof/) because three stages need it: the executor gives each block's output root, the
+ * mid-chain derivation start checks an L2 block against the output root posted on L1, and proofs are built on it;
+ * derive/ and execute/ must not import proof/ (lint enforces the direction), so it sits below all of them.
  */
 import { concatHex, keccak256, type Hex } from 'viem'
 

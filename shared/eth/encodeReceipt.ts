@@ -1,10 +1,9 @@
 /**
- * Receipt encoding for the receipts root. OP deposit receipts append depositNonce and, from Canyon,
+ * Consensus receipt encoding, for the receipts root (L1 receipts, and OP L2 receipts from the executor). OP deposit receipts append depositNonce and, from Canyon,
  * depositReceiptVersion (= 1). Spec: specs/protocol/deposits.md §"Deposit Receipt"; EIP-2718 typed receipts.
  */
 import { RLP } from '@ethereumjs/rlp'
-import { keccak_256 } from '@noble/hashes/sha3.js'
-import { bigintToMinimalBytes } from '../state/encodeAccount'
+import { bigintToMinimalBytes } from './bytes'
 
 export interface ReceiptLog {
   address: Uint8Array
@@ -12,7 +11,7 @@ export interface ReceiptLog {
   data: Uint8Array
 }
 
-export interface OpReceipt {
+export interface Receipt {
   type: number
   status: 0 | 1
   cumulativeGasUsed: bigint
@@ -22,7 +21,7 @@ export interface OpReceipt {
   depositReceiptVersion?: bigint | undefined
 }
 
-export function encodeReceipt(r: OpReceipt): Uint8Array {
+export function encodeReceipt(r: Receipt): Uint8Array {
   const fields: (Uint8Array | Uint8Array[] | (Uint8Array | Uint8Array[])[][])[] = [
     r.status === 1 ? Uint8Array.of(1) : new Uint8Array(0),
     bigintToMinimalBytes(r.cumulativeGasUsed),
@@ -37,20 +36,4 @@ export function encodeReceipt(r: OpReceipt): Uint8Array {
   out[0] = r.type
   out.set(body, 1)
   return out
-}
-
-/** The 2048-bit logs bloom (Yellow Paper §4.4.1). */
-export function logsBloom(logs: readonly ReceiptLog[], into = new Uint8Array(256)): Uint8Array {
-  const add = (item: Uint8Array): void => {
-    const h = keccak_256(item)
-    for (let i = 0; i < 6; i += 2) {
-      const bit = ((h[i]! << 8) | h[i + 1]!) & 0x7ff
-      into[255 - (bit >> 3)]! |= 1 << (bit & 7)
-    }
-  }
-  for (const log of logs) {
-    add(log.address)
-    for (const t of log.topics) add(t)
-  }
-  return into
 }
