@@ -79,7 +79,7 @@ function toText(s: ArbitrumAccountStatus): string {
   const lines = [
     `${s.network.name} — ${s.address}`,
     `L1 block ${p.l1BlockNumber}. Force inclusion after ${s.forceInclusionDelayBlocks} L1 blocks (~${s.forceInclusionDelayHoursEstimate.toFixed(1)} h)` +
-      `${p.isDelayBufferable ? ` (delayBlocks ${p.delayBlocks}, delay buffer ${p.buffer?.bufferBlocks ?? '?'})` : ''}.`,
+      `${p.isDelayBufferable ? ` (delayBlocks ${p.delayBlocks}, delay buffer ${p.buffer?.bufferBlocks ?? '?'})` : ''}; ${s.l1Clock.basis}.`,
     `Delayed messages read by the sequencer inbox: ${p.totalDelayedMessagesRead} of ${p.delayedMessageCount}.`,
     `Confirm period ${p.confirmPeriodBlocks} L1 blocks; latest confirmed assertion ${s.confirmed.assertionHash} (sendRoot ${s.confirmed.sendRoot}).`,
     '',
@@ -91,7 +91,7 @@ function toText(s: ArbitrumAccountStatus): string {
       ? 'sequenced'
       : f.canForceNow
         ? `NOT sequenced — can be forced in now (deadline block ${f.deadlineBlock} passed)`
-        : `NOT sequenced — can be forced in from L1 block ${f.firstIncludableBlock} (~${(Number(f.estimatedSecondsToWait) / 3600).toFixed(1)} h)`
+        : `NOT sequenced — can be forced in from L1 block ${f.firstIncludableBlock}${f.opensAt ? ` (about ${f.opensAt.at.toISOString().slice(0, 16).replace('T', ' ')} UTC)` : ''}`
     lines.push(`  #${m.index} kind ${m.kind} at L1 block ${m.l1BlockNumber}${m.l2TransactionHash ? `, your L2 tx ${m.l2TransactionHash}` : ''}: ${state}`)
   }
   lines.push('')
