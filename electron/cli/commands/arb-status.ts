@@ -2,14 +2,12 @@
  * `escape-hatch arb status`: read-only diagnosis of an address on an Arbitrum chain — force-inclusion window, the
  * address's delayed messages and deadlines, withdrawals and their stage. Sends nothing, signs nothing.
  */
-import { existsSync } from 'node:fs'
-import { readFile, stat } from 'node:fs/promises'
 import { createPublicClient, http, isAddress, type Address } from 'viem'
 import type { ArbitrumNetwork } from '../../../shared/rollups/arbitrum-nitro/network'
-import { builtInArbitrumNetwork, MAX_NETWORK_CONFIG_BYTES, parseArbitrumNetworkConfig, BUILT_IN_ARBITRUM_NETWORKS } from '../../../shared/rollups/arbitrum-nitro/networks'
-import { ArbNetworkConfigError } from '../../../shared/rollups/arbitrum-nitro/errors'
+import { BUILT_IN_ARBITRUM_NETWORKS } from '../../../shared/rollups/arbitrum-nitro/networks'
 import { DEFAULT_L2_SEARCH_BLOCKS, getArbitrumStatus, type ArbitrumAccountStatus } from '../../../shared/rollups/arbitrum-nitro/status'
 import { endpointLabel } from '../../services/broadcast/endpointClients'
+import { resolveArbitrumNetwork } from '../../services/status/resolveStatusNetwork'
 import { usageError, type Command } from '../command'
 
 export const arbStatusCommand: Command = {
@@ -58,20 +56,10 @@ function blockOption(value: unknown, name: string): bigint | undefined {
   return BigInt(value)
 }
 
-/** `--network` is a built-in name or a config file (a path, or a name ending in .json); `--network-file` is a file. */
+/** `--network` is a built-in name or a config file (resolved in electron/services/status until the registry lands). */
 export async function resolveNetwork(name: unknown, file: unknown): Promise<ArbitrumNetwork> {
-  if (typeof file !== 'string' && typeof name === 'string' && !BUILT_IN_ARBITRUM_NETWORKS[name] && (name.endsWith('.json') || name.includes('/') || name.includes('\\') || existsSync(name))) {
-    file = name
-  }
-  if (typeof file === 'string') {
-    const info = await stat(file).catch((error: unknown) => {
-      throw new ArbNetworkConfigError(`Cannot read ${file}.`, { cause: error })
-    })
-    if (info.size > MAX_NETWORK_CONFIG_BYTES) throw new ArbNetworkConfigError(`${file} is too large to be a network config.`)
-    return parseArbitrumNetworkConfig(await readFile(file, 'utf8'), file)
-  }
-  if (typeof name !== 'string') usageError('give --network NAME or --network-file FILE')
-  return builtInArbitrumNetwork(name)
+  if (typeof file !== 'string' && typeof name !== 'string') usageError('give --network NAME or --network-file FILE')
+  return resolveArbitrumNetwork(name, file)
 }
 
 function toText(s: ArbitrumAccountStatus): string {
