@@ -63,7 +63,8 @@ export const statusCommand: Command = {
       address,
       l1Block: found.l1Block,
       l1BlockTime: clock?.basis,
-      exits: exits.map(({ item, status }) => ({ ...describeItem(item), ...status, l1Clock: undefined })),
+      // null, not a missing key, when nothing blocks it or nothing is left to do.
+      exits: exits.map(({ item, status }) => ({ ...describeItem(item), ...status, blocker: status.blocker ?? null, nextAction: status.nextAction ?? null, l1Clock: undefined })),
       notes: found.notes,
     }
     return { json, text: toText(network.name, address, found.l1Block, exits, found.notes) }
