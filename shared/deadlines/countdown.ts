@@ -24,5 +24,6 @@ export function formatDuration(seconds: number): string {
 export function countdownText(deadline: Pick<Deadline, 'at' | 'estimate'>, now: Date, waitingFor: string): string {
   const seconds = (deadline.at.getTime() - now.getTime()) / 1000
   if (seconds <= 0) return `due now — waiting for ${waitingFor}`
+  if (seconds < 60) return 'in less than a minute'
   return `${deadline.estimate ? 'in about' : 'in'} ${formatDuration(seconds)}`
 }

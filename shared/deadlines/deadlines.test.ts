@@ -121,6 +121,7 @@ describe('countdown text', () => {
     expect(countdownText({ at, estimate: false }, new Date('2026-12-07T11:59:59.5Z'), 'x')).toBe('in less than a minute')
     expect(countdownText({ at, estimate: false }, new Date('2026-12-07T11:00:30Z'), 'x')).toBe('in 1 h')
     expect(countdownText({ at, estimate: true }, new Date('2026-12-04T09:30:00Z'), 'x')).toBe('in about 3 d 2 h')
+    expect(countdownText({ at, estimate: true }, new Date('2026-12-07T11:59:30Z'), 'x')).toBe('in less than a minute')
     expect(formatDuration(3600 * 5 + 20 * 60)).toBe('5 h 20 min')
     expect(formatDuration(86_400 * 2)).toBe('2 d')
   })

@@ -115,7 +115,8 @@ function when(d: Deadline): string {
   const t = d.at
   const local = `${t.getFullYear()}-${pad(t.getMonth() + 1)}-${pad(t.getDate())} ${pad(t.getHours())}:${pad(t.getMinutes())}`
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone
-  return `${d.estimate ? 'about ' : ''}${local} ${zone} (${t.toISOString().slice(0, 16).replace('T', ' ')} UTC)`
+  const utc = `${t.toISOString().slice(0, 16).replace('T', ' ')} UTC`
+  return `${d.estimate ? 'about ' : ''}${zone === 'UTC' || zone === 'Etc/UTC' ? utc : `${local} ${zone} (${utc})`}`
 }
 
 function stringList(value: unknown): string[] {
