@@ -118,7 +118,7 @@ describe('escape-hatch status (Arbitrum devnet)', () => {
     const firstIncludable = delayedL1Block + 51n
     const want = await expectedDate(firstIncludable)
     expect(want.measured).not.toBe(want.at12) // the devnet's blocks are not 12 s apart: a literal 12 would be wrong here
-    expect(delayed.blocker).toMatch(new RegExp(`has not included delayed message #\\d+ yet; it can be forced in from L1 block ${firstIncludable} \\(in about `))
+    expect(delayed.blocker).toMatch(new RegExp(`has not included delayed message #\\d+ yet; it can be forced in from L1 block ${firstIncludable} \\(in `))
     expect(delayed.nextAction).toMatchObject({ kind: 'force-include', by: 'anyone', ready: false })
     expect(new Date(delayed.nextAction.earliest.at).getTime()).toBe(want.measured)
     expect(delayed.nextAction.earliest).toMatchObject({ estimate: true })
