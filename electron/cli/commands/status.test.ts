@@ -146,6 +146,10 @@ describe('escape-hatch status (Arbitrum devnet)', () => {
   it('past the deadline the message is force-includable now; after a confirmation the old find says to search again', async () => {
     const network = devnet.arbitrum!.network
     const adapter = createArbitrumAdapter({ l1: l1(), l2: createPublicClient({ transport: http(l2.l2RpcUrl), cacheTime: 0 }), fromBlock: 0n })
+    const described = await adapter.describe(network)
+    expect(described).toMatchObject({ stack: 'arbitrum-nitro', l2ChainId: network.l2ChainId, contracts: { outbox: network.contracts.outbox } })
+    expect(described.parameters).toMatchObject({ delayBlocks: 50n, confirmPeriodBlocks: 20n, isDelayBufferable: false })
+    expect(described.l1Clock).toMatchObject({ measured: true, head: { number: described.l1Block } })
     const before = await adapter.findWithdrawals(network, user.address)
     const head = await l1().getBlockNumber()
     await mine(devnet.l1.rpcUrl, Number(delayedL1Block + 50n - head))
