@@ -2,14 +2,12 @@
  * `escape-hatch arb status`: read-only diagnosis of an address on an Arbitrum chain — force-inclusion window, the
  * address's delayed messages and deadlines, withdrawals and their stage. Sends nothing, signs nothing.
  */
-import { existsSync } from 'node:fs'
-import { readFile, stat } from 'node:fs/promises'
 import { createPublicClient, http, isAddress, type Address } from 'viem'
 import type { ArbitrumNetwork } from '../../../shared/rollups/arbitrum-nitro/network'
-import { builtInArbitrumNetwork, MAX_NETWORK_CONFIG_BYTES, parseArbitrumNetworkConfig, BUILT_IN_ARBITRUM_NETWORKS } from '../../../shared/rollups/arbitrum-nitro/networks'
-import { ArbNetworkConfigError } from '../../../shared/rollups/arbitrum-nitro/errors'
+import { BUILT_IN_ARBITRUM_NETWORKS } from '../../../shared/rollups/arbitrum-nitro/networks'
 import { DEFAULT_L2_SEARCH_BLOCKS, getArbitrumStatus, type ArbitrumAccountStatus } from '../../../shared/rollups/arbitrum-nitro/status'
 import { endpointLabel } from '../../services/broadcast/endpointClients'
+import { resolveArbitrumNetwork } from '../../services/status/resolveStatusNetwork'
 import { usageError, type Command } from '../command'
 
 export const arbStatusCommand: Command = {
@@ -58,20 +56,10 @@ function blockOption(value: unknown, name: string): bigint | undefined {
   return BigInt(value)
 }
 
-/** `--network` is a built-in name or a config file (a path, or a name ending in .json); `--network-file` is a file. */
+/** `--network` is a built-in name or a config file (resolved in electron/services/status until the registry lands). */
 export async function resolveNetwork(name: unknown, file: unknown): Promise<ArbitrumNetwork> {
-  if (typeof file !== 'string' && typeof name === 'string' && !BUILT_IN_ARBITRUM_NETWORKS[name] && (name.endsWith('.json') || name.includes('/') || name.includes('\\') || existsSync(name))) {
-    file = name
-  }
-  if (typeof file === 'string') {
-    const info = await stat(file).catch((error: unknown) => {
-      throw new ArbNetworkConfigError(`Cannot read ${file}.`, { cause: error })
-    })
-    if (info.size > MAX_NETWORK_CONFIG_BYTES) throw new ArbNetworkConfigError(`${file} is too large to be a network config.`)
-    return parseArbitrumNetworkConfig(await readFile(file, 'utf8'), file)
-  }
-  if (typeof name !== 'string') usageError('give --network NAME or --network-file FILE')
-  return builtInArbitrumNetwork(name)
+  if (typeof file !== 'string' && typeof name !== 'string') usageError('give --network NAME or --network-file FILE')
+  return resolveArbitrumNetwork(name, file)
 }
 
 function toText(s: ArbitrumAccountStatus): string {
@@ -79,7 +67,7 @@ function toText(s: ArbitrumAccountStatus): string {
   const lines = [
     `${s.network.name} — ${s.address}`,
     `L1 block ${p.l1BlockNumber}. Force inclusion after ${s.forceInclusionDelayBlocks} L1 blocks (~${s.forceInclusionDelayHoursEstimate.toFixed(1)} h)` +
-      `${p.isDelayBufferable ? ` (delayBlocks ${p.delayBlocks}, delay buffer ${p.buffer?.bufferBlocks ?? '?'})` : ''}.`,
+      `${p.isDelayBufferable ? ` (delayBlocks ${p.delayBlocks}, delay buffer ${p.buffer?.bufferBlocks ?? '?'})` : ''}; ${s.l1Clock.basis}.`,
     `Delayed messages read by the sequencer inbox: ${p.totalDelayedMessagesRead} of ${p.delayedMessageCount}.`,
     `Confirm period ${p.confirmPeriodBlocks} L1 blocks; latest confirmed assertion ${s.confirmed.assertionHash} (sendRoot ${s.confirmed.sendRoot}).`,
     '',
@@ -91,7 +79,7 @@ function toText(s: ArbitrumAccountStatus): string {
       ? 'sequenced'
       : f.canForceNow
         ? `NOT sequenced — can be forced in now (deadline block ${f.deadlineBlock} passed)`
-        : `NOT sequenced — can be forced in from L1 block ${f.firstIncludableBlock} (~${(Number(f.estimatedSecondsToWait) / 3600).toFixed(1)} h)`
+        : `NOT sequenced — can be forced in from L1 block ${f.firstIncludableBlock}${f.opensAt ? ` (about ${f.opensAt.at.toISOString().slice(0, 16).replace('T', ' ')} UTC)` : ''}`
     lines.push(`  #${m.index} kind ${m.kind} at L1 block ${m.l1BlockNumber}${m.l2TransactionHash ? `, your L2 tx ${m.l2TransactionHash}` : ''}: ${state}`)
   }
   lines.push('')

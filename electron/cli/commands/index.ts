@@ -15,6 +15,7 @@ import { opDecodeBatcherTxCommand } from './op-decode-batcher-tx'
 import { opDeriveCommand } from './op-derive'
 import { accountsCommand } from './accounts'
 import { arbStatusCommand } from './arb-status'
+import { statusCommand } from './status'
 import { drillCommand } from './drill'
 import { opReplayBlockCommand } from './op-replay-block'
 import { opGenesisCommand } from './op-genesis'
@@ -25,6 +26,7 @@ import { jobsExportCommand } from './jobs-export'
 
 export const commands: readonly Command[] = [
   // Diagnose and escape (real networks)
+  statusCommand,
   arbStatusCommand,
   arbEscapeCommand,
   jobsListCommand,

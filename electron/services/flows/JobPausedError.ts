@@ -11,7 +11,7 @@ export type PauseReason = 'deadline' | 'confirmation' | 'signature'
 export interface PauseUntil {
   /** The L1 block from which resuming can make progress. */
   l1Block?: bigint
-  /** Its estimated wall-clock time (12 s per L1 block from the current head); an estimate, never a promise. */
+  /** Its estimated wall-clock time (the L1's measured block time from the current head); an estimate, never a promise. */
   estimatedAt?: Date
 }
 

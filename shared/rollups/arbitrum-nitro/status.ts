@@ -18,7 +18,10 @@ import type { ArbitrumNetwork } from './network'
 import { verifySendList, type VerifiedSendList } from './proof/verifySendList'
 import { findWithdrawalsTo } from './status/findWithdrawalsTo'
 import { applyL1ToL2Alias } from './status/applyL1ToL2Alias'
-import { getForceInclusionStatus, L1_BLOCK_SECONDS, type ForceInclusionStatus } from './status/getForceInclusionStatus'
+import { getForceInclusionStatus, type ForceInclusionStatus } from './status/getForceInclusionStatus'
+import type { L1Clock } from '../../deadlines/deadline'
+import { l1BlocksToSeconds } from '../../deadlines/l1BlockDate'
+import { readL1Clock } from '../../deadlines/readL1Clock'
 import { checkArbitrumWiring, readArbitrumParameters, type ArbitrumParameters } from './status/readArbitrumParameters'
 import { readLatestConfirmedAssertion, type ConfirmedAssertion } from './status/readConfirmedAssertion'
 import { readConfirmedSendCount } from './status/readConfirmedSendCount'
@@ -58,7 +61,10 @@ export interface ArbitrumAccountStatus {
   parameters: ArbitrumParameters
   /** Blocks a delayed message must wait before it can be forced in, as of now: min(delayBlocks, buffer). */
   forceInclusionDelayBlocks: bigint
+  /** That delay in hours at the L1's measured block time (l1Clock.basis). */
   forceInclusionDelayHoursEstimate: number
+  /** The L1 clock every date here is computed from (head pinned at parameters.l1BlockNumber). */
+  l1Clock: L1Clock
   scannedL1Blocks: { from: bigint; to: bigint }
   delayedMessages: DelayedMessageStatus[]
   confirmed: ConfirmedAssertion
@@ -98,6 +104,8 @@ export async function getArbitrumStatus(params: GetArbitrumStatusParameters): Pr
   const parameters = await readArbitrumParameters(l1, network)
   const effectiveDelay = parameters.buffer && parameters.buffer.bufferBlocks < parameters.delayBlocks ? parameters.buffer.bufferBlocks : parameters.delayBlocks
   const head = parameters.l1BlockNumber
+  const headHeader = await l1.getBlock({ blockNumber: head })
+  const l1Clock = await readL1Clock({ l1, head: { number: head, timestamp: headHeader.timestamp } })
   const from = params.fromBlock ?? (head > 2n * effectiveDelay + 100n ? head - 2n * effectiveDelay - 100n : 0n)
 
   const alias = applyL1ToL2Alias(address)
@@ -123,7 +131,7 @@ export async function getArbitrumStatus(params: GetArbitrumStatusParameters): Pr
       l1TransactionHash: m.message.transactionHash,
       relation: m.relation,
       l2TransactionHash: m.l2TransactionHash,
-      forceInclusion: await getForceInclusionStatus(l1, network, m.message),
+      forceInclusion: await getForceInclusionStatus(l1, network, m.message, l1Clock),
     })
   }
 
@@ -189,7 +197,8 @@ export async function getArbitrumStatus(params: GetArbitrumStatusParameters): Pr
     address,
     parameters,
     forceInclusionDelayBlocks: effectiveDelay,
-    forceInclusionDelayHoursEstimate: Number(effectiveDelay * L1_BLOCK_SECONDS) / 3600,
+    forceInclusionDelayHoursEstimate: Number(l1BlocksToSeconds(l1Clock, effectiveDelay)) / 3600,
+    l1Clock,
     scannedL1Blocks: { from, to: head },
     delayedMessages,
     confirmed,

@@ -27,6 +27,12 @@ function transportFor(url: string): Transport {
 }
 
 export async function connectArbitrumEndpoints(params: { network: ArbitrumNetwork; l1Urls: readonly string[]; l2Url: string }): Promise<ArbitrumEndpoints> {
+  const l1 = await connectArbitrumL1(params)
+  return { l1, l2: await connectArbitrumL2(params) }
+}
+
+/** The L1 half: every endpoint on the network's L1 chain and, when there are several, agreeing on a block hash. */
+export async function connectArbitrumL1(params: { network: ArbitrumNetwork; l1Urls: readonly string[] }): Promise<PublicClient> {
   const { network } = params
   const each = params.l1Urls.map((url) => ({ label: endpointLabel(url), client: createPublicClient({ transport: transportFor(url), cacheTime: 0 }) }))
   const heads = await Promise.all(
@@ -50,7 +56,12 @@ export async function connectArbitrumEndpoints(params: { network: ArbitrumNetwor
     const hashes = await Promise.all(each.map(async ({ label, client }) => ({ endpoint: label, value: (await client.getBlock({ blockNumber: at })).hash ?? 'none' })))
     if (new Set(hashes.map((h) => h.value)).size > 1) throw new L1EndpointsDisagreeError(`block ${at}`, hashes)
   }
-  const l1 = createPublicClient({ transport: fallback(params.l1Urls.map(transportFor)), cacheTime: 0 })
+  return createPublicClient({ transport: fallback(params.l1Urls.map(transportFor)), cacheTime: 0 })
+}
+
+/** The L2 half: the (untrusted) L2 RPC must be on the network's L2 chain. */
+export async function connectArbitrumL2(params: { network: ArbitrumNetwork; l2Url: string }): Promise<PublicClient> {
+  const { network } = params
   const l2 = createPublicClient({ transport: transportFor(params.l2Url), cacheTime: 0 })
   let l2ChainId: number
   try {
@@ -59,5 +70,5 @@ export async function connectArbitrumEndpoints(params: { network: ArbitrumNetwor
     throw new EscapeError(`The L2 RPC ${endpointLabel(params.l2Url)} does not answer.`, { kind: 'temporary', cause, steps: ['Check the URL, or use another L2 RPC (any node of the chain will do; it is not trusted).'] })
   }
   if (l2ChainId !== network.l2ChainId) throw new ArbUntrustedDataError(`The L2 RPC ${endpointLabel(params.l2Url)} is on chain ${l2ChainId}, not ${network.name} (${network.l2ChainId}).`)
-  return { l1, l2 }
+  return l2
 }

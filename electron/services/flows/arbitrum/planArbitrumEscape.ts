@@ -1,7 +1,7 @@
 /**
  * Before anything is signed or journaled: check everything that can be checked now, and show the user what will
  * happen — which transactions they will sign, when, and what the L1 fees will be. The windows (force-inclusion delay,
- * confirm period) are read live from L1; dates are estimates (12 s per L1 block from the head's timestamp).
+ * confirm period) are read live from L1; dates are estimates from the deadline engine (the L1's measured block time).
  *
  * Checks: the L1 endpoints' contracts are the chain's (checkArbitrumWiring); the L2 RPC is on the right chain; the
  * amount plus the L2 fee fits the L2 balance the L2 node reports (untrusted: said so); the L1 account can pay the L1
@@ -20,6 +20,10 @@ import { buildL2WithdrawalTx } from '../../../../shared/rollups/arbitrum-nitro/t
 import { buildSendL2MessageTx } from '../../../../shared/rollups/arbitrum-nitro/tx/buildSendL2MessageTx'
 import { toSerializable } from '../../../../shared/signing/unsignedTxRequest'
 import { L1_PRIORITY_FEE } from './prepareL1Request'
+import type { L1Clock } from '../../../../shared/deadlines/deadline'
+import { formatDuration } from '../../../../shared/deadlines/countdown'
+import { l1BlocksToSeconds } from '../../../../shared/deadlines/l1BlockDate'
+import { readL1Clock } from '../../../../shared/deadlines/readL1Clock'
 import { estimateBlockTime } from './estimateWithdrawalConfirmation'
 import type { ArbL1FullClient } from './runArbitrumEscape'
 
@@ -63,6 +67,8 @@ export interface ArbitrumEscapePlan {
   amountWei: bigint
   l1Head: bigint
   l1HeadTime: Date
+  /** The L1 clock the dates come from (measured block time, or the fallback, said in its basis). */
+  l1Clock: L1Clock
   windows: {
     /** Effective force-inclusion delay now: forceInclusionDeadline(head) − head = min(delayBlocks, delay buffer). */
     forceInclusionDelayBlocks: bigint
@@ -124,9 +130,10 @@ export async function planArbitrumEscape(p: PlanArbitrumEscapeParameters): Promi
   const forceDelay = deadlineForNow - params.l1BlockNumber
   // sendL2Message lands in the next block at the earliest; forceInclusion succeeds from its deadline + 1 (notes §1.3).
   const forceBlock = head.number + 1n + forceDelay + 1n
-  const forceAt = estimateBlockTime(head.number, head.timestamp, forceBlock)
+  const l1Clock = await readL1Clock({ l1, head })
+  const forceAt = estimateBlockTime(l1Clock, forceBlock)
   const confirmBlock = forceBlock + params.confirmPeriodBlocks
-  const confirmAt = estimateBlockTime(head.number, head.timestamp, confirmBlock)
+  const confirmAt = estimateBlockTime(l1Clock, confirmBlock)
   const now = new Date(Number(head.timestamp * 1000n))
   const transactions: PlannedTx[] = [
     {
@@ -169,6 +176,7 @@ export async function planArbitrumEscape(p: PlanArbitrumEscapeParameters): Promi
     amountWei: p.amountWei,
     l1Head: head.number,
     l1HeadTime: now,
+    l1Clock,
     windows: {
       forceInclusionDelayBlocks: forceDelay,
       delayBlocks: params.delayBlocks,
@@ -193,7 +201,7 @@ export function describePlan(plan: ArbitrumEscapePlan): string[] {
   const fmt = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`
   const lines = [
     `Plan: get ${formatEther(plan.amountWei)} ETH out of ${plan.network.name} to ${plan.destination} on L1, from ${plan.account}.`,
-    `L1 head: block ${plan.l1Head} (${fmt(plan.l1HeadTime)}). Read live from L1: force-inclusion delay ${plan.windows.forceInclusionDelayBlocks} blocks (≈ ${hours(plan.windows.forceInclusionDelayBlocks)}), confirm period ${plan.windows.confirmPeriodBlocks} blocks (≈ ${hours(plan.windows.confirmPeriodBlocks)}).`,
+    `L1 head: block ${plan.l1Head} (${fmt(plan.l1HeadTime)}). Read live from L1: force-inclusion delay ${plan.windows.forceInclusionDelayBlocks} blocks (≈ ${hours(plan, plan.windows.forceInclusionDelayBlocks)}), confirm period ${plan.windows.confirmPeriodBlocks} blocks (≈ ${hours(plan, plan.windows.confirmPeriodBlocks)}); ${plan.l1Clock.basis}.`,
     `L2 (unverified, from the L2 node): balance ${formatEther(plan.l2.balanceReported)} ETH, nonce ${plan.l2.nonce} (${plan.l2.nonceSource}); L2 fee at most ${formatEther(plan.l2.maxGasCost)} ETH.`,
     `L1 fees: up to ${formatEther(plan.l1Fees.totalMaxCost)} ETH for the three L1 transactions at today's fees; your L1 balance is ${formatEther(plan.l1Fees.balance)} ETH.`,
     'You will sign:',
@@ -203,7 +211,6 @@ export function describePlan(plan: ArbitrumEscapePlan): string[] {
   return lines
 }
 
-function hours(blocks: bigint): string {
-  const h = Number(blocks * 12n) / 3600
-  return h >= 48 ? `${(h / 24).toFixed(1)} days` : h >= 1 ? `${h.toFixed(1)} h` : `${Math.round(h * 60)} min`
+function hours(plan: ArbitrumEscapePlan, blocks: bigint): string {
+  return formatDuration(Number(l1BlocksToSeconds(plan.l1Clock, blocks)))
 }

@@ -102,7 +102,12 @@ describe('createStoppingWaiters (no --wait)', () => {
       const paused = error as JobPausedError
       expect(paused.reason).toBe('deadline')
       expect(paused.until?.l1Block).toBe(target)
-      expect(paused.until?.estimatedAt?.getTime()).toBe(Number(latest.timestamp + 7200n * 12n) * 1000)
+      // Dated at the L1's measured block time ((t_head − t_genesis)/(head − 0) here: the chain is shorter than a day of
+      // blocks, and the jump above makes it far from 12 s), not at a literal 12 s a block.
+      const genesis = await l1.getBlock({ blockNumber: 0n })
+      const expected = latest.timestamp * 1000n + (7200n * (latest.timestamp - genesis.timestamp) * 1000n) / latest.number
+      expect(paused.until?.estimatedAt?.getTime()).toBe(Number(expected))
+      expect(paused.until?.estimatedAt?.getTime()).not.toBe(Number(latest.timestamp + 7200n * 12n) * 1000)
       expect(paused.shortMessage).toBe(`Waiting for the force-inclusion deadline: L1 block ${target}, about ${paused.until?.estimatedAt?.toISOString().slice(0, 16).replace('T', ' ')} UTC (now block ${latest.number}).`)
       expect(paused.steps[0]).toMatch(/run: escape-hatch jobs resume X$/)
 

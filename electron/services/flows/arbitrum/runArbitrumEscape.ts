@@ -316,7 +316,7 @@ class EscapeRun {
         return { deadlineBlock: s.deadlineBlock.toString(), sequencedWithoutForcing: true }
       }
       if (s.canForceNow) return { deadlineBlock: s.deadlineBlock.toString(), sequencedWithoutForcing: false }
-      this.progress('wait-force-inclusion', `Waiting for L1 block ${s.deadlineBlock} (force inclusion possible from ${s.firstIncludableBlock}, ~${(Number(s.estimatedSecondsToWait) / 3600).toFixed(1)} h).`)
+      this.progress('wait-force-inclusion', `Waiting for L1 block ${s.deadlineBlock} (force inclusion possible from ${s.firstIncludableBlock}, ${s.blocksToWait} L1 blocks from now).`)
       await this.deps.waitForL1Block(s.deadlineBlock, 'force-inclusion deadline')
     }
   }

@@ -10,6 +10,7 @@ import type { ArbL1Client } from '../../../../shared/rollups/arbitrum-nitro/l1Cl
 import type { BroadcastJournal } from '../../broadcast/journalPort'
 import { JobPausedError } from '../JobPausedError'
 import { createPollingWaiters } from './pollingWaiters'
+import { readL1Clock } from '../../../../shared/deadlines/readL1Clock'
 import { estimateBlockTime, estimateWithdrawalConfirmation } from './estimateWithdrawalConfirmation'
 import type { ArbitrumEscapeDeps } from './runArbitrumEscape'
 
@@ -36,7 +37,7 @@ export function createStoppingWaiters(options: StoppingWaitersOptions): Pick<Arb
       const head = await options.l1.getBlock({ blockTag: 'latest' })
       if (head.number >= block) return
       if (block - head.number <= shortWait) return polling.waitForL1Block(block, why)
-      const estimatedAt = estimateBlockTime(head.number, head.timestamp, block)
+      const estimatedAt = estimateBlockTime(await readL1Clock({ l1: options.l1, head }), block)
       throw new JobPausedError(`Waiting for the ${why}: L1 block ${block}, about ${utc(estimatedAt)} (now block ${head.number}).`, {
         reason: 'deadline',
         until: { l1Block: block, estimatedAt },
@@ -54,7 +55,7 @@ export function createStoppingWaiters(options: StoppingWaitersOptions): Pick<Arb
         // The covering assertion is past its confirm period: a validator confirms it any moment now.
         // (estimatedAt is the head's time here, the confirmable block being behind the head.)
         const block = e.head + 300n
-        const at = new Date(e.estimatedAt.getTime() + 300 * 12_000)
+        const at = estimateBlockTime(e.clock, block)
         throw new JobPausedError(`The assertion covering your withdrawal (${e.coveringAssertion?.assertionHash}) can be confirmed now; waiting for a validator to confirm it.`, {
           reason: 'confirmation',
           until: { l1Block: block, estimatedAt: at },

@@ -6,11 +6,10 @@
  * deadline lands in deadline + 1 at the earliest.
  */
 import { sequencerInboxAbi } from '../../../../contracts-abi/arbitrum-nitro/SequencerInbox'
+import { forceInclusionWindow } from '../../../deadlines/arbitrumDeadlines'
+import type { Deadline, L1Clock } from '../../../deadlines/deadline'
 import type { ArbL1Client } from '../l1Client'
 import type { ArbitrumNetwork } from '../network'
-
-/** Post-merge L1 slot time, for estimates only (deadlines are block numbers). */
-export const L1_BLOCK_SECONDS = 12n
 
 export interface ForceInclusionStatus {
   messageIndex: bigint
@@ -25,7 +24,8 @@ export interface ForceInclusionStatus {
   /** A forceInclusion sent now would land in a block > deadline. */
   canForceNow: boolean
   blocksToWait: bigint
-  estimatedSecondsToWait: bigint
+  /** The date of firstIncludableBlock from the L1 clock (deadline engine), when the caller gave one. */
+  opensAt: Deadline | undefined
 }
 
 export async function readForceInclusionDeadline(client: ArbL1Client, network: ArbitrumNetwork, messageL1Block: bigint, blockNumber?: bigint): Promise<bigint> {
@@ -42,8 +42,9 @@ export async function getForceInclusionStatus(
   client: ArbL1Client,
   network: ArbitrumNetwork,
   message: { index: bigint; l1BlockNumber: bigint },
+  clock?: L1Clock,
 ): Promise<ForceInclusionStatus> {
-  const currentL1Block = await client.getBlockNumber()
+  const currentL1Block = clock?.head.number ?? (await client.getBlockNumber())
   const [deadlineBlock, totalRead] = await Promise.all([
     readForceInclusionDeadline(client, network, message.l1BlockNumber, currentL1Block),
     client.readContract({ address: network.contracts.sequencerInbox, abi: sequencerInboxAbi, functionName: 'totalDelayedMessagesRead', blockNumber: currentL1Block }),
@@ -60,7 +61,7 @@ export async function getForceInclusionStatus(
     currentL1Block,
     canForceNow: blocksToWait === 0n,
     blocksToWait,
-    estimatedSecondsToWait: blocksToWait * L1_BLOCK_SECONDS,
+    opensAt: clock && forceInclusionWindow({ clock, messageL1Block: message.l1BlockNumber, deadlineBlock }).opensAt,
   }
 }
 
