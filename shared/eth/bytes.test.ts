@@ -1,7 +1,7 @@
 import { bytesToHex, hexToBytes, numberToBytes } from 'viem'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { bigintToMinimalBytes, concatBytes, hexBytes, toHex, u256 } from './bytes'
+import { bigintToMinimalBytes, concatBytes, equalBytes, hexBytes, toHex, u256, uintBytes } from './bytes'
 
 describe('shared/eth bytes helpers agree with viem', () => {
   it('hex ↔ bytes', () => {
@@ -20,10 +20,17 @@ describe('shared/eth bytes helpers agree with viem', () => {
       expect(u256(n)).toEqual(numberToBytes(n, { size: 32 }))
       expect(bigintToMinimalBytes(n)).toEqual(n === 0n ? new Uint8Array(0) : numberToBytes(n))
     }))
+    fc.assert(fc.property(fc.integer({ min: 1, max: 32 }), fc.bigInt({ min: 0n, max: 2n ** 256n - 1n }), (size, n) => {
+      const v = n % 2n ** BigInt(8 * size)
+      expect(uintBytes(v, size)).toEqual(numberToBytes(v, { size }))
+    }))
     expect(() => bigintToMinimalBytes(-1n)).toThrow(RangeError)
   })
 
-  it('concatBytes', () => {
+  it('concatBytes and equalBytes', () => {
     expect(concatBytes([Uint8Array.of(1), new Uint8Array(0), Uint8Array.of(2, 3)])).toEqual(Uint8Array.of(1, 2, 3))
+    expect(equalBytes(Uint8Array.of(1, 2), Uint8Array.of(1, 2))).toBe(true)
+    expect(equalBytes(Uint8Array.of(1, 2), Uint8Array.of(1, 3))).toBe(false)
+    expect(equalBytes(Uint8Array.of(1), Uint8Array.of(1, 0))).toBe(false)
   })
 })

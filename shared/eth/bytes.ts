@@ -23,24 +23,42 @@ export function toHex(b: Uint8Array): Hex {
   return s as Hex
 }
 
-/** Big-endian 32-byte word (ABI uint256, source-hash inputs); the caller keeps the value within 0 ≤ v < 2^256. */
-export function u256(v: bigint): Uint8Array {
-  const out = new Uint8Array(32)
-  for (let i = 31; i >= 0 && v > 0n; i--) {
-    out[i] = Number(v & 0xffn)
-    v >>= 8n
+/** Big-endian, fixed width (ABI words, L1-info fields); the caller keeps 0 ≤ v < 2^(8·size). */
+export function uintBytes(v: bigint | number, size: number): Uint8Array {
+  let x = BigInt(v)
+  const out = new Uint8Array(size)
+  for (let i = size - 1; i >= 0 && x > 0n; i--) {
+    out[i] = Number(x & 0xffn)
+    x >>= 8n
   }
   return out
 }
 
+/** Big-endian 32-byte word (ABI uint256, storage slots, source-hash inputs). */
+export function u256(v: bigint): Uint8Array {
+  return uintBytes(v, 32)
+}
+
 /** An RLP integer: big-endian without leading zeros, zero as the empty string (Yellow Paper appendix B). */
-export function bigintToMinimalBytes(n: bigint): Uint8Array {
-  if (n < 0n) throw new RangeError('negative integer')
-  if (n === 0n) return new Uint8Array(0)
-  let hex = n.toString(16)
+export function bigintToMinimalBytes(v: bigint): Uint8Array {
+  if (v < 0n) throw new RangeError('negative integer')
+  if (v === 0n) return new Uint8Array(0)
+  if (v <= 0xffffffffffffn) {
+    // Fast path for nonces, gas, chain ids (< 2^48): plain number arithmetic, no string round trip.
+    let n = Number(v)
+    let len = 0
+    for (let x = n; x > 0; x = Math.floor(x / 256)) len++
+    const out = new Uint8Array(len)
+    for (let i = len - 1; i >= 0; i--) {
+      out[i] = n % 256
+      n = Math.floor(n / 256)
+    }
+    return out
+  }
+  let hex = v.toString(16)
   if (hex.length % 2) hex = `0${hex}`
   const out = new Uint8Array(hex.length / 2)
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16)
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16)
   return out
 }
 
@@ -54,4 +72,10 @@ export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
     o += p.length
   }
   return out
+}
+
+export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
 }

@@ -7,6 +7,7 @@
  */
 import { sha256 } from '@noble/hashes/sha2.js'
 import { EscapeError, registerErrorClass } from '../errors/EscapeError'
+import { toHex } from '../eth/bytes'
 
 export type Hex = `0x${string}`
 
@@ -28,7 +29,7 @@ export function versionedHashFromCommitment(commitment: Uint8Array): Hex {
   }
   const h = sha256(commitment)
   h[0] = VERSIONED_HASH_VERSION_KZG
-  return `0x${toHex(h)}`
+  return toHex(h)
 }
 
 export interface BlobMismatchParameters {
@@ -95,10 +96,4 @@ export function verifyBlobAgainstVersionedHash(
   }
   const computed = versionedHashFromCommitment(commitment)
   if (computed !== expected) throw new BlobMismatchError({ ...context, versionedHash: expected, computed })
-}
-
-function toHex(bytes: Uint8Array): string {
-  let s = ''
-  for (const b of bytes) s += b.toString(16).padStart(2, '0')
-  return s
 }

@@ -8,7 +8,7 @@ import { keccak_256 as keccak } from '@noble/hashes/sha3.js'
 import { nibbleAt } from './encodeNode'
 import { EMPTY_TRIE_ROOT } from './buildTrie'
 import { TrieProofError } from './errors'
-import { equalBytes } from './verifyProof'
+import { equalBytes, toHex } from '../eth/bytes'
 
 /** Looks a node up by its keccak hash; undefined when it is not known. */
 export type TrieNodeSource = (hash: Uint8Array) => Uint8Array | undefined
@@ -73,10 +73,4 @@ export function toPortalProof(parameters: { root: Uint8Array; key: Uint8Array; p
   const byHash = new Map<string, Uint8Array>()
   for (const node of parameters.proof) byHash.set(toHex(keccak(node)), node)
   return createProof({ root: parameters.root, key: parameters.key, getNode: (h) => byHash.get(toHex(h)) })
-}
-
-function toHex(bytes: Uint8Array): string {
-  let s = ''
-  for (const b of bytes) s += b.toString(16).padStart(2, '0')
-  return s
 }

@@ -5,6 +5,7 @@
  * the function in.
  */
 import { keccak_256 } from '@noble/hashes/sha3.js'
+import { toHex } from '../eth/bytes'
 
 export type Keccak256 = (data: Uint8Array) => Uint8Array
 
@@ -22,16 +23,10 @@ export function loadFastKeccak256(): Promise<Keccak256> {
       hasher.update(data)
       return hasher.digest('binary')
     }
-    if (bytesToHexLocal(fn(new Uint8Array(0))) !== 'c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470') {
+    if (toHex(fn(new Uint8Array(0))) !== '0xc5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470') {
       throw new Error('hash-wasm keccak256 self-test failed')
     }
     return fn
   })()
   return fast
-}
-
-function bytesToHexLocal(b: Uint8Array): string {
-  let s = ''
-  for (const x of b) s += x.toString(16).padStart(2, '0')
-  return s
 }

@@ -12,6 +12,7 @@ import { keccak_256 } from '@noble/hashes/sha3.js'
 import { nibbleAt } from './encodeNode'
 import { EMPTY_TRIE_ROOT } from './buildTrie'
 import { TrieProofError } from './errors'
+import { equalBytes } from '../eth/bytes'
 
 export interface VerifyProofParameters {
   root: Uint8Array
@@ -130,10 +131,4 @@ function decodeHexPrefix(encoded: Uint8Array, index: number): { leaf: boolean; n
   if (odd) nibbles.push(encoded[0]! & 0x0f)
   for (let i = 1; i < encoded.length; i++) nibbles.push(encoded[i]! >> 4, encoded[i]! & 0x0f)
   return { leaf: flag >= 2, nibbles }
-}
-
-export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
-  return true
 }

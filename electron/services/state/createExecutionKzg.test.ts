@@ -1,7 +1,6 @@
 import { createRequire } from 'node:module'
-import { RLP } from '@ethereumjs/rlp'
 import { sha256 } from '@noble/hashes/sha2.js'
-import { bytesToHex, hexToBytes, keccak256, type Hex } from 'viem'
+import { bytesToHex, keccak256, type Hex } from 'viem'
 import type * as CKzg from 'c-kzg'
 import { describe, expect, it } from 'vitest'
 import { parseRollupConfig, type RollupConfig } from '../../../shared/rollups/op-stack/config/rollupConfig'
@@ -12,6 +11,7 @@ import { parseGenesis } from '../../../shared/rollups/op-stack/genesis/parseGene
 import type { StateNodeStore } from '../../../shared/rollups/op-stack/state/StateNodeStore'
 import { readVectorJson } from '../../../fixtures/vectors'
 import { createExecutionKzg } from './createExecutionKzg'
+import { serializeTxDeposit } from '../../../shared/eth/TxDeposit'
 
 const base = parseRollupConfig(readVectorJson('op/genesis/op-sepolia-rollup-config.json'))
 const t1 = base.genesis.l2Time + 2
@@ -27,8 +27,10 @@ function setup(): { store: StateNodeStore; parent: ReturnType<typeof buildGenesi
 
 /** A deposit calling the point-evaluation precompile 0x0a with `input`. */
 function callPointEvaluation(input: Uint8Array): Hex {
-  const body = RLP.encode([hexToBytes(keccak256('0x0a')), hexToBytes(`0x${'11'.repeat(20)}`), hexToBytes(`0x${'00'.repeat(19)}0a`), new Uint8Array(0), new Uint8Array(0), Uint8Array.of(0x03, 0x0d, 0x40), new Uint8Array(0), input])
-  return bytesToHex(new Uint8Array([0x7e, ...body]))
+  return bytesToHex(serializeTxDeposit({
+    sourceHash: keccak256('0x0a'), from: `0x${'11'.repeat(20)}`, to: `0x${'00'.repeat(19)}0a`,
+    mint: 0n, value: 0n, gas: 200_000n, isSystemTransaction: false, data: input,
+  }))
 }
 
 function pointEvaluationInput(corrupt: boolean): Uint8Array {

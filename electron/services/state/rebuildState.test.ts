@@ -1,8 +1,7 @@
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { RLP } from '@ethereumjs/rlp'
-import { bytesToHex, hexToBytes, keccak256, type Hex } from 'viem'
+import { bytesToHex, keccak256, type Hex } from 'viem'
 import { afterAll, describe, expect, it } from 'vitest'
 import { parseRollupConfig } from '../../../shared/rollups/op-stack/config/rollupConfig'
 import type { PayloadAttributes } from '../../../shared/rollups/op-stack/execute/executeBlock'
@@ -10,6 +9,7 @@ import { parseGenesis } from '../../../shared/rollups/op-stack/genesis/parseGene
 import { readVectorJson, vectorPath as vectorFile } from '../../../fixtures/vectors'
 import { FileStateStore, StateStoreError } from './FileStateStore'
 import { rebuildState } from './rebuildState'
+import { serializeTxDeposit } from '../../../shared/eth/TxDeposit'
 
 const config = parseRollupConfig(readVectorJson('op/genesis/op-sepolia-rollup-config.json'))
 const genesis = parseGenesis(readVectorJson('op/genesis/op-sepolia-genesis.json'))
@@ -21,11 +21,12 @@ const tmp = (): string => {
 }
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
 
-/** A user deposit minting ETH (Regolith rules), built by hand: 0x7E ‖ rlp([...]). */
+/** A user deposit minting ETH (Regolith rules). */
 function deposit(i: number, to: Hex): Hex {
-  const big = (n: bigint): Uint8Array => (n === 0n ? new Uint8Array(0) : hexToBytes(`0x${n.toString(16).padStart(Math.ceil(n.toString(16).length / 2) * 2, '0')}`))
-  const body = RLP.encode([hexToBytes(keccak256(`0x${i.toString(16).padStart(2, '0')}`)), hexToBytes('0x1111111111111111111111111111111111111111'), hexToBytes(to), big(10n ** 18n), big(4n * 10n ** 17n), big(100_000n), new Uint8Array(0), new Uint8Array(0)])
-  return bytesToHex(new Uint8Array([0x7e, ...body]))
+  return bytesToHex(serializeTxDeposit({
+    sourceHash: keccak256(`0x${i.toString(16).padStart(2, '0')}`), from: '0x1111111111111111111111111111111111111111', to,
+    mint: 10n ** 18n, value: 4n * 10n ** 17n, gas: 100_000n, isSystemTransaction: false, data: new Uint8Array(0),
+  }))
 }
 
 function blocks(n: number): { number: bigint; attributes: PayloadAttributes }[] {

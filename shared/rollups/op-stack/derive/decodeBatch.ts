@@ -8,7 +8,6 @@ import {
   MAX_SPAN_BATCH_ELEMENT_COUNT,
   SINGULAR_BATCH_TYPE,
   SPAN_BATCH_TYPE,
-  type Hex,
   type RawBatch,
   type RawSpanBatch,
   type SingularBatch,
@@ -17,6 +16,7 @@ import {
 import { MalformedBatcherDataError } from './errors'
 import { RlpReader } from './rlpReader'
 import { LEGACY_TX_TYPE } from './spanBatchTx'
+import { toHex } from '../../../eth/bytes'
 
 export function decodeBatch(bytes: Uint8Array): RawBatch {
   if (bytes.length === 0) throw new MalformedBatcherDataError('batch', 'batch too short')
@@ -31,9 +31,9 @@ export function decodeSingularBatch(body: Uint8Array): SingularBatch {
   const outer = new RlpReader(body, 'batch')
   const l = outer.readList()
   outer.expectEnd()
-  const parentHash = hex(l.readFixed(32))
+  const parentHash = toHex(l.readFixed(32))
   const epochNum = l.readBigUint(8)
-  const epochHash = hex(l.readFixed(32))
+  const epochHash = toHex(l.readFixed(32))
   const timestamp = l.readBigUint(8)
   const txList = l.readList()
   const transactions: Uint8Array[] = []
@@ -108,10 +108,4 @@ function readTxData(r: ByteReader, rlp: RlpReader, txDatas: Uint8Array[]): numbe
   r.pos = h.end
   txDatas.push(r.bytes.subarray(start, h.end))
   return type
-}
-
-function hex(b: Uint8Array): Hex {
-  let s = '0x'
-  for (const x of b) s += x.toString(16).padStart(2, '0')
-  return s as Hex
 }

@@ -15,7 +15,7 @@ import { DerivationError, MalformedBatcherDataError } from './errors'
 import { ecotoneScalars, operatorFee, type SystemConfig } from './systemConfig'
 import { L1_BLOCK } from '../../../eth/predeploys'
 import { type TxDeposit, serializeTxDeposit } from '../../../eth/TxDeposit'
-import { hexBytes, toHex, u256, concatBytes } from '../../../eth/bytes'
+import { concatBytes, hexBytes, toHex, u256, uintBytes } from '../../../eth/bytes'
 
 export const L1_INFO_DEPOSITOR = '0xdeaddeaddeaddeaddeaddeaddeaddeaddead0001'
 export const REGOLITH_SYSTEM_TX_GAS = 1_000_000n
@@ -70,11 +70,11 @@ export function encodeL1InfoCalldata(info: L1BlockInfo): Uint8Array {
     ])
   }
   const parts = [
-    sel, be(info.baseFeeScalar ?? 0, 4), be(info.blobBaseFeeScalar ?? 0, 4), be(info.sequenceNumber, 8), be(info.l1Timestamp, 8),
-    be(info.l1BlockNumber, 8), u256(info.l1BaseFee), u256(info.l1BlobBaseFee ?? 1n), hexBytes(info.l1BlockHash, 32), hexBytes(info.batcherHash, 32),
+    sel, uintBytes(info.baseFeeScalar ?? 0, 4), uintBytes(info.blobBaseFeeScalar ?? 0, 4), uintBytes(info.sequenceNumber, 8), uintBytes(info.l1Timestamp, 8),
+    uintBytes(info.l1BlockNumber, 8), u256(info.l1BaseFee), u256(info.l1BlobBaseFee ?? 1n), hexBytes(info.l1BlockHash, 32), hexBytes(info.batcherHash, 32),
   ]
-  if (info.format === 'isthmus' || info.format === 'jovian') parts.push(be(info.operatorFeeScalar ?? 0, 4), be(info.operatorFeeConstant ?? 0n, 8))
-  if (info.format === 'jovian') parts.push(be(info.daFootprintGasScalar ?? 0, 2))
+  if (info.format === 'isthmus' || info.format === 'jovian') parts.push(uintBytes(info.operatorFeeScalar ?? 0, 4), uintBytes(info.operatorFeeConstant ?? 0n, 8))
+  if (info.format === 'jovian') parts.push(uintBytes(info.daFootprintGasScalar ?? 0, 2))
   return concatBytes(parts)
 }
 
@@ -173,14 +173,4 @@ function l1BlobBaseFee(p: BuildL1InfoParameters): bigint {
   const fraction = blobUpdateFraction(schedule, p.l1.timestamp)
   if (fraction === undefined) return 1n
   return blobBaseFee(excess, fraction)
-}
-
-function be(v: bigint | number, bytes: number): Uint8Array {
-  let x = BigInt(v)
-  const out = new Uint8Array(bytes)
-  for (let i = bytes - 1; i >= 0; i--) {
-    out[i] = Number(x & 0xffn)
-    x >>= 8n
-  }
-  return out
 }

@@ -9,6 +9,7 @@
  */
 import { ByteReader } from './byteReader'
 import { MalformedBatcherDataError } from './errors'
+import { toHex } from '../../../eth/bytes'
 
 export const DERIVATION_VERSION_0 = 0x00
 /** Alt-DA commitment version (specs/experimental/alt-da.md); not supported here. */
@@ -45,7 +46,7 @@ function readFrame(r: ByteReader): Frame {
   const data = r.take(length, 'frame data')
   const isLast = r.u8('is_last')
   if (isLast > 1) r.fail(`invalid is_last byte ${isLast}`)
-  return { channelId: toHex(id), frameNumber, data, isLast: isLast === 1 }
+  return { channelId: toHex(id).slice(2), frameNumber, data, isLast: isLast === 1 }
 }
 
 /** Encode one frame (the inverse of readFrame), for the devnet batcher and tests. */
@@ -62,12 +63,6 @@ export function encodeFrame(frame: Frame): Uint8Array {
   out.set(frame.data, 22)
   out[22 + n] = frame.isLast ? 1 : 0
   return out
-}
-
-function toHex(b: Uint8Array): string {
-  let s = ''
-  for (const x of b) s += x.toString(16).padStart(2, '0')
-  return s
 }
 
 function fromHex(h: string): Uint8Array {

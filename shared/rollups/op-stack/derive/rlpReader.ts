@@ -7,7 +7,7 @@
  * Every failure throws MalformedBatcherDataError; every read is bounds-checked before any allocation.
  */
 import { MalformedBatcherDataError, type MalformedDataStage } from './errors'
-import { concatBytes } from '../../../eth/bytes'
+import { bigintToMinimalBytes, concatBytes } from '../../../eth/bytes'
 
 export interface RlpHeader {
   isList: boolean
@@ -257,34 +257,12 @@ export function writeRlpHeader(out: Uint8Array, o: number, len: number, offset: 
 
 /** RLP-encode an unsigned integer (minimal big-endian). */
 export function encodeRlpUint(v: bigint | number): Uint8Array {
-  return encodeRlpBytes(uintToBytes(BigInt(v)))
-}
-
-export function uintToBytes(v: bigint): Uint8Array {
-  if (v < 0n) throw new RangeError('negative integer')
-  if (v === 0n) return new Uint8Array(0)
-  if (v <= 0xffffffffffffn) {
-    // Fast path for nonces, gas, chain ids (< 2^48): plain number arithmetic, no string round trip.
-    let n = Number(v)
-    let len = 0
-    for (let x = n; x > 0; x = Math.floor(x / 256)) len++
-    const out = new Uint8Array(len)
-    for (let i = len - 1; i >= 0; i--) {
-      out[i] = n % 256
-      n = Math.floor(n / 256)
-    }
-    return out
-  }
-  let hex = v.toString(16)
-  if (hex.length % 2) hex = `0${hex}`
-  const out = new Uint8Array(hex.length / 2)
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16)
-  return out
+  return encodeRlpBytes(bigintToMinimalBytes(BigInt(v)))
 }
 
 function encodeLength(len: number, offset: number): Uint8Array {
   if (len < 56) return new Uint8Array([offset + len])
-  const lenBytes = uintToBytes(BigInt(len))
+  const lenBytes = bigintToMinimalBytes(BigInt(len))
   const out = new Uint8Array(1 + lenBytes.length)
   out[0] = offset + 55 + lenBytes.length
   out.set(lenBytes, 1)

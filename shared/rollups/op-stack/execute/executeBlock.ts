@@ -24,7 +24,7 @@ import { BlockExecutionError } from './errors'
 import { computeDaFootprint, computeL1Cost, computeOperatorFee, readL1BlockInfo, type L1BlockInfo, type L1CostRules } from './l1Cost'
 import { opPrecompiles } from './opPrecompiles'
 import { computeOutputRoot } from '../common/computeOutputRoot'
-import { bigintToMinimalBytes } from '../../../eth/bytes'
+import { bigintToMinimalBytes, u256 } from '../../../eth/bytes'
 import { encodeFeeExtraData, ExtraDataError } from '../common/feeExtraData'
 import { parseTxDeposit, type TxDeposit } from '../../../eth/TxDeposit'
 import { encodeReceipt, type Receipt, type ReceiptLog } from '../../../eth/encodeReceipt'
@@ -537,13 +537,7 @@ async function deployCreate2Deployer(stateManager: OpStateManager): Promise<void
 }
 
 async function readSlot(stateManager: OpStateManager, address: Address, slot: bigint): Promise<bigint> {
-  const key = new Uint8Array(32)
-  let s = slot
-  for (let i = 31; i >= 0 && s > 0n; i--) {
-    key[i] = Number(s & 0xffn)
-    s >>= 8n
-  }
-  const v = await stateManager.getStorage(address, key)
+  const v = await stateManager.getStorage(address, u256(slot))
   return v.length === 0 ? 0n : BigInt(bytesToHex(v))
 }
 

@@ -14,6 +14,7 @@ import { RLP } from '@ethereumjs/rlp'
 import { MerkleStateManager } from '@ethereumjs/statemanager'
 import { Account, KECCAK256_RLP, bytesToUnprefixedHex, createAddressFromString, unpadBytes, unprefixedHexToBytes, type Address } from '@ethereumjs/util'
 import { keccak_256 } from '@noble/hashes/sha3.js'
+import { equalBytes } from '../../../eth/bytes'
 
 export class OpStateManager extends MerkleStateManager {
   protected override async _modifyContractStorage(
@@ -108,8 +109,4 @@ export class OpStateManager extends MerkleStateManager {
     account.storageRoot = storageTrie.root()
     await this.putAccount(address, account)
   }
-}
-
-function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i])
 }

@@ -15,6 +15,7 @@ import { decodeL1InfoCalldata } from '../l1Info'
 import { parseFrames } from '../parseFrames'
 import { readChannel } from '../readChannel'
 import { readVectorBytes, readVectorHex, readVectorJson } from '../../../../../fixtures/vectors'
+import { concatBytes } from '../../../../eth/bytes'
 
 export interface FuzzReport {
   cases: number
@@ -59,7 +60,7 @@ function mutate(input: Uint8Array, r: () => number): Uint8Array {
         break
       case 3: { // insert random bytes
         const ins = new Uint8Array(1 + int(16)).map(() => int(256))
-        b = join(b.subarray(0, at), ins, b.subarray(at))
+        b = joinBytes(b.subarray(0, at), ins, b.subarray(at))
         break
       }
       case 4: // 0xff run: huge varints / lengths
@@ -70,27 +71,17 @@ function mutate(input: Uint8Array, r: () => number): Uint8Array {
         break
       case 6: { // duplicate a slice
         const len = int(64)
-        b = join(b.subarray(0, at), b.subarray(at, at + len), b.subarray(at))
+        b = joinBytes(b.subarray(0, at), b.subarray(at, at + len), b.subarray(at))
         break
       }
       default: // drop a slice
-        b = join(b.subarray(0, at), b.subarray(at + int(64)))
+        b = joinBytes(b.subarray(0, at), b.subarray(at + int(64)))
     }
   }
   return b
 }
 
-function join(...parts: Uint8Array[]): Uint8Array {
-  let n = 0
-  for (const p of parts) n += p.length
-  const out = new Uint8Array(n)
-  let o = 0
-  for (const p of parts) {
-    out.set(p, o)
-    o += p.length
-  }
-  return out
-}
+const joinBytes = (...parts: Uint8Array[]): Uint8Array => concatBytes(parts)
 
 export interface FuzzCorpus {
   batcherCalldata: Uint8Array
@@ -113,7 +104,7 @@ export function loadFuzzCorpus(): FuzzCorpus {
   return {
     batcherCalldata: findCalldata(tx),
     zlibChannel: channel.subarray(0, 20_000),
-    brotliChannel: join(new Uint8Array([1]), brotliCompressSync(raw.subarray(0, 40_000), { params: { [zc.BROTLI_PARAM_QUALITY]: 5 } })),
+    brotliChannel: joinBytes(new Uint8Array([1]), brotliCompressSync(raw.subarray(0, 40_000), { params: { [zc.BROTLI_PARAM_QUALITY]: 5 } })),
     spanBatch: small,
     syntheticSpanBody: readVectorBytes('op/derive/synthetic-span-batch-v1-random.bin'),
     blob: encodeBlob(raw.subarray(0, 120_000)),
@@ -162,10 +153,10 @@ export async function runDecoderFuzz(p: { cases: number; seed: number; decompres
       if (b.type === 'span') deriveSpanBatch(b, OP_MAINNET)
     }],
     ['synthetic-span-batch', () => {
-      const b = decodeBatch(join(new Uint8Array([1]), mutate(corpus.syntheticSpanBody, r)))
+      const b = decodeBatch(joinBytes(new Uint8Array([1]), mutate(corpus.syntheticSpanBody, r)))
       if (b.type === 'span') deriveSpanBatch(b, OP_MAINNET)
     }],
-    ['singular-batch', () => void decodeBatch(mutate(join(new Uint8Array([0]), corpus.spanBatch.subarray(1, 2000)), r))],
+    ['singular-batch', () => void decodeBatch(mutate(joinBytes(new Uint8Array([0]), corpus.spanBatch.subarray(1, 2000)), r))],
     ['blob', () => void decodeBlob(mutate(corpus.blob, r).subarray(0, 131_072))],
     ['l1-info', () => void decodeL1InfoCalldata(mutate(corpus.l1Info[Math.floor(r() * corpus.l1Info.length)] as Uint8Array, r))],
   ]
