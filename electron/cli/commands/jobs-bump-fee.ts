@@ -40,7 +40,7 @@ import type { SignedTx } from '../../../shared/signing/Signer'
 import { maxFeeOf, unsignedTxRequestSchema, type UnsignedTxRequest } from '../../../shared/signing/unsignedTxRequest'
 import { usageError, type Command, type CommandContext, type CommandResult } from '../command'
 import { drillKeyOptions, mnemonicOption } from '../openSigner'
-import { defaultExportDir, openJobSigner, parseJobSigner, parsePollSeconds, quote, resumeCommandFor, stringList } from './jobs-resume'
+import { defaultExportDir, openJobSignerForRun, parseJobSigner, parsePollSeconds, quote, resumeCommandFor, stringList } from '../jobOptions'
 
 /**
  * Ask the user a yes/no question. Resolves undefined when nobody can be asked (no terminal): then only --yes approves.
@@ -187,7 +187,7 @@ async function runBumpFee(ctx: CommandContext, deps: { askConsent: AskConsent })
     }
     await recordFeeBumpConsent({ store, jobId, replaces: old.hash, approved: true })
 
-    const opened = await openJobSigner(signer, ctx, { store, jobId, params, resumeCommand: () => resumeCommand })
+    const opened = await openJobSignerForRun(signer, ctx, { store, jobId, params, resumeCommand: () => resumeCommand })
     let signed: SignedTx
     try {
       const display = opened.signer.describeDisplay(proposal.next)
