@@ -5,7 +5,7 @@
 import { formatEther, type Address } from 'viem'
 import type { JobState } from '../../shared/journal/reduce'
 import type { StuckTx } from '../services/broadcast/findStuckTxs'
-import type { JobPausedError } from '../services/flows/JobPausedError'
+import type { JobPausedError } from '../services/journal/JobPausedError'
 import { arbitrumEscapeParamsSchema } from '../services/flows/arbitrum/arbitrumEscapeJob'
 import type { ArbitrumEscapeResult } from '../services/flows/arbitrum/runArbitrumEscape'
 import { describeStuckTx } from '../services/flows/resumeJob'

@@ -6,7 +6,7 @@
 import * as path from 'node:path'
 import { EscapeError } from '../../shared/errors/EscapeError'
 import type { SignerKind } from '../../shared/signing/capabilities'
-import type { BroadcastJournal } from '../services/broadcast/journalPort'
+import type { BroadcastJournal } from '../services/journal/journalPort'
 import type { ArbitrumEscapeParams } from '../services/flows/arbitrum/arbitrumEscapeJob'
 import { checkSignerForNetwork, JOB_SIGNERS, openJobSigner, SignerNotAllowedError, type OpenedSigner } from '../services/jobs/openJobSigner'
 import { usageError, type CommandContext, type OptionSpec } from './command'

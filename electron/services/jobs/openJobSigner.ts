@@ -18,7 +18,7 @@
 import { EscapeError, registerErrorClass, type EscapeErrorOptions } from '../../../shared/errors/EscapeError'
 import { signerCapabilities, type SignerKind } from '../../../shared/signing/capabilities'
 import type { Signer, SignTransactionParameters } from '../../../shared/signing/Signer'
-import type { BroadcastJournal } from '../broadcast/journalPort'
+import type { BroadcastJournal } from '../journal/journalPort'
 import type { ArbitrumEscapeParams } from '../flows/arbitrum/arbitrumEscapeJob'
 import { describeEscapeTx } from '../flows/arbitrum/describeEscapeTx'
 import { DrillKeySigner, DRILL_MNEMONIC } from '../signers/drill-key/DrillKeySigner'

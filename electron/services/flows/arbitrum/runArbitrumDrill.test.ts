@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { ArbSendRootMismatchError, ArbUntrustedDataError } from '../../../../shared/rollups/arbitrum-nitro/errors'
 import type { JournalEvent } from '../../../../shared/journal/records'
 import type { JournalStore } from '../../journal/JournalStore'
-import type { BroadcastJournal } from '../../broadcast/journalPort'
+import type { BroadcastJournal } from '../../journal/journalPort'
 import { runArbitrumDrill } from './runArbitrumDrill'
 
 const work = mkdtempSync(join(tmpdir(), 'eh-arb-drill-'))
