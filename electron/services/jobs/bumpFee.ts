@@ -136,7 +136,7 @@ export async function bumpFee(p: BumpFeeParameters): Promise<BumpFeeOutcome> {
   if (onChain.state === 'nonce-used') {
     throw new EscapeError(`Nonce ${tx.nonce} of ${tx.from} is already used on L1, by none of this job's transactions; a fee bump cannot help.`, {
       kind: 'user-action',
-      steps: [`Continue the job (${p.hints.resumeJob}): it records what happened and says what to do next.`],
+      steps: [`Run ${p.hints.resumeJob}: it records what happened and says what to do next.`],
     })
   }
 
