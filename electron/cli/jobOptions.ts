@@ -69,7 +69,7 @@ export async function openJobSignerForRun(
       onProgress: (m) => ctx.progress(m),
     })
   } catch (error) {
-    throw cliSignerError(error, job.params.network)
+    throw cliSignerError(error)
   }
 }
 
@@ -78,14 +78,19 @@ export function checkJobSignerForNetwork(kind: SignerKind, network: ArbitrumEsca
   try {
     checkSignerForNetwork(kind, network, { devnetChainIds: devnetChainIds(options['devnet-chain-id']), allowAnyChain: options['allow-any-chain'] === true })
   } catch (error) {
-    throw cliSignerError(error, network)
+    throw cliSignerError(error)
   }
 }
 
-function cliSignerError(error: unknown, network: ArbitrumEscapeParams['network']): unknown {
+/**
+ * A signer the engine refused for the job's network, in the CLI's words: a drill key missing chain ids is a usage
+ * error naming the --devnet-chain-id to add; the mainnet refusal names the --signer to use instead.
+ */
+export function cliSignerError(error: unknown): unknown {
   if (!(error instanceof SignerNotAllowedError)) return error
   if (error.missingChainIds.length > 0) {
-    usageError(`the drill key signs only for the devnet chain ids it is given; this escape signs on chains ${network.l1ChainId} and ${network.l2ChainId}: add ${error.missingChainIds.map((id) => `--devnet-chain-id ${id}`).join(' ')}`)
+    const said = error.shortMessage.replace(/\.$/, '')
+    usageError(`${said.charAt(0).toLowerCase()}${said.slice(1)}: add ${error.missingChainIds.map((id) => `--devnet-chain-id ${id}`).join(' ')}`)
   }
   return new EscapeError(error.shortMessage, { kind: 'user-action', steps: ['Use your Ledger (--signer ledger) or an air-gapped machine (--signer file).'] })
 }

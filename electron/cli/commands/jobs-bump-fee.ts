@@ -27,7 +27,7 @@ import { feeCapOf, FeeBumpInputError, tipOf, type FeeBumpProposal } from '../../
 import { JournalStore } from '../../services/journal/JournalStore'
 import { jobsDir } from '../../services/paths'
 import { usageError, type Command, type CommandContext, type CommandResult } from '../command'
-import { defaultExportDir, exportDirOption, parseJobSigner, parsePollSeconds, quote, resumeCommandFor, stringList } from '../jobOptions'
+import { cliSignerError, defaultExportDir, exportDirOption, parseJobSigner, parsePollSeconds, quote, resumeCommandFor, stringList } from '../jobOptions'
 import { deviceSignerOptions, drillKeyOptions, mnemonicOption } from '../openSigner'
 
 /**
@@ -137,7 +137,7 @@ async function runBumpFee(ctx: CommandContext, deps: { askConsent: AskConsent })
       })
     } catch (error) {
       if (error instanceof FeeBumpInputError) usageError(error.shortMessage)
-      throw error
+      throw cliSignerError(error)
     }
     return formatOutcome(outcome, ctx, resumeCommand)
   } finally {
