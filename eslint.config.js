@@ -17,6 +17,19 @@ const noNodeImports = {
 const noElectron = { regex: '^electron(/|$)', message: 'Only electron/main and electron/preload may import electron.' }
 const noReact = { group: ['react', 'react-dom', 'react/*', 'react-dom/*', 'zustand', 'zustand/*'], message: 'shared/ is the pure domain: no UI libraries.' }
 
+// Electron-side layer rules. Regexes on the import specifier: a path segment, so relative paths from any depth match.
+const noDevnet = { regex: '(^|/)devnet(/|$)', message: 'Only the drill wiring (electron/services/drill) and tests may import electron/devnet.' }
+const noBroadcast = { regex: '(^|/)broadcast(/|$)', message: 'Signers must not import the broadcaster (put shared pieces below both, e.g. electron/services/journal).' }
+const noFlows = { regex: '(^|/)flows(/|$)', message: 'Signers must not import flows (put shared pieces below both, e.g. electron/services/journal).' }
+const commandMessage = 'One CLI command must not import another: move the shared piece to electron/cli/ (CLI-only) or electron/services/ (engine).'
+const noOtherCommand = [
+  // TEMPORARY, until the network registry (shared/networks) replaces them: exactly these two network resolvers.
+  { regex: '^\\./arb-status$', allowImportNames: ['resolveNetwork'], message: `${commandMessage} (only resolveNetwork may be imported from it, until the network registry replaces it)` },
+  { regex: '^\\./op-decode-batcher-tx$', allowImportNames: ['loadOpConfig'], message: `${commandMessage} (only loadOpConfig may be imported from it, until the network registry replaces it)` },
+  { regex: '^\\./(?!(arb-status|op-decode-batcher-tx)$)', message: commandMessage },
+  { regex: '^\\.\\./commands(/|$)', message: commandMessage },
+]
+
 // DOM and Node globals that would make shared/ impure. TypeScript's lib setting catches most; lint catches the rest
 // (e.g. a `declare` or an any-typed global).
 const impureGlobals = ['window', 'document', 'navigator', 'localStorage', 'sessionStorage', 'fetch', 'XMLHttpRequest', 'WebSocket', 'process', 'Buffer', 'require', '__dirname', '__filename', 'global', 'setImmediate']
@@ -83,6 +96,37 @@ export default tseslint.config(
     ignores: ['electron/main/**', 'electron/preload/**'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [noElectron, noReact] }],
+    },
+  },
+  // --- Electron-side layer rules (issue 11) ------------------------------------------------------------------------
+  // In flat config the LAST matching block's no-restricted-imports replaces the earlier ones for a file, so each block
+  // below repeats the general electron restrictions (noElectron, noReact) and, inside electron/services, noDevnet.
+  // Tests and test-support are exempt (they start devnets and drive several commands); tools/lint-boundaries.test.ts
+  // proves every rule, old and new.
+  {
+    // Services do not start or reach into the devnet; the drill wiring (electron/services/drill) is the one place
+    // that does. The flows it runs stay devnet-free.
+    files: ['electron/services/**/*.ts'],
+    ignores: ['electron/services/drill/**', '**/*.test.ts', '**/*.bench.ts', '**/test-support/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [noElectron, noReact, noDevnet] }],
+    },
+  },
+  {
+    // Signers sit below the broadcaster and the flows: a signer signs, it does not send or run a job.
+    files: ['electron/services/signers/**/*.ts'],
+    ignores: ['**/*.test.ts', '**/*.bench.ts', '**/test-support/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [noElectron, noReact, noDevnet, noBroadcast, noFlows] }],
+    },
+  },
+  {
+    // Front ends are thin: a CLI command is not a library for another command. What two commands share lives in
+    // electron/cli/ (CLI-only) or electron/services/ (engine). index.ts, the registry of commands, is exempt.
+    files: ['electron/cli/commands/**/*.ts'],
+    ignores: ['electron/cli/commands/index.ts', '**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [noElectron, noReact, ...noOtherCommand] }],
     },
   },
   {

@@ -40,6 +40,56 @@ describe('lint boundaries', () => {
     expect(await ruleIds('electron/main/fixture.ts', "import { app } from 'electron'\nexport const x = app\n")).toEqual([])
   })
 
+  // --- Electron-side layer rules (issue 11) ----------------------------------------------------------------------
+  const imports = (from: string, names = 'x') => `import { ${names} } from '${from}'\nexport const y = ${names.split(',')[0]!.trim()}\n`
+
+  it('signers may not import the broadcaster or the flows; the general electron rules still hold there', async () => {
+    expect(await ruleIds('electron/services/signers/file/fixture.ts', imports('../../broadcast/sendJournaled', 'sendJournaled'))).toContain('no-restricted-imports')
+    expect(await ruleIds('electron/services/signers/file/fixture.ts', imports('../../flows/resumeJob', 'resumeJob'))).toContain('no-restricted-imports')
+    expect(await ruleIds('electron/services/signers/ledger/fixture.ts', imports('../../flows/arbitrum/runArbitrumEscape', 'runArbitrumEscape'))).toContain('no-restricted-imports')
+    expect(await ruleIds('electron/services/signers/fixture.ts', imports('../../devnet/devnet', 'startDevnet'))).toContain('no-restricted-imports')
+    expect(await ruleIds('electron/services/signers/file/fixture.ts', imports('electron', 'app'))).toContain('no-restricted-imports')
+    expect(await ruleIds('electron/services/signers/file/fixture.ts', imports('react', 'useState'))).toContain('no-restricted-imports')
+    // What they may use: the journal port below both, shared/, their own folder.
+    expect(await ruleIds('electron/services/signers/file/fixture.ts', imports('../../journal/journalPort', 'feeBumpPromptId'))).toEqual([])
+    expect(await ruleIds('electron/services/signers/file/fixture.ts', imports('./FileSigner', 'FileSigner'))).toEqual([])
+  })
+
+  it('one CLI command may not import another (the registry index.ts and tests may)', async () => {
+    expect(await ruleIds('electron/cli/commands/fixture.ts', imports('./jobs-resume', 'jobsResumeCommand'))).toContain('no-restricted-imports')
+    expect(await ruleIds('electron/cli/commands/fixture.ts', imports('../commands/jobs-resume', 'jobsResumeCommand'))).toContain('no-restricted-imports')
+    expect(await ruleIds('electron/cli/commands/fixture.ts', imports('./index', 'COMMANDS'))).toContain('no-restricted-imports')
+    expect(await ruleIds('electron/cli/commands/fixture.ts', "export { jobsResumeCommand } from './jobs-resume'\n")).toContain('no-restricted-imports')
+    // The two network resolvers, until the network registry replaces them: those symbols only.
+    expect(await ruleIds('electron/cli/commands/fixture.ts', imports('./arb-status', 'arbStatusCommand'))).toContain('no-restricted-imports')
+    expect(await ruleIds('electron/cli/commands/fixture.ts', imports('./op-decode-batcher-tx', 'opDecodeBatcherTxCommand'))).toContain('no-restricted-imports')
+    expect(await ruleIds('electron/cli/commands/fixture.ts', imports('./arb-status', 'loadOpConfig'))).toContain('no-restricted-imports')
+    expect(await ruleIds('electron/cli/commands/fixture.ts', imports('./arb-status', 'resolveNetwork'))).toEqual([])
+    expect(await ruleIds('electron/cli/commands/fixture.ts', imports('./op-decode-batcher-tx', 'loadOpConfig'))).toEqual([])
+    // The general electron rules still hold there.
+    expect(await ruleIds('electron/cli/commands/fixture.ts', imports('electron', 'app'))).toContain('no-restricted-imports')
+    expect(await ruleIds('electron/cli/commands/fixture.ts', imports('react', 'useState'))).toContain('no-restricted-imports')
+    // Shared pieces: electron/cli/ and the engine.
+    expect(await ruleIds('electron/cli/commands/fixture.ts', imports('../jobOptions', 'stringList'))).toEqual([])
+    expect(await ruleIds('electron/cli/commands/fixture.ts', imports('../../services/jobs/bumpFee', 'bumpFee'))).toEqual([])
+    expect(await ruleIds('electron/cli/commands/index.ts', imports('./jobs-resume', 'jobsResumeCommand'))).toEqual([])
+    expect(await ruleIds('electron/cli/commands/fixture.test.ts', imports('./op-genesis', 'opGenesisCommand'))).toEqual([])
+  })
+
+  it('services may not import the devnet, except the drill wiring, tests and test-support', async () => {
+    expect(await ruleIds('electron/services/flows/arbitrum/fixture.ts', imports('../../../devnet/devnet', 'startDevnet'))).toContain('no-restricted-imports')
+    expect(await ruleIds('electron/services/fixture.ts', imports('../devnet/timeTravel', 'mine'))).toContain('no-restricted-imports')
+    expect(await ruleIds('electron/services/jobs/fixture.ts', imports('../../devnet/arbitrum/startArbitrumDevnet', 'startArbitrumDevnet'))).toContain('no-restricted-imports')
+    expect(await ruleIds('electron/services/drill/fixture.ts', imports('../../devnet/devnet', 'startDevnet'))).toEqual([])
+    expect(await ruleIds('electron/services/flows/arbitrum/fixture.test.ts', imports('../../../devnet/devnet', 'startDevnet'))).toEqual([])
+    expect(await ruleIds('electron/services/flows/arbitrum/test-support/fixture.ts', imports('../../../../devnet/devnet', 'startDevnet'))).toEqual([])
+    // The general electron rules still hold in services, the drill wiring included.
+    expect(await ruleIds('electron/services/jobs/fixture.ts', imports('electron', 'app'))).toContain('no-restricted-imports')
+    expect(await ruleIds('electron/services/drill/fixture.ts', imports('electron', 'app'))).toContain('no-restricted-imports')
+    expect(await ruleIds('electron/services/flows/fixture.ts', imports('react', 'useState'))).toContain('no-restricted-imports')
+    expect(await ruleIds('electron/services/flows/fixture.ts', imports('../journal/JournalStore', 'JournalStore'))).toEqual([])
+  })
+
   it('pure code that follows the rules passes', async () => {
     expect(await ruleIds('shared/fixture.ts', "import { keccak256 } from 'viem'\nexport const x = keccak256\n")).toEqual([])
   })

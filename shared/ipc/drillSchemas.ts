@@ -3,7 +3,7 @@
  * report, and the drills kept in the data folder's drills/ directory. Zod schemas, so both ends of the IPC boundary
  * check them, and the service checks a report file it reads back from disk with the same schema.
  *
- * The report mirrors the Arbitrum drill's report (electron/services/flows/arbitrum/runArbitrumDrill.ts); the drill
+ * The report mirrors the Arbitrum drill's report (electron/services/drill/runArbitrumDrill.ts); the drill
  * service maps it field by field, so a field added there does not reach the window until it is added here.
  */
 import { z } from 'zod'

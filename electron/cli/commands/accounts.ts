@@ -5,7 +5,8 @@
  */
 import { derivationPresets, normalizeDerivationPath, presetPaths, type DerivationPreset } from '../../../shared/signing/derivationPaths'
 import { usageError, type Command } from '../command'
-import { DEVICE_SIGNERS, mnemonicOption, openSigner, parseSignerName, type DeviceSignerName } from '../openSigner'
+import { DEVICE_SIGNERS, type DeviceSignerName } from '../../services/jobs/openJobSigner'
+import { mnemonicOption, openSigner, parseSignerName } from '../openSigner'
 
 export const accountsCommand: Command = {
   path: ['accounts'],

@@ -5,9 +5,9 @@
 import { writeFile } from 'node:fs/promises'
 import { toDrillReportView } from '../../services/drill/drillReportView'
 import { writeDrillReportFile } from '../../services/drill/writeDrillReportFile'
-import { renderDrillReportHtml } from '../../services/flows/arbitrum/renderDrillReport'
+import { renderDrillReportHtml } from '../../services/drill/renderDrillReport'
 import { drillsDir } from '../../services/paths'
-import { runArbitrumDrill, type ArbitrumDrillReport } from '../../services/flows/arbitrum/runArbitrumDrill'
+import { runArbitrumDrill, type ArbitrumDrillReport } from '../../services/drill/runArbitrumDrill'
 import { usageError, type Command } from '../command'
 
 const STACKS = ['arbitrum'] as const

@@ -7,7 +7,7 @@ import { parseRollupConfig } from '../../../shared/rollups/op-stack/config/rollu
 import { buildGenesis } from '../../../shared/rollups/op-stack/genesis/buildGenesis'
 import { parseGenesis } from '../../../shared/rollups/op-stack/genesis/parseGenesis'
 import { usageError, type Command } from '../command'
-import { readJsonFile } from './op-replay-block'
+import { readJsonFile } from '../readJsonFile'
 
 export const opGenesisCommand: Command = {
   path: ['op', 'genesis'],

@@ -8,7 +8,8 @@ import { parseUnsignedTxFile } from '../../../shared/signing/buildUnsignedTxFile
 import { normalizeDerivationPath } from '../../../shared/signing/derivationPaths'
 import { readTxFileText, writeTxFile } from '../../services/signers/file/txFileIo'
 import { usageError, type Command } from '../command'
-import { DEVICE_SIGNERS, drillKeyOptions, mnemonicOption, openSigner, parseSignerName, type DeviceSignerName } from '../openSigner'
+import { DEVICE_SIGNERS, type DeviceSignerName } from '../../services/jobs/openJobSigner'
+import { drillKeyOptions, mnemonicOption, openSigner, parseSignerName } from '../openSigner'
 
 const DEFAULT_PATH = "44'/60'/0'/0/0"
 

@@ -8,7 +8,7 @@ import { FeeBumpRefusedError } from '../../../shared/signing/broadcastErrors'
 import type { SignedTx } from '../../../shared/signing/Signer'
 import { createEndpointClients } from './endpointClients'
 import { inspectSignedTx, type InspectedTx } from './inspectSignedTx'
-import { feeBumpPromptId, type BroadcastJournal } from './journalPort'
+import { feeBumpPromptId, type BroadcastJournal } from '../journal/journalPort'
 import { sendJournaledRaw, watchNonce, type BroadcastResult, type WatchOptions } from './watchJournaledTx'
 
 /** Geth and most clients require a replacement to raise both fee fields by at least 10% (txpool PriceBump). */

@@ -3,7 +3,7 @@
  * hash) and watched; nothing is ever re-signed here, so a transaction cannot land twice with two nonces.
  */
 import { createEndpointClients } from './endpointClients'
-import type { BroadcastJournal } from './journalPort'
+import type { BroadcastJournal } from '../journal/journalPort'
 import { sendJournaledRaw, settleNonceFamily, watchNonce, type BroadcastResult, type WatchOptions } from './watchJournaledTx'
 
 export interface ResumeJournaledParameters extends WatchOptions {

@@ -10,7 +10,7 @@ import { SignedTxMismatchError } from '../../../shared/signing/broadcastErrors'
 import type { SignedTx } from '../../../shared/signing/Signer'
 import { createEndpointClients } from './endpointClients'
 import { inspectSignedTx } from './inspectSignedTx'
-import type { BroadcastJournal } from './journalPort'
+import type { BroadcastJournal } from '../journal/journalPort'
 import { sendJournaledRaw, watchNonce, type BroadcastResult, type WatchOptions } from './watchJournaledTx'
 
 export interface SendJournaledParameters extends WatchOptions {

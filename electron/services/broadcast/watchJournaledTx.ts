@@ -11,7 +11,7 @@ import type { TxState } from '../../../shared/journal/reduce'
 import { broadcastRaw, type EndpointSendResult } from './broadcastRaw'
 import { errorText } from './classifySendError'
 import type { EndpointClient } from './endpointClients'
-import type { BroadcastJournal } from './journalPort'
+import type { BroadcastJournal } from '../journal/journalPort'
 
 export interface BroadcastResult {
   hash: Hex

@@ -31,7 +31,7 @@ import {
 import { describeIssues } from '../../../shared/ipc/wire'
 import type { JobState } from '../../../shared/journal/reduce'
 import { ARBITRUM_ESCAPE_STEPS } from '../flows/arbitrum/arbitrumEscapeJob'
-import { runArbitrumDrill, type ArbitrumDrillReport } from '../flows/arbitrum/runArbitrumDrill'
+import { runArbitrumDrill, type ArbitrumDrillReport } from './runArbitrumDrill'
 import { diffDrillJob } from './diffDrillJob'
 import { drillsDir, reportsDir } from '../paths'
 import { toDrillReportView } from './drillReportView'

@@ -4,7 +4,7 @@
  * the schema has it, and a field it changes or removes stops this file from compiling.
  */
 import type { DrillReportView } from '../../../shared/ipc/drillSchemas'
-import type { ArbitrumDrillReport } from '../flows/arbitrum/runArbitrumDrill'
+import type { ArbitrumDrillReport } from './runArbitrumDrill'
 
 export function toDrillReportView(report: ArbitrumDrillReport): DrillReportView {
   const r = report.result

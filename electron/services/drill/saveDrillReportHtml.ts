@@ -6,7 +6,7 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { DrillReportWriteError } from '../../../shared/ipc/drillErrors'
 import type { DrillReportView, SavedDrillReport } from '../../../shared/ipc/drillSchemas'
-import { renderDrillReportHtml } from '../flows/arbitrum/renderDrillReport'
+import { renderDrillReportHtml } from './renderDrillReport'
 import { fromDrillReportView } from './drillReportView'
 
 export interface SaveDrillReportHtmlParameters {

@@ -18,7 +18,7 @@ import { findStuckTxs, STUCK_AFTER_BLOCKS, type StuckTx } from '../broadcast/fin
 import { JournalError, type JournalStore } from '../journal/JournalStore'
 import { ARBITRUM_ESCAPE_JOB_KIND } from './arbitrum/arbitrumEscapeJob'
 import { continueArbitrumEscape } from './arbitrum/continueArbitrumEscape'
-import type { JobPausedError } from './JobPausedError'
+import type { JobPausedError } from '../journal/JobPausedError'
 
 export interface ResumeJobParameters {
   store: JournalStore

@@ -8,9 +8,9 @@
  */
 import type { Signer } from '../../../../shared/signing/Signer'
 import { EscapeError } from '../../../../shared/errors/EscapeError'
-import type { BroadcastJournal } from '../../broadcast/journalPort'
+import type { BroadcastJournal } from '../../journal/journalPort'
 import type { BroadcastProgress } from '../../broadcast/watchJournaledTx'
-import { JobPausedError } from '../JobPausedError'
+import { JobPausedError } from '../../journal/JobPausedError'
 import { arbitrumEscapeParamsSchema } from './arbitrumEscapeJob'
 import { connectArbitrumEndpoints } from './connectArbitrumEndpoints'
 import { createPollingWaiters } from './pollingWaiters'

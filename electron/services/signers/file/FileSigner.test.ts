@@ -9,7 +9,7 @@ import { parseUnsignedTxFile } from '../../../../shared/signing/buildUnsignedTxF
 import { TxFileMismatchError } from '../../../../shared/signing/txFileErrors'
 import type { UnsignedTxRequest } from '../../../../shared/signing/unsignedTxRequest'
 import { JournalStore } from '../../journal/JournalStore'
-import { JobPausedError } from '../../flows/JobPausedError'
+import { JobPausedError } from '../../journal/JobPausedError'
 import { DrillKeySigner } from '../drill-key/DrillKeySigner'
 import { FileSigner, SignedFileRefusedError, signedNameFor } from './FileSigner'
 

@@ -36,8 +36,8 @@ import type {
 } from '../../../../shared/signing/Signer'
 import type { TxIntent } from '../../../../shared/signing/txFile'
 import type { UnsignedTxRequest } from '../../../../shared/signing/unsignedTxRequest'
-import type { BroadcastJournal } from '../../broadcast/journalPort'
-import { JobPausedError } from '../../flows/JobPausedError'
+import type { BroadcastJournal } from '../../journal/journalPort'
+import { JobPausedError } from '../../journal/JobPausedError'
 import { exportUnsignedTxFile } from './exportUnsignedTxFile'
 import { importSignedTxFile } from './importSignedTxFile'
 

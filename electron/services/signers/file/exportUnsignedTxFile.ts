@@ -7,7 +7,7 @@ import type { Address, Hex } from 'viem'
 import { buildUnsignedTxFile } from '../../../../shared/signing/buildUnsignedTxFile'
 import type { TxIntent } from '../../../../shared/signing/txFile'
 import type { UnsignedTxRequest } from '../../../../shared/signing/unsignedTxRequest'
-import type { BroadcastJournal } from '../../broadcast/journalPort'
+import type { BroadcastJournal } from '../../journal/journalPort'
 import { writeTxFile } from './txFileIo'
 
 export interface ExportUnsignedTxFileParameters {

@@ -7,7 +7,7 @@
 import { createPublicClient, http } from 'viem'
 import { mine } from '../../../../devnet/timeTravel'
 import { JournalStore } from '../../../journal/JournalStore'
-import type { BroadcastJournal } from '../../../broadcast/journalPort'
+import type { BroadcastJournal } from '../../../journal/journalPort'
 import { createSoftLedgerSigner } from '../createSoftLedgerSigner'
 import { runArbitrumEscape } from '../runArbitrumEscape'
 

@@ -7,28 +7,31 @@
  *   the executeTransaction is rejected by the Outbox.
  *
  * The report lists every step with its time, every transaction hash, and the roots that were matched.
+ *
+ * This is drill wiring: the one place (with electron/services/drill/) where a service starts the devnet. The escape
+ * flow it runs (electron/services/flows/arbitrum) stays devnet-free; lint enforces it.
  */
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { BaseError, ContractFunctionRevertedError, createPublicClient, decodeFunctionData, http, parseEther, type Address, type Hex } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
-import { outboxAbi } from '../../../../contracts-abi/arbitrum-nitro/Outbox'
-import { EscapeError, serializeError, toEscapeError, type SerializedError } from '../../../../shared/errors/EscapeError'
-import type { JobState } from '../../../../shared/journal/reduce'
-import { startDevnet, DEVNET_ROLES, type Devnet } from '../../../devnet/devnet'
-import { startArbitrumDevnet, DEVNET_L2_DESCRIPTION, type ArbitrumDevnet } from '../../../devnet/arbitrum/startArbitrumDevnet'
-import { mine } from '../../../devnet/timeTravel'
-import { JournalStore } from '../../journal/JournalStore'
-import { readL2Sends } from '../../../../shared/rollups/arbitrum-nitro/status/readL2Sends'
-import { buildSendTree } from '../../../../shared/rollups/arbitrum-nitro/proof/buildSendTree'
-import type { BroadcastJournal } from '../../broadcast/journalPort'
-import { ARBITRUM_ESCAPE_JOB_KIND, arbitrumEscapeTitle, toJobParams, type ArbitrumEscapeParams } from './arbitrumEscapeJob'
-import { createSoftLedgerSigner } from './createSoftLedgerSigner'
-import { nodeBrotliDecompressor } from './nodeBrotliDecompressor'
-import { createBeaconBlobSource } from '../../blobs/createBeaconBlobSource'
-import { loadKzg } from '../../kzg'
-import { runArbitrumEscape, type ArbitrumEscapeResult } from './runArbitrumEscape'
-import { recordRpcCalls, summarizeRpcCalls, type RpcCallSummary } from './recordRpcCalls'
+import { outboxAbi } from '../../../contracts-abi/arbitrum-nitro/Outbox'
+import { EscapeError, serializeError, toEscapeError, type SerializedError } from '../../../shared/errors/EscapeError'
+import type { JobState } from '../../../shared/journal/reduce'
+import { startDevnet, DEVNET_ROLES, type Devnet } from '../../devnet/devnet'
+import { startArbitrumDevnet, DEVNET_L2_DESCRIPTION, type ArbitrumDevnet } from '../../devnet/arbitrum/startArbitrumDevnet'
+import { mine } from '../../devnet/timeTravel'
+import { JournalStore } from '../journal/JournalStore'
+import { readL2Sends } from '../../../shared/rollups/arbitrum-nitro/status/readL2Sends'
+import { buildSendTree } from '../../../shared/rollups/arbitrum-nitro/proof/buildSendTree'
+import type { BroadcastJournal } from '../journal/journalPort'
+import { ARBITRUM_ESCAPE_JOB_KIND, arbitrumEscapeTitle, toJobParams, type ArbitrumEscapeParams } from '../flows/arbitrum/arbitrumEscapeJob'
+import { createSoftLedgerSigner } from '../flows/arbitrum/createSoftLedgerSigner'
+import { nodeBrotliDecompressor } from '../flows/arbitrum/nodeBrotliDecompressor'
+import { createBeaconBlobSource } from '../blobs/createBeaconBlobSource'
+import { loadKzg } from '../kzg'
+import { runArbitrumEscape, type ArbitrumEscapeResult } from '../flows/arbitrum/runArbitrumEscape'
+import { recordRpcCalls, summarizeRpcCalls, type RpcCallSummary } from '../flows/arbitrum/recordRpcCalls'
 
 export interface RunArbitrumDrillParameters {
   /** Where the drill's journal goes (a fresh sub-directory per run). */

@@ -2,7 +2,7 @@
  * The drill report as one self-contained HTML file (no scripts, no external resources; inline CSS), so it can be
  * opened anywhere, attached to an issue, or archived. Every value is escaped.
  */
-import { escapeHtml, renderHtmlPage } from '../../reports/htmlPage'
+import { escapeHtml, renderHtmlPage } from '../reports/htmlPage'
 import type { ArbitrumDrillReport } from './runArbitrumDrill'
 
 const esc = escapeHtml

@@ -3,6 +3,7 @@
  * period of about 6.4 days) or the user (carry a file to the offline signer). This is not a failure: a flow that
  * catches it journals no `step.failed`, the job stays active, and `escape-hatch jobs resume` continues it from the
  * journal. `until` says when a resume makes sense (an L1 block and its estimated time), when that is known.
+ * It lives with the journal, below the flows and the signers: the air-gapped file signer pauses a job with it.
  */
 import { EscapeError, registerErrorClass, type EscapeErrorOptions } from '../../../shared/errors/EscapeError'
 

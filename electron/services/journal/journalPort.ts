@@ -1,6 +1,7 @@
 /**
- * The part of the JournalStore the broadcaster uses. JournalStore satisfies it; the narrow port keeps the broadcaster
- * generic (any flow, OP or Arbitrum, passes its store and job).
+ * The part of the JournalStore the broadcaster and the air-gapped file signer use. JournalStore satisfies it; the
+ * narrow port keeps them generic (any flow, OP or Arbitrum, passes its store and job). It lives with the journal,
+ * below both, so a signer never imports the broadcaster (lint: signers must not import broadcast or flows).
  */
 import type { JournalEvent } from '../../../shared/journal/records'
 import type { JobState } from '../../../shared/journal/reduce'

@@ -1,0 +1,68 @@
+/**
+ * How a run of an escape job is reported by the commands that run one (`arb escape`, `jobs resume`): what is done,
+ * what happened now, and exactly what to do next — as text and as JSON.
+ */
+import { formatEther, type Address } from 'viem'
+import type { JobState } from '../../shared/journal/reduce'
+import type { StuckTx } from '../services/broadcast/findStuckTxs'
+import type { JobPausedError } from '../services/journal/JobPausedError'
+import { arbitrumEscapeParamsSchema } from '../services/flows/arbitrum/arbitrumEscapeJob'
+import type { ArbitrumEscapeResult } from '../services/flows/arbitrum/runArbitrumEscape'
+import { describeStuckTx } from '../services/flows/resumeJob'
+import type { CommandResult } from './command'
+
+export interface JobRunOutput {
+  jobId: string
+  job: JobState
+  outcome: { finished: ArbitrumEscapeResult } | { paused: JobPausedError } | { stuck: (StuckTx & { bumpFeeCommand: string })[] }
+  resumeCommand: string
+  notes?: string[]
+  /** Lines printed before the outcome (e.g. the plan). */
+  head?: string[]
+  json?: Record<string, unknown>
+}
+
+/** How a run of an escape job is reported: what is done, what happened now, and exactly what to do next. */
+export function formatJobRun(o: JobRunOutput): CommandResult {
+  const params = arbitrumEscapeParamsSchema.safeParse(o.job.params)
+  const lines = [...(o.head ?? []), `Job ${o.jobId}: ${o.job.title}`]
+  const done = o.job.steps.filter((s) => s.status === 'completed').map((s) => s.name)
+  lines.push(`Steps done: ${done.length === 0 ? 'none yet' : done.join(', ')}.`)
+  for (const t of o.job.txs) lines.push(`  L${params.success && t.chainId === params.data.network.l2ChainId ? 2 : 1} tx ${t.hash} (${t.step}): ${t.status}${t.blockNumber ? ` in block ${t.blockNumber}` : ''}`)
+  let json: Record<string, unknown>
+  if ('finished' in o.outcome) {
+    const r = o.outcome.finished
+    const amount = params.success ? `${formatEther(BigInt(params.data.amountWei))} ETH` : 'the amount'
+    lines.push(
+      r.alreadySpent
+        ? `Finished: withdrawal #${r.sendPosition} had already been executed on L1 (by someone else); nothing more to do.`
+        : `Finished: ${amount} paid out on L1 to ${params.success ? (params.data.destination as Address) : 'your address'} by ${r.executeTx} (withdrawal #${r.sendPosition}, proven against the confirmed send root ${r.confirmedSendRoot}).`,
+    )
+    json = { jobId: o.jobId, outcome: 'finished', result: r }
+  } else if ('stuck' in o.outcome) {
+    const stuck = o.outcome.stuck
+    lines.push('', 'Stopped: a transaction of this job is stuck (nothing was bumped; that needs your approval).')
+    for (const t of stuck) {
+      lines.push(`  ${describeStuckTx(t)}`, `  - To replace it with a higher fee (you will see the new maximum cost and be asked to approve): ${t.bumpFeeCommand}`)
+    }
+    lines.push(`  - Or keep waiting for fees to fall: ${o.resumeCommand} --wait`)
+    json = {
+      jobId: o.jobId,
+      outcome: 'stuck',
+      stuck: stuck.map((t) => ({ hash: t.hash, step: t.step, nonce: t.nonce, maxFeePerGas: t.maxFeePerGas.toString(), baseFee: t.baseFee.toString(), blocks: t.blocks, bumpFeeCommand: t.bumpFeeCommand })),
+      resumeCommand: o.resumeCommand,
+    }
+  } else {
+    const p = o.outcome.paused
+    lines.push('', `Paused: ${p.shortMessage}`, ...p.steps.map((s) => `  - ${s}`))
+    if (p.reason !== 'signature') lines.push('', `Resume with: ${o.resumeCommand}`)
+    json = {
+      jobId: o.jobId,
+      outcome: 'paused',
+      pause: { reason: p.reason, message: p.shortMessage, steps: p.steps, untilL1Block: p.until?.l1Block ?? null, estimatedAt: p.until?.estimatedAt?.toISOString() ?? null, files: p.files },
+      resumeCommand: o.resumeCommand,
+    }
+  }
+  for (const n of o.notes ?? []) lines.push(`! ${n}`)
+  return { json: { ...o.json, ...json, status: o.job.status, steps: o.job.steps.map((s) => ({ name: s.name, status: s.status })), transactions: o.job.txs.map((t) => ({ step: t.step, chainId: t.chainId, hash: t.hash, status: t.status, blockNumber: t.blockNumber ?? null })), notes: o.notes ?? [] }, text: lines.join('\n') }
+}
