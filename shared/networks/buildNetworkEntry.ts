@@ -1,0 +1,61 @@
+/** NetworkEntry from a stack's own config: the addresses and facts every entry of that stack carries. */
+import type { ArbitrumNetwork } from '../rollups/arbitrum-nitro/network'
+import type { RollupConfig } from '../rollups/op-stack/config/rollupConfig'
+import type { ArbitrumNetworkEntry, NetworkSource, OpStackNetworkEntry, SupportFact } from './networkEntry'
+import { ARBITRUM_LIVE_PARAMETERS, OP_LIVE_PARAMETERS } from './supportFacts'
+
+export interface OpEntryParameters {
+  id: string
+  name: string
+  source: NetworkSource
+  rollupConfig: RollupConfig
+  /** Addresses beyond the rollup config's (dispute game factory, anchor state registry), by role. */
+  extraL1Addresses?: Readonly<Record<string, `0x${string}`>>
+  support: readonly SupportFact[]
+}
+
+export function opNetworkEntry(p: OpEntryParameters): OpStackNetworkEntry {
+  const c = p.rollupConfig
+  return {
+    id: p.id,
+    name: p.name,
+    source: p.source,
+    stack: 'op-stack',
+    l1ChainId: c.l1ChainId,
+    l2ChainId: c.l2ChainId,
+    l1Addresses: {
+      optimismPortal: c.depositContractAddress,
+      systemConfig: c.l1SystemConfigAddress,
+      batchInbox: c.batchInboxAddress,
+      ...(c.superchainConfigAddress ? { superchainConfig: c.superchainConfigAddress } : {}),
+      ...p.extraL1Addresses,
+    },
+    liveParameters: OP_LIVE_PARAMETERS,
+    support: p.support,
+    rollupConfig: c,
+  }
+}
+
+export interface ArbitrumEntryParameters {
+  id: string
+  name?: string
+  source: NetworkSource
+  arbitrum: ArbitrumNetwork
+  support: readonly SupportFact[]
+}
+
+export function arbitrumNetworkEntry(p: ArbitrumEntryParameters): ArbitrumNetworkEntry {
+  const a = p.arbitrum
+  return {
+    id: p.id,
+    name: p.name ?? a.name,
+    source: p.source,
+    stack: 'arbitrum-nitro',
+    l1ChainId: a.l1ChainId,
+    l2ChainId: a.l2ChainId,
+    l1Addresses: { ...a.contracts },
+    liveParameters: ARBITRUM_LIVE_PARAMETERS,
+    support: p.support,
+    arbitrum: a,
+  }
+}
