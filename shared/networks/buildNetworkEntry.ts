@@ -45,10 +45,11 @@ export interface ArbitrumEntryParameters {
 }
 
 export function arbitrumNetworkEntry(p: ArbitrumEntryParameters): ArbitrumNetworkEntry {
-  const a = p.arbitrum
+  // One name: the entry's, also inside the stack config (which `arb status` and the escape report show).
+  const a = p.name === undefined ? p.arbitrum : { ...p.arbitrum, name: p.name }
   return {
     id: p.id,
-    name: p.name ?? a.name,
+    name: a.name,
     source: p.source,
     stack: 'arbitrum-nitro',
     l1ChainId: a.l1ChainId,
