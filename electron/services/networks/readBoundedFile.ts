@@ -23,7 +23,7 @@ export async function readBoundedFile({ path, maxBytes, label = path, expected =
     throw cannotRead(label, error)
   }
   try {
-    const chunks: Uint8Array[] = []
+    const chunks: Buffer[] = []
     let total = 0
     // `end` is inclusive: at most maxBytes + 1 bytes are read, enough to tell "too large" from "exactly the limit".
     // No `start`: a pipe cannot seek (positioned reads fail with ESPIPE).
@@ -36,15 +36,9 @@ export async function readBoundedFile({ path, maxBytes, label = path, expected =
           steps: ['Check the path: give the file itself, not a device, a pipe or a folder.'],
         })
       }
-      chunks.push(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length))
+      chunks.push(bytes)
     }
-    const out = new Uint8Array(total)
-    let at = 0
-    for (const c of chunks) {
-      out.set(c, at)
-      at += c.length
-    }
-    return out
+    return new Uint8Array(Buffer.concat(chunks, total))
   } catch (error) {
     if (error instanceof EscapeError) throw error
     throw cannotRead(label, error)
