@@ -1,4 +1,5 @@
 /** NetworkEntry from a stack's own config: the addresses and facts every entry of that stack carries. */
+import { getAddress } from 'viem'
 import type { ArbitrumNetwork } from '../rollups/arbitrum-nitro/network'
 import type { RollupConfig } from '../rollups/op-stack/config/rollupConfig'
 import type { ArbitrumNetworkEntry, NetworkSource, OpStackNetworkEntry, SupportFact } from './networkEntry'
@@ -23,13 +24,16 @@ export function opNetworkEntry(p: OpEntryParameters): OpStackNetworkEntry {
     stack: 'op-stack',
     l1ChainId: c.l1ChainId,
     l2ChainId: c.l2ChainId,
-    l1Addresses: {
-      optimismPortal: c.depositContractAddress,
-      systemConfig: c.l1SystemConfigAddress,
-      batchInbox: c.batchInboxAddress,
-      ...(c.superchainConfigAddress ? { superchainConfig: c.superchainConfigAddress } : {}),
-      ...p.extraL1Addresses,
-    },
+    // Checksummed, as the Arbitrum entries are (the rollup config keeps them lower-case).
+    l1Addresses: Object.fromEntries(
+      Object.entries({
+        optimismPortal: c.depositContractAddress,
+        systemConfig: c.l1SystemConfigAddress,
+        batchInbox: c.batchInboxAddress,
+        ...(c.superchainConfigAddress ? { superchainConfig: c.superchainConfigAddress } : {}),
+        ...p.extraL1Addresses,
+      }).map(([role, a]) => [role, getAddress(a)]),
+    ),
     liveParameters: OP_LIVE_PARAMETERS,
     support: p.support,
     rollupConfig: c,

@@ -12,7 +12,7 @@ describe('built-in networks', () => {
       ['arbitrum-sepolia', 'arbitrum-nitro', 11155111, 421614],
     ])
     expect(BUILT_IN_NETWORK_IDS).toHaveLength(6)
-    expect(builtInNetwork('base')?.l1Addresses.optimismPortal).toBe('0x49048044d57e1c92a77f79988d21fa8faf74e97e')
+    expect(builtInNetwork('base')?.l1Addresses.optimismPortal).toBe('0x49048044D57e1C92A77f79988d21Fa8fAF74E97e')
     expect(builtInNetwork('arbitrum-nova')?.l1Addresses.bridge).toBe('0xC1Ebd02f738644983b6C4B2d440b8e77DdE276Bd')
     expect(builtInNetwork('arbitrum-devnet')).toBeUndefined()
     for (const n of builtInNetworks()) expect(n.liveParameters.length).toBeGreaterThan(0)

@@ -12,7 +12,7 @@ describe('network files', () => {
     const { entry, devnet } = parse(OP_SEPOLIA_ROLLUP_JSON)
     expect(devnet).toBeUndefined()
     expect(entry).toMatchObject({ id: 'op-chain-11155420', stack: 'op-stack', source: 'file', l1ChainId: 11155111, l2ChainId: 11155420 })
-    expect(entry.l1Addresses.optimismPortal).toBe('0x16fc5058f25648194471939df75cf27a2fdc48bc')
+    expect(entry.l1Addresses.optimismPortal).toBe('0x16Fc5058F25648194471939df75CF27A2fdC48BC')
     expect(entry.support.find((f) => f.topic === 'rebuild-from-l1')?.level).toBe('supported')
     const altDa = parse({ ...OP_SEPOLIA_ROLLUP_JSON, alt_da: {} }).entry
     expect(altDa.support.find((f) => f.topic === 'rebuild-from-l1')?.level).toBe('unsupported')
