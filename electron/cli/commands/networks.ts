@@ -4,7 +4,7 @@
  * there, said plainly.
  */
 import { STACK_LABELS, type NetworkEntry } from '../../../shared/networks/networkEntry'
-import { listNetworks } from '../../services/networks/resolveNetwork'
+import { listNetworks } from '../../services/networks/listNetworks'
 import { usageError, type Command } from '../command'
 
 export const networksCommand: Command = {

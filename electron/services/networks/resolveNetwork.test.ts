@@ -9,7 +9,8 @@ import { toNetworkFile } from '../../../shared/networks/networkFile'
 import { ARBITRUM_ONE } from '../../../shared/rollups/arbitrum-nitro/networks'
 import { OP_SEPOLIA_ROLLUP_JSON } from '../../../shared/rollups/op-stack/config/builtinRollupConfigs'
 import { devnetNetworkFile, devnetNetworksDir } from './devnetNetworks'
-import { listNetworks, resolveNetwork } from './resolveNetwork'
+import { listNetworks } from './listNetworks'
+import { resolveNetwork } from './resolveNetwork'
 
 const dataDir = mkdtempSync(join(tmpdir(), 'eh-networks-'))
 const children: ChildProcess[] = []

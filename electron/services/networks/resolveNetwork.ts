@@ -9,7 +9,7 @@ import { builtInNetwork, builtInNetworks } from '../../../shared/networks/builtI
 import { NetworkConfigError } from '../../../shared/networks/errors'
 import { DEVNET_NETWORK_IDS, NETWORK_ID_PATTERN, STACK_LABELS, type ArbitrumNetworkEntry, type NetworkEntry, type NetworkStack, type OpStackNetworkEntry } from '../../../shared/networks/networkEntry'
 import { MAX_NETWORK_FILE_BYTES, parseNetworkFile } from '../../../shared/networks/networkFile'
-import { readDevnetNetwork, readDevnetNetworks } from './devnetNetworks'
+import { readDevnetNetwork } from './devnetNetworks'
 import { readBoundedFile } from './readBoundedFile'
 
 export interface ResolveNetworkParameters {
@@ -60,19 +60,4 @@ async function fromFile(path: string): Promise<NetworkEntry> {
 function idsOfStack(stack: NetworkStack | undefined): string[] {
   const devnet = stack === 'op-stack' ? [DEVNET_NETWORK_IDS.op] : stack === 'arbitrum-nitro' ? [DEVNET_NETWORK_IDS.arbitrum] : Object.values(DEVNET_NETWORK_IDS)
   return [...builtInNetworks().filter((n) => !stack || n.stack === stack).map((n) => n.id), ...devnet.map((id) => `${id} (while a devnet runs)`)]
-}
-
-export interface NetworkListing {
-  networks: NetworkEntry[]
-  /** Devnet files that were ignored, and why. */
-  notes: string[]
-}
-
-/** Every network one can name by id right now: the built-in ones, then the running devnet's. */
-export async function listNetworks(dataDir: string): Promise<NetworkListing> {
-  const devnet = await readDevnetNetworks(dataDir)
-  return {
-    networks: [...builtInNetworks(), ...devnet.flatMap((r) => (r.status === 'running' ? [r.entry] : []))],
-    notes: devnet.flatMap((r) => (r.status === 'ignored' ? [r.note] : [])),
-  }
 }
