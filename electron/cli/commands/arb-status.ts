@@ -7,6 +7,7 @@ import { DEFAULT_L2_SEARCH_BLOCKS, getArbitrumStatus, type ArbitrumAccountStatus
 import { endpointLabel } from '../../services/broadcast/endpointClients'
 import { resolveNetwork } from '../../services/networks/resolveNetwork'
 import { usageError, type Command } from '../command'
+import { networkOption } from '../networkOption'
 
 export const arbStatusCommand: Command = {
   path: ['arb', 'status'],
@@ -34,9 +35,7 @@ export const arbStatusCommand: Command = {
     if (!isAddress(address)) usageError('--address must be a 0x address')
     const l1Url = ctx.options['l1-rpc']
     if (typeof l1Url !== 'string') usageError('--l1-rpc is required')
-    const { network: networkArg, 'network-file': networkFile } = ctx.options
-    if (networkArg !== undefined && networkFile !== undefined) usageError('give --network or --network-file, not both')
-    const ref = typeof networkFile === 'string' ? networkFile : typeof networkArg === 'string' ? networkArg : usageError('give --network ID or --network-file FILE')
+    const ref = networkOption(ctx.options, 'network-file')
     const { arbitrum: network } = await resolveNetwork({ network: ref, dataDir: ctx.dataDir, stack: 'arbitrum-nitro' })
     const l2Url = typeof ctx.options['l2-rpc'] === 'string' ? ctx.options['l2-rpc'] : network.l2RpcUrl
     const fromBlock = blockOption(ctx.options['from-block'], '--from-block')

@@ -49,7 +49,7 @@ describe('escape-hatch networks', () => {
     expect(r.stderr).toMatch(/"devnet-arbitrum" is not available: no running devnet serves it[\s\S]*escape-hatch devnet up --stack arbitrum/)
   })
 
-  it('while `devnet up` runs: lists devnet-op and devnet-arbitrum, and `arb status` / `op derive` take them by id', async () => {
+  it('while `devnet up` runs: lists devnet-op and devnet-arbitrum, and `arb status` / `status` / `op derive` take them by id', async () => {
     const proc = spawn(process.execPath, ['bin/escape-hatch.mjs', 'devnet', 'up', '--stack', 'both', '--json', '--quiet'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] })
     up = proc
     let stderr = ''
@@ -75,6 +75,10 @@ describe('escape-hatch networks', () => {
     expect(status.stderr).toBe('')
     expect(status.code).toBe(0)
     expect(JSON.parse(status.stdout)).toMatchObject({ network: { name: 'Devnet Arbitrum', l2ChainId: ready.manifest.arbitrum.network.l2ChainId }, withdrawals: [] })
+    // escape-hatch status by id (the RollupAdapter read side), same network, no --l2-rpc.
+    const exits = await run(['status', '--network', 'devnet-arbitrum', '--address', '0x976EA74026E726554dB657fA54763abd0C3a0aa9', '--l1-rpc', ready.rpcUrl, '--json', '--quiet'])
+    expect(exits.stderr).toBe('')
+    expect(JSON.parse(exits.stdout)).toMatchObject({ network: { stack: 'arbitrum-nitro', name: 'Devnet Arbitrum' }, exits: [] })
     // op derive by id: the devnet's rollup config, from its genesis L1 block.
     const start = ready.manifest.op.startBlock
     const derived = await run(['op', 'derive', '--network', 'devnet-op', '--rpc', ready.rpcUrl, '--to', String(start + 2), '--json', '--quiet', '--no-cache'])

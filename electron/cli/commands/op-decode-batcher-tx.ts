@@ -10,6 +10,7 @@ import { createNodeDecompressor } from '../../services/l1/createNodeDecompressor
 import { readBoundedFile } from '../../services/networks/readBoundedFile'
 import { resolveNetwork } from '../../services/networks/resolveNetwork'
 import { usageError, type Command } from '../command'
+import { networkOption } from '../networkOption'
 
 /** A batcher tx is at most ~128 KB of calldata; a file far larger is not one. */
 const MAX_INPUT_BYTES = 16 * 1024 * 1024
@@ -31,9 +32,7 @@ export const opDecodeBatcherTxCommand: Command = {
   async run(ctx) {
     const file = ctx.positionals[0]
     if (!file || ctx.positionals.length > 1) usageError('give exactly one FILE')
-    const { network, config: configFile } = ctx.options
-    if (network !== undefined && configFile !== undefined) usageError('give --network or --config, not both')
-    const ref = typeof configFile === 'string' ? configFile : typeof network === 'string' ? network : 'op-mainnet'
+    const ref = networkOption(ctx.options, 'config', 'op-mainnet')
     const { rollupConfig: config } = await resolveNetwork({ network: ref, dataDir: ctx.dataDir, stack: 'op-stack' })
     const bytes = parseInput(await readBoundedFile({ path: file, maxBytes: MAX_INPUT_BYTES, expected: 'a batcher transaction' }))
     let result

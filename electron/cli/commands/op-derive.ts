@@ -22,6 +22,7 @@ import { resolveNetwork } from '../../services/networks/resolveNetwork'
 import { openL2Node } from '../../services/op/openL2Node'
 import { resolveAnchoredStart } from '../../services/op/resolveAnchoredStart'
 import { usageError, type Command } from '../command'
+import { networkOption } from '../networkOption'
 
 export const opDeriveCommand: Command = {
   path: ['op', 'derive'],
@@ -58,9 +59,7 @@ export const opDeriveCommand: Command = {
   async run(ctx) {
     const rpcs = (ctx.options.rpc as string[] | undefined) ?? []
     if (rpcs.length === 0) usageError('give at least one --rpc URL')
-    const { network, config: configFile } = ctx.options
-    if (network !== undefined && configFile !== undefined) usageError('give --network or --config, not both')
-    const ref = typeof configFile === 'string' ? configFile : typeof network === 'string' ? network : 'op-mainnet'
+    const ref = networkOption(ctx.options, 'config', 'op-mainnet')
     const { rollupConfig: config } = await resolveNetwork({ network: ref, dataDir: ctx.dataDir, stack: 'op-stack' })
     const where = parseStart(ctx.options.start)
     const to = intOption(ctx.options.to, '--to')
