@@ -23,10 +23,7 @@ const noBroadcast = { regex: '(^|/)broadcast(/|$)', message: 'Signers must not i
 const noFlows = { regex: '(^|/)flows(/|$)', message: 'Signers must not import flows (put shared pieces below both, e.g. electron/services/journal).' }
 const commandMessage = 'One CLI command must not import another: move the shared piece to electron/cli/ (CLI-only) or electron/services/ (engine).'
 const noOtherCommand = [
-  // TEMPORARY, until the network registry (shared/networks) replaces them: exactly these two network resolvers.
-  { regex: '^\\./arb-status$', allowImportNames: ['resolveNetwork'], message: `${commandMessage} (only resolveNetwork may be imported from it, until the network registry replaces it)` },
-  { regex: '^\\./op-decode-batcher-tx$', allowImportNames: ['loadOpConfig'], message: `${commandMessage} (only loadOpConfig may be imported from it, until the network registry replaces it)` },
-  { regex: '^\\./(?!(arb-status|op-decode-batcher-tx)$)', message: commandMessage },
+  { regex: '^\\./', message: commandMessage },
   { regex: '^\\.\\./commands(/|$)', message: commandMessage },
 ]
 

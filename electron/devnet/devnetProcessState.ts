@@ -6,7 +6,11 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { z } from 'zod'
+import { DEVNET_NETWORKS_FOLDER } from '../services/networks/devnetNetworks'
 import { DEVNET_MANIFEST_FILE } from './manifest'
+
+// Liveness checks live with the network registry, which also needs them (services never import the devnet).
+export { isProcessAlive, processLooksLike } from '../services/networks/processLiveness'
 
 export const DEVNET_PROCESS_FILE = 'process.json'
 
@@ -47,32 +51,9 @@ export function writeDevnetProcessState(stateDir: string, state: DevnetProcessSt
   renameSync(tmp, path)
 }
 
-/** Remove the state file and the manifest: a stopped devnet must not look like a network one can use. */
+/** Remove the state file, the manifest and the network files: a stopped devnet must not look like a network one can use. */
 export function clearDevnetState(stateDir: string): void {
   rmSync(join(stateDir, DEVNET_PROCESS_FILE), { force: true })
   rmSync(join(stateDir, DEVNET_MANIFEST_FILE), { force: true })
-}
-
-export function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
-
-/**
- * Whether `pid` still runs a program whose command line contains `marker` (guards against a reused pid). Where
- * /proc is not available (macOS, Windows) the pid is trusted.
- */
-export function processLooksLike(pid: number, marker: string): boolean {
-  if (!isProcessAlive(pid)) return false
-  const cmdline = `/proc/${pid}/cmdline`
-  if (!existsSync('/proc/self/cmdline')) return true
-  try {
-    return readFileSync(cmdline, 'utf8').includes(marker)
-  } catch {
-    return false
-  }
+  rmSync(join(stateDir, DEVNET_NETWORKS_FOLDER), { recursive: true, force: true })
 }

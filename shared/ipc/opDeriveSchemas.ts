@@ -19,7 +19,8 @@ const count = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER)
 const blockNumber = count
 const text = (max: number) => z.string().max(max)
 
-export const OP_DERIVE_NETWORKS = ['op-mainnet', 'base', 'op-sepolia'] as const
+/** Registry ids the window may pick (shared/networks): the built-in OP Stack networks and the running devnet's. */
+export const OP_DERIVE_NETWORKS = ['op-mainnet', 'op-sepolia', 'base', 'devnet-op'] as const
 /** A rollup.json is a few KiB; anything far larger is not one (and is refused before it is parsed). */
 export const MAX_ROLLUP_JSON_CHARS = 256 * 1024
 export const MAX_L1_RPC_URLS = 5
@@ -35,7 +36,7 @@ export const OpDeriveRunIdSchema = z.string().regex(/^op-derive-[A-Za-z0-9-]{8,1
 /** An http(s) URL: the endpoints the main process will read from on the user's behalf. */
 export const EndpointUrlSchema = z.url({ protocol: /^https?$/, hostname: /^[^\s]+$/, error: 'expected an http:// or https:// URL' }).max(2000)
 
-/** Which chain: a built-in network, or the text of a rollup.json the user picked (validated in main). */
+/** Which chain: a registry network id, or the text of a rollup.json the user picked (validated in main). */
 export const OpDeriveRollupSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('network'), network: z.enum(OP_DERIVE_NETWORKS) }),
   z.strictObject({

@@ -10,7 +10,6 @@
  */
 import { isAddress, getAddress, parseEther, type Address } from 'viem'
 import { normalizeDerivationPath } from '../../../shared/signing/derivationPaths'
-import { BUILT_IN_ARBITRUM_NETWORKS } from '../../../shared/rollups/arbitrum-nitro/networks'
 import { EscapeError } from '../../../shared/errors/EscapeError'
 import { endpointLabel } from '../../services/broadcast/endpointClients'
 import { ARBITRUM_ESCAPE_JOB_KIND, arbitrumEscapeTitle, toJobParams, type ArbitrumEscapeParams } from '../../services/flows/arbitrum/arbitrumEscapeJob'
@@ -18,15 +17,13 @@ import { connectArbitrumEndpoints } from '../../services/flows/arbitrum/connectA
 import { continueArbitrumEscape } from '../../services/flows/arbitrum/continueArbitrumEscape'
 import { describePlan, planArbitrumEscape } from '../../services/flows/arbitrum/planArbitrumEscape'
 import { JournalStore } from '../../services/journal/JournalStore'
+import { resolveNetwork } from '../../services/networks/resolveNetwork'
 import { jobsDir } from '../../services/paths'
 import { JOB_SIGNERS, type DeviceSignerName } from '../../services/jobs/openJobSigner'
 import { usageError, type Command } from '../command'
 import { formatJobRun } from '../formatJobRun'
 import { checkJobSignerForNetwork, defaultExportDir, exportDirOption, jobRunOptions, openJobSignerForRun, parseJobSigner, parsePollSeconds, resumeCommandFor, stringList } from '../jobOptions'
 import { devnetChainIds, openSigner } from '../openSigner'
-// The one command-to-command import left: the network resolver is being replaced by the network registry
-// (shared/networks); eslint.config.js allows exactly this symbol until then.
-import { resolveNetwork } from './arb-status'
 
 const DEFAULT_PATH = "44'/60'/0'/0/0"
 
@@ -44,7 +41,7 @@ export const arbEscapeCommand: Command = {
     'soft-ledger and drill-key (drills and devnets only; refused on networks settling on Ethereum mainnet).',
   ].join('\n'),
   options: {
-    network: { type: 'string', description: `${Object.keys(BUILT_IN_ARBITRUM_NETWORKS).join(' | ')}, or an Orbit chain config FILE.json.`, valueName: 'NAME|FILE' },
+    network: { type: 'string', description: 'An Arbitrum network id (arbitrum-one, arbitrum-nova, arbitrum-sepolia, devnet-arbitrum while a devnet runs; see `escape-hatch networks`) or an Orbit chain config FILE.', valueName: 'ID|FILE' },
     amount: { type: 'string', description: 'How much ETH to withdraw, e.g. 1.5.', valueName: 'ETH' },
     to: { type: 'string', description: 'Your L1 address that receives the ETH.', valueName: 'L1_ADDRESS' },
     signer: { type: 'string', description: `Who signs: ${JOB_SIGNERS.join(' | ')}.`, default: 'ledger', valueName: 'KIND' },
@@ -84,7 +81,7 @@ export const arbEscapeCommand: Command = {
       if (!Number.isSafeInteger(l2Nonce) || l2Nonce < 0) usageError('--l2-nonce must be a non-negative integer')
     }
     const pollMs = parsePollSeconds(ctx.options['poll-seconds'])
-    const network = await resolveNetwork(networkArg, undefined)
+    const { arbitrum: network } = await resolveNetwork({ network: networkArg, dataDir: ctx.dataDir, stack: 'arbitrum-nitro' })
     checkJobSignerForNetwork(kind, network, ctx.options)
 
     // The account: from the device at --path (checked against --from), or --from for the air-gapped signer.

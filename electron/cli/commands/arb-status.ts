@@ -3,12 +3,11 @@
  * address's delayed messages and deadlines, withdrawals and their stage. Sends nothing, signs nothing.
  */
 import { createPublicClient, http, isAddress, type Address } from 'viem'
-import type { ArbitrumNetwork } from '../../../shared/rollups/arbitrum-nitro/network'
-import { BUILT_IN_ARBITRUM_NETWORKS } from '../../../shared/rollups/arbitrum-nitro/networks'
 import { DEFAULT_L2_SEARCH_BLOCKS, getArbitrumStatus, type ArbitrumAccountStatus } from '../../../shared/rollups/arbitrum-nitro/status'
 import { endpointLabel } from '../../services/broadcast/endpointClients'
-import { resolveArbitrumNetwork } from '../../services/status/resolveStatusNetwork'
+import { resolveNetwork } from '../../services/networks/resolveNetwork'
 import { usageError, type Command } from '../command'
+import { networkOption } from '../networkOption'
 
 export const arbStatusCommand: Command = {
   path: ['arb', 'status'],
@@ -23,7 +22,7 @@ export const arbStatusCommand: Command = {
     'withdrawal itself to the send root confirmed on L1. Read-only: nothing is signed or sent.',
   ].join('\n'),
   options: {
-    network: { type: 'string', description: `Built-in network (${Object.keys(BUILT_IN_ARBITRUM_NETWORKS).join(', ')}) or an Orbit chain config FILE.json.`, valueName: 'NAME|FILE' },
+    network: { type: 'string', description: 'An Arbitrum network id (arbitrum-one, arbitrum-nova, arbitrum-sepolia, devnet-arbitrum while a devnet runs; see `escape-hatch networks`) or a network FILE.', valueName: 'ID|FILE' },
     'network-file': { type: 'string', description: 'A custom Orbit chain config (JSON) instead of --network.', valueName: 'FILE' },
     address: { type: 'string', description: 'The address to diagnose (L1 and L2).', valueName: '0x…' },
     'l1-rpc': { type: 'string', description: 'L1 JSON-RPC URL.', valueName: 'URL' },
@@ -36,7 +35,8 @@ export const arbStatusCommand: Command = {
     if (!isAddress(address)) usageError('--address must be a 0x address')
     const l1Url = ctx.options['l1-rpc']
     if (typeof l1Url !== 'string') usageError('--l1-rpc is required')
-    const network = await resolveNetwork(ctx.options.network, ctx.options['network-file'])
+    const ref = networkOption(ctx.options, 'network-file')
+    const { arbitrum: network } = await resolveNetwork({ network: ref, dataDir: ctx.dataDir, stack: 'arbitrum-nitro' })
     const l2Url = typeof ctx.options['l2-rpc'] === 'string' ? ctx.options['l2-rpc'] : network.l2RpcUrl
     const fromBlock = blockOption(ctx.options['from-block'], '--from-block')
     const l2FromBlock = blockOption(ctx.options['l2-from-block'], '--l2-from-block')
@@ -54,12 +54,6 @@ function blockOption(value: unknown, name: string): bigint | undefined {
   if (value === undefined) return undefined
   if (typeof value !== 'string' || !/^[0-9]{1,20}$/.test(value)) usageError(`${name} must be a block number`)
   return BigInt(value)
-}
-
-/** `--network` is a built-in name or a config file (resolved in electron/services/status until the registry lands). */
-export async function resolveNetwork(name: unknown, file: unknown): Promise<ArbitrumNetwork> {
-  if (typeof file !== 'string' && typeof name !== 'string') usageError('give --network NAME or --network-file FILE')
-  return resolveArbitrumNetwork(name, file)
 }
 
 function toText(s: ArbitrumAccountStatus): string {

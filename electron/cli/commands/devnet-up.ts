@@ -9,6 +9,8 @@ import {
   readDevnetProcessState,
   writeDevnetProcessState,
 } from '../../devnet/devnetProcessState'
+import { writeDevnetNetworks } from '../../devnet/writeDevnetNetworks'
+import { devnetNetworksDir } from '../../services/networks/devnetNetworks'
 import { usageError, type Command } from '../command'
 
 const STACKS: Record<string, DevnetStack[]> = { op: ['op'], arbitrum: ['arbitrum'], both: ['op', 'arbitrum'] }
@@ -25,7 +27,7 @@ export const devnetUpCommand: Command = {
   summary: 'Start the embedded devnet (anvil L1 with the real OP Stack and/or Arbitrum contracts) and serve until stopped.',
   description:
     'Starts anvil on 127.0.0.1 (Prague, the standard test mnemonic), deploys the requested stacks from the npm artifacts, ' +
-    'writes <data dir>/devnet/manifest.json and process.json, prints the L1 RPC URL, beacon URL and manifest, and runs ' +
+    'writes <data dir>/devnet/manifest.json, process.json and one network file per stack (networks/devnet-op.json, devnet-arbitrum.json: --network devnet-op / devnet-arbitrum), prints the L1 RPC URL, beacon URL and manifest, and runs ' +
     'until interrupted (Ctrl-C) or `escape-hatch devnet down`. With --json the ready message is one JSON line on stdout.\n' +
     'With the Arbitrum stack it also starts the devnet Arbitrum L2 (sequencer, batch poster, validator) and prints its RPC URL. ' +
     DEVNET_L2_DESCRIPTION +
@@ -77,16 +79,12 @@ export const devnetUpCommand: Command = {
         ctx.progress('Starting the devnet Arbitrum L2 (a simulation, not ArbOS)…')
         l2 = await startArbitrumDevnet({ l1: devnet.anvil, deployment: devnet.arbitrum, batchMode, censor })
       }
-      writeDevnetProcessState(stateDir, {
-        pid: process.pid,
-        anvilPid: devnet.anvil.pid,
-        rpcUrl: devnet.l1.rpcUrl,
-        beaconUrl: devnet.l1.beaconUrl,
-        stacks,
-        startedAt: new Date().toISOString(),
-      })
+      const startedAt = new Date().toISOString()
+      writeDevnetProcessState(stateDir, { pid: process.pid, anvilPid: devnet.anvil.pid, rpcUrl: devnet.l1.rpcUrl, beaconUrl: devnet.l1.beaconUrl, stacks, startedAt })
+      // `--network devnet-op` / `devnet-arbitrum` (and `escape-hatch networks`) find these while this process runs.
+      const networkPaths = await writeDevnetNetworks({ networksDir: devnetNetworksDir(ctx.dataDir), manifest: devnet.manifest, arbitrum: l2?.network, servedBy: { pid: process.pid, startedAt } })
       const arbitrumL2 = l2 ? { rpcUrl: l2.l2RpcUrl, chainId: l2.l2ChainId, censored: censor, batchMode, simulation: DEVNET_L2_DESCRIPTION } : undefined
-      const ready = { status: 'ready', rpcUrl: devnet.l1.rpcUrl, beaconUrl: devnet.l1.beaconUrl, chainId: devnet.l1.chainId, manifestPath: devnet.manifestPath, manifest: devnet.manifest, arbitrumL2 }
+      const ready = { status: 'ready', rpcUrl: devnet.l1.rpcUrl, beaconUrl: devnet.l1.beaconUrl, chainId: devnet.l1.chainId, manifestPath: devnet.manifestPath, networkPaths, manifest: devnet.manifest, arbitrumL2 }
       if (ctx.json) {
         process.stdout.write(`${JSON.stringify(ready)}\n`)
       } else {
@@ -96,6 +94,7 @@ export const devnetUpCommand: Command = {
             `L1 RPC:    ${devnet.l1.rpcUrl}  (chain id ${devnet.l1.chainId})`,
             `Beacon:    ${devnet.l1.beaconUrl}`,
             `Manifest:  ${devnet.manifestPath}`,
+            `Networks:  ${stacks.map((s) => (s === 'op' ? 'devnet-op' : 'devnet-arbitrum')).join(', ')} (use with --network; see \`escape-hatch networks\`)`,
             ...(arbitrumL2 ? [`Arbitrum L2 RPC: ${arbitrumL2.rpcUrl}  (chain id ${arbitrumL2.chainId}; ${censor.length > 0 ? `censoring ${censor.join(', ')}` : 'censoring nobody'})`, `  ${DEVNET_L2_DESCRIPTION}`] : []),
             JSON.stringify(devnet.manifest, null, 2),
             'Serving until Ctrl-C or `escape-hatch devnet down`.',

@@ -23,10 +23,12 @@ import { arbEscapeCommand } from './arb-escape'
 import { jobsResumeCommand } from './jobs-resume'
 import { jobsBumpFeeCommand } from './jobs-bump-fee'
 import { jobsExportCommand } from './jobs-export'
+import { networksCommand } from './networks'
 
 export const commands: readonly Command[] = [
   // Diagnose and escape (real networks)
   statusCommand,
+  networksCommand,
   arbStatusCommand,
   arbEscapeCommand,
   jobsListCommand,

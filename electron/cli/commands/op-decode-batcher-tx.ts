@@ -3,18 +3,17 @@
  * (version byte + frames), hex or binary → frames, channels, batches with block counts, timestamps, tx counts and tx
  * hashes. Offline: nothing is fetched. Span batches are expanded with the chain's genesis time, block time and chain id.
  */
-import { open, readFile } from 'node:fs/promises'
 import { EscapeError } from '../../../shared/errors/EscapeError'
-import { builtinRollupConfig, isBuiltinOpNetwork } from '../../../shared/rollups/op-stack/config/builtinRollupConfigs'
-import { parseRollupConfig, type RollupConfig } from '../../../shared/rollups/op-stack/config/rollupConfig'
 import { MalformedBatcherDataError } from '../../../shared/rollups/op-stack/derive/errors'
 import { inspectBatcherData } from '../../../shared/rollups/op-stack/derive/inspectBatcherData'
 import { createNodeDecompressor } from '../../services/l1/createNodeDecompressor'
+import { readBoundedFile } from '../../services/networks/readBoundedFile'
+import { resolveNetwork } from '../../services/networks/resolveNetwork'
 import { usageError, type Command } from '../command'
+import { networkOption } from '../networkOption'
 
 /** A batcher tx is at most ~128 KB of calldata; a file far larger is not one. */
 const MAX_INPUT_BYTES = 16 * 1024 * 1024
-const MAX_CONFIG_BYTES = 1024 * 1024
 
 export const opDecodeBatcherTxCommand: Command = {
   path: ['op', 'decode-batcher-tx'],
@@ -27,14 +26,15 @@ export const opDecodeBatcherTxCommand: Command = {
     '--config for a rollup.json).',
   ].join('\n'),
   options: {
-    network: { type: 'string', description: 'op-mainnet | base | op-sepolia (default op-mainnet).', valueName: 'NAME' },
-    config: { type: 'string', description: 'A rollup.json for another chain.', valueName: 'FILE' },
+    network: { type: 'string', description: 'An OP Stack network id (op-mainnet, op-sepolia, base, devnet-op while a devnet runs; default op-mainnet) or a network FILE.', valueName: 'ID|FILE' },
+    config: { type: 'string', description: 'A rollup.json (or other network file) for another chain.', valueName: 'FILE' },
   },
   async run(ctx) {
     const file = ctx.positionals[0]
     if (!file || ctx.positionals.length > 1) usageError('give exactly one FILE')
-    const config = await loadOpConfig(ctx.options.network as string | undefined, ctx.options.config as string | undefined)
-    const bytes = parseInput(await readBounded(file, MAX_INPUT_BYTES))
+    const ref = networkOption(ctx.options, 'config', 'op-mainnet')
+    const { rollupConfig: config } = await resolveNetwork({ network: ref, dataDir: ctx.dataDir, stack: 'op-stack' })
+    const bytes = parseInput(await readBoundedFile({ path: file, maxBytes: MAX_INPUT_BYTES, expected: 'a batcher transaction' }))
     let result
     try {
       result = await inspectBatcherData(bytes, {
@@ -73,36 +73,6 @@ export const opDecodeBatcherTxCommand: Command = {
     }
     return { json: result, text: lines.join('\n') }
   },
-}
-
-export async function loadOpConfig(network: string | undefined, configFile: string | undefined): Promise<RollupConfig> {
-  if (network && configFile) usageError('give --network or --config, not both')
-  if (configFile) {
-    const text = new TextDecoder().decode(await readBounded(configFile, MAX_CONFIG_BYTES))
-    let json: unknown
-    try {
-      json = JSON.parse(text)
-    } catch (e) {
-      throw new EscapeError(`${configFile} is not valid JSON.`, { kind: 'user-action', cause: e, steps: ['Give the rollup.json of the chain (op-node format).'] })
-    }
-    return parseRollupConfig(json)
-  }
-  const name = network ?? 'op-mainnet'
-  if (!isBuiltinOpNetwork(name)) usageError(`unknown --network ${name}; use op-mainnet, base or op-sepolia, or --config FILE`)
-  return builtinRollupConfig(name)
-}
-
-export async function readBounded(path: string, max: number): Promise<Uint8Array> {
-  const handle = await open(path, 'r').catch((error: unknown) => {
-    throw new EscapeError(`Cannot read ${path}.`, { kind: 'user-action', cause: error, steps: ['Check the file path.'] })
-  })
-  try {
-    const { size } = await handle.stat()
-    if (size > max) throw new EscapeError(`${path} is ${size} bytes, more than the ${max} this command reads.`, { kind: 'user-action' })
-  } finally {
-    await handle.close()
-  }
-  return new Uint8Array(await readFile(path))
 }
 
 /** Hex text (with or without 0x, whitespace ignored) or raw bytes. */

@@ -18,10 +18,11 @@ import { createBeaconBlobSource } from '../../services/blobs/createBeaconBlobSou
 import { loadKzg } from '../../services/kzg'
 import { createNodeDecompressor } from '../../services/l1/createNodeDecompressor'
 import { createViemL1Source } from '../../services/l1/createViemL1Source'
+import { resolveNetwork } from '../../services/networks/resolveNetwork'
 import { openL2Node } from '../../services/op/openL2Node'
 import { resolveAnchoredStart } from '../../services/op/resolveAnchoredStart'
 import { usageError, type Command } from '../command'
-import { loadOpConfig } from './op-decode-batcher-tx'
+import { networkOption } from '../networkOption'
 
 export const opDeriveCommand: Command = {
   path: ['op', 'derive'],
@@ -44,8 +45,8 @@ export const opDeriveCommand: Command = {
   ].join('\n'),
   options: {
     rpc: { type: 'string', multiple: true, description: 'L1 JSON-RPC URL (repeat to cross-check endpoints).', valueName: 'URL' },
-    config: { type: 'string', description: 'rollup.json of the chain.', valueName: 'FILE' },
-    network: { type: 'string', description: 'op-mainnet | base | op-sepolia instead of --config.', valueName: 'NAME' },
+    config: { type: 'string', description: 'rollup.json (or other network file) of the chain.', valueName: 'FILE' },
+    network: { type: 'string', description: 'An OP Stack network id instead of --config: op-mainnet (default), op-sepolia, base, devnet-op while a devnet runs (see `escape-hatch networks`), or a network FILE.', valueName: 'ID|FILE' },
     start: { type: 'string', description: 'genesis | anchor | game:0xADDR (see above).', valueName: 'WHERE' },
     'l2-rpc': { type: 'string', description: 'L2 JSON-RPC URL (untrusted; verified): blocks around a mid-chain start, and the Isthmus/Jovian upgrade transactions at their activation blocks (any --start).', valueName: 'URL' },
     from: { type: 'string', description: 'First L1 block (--start genesis only: the genesis L1 block).', valueName: 'N' },
@@ -58,7 +59,8 @@ export const opDeriveCommand: Command = {
   async run(ctx) {
     const rpcs = (ctx.options.rpc as string[] | undefined) ?? []
     if (rpcs.length === 0) usageError('give at least one --rpc URL')
-    const config = await loadOpConfig(ctx.options.network as string | undefined, ctx.options.config as string | undefined)
+    const ref = networkOption(ctx.options, 'config', 'op-mainnet')
+    const { rollupConfig: config } = await resolveNetwork({ network: ref, dataDir: ctx.dataDir, stack: 'op-stack' })
     const where = parseStart(ctx.options.start)
     const to = intOption(ctx.options.to, '--to')
     const l2Url = ctx.options['l2-rpc'] as string | undefined

@@ -12,8 +12,9 @@ import { createArbitrumAdapter, type ArbitrumExit } from '../../../shared/rollup
 import { DEFAULT_L2_SEARCH_BLOCKS } from '../../../shared/rollups/arbitrum-nitro/status'
 import { endpointLabel } from '../../services/broadcast/endpointClients'
 import { connectArbitrumL1, connectArbitrumL2 } from '../../services/flows/arbitrum/connectArbitrumEndpoints'
-import { resolveStatusNetwork } from '../../services/status/resolveStatusNetwork'
+import { resolveNetwork } from '../../services/networks/resolveNetwork'
 import { usageError, type Command } from '../command'
+import { networkOption } from '../networkOption'
 
 export const statusCommand: Command = {
   path: ['status'],
@@ -26,7 +27,7 @@ export const statusCommand: Command = {
     'counts L1 blocks. Several --l1-rpc must agree on the chain. OP Stack networks: not available yet in this version.',
   ].join('\n'),
   options: {
-    network: { type: 'string', description: 'Network name (arbitrum-one, arbitrum-nova, arbitrum-sepolia, op-mainnet, base, op-sepolia, …) or an Orbit chain config FILE.json.', valueName: 'NAME|FILE' },
+    network: { type: 'string', description: 'A network id (`escape-hatch networks` lists them: arbitrum-one, arbitrum-nova, arbitrum-sepolia, op-mainnet, base, op-sepolia, and the running devnet’s) or a network FILE.', valueName: 'ID|FILE' },
     'network-file': { type: 'string', description: 'A custom Orbit chain config (JSON) instead of --network.', valueName: 'FILE' },
     address: { type: 'string', description: 'The address whose exits to show (L1 and L2).', valueName: '0x…' },
     'l1-rpc': { type: 'string', multiple: true, description: 'L1 JSON-RPC URL; give several to have them cross-checked.', valueName: 'URL' },
@@ -39,14 +40,14 @@ export const statusCommand: Command = {
     if (!isAddress(address)) usageError('--address must be a 0x address')
     const l1Urls = stringList(ctx.options['l1-rpc'])
     if (l1Urls.length === 0) usageError('--l1-rpc is required (give it more than once to cross-check endpoints)')
-    if (ctx.options.network === undefined && ctx.options['network-file'] === undefined) usageError('give --network NAME or --network-file FILE')
-    const resolved = await resolveStatusNetwork(ctx.options.network, ctx.options['network-file'])
-    if (resolved.stack === 'op-stack') {
+    const ref = networkOption(ctx.options, 'network-file')
+    const entry = await resolveNetwork({ network: ref, dataDir: ctx.dataDir })
+    if (entry.stack === 'op-stack') {
       // Throws a StackNotSupportedError with what to do instead.
-      await createOpStackAdapterPlaceholder().findWithdrawals(resolved.network, address as Address)
+      await createOpStackAdapterPlaceholder().findWithdrawals(entry, address as Address)
       usageError('unreachable')
     }
-    const network = resolved.network
+    const network = entry.arbitrum
     const fromBlock = blockOption(ctx.options['from-block'], '--from-block')
     const l2FromBlock = blockOption(ctx.options['l2-from-block'], '--l2-from-block')
     const l2Url = typeof ctx.options['l2-rpc'] === 'string' ? ctx.options['l2-rpc'] : network.l2RpcUrl

@@ -169,7 +169,7 @@ describe('op derive service (real devnet)', () => {
     expect(s.status().run!.request.chain).toBe('OP Mainnet')
     expect(await failure(request({ rollup: { kind: 'rollup-json', fileName: 'x.json', text: '{"l1_chain_id": ' } }))).toMatchObject({ shortMessage: '“x.json” is not valid JSON.', kind: 'user-action' })
     const invalid = await failure(request({ rollup: { kind: 'rollup-json', text: JSON.stringify({ ...JSON.parse(rollupText), batch_inbox_address: 'nope' }) } }))
-    expect(invalid).toMatchObject({ name: 'InvalidRollupConfigError', shortMessage: 'The rollup configuration is not valid.' })
+    expect(invalid).toMatchObject({ name: 'NetworkConfigError', shortMessage: 'The rollup configuration is not a valid OP Stack rollup.json.' })
     expect(invalid.details).toContain('batch_inbox_address')
     expect(invalid.steps.length).toBeGreaterThan(0)
     const start = devnet.manifest.op!.startBlock

@@ -19,7 +19,7 @@ import {
   type StartOpDeriveRequest,
 } from '../../../shared/ipc/opDeriveSchemas'
 import { cacheDir as cacheDirOf } from '../paths'
-import { resolveRollupConfig } from './resolveRollupConfig'
+import { resolveOpDeriveRollup } from '../networks/resolveOpDeriveRollup'
 import { emptyOpDeriveProgress, runOpDerivation } from './runOpDerivation'
 import { throttleLatest } from './throttleLatest'
 
@@ -83,7 +83,7 @@ export function createOpDeriveService({
     let result: OpDeriveResultView | undefined
     let error: SerializedError | undefined
     try {
-      const { config, label } = resolveRollupConfig(request.rollup)
+      const { config, label } = await resolveOpDeriveRollup(request.rollup, dataDir)
       if (run?.runId === runId) run = { ...run, request: { ...run.request, chain: label, l2ChainId: config.l2ChainId } }
       result = await runOpDerivation({
         request,

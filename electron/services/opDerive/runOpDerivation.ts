@@ -21,7 +21,7 @@ import { collectDerivedBlocks } from './collectDerivedBlocks'
 
 export interface RunOpDerivationParameters {
   request: StartOpDeriveRequest
-  /** The rollup config the request names, already resolved (resolveRollupConfig). */
+  /** The rollup config the request names, already resolved (resolveOpDeriveRollup). */
   config: RollupConfig
   /** The content-addressed cache of finalized L1 data (paths.cacheDir); none = no cache. */
   cacheDir?: string

@@ -169,6 +169,9 @@ describe('Rebuild from L1 screen', () => {
     // Genesis on a big chain: the form says what that costs, and that blobs need a beacon node.
     expect(screen.getByText(/reading years of L1 history/)).toBeTruthy()
     expect(screen.getByText(/Needed when the chain posts its data in blobs/)).toBeTruthy()
+    // Registry networks: Base says how far a rebuild goes (Azul), and the running devnet can be picked by id.
+    expect(screen.getByRole('radio', { name: 'Base (blocks before Azul, 28 May 2026, only)' })).toBeTruthy()
+    expect(screen.getByRole('radio', { name: /^Devnet \(while/ }).getAttribute('value')).toBe('devnet-op')
 
     fireEvent.change(screen.getByLabelText('L1 RPC URLs'), { target: { value: `${RPC}\n  http://127.0.0.1:8545 ` } })
     fireEvent.change(screen.getByLabelText('Your address (optional)'), { target: { value: RECIPIENT } })

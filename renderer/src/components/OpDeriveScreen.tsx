@@ -16,7 +16,13 @@ import { formatClock, formatTime, shortHash } from '../format'
 import { useOpDeriveStore } from '../stores/opDeriveStore'
 import { ErrorPanel } from './ErrorPanel'
 
-const NETWORK_LABELS: Record<(typeof OP_DERIVE_NETWORKS)[number], string> = { 'op-mainnet': 'OP Mainnet', base: 'Base', 'op-sepolia': 'OP Sepolia' }
+// Base follows its own rules since Azul (shared/networks/supportFacts.ts): the label says how far a rebuild goes.
+const NETWORK_LABELS: Record<(typeof OP_DERIVE_NETWORKS)[number], string> = {
+  'op-mainnet': 'OP Mainnet',
+  'op-sepolia': 'OP Sepolia',
+  base: 'Base (blocks before Azul, 28 May 2026, only)',
+  'devnet-op': 'Devnet (while `escape-hatch devnet up` runs)',
+}
 const RUN_STATUS_LABELS = { running: 'Running', cancelling: 'Cancelling…', completed: 'Done', failed: 'Failed', cancelled: 'Cancelled' } as const
 const TX_KIND_LABELS = { 'l1-info': 'L1 info (system)', deposit: 'Deposit from L1', upgrade: 'Network upgrade', sequenced: 'Sequenced' } as const
 const INVOLVES_LABELS = { sender: 'sender', recipient: 'recipient', 'aliased-sender': 'sender (your L1 contract, aliased)' } as const

@@ -1,17 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import { ArbNetworkConfigError } from './errors'
-import { ARBITRUM_ONE, builtInArbitrumNetwork, parseArbitrumNetworkConfig } from './networks'
+import { ARBITRUM_ONE, ARBITRUM_SEPOLIA, parseArbitrumNetworkConfig } from './networks'
 import { applyL1ToL2Alias } from './status/applyL1ToL2Alias'
 
 describe('Arbitrum networks', () => {
-  it('has Arbitrum One and Arbitrum Sepolia built in, with the L1 contracts seen in the real fixtures', () => {
-    expect(builtInArbitrumNetwork('arbitrum-one')).toBe(ARBITRUM_ONE)
+  it('has Arbitrum One with the L1 contracts seen in the real fixtures', () => {
     // Bridge and Inbox of the real deposit fixture, Outbox of the real withdrawal fixture.
     expect(ARBITRUM_ONE.contracts.bridge).toBe('0x8315177aB297bA92A06054cE80a67Ed4DBd7ed3a')
     expect(ARBITRUM_ONE.contracts.inbox.toLowerCase()).toBe('0x4dbd4fc535ac27206064b68ffcf827b0a60bab3f')
     expect(ARBITRUM_ONE.contracts.outbox).toBe('0x0B9857ae2D4A3DBe74ffE1d7DF045bb7F96E4840')
-    expect(builtInArbitrumNetwork('arbitrum-sepolia').l2ChainId).toBe(421614)
-    expect(() => builtInArbitrumNetwork('arbitrum-nova')).toThrow(ArbNetworkConfigError)
+    expect(ARBITRUM_SEPOLIA.l2ChainId).toBe(421614)
   })
 
   it('reads a custom Orbit chain in the app’s shape or the @arbitrum/sdk shape, checksumming addresses', () => {

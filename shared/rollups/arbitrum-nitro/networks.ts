@@ -43,9 +43,28 @@ export const ARBITRUM_SEPOLIA: ArbitrumNetwork = {
   l2GenesisBlock: 0,
 }
 
-export const BUILT_IN_ARBITRUM_NETWORKS: Readonly<Record<string, ArbitrumNetwork>> = {
-  'arbitrum-one': ARBITRUM_ONE,
-  'arbitrum-sepolia': ARBITRUM_SEPOLIA,
+/**
+ * Arbitrum Nova, an AnyTrust chain: its batches are usually DAS certificates (0x80/0x88), the data itself is held by
+ * the Data Availability Committee. Bridge, Inbox, SequencerInbox and the deployment block: nitro
+ * cmd/chaininfo/arbitrum_chain_info.json ("nova"); Outbox: @arbitrum/sdk src/lib/dataEntities/networks.ts (42170).
+ * Rollup: the BoLD rollup that replaced the classic one (0xFb2098…EAD88 in both files above) in February 2025, as
+ * listed for Nova in unruggable-gateways src/arbitrum/BoLDRollup.ts (arbNovaMainnetConfig). As for every network,
+ * the Bridge's `rollup()` is read on L1 at start and must agree.
+ */
+export const ARBITRUM_NOVA: ArbitrumNetwork = {
+  kind: 'arbitrum-nitro',
+  name: 'Arbitrum Nova',
+  l1ChainId: 1,
+  l2ChainId: 42170,
+  contracts: {
+    rollup: '0xE7E8cCC7c381809BDC4b213CE44016300707B7Bd',
+    bridge: '0xC1Ebd02f738644983b6C4B2d440b8e77DdE276Bd',
+    inbox: '0xc4448b71118c9071Bcb9734A0EAc55D18A153949',
+    sequencerInbox: '0x211E1c4c7f1bF5351Ac850Ed10FD68CFfCF6c21b',
+    outbox: '0xD4B80C3D7240325D18E645B49e6535A3Bf95cc58',
+  },
+  l2GenesisBlock: 0,
+  l1StartBlock: 15016829,
 }
 
 /** A config file is a few hundred bytes; refuse anything that is clearly not one. */
@@ -63,22 +82,31 @@ export function parseArbitrumNetworkConfig(text: string, source = 'the network c
   } catch (error) {
     throw new ArbNetworkConfigError(`${source} is not valid JSON.`, { cause: error })
   }
+  return arbitrumNetworkFromJson(json, source)
+}
+
+/** The same, from already-parsed JSON (the network registry reads the file once and picks the stack by its shape). */
+export function arbitrumNetworkFromJson(json: unknown, source = 'the network config file'): ArbitrumNetwork {
   const direct = arbitrumNetworkSchema.safeParse(json)
   if (direct.success) return direct.data
   const sdk = sdkShape.safeParse(json)
   if (sdk.success) {
     const s = sdk.data
-    return arbitrumNetworkSchema.parse({
+    const fromSdk = arbitrumNetworkSchema.safeParse({
       kind: 'arbitrum-nitro',
       name: s.name ?? `Orbit chain ${s.chainId}`,
       l1ChainId: s.parentChainId,
       l2ChainId: s.chainId,
       contracts: { ...s.ethBridge },
     })
+    if (fromSdk.success) return fromSdk.data
+    throw new ArbNetworkConfigError(`${source} is not an Arbitrum network description.`, { details: issues(fromSdk.error) })
   }
-  throw new ArbNetworkConfigError(`${source} is not an Arbitrum network description.`, {
-    details: direct.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; '),
-  })
+  throw new ArbNetworkConfigError(`${source} is not an Arbitrum network description.`, { details: issues(direct.error) })
+}
+
+function issues(error: z.ZodError): string {
+  return error.issues.slice(0, 10).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')
 }
 
 const sdkShape = z.object({
@@ -87,13 +115,3 @@ const sdkShape = z.object({
   parentChainId: z.number().int().positive(),
   ethBridge: z.object({ bridge: z.string(), inbox: z.string(), sequencerInbox: z.string(), outbox: z.string(), rollup: z.string() }),
 })
-
-export function builtInArbitrumNetwork(name: string): ArbitrumNetwork {
-  const network = BUILT_IN_ARBITRUM_NETWORKS[name]
-  if (!network) {
-    throw new ArbNetworkConfigError(`Unknown Arbitrum network "${name}".`, {
-      steps: [`Use one of: ${Object.keys(BUILT_IN_ARBITRUM_NETWORKS).join(', ')}, or give a custom Orbit chain config file.`],
-    })
-  }
-  return network
-}

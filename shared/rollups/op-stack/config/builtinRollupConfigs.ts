@@ -130,10 +130,6 @@ export function builtinRollupConfig(network: BuiltinOpNetwork): RollupConfig {
   return parseRollupConfig(BUILTIN[network])
 }
 
-export function isBuiltinOpNetwork(name: string): name is BuiltinOpNetwork {
-  return name in BUILTIN
-}
-
 /** The part of the devnet manifest's op-stack entry a rollup config needs (electron/devnet/manifest.ts). */
 export interface OpDevnetDescription {
   l1ChainId: number

@@ -1,0 +1,54 @@
+/**
+ * The devnet's networks as network files, so `--network devnet-op` / `devnet-arbitrum` and the app pick them like any
+ * other network: one escape-hatch network file per running stack, with the serving process's pid (the registry lists
+ * a file only while that process runs). Each file is validated by the same parser that reads it, then written
+ * atomically.
+ */
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { arbitrumNetworkEntry, opNetworkEntry } from '../../shared/networks/buildNetworkEntry'
+import { DEVNET_NETWORK_IDS, type NetworkEntry } from '../../shared/networks/networkEntry'
+import { parseNetworkFile, toNetworkFile, type DevnetMarker } from '../../shared/networks/networkFile'
+import { ARBITRUM_DEVNET_SUPPORT, OP_DEVNET_SUPPORT } from '../../shared/networks/supportFacts'
+import type { ArbitrumNetwork } from '../../shared/rollups/arbitrum-nitro/network'
+import type { DevnetManifest } from './manifest'
+import { readDevnetRollupConfig } from './op/readDevnetRollupConfig'
+
+export interface WriteDevnetNetworksParameters {
+  /** `<data dir>/devnet/networks` (electron/services/networks/devnetNetworks.ts). */
+  networksDir: string
+  manifest: DevnetManifest
+  /** The Arbitrum devnet's network with its L2 RPC URL, when the Arbitrum L2 runs. */
+  arbitrum?: ArbitrumNetwork
+  servedBy: DevnetMarker
+}
+
+/** Returns the paths written. */
+export async function writeDevnetNetworks(p: WriteDevnetNetworksParameters): Promise<string[]> {
+  const entries: NetworkEntry[] = []
+  const { op } = p.manifest
+  if (op) {
+    const rollupConfig = await readDevnetRollupConfig(p.manifest.l1.rpcUrl, op)
+    entries.push(
+      opNetworkEntry({
+        id: DEVNET_NETWORK_IDS.op,
+        name: 'Devnet OP Stack',
+        source: 'devnet',
+        rollupConfig,
+        extraL1Addresses: { disputeGameFactory: op.contracts.disputeGameFactory, anchorStateRegistry: op.contracts.anchorStateRegistry },
+        support: OP_DEVNET_SUPPORT,
+      }),
+    )
+  }
+  if (p.arbitrum) entries.push(arbitrumNetworkEntry({ id: DEVNET_NETWORK_IDS.arbitrum, name: 'Devnet Arbitrum', source: 'devnet', arbitrum: p.arbitrum, support: ARBITRUM_DEVNET_SUPPORT }))
+  mkdirSync(p.networksDir, { recursive: true })
+  return entries.map((entry) => {
+    const path = join(p.networksDir, `${entry.id}.json`)
+    const text = `${JSON.stringify(toNetworkFile(entry, p.servedBy), null, 2)}\n`
+    parseNetworkFile(text, path)
+    const tmp = `${path}.${process.pid}.tmp`
+    writeFileSync(tmp, text, { mode: 0o600 })
+    renameSync(tmp, path)
+    return path
+  })
+}
