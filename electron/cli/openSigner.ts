@@ -8,14 +8,13 @@
  *   31337) unless --allow-any-chain.
  * The air-gapped file signer is not here: it belongs to a job (it journals its exports), see FileSigner.
  */
-import { readFileSync } from 'node:fs'
-import { EscapeError } from '../../shared/errors/EscapeError'
 import type { Signer, SignTransactionParameters } from '../../shared/signing/Signer'
 import { DrillKeySigner, DRILL_MNEMONIC } from '../services/signers/drill-key/DrillKeySigner'
 import { LedgerDeviceManager } from '../services/signers/ledger/LedgerDeviceManager'
 import { LedgerSigner } from '../services/signers/ledger/LedgerSigner'
 import { nodeHidDeviceSource } from '../services/signers/ledger/nodeHidDeviceSource'
 import { SoftLedgerDevice } from '../services/signers/soft-ledger/SoftLedgerTransport'
+import { readUserTextFileSync } from '../services/files/readUserFile'
 import { SoftLedgerDeviceSource } from '../services/signers/soft-ledger/softLedgerDeviceSource'
 import { usageError, type CommandContext, type OptionSpec } from './command'
 
@@ -99,11 +98,10 @@ function drillKeySigner(chainIds: readonly number[], mnemonic: string, allowAnyC
   }
 }
 
+/** 24 words are under 250 bytes; a mnemonic file many times that is not one. */
+const MAX_MNEMONIC_FILE_BYTES = 4096
+
 export function readMnemonic(file: unknown): string {
   if (typeof file !== 'string') return DRILL_MNEMONIC
-  try {
-    return readFileSync(file, 'utf8').trim().split(/\s+/).join(' ')
-  } catch (cause) {
-    throw new EscapeError(`Cannot read the mnemonic file ${file}.`, { kind: 'user-action', cause, steps: ['Check the path.'] })
-  }
+  return readUserTextFileSync(file, { what: 'mnemonic file', maxBytes: MAX_MNEMONIC_FILE_BYTES }).trim().split(/\s+/).join(' ')
 }

@@ -2,12 +2,12 @@
  * `escape-hatch arb decode-batch FILE`: an Arbitrum sequencer batch (L1 calldata, batch data, or a full sequencer
  * message) → header fields, payload kind, message count, transaction count and hashes. Offline; reads only FILE.
  */
-import { open } from 'node:fs/promises'
 import { bytesToHex, hexToBytes, isHex, type Hex } from 'viem'
 import { ArbBatchFormatError } from '../../../shared/rollups/arbitrum-nitro/errors'
 import { decodeBatch, type DecodedBatch } from '../../../shared/rollups/arbitrum-nitro/derive/decodeBatch'
 import { decodeBatchCalldata, isBatchPostingCalldata, type BatchCalldata } from '../../../shared/rollups/arbitrum-nitro/derive/decodeBatchCalldata'
 import { parseSequencerMessage, SEQUENCER_HEADER_LENGTH, type SequencerBatchHeader } from '../../../shared/rollups/arbitrum-nitro/derive/sequencerMessage'
+import { readUserFile } from '../../services/files/readUserFile'
 import { nodeBrotliDecompressor } from '../../services/flows/arbitrum/nodeBrotliDecompressor'
 import { usageError, type Command } from '../command'
 
@@ -43,7 +43,7 @@ export const arbDecodeBatchCommand: Command = {
     const chainId = parseBigInt(String(ctx.options['chain-id'] ?? '42161'), '--chain-id')
     const delayedRead = ctx.options['delayed-read'] === undefined ? undefined : parseBigInt(String(ctx.options['delayed-read']), '--delayed-read')
 
-    const bytes = parseInputBytes(await readBounded(file))
+    const bytes = parseInputBytes(await readUserFile(file, { what: 'batch file', maxBytes: MAX_INPUT_BYTES, signal: ctx.signal }))
     let header: SequencerBatchHeader | undefined
     let calldata: BatchCalldata | undefined
     let data: Uint8Array
@@ -76,21 +76,6 @@ export const arbDecodeBatchCommand: Command = {
     })
     return { json: toJson(decoded, resolved, bytes.length, calldata), text: toText(decoded, resolved, calldata) }
   },
-}
-
-async function readBounded(path: string): Promise<Uint8Array> {
-  const handle = await open(path, 'r').catch((error: unknown) => {
-    throw new ArbBatchFormatError(`Cannot read ${path}.`, { cause: error, steps: ['Check the file path.'] })
-  })
-  try {
-    const { size } = await handle.stat()
-    if (size > MAX_INPUT_BYTES) throw new ArbBatchFormatError(`${path} is ${size} bytes; a batch is far smaller (limit ${MAX_INPUT_BYTES}).`)
-    const buffer = new Uint8Array(size)
-    await handle.read(buffer, 0, size, 0)
-    return buffer
-  } finally {
-    await handle.close()
-  }
 }
 
 /** JSON {"data": "0x…"} (or {"input": …}), hex text, or raw bytes. */

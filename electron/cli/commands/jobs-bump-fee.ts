@@ -13,7 +13,7 @@
  *    it and watches both: whichever is mined is the one the job follows (`jobs resume` continues from it).
  */
 import { createHash } from 'node:crypto'
-import { mkdir, readFile } from 'node:fs/promises'
+import { mkdir } from 'node:fs/promises'
 import * as path from 'node:path'
 import { createInterface } from 'node:readline/promises'
 import type { Readable, Writable } from 'node:stream'
@@ -34,6 +34,7 @@ import { jobsDir } from '../../services/paths'
 import { SignedFileRefusedError, signedNameFor } from '../../services/signers/file/FileSigner'
 import { exportUnsignedTxFile } from '../../services/signers/file/exportUnsignedTxFile'
 import { importSignedTxFile } from '../../services/signers/file/importSignedTxFile'
+import { readTxFileText } from '../../services/signers/file/txFileIo'
 import { parseUnsignedTxFile } from '../../../shared/signing/buildUnsignedTxFile'
 import { planFeeBump } from '../../../shared/signing/planFeeBump'
 import type { SignedTx } from '../../../shared/signing/Signer'
@@ -533,7 +534,7 @@ function bumpFeeCommandWithSigned(jobId: string, hash: string, signedFile: strin
 async function readExport(record: { path: string; sha256: string }): Promise<{ request: UnsignedTxRequest; checksum: string }> {
   let text: string
   try {
-    text = await readFile(record.path, 'utf8')
+    text = await readTxFileText(record.path)
   } catch (cause) {
     throw new SignedFileRefusedError(`The unsigned replacement exported for this fee bump is missing: ${record.path}.`, {
       cause,

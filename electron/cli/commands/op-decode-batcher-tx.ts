@@ -3,12 +3,12 @@
  * (version byte + frames), hex or binary → frames, channels, batches with block counts, timestamps, tx counts and tx
  * hashes. Offline: nothing is fetched. Span batches are expanded with the chain's genesis time, block time and chain id.
  */
-import { open, readFile } from 'node:fs/promises'
 import { EscapeError } from '../../../shared/errors/EscapeError'
 import { builtinRollupConfig, isBuiltinOpNetwork } from '../../../shared/rollups/op-stack/config/builtinRollupConfigs'
 import { parseRollupConfig, type RollupConfig } from '../../../shared/rollups/op-stack/config/rollupConfig'
 import { MalformedBatcherDataError } from '../../../shared/rollups/op-stack/derive/errors'
 import { inspectBatcherData } from '../../../shared/rollups/op-stack/derive/inspectBatcherData'
+import { readUserFile } from '../../services/files/readUserFile'
 import { createNodeDecompressor } from '../../services/l1/createNodeDecompressor'
 import { usageError, type Command } from '../command'
 
@@ -34,7 +34,7 @@ export const opDecodeBatcherTxCommand: Command = {
     const file = ctx.positionals[0]
     if (!file || ctx.positionals.length > 1) usageError('give exactly one FILE')
     const config = await loadOpConfig(ctx.options.network as string | undefined, ctx.options.config as string | undefined)
-    const bytes = parseInput(await readBounded(file, MAX_INPUT_BYTES))
+    const bytes = parseInput(await readUserFile(file, { what: 'batcher transaction', maxBytes: MAX_INPUT_BYTES, signal: ctx.signal }))
     let result
     try {
       result = await inspectBatcherData(bytes, {
@@ -78,7 +78,7 @@ export const opDecodeBatcherTxCommand: Command = {
 export async function loadOpConfig(network: string | undefined, configFile: string | undefined): Promise<RollupConfig> {
   if (network && configFile) usageError('give --network or --config, not both')
   if (configFile) {
-    const text = new TextDecoder().decode(await readBounded(configFile, MAX_CONFIG_BYTES))
+    const text = new TextDecoder().decode(await readUserFile(configFile, { what: 'rollup config', maxBytes: MAX_CONFIG_BYTES }))
     let json: unknown
     try {
       json = JSON.parse(text)
@@ -90,19 +90,6 @@ export async function loadOpConfig(network: string | undefined, configFile: stri
   const name = network ?? 'op-mainnet'
   if (!isBuiltinOpNetwork(name)) usageError(`unknown --network ${name}; use op-mainnet, base or op-sepolia, or --config FILE`)
   return builtinRollupConfig(name)
-}
-
-export async function readBounded(path: string, max: number): Promise<Uint8Array> {
-  const handle = await open(path, 'r').catch((error: unknown) => {
-    throw new EscapeError(`Cannot read ${path}.`, { kind: 'user-action', cause: error, steps: ['Check the file path.'] })
-  })
-  try {
-    const { size } = await handle.stat()
-    if (size > max) throw new EscapeError(`${path} is ${size} bytes, more than the ${max} this command reads.`, { kind: 'user-action' })
-  } finally {
-    await handle.close()
-  }
-  return new Uint8Array(await readFile(path))
 }
 
 /** Hex text (with or without 0x, whitespace ignored) or raw bytes. */

@@ -3,25 +3,18 @@
  * `op-executor-vector/v1` file (parent header, payload attributes, witness, rollup config) and prints the computed
  * block hash and state root, and whether they match the file's expected values. Exit code 0 only on a match.
  */
-import { readFile, stat } from 'node:fs/promises'
 import { EscapeError } from '../../../shared/errors/EscapeError'
 import { executeBlock } from '../../../shared/rollups/op-stack/execute/executeBlock'
 import { parseExecutorVector } from '../../../shared/rollups/op-stack/execute/parseExecutorVector'
 import { createWitnessStore } from '../../../shared/rollups/op-stack/state/createWitnessStore'
+import { readUserTextFile } from '../../services/files/readUserFile'
 import { createExecutionKzg } from '../../services/state/createExecutionKzg'
 import { usageError, type Command } from '../command'
 
 const MAX_FILE_BYTES = 512 * 1024 * 1024
 
 export async function readJsonFile(path: string, what: string): Promise<unknown> {
-  let size: number
-  try {
-    size = (await stat(path)).size
-  } catch (cause) {
-    throw new EscapeError(`Cannot read the ${what} file ${path}.`, { kind: 'user-action', steps: ['Check the path.'], cause })
-  }
-  if (size > MAX_FILE_BYTES) throw new EscapeError(`The ${what} file is too large (${size} bytes).`, { kind: 'user-action', steps: ['Check that this is the right file.'] })
-  const text = await readFile(path, 'utf8')
+  const text = await readUserTextFile(path, { what: `${what} file`, maxBytes: MAX_FILE_BYTES })
   try {
     return JSON.parse(text) as unknown
   } catch (cause) {

@@ -5,11 +5,11 @@
  * or the devnet's, and is answered honestly by the OP placeholder adapter until the OP Stack escape fills it in.
  */
 import { existsSync } from 'node:fs'
-import { readFile, stat } from 'node:fs/promises'
 import type { ArbitrumNetwork } from '../../../shared/rollups/arbitrum-nitro/network'
 import { builtInArbitrumNetwork, MAX_NETWORK_CONFIG_BYTES, parseArbitrumNetworkConfig, BUILT_IN_ARBITRUM_NETWORKS } from '../../../shared/rollups/arbitrum-nitro/networks'
 import { ArbNetworkConfigError } from '../../../shared/rollups/arbitrum-nitro/errors'
 import { isBuiltinOpNetwork } from '../../../shared/rollups/op-stack/config/builtinRollupConfigs'
+import { readUserTextFile } from '../files/readUserFile'
 
 export type StatusNetwork = { stack: 'arbitrum-nitro'; network: ArbitrumNetwork } | { stack: 'op-stack'; network: { name: string } }
 
@@ -24,11 +24,7 @@ export async function resolveArbitrumNetwork(name: unknown, file: unknown): Prom
     file = name
   }
   if (typeof file === 'string') {
-    const info = await stat(file).catch((error: unknown) => {
-      throw new ArbNetworkConfigError(`Cannot read ${file}.`, { cause: error })
-    })
-    if (info.size > MAX_NETWORK_CONFIG_BYTES) throw new ArbNetworkConfigError(`${file} is too large to be a network config.`)
-    return parseArbitrumNetworkConfig(await readFile(file, 'utf8'), file)
+    return parseArbitrumNetworkConfig(await readUserTextFile(file, { what: 'network file', maxBytes: MAX_NETWORK_CONFIG_BYTES }), file)
   }
   if (typeof name !== 'string') throw new ArbNetworkConfigError('No network given.', { steps: ['Give --network NAME or --network-file FILE.'] })
   return builtInArbitrumNetwork(name)
