@@ -13,6 +13,7 @@ import { decodeBatch } from './decodeBatch'
 import { deriveSpanBatch, type DeriveSpanBatchParameters } from './deriveSpanBatch'
 import { MalformedBatcherDataError } from './errors'
 import { RlpReader } from './rlpReader'
+import { createYielder } from './yieldToEventLoop'
 
 export const CHANNEL_VERSION_BROTLI = 0x01
 
@@ -63,7 +64,9 @@ export async function readChannel(channel: Uint8Array, p: ReadChannelParameters)
   const batches: ChannelBatch[] = []
   const r = new RlpReader(d.output, 'channel')
   let stopReason: string | undefined
+  const maybeYield = createYielder()
   while (r.remaining > 0) {
+    await maybeYield()
     try {
       const bytes = r.readBytes()
       const raw = decodeBatch(bytes)
