@@ -24,5 +24,5 @@ describe('tools/mutate-electron', () => {
     expect(baselineOk).toBe(true)
     expect(results.map((r) => r.name)).toEqual(subset ?? ELECTRON_MUTATIONS.map((m) => m.name))
     expect(results.filter((r) => r.outcome !== 'killed'), formatTable(results)).toEqual([])
-  }, 900_000)
+  }, 480_000)
 })
