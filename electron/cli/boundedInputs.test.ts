@@ -19,9 +19,13 @@ interface Run {
   peakRssMb: number
 }
 
-/** Runs the CLI like `timeout -k 5 20 npx escape-hatch …`, sampling the process's peak resident memory (VmHWM). */
+/**
+ * Runs the CLI as `npx escape-hatch …` does, sampling its peak resident memory (VmHWM). The harness only stops it
+ * after `limitMs` (60 s, well past the 20 s the tests require, so a slow start on a loaded machine shows up as a
+ * time assertion with the real duration rather than as a kill).
+ */
 function runCli(args: string[], options: { limitMs?: number; onSpawn?: (pid: number) => void } = {}): Promise<Run> {
-  const limitMs = options.limitMs ?? 20_000
+  const limitMs = options.limitMs ?? 60_000
   return new Promise((resolve) => {
     const started = Date.now()
     const child = spawn(process.execPath, [bin, ...args], { cwd: repoRoot, env: { ...process.env, ESCAPE_HATCH_HOME: home }, stdio: ['ignore', 'ignore', 'pipe'] })
@@ -57,7 +61,7 @@ describe.runIf(process.platform === 'linux')('escape-hatch reads only bounded in
     expect(r.stderr).toContain('Special files (such as /dev/zero) and endless pipes are refused')
     expect(r.ms).toBeLessThan(20_000)
     expect(r.peakRssMb).toBeLessThan(500)
-  }, 40_000)
+  }, 90_000)
 
   it('op decode-batcher-tx --config /dev/zero: refused the same way', async () => {
     const r = await runCli(['op', 'decode-batcher-tx', '--config', '/dev/zero', '/dev/null'])
@@ -66,7 +70,7 @@ describe.runIf(process.platform === 'linux')('escape-hatch reads only bounded in
     expect(r.stderr).toContain('/dev/zero is larger than 1 MiB, more than a rollup config can be')
     expect(r.ms).toBeLessThan(20_000)
     expect(r.peakRssMb).toBeLessThan(500)
-  }, 40_000)
+  }, 90_000)
 
   it('arb status --network /dev/zero: refused the same way', async () => {
     const r = await runCli(['arb', 'status', '--network', '/dev/zero', '--address', '0x00000000000000000000000000000000000000aa', '--l1-rpc', 'http://127.0.0.1:1'])
@@ -74,7 +78,7 @@ describe.runIf(process.platform === 'linux')('escape-hatch reads only bounded in
     expect(r.code).toBe(1)
     expect(r.stderr).toContain('/dev/zero is larger than 64 KiB, more than a network file can be')
     expect(r.ms).toBeLessThan(20_000)
-  }, 40_000)
+  }, 90_000)
 
   it('SIGTERM stops a command stuck in a read that cannot be cancelled, after a short grace', async () => {
     const fifo = path.join(home, 'never-written')
