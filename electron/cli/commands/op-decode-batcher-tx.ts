@@ -39,6 +39,8 @@ export const opDecodeBatcherTxCommand: Command = {
     try {
       result = await inspectBatcherData(bytes, {
         decompressor: createNodeDecompressor(),
+        // Long decodes pause every 50 ms so SIGINT/SIGTERM are handled while they run.
+        yieldNow: () => new Promise((resolve) => setImmediate(resolve)),
         chain: { genesisL2Time: config.genesis.l2Time, blockTime: config.blockTime, l2ChainId: config.l2ChainId },
       })
     } catch (e) {

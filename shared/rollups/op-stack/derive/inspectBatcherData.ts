@@ -10,6 +10,7 @@ import { MalformedBatcherDataError } from './errors'
 import { hashTx } from './hashTx'
 import { parseFrames, type Frame } from './parseFrames'
 import { readChannel } from './readChannel'
+import type { YieldNow } from './yieldToEventLoop'
 import { concatBytes, hexBytes, toHex } from '../../../eth/bytes'
 
 /**
@@ -59,6 +60,8 @@ export interface InspectParameters {
   maxRlpBytes?: number
   /** Total decompressed bytes for all channels of this input (default MAX_DECOMPRESSED_BYTES_PER_INPUT). */
   maxDecompressedBytes?: number
+  /** See readChannel: lets the host see signals during a long decode. */
+  yieldNow?: YieldNow
 }
 
 /** `bytes` is a signed EIP-2718 transaction, or its calldata (version byte + frames). */
@@ -116,6 +119,7 @@ export async function inspectBatcherData(bytes: Uint8Array, p: InspectParameters
         isFjord: p.isFjord ?? true,
         isDelta: p.isDelta ?? true,
         chain: p.chain,
+        ...(p.yieldNow ? { yieldNow: p.yieldNow } : {}),
       })
       budget -= r.decompressedLength
       ch.compression = r.compression
