@@ -16,9 +16,10 @@ describe('tools/mutate-electron', () => {
     }
   })
 
-  // Each mutation costs one run of the electron/main tests (~20 s here), so CI runs one per file by default;
+  // Each mutation costs one run of the electron/main tests (20-60 s here), so CI runs one per file by default (in
+  // ELECTRON_MUTATIONS order);
   // EH_MUTATE_ALL=1 (or `npm run mutate:electron`) runs all ten.
-  const subset = process.env.EH_MUTATE_ALL === '1' ? undefined : ['window-open-allowed', 'ipc-sender-frame-check-removed', 'device-permission-granted']
+  const subset = process.env.EH_MUTATE_ALL === '1' ? undefined : ['ipc-sender-frame-check-removed', 'window-open-allowed', 'device-permission-granted']
   it('every mutation makes the electron/main tests fail', async () => {
     const { baselineOk, results } = await runElectronMutations(subset ? { only: subset } : {})
     expect(baselineOk).toBe(true)

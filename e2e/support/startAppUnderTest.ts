@@ -15,7 +15,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core'
 import { startBridge, type Bridge } from '../../electron/bridge/startBridge'
 import { startIpcServices, type IpcServices } from '../../electron/services/ipc/startIpcServices'
 import { jobsDir } from '../../electron/services/paths'
-import { listDescendantPids } from '../../tools/watchdog/listDescendantPids'
+import { listDescendantPids } from '../../electron/services/test-support/processTable'
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 export const artifactsDir = path.join(repoRoot, 'e2e/artifacts')

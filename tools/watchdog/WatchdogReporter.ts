@@ -17,7 +17,7 @@ import type { Reporter, TestCase, TestModule } from 'vitest/node'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { listDescendantPids } from './listDescendantPids'
+import { listDescendantPids } from '../../electron/services/test-support/processTable'
 
 export interface WatchdogOptions {
   /** One test (or hook, or a test file's loading) running longer than this is a hang. */
