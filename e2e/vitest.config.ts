@@ -11,5 +11,9 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    teardownTimeout: 30_000,
+    // A hang fails fast with its name: see tools/watchdog (the longest e2e wait is 150 s).
+    setupFiles: ['./tools/watchdog/recordRunningTest.ts'],
+    reporters: ['default', ['./tools/watchdog/WatchdogReporter.ts', { perTestMs: 300_000, overallMs: 20 * 60_000 }]],
   },
 })

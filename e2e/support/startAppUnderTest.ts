@@ -2,6 +2,10 @@
  * The app under test: a temp data folder, the real services (journal, router, handlers, job feed) and the loopback
  * bridge, opened in Debian Chromium with a fresh profile. Every request the page makes is recorded; anything that is
  * not this bridge is refused and kept in `offLoopback` so a test can assert nothing tried to leave the machine.
+ *
+ * `stop()` is bounded: each step (close chromium, the bridge, the services and any drill or rebuild with its anvil)
+ * gets a time limit, and then every process started since this app was started (chromium and its helpers, anvil)
+ * that is still alive is killed by PID, so a stuck teardown can neither hang the run nor leave processes behind.
  */
 import * as fs from 'node:fs'
 import * as os from 'node:os'
@@ -11,6 +15,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core'
 import { startBridge, type Bridge } from '../../electron/bridge/startBridge'
 import { startIpcServices, type IpcServices } from '../../electron/services/ipc/startIpcServices'
 import { jobsDir } from '../../electron/services/paths'
+import { listDescendantPids } from '../../electron/services/test-support/processTable'
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 export const artifactsDir = path.join(repoRoot, 'e2e/artifacts')
@@ -44,7 +49,11 @@ export interface AppUnderTest {
   stop(): Promise<void>
 }
 
+/** Each teardown step's limit; past it the step is abandoned and its processes are killed below. */
+const STOP_STEP_MS = 20_000
+
 export async function startAppUnderTest(seed: (services: IpcServices) => Promise<void> = async () => {}): Promise<AppUnderTest> {
+  const startedBefore = new Set(listDescendantPids(process.pid))
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'eh-e2e-home-'))
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'eh-e2e-profile-'))
   const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }
@@ -100,17 +109,48 @@ export async function startAppUnderTest(seed: (services: IpcServices) => Promise
       pageErrors,
       newPage: () => ctx.newPage(),
       async stop() {
-        await ctx.close()
-        await br.close()
+        const problems: string[] = []
+        await bounded(ctx.close(), 'closing chromium', problems)
+        await bounded(br.close(), 'closing the bridge', problems)
         services.stop()
+        await bounded(Promise.all([services.drill.stop(), services.opDerive.stop()]), 'stopping the drill and rebuild services', problems)
+        const killed = killStartedSince(startedBefore)
         fs.rmSync(home, { recursive: true, force: true })
         fs.rmSync(profile, { recursive: true, force: true })
+        if (problems.length > 0) throw new Error(`the app under test did not stop cleanly: ${problems.join('; ')}; killed ${killed.length} process(es) by PID`)
       },
     }
   } catch (error) {
-    await context?.close()
-    await bridge?.close()
+    await bounded(context?.close(), 'closing chromium', [])
+    await bounded(bridge?.close(), 'closing the bridge', [])
     services.stop()
+    killStartedSince(startedBefore)
     throw error
   }
+}
+
+async function bounded(step: Promise<unknown> | undefined, what: string, problems: string[]): Promise<void> {
+  let timer: NodeJS.Timeout | undefined
+  const limit = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), STOP_STEP_MS)))
+  try {
+    const outcome = await Promise.race([step?.then(() => 'done' as const), limit])
+    if (outcome === 'timeout') problems.push(`${what} took more than ${STOP_STEP_MS / 1000} s`)
+  } catch (error) {
+    problems.push(`${what} failed: ${error instanceof Error ? error.message : String(error)}`)
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+/** SIGKILL every process below this one that was not there before the app started: chromium's, anvil. */
+function killStartedSince(before: ReadonlySet<number>): number[] {
+  const strays = listDescendantPids(process.pid).filter((pid) => !before.has(pid))
+  for (const pid of strays) {
+    try {
+      process.kill(pid, 'SIGKILL')
+    } catch {
+      // already gone
+    }
+  }
+  return strays
 }

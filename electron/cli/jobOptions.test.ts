@@ -1,11 +1,11 @@
 // The CLI's wording of the engine's signer guards: what `arb escape`, `jobs resume` and `jobs bump-fee` print.
 import { describe, expect, it } from 'vitest'
 import { EscapeError } from '../../shared/errors/EscapeError'
-import { BUILT_IN_ARBITRUM_NETWORKS } from '../../shared/rollups/arbitrum-nitro/networks'
+import { ARBITRUM_ONE } from '../../shared/rollups/arbitrum-nitro/networks'
 import { UsageError } from './command'
 import { checkJobSignerForNetwork } from './jobOptions'
 
-const mainnet = BUILT_IN_ARBITRUM_NETWORKS['arbitrum-one']!
+const mainnet = ARBITRUM_ONE
 const devnet = { ...mainnet, l1ChainId: 31337, l2ChainId: 412346 }
 
 function thrown(f: () => void): unknown {

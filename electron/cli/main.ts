@@ -3,7 +3,9 @@
  * JSON, and turns failures into one line with the user's next step and a non-zero exit code.
  *
  * Exit codes: 0 success; 1 the command failed (the message says why and what to do); 2 the command line was wrong;
- * 130 interrupted. A command may also return its own non-zero code for a negative outcome (e.g. a root mismatch).
+ * 130 interrupted (SIGINT), 143 terminated (SIGTERM). A command may also return its own non-zero code for a negative
+ * outcome (e.g. a root mismatch). The bin entry aborts the signal on SIGINT/SIGTERM and exits after a short grace if
+ * the command has not stopped by then.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { EscapeError, oneLine, serializeError } from '../../shared/errors/EscapeError'
@@ -15,6 +17,7 @@ export const EXIT_OK = 0
 export const EXIT_FAILED = 1
 export const EXIT_USAGE = 2
 export const EXIT_INTERRUPTED = 130
+export const EXIT_TERMINATED = 143
 
 const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
   json: { type: 'boolean', description: 'Print the result as JSON on stdout (errors too).' },
@@ -69,7 +72,12 @@ export async function main(argv: readonly string[], io: CliIo = processIo, signa
   }
   const json = values.json === true
   const controller = new AbortController()
-  const onSignal = () => controller.abort(new EscapeError('Interrupted.', { kind: 'user-action' }))
+  let interruptedCode = EXIT_INTERRUPTED
+  const onSignal = (name?: unknown) => {
+    if (name === 'SIGTERM' || interruptionCode(signal?.reason) === EXIT_TERMINATED) interruptedCode = EXIT_TERMINATED
+    controller.abort(new EscapeError('Interrupted.', { kind: 'user-action' }))
+  }
+  if (signal?.aborted) onSignal()
   signal?.addEventListener('abort', onSignal, { once: true })
   const ownSignals = signal === undefined
   if (ownSignals) {
@@ -103,7 +111,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo, signa
       io.stderr(`escape-hatch: unexpected error: ${message.split('\n')[0]} Next: run again with --debug and send the output to support.\n`)
       if (values.debug) io.stderr(`${error instanceof Error ? (error.stack ?? message) : message}\n`)
     }
-    return controller.signal.aborted ? EXIT_INTERRUPTED : EXIT_FAILED
+    return controller.signal.aborted ? interruptedCode : EXIT_FAILED
   } finally {
     signal?.removeEventListener('abort', onSignal)
     if (ownSignals) {
@@ -111,6 +119,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo, signa
       process.off('SIGTERM', onSignal)
     }
   }
+}
+
+/** The bin entry aborts with `{ signal, exitCode }`; anything else (a test's plain abort) counts as SIGINT. */
+function interruptionCode(reason: unknown): number {
+  return typeof reason === 'object' && reason !== null && 'exitCode' in reason && reason.exitCode === EXIT_TERMINATED ? EXIT_TERMINATED : EXIT_INTERRUPTED
 }
 
 function findCommand(argv: readonly string[]): { command: Command; rest: string[] } | undefined {

@@ -4,10 +4,9 @@
  * `jobs resume` and `jobs bump-fee` all use it; the opening itself (and the guards) is the engine's
  * (electron/services/jobs/openJobSigner.ts), which the desktop app uses too.
  */
-import { readFileSync } from 'node:fs'
-import { EscapeError } from '../../shared/errors/EscapeError'
 import { DEFAULT_DEVNET_CHAIN_ID, DEVICE_SIGNERS, openDeviceSigner, type DeviceSignerName, type DeviceSignerOptions, type OpenedSigner } from '../services/jobs/openJobSigner'
 import { DRILL_MNEMONIC } from '../services/signers/drill-key/DrillKeySigner'
+import { readUserTextFileSync } from '../services/files/readUserFile'
 import { usageError, type CommandContext, type OptionSpec } from './command'
 
 /** The options every signing command shares (spread into a command's `options`). */
@@ -55,11 +54,10 @@ export function devnetChainIds(value: unknown): number[] {
   })
 }
 
+/** 24 words are under 250 bytes; a mnemonic file many times that is not one. */
+const MAX_MNEMONIC_FILE_BYTES = 4096
+
 export function readMnemonic(file: unknown): string {
   if (typeof file !== 'string') return DRILL_MNEMONIC
-  try {
-    return readFileSync(file, 'utf8').trim().split(/\s+/).join(' ')
-  } catch (cause) {
-    throw new EscapeError(`Cannot read the mnemonic file ${file}.`, { kind: 'user-action', cause, steps: ['Check the path.'] })
-  }
+  return readUserTextFileSync(file, { what: 'mnemonic file', maxBytes: MAX_MNEMONIC_FILE_BYTES }).trim().split(/\s+/).join(' ')
 }

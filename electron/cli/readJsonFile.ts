@@ -2,21 +2,14 @@
  * A JSON file the user named on the command line, read with a size bound (a wrong path or a huge file is a clear
  * error, not a crash). Shared by the commands that take input files (`op replay-block`, `op genesis`).
  */
-import { readFile, stat } from 'node:fs/promises'
+import { readUserTextFile } from '../services/files/readUserFile'
 import { EscapeError } from '../../shared/errors/EscapeError'
 
 const MAX_FILE_BYTES = 512 * 1024 * 1024
 
 /** Read and parse `path`; `what` names the file in errors ("block", "genesis"). */
 export async function readJsonFile(path: string, what: string): Promise<unknown> {
-  let size: number
-  try {
-    size = (await stat(path)).size
-  } catch (cause) {
-    throw new EscapeError(`Cannot read the ${what} file ${path}.`, { kind: 'user-action', steps: ['Check the path.'], cause })
-  }
-  if (size > MAX_FILE_BYTES) throw new EscapeError(`The ${what} file is too large (${size} bytes).`, { kind: 'user-action', steps: ['Check that this is the right file.'] })
-  const text = await readFile(path, 'utf8')
+  const text = await readUserTextFile(path, { what: `${what} file`, maxBytes: MAX_FILE_BYTES })
   try {
     return JSON.parse(text) as unknown
   } catch (cause) {

@@ -7,8 +7,8 @@ import { ArbBatchFormatError } from '../../../shared/rollups/arbitrum-nitro/erro
 import { decodeBatch, type DecodedBatch } from '../../../shared/rollups/arbitrum-nitro/derive/decodeBatch'
 import { decodeBatchCalldata, isBatchPostingCalldata, type BatchCalldata } from '../../../shared/rollups/arbitrum-nitro/derive/decodeBatchCalldata'
 import { parseSequencerMessage, SEQUENCER_HEADER_LENGTH, type SequencerBatchHeader } from '../../../shared/rollups/arbitrum-nitro/derive/sequencerMessage'
+import { readUserFile } from '../../services/files/readUserFile'
 import { nodeBrotliDecompressor } from '../../services/flows/arbitrum/nodeBrotliDecompressor'
-import { readBoundedFile } from '../../services/networks/readBoundedFile'
 import { usageError, type Command } from '../command'
 
 /** A batch is at most ~117 KB of calldata or 6 blobs; anything far larger is not a batch. */
@@ -43,7 +43,7 @@ export const arbDecodeBatchCommand: Command = {
     const chainId = parseBigInt(String(ctx.options['chain-id'] ?? '42161'), '--chain-id')
     const delayedRead = ctx.options['delayed-read'] === undefined ? undefined : parseBigInt(String(ctx.options['delayed-read']), '--delayed-read')
 
-    const bytes = parseInputBytes(await readBoundedFile({ path: file, maxBytes: MAX_INPUT_BYTES, expected: 'a batch' }))
+    const bytes = parseInputBytes(await readUserFile(file, { what: 'batch file', maxBytes: MAX_INPUT_BYTES, signal: ctx.signal }))
     let header: SequencerBatchHeader | undefined
     let calldata: BatchCalldata | undefined
     let data: Uint8Array

@@ -6,8 +6,8 @@
 import { EscapeError } from '../../../shared/errors/EscapeError'
 import { MalformedBatcherDataError } from '../../../shared/rollups/op-stack/derive/errors'
 import { inspectBatcherData } from '../../../shared/rollups/op-stack/derive/inspectBatcherData'
+import { readUserFile } from '../../services/files/readUserFile'
 import { createNodeDecompressor } from '../../services/l1/createNodeDecompressor'
-import { readBoundedFile } from '../../services/networks/readBoundedFile'
 import { resolveNetwork } from '../../services/networks/resolveNetwork'
 import { usageError, type Command } from '../command'
 import { networkOption } from '../networkOption'
@@ -34,11 +34,13 @@ export const opDecodeBatcherTxCommand: Command = {
     if (!file || ctx.positionals.length > 1) usageError('give exactly one FILE')
     const ref = networkOption(ctx.options, 'config', 'op-mainnet')
     const { rollupConfig: config } = await resolveNetwork({ network: ref, dataDir: ctx.dataDir, stack: 'op-stack' })
-    const bytes = parseInput(await readBoundedFile({ path: file, maxBytes: MAX_INPUT_BYTES, expected: 'a batcher transaction' }))
+    const bytes = parseInput(await readUserFile(file, { what: 'batcher transaction', maxBytes: MAX_INPUT_BYTES, signal: ctx.signal }))
     let result
     try {
       result = await inspectBatcherData(bytes, {
         decompressor: createNodeDecompressor(),
+        // Long decodes pause every 50 ms so SIGINT/SIGTERM are handled while they run.
+        yieldNow: () => new Promise((resolve) => setImmediate(resolve)),
         chain: { genesisL2Time: config.genesis.l2Time, blockTime: config.blockTime, l2ChainId: config.l2ChainId },
       })
     } catch (e) {

@@ -4,7 +4,8 @@
  * exported request (importSignedTxFile), and the exported file must still be the journaled bytes (its sha256).
  */
 import { createHash } from 'node:crypto'
-import { mkdir, readFile } from 'node:fs/promises'
+import { mkdir } from 'node:fs/promises'
+import { readTxFileText } from '../signers/file/txFileIo'
 import * as path from 'node:path'
 import { formatGwei, getAddress } from 'viem'
 import { EscapeError } from '../../../shared/errors/EscapeError'
@@ -87,8 +88,10 @@ export async function importSignedFeeBump(a: { store: JournalStore; jobId: strin
 async function readExport(record: { path: string; sha256: string }, bumpAgain: string): Promise<{ request: UnsignedTxRequest; checksum: string }> {
   let text: string
   try {
-    text = await readFile(record.path, 'utf8')
+    text = await readTxFileText(record.path)
   } catch (cause) {
+    // Only a file that is gone is "missing"; one that became a folder, a device or too large says so itself.
+    if ((cause as { cause?: NodeJS.ErrnoException }).cause?.code !== 'ENOENT') throw cause
     throw new SignedFileRefusedError(`The unsigned replacement exported for this fee bump is missing: ${record.path}.`, {
       cause,
       steps: ['Put the file back where it was exported (the signed file is checked against it), then run this again.', `Or export a new one: ${bumpAgain}`],

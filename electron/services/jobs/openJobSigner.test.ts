@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path'
 import { recoverTransactionAddress, type TransactionSerialized } from 'viem'
 import { mnemonicToAccount } from 'viem/accounts'
 import { afterAll, describe, expect, it } from 'vitest'
-import { BUILT_IN_ARBITRUM_NETWORKS } from '../../../shared/rollups/arbitrum-nitro/networks'
+import { ARBITRUM_ONE } from '../../../shared/rollups/arbitrum-nitro/networks'
 import { DrillKeyChainRefusedError } from '../../../shared/signing/errors'
 import type { UnsignedTxRequest } from '../../../shared/signing/unsignedTxRequest'
 import { toJobParams, type ArbitrumEscapeParams } from '../flows/arbitrum/arbitrumEscapeJob'
@@ -19,7 +19,7 @@ import { checkSignerForNetwork, openJobSigner, SignerNotAllowedError } from './o
 const dir = mkdtempSync(join(tmpdir(), 'eh-open-signer-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-const mainnet = BUILT_IN_ARBITRUM_NETWORKS['arbitrum-one']!
+const mainnet = ARBITRUM_ONE
 const devnet = { ...mainnet, name: 'devnet', l1ChainId: 31337, l2ChainId: 412346 }
 const account = mnemonicToAccount(DRILL_MNEMONIC)
 const params = (network: typeof devnet, signer?: ArbitrumEscapeParams['signer']): ArbitrumEscapeParams => ({

@@ -134,6 +134,29 @@ describe('JournalStore', () => {
     store.close()
   })
 
+  it('loading a damaged job again and again sets its damage aside once, not once per load', async () => {
+    const dir = tempDir()
+    await writeJob(dir, [{ type: 'note', text: 'one' }, { type: 'note', text: 'two' }, { type: 'note', text: 'three' }])
+    const file = path.join(dir, 'test-job-1.jsonl')
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('"two"', '"tw0"'))
+    let ms = Date.parse('2026-11-21T00:00:00Z')
+    for (let i = 0; i < 100; i++) {
+      // A fresh store each time, as each `jobs list` / jobs:list does, with the clock moving on.
+      const store = await JournalStore.open(dir, { now: () => new Date((ms += 7)) })
+      const loaded = await store.load('test-job-1')
+      expect(loaded.damaged).toBe(true)
+      await store.list()
+      store.close()
+    }
+    const copies = fs.readdirSync(dir).filter((f) => f.startsWith('test-job-1.corrupt-'))
+    expect(copies).toHaveLength(1)
+    expect(fs.readFileSync(path.join(dir, copies[0]!), 'utf8')).toContain('"tw0"')
+    // A different damage is a different copy.
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('"three"', '"thr33"'))
+    await (await JournalStore.open(dir)).load('test-job-1')
+    expect(fs.readdirSync(dir).filter((f) => f.startsWith('test-job-1.corrupt-'))).toHaveLength(2)
+  })
+
   it('refuses a record from a newer app version instead of guessing', async () => {
     const dir = tempDir()
     await writeJob(dir, [{ type: 'note', text: 'one' }])

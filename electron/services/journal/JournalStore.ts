@@ -5,14 +5,14 @@
  * Crash safety:
  * - a torn last line (the process died mid-append) was never acknowledged; on load it is copied aside to
  *   `<jobId>.torn-<time>.txt` and cut from the file, so the next append starts on a clean line;
- * - a damaged complete line is reported, copied aside to `<jobId>.corrupt-<time>.txt` with the reason, and the file
+ * - a damaged complete line is reported, copied aside once to `<jobId>.corrupt-<hash of the file>.txt` with the reason, and the file
  *   is left untouched; the job is then read-only (state = the intact prefix) until a person looks at it.
  * - one writer per job: a lock file holds the writer's pid; a lock whose process is gone is taken over.
  */
 import { EventEmitter } from 'node:events'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { EscapeError, registerErrorClass } from '../../../shared/errors/EscapeError'
 import { appendRefusal } from '../../../shared/journal/appendRules'
 import { decodeJournal, encodeRecordLine, type JournalProblem } from '../../../shared/journal/lineCodec'
@@ -174,11 +174,12 @@ export class JournalStore extends EventEmitter<JournalStoreEvents> {
       })
     }
     const stamp = this.now().toISOString().replace(/[:.]/g, '-')
-    for (const problem of decoded.problems) {
-      if (problem.kind === 'corrupt' || problem.kind === 'newer-version') {
-        const aside = path.join(this.dir, `${jobId}.corrupt-${stamp}.txt`)
-        if (!fs.existsSync(aside)) writeFileDurably(aside, `${describeProblem(problem)}\n${problem.kind === 'corrupt' ? problem.text : ''}\n`)
-      }
+    const damage = decoded.problems.filter((p) => p.kind === 'corrupt' || p.kind === 'newer-version')
+    if (damage.length > 0) {
+      // Named by the hash of the damaged file, so each damage is set aside once: loading a damaged job is a read
+      // (jobs list, the app's job list) and must not leave a new file behind every time.
+      const aside = path.join(this.dir, `${jobId}.corrupt-${createHash('sha256').update(text).digest('hex').slice(0, 16)}.txt`)
+      if (!fs.existsSync(aside)) writeFileDurably(aside, damage.map((p) => `${describeProblem(p)}\n${p.kind === 'corrupt' ? p.text : ''}\n`).join(''))
     }
     const torn = decoded.problems.find((p) => p.kind === 'torn-tail')
     if (torn && options.repairTornTail && !decoded.damaged) {

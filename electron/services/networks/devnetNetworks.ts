@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { DEVNET_NETWORK_IDS, type NetworkEntry } from '../../../shared/networks/networkEntry'
 import { MAX_NETWORK_FILE_BYTES, parseNetworkFile } from '../../../shared/networks/networkFile'
 import { isDevnetServerAlive } from './processLiveness'
-import { readBoundedFile } from './readBoundedFile'
+import { readUserTextFile } from '../files/readUserFile'
 
 /** The folder of the devnet's network files, inside the devnet state folder (`<data dir>/devnet`). */
 export const DEVNET_NETWORKS_FOLDER = 'networks'
@@ -30,7 +30,7 @@ export async function readDevnetNetwork(dataDir: string, id: string, isAlive: (p
   const path = devnetNetworkFile(dataDir, id)
   let text: string
   try {
-    text = new TextDecoder().decode(await readBoundedFile({ path, maxBytes: MAX_NETWORK_FILE_BYTES, expected: 'a network file' }))
+    text = await readUserTextFile(path, { what: 'network file', maxBytes: MAX_NETWORK_FILE_BYTES })
   } catch (error) {
     if ((error as { cause?: NodeJS.ErrnoException }).cause?.code === 'ENOENT') return { id, status: 'absent' }
     return { id, status: 'ignored', note: `${path} was ignored: ${(error as Error).message.split('\n')[0]}` }

@@ -10,7 +10,7 @@ import { NetworkConfigError } from '../../../shared/networks/errors'
 import { DEVNET_NETWORK_IDS, NETWORK_ID_PATTERN, STACK_LABELS, type ArbitrumNetworkEntry, type NetworkEntry, type NetworkStack, type OpStackNetworkEntry } from '../../../shared/networks/networkEntry'
 import { MAX_NETWORK_FILE_BYTES, parseNetworkFile } from '../../../shared/networks/networkFile'
 import { readDevnetNetwork } from './devnetNetworks'
-import { readBoundedFile } from './readBoundedFile'
+import { readUserTextFile } from '../files/readUserFile'
 
 export interface ResolveNetworkParameters {
   /** An id or a file path. */
@@ -53,8 +53,8 @@ async function byId(id: string, dataDir: string, stack: NetworkStack | undefined
 }
 
 async function fromFile(path: string): Promise<NetworkEntry> {
-  const bytes = await readBoundedFile({ path, maxBytes: MAX_NETWORK_FILE_BYTES, expected: 'a network file' })
-  return parseNetworkFile(new TextDecoder().decode(bytes), path).entry
+  const text = await readUserTextFile(path, { what: 'network file', maxBytes: MAX_NETWORK_FILE_BYTES })
+  return parseNetworkFile(text, path).entry
 }
 
 function idsOfStack(stack: NetworkStack | undefined): string[] {

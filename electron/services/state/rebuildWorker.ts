@@ -4,7 +4,6 @@
  * file on top of the last checkpoint and reports progress. Errors cross back serialized, and are rebuilt by name.
  */
 import { createReadStream } from 'node:fs'
-import { readFile } from 'node:fs/promises'
 import { createInterface } from 'node:readline'
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads'
 import { deserializeError, serializeError, type SerializedError } from '../../../shared/errors/EscapeError'
@@ -12,6 +11,7 @@ import { parseRollupConfig } from '../../../shared/rollups/op-stack/config/rollu
 import { parsePayloadAttributes } from '../../../shared/rollups/op-stack/execute/parseExecutorVector'
 import { parseGenesis } from '../../../shared/rollups/op-stack/genesis/parseGenesis'
 import type { PayloadAttributes } from '../../../shared/rollups/op-stack/execute/executeBlock'
+import { readUserTextFile } from '../files/readUserFile'
 import { createExecutionKzg } from './createExecutionKzg'
 import { FileStateStore } from './FileStateStore'
 import { rebuildState } from './rebuildState'
@@ -84,8 +84,8 @@ async function* readBlocks(path: string): AsyncGenerator<{ number: bigint; attri
 async function workerMain(job: RebuildJob): Promise<void> {
   const store = FileStateStore.open(job.stateDir)
   try {
-    const config = parseRollupConfig(JSON.parse(await readFile(job.configPath, 'utf8')))
-    const genesis = parseGenesis(JSON.parse(await readFile(job.genesisPath, 'utf8')))
+    const config = parseRollupConfig(JSON.parse(await readUserTextFile(job.configPath, { what: 'rollup config', maxBytes: 1024 * 1024 })))
+    const genesis = parseGenesis(JSON.parse(await readUserTextFile(job.genesisPath, { what: 'genesis file', maxBytes: 512 * 1024 * 1024 })))
     const head = await rebuildState({
       store,
       config,

@@ -15,7 +15,7 @@
  * A refused signed file never ends the job: the refusal is a user-action error (nothing was sent; sign again).
  */
 import { createHash } from 'node:crypto'
-import { mkdir, readFile } from 'node:fs/promises'
+import { mkdir } from 'node:fs/promises'
 import * as path from 'node:path'
 import { getAddress, type Address } from 'viem'
 import { EscapeError, registerErrorClass, type EscapeErrorOptions } from '../../../../shared/errors/EscapeError'
@@ -40,6 +40,7 @@ import type { BroadcastJournal } from '../../journal/journalPort'
 import { JobPausedError } from '../../journal/JobPausedError'
 import { exportUnsignedTxFile } from './exportUnsignedTxFile'
 import { importSignedTxFile } from './importSignedTxFile'
+import { readTxFileText } from './txFileIo'
 
 /** A signed file that cannot be used for this job's current transaction. Nothing was sent; the job goes on. */
 export class SignedFileRefusedError extends EscapeError {
@@ -183,7 +184,7 @@ export class FileSigner implements Signer {
   private async readExport(record: Export): Promise<{ request: UnsignedTxRequest; checksum: string }> {
     let text: string
     try {
-      text = await readFile(record.path, 'utf8')
+      text = await readTxFileText(record.path)
     } catch (cause) {
       throw new SignedFileRefusedError(`The unsigned file exported for this step is missing: ${record.path}.`, {
         cause,

@@ -9,25 +9,12 @@ import { randomBytes } from 'node:crypto'
 import { EscapeError } from '../../../../shared/errors/EscapeError'
 import { MAX_TX_FILE_BYTES } from '../../../../shared/signing/txFile'
 import { TxFileInvalidError } from '../../../../shared/signing/txFileErrors'
+import { readUserFile } from '../../files/readUserFile'
 
 export async function readTxFileText(file: string): Promise<string> {
-  let handle: fs.promises.FileHandle
-  try {
-    handle = await fs.promises.open(file, 'r')
-  } catch (cause) {
-    throw new EscapeError(`Cannot open ${file}.`, { kind: 'user-action', cause, steps: ['Check the path and that the USB stick or folder is readable.'] })
-  }
-  try {
-    const { size } = await handle.stat()
-    if (size > MAX_TX_FILE_BYTES) throw new TxFileInvalidError(`it is ${size} bytes, more than the ${MAX_TX_FILE_BYTES} a transaction file can be`)
-    const buffer = Buffer.alloc(size)
-    const { bytesRead } = await handle.read(buffer, 0, size, 0)
-    const text = buffer.subarray(0, bytesRead).toString('utf8')
-    if (text.includes('\uFFFD')) throw new TxFileInvalidError('it is not UTF-8 text')
-    return text
-  } finally {
-    await handle.close()
-  }
+  const text = Buffer.from(await readUserFile(file, { what: 'transaction file', maxBytes: MAX_TX_FILE_BYTES })).toString('utf8')
+  if (text.includes('\uFFFD')) throw new TxFileInvalidError('it is not UTF-8 text')
+  return text
 }
 
 export async function writeTxFile(file: string, text: string, options: { overwrite?: boolean } = {}): Promise<void> {

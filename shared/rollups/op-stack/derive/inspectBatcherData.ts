@@ -10,7 +10,14 @@ import { MalformedBatcherDataError } from './errors'
 import { hashTx } from './hashTx'
 import { parseFrames, type Frame } from './parseFrames'
 import { readChannel } from './readChannel'
+import type { YieldNow } from './yieldToEventLoop'
 import { concatBytes, hexBytes, toHex } from '../../../eth/bytes'
+
+/**
+ * All channels of one input together decompress to at most this (one channel's MAX_RLP_BYTES_PER_CHANNEL): one
+ * input holding many small decompression bombs gets the same total budget as one bomb, not one per channel.
+ */
+export const MAX_DECOMPRESSED_BYTES_PER_INPUT = 100_000_000
 
 export interface InspectedBatch {
   type: 'singular' | 'span'
@@ -51,6 +58,10 @@ export interface InspectParameters {
   isFjord?: boolean
   isDelta?: boolean
   maxRlpBytes?: number
+  /** Total decompressed bytes for all channels of this input (default MAX_DECOMPRESSED_BYTES_PER_INPUT). */
+  maxDecompressedBytes?: number
+  /** See readChannel: lets the host see signals during a long decode. */
+  yieldNow?: YieldNow
 }
 
 /** `bytes` is a signed EIP-2718 transaction, or its calldata (version byte + frames). */
@@ -90,24 +101,32 @@ export async function inspectBatcherData(bytes: Uint8Array, p: InspectParameters
   out.frames = frames.map((f) => ({ channelId: `0x${f.channelId}` as Hex, frameNumber: f.frameNumber, dataLength: f.data.length, isLast: f.isLast }))
   const byChannel = new Map<string, Frame[]>()
   for (const f of frames) byChannel.set(f.channelId, [...(byChannel.get(f.channelId) ?? []), f])
+  const maxRlpBytes = p.maxRlpBytes ?? 100_000_000
+  let budget = p.maxDecompressedBytes ?? MAX_DECOMPRESSED_BYTES_PER_INPUT
   for (const [id, fs] of byChannel) {
     const sorted = [...fs].sort((a, b) => a.frameNumber - b.frameNumber)
     const last = sorted.find((f) => f.isLast)
     const complete = !!last && sorted.length === last.frameNumber + 1 && sorted.every((f, i) => f.frameNumber === i)
     const ch: InspectedChannel = { id: `0x${id}` as Hex, frames: sorted.length, complete, batches: [] }
-    if (complete) {
+    if (complete && budget <= 0) {
+      ch.stopReason = 'not decompressed: the decompression budget for this input is used up by the channels before it'
+    } else if (complete) {
       const data = concatBytes(sorted.map((f) => f.data))
+      const limit = Math.min(maxRlpBytes, budget)
       const r = await readChannel(data, {
         decompressor: p.decompressor,
-        maxRlpBytes: p.maxRlpBytes ?? 100_000_000,
+        maxRlpBytes: limit,
         isFjord: p.isFjord ?? true,
         isDelta: p.isDelta ?? true,
         chain: p.chain,
+        ...(p.yieldNow ? { yieldNow: p.yieldNow } : {}),
       })
+      budget -= r.decompressedLength
       ch.compression = r.compression
       ch.compressedBytes = data.length
       ch.decompressedBytes = r.decompressedLength
       if (r.stopReason) ch.stopReason = r.stopReason
+      if (r.clipped && limit < maxRlpBytes) ch.stopReason = `clipped at ${limit} bytes: the decompression budget for this input is used up`
       ch.batches = r.batches.map(({ batch }) => {
         const blocks =
           batch.type === 'singular'

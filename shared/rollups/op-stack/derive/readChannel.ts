@@ -13,6 +13,7 @@ import { decodeBatch } from './decodeBatch'
 import { deriveSpanBatch, type DeriveSpanBatchParameters } from './deriveSpanBatch'
 import { MalformedBatcherDataError } from './errors'
 import { RlpReader } from './rlpReader'
+import { createYielder, type YieldNow } from './yieldToEventLoop'
 
 export const CHANNEL_VERSION_BROTLI = 0x01
 
@@ -26,6 +27,8 @@ export interface ReadChannelParameters {
   isDelta: boolean
   /** Chain parameters to turn span batches into blocks (a span batch that fails this also ends the channel). */
   chain: DeriveSpanBatchParameters
+  /** Lets the host see signals and I/O during a long channel (the CLI passes setImmediate); none: no pauses. */
+  yieldNow?: YieldNow
 }
 
 export interface ChannelBatch {
@@ -63,7 +66,9 @@ export async function readChannel(channel: Uint8Array, p: ReadChannelParameters)
   const batches: ChannelBatch[] = []
   const r = new RlpReader(d.output, 'channel')
   let stopReason: string | undefined
+  const maybeYield = createYielder(p.yieldNow)
   while (r.remaining > 0) {
+    await maybeYield()
     try {
       const bytes = r.readBytes()
       const raw = decodeBatch(bytes)
