@@ -31,7 +31,7 @@ const useStep = defineStep({ name: 'use', result: z.object({ next: decimalBigint
 const HASH = `0x${'ab'.repeat(32)}` as const
 
 function twoSteps(store: JournalStore, jobId: string, work: { count: () => Promise<{ block: bigint; hash: `0x${string}` }>; use: (b: bigint) => Promise<{ next: bigint }> }) {
-  return runJob({
+  return runJob<{ next: bigint }>({
     store,
     jobId,
     failureMessage: 'test job stopped',
