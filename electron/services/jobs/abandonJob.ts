@@ -6,7 +6,7 @@
  */
 import { EscapeError } from '../../../shared/errors/EscapeError'
 import { unfinishedTxs, type JobState } from '../../../shared/journal/reduce'
-import type { BroadcastJournal } from '../broadcast/journalPort'
+import type { BroadcastJournal } from '../journal/journalPort'
 
 export interface AbandonJobParameters {
   store: BroadcastJournal
