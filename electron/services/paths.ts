@@ -37,3 +37,8 @@ export function drillsDir(base = dataDir()): string {
 export function reportsDir(base = dataDir()): string {
   return path.join(base, 'reports')
 }
+
+/** Locks of the runs in progress (electron/services/jobs/createRunRegistry.ts): one file per run key, holding a PID. */
+export function runsDir(base = dataDir()): string {
+  return path.join(base, 'runs')
+}

@@ -18,6 +18,15 @@ const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'expected an address') a
 
 export const JobStatusSchema = z.enum(['active', 'succeeded', 'failed', 'abandoned'])
 
+/** A job paused on purpose (journal record step.waiting): why, and until when. */
+const StepWaitingSchema = z.strictObject({
+  wait: z.string().min(1).max(100),
+  reason: z.string().min(1).max(4000),
+  since: isoTime,
+  until: isoTime.optional(),
+  l1Block: z.string().regex(/^(0|[1-9][0-9]*)$/).optional(),
+})
+
 export const JobSummarySchema = z.strictObject({
   id: JobIdSchema,
   kind: z.string().min(1).max(100),
@@ -28,6 +37,7 @@ export const JobSummarySchema = z.strictObject({
   currentStep: z.string().max(100).optional(),
   lastError: SerializedErrorSchema.optional(),
   pendingTxs: z.number().int().nonnegative(),
+  paused: StepWaitingSchema.extend({ step: z.string().min(1).max(100) }).optional(),
 })
 
 const StepSchema = z.strictObject({
@@ -39,6 +49,7 @@ const StepSchema = z.strictObject({
   detail: jsonValue.optional(),
   result: jsonValue.optional(),
   error: SerializedErrorSchema.optional(),
+  waiting: StepWaitingSchema.optional(),
 })
 
 const TxSchema = z.strictObject({

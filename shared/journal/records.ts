@@ -4,11 +4,17 @@
  * Each record is one line of a per-job append-only file. Records are versioned (`v`); a record written by an older
  * version is migrated on read (see `parseRecord`), never rewritten in place. A record written by a newer version of
  * the app is refused with a clear error rather than guessed at.
+ *
+ * Versions: 1 is every record type of the first release; 2 adds `step.waiting` (a job paused on purpose, with its
+ * reason and until when). A record carries the lowest version that can read it (`recordVersionOf`): a journal that
+ * never paused stays readable by a version-1 app, and one that did is refused there as "written by a newer version"
+ * instead of being misread. A version-1 journal needs no migration: its records are valid version-2 records.
  */
 import { z } from 'zod'
 import type { SerializedError } from '../errors/EscapeError'
 
-export const JOURNAL_RECORD_VERSION = 1
+/** The newest record version this app reads and writes. */
+export const JOURNAL_RECORD_VERSION = 2
 
 const hex = z.string().regex(/^0x[0-9a-fA-F]*$/, 'expected 0x-prefixed hex')
 const hash32 = z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'expected a 32-byte hash')
@@ -39,6 +45,19 @@ export const journalEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('step.started'), step: stepName, detail: jsonValue.optional() }),
   z.object({ type: z.literal('step.completed'), step: stepName, result: jsonValue.optional() }),
   z.object({ type: z.literal('step.failed'), step: stepName, error: serializedError }),
+  /**
+   * (v2) The step stopped on purpose and the job waits: for an L1 deadline, a confirmation, the user's signature.
+   * `reason` is the sentence shown to the user; `until` when it ends (ISO date, an estimate from the deadline
+   * computation), `l1Block` the L1 block it waits for, when known. The next step.* record of the step ends the wait.
+   */
+  z.object({
+    type: z.literal('step.waiting'),
+    step: stepName,
+    wait: z.string().min(1).max(100),
+    reason: z.string().min(1).max(4000),
+    until: z.iso.datetime().optional(),
+    l1Block: decimal.optional(),
+  }),
   z.object({
     type: z.literal('tx.signed'),
     step: stepName,
@@ -63,7 +82,7 @@ export type JournalEvent = z.infer<typeof journalEventSchema>
 export type JournalEventType = JournalEvent['type']
 
 const recordHeaderSchema = z.object({
-  v: z.literal(JOURNAL_RECORD_VERSION),
+  v: z.union([z.literal(1), z.literal(2)]),
   seq: z.number().int().nonnegative(),
   at: z.iso.datetime(),
   jobId: z.string().regex(/^[a-z0-9][a-z0-9-]{2,80}$/, 'expected a job id'),
@@ -71,3 +90,8 @@ const recordHeaderSchema = z.object({
 
 export const journalRecordSchema = z.intersection(recordHeaderSchema, journalEventSchema)
 export type JournalRecord = z.infer<typeof recordHeaderSchema> & JournalEvent
+
+/** The lowest record version that can read `event` (see the versions note at the top). */
+export function recordVersionOf(event: JournalEvent): 1 | 2 {
+  return event.type === 'step.waiting' ? 2 : 1
+}

@@ -19,6 +19,19 @@ export interface StepState {
   detail?: JsonValue
   result?: JsonValue
   error?: SerializedError
+  /** Set while the step waits on purpose (a step.waiting record); any later record of the step clears it. */
+  waiting?: StepWaiting
+}
+
+export interface StepWaiting {
+  /** What kind of wait: 'deadline', 'confirmation', 'signature', … */
+  wait: string
+  /** The sentence shown to the user. */
+  reason: string
+  since: string
+  /** When the wait ends (ISO date, an estimate), when known. */
+  until?: string
+  l1Block?: string
 }
 
 export interface TxState {
@@ -68,6 +81,8 @@ export interface JobSummary {
   lastError?: SerializedError
   /** Signed or sent transactions without a final outcome: what a resume must look after. */
   pendingTxs: number
+  /** The job is paused on purpose (not in progress): at which step, why, and until when. */
+  paused?: StepWaiting & { step: string }
 }
 
 export function reduce(records: readonly JournalRecord[]): JobState | undefined {
@@ -125,6 +140,17 @@ export function applyRecord(state: JobState | undefined, record: JournalRecord):
     case 'step.failed':
       next.steps = upsertStep(next.steps, record.step, record.at, (s) => ({ ...withoutOutcome(s), status: 'failed', finishedAt: record.at, error: record.error }))
       return next
+    case 'step.waiting': {
+      const waiting: StepWaiting = {
+        wait: record.wait,
+        reason: record.reason,
+        since: record.at,
+        ...(record.until !== undefined ? { until: record.until } : {}),
+        ...(record.l1Block !== undefined ? { l1Block: record.l1Block } : {}),
+      }
+      next.steps = upsertStep(next.steps, record.step, record.at, (s) => ({ ...withoutOutcome(s), status: 'started', waiting }))
+      return next
+    }
     case 'tx.signed': {
       const tx: TxState = {
         hash: record.hash as `0x${string}`,
@@ -175,7 +201,7 @@ export function applyRecord(state: JobState | undefined, record: JournalRecord):
 }
 
 function withoutOutcome(s: StepState): StepState {
-  const { result: _r, error: _e, finishedAt: _f, ...rest } = s
+  const { result: _r, error: _e, finishedAt: _f, waiting: _w, ...rest } = s
   return rest
 }
 
@@ -204,6 +230,7 @@ export function compareJobsNewestFirst(a: Pick<JobSummary, 'updatedAt' | 'create
 export function summarize(state: JobState): JobSummary {
   const current = [...state.steps].reverse().find((s) => s.status !== 'completed') ?? state.steps[state.steps.length - 1]
   const lastFailed = [...state.steps].reverse().find((s) => s.status === 'failed')
+  const waiting = state.status === 'active' ? state.steps.find((s) => s.waiting !== undefined) : undefined
   return {
     id: state.id,
     kind: state.kind,
@@ -214,6 +241,7 @@ export function summarize(state: JobState): JobSummary {
     ...(current ? { currentStep: current.name } : {}),
     ...(lastFailed?.error ? { lastError: lastFailed.error } : {}),
     pendingTxs: state.txs.filter((t) => t.status === 'signed' || t.status === 'sent').length,
+    ...(waiting?.waiting ? { paused: { step: waiting.name, ...waiting.waiting } } : {}),
   }
 }
 

@@ -9,7 +9,6 @@
  * two more: `devnet-setup` (until the flow opens the job's journal) and `drill-checks` (from the job's successful end
  * until the report).
  */
-import { randomBytes } from 'node:crypto'
 import * as path from 'node:path'
 import { EscapeError, serializeError, toEscapeError, type SerializedError } from '../../../shared/errors/EscapeError'
 import type { EventPayload } from '../../../shared/ipc/contract'
@@ -33,12 +32,13 @@ import type { JobState } from '../../../shared/journal/reduce'
 import { ARBITRUM_ESCAPE_STEPS } from '../flows/arbitrum/arbitrumEscapeJob'
 import { runArbitrumDrill, type ArbitrumDrillReport } from './runArbitrumDrill'
 import { diffDrillJob } from './diffDrillJob'
-import { drillsDir, reportsDir } from '../paths'
+import { drillsDir, reportsDir, runsDir } from '../paths'
 import { toDrillReportView } from './drillReportView'
 import { listPastDrills } from './listPastDrills'
 import { readDrillReportFile } from './readDrillReportFile'
 import { saveDrillReportHtml } from './saveDrillReportHtml'
 import { writeDrillReportFile } from './writeDrillReportFile'
+import { createRunRegistry, type RunRegistry } from '../jobs/createRunRegistry'
 
 export const DRILL_SETUP_STEP = 'devnet-setup'
 export const DRILL_CHECKS_STEP = 'drill-checks'
@@ -55,7 +55,12 @@ export interface CreateDrillServiceParameters {
   /** Bugs: a publish that failed, a report that does not match the schema, a report file that could not be kept. */
   onUnexpectedError?(error: unknown, where: string): void
   now?: () => Date
+  /** The process's run registry (shared with rebuilds and escapes); a private one when omitted. */
+  runs?: RunRegistry
 }
+
+/** The registry key of drills: one at a time per process, and across processes through its lock. */
+export const DRILL_RUN_KEY = 'drill'
 
 export interface DrillService {
   /** Start a drill; throws DrillAlreadyRunningError while one runs. Returns at once; progress comes as events. */
@@ -73,10 +78,10 @@ export interface DrillService {
   stop(): Promise<void>
 }
 
-export function createDrillService({ dataDir, publish, onUnexpectedError = () => {}, now = () => new Date() }: CreateDrillServiceParameters): DrillService {
+export function createDrillService({ dataDir, publish, onUnexpectedError = () => {}, now = () => new Date(), runs: sharedRuns }: CreateDrillServiceParameters): DrillService {
   const dir = drillsDir(dataDir)
+  const runs = sharedRuns ?? createRunRegistry({ lockDir: runsDir(dataDir), now, onUnexpectedError })
   let run: DrillRunView | undefined
-  let active: { runId: string; controller: AbortController; done: Promise<void> } | undefined
 
   const safePublish = <E extends DrillEventName>(event: E, payload: EventPayload<E>) => {
     try {
@@ -92,6 +97,7 @@ export function createDrillService({ dataDir, publish, onUnexpectedError = () =>
     const event: DrillProgressEvent = { runId, seq: run.seq + 1, update }
     run = applyDrillProgress(run, event, MAX_MESSAGES)
     safePublish('drillProgress', event)
+    runs.publish(runId, event)
   }
 
   const setStep = (runId: string, name: string, patch: Partial<DrillStepView>) => {
@@ -123,7 +129,7 @@ export function createDrillService({ dataDir, publish, onUnexpectedError = () =>
     }
   }
 
-  const execute = async (runId: string, batchMode: StartDrillRequest['batchMode'], controller: AbortController): Promise<void> => {
+  const execute = async (runId: string, batchMode: StartDrillRequest['batchMode'], signal: AbortSignal, release: () => void): Promise<void> => {
     const t0 = performance.now()
     let drillDir: string | undefined
     let flowReport: ArbitrumDrillReport | undefined
@@ -132,7 +138,7 @@ export function createDrillService({ dataDir, publish, onUnexpectedError = () =>
       flowReport = await runArbitrumDrill({
         workDir: dir,
         batchMode,
-        signal: controller.signal,
+        signal,
         onProgress: (message) =>
           guard('drill progress', () => emit(runId, { kind: 'message', message: { at: now().toISOString(), text: clip(message) } })),
         onJobStarted: ({ store }) =>
@@ -148,7 +154,7 @@ export function createDrillService({ dataDir, publish, onUnexpectedError = () =>
       // The flow reports its failures in the report; a throw is a bug in it, shown as the run's error.
       failure = error
     }
-    const cancelled = controller.signal.aborted
+    const cancelled = signal.aborted
     let report: DrillReportView | undefined
     let error: SerializedError | undefined
     if (flowReport) {
@@ -195,7 +201,7 @@ export function createDrillService({ dataDir, publish, onUnexpectedError = () =>
     }
     if (run?.runId === runId) run = { ...run, report, error, finishedAt }
     emit(runId, { kind: 'status', status })
-    active = undefined
+    release()
     safePublish('drillFinished', {
       runId,
       drillId: run?.drillId,
@@ -208,26 +214,31 @@ export function createDrillService({ dataDir, publish, onUnexpectedError = () =>
 
   return {
     start({ stack, batchMode }) {
-      if (active && run) throw new DrillAlreadyRunningError(run.startedAt)
-      const startedAt = now().toISOString()
-      const runId = `drill-run-${startedAt.replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}`
-      run = { runId, stack, batchMode, status: 'running', startedAt, seq: 0, steps: plan(), txs: [], messages: [] }
-      const controller = new AbortController()
-      const current: NonNullable<typeof active> = { runId, controller, done: Promise.resolve() }
-      active = current
-      setStep(runId, DRILL_SETUP_STEP, { status: 'started', startedAt, attempts: 1 })
-      current.done = execute(runId, batchMode, controller).catch((error: unknown) => {
-        // execute handles the flow's failures; reaching here is a bug in this file. Never leave the service stuck.
-        onUnexpectedError(error, 'drill service')
-        if (active === current) active = undefined
+      const { runId, startedAt } = runs.start({
+        key: DRILL_RUN_KEY,
+        idPrefix: 'drill-run',
+        alreadyRunning: (other) =>
+          new DrillAlreadyRunningError(other.startedAt ?? run?.startedAt ?? `an unknown time, in another Escape Hatch window or command (process ${other.pid ?? 'unknown'})`),
+        onStart: ({ runId, startedAt, interrupted }) => {
+          run = { runId, stack, batchMode, status: 'running', startedAt, seq: 0, steps: plan(), txs: [], messages: [] }
+          setStep(runId, DRILL_SETUP_STEP, { status: 'started', startedAt, attempts: 1 })
+          if (interrupted) {
+            // A drill is not resumed: its devnet died with the process that ran it.
+            emit(runId, {
+              kind: 'message',
+              message: { at: now().toISOString(), text: `An earlier drill (process ${interrupted.pid}) was stopped before it finished. A drill does not resume: this one starts from the beginning, on a new devnet.` },
+            })
+          }
+        },
+        // execute handles the flow's failures; the registry reports anything past it and frees the key.
+        work: ({ runId, signal, release }) => execute(runId, batchMode, signal, release),
       })
       return { runId, startedAt }
     },
 
     cancel(runId) {
       if (!run || run.runId !== runId) return { status: 'unknown' }
-      if (active?.runId === runId && run.status === 'running') {
-        active.controller.abort(new DrillCancelledError())
+      if (run.status === 'running' && runs.cancel(runId, new DrillCancelledError())) {
         emit(runId, { kind: 'status', status: 'cancelling' })
         emit(runId, { kind: 'message', message: { at: now().toISOString(), text: 'Cancelling: stopping the devnet…' } })
       }
@@ -242,7 +253,7 @@ export function createDrillService({ dataDir, publish, onUnexpectedError = () =>
       if (!DrillIdSchema.safeParse(drillId).success) throw new DrillReportNotFoundError(drillId.slice(0, 100), 'missing')
       let source: { report: DrillReportView; cancelled: boolean } | undefined
       if (run && (run.runId === drillId || run.drillId === drillId)) {
-        if (active?.runId === run.runId) throw new DrillReportNotFoundError(drillId, 'running')
+        if (runs.get(run.runId)) throw new DrillReportNotFoundError(drillId, 'running')
         if (run.report) source = { report: run.report, cancelled: run.status === 'cancelled' }
       }
       source ??= readDrillReportFile(path.join(dir, drillId), drillId)
@@ -250,15 +261,9 @@ export function createDrillService({ dataDir, publish, onUnexpectedError = () =>
       return saveDrillReportHtml({ dir: reportsDir(dataDir), report: source.report, cancelled: source.cancelled })
     },
 
-    idle: async () => {
-      await active?.done
-    },
+    idle: () => runs.idle(DRILL_RUN_KEY),
 
-    async stop() {
-      if (!active) return
-      active.controller.abort(new DrillCancelledError())
-      await active.done
-    },
+    stop: () => runs.stop(new DrillCancelledError(), DRILL_RUN_KEY),
   }
 }
 

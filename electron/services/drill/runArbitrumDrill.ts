@@ -31,6 +31,8 @@ import { nodeBrotliDecompressor } from '../flows/arbitrum/nodeBrotliDecompressor
 import { createBeaconBlobSource } from '../blobs/createBeaconBlobSource'
 import { loadKzg } from '../kzg'
 import { runArbitrumEscape, type ArbitrumEscapeResult } from '../flows/arbitrum/runArbitrumEscape'
+import { readStepResult } from '../jobs/readStepResult'
+import { waitConfirmationStep } from '../flows/arbitrum/arbitrumEscapeSteps'
 import { recordRpcCalls, summarizeRpcCalls, type RpcCallSummary } from '../flows/arbitrum/recordRpcCalls'
 
 export interface RunArbitrumDrillParameters {
@@ -214,9 +216,9 @@ export async function runArbitrumDrill(params: RunArbitrumDrillParameters): Prom
     checks.push(checkNoDuplicates(state))
     checks.push(await checkReplayRejected(l1, state, user))
     // Independently of the flow: the L2 node's send list, cut at the confirmed size, rebuilt into a root.
-    const confirmedStep = state.steps.find((s) => s.name === 'wait-confirmation')?.result as { confirmedSize?: string } | undefined
+    const confirmedStep = readStepResult(state, waitConfirmationStep)
     let recomputed: Hex | undefined
-    if (confirmedStep?.confirmedSize) {
+    if (confirmedStep) {
       const sends = (await readL2Sends(l2CheckClient)).sort((a, b) => (a.position < b.position ? -1 : 1)).slice(0, Number(confirmedStep.confirmedSize))
       recomputed = buildSendTree(sends.map((s) => s.sendHash)).root
     }

@@ -5,7 +5,8 @@
  */
 import { createDrillService, type DrillService } from '../drill/createDrillService'
 import { JournalStore } from '../journal/JournalStore'
-import { jobsDir } from '../paths'
+import { createRunRegistry } from '../jobs/createRunRegistry'
+import { jobsDir, runsDir } from '../paths'
 import { createIpcHandlers } from './createIpcHandlers'
 import { createIpcRouter, type IpcRouter } from './createIpcRouter'
 import { publishJobChanges } from './publishJobChanges'
@@ -32,14 +33,18 @@ export interface IpcServices {
 
 export async function startIpcServices({ dataDir, customDataDir, version, platform, onUnexpectedError = () => {} }: StartIpcServicesParameters): Promise<IpcServices> {
   const journal = await JournalStore.open(jobsDir(dataDir))
+  // One registry for every run of this process: drills, rebuilds (and escapes), one lock folder, one progress feed.
+  const runs = createRunRegistry({ lockDir: runsDir(dataDir), onUnexpectedError: (error, where) => onUnexpectedError(error, where) })
   // The drill publishes through the router created just below; it has nothing to publish before its first start.
   const drill = createDrillService({
     dataDir,
+    runs,
     publish: (event, payload) => router.publish(event, payload),
     onUnexpectedError: (error, where) => onUnexpectedError(error, where),
   })
   const opDerive = createOpDeriveService({
     dataDir,
+    runs,
     publish: (event, payload) => router.publish(event, payload),
     onUnexpectedError: (error, where) => onUnexpectedError(error, where),
   })

@@ -16,7 +16,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import { EscapeError, registerErrorClass } from '../../../shared/errors/EscapeError'
 import { appendRefusal } from '../../../shared/journal/appendRules'
 import { decodeJournal, encodeRecordLine, type JournalProblem } from '../../../shared/journal/lineCodec'
-import { JOURNAL_RECORD_VERSION, journalEventSchema, type JournalEvent, type JournalRecord, type JsonValue } from '../../../shared/journal/records'
+import { journalEventSchema, recordVersionOf, type JournalEvent, type JournalRecord, type JsonValue } from '../../../shared/journal/records'
 import { applyRecord, compareJobsNewestFirst, reduce, summarize, type JobState, type JobSummary } from '../../../shared/journal/reduce'
 
 export class JournalError extends EscapeError {
@@ -204,7 +204,7 @@ export class JournalStore extends EventEmitter<JournalStoreEvents> {
         details: `${event.type}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join(', ')}`,
       })
     }
-    return { v: JOURNAL_RECORD_VERSION, seq, at: this.now().toISOString(), jobId, ...parsed.data } as JournalRecord
+    return { v: recordVersionOf(parsed.data), seq, at: this.now().toISOString(), jobId, ...parsed.data } as JournalRecord
   }
 
   private takeLock(jobId: string): void {

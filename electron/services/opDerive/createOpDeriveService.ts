@@ -5,7 +5,6 @@
  *
  * The snapshot (`status`) and the events never disagree: every progress event is folded into the snapshot first.
  */
-import { randomBytes } from 'node:crypto'
 import { serializeError, toEscapeError, type SerializedError } from '../../../shared/errors/EscapeError'
 import type { EventPayload } from '../../../shared/ipc/contract'
 import { OpDeriveAlreadyRunningError, OpDeriveCancelledError } from '../../../shared/ipc/opDeriveErrors'
@@ -18,8 +17,9 @@ import {
   type OpDeriveStatusView,
   type StartOpDeriveRequest,
 } from '../../../shared/ipc/opDeriveSchemas'
-import { cacheDir as cacheDirOf } from '../paths'
+import { cacheDir as cacheDirOf, runsDir } from '../paths'
 import { resolveOpDeriveRollup } from '../networks/resolveOpDeriveRollup'
+import { createRunRegistry, type RunRegistry } from '../jobs/createRunRegistry'
 import { emptyOpDeriveProgress, runOpDerivation } from './runOpDerivation'
 import { throttleLatest } from './throttleLatest'
 
@@ -37,7 +37,12 @@ export interface CreateOpDeriveServiceParameters {
   onUnexpectedError?(error: unknown, where: string): void
   now?: () => Date
   progressIntervalMs?: number
+  /** The process's run registry (shared with drills and escapes); a private one when omitted. */
+  runs?: RunRegistry
 }
+
+/** The registry key of rebuilds: one at a time per process, and across processes through its lock. */
+export const OP_DERIVE_RUN_KEY = 'op-derive'
 
 export interface OpDeriveService {
   /** Start a rebuild; throws OpDeriveAlreadyRunningError while one runs. Returns at once; progress comes as events. */
@@ -58,9 +63,10 @@ export function createOpDeriveService({
   onUnexpectedError = () => {},
   now = () => new Date(),
   progressIntervalMs = OP_DERIVE_PROGRESS_INTERVAL_MS,
+  runs: sharedRuns,
 }: CreateOpDeriveServiceParameters): OpDeriveService {
+  const runs = sharedRuns ?? createRunRegistry({ lockDir: runsDir(dataDir), now, onUnexpectedError })
   let run: OpDeriveRunView | undefined
-  let active: { runId: string; controller: AbortController; done: Promise<void> } | undefined
 
   const safePublish = <E extends OpDeriveEventName>(event: E, payload: EventPayload<E>) => {
     try {
@@ -76,9 +82,10 @@ export function createOpDeriveService({
     const event = { runId, seq: run.seq + 1, status: patch.status ?? run.status, progress: patch.progress ?? run.progress }
     run = applyOpDeriveProgress(run, event)
     safePublish('opDeriveProgress', event)
+    runs.publish(runId, event)
   }
 
-  const execute = async (runId: string, request: StartOpDeriveRequest, controller: AbortController): Promise<void> => {
+  const execute = async (runId: string, request: StartOpDeriveRequest, signal: AbortSignal, release: () => void): Promise<void> => {
     const throttle = throttleLatest(progressIntervalMs, (progress: OpDeriveProgressView) => emit(runId, { progress }))
     let result: OpDeriveResultView | undefined
     let error: SerializedError | undefined
@@ -89,11 +96,11 @@ export function createOpDeriveService({
         request,
         config,
         cacheDir: cacheDirOf(dataDir),
-        signal: controller.signal,
+        signal,
         onProgress: (progress) => throttle.push(progress),
       })
     } catch (failure) {
-      if (controller.signal.aborted) error = boundError(serializeError(new OpDeriveCancelledError()))
+      if (signal.aborted) error = boundError(serializeError(new OpDeriveCancelledError()))
       else {
         const escape = toEscapeError(failure, 'The rebuild from L1 stopped unexpectedly.', {
           steps: ['Try again. If it fails again, run `npx escape-hatch op derive` from a terminal to see more, and report the details below.'],
@@ -103,10 +110,10 @@ export function createOpDeriveService({
       }
     }
     throttle.flush()
-    const status = result ? 'completed' : controller.signal.aborted ? 'cancelled' : 'failed'
+    const status = result ? 'completed' : signal.aborted ? 'cancelled' : 'failed'
     if (run?.runId === runId) run = { ...run, finishedAt: now().toISOString(), ...(result ? { result } : {}), ...(error ? { error } : {}) }
     emit(runId, { status })
-    if (active?.runId === runId) active = undefined
+    release()
     safePublish('opDeriveFinished', {
       runId,
       status,
@@ -118,56 +125,49 @@ export function createOpDeriveService({
 
   return {
     start(request) {
-      if (active && run) throw new OpDeriveAlreadyRunningError(run.startedAt)
-      const startedAt = now().toISOString()
-      const runId = `op-derive-${startedAt.replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}`
-      run = {
-        runId,
-        status: 'running',
-        startedAt,
-        request: {
-          chain: request.rollup.kind === 'network' ? request.rollup.network : (request.rollup.fileName ?? 'rollup.json'),
-          start: request.start.kind,
-          ...(request.start.kind === 'anchor' ? { l2Endpoint: endpointLabel(request.start.l2RpcUrl) } : {}),
-          toL1Block: request.toL1Block,
-          l1Endpoints: request.l1RpcUrls.map(endpointLabel),
-          beacon: request.beaconUrl !== undefined,
-          ...(request.highlightAddress ? { highlightAddress: request.highlightAddress } : {}),
-        },
-        seq: 0,
-        progress: emptyOpDeriveProgress(),
-      }
-      const controller = new AbortController()
-      const current: NonNullable<typeof active> = { runId, controller, done: Promise.resolve() }
-      active = current
-      current.done = execute(runId, request, controller).catch((error: unknown) => {
-        // execute handles derivation failures; reaching here is a bug in this file. Never leave the service stuck.
-        onUnexpectedError(error, 'op derive service')
-        if (active === current) active = undefined
+      const { runId, startedAt } = runs.start({
+        key: OP_DERIVE_RUN_KEY,
+        idPrefix: 'op-derive',
+        alreadyRunning: (other) =>
+          new OpDeriveAlreadyRunningError(other.startedAt ?? run?.startedAt ?? `an unknown time, in another Escape Hatch window or command (process ${other.pid ?? 'unknown'})`),
+        // A rebuild that was killed is not resumed: it starts again (finalized L1 data it fetched is in the cache).
+        onStart: ({ runId, startedAt }) => (run = initialRun(runId, startedAt, request)),
+        // execute handles derivation failures; the registry reports anything past it and frees the key.
+        work: ({ runId, signal, release }) => execute(runId, request, signal, release),
       })
       return { runId, startedAt }
     },
 
     cancel(runId) {
       if (!run || run.runId !== runId) return { status: 'unknown' }
-      if (active?.runId === runId && run.status === 'running') {
-        active.controller.abort(new OpDeriveCancelledError())
-        emit(runId, { status: 'cancelling' })
-      }
+      if (run.status === 'running' && runs.cancel(runId, new OpDeriveCancelledError())) emit(runId, { status: 'cancelling' })
       return { status: run.status }
     },
 
     status: () => ({ run }),
 
-    idle: async () => {
-      await active?.done
-    },
+    idle: () => runs.idle(OP_DERIVE_RUN_KEY),
 
-    async stop() {
-      if (!active) return
-      active.controller.abort(new OpDeriveCancelledError())
-      await active.done
+    stop: () => runs.stop(new OpDeriveCancelledError(), OP_DERIVE_RUN_KEY),
+  }
+}
+
+function initialRun(runId: string, startedAt: string, request: StartOpDeriveRequest): OpDeriveRunView {
+  return {
+    runId,
+    status: 'running',
+    startedAt,
+    request: {
+      chain: request.rollup.kind === 'network' ? request.rollup.network : (request.rollup.fileName ?? 'rollup.json'),
+      start: request.start.kind,
+      ...(request.start.kind === 'anchor' ? { l2Endpoint: endpointLabel(request.start.l2RpcUrl) } : {}),
+      toL1Block: request.toL1Block,
+      l1Endpoints: request.l1RpcUrls.map(endpointLabel),
+      beacon: request.beaconUrl !== undefined,
+      ...(request.highlightAddress ? { highlightAddress: request.highlightAddress } : {}),
     },
+    seq: 0,
+    progress: emptyOpDeriveProgress(),
   }
 }
 

@@ -4,8 +4,9 @@
  *   prepare → sign-l2-tx → send-l2-message → track-message → wait-force-inclusion → force-inclusion →
  *   detect-sequencing → wait-confirmation → execute-withdrawal
  *
- * Crash safety: a step's result is journaled (fsynced) before the next step starts; a completed step is never run
- * again, its journaled result is reused. L1 transactions go through the broadcaster (tx.signed is journaled before any
+ * It runs on the job engine (electron/services/jobs/runJob.ts); each step's result is typed by its schema in
+ * arbitrumEscapeSteps.ts. Crash safety: a step's result is journaled (fsynced) before the next step starts; a completed
+ * step is never run again, its journaled result is decoded and reused. L1 transactions go through the broadcaster (tx.signed is journaled before any
  * byte is sent; on resume the journaled bytes are re-sent, never re-signed). The L2 withdrawal is signed once and
  * kept only in the journal: it is never broadcast on L2, only carried inside sendL2Message.
  *
@@ -17,8 +18,7 @@
 import { getAddress, type Address, type Hex, type PublicClient } from 'viem'
 import { outboxAbi } from '../../../../contracts-abi/arbitrum-nitro/Outbox'
 import { rollupUserLogicAbi } from '../../../../contracts-abi/arbitrum-nitro/RollupUserLogic'
-import { EscapeError, serializeError, toEscapeError } from '../../../../shared/errors/EscapeError'
-import type { JsonValue } from '../../../../shared/journal/records'
+import { EscapeError } from '../../../../shared/errors/EscapeError'
 import type { JobState } from '../../../../shared/journal/reduce'
 import { ArbAlreadySpentError, ArbSendRootMismatchError, ArbUntrustedDataError, ArbNotFoundError } from '../../../../shared/rollups/arbitrum-nitro/errors'
 import type { ArbL2Client } from '../../../../shared/rollups/arbitrum-nitro/l1Client'
@@ -38,7 +38,6 @@ import { buildForceInclusionTx } from '../../../../shared/rollups/arbitrum-nitro
 import { buildL2WithdrawalTx } from '../../../../shared/rollups/arbitrum-nitro/tx/buildL2WithdrawalTx'
 import { buildSendL2MessageTx } from '../../../../shared/rollups/arbitrum-nitro/tx/buildSendL2MessageTx'
 import type { L1Call } from '../../../../shared/rollups/arbitrum-nitro/tx/l1Call'
-import { isPlannedStop } from '../../journal/JobPausedError'
 import type { Signer } from '../../../../shared/signing/Signer'
 import type { BlobSource } from '../../../../shared/l1/BlobSource'
 import type { Kzg } from '../../../../shared/l1/kzg'
@@ -49,6 +48,19 @@ import { resumeJournaled } from '../../broadcast/resumeJournaled'
 import { sendJournaled } from '../../broadcast/sendJournaled'
 import type { WatchOptions } from '../../broadcast/watchJournaledTx'
 import { prepareL1Request } from './prepareL1Request'
+import type { StepResult } from '../../jobs/defineStep'
+import { runJob, type JobRun } from '../../jobs/runJob'
+import {
+  detectSequencingStep,
+  executeWithdrawalStep,
+  forceInclusionStep,
+  prepareStep,
+  sendL2MessageStep,
+  signL2TxStep,
+  trackMessageStep,
+  waitConfirmationStep,
+  waitForceInclusionStep,
+} from './arbitrumEscapeSteps'
 import { arbitrumEscapeParamsSchema, type ArbitrumEscapeParams, type ArbitrumEscapeStep } from './arbitrumEscapeJob'
 
 export type ArbL1FullClient = Pick<
@@ -101,73 +113,63 @@ export interface ArbitrumEscapeResult {
   proofMethod?: WithdrawalProofMethod
 }
 
-type StepResults = Partial<Record<ArbitrumEscapeStep, JsonValue>>
-
 export async function runArbitrumEscape(jobId: string, deps: ArbitrumEscapeDeps): Promise<ArbitrumEscapeResult> {
-  const { state } = await deps.store.load(jobId)
-  if (state.status !== 'active') throw new EscapeError(`This job is already ${state.status}.`, { kind: 'user-action' })
-  const params = arbitrumEscapeParamsSchema.parse(state.params)
-  const run = new EscapeRun(jobId, params, deps)
-  try {
-    const result = await run.all()
-    await deps.store.append(jobId, {
-      type: 'job.finished',
-      outcome: 'succeeded',
-      summary: result.alreadySpent ? `Withdrawal #${result.sendPosition} had already been executed.` : `Withdrawal #${result.sendPosition} executed in ${result.executeTx}.`,
-    })
-    return result
-  } catch (error) {
-    const e = toEscapeError(error, 'The Arbitrum escape stopped.')
-    // A critical error about the outcome ends the job. An untrusted source that lied (L2 RPC, L1 endpoints that
-    // disagree) does not: nothing was signed, and the job resumes with another endpoint.
-    // Only a classified error ends the job: an unexpected one (a dropped connection, a bug) leaves it resumable.
-    const sourceProblem = e instanceof ArbSendRootMismatchError || e instanceof ArbUntrustedDataError
-    if (error instanceof EscapeError && e.kind === 'critical' && !sourceProblem) await deps.store.append(jobId, { type: 'job.finished', outcome: 'failed', summary: e.shortMessage }).catch(() => undefined)
-    throw e
-  }
+  return runJob({
+    store: deps.store,
+    jobId,
+    signal: deps.signal,
+    failureMessage: 'The Arbitrum escape stopped.',
+    // An untrusted source that lied (L2 RPC, L1 endpoints that disagree) does not end the job: nothing was signed,
+    // and the job resumes with another endpoint.
+    isSourceProblem: (e) => e instanceof ArbSendRootMismatchError || e instanceof ArbUntrustedDataError,
+    summarize: (r) => (r.alreadySpent ? `Withdrawal #${r.sendPosition} had already been executed.` : `Withdrawal #${r.sendPosition} executed in ${r.executeTx}.`),
+    async body(run) {
+      const params = arbitrumEscapeParamsSchema.parse((await run.state()).params)
+      return new EscapeRun(run, params, deps).all()
+    },
+  })
 }
 
 class EscapeRun {
   private readonly network
   private readonly account: Address
-  private results: StepResults = {}
+  private readonly jobId: string
 
   constructor(
-    private readonly jobId: string,
+    private readonly run: JobRun,
     private readonly params: ArbitrumEscapeParams,
     private readonly deps: ArbitrumEscapeDeps,
   ) {
+    this.jobId = run.jobId
     this.network = params.network
     this.account = getAddress(params.account)
   }
 
   async all(): Promise<ArbitrumEscapeResult> {
-    const state = await this.state()
-    for (const s of state.steps) if (s.status === 'completed' && s.result !== undefined) this.results[s.name as ArbitrumEscapeStep] = s.result
-
-    const prepared = await this.step('prepare', () => this.prepare())
-    const signed = await this.step('sign-l2-tx', () => this.signL2Tx(prepared))
-    const sent = await this.step('send-l2-message', () => this.sendL2Message(signed))
-    const message = await this.step('track-message', () => this.trackMessage(sent))
-    const waited = await this.step('wait-force-inclusion', () => this.waitForceInclusion(message))
-    const forced = await this.step('force-inclusion', () => this.forceInclusion(message, waited))
-    const sequencing = await this.step('detect-sequencing', () => this.detectSequencing(message, signed))
-    const confirmed = await this.step('wait-confirmation', () => this.waitConfirmation(signed, sequencing))
-    const executed = await this.step('execute-withdrawal', () => this.execute(confirmed))
+    const step = this.run.step.bind(this.run)
+    const prepared = await step(prepareStep, () => this.prepare())
+    const signed = await step(signL2TxStep, () => this.signL2Tx(prepared))
+    const sent = await step(sendL2MessageStep, () => this.sendL2Message(signed, prepared))
+    const message = await step(trackMessageStep, () => this.trackMessage(sent))
+    const waited = await step(waitForceInclusionStep, () => this.waitForceInclusion(message))
+    const forced = await step(forceInclusionStep, () => this.forceInclusion(message, waited))
+    const sequencing = await step(detectSequencingStep, () => this.detectSequencing(message, signed))
+    const confirmed = await step(waitConfirmationStep, () => this.waitConfirmation(signed, sequencing))
+    const executed = await step(executeWithdrawalStep, () => this.execute(confirmed))
     return {
       jobId: this.jobId,
-      l2TxHash: str(signed, 'hash') as Hex,
-      sendL2MessageTx: str(sent, 'l1TxHash') as Hex,
-      forceInclusionTx: (obj(forced).l1TxHash as Hex | null) ?? undefined,
-      messageIndex: str(message, 'index'),
-      sequencedInBatch: str(sequencing, 'batch'),
-      forced: obj(sequencing).forced === true,
-      l2Block: str(confirmed, 'l2Block'),
-      sendPosition: str(confirmed, 'position'),
-      confirmedSendRoot: str(confirmed, 'sendRoot') as Hex,
-      executeTx: (obj(executed).l1TxHash as Hex | null) ?? undefined,
-      alreadySpent: obj(executed).alreadySpent === true,
-      ...(isProofMethod(obj(executed).proofMethod) ? { proofMethod: obj(executed).proofMethod as WithdrawalProofMethod } : {}),
+      l2TxHash: signed.hash,
+      sendL2MessageTx: sent.l1TxHash,
+      forceInclusionTx: forced.l1TxHash ?? undefined,
+      messageIndex: message.index.toString(),
+      sequencedInBatch: sequencing.batch.toString(),
+      forced: sequencing.forced,
+      l2Block: confirmed.l2Block.toString(),
+      sendPosition: confirmed.position.toString(),
+      confirmedSendRoot: confirmed.sendRoot,
+      executeTx: executed.l1TxHash ?? undefined,
+      alreadySpent: executed.alreadySpent,
+      ...(executed.proofMethod ? { proofMethod: executed.proofMethod } : {}),
     }
   }
 
@@ -187,39 +189,16 @@ class EscapeRun {
   }
 
   private async state(): Promise<JobState> {
-    return (await this.deps.store.load(this.jobId)).state
+    return this.run.state()
   }
 
   private progress(step: ArbitrumEscapeStep, message: string): void {
     this.deps.onProgress?.({ step, message })
   }
 
-  /** Run a step once: a completed step returns its journaled result; otherwise started → work → completed. */
-  private async step(name: ArbitrumEscapeStep, work: () => Promise<JsonValue>): Promise<JsonValue> {
-    const done = this.results[name]
-    if (done !== undefined) return done
-    this.deps.signal?.throwIfAborted()
-    const current = (await this.state()).steps.find((s) => s.name === name)
-    if (current?.status !== 'started') await this.deps.store.append(this.jobId, { type: 'step.started', step: name })
-    let result: JsonValue
-    try {
-      result = await work()
-    } catch (error) {
-      // A planned pause (long wait, a file to sign offline) or the user's Ctrl-C is not a failure of the step:
-      // it stays started and a resume continues it.
-      if (isPlannedStop(error, this.deps.signal)) throw error
-      const e = toEscapeError(error, `The step "${name}" failed.`)
-      await this.deps.store.append(this.jobId, { type: 'step.failed', step: name, error: serializeError(e) }).catch(() => undefined)
-      throw e
-    }
-    await this.deps.store.append(this.jobId, { type: 'step.completed', step: name, result })
-    this.results[name] = result
-    return result
-  }
-
   // --- steps -------------------------------------------------------------------------------------------------
 
-  private async prepare(): Promise<JsonValue> {
+  private async prepare(): Promise<StepResult<typeof prepareStep>> {
     const { l1, l2 } = this.deps
     this.progress('prepare', `Checking the ${this.network.name} contracts on L1…`)
     await checkArbitrumWiring(l1, this.network)
@@ -237,26 +216,25 @@ class EscapeRun {
     return {
       l2Nonce: nonce,
       l2NonceSource: this.params.l2Nonce === undefined ? 'L2 RPC (untrusted)' : 'user',
-      l2BalanceReported: reportedBalance.toString(),
-      l2BaseFeeReported: (block.baseFeePerGas ?? 0n).toString(),
-      delayBlocks: p.delayBlocks.toString(),
-      bufferBlocks: p.buffer?.bufferBlocks.toString() ?? null,
-      confirmPeriodBlocks: p.confirmPeriodBlocks.toString(),
-      maxDataSize: p.maxDataSize.toString(),
+      l2BalanceReported: reportedBalance,
+      l2BaseFeeReported: block.baseFeePerGas ?? 0n,
+      delayBlocks: p.delayBlocks,
+      bufferBlocks: p.buffer?.bufferBlocks ?? null,
+      confirmPeriodBlocks: p.confirmPeriodBlocks,
+      maxDataSize: p.maxDataSize,
     }
   }
 
-  private async signL2Tx(prepared: JsonValue): Promise<JsonValue> {
-    const p = obj(prepared)
+  private async signL2Tx(p: StepResult<typeof prepareStep>): Promise<StepResult<typeof signL2TxStep>> {
     const amount = BigInt(this.params.amountWei)
     const built = buildL2WithdrawalTx({
       l2ChainId: this.network.l2ChainId,
-      nonce: Number(p.l2Nonce),
+      nonce: p.l2Nonce,
       destination: getAddress(this.params.destination),
       value: amount,
-      currentL2BaseFee: BigInt(String(p.l2BaseFeeReported)),
+      currentL2BaseFee: p.l2BaseFeeReported,
     })
-    const balance = BigInt(String(p.l2BalanceReported))
+    const balance = p.l2BalanceReported
     if (balance < amount + built.maxGasCost) {
       throw new EscapeError(`The L2 balance reported for ${this.account} (${balance} wei) does not cover ${amount} wei plus up to ${built.maxGasCost} wei of L2 gas.`, {
         kind: 'user-action',
@@ -268,7 +246,7 @@ class EscapeRun {
     // What the device will show (for blind signing: the hash to compare), before it asks.
     this.progress('sign-l2-tx', this.deps.signer.describeDisplay(built.request).instruction)
     const signed = await this.deps.signer.signTransaction({ path: this.params.signerPath, request: built.request, expectedFrom: this.account, signal: this.deps.signal })
-    return { hash: signed.hash, raw: signed.raw, nonce: built.request.nonce, maxFeePerGas: (built.request.type === 'eip1559' ? built.request.maxFeePerGas : 0n).toString() }
+    return { hash: signed.hash, raw: signed.raw, nonce: built.request.nonce, maxFeePerGas: built.request.type === 'eip1559' ? built.request.maxFeePerGas : 0n }
   }
 
   /** Sign (once) and send an L1 call through the journaled broadcaster; on resume re-send the journaled bytes. */
@@ -283,50 +261,50 @@ class EscapeRun {
     return sendJournaled({ store: this.deps.store, jobId: this.jobId, step, signed, endpoints, ...this.deps.broadcast, signal: this.deps.signal })
   }
 
-  private async sendL2Message(signed: JsonValue): Promise<JsonValue> {
-    const call = buildSendL2MessageTx({ network: this.network, signedL2Tx: str(signed, 'raw') as Hex, maxDataSize: Number(obj(this.results.prepare).maxDataSize) })
+  private async sendL2Message(signed: StepResult<typeof signL2TxStep>, prepared: StepResult<typeof prepareStep>): Promise<StepResult<typeof sendL2MessageStep>> {
+    const call = buildSendL2MessageTx({ network: this.network, signedL2Tx: signed.raw, maxDataSize: Number(prepared.maxDataSize) })
     const result = await this.sendL1('send-l2-message', call)
     if (result.status !== 'success') throw new EscapeError('The sendL2Message transaction reverted on L1.', { details: result.hash })
-    return { l1TxHash: result.hash, l1Block: result.blockNumber.toString() }
+    return { l1TxHash: result.hash, l1Block: result.blockNumber }
   }
 
-  private async trackMessage(sent: JsonValue): Promise<JsonValue> {
-    const messages = await readDelayedMessagesFromTx(this.deps.l1, this.network, str(sent, 'l1TxHash') as Hex)
+  private async trackMessage(sent: StepResult<typeof sendL2MessageStep>): Promise<StepResult<typeof trackMessageStep>> {
+    const messages = await readDelayedMessagesFromTx(this.deps.l1, this.network, sent.l1TxHash)
     const m = messages[0]
     if (!m || messages.length !== 1) throw new ArbNotFoundError('The sendL2Message transaction did not create exactly one delayed message.', { kind: 'critical' })
     this.progress('track-message', `Delayed message #${m.index} at L1 block ${m.l1BlockNumber}.`)
     return {
-      index: m.index.toString(),
+      index: m.index,
       kind: m.kind,
       sender: m.sender,
-      l1Block: m.l1BlockNumber.toString(),
-      timestamp: m.timestamp.toString(),
-      baseFeeL1: m.baseFeeL1.toString(),
+      l1Block: m.l1BlockNumber,
+      timestamp: m.timestamp,
+      baseFeeL1: m.baseFeeL1,
       messageDataHash: m.messageDataHash,
       beforeInboxAcc: m.beforeInboxAcc,
     }
   }
 
-  private async waitForceInclusion(message: JsonValue): Promise<JsonValue> {
-    const m = { index: BigInt(str(message, 'index')), l1BlockNumber: BigInt(str(message, 'l1Block')) }
+  private async waitForceInclusion(message: StepResult<typeof trackMessageStep>): Promise<StepResult<typeof waitForceInclusionStep>> {
+    const m = { index: message.index, l1BlockNumber: message.l1Block }
     for (;;) {
       const s = await getForceInclusionStatus(this.deps.l1, this.network, m)
       if (s.sequenced) {
         this.progress('wait-force-inclusion', 'The sequencer included the message on its own; no need to force it.')
-        return { deadlineBlock: s.deadlineBlock.toString(), sequencedWithoutForcing: true }
+        return { deadlineBlock: s.deadlineBlock, sequencedWithoutForcing: true }
       }
-      if (s.canForceNow) return { deadlineBlock: s.deadlineBlock.toString(), sequencedWithoutForcing: false }
+      if (s.canForceNow) return { deadlineBlock: s.deadlineBlock, sequencedWithoutForcing: false }
       this.progress('wait-force-inclusion', `Waiting for L1 block ${s.deadlineBlock} (force inclusion possible from ${s.firstIncludableBlock}, ${s.blocksToWait} L1 blocks from now).`)
       await this.deps.waitForL1Block(s.deadlineBlock, 'force-inclusion deadline')
     }
   }
 
-  private async forceInclusion(message: JsonValue, waited: JsonValue): Promise<JsonValue> {
-    const index = BigInt(str(message, 'index'))
+  private async forceInclusion(message: StepResult<typeof trackMessageStep>, waited: StepResult<typeof waitForceInclusionStep>): Promise<StepResult<typeof forceInclusionStep>> {
+    const index = message.index
     const journaled = (await this.state()).txs.some((t) => t.step === 'force-inclusion')
-    if (obj(waited).sequencedWithoutForcing === true && !journaled) return { l1TxHash: null, forcedUpTo: null }
+    if (waited.sequencedWithoutForcing && !journaled) return { l1TxHash: null, forcedUpTo: null }
     if (!journaled) {
-      const s = await getForceInclusionStatus(this.deps.l1, this.network, { index, l1BlockNumber: BigInt(str(message, 'l1Block')) })
+      const s = await getForceInclusionStatus(this.deps.l1, this.network, { index, l1BlockNumber: message.l1Block })
       if (s.sequenced) return { l1TxHash: null, forcedUpTo: null }
       if (!s.canForceNow) throw new EscapeError('The delayed message is not eligible for force inclusion yet.', { kind: 'temporary', details: `deadline block ${s.deadlineBlock}` })
     }
@@ -334,39 +312,39 @@ class EscapeRun {
     // is the same on every run — an air-gapped signature made hours ago still matches it — whereas "the newest eligible
     // message" changes with every deposit on a busy chain.
     const forcedUpTo = index
-    const result = await this.sendL1('force-inclusion', buildForceInclusionTx({ network: this.network, message: messageFromJson(message) }))
+    const result = await this.sendL1('force-inclusion', buildForceInclusionTx({ network: this.network, message: { ...message, l1BlockNumber: message.l1Block } }))
     if (result.status !== 'success') {
-      const after = await getForceInclusionStatus(this.deps.l1, this.network, { index, l1BlockNumber: BigInt(str(message, 'l1Block')) })
+      const after = await getForceInclusionStatus(this.deps.l1, this.network, { index, l1BlockNumber: message.l1Block })
       // Someone (the sequencer, or another user's forceInclusion) included it first: ours reverts with DelayedBackwards.
       if (after.sequenced) return { l1TxHash: result.hash, forcedUpTo: null, reverted: true }
       throw new EscapeError('The forceInclusion transaction reverted on L1.', { details: result.hash })
     }
-    return { l1TxHash: result.hash, forcedUpTo: forcedUpTo.toString(), l1Block: result.blockNumber.toString() }
+    return { l1TxHash: result.hash, forcedUpTo, l1Block: result.blockNumber }
   }
 
-  private async detectSequencing(message: JsonValue, signed: JsonValue): Promise<JsonValue> {
-    const index = BigInt(str(message, 'index'))
+  private async detectSequencing(message: StepResult<typeof trackMessageStep>, signed: StepResult<typeof signL2TxStep>): Promise<StepResult<typeof detectSequencingStep>> {
+    const index = message.index
     let batch
     for (let i = 0; ; i++) {
-      batch = await findSequencingBatch(this.deps.l1, this.network, index, BigInt(str(message, 'l1Block')))
+      batch = await findSequencingBatch(this.deps.l1, this.network, index, message.l1Block)
       if (batch) break
       if (i >= (this.deps.maxPauses ?? 600)) throw new ArbNotFoundError('The delayed message is not sequenced yet.')
       await this.deps.pause('waiting for the message to be sequenced')
     }
     this.progress('detect-sequencing', `Sequenced in batch ${batch.sequenceNumber}${batch.forced ? ' (force-included)' : ''} at L1 block ${batch.l1BlockNumber}.`)
     // The L2 block number as the L2 node reports it; it becomes a fact once the send is proven (l2Block is in the send hash).
-    let l2Block: string | null = null
+    let l2Block: bigint | null = null
     for (let i = 0; i < (this.deps.maxPauses ?? 600); i++) {
-      const receipt = await this.deps.l2.getTransactionReceipt({ hash: str(signed, 'hash') as Hex }).catch(() => undefined)
+      const receipt = await this.deps.l2.getTransactionReceipt({ hash: signed.hash }).catch(() => undefined)
       if (receipt) {
         if (receipt.status !== 'success') {
           throw new EscapeError('The L2 node reports that your L2 withdrawal transaction failed.', {
             kind: 'critical',
             steps: ['Check the L2 balance and nonce with `escape-hatch arb status`, then start a new escape.'],
-            details: str(signed, 'hash'),
+            details: signed.hash,
           })
         }
-        l2Block = receipt.blockNumber.toString()
+        l2Block = receipt.blockNumber
         break
       }
       await this.deps.pause('waiting for the L2 node to process the batch')
@@ -375,20 +353,20 @@ class EscapeRun {
     const located = this.deps.decompressor
       ? await locateDelayedMessage({ l1: this.deps.l1, network: this.network, delayedIndex: index, decompressor: this.deps.decompressor, blobs: this.deps.blobs })
       : undefined
-    if (located && l2Block !== null && BigInt(l2Block) !== located.l2Block) {
+    if (located && l2Block !== null && l2Block !== located.l2Block) {
       throw new ArbUntrustedDataError(`The L2 RPC puts your transaction in L2 block ${l2Block}, but the batches on L1 put it in block ${located.l2Block}.`, {
         details: `delayed message ${index}, message index ${located.messageIndex}, batch ${located.batch}`,
       })
     }
     if (located) this.progress('detect-sequencing', `From L1 alone: L2 message ${located.messageIndex}, L2 block ${located.l2Block}.`)
     return {
-      batch: batch.sequenceNumber.toString(), batchL1Block: batch.l1BlockNumber.toString(), batchTx: batch.l1TransactionHash, forced: batch.forced, l2BlockReported: l2Block,
-      l2BlockFromL1: located ? located.l2Block.toString() : null,
+      batch: batch.sequenceNumber, batchL1Block: batch.l1BlockNumber, batchTx: batch.l1TransactionHash, forced: batch.forced, l2BlockReported: l2Block,
+      l2BlockFromL1: located ? located.l2Block : null,
     }
   }
 
-  private async waitConfirmation(signed: JsonValue, sequencing: JsonValue): Promise<JsonValue> {
-    const l2TxHash = str(signed, 'hash') as Hex
+  private async waitConfirmation(signed: StepResult<typeof signL2TxStep>, sequencing: StepResult<typeof detectSequencingStep>): Promise<StepResult<typeof waitConfirmationStep>> {
+    const l2TxHash = signed.hash
     const source = this.l2Source
     for (;;) {
       const confirmed = await readLatestConfirmedAssertion(this.deps.l1, this.network)
@@ -407,18 +385,18 @@ class EscapeRun {
             `Withdrawal #${ours.position} is under the confirmed send root ${confirmed.sendRoot} (proof ${proven.method === 'node-interface' ? 'from the L2 node\'s NodeInterface' : 'rebuilt from the full send list'}, checked against L1).`,
           )
           return {
-            position: ours.position.toString(),
+            position: ours.position,
             sendRoot: confirmed.sendRoot,
             assertionHash: confirmed.assertionHash,
             l2BlockHash: confirmed.l2BlockHash,
-            confirmedSize: proven.size.toString(),
-            l2Block: ours.l2Block.toString(),
-            send: sendToJson(ours),
+            confirmedSize: proven.size,
+            l2Block: ours.l2Block,
+            send: { ...ours, l2TransactionHash: ours.l2TransactionHash ?? null },
             proofMethod: proven.method,
           }
         }
       } else if (confirmed.sendRoot !== ZERO_ROOT) {
-        await this.checkMissingSend(l2TxHash, confirmed, BigInt(str(sequencing, 'batch')))
+        await this.checkMissingSend(l2TxHash, confirmed, sequencing.batch)
       }
       this.progress('wait-confirmation', 'Waiting for an assertion covering the withdrawal to be confirmed on L1 (BoLD confirm period).')
       await this.deps.waitForConfirmation('an assertion covering the withdrawal')
@@ -472,9 +450,8 @@ class EscapeRun {
     }
   }
 
-  private async execute(confirmed: JsonValue): Promise<JsonValue> {
-    const position = BigInt(str(confirmed, 'position'))
-    const sendRoot = str(confirmed, 'sendRoot') as Hex
+  private async execute(confirmed: StepResult<typeof waitConfirmationStep>): Promise<StepResult<typeof executeWithdrawalStep>> {
+    const { position, sendRoot } = confirmed
     const stepTxs = (await this.state()).txs.filter((t) => t.step === 'execute-withdrawal')
     if (stepTxs.length === 0) {
       const spent = await this.deps.l1.readContract({ address: this.network.contracts.outbox, abi: outboxAbi, functionName: 'isSpent', args: [position] })
@@ -486,14 +463,13 @@ class EscapeRun {
     }
     // Fetch the proof again and verify it again against the confirmed root (an answer is never trusted from an earlier
     // run); the withdrawal's fields and the confirmed size were journaled once they were verified.
-    const c = obj(confirmed)
-    const send = sendFromJson(c.send)
+    const send = toL2ToL1Send(confirmed.send)
     this.checkOurSend(send)
     const proven = await readVerifiedWithdrawalProof({
       l2: this.deps.l2,
       send: { ...send, position },
-      confirmed: { sendRoot, l2BlockHash: typeof c.l2BlockHash === 'string' ? (c.l2BlockHash as Hex) : undefined },
-      size: BigInt(str(confirmed, 'confirmedSize')),
+      confirmed: { sendRoot, l2BlockHash: confirmed.l2BlockHash },
+      size: confirmed.confirmedSize,
       source: this.l2Source,
       onProgress: (message) => this.progress('execute-withdrawal', message),
     })
@@ -506,7 +482,7 @@ class EscapeRun {
       if (spent) return { l1TxHash: result.hash, alreadySpent: true, reverted: true }
       throw new EscapeError('The Outbox executeTransaction reverted on L1.', { details: result.hash })
     }
-    return { l1TxHash: result.hash, alreadySpent: false, l1Block: result.blockNumber.toString(), proofMethod: proven.method }
+    return { l1TxHash: result.hash, alreadySpent: false, l1Block: result.blockNumber, proofMethod: proven.method }
   }
 }
 
@@ -519,49 +495,7 @@ async function readAssertionAfterBatch(l1: ArbL1FullClient, rollup: Address, ass
   return log.args.assertion?.afterState.globalState.u64Vals[0]
 }
 
-function obj(v: JsonValue | undefined): Record<string, JsonValue> {
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new EscapeError('A journaled step result has an unexpected shape.', { kind: 'critical' })
-  return v
+/** The withdrawal's fields as the send hash covers them (what the Outbox checks). */
+function toL2ToL1Send(s: StepResult<typeof waitConfirmationStep>['send']): L2ToL1Send {
+  return { l2Sender: getAddress(s.l2Sender), to: getAddress(s.to), l2Block: s.l2Block, l1Block: s.l1Block, l2Timestamp: s.l2Timestamp, value: s.value, data: s.data }
 }
-
-function str(v: JsonValue | undefined, key: string): string {
-  const value = obj(v)[key]
-  if (typeof value !== 'string') throw new EscapeError(`A journaled step result lacks "${key}".`, { kind: 'critical' })
-  return value
-}
-
-function sendToJson(s: L2ToL1SendLog): JsonValue {
-  return {
-    l2Sender: s.l2Sender, to: s.to, l2Block: s.l2Block.toString(), l1Block: s.l1Block.toString(), l2Timestamp: s.l2Timestamp.toString(),
-    value: s.value.toString(), data: s.data, sendHash: s.sendHash, l2TransactionHash: s.l2TransactionHash ?? null,
-  }
-}
-
-function sendFromJson(v: JsonValue | undefined): L2ToL1Send {
-  return {
-    l2Sender: getAddress(str(v, 'l2Sender')),
-    to: getAddress(str(v, 'to')),
-    l2Block: BigInt(str(v, 'l2Block')),
-    l1Block: BigInt(str(v, 'l1Block')),
-    l2Timestamp: BigInt(str(v, 'l2Timestamp')),
-    value: BigInt(str(v, 'value')),
-    data: str(v, 'data') as Hex,
-  }
-}
-
-function isProofMethod(v: JsonValue | undefined): boolean {
-  return v === 'node-interface' || v === 'send-list'
-}
-
-function messageFromJson(m: JsonValue) {
-  return {
-    index: BigInt(str(m, 'index')),
-    kind: Number(obj(m).kind),
-    sender: str(m, 'sender') as Address,
-    l1BlockNumber: BigInt(str(m, 'l1Block')),
-    timestamp: BigInt(str(m, 'timestamp')),
-    baseFeeL1: BigInt(str(m, 'baseFeeL1')),
-    messageDataHash: str(m, 'messageDataHash') as Hex,
-  }
-}
-

@@ -9,6 +9,8 @@ import type { ArbitrumNetwork } from '../../../../shared/rollups/arbitrum-nitro/
 import type { ArbL1Client } from '../../../../shared/rollups/arbitrum-nitro/l1Client'
 import type { BroadcastJournal } from '../../journal/journalPort'
 import { JobPausedError } from '../../journal/JobPausedError'
+import { readStepResult } from '../../jobs/readStepResult'
+import { detectSequencingStep } from './arbitrumEscapeSteps'
 import { createPollingWaiters } from './pollingWaiters'
 import { readL1Clock } from '../../../../shared/deadlines/readL1Clock'
 import { estimateBlockTime, estimateWithdrawalConfirmation } from './estimateWithdrawalConfirmation'
@@ -46,11 +48,11 @@ export function createStoppingWaiters(options: StoppingWaitersOptions): Pick<Arb
     },
     async waitForConfirmation(why) {
       const { state } = await options.store.load(options.jobId)
-      const sequencing = state.steps.find((s) => s.name === 'detect-sequencing' && s.status === 'completed')?.result as { batch?: string; batchL1Block?: string } | undefined
-      if (!sequencing?.batch || !sequencing.batchL1Block) {
+      const sequencing = readStepResult(state, detectSequencingStep)
+      if (!sequencing) {
         throw new JobPausedError(`Waiting for ${why}.`, { reason: 'confirmation', steps: [`Try again later: ${options.resumeCommand}`] })
       }
-      const e = await estimateWithdrawalConfirmation({ l1: options.l1, network: options.network, batch: BigInt(sequencing.batch), fromBlock: BigInt(sequencing.batchL1Block) })
+      const e = await estimateWithdrawalConfirmation({ l1: options.l1, network: options.network, batch: sequencing.batch, fromBlock: sequencing.batchL1Block })
       if (e.exact && e.head >= e.confirmableFromBlock) {
         // The covering assertion is past its confirm period: a validator confirms it any moment now.
         // (estimatedAt is the head's time here, the confirmable block being behind the head.)
