@@ -4,7 +4,7 @@
  */
 import { createPublicClient, http, isAddress, type Address } from 'viem'
 import { DEFAULT_L2_SEARCH_BLOCKS, getArbitrumStatus, type ArbitrumAccountStatus } from '../../../shared/rollups/arbitrum-nitro/status'
-import { endpointLabel } from '../../services/broadcast/endpointClients'
+import { endpointLabel } from '../../services/l1/endpointClients'
 import { resolveNetwork } from '../../services/networks/resolveNetwork'
 import { usageError, type Command } from '../command'
 import { networkOption } from '../networkOption'

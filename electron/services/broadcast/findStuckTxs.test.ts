@@ -8,7 +8,7 @@ import { startAnvil, type AnvilHandle } from '../../devnet/anvil'
 import { mine } from '../../devnet/timeTravel'
 import { JournalStore } from '../journal/JournalStore'
 import { DrillKeySigner } from '../signers/drill-key/DrillKeySigner'
-import { createEndpointClients } from './endpointClients'
+import { createEndpointClients } from '../l1/endpointClients'
 import { findStuckTxs } from './findStuckTxs'
 import { readL1Fees } from './readL1Fees'
 

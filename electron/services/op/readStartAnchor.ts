@@ -8,7 +8,7 @@ import { BaseError, ContractFunctionRevertedError, ContractFunctionZeroDataError
 import type { L1BlockHeader, L1Source } from '../../../shared/l1/L1Source'
 import { DerivationStartError } from '../../../shared/rollups/op-stack/derive/start/errors'
 import { readAnchorRoot, readFinalizedGameRoot, type L1Anchor, type L1ContractReader } from '../../../shared/rollups/op-stack/derive/start/readL1Anchor'
-import { endpointLabel } from '../broadcast/endpointClients'
+import { endpointLabel } from '../l1/endpointClients'
 import { L1EndpointsDisagreeError } from '../l1/createViemL1Source'
 
 export interface ReadStartAnchorParameters {

@@ -9,7 +9,7 @@ import { createPublicClient, fallback, http, webSocket, type PublicClient, type 
 import { EscapeError } from '../../../../shared/errors/EscapeError'
 import { ArbNetworkConfigError, ArbUntrustedDataError } from '../../../../shared/rollups/arbitrum-nitro/errors'
 import type { ArbitrumNetwork } from '../../../../shared/rollups/arbitrum-nitro/network'
-import { endpointLabel } from '../../broadcast/endpointClients'
+import { endpointLabel } from '../../l1/endpointClients'
 import { L1EndpointsDisagreeError } from '../../l1/createViemL1Source'
 
 const TIMEOUT_MS = 30_000
