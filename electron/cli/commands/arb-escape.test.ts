@@ -109,7 +109,7 @@ describe('escape-hatch arb escape / jobs resume on the devnet', () => {
       await mine(other.rpcUrl, 10, 12)
       const split = await run(['arb', 'escape', '--network', networkFile, '--l1-rpc', devnet.l1.rpcUrl, '--l1-rpc', other.rpcUrl, '--l2-rpc', l2.l2RpcUrl, '--to', user, '--amount', '1', '--signer', 'soft-ledger', '--dry-run'])
       expect(split.code).toBe(1)
-      expect(split.stderr).toMatch(/Your L1 endpoints disagree about block \d+\. Next: At least one endpoint is on another chain/)
+      expect(split.stderr).toMatch(/Your L1 endpoints disagree about L1 block \d+\. Next: At least one endpoint is on another chain/)
     } finally {
       await other.stop()
     }

@@ -13,7 +13,7 @@ import { getArbitrumStatus } from '../../../shared/rollups/arbitrum-nitro/status
 import { startArbitrumDevnet, type ArbitrumDevnet } from '../../devnet/arbitrum/startArbitrumDevnet'
 import { ARB_SYS_ADDRESS, arbSysAbi } from '../../devnet/arbitrum/l2/l2Chain'
 import { startDevnet, type Devnet } from '../../devnet/devnet'
-import { recordRpcCalls, summarizeRpcCalls } from '../../services/flows/arbitrum/recordRpcCalls'
+import { recordRpcCalls, summarizeRpcCalls } from '../../services/l1/recordRpcCalls'
 import { main } from '../main'
 
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'eh-arb-status-'))

@@ -31,7 +31,7 @@ import { nodeBrotliDecompressor } from '../flows/arbitrum/nodeBrotliDecompressor
 import { createBeaconBlobSource } from '../blobs/createBeaconBlobSource'
 import { loadKzg } from '../kzg'
 import { runArbitrumEscape, type ArbitrumEscapeResult } from '../flows/arbitrum/runArbitrumEscape'
-import { recordRpcCalls, summarizeRpcCalls, type RpcCallSummary } from '../flows/arbitrum/recordRpcCalls'
+import { recordRpcCalls, summarizeRpcCalls, type RpcCallSummary } from '../l1/recordRpcCalls'
 
 export interface RunArbitrumDrillParameters {
   /** Where the drill's journal goes (a fresh sub-directory per run). */
