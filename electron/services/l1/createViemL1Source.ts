@@ -48,7 +48,7 @@ export class L1EndpointsDisagreeError extends EscapeError {
     super(`Your L1 endpoints disagree about ${what}.`, {
       kind: 'critical',
       steps: [
-        'At least one endpoint is on another chain, out of sync or lying. Do not continue with these endpoints.',
+        `At least one endpoint is on another chain, out of sync or lying (${answers.map((a) => `${a.endpoint} says ${a.value.length > 24 ? `${a.value.slice(0, 21)}…` : a.value}`).join('; ')}). Do not continue with these endpoints.`,
         'Remove or replace the endpoint that differs, then retry.',
       ],
       details: answers.map((a) => `${a.endpoint}: ${a.value}`).join('; '),
