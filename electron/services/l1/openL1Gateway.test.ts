@@ -84,9 +84,10 @@ describe('openL1Gateway', () => {
     const other = await startAnvil() // same chain id, another history
     try {
       await mine(other.rpcUrl, 10, 12)
-      const split = await open([node.rpcUrl, `${other.rpcUrl}/key/SECRET`]).catch((x: unknown) => x)
+      const otherUrl = await proxy((_m, _p, r) => r, other.rpcUrl) // the proxy takes any path, like a keyed provider URL
+      const split = await open([node.rpcUrl, `${otherUrl}/key/SECRET`]).catch((x: unknown) => x)
       expect(split).toBeInstanceOf(L1EndpointsDisagreeError)
-      expect((split as L1EndpointsDisagreeError).steps[0]).toContain(other.rpcUrl)
+      expect((split as L1EndpointsDisagreeError).steps[0]).toContain(otherUrl)
       expect(JSON.stringify(split)).not.toContain('SECRET')
     } finally {
       await other.stop()
