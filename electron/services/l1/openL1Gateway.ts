@@ -97,6 +97,9 @@ type Args = Record<string, unknown> & { blockNumber?: bigint; blockTag?: string 
 export async function openL1Gateway(p: OpenL1GatewayParameters): Promise<L1Gateway> {
   const urls = [...new Set(p.urls)]
   if (urls.length === 0) throw new EscapeError('No L1 endpoint is configured.', { kind: 'user-action', steps: ['Give at least one L1 RPC URL (--l1-rpc); several are cross-checked.'] })
+  // The verified reads use JSON-RPC batches over HTTP with a bounded body; a WebSocket answer could not be bounded.
+  const ws = urls.find((u) => /^wss?:/i.test(u))
+  if (ws) throw new EscapeError(`The L1 endpoint ${endpointLabel(ws)} is a WebSocket URL; L1 reads need an http(s) URL.`, { kind: 'user-action', steps: ['Give the http(s) URL of the same provider instead.'] })
   const fetchFn = boundedFetch(p.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES)
   const endpoints = urls.map((url) => createEndpointClient(url, { retryCount: p.retryCount ?? 2, timeoutMs: p.timeoutMs ?? 30_000, fetchFn }))
   // readAhead 1: the gateway asks for single headers, not ranges (no speculative requests to every endpoint).
