@@ -6,12 +6,13 @@
  * - plain eth_getLogs: what the source did before (one request, nothing checked), for comparison.
  * Loopback anvil hides network latency, so the ratios say what the checks cost in CPU and bytes, not over the internet.
  */
-import { createWalletClient, http, toHex, type Hex } from 'viem'
+import { toHex, type Hex } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { startAnvil } from '../electron/devnet/anvil'
 import { createViemL1Source } from '../electron/services/l1/createViemL1Source'
 import type { L1BlockHeader } from '../shared/l1/L1Source'
 import type { BenchRow } from './types'
+import { devnetWalletClient } from '../electron/devnet/devnetClients'
 
 const N = 100
 const TXS = 20
@@ -27,7 +28,7 @@ export default async function bench(): Promise<BenchRow[]> {
   const node = await startAnvil()
   try {
     const account = privateKeyToAccount(node.accounts[0]!.privateKey)
-    const wallet = createWalletClient({ account, transport: http(node.rpcUrl), chain: { id: node.chainId, name: 'anvil', nativeCurrency: { name: 'E', symbol: 'E', decimals: 18 }, rpcUrls: { default: { http: [node.rpcUrl] } } } })
+    const wallet = devnetWalletClient(node.rpcUrl, account, { chain: { id: node.chainId, name: 'anvil', nativeCurrency: { name: 'E', symbol: 'E', decimals: 18 }, rpcUrls: { default: { http: [node.rpcUrl] } } } })
     const deploy = await wallet.sendTransaction({ data: EMITTER_INIT })
     let deployed: { contractAddress: Hex } | null = null
     for (let i = 0; i < 200 && !deployed; i++) {

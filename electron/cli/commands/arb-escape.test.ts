@@ -8,7 +8,7 @@
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { createPublicClient, http, parseEther, parseTransaction, type Address, type Hex, type PublicClient } from 'viem'
+import { parseEther, parseTransaction, type Address, type Hex, type PublicClient } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startArbitrumDevnet, type ArbitrumDevnet } from '../../devnet/arbitrum/startArbitrumDevnet'
 import { DEVNET_ROLES, startDevnet, type Devnet } from '../../devnet/devnet'
@@ -20,6 +20,7 @@ import { DrillKeySigner } from '../../services/signers/drill-key/DrillKeySigner'
 import { buildSignedTxFile, parseSignedTxFile } from '../../../shared/signing/buildSignedTxFile'
 import { parseUnsignedTxFile } from '../../../shared/signing/buildUnsignedTxFile'
 import { main } from '../main'
+import { devnetPublicClient } from '../../devnet/devnetClients'
 
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'eh-arb-escape-'))
 let devnet: Devnet
@@ -31,7 +32,7 @@ const L2_CHAIN_ID = 412346
 beforeAll(async () => {
   devnet = await startDevnet({ stacks: ['arbitrum'] })
   l2 = await startArbitrumDevnet({ l1: devnet.anvil, deployment: devnet.arbitrum!, pollIntervalMs: 100 })
-  l1 = createPublicClient({ transport: http(devnet.l1.rpcUrl), cacheTime: 0 })
+  l1 = devnetPublicClient(devnet.l1.rpcUrl)
   // A custom network file pointing at the devnet, as a user would write for an Orbit chain (no L2 URL inside).
   networkFile = path.join(home, 'devnet-arbitrum.json')
   fs.writeFileSync(networkFile, JSON.stringify({ ...devnet.arbitrum!.network, l2RpcUrl: undefined }))
@@ -109,7 +110,7 @@ describe('escape-hatch arb escape / jobs resume on the devnet', () => {
       await mine(other.rpcUrl, 10, 12)
       const split = await run(['arb', 'escape', '--network', networkFile, '--l1-rpc', devnet.l1.rpcUrl, '--l1-rpc', other.rpcUrl, '--l2-rpc', l2.l2RpcUrl, '--to', user, '--amount', '1', '--signer', 'soft-ledger', '--dry-run'])
       expect(split.code).toBe(1)
-      expect(split.stderr).toMatch(/Your L1 endpoints disagree about block \d+\. Next: At least one endpoint is on another chain/)
+      expect(split.stderr).toMatch(/Your L1 endpoints disagree about L1 block \d+\. Next: At least one endpoint is on another chain/)
     } finally {
       await other.stop()
     }

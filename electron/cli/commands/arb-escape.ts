@@ -11,7 +11,7 @@
 import { isAddress, getAddress, parseEther, type Address } from 'viem'
 import { normalizeDerivationPath } from '../../../shared/signing/derivationPaths'
 import { EscapeError } from '../../../shared/errors/EscapeError'
-import { endpointLabel } from '../../services/broadcast/endpointClients'
+import { endpointLabel } from '../../services/l1/endpointClients'
 import { ARBITRUM_ESCAPE_JOB_KIND, arbitrumEscapeTitle, toJobParams, type ArbitrumEscapeParams } from '../../services/flows/arbitrum/arbitrumEscapeJob'
 import { connectArbitrumEndpoints } from '../../services/flows/arbitrum/connectArbitrumEndpoints'
 import { continueArbitrumEscape } from '../../services/flows/arbitrum/continueArbitrumEscape'

@@ -6,14 +6,17 @@
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { createPublicClient, createWalletClient, defineChain, encodeFunctionData, http, pad, parseEther, type Address } from 'viem'
+import { defineChain, encodeFunctionData, pad, parseEther, type Address, type Hex } from 'viem'
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { getArbitrumStatus } from '../../../shared/rollups/arbitrum-nitro/status'
 import { startArbitrumDevnet, type ArbitrumDevnet } from '../../devnet/arbitrum/startArbitrumDevnet'
 import { ARB_SYS_ADDRESS, arbSysAbi } from '../../devnet/arbitrum/l2/l2Chain'
 import { startDevnet, type Devnet } from '../../devnet/devnet'
-import { recordRpcCalls, summarizeRpcCalls } from '../../services/flows/arbitrum/recordRpcCalls'
+import { devnetWalletClient } from '../../devnet/devnetClients'
+import { openL1Gateway } from '../../services/l1/openL1Gateway'
+import { startRpcProxy, type Rewrite, type RpcProxy } from '../../services/l1/test-support/rpcProxy'
+import { recordRpcCalls, summarizeRpcCalls } from '../../services/l1/recordRpcCalls'
 import { main } from '../main'
 
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'eh-arb-status-'))
@@ -27,7 +30,7 @@ let lateBlock: bigint
 
 async function withdraw(from: PrivateKeyAccount, to: Address, value: bigint): Promise<void> {
   const chain = defineChain({ id: l2.l2ChainId, name: 'devnet L2', nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 }, rpcUrls: { default: { http: [l2.l2RpcUrl] } } })
-  const wallet = createWalletClient({ account: from, chain, transport: http(l2.l2RpcUrl) })
+  const wallet = devnetWalletClient(l2.l2RpcUrl, from, { chain })
   await wallet.sendTransaction({ to: ARB_SYS_ADDRESS, value, data: encodeFunctionData({ abi: arbSysAbi, functionName: 'withdrawEth', args: [to] }) })
 }
 
@@ -88,8 +91,8 @@ describe('escape-hatch arb status: withdrawals', () => {
     const recorded = recordRpcCalls(l2.l2RpcUrl)
     const progress: string[] = []
     const s = await getArbitrumStatus({
-      l1: createPublicClient({ transport: http(devnet.l1.rpcUrl), cacheTime: 0 }),
-      l2: createPublicClient({ transport: recorded.transport, cacheTime: 0 }),
+      l1: await openL1Gateway({ urls: [devnet.l1.rpcUrl], l1ChainId: devnet.arbitrum!.network.l1ChainId }),
+      l2: recorded.client,
       l2Source: 'the devnet L2',
       network: devnet.arbitrum!.network,
       address: alice.address,
@@ -108,8 +111,8 @@ describe('escape-hatch arb status: withdrawals', () => {
     const paged = recordRpcCalls(l2.l2RpcUrl)
     const pagedProgress: string[] = []
     const again = await getArbitrumStatus({
-      l1: createPublicClient({ transport: http(devnet.l1.rpcUrl), cacheTime: 0 }),
-      l2: createPublicClient({ transport: paged.transport, cacheTime: 0 }),
+      l1: await openL1Gateway({ urls: [devnet.l1.rpcUrl], l1ChainId: devnet.arbitrum!.network.l1ChainId }),
+      l2: paged.client,
       network: devnet.arbitrum!.network,
       address: alice.address,
       l2FromBlock: 2n,
@@ -165,5 +168,82 @@ describe('escape-hatch arb status: withdrawals', () => {
     } finally {
       l2.setLying([])
     }
+  }, 60_000)
+})
+
+describe('escape-hatch arb status: several L1 endpoints, one rule set (issue 11 #3, issue 14 #8)', () => {
+  const proxies: RpcProxy[] = []
+  afterAll(async () => {
+    await Promise.all(proxies.map((p) => p.close()))
+  })
+  const proxy = async (target: string, rewrite?: Rewrite): Promise<string> => {
+    const p = await startRpcProxy(target, rewrite)
+    proxies.push(p)
+    // A path and query like an API key: never printed (endpoints are named by host only).
+    return `${p.url}/v3/SECRETKEY?apikey=SECRET`
+  }
+  const host = (url: string): string => new URL(url).host
+  const statusWith = (l1: string[], l2Url = l2.l2RpcUrl) => {
+    let stdout = ''
+    let stderr = ''
+    const argv = ['arb', 'status', '--network-file', networkFile, '--address', alice.address, ...l1.flatMap((u) => ['--l1-rpc', u]), '--l2-rpc', l2Url]
+    return main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: { ESCAPE_HATCH_HOME: home } }, new AbortController().signal).then((code) => ({ code, stdout, stderr }))
+  }
+  /** Flip the last byte of a 32-byte word. */
+  const flip = (word: string): Hex => `${word.slice(0, -2)}${word.endsWith('00') ? '01' : '00'}` as Hex
+
+  it('two endpoints that agree: the status is read (and every read went to both)', async () => {
+    const honest = await startRpcProxy(devnet.l1.rpcUrl)
+    proxies.push(honest)
+    const r = await statusWith([devnet.l1.rpcUrl, honest.url])
+    expect(r.code, r.stderr).toBe(0)
+    expect(honest.counts.get('eth_call')).toBeGreaterThan(0)
+    expect(honest.counts.get('eth_getBlockByNumber')).toBeGreaterThan(0)
+    expect(honest.counts.get('eth_getLogs')).toBeGreaterThan(0)
+  }, 60_000)
+
+  it('one endpoint lies about a contract read: refused, naming that endpoint by host only', async () => {
+    // Every eth_call answer of the liar is altered in its last byte (e.g. the latest confirmed assertion hash).
+    const liar = await proxy(devnet.l1.rpcUrl, (method, _p, result) => (method === 'eth_call' && typeof result === 'string' && result.length >= 66 ? flip(result) : result))
+    const r = await statusWith([devnet.l1.rpcUrl, liar])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toMatch(/Your L1 endpoints disagree about \w+\(\) of 0x[0-9a-fA-F]{40} at L1 block \d+/)
+    expect(r.stderr).toContain(host(liar))
+    expect(r.stderr).not.toContain('SECRET')
+  }, 60_000)
+
+  it('one endpoint lies about a block hash: refused, naming it', async () => {
+    const liar = await proxy(devnet.l1.rpcUrl, (method, _p, result) =>
+      method === 'eth_getBlockByNumber' && result && typeof result === 'object' ? { ...(result as object), hash: flip((result as { hash: string }).hash) } : result)
+    const r = await statusWith([devnet.l1.rpcUrl, liar])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toMatch(/The L1 endpoint http:\/\/127\.0\.0\.1:\d+ returned data that does not match its block hash/)
+    expect(r.stderr).toContain(host(liar))
+    expect(r.stderr).not.toContain('SECRET')
+  }, 60_000)
+
+  it('an endpoint that alters an event (no second endpoint to compare with): refused, the receipts root says otherwise', async () => {
+    const rewrite: Rewrite = (method, _p, result) =>
+      method === 'eth_getLogs' && Array.isArray(result) ? (result as { data: string }[]).map((l) => (l.data.length >= 66 ? { ...l, data: flip(l.data) } : l)) : result
+    const liar = await proxy(devnet.l1.rpcUrl, rewrite)
+    const r = await statusWith([liar])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain(`The L1 endpoint http://${host(liar)} returned data that does not match its block hash.`)
+  }, 60_000)
+
+  it('an L1 endpoint on another chain is refused, naming it', async () => {
+    const wrong = await proxy(devnet.l1.rpcUrl, (method, _p, result) => (method === 'eth_chainId' ? '0x1' : result))
+    const r = await statusWith([devnet.l1.rpcUrl, wrong])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain(`The L1 endpoint http://${host(wrong)} is on chain 1, but`)
+    expect(r.stderr).not.toContain('SECRET')
+  }, 60_000)
+
+  it('an L2 RPC on another chain is refused, naming it', async () => {
+    const wrong = await proxy(l2.l2RpcUrl, (method, _p, result) => (method === 'eth_chainId' ? '0xa4b1' : result))
+    const r = await statusWith([devnet.l1.rpcUrl], wrong)
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain(`The L2 RPC http://${host(wrong)} is on chain 42161, not the chain you chose (${l2.l2ChainId})`)
+    expect(r.stderr).not.toContain('SECRET')
   }, 60_000)
 })

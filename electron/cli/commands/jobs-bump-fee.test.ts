@@ -8,7 +8,7 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { PassThrough } from 'node:stream'
-import { createPublicClient, http, parseEther, parseGwei, parseTransaction, type Address, type PublicClient } from 'viem'
+import { parseEther, parseGwei, parseTransaction, type Address, type PublicClient } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startArbitrumDevnet, type ArbitrumDevnet } from '../../devnet/arbitrum/startArbitrumDevnet'
 import { DEVNET_ROLES, startDevnet, type Devnet } from '../../devnet/devnet'
@@ -19,6 +19,7 @@ import { jobsDir } from '../../services/paths'
 import { parseUnsignedTxFile } from '../../../shared/signing/buildUnsignedTxFile'
 import { main } from '../main'
 import { askYesNo, createJobsBumpFeeCommand } from './jobs-bump-fee'
+import { devnetPublicClient } from '../../devnet/devnetClients'
 
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'eh-bump-fee-'))
 let devnet: Devnet
@@ -32,7 +33,7 @@ beforeAll(async () => {
   devnet = await startDevnet({ stacks: ['arbitrum'] })
   // No background sequencing: while anvil's automine is off, only the transactions of the test reach L1.
   l2 = await startArbitrumDevnet({ l1: devnet.anvil, deployment: devnet.arbitrum!, pollIntervalMs: 100, autoSequence: false })
-  l1 = createPublicClient({ transport: http(devnet.l1.rpcUrl), cacheTime: 0 })
+  l1 = devnetPublicClient(devnet.l1.rpcUrl)
   networkFile = path.join(home, 'devnet-arbitrum.json')
   fs.writeFileSync(networkFile, JSON.stringify({ ...devnet.arbitrum!.network, l2RpcUrl: undefined }))
 }, 120_000)

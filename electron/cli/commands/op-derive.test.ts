@@ -3,13 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createWalletClient, http, toHex, type Hex } from 'viem'
+import { toHex, type Hex } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { startAnvil, type AnvilHandle } from '../../devnet/anvil'
 import { opDeriveCommand } from './op-derive'
 import type { CommandContext } from '../command'
 import { main } from '../main'
 import { batcherPayload, encodeChannel, encodeSingularBatch, splitFrames } from '../../../shared/rollups/op-stack/derive/test-support/syntheticL1'
+import { devnetWalletClient } from '../../devnet/devnetClients'
 
 const INBOX = '0xff00000000000000000000000000000000000901'
 let anvil: AnvilHandle
@@ -25,7 +26,7 @@ beforeAll(async () => {
   const l2Genesis = `0x${'22'.repeat(32)}` as Hex
   const batches = [1, 2].map((i) => encodeSingularBatch({ parentHash: l2Genesis, epochNum: 0, epochHash: g.hash, timestamp: Number(g.timestamp) + 2 * i, transactions: [new Uint8Array([0x02, i])] }))
   const account = privateKeyToAccount(anvil.accounts[1]!.privateKey)
-  const wallet = createWalletClient({ account, transport: http(anvil.rpcUrl), chain: { id: anvil.chainId, name: 'anvil', nativeCurrency: { name: 'E', symbol: 'E', decimals: 18 }, rpcUrls: { default: { http: [anvil.rpcUrl] } } } })
+  const wallet = devnetWalletClient(anvil.rpcUrl, account, { chain: { id: anvil.chainId, name: 'anvil', nativeCurrency: { name: 'E', symbol: 'E', decimals: 18 }, rpcUrls: { default: { http: [anvil.rpcUrl] } } } })
   await wallet.sendTransaction({ to: INBOX, data: toHex(batcherPayload(splitFrames('66'.repeat(16), encodeChannel(batches), 1))) })
   await rpc('anvil_mine', ['0x3'])
   configFile = join(dir, 'rollup.json')

@@ -4,7 +4,7 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createPublicClient, http, parseEther, parseGwei, toHex, type PublicClient } from 'viem'
+import { parseEther, parseGwei, toHex, type PublicClient } from 'viem'
 import { mnemonicToAccount } from 'viem/accounts'
 import { buildSignedTxFile } from '../../../shared/signing/buildSignedTxFile'
 import { buildUnsignedTxFile, parseUnsignedTxFile } from '../../../shared/signing/buildUnsignedTxFile'
@@ -17,6 +17,7 @@ import { sendJournaled } from '../../services/broadcast/sendJournaled'
 import { JournalStore } from '../../services/journal/JournalStore'
 import { DRILL_MNEMONIC, DrillKeySigner } from '../../services/signers/drill-key/DrillKeySigner'
 import { main } from '../main'
+import { devnetPublicClient } from '../../devnet/devnetClients'
 
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'eh-signfile-'))
 const from = mnemonicToAccount(DRILL_MNEMONIC).address
@@ -26,7 +27,7 @@ let client: PublicClient
 
 beforeAll(async () => {
   anvil = await startAnvil()
-  client = createPublicClient({ transport: http(anvil.rpcUrl) })
+  client = devnetPublicClient(anvil.rpcUrl)
 })
 afterAll(async () => {
   await anvil?.stop()

@@ -7,7 +7,7 @@
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { createPublicClient, createWalletClient, defineChain, encodeFunctionData, http, parseEther, type Hex } from 'viem'
+import { defineChain, encodeFunctionData, parseEther, type Hex } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createArbitrumAdapter } from '../../../shared/rollups/arbitrum-nitro/adapter'
@@ -22,6 +22,7 @@ import { ARB_SYS_ADDRESS, arbSysAbi } from '../../devnet/arbitrum/l2/l2Chain'
 import { DEVNET_ROLES, startDevnet, type Devnet } from '../../devnet/devnet'
 import { mine } from '../../devnet/timeTravel'
 import { main } from '../main'
+import { devnetPublicClient, devnetWalletClient } from '../../devnet/devnetClients'
 
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'eh-status-'))
 let devnet: Devnet
@@ -29,11 +30,11 @@ let l2: ArbitrumDevnet
 let networkFile: string
 let user: ReturnType<typeof privateKeyToAccount>
 let delayedL1Block: bigint
-const l1 = () => createPublicClient({ transport: http(devnet.l1.rpcUrl), cacheTime: 0 })
+const l1 = () => devnetPublicClient(devnet.l1.rpcUrl)
 
 async function withdrawOnL2(value: bigint): Promise<void> {
   const chain = defineChain({ id: l2.l2ChainId, name: 'devnet L2', nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 }, rpcUrls: { default: { http: [l2.l2RpcUrl] } } })
-  const wallet = createWalletClient({ account: user, chain, transport: http(l2.l2RpcUrl) })
+  const wallet = devnetWalletClient(l2.l2RpcUrl, user, { chain })
   await wallet.sendTransaction({ to: ARB_SYS_ADDRESS, value, data: encodeFunctionData({ abi: arbSysAbi, functionName: 'withdrawEth', args: [user.address] }) })
 }
 
@@ -57,13 +58,13 @@ beforeAll(async () => {
   // Execute the 0.1 withdrawal on L1 with its proof, verified against the confirmed root.
   const client = l1()
   const confirmed = await readLatestConfirmedAssertion(client, network)
-  const l2Client = createPublicClient({ transport: http(l2.l2RpcUrl), cacheTime: 0 })
+  const l2Client = devnetPublicClient(l2.l2RpcUrl)
   const sends = await findWithdrawalsTo(l2Client, { destination: user.address, fromBlock: 0n, toBlock: await l2Client.getBlockNumber(), source: 'devnet L2' })
   const first = sends.find((s) => s.value === parseEther('0.1'))!
   const proven = await readVerifiedWithdrawalProof({ l2: l2Client, send: first, confirmed, source: 'devnet L2' })
   if (proven.status !== 'proven') throw new Error('expected the first withdrawal under the confirmed root')
   const call = buildExecuteTransactionTx({ network, send: first, index: first.position, proof: proven.proof, confirmedSendRoot: confirmed.sendRoot })
-  const wallet = createWalletClient({ account: user, transport: http(devnet.l1.rpcUrl) })
+  const wallet = devnetWalletClient(devnet.l1.rpcUrl, user)
   await client.waitForTransactionReceipt({ hash: await wallet.sendTransaction({ chain: null, to: call.to, data: call.data }) })
 
   // A censored L2 withdrawal carried to L1 through the delayed inbox: the sequencer skips it.
@@ -145,7 +146,7 @@ describe('escape-hatch status (Arbitrum devnet)', () => {
 
   it('past the deadline the message is force-includable now; after a confirmation the old find says to search again', async () => {
     const network = devnet.arbitrum!.network
-    const adapter = createArbitrumAdapter({ l1: l1(), l2: createPublicClient({ transport: http(l2.l2RpcUrl), cacheTime: 0 }), fromBlock: 0n })
+    const adapter = createArbitrumAdapter({ l1: l1(), l2: devnetPublicClient(l2.l2RpcUrl), fromBlock: 0n })
     const described = await adapter.describe(network)
     expect(described).toMatchObject({ stack: 'arbitrum-nitro', l2ChainId: network.l2ChainId, contracts: { outbox: network.contracts.outbox } })
     expect(described.parameters).toMatchObject({ delayBlocks: 50n, confirmPeriodBlocks: 20n, isDelayBufferable: false })

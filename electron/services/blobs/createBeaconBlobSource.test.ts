@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createServer, type Server } from 'node:http'
-import { createWalletClient, http, parseGwei, toHex, type Hex } from 'viem'
+import { parseGwei, toHex, type Hex } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { createRequire } from 'node:module'
 import { startAnvil, type AnvilHandle } from '../../devnet/anvil'
@@ -19,6 +19,7 @@ import { decodeBlob } from '../../../shared/rollups/op-stack/derive/decodeBlob'
 import { deriveL2Blocks } from '../../../shared/rollups/op-stack/derive/deriveL2Blocks'
 import { parseRollupConfig } from '../../../shared/rollups/op-stack/config/rollupConfig'
 import { batcherPayload, encodeChannel, encodeSingularBatch, splitFrames } from '../../../shared/rollups/op-stack/derive/test-support/syntheticL1'
+import { devnetWalletClient } from '../../devnet/devnetClients'
 
 const INBOX = '0xff00000000000000000000000000000000000901' as const
 let anvil: AnvilHandle
@@ -45,7 +46,7 @@ beforeAll(async () => {
   blob = encodeBlob(batcherPayload(splitFrames('55'.repeat(16), encodeChannel([batch]), 1)))
   versionedHash = versionedHashFromCommitment(kzg.blobToKzgCommitment(blob))
   const account = privateKeyToAccount(anvil.accounts[0]!.privateKey)
-  const wallet = createWalletClient({ account, transport: http(anvil.rpcUrl), chain: { id: anvil.chainId, name: 'anvil', nativeCurrency: { name: 'E', symbol: 'E', decimals: 18 }, rpcUrls: { default: { http: [anvil.rpcUrl] } } } })
+  const wallet = devnetWalletClient(anvil.rpcUrl, account, { chain: { id: anvil.chainId, name: 'anvil', nativeCurrency: { name: 'E', symbol: 'E', decimals: 18 }, rpcUrls: { default: { http: [anvil.rpcUrl] } } } })
   const cKzg = createRequire(import.meta.url)('c-kzg')
   const txHash = await wallet.sendTransaction({ blobs: [toHex(blob)], kzg: cKzg, maxFeePerBlobGas: parseGwei('30'), to: INBOX })
   // anvil may mine a blob tx a moment after accepting it: wait for the receipt.

@@ -4,7 +4,7 @@
  */
 import type { Hex } from 'viem'
 import { classifySendError, errorText, type SendOutcome } from './classifySendError'
-import type { EndpointClient } from './endpointClients'
+import type { EndpointClient } from '../l1/endpointClients'
 
 export interface EndpointSendResult {
   endpoint: EndpointClient

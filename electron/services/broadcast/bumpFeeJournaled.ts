@@ -6,7 +6,7 @@
 import { isAddressEqual, type Hex } from 'viem'
 import { FeeBumpRefusedError } from '../../../shared/signing/broadcastErrors'
 import type { SignedTx } from '../../../shared/signing/Signer'
-import { createEndpointClients } from './endpointClients'
+import { createEndpointClients } from '../l1/endpointClients'
 import { inspectSignedTx, type InspectedTx } from './inspectSignedTx'
 import { feeBumpPromptId, type BroadcastJournal } from '../journal/journalPort'
 import { sendJournaledRaw, watchNonce, type BroadcastResult, type WatchOptions } from './watchJournaledTx'

@@ -7,9 +7,10 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createPublicClient, http, parseEther, type Hex, type PublicClient } from 'viem'
+import { parseEther, type Hex, type PublicClient } from 'viem'
 import { startAnvil, type AnvilHandle } from '../../devnet/anvil'
 import { JournalStore } from '../journal/JournalStore'
+import { devnetPublicClient } from '../../devnet/devnetClients'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const script = join(here, 'test-support', 'crashingSender.ts')
@@ -22,7 +23,7 @@ const children = new Set<ChildProcess>()
 
 beforeAll(async () => {
   anvil = await startAnvil()
-  client = createPublicClient({ transport: http(anvil.rpcUrl) })
+  client = devnetPublicClient(anvil.rpcUrl)
   dir = mkdtempSync(join(tmpdir(), 'eh-crash-'))
 })
 

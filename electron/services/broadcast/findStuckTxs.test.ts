@@ -3,14 +3,15 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createPublicClient, http, parseEther, parseGwei, type PublicClient } from 'viem'
+import { parseEther, parseGwei, type PublicClient } from 'viem'
 import { startAnvil, type AnvilHandle } from '../../devnet/anvil'
 import { mine } from '../../devnet/timeTravel'
 import { JournalStore } from '../journal/JournalStore'
 import { DrillKeySigner } from '../signers/drill-key/DrillKeySigner'
-import { createEndpointClients } from './endpointClients'
+import { createEndpointClients } from '../l1/endpointClients'
 import { findStuckTxs } from './findStuckTxs'
 import { readL1Fees } from './readL1Fees'
+import { devnetPublicClient } from '../../devnet/devnetClients'
 
 let anvil: AnvilHandle
 let client: PublicClient
@@ -21,7 +22,7 @@ const rpc = (method: string, params: unknown[] = []) => client.request({ method:
 
 beforeAll(async () => {
   anvil = await startAnvil()
-  client = createPublicClient({ transport: http(anvil.rpcUrl), cacheTime: 0 })
+  client = devnetPublicClient(anvil.rpcUrl)
   dir = mkdtempSync(join(tmpdir(), 'eh-stuck-'))
   store = await JournalStore.open(dir)
 })

@@ -7,7 +7,7 @@
  */
 import { parseTransaction, type Address, type Hex, type TransactionSerialized } from 'viem'
 import { unfinishedTxs, type JobState, type TxState } from '../../../shared/journal/reduce'
-import type { EndpointClient } from './endpointClients'
+import type { EndpointClient } from '../l1/endpointClients'
 import { nonceFamily } from './watchJournaledTx'
 
 /** About two minutes of L1 blocks: longer than a short fee spike, short enough not to lose a deadline to it. */

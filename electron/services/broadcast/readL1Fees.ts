@@ -5,7 +5,7 @@
  * from a lagging node would leave the transaction stuck again, and the user sees the cost before approving it.
  */
 import { NoEndpointReachableError } from '../../../shared/signing/broadcastErrors'
-import type { EndpointClient } from './endpointClients'
+import type { EndpointClient } from '../l1/endpointClients'
 
 export interface L1FeeQuote {
   /** The base fee of the next block, wei per gas. */

@@ -2,7 +2,7 @@
  * After a restart: finish what the journal says was signed for a step. The journaled raw bytes are sent again (same
  * hash) and watched; nothing is ever re-signed here, so a transaction cannot land twice with two nonces.
  */
-import { createEndpointClients } from './endpointClients'
+import { createEndpointClients } from '../l1/endpointClients'
 import type { BroadcastJournal } from '../journal/journalPort'
 import { sendJournaledRaw, settleNonceFamily, watchNonce, type BroadcastResult, type WatchOptions } from './watchJournaledTx'
 

@@ -4,7 +4,7 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createPublicClient, createWalletClient, http, parseEther, parseGwei, type Hex, type PublicClient } from 'viem'
+import { parseEther, parseGwei, type Hex, type PublicClient } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { startAnvil, type AnvilHandle } from '../../devnet/anvil'
 import { JournalStore } from '../journal/JournalStore'
@@ -16,6 +16,7 @@ import { bumpFeeJournaled, recordFeeBumpConsent } from './bumpFeeJournaled'
 import { resumeJournaled } from './resumeJournaled'
 import { sendJournaled } from './sendJournaled'
 import type { BroadcastProgress } from './watchJournaledTx'
+import { devnetPublicClient, devnetWalletClient } from '../../devnet/devnetClients'
 
 const PATH0 = "44'/60'/0'/0/0"
 const recipient = '0x000000000000000000000000000000000000bEEF'
@@ -29,7 +30,7 @@ const fast = { pollIntervalMs: 50, unreachableTimeoutMs: 5_000 }
 
 beforeAll(async () => {
   anvil = await startAnvil()
-  client = createPublicClient({ transport: http(anvil.rpcUrl) })
+  client = devnetPublicClient(anvil.rpcUrl)
   dir = mkdtempSync(join(tmpdir(), 'eh-broadcast-'))
   store = await JournalStore.open(dir)
   // A port nobody listens on: an endpoint that is down.
@@ -98,7 +99,7 @@ describe('sendJournaled', () => {
     const path = "44'/60'/0'/0/3"
     const ours = await signer.signTransaction({ path, request: await transfer({}, path) })
     // The same account sends something else with that nonce first (another wallet, say).
-    const wallet = createWalletClient({ account: privateKeyToAccount(anvil.accounts[3]!.privateKey), transport: http(anvil.rpcUrl) })
+    const wallet = devnetWalletClient(anvil.rpcUrl, privateKeyToAccount(anvil.accounts[3]!.privateKey))
     const theirs = await wallet.sendTransaction({ chain: null, to: anvil.accounts[4]!.address, value: 1n })
     await client.waitForTransactionReceipt({ hash: theirs })
     const error = await sendJournaled({ store, jobId: job.id, step: 'send', signed: ours, endpoints: [anvil.rpcUrl], ...fast }).catch((e: unknown) => e)

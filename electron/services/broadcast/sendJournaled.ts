@@ -8,7 +8,7 @@
  */
 import { SignedTxMismatchError } from '../../../shared/signing/broadcastErrors'
 import type { SignedTx } from '../../../shared/signing/Signer'
-import { createEndpointClients } from './endpointClients'
+import { createEndpointClients } from '../l1/endpointClients'
 import { inspectSignedTx } from './inspectSignedTx'
 import type { BroadcastJournal } from '../journal/journalPort'
 import { sendJournaledRaw, watchNonce, type BroadcastResult, type WatchOptions } from './watchJournaledTx'

@@ -10,7 +10,7 @@ import { BroadcastRejectedError, NoEndpointReachableError, NonceTakenError } fro
 import type { TxState } from '../../../shared/journal/reduce'
 import { broadcastRaw, type EndpointSendResult } from './broadcastRaw'
 import { errorText } from './classifySendError'
-import type { EndpointClient } from './endpointClients'
+import type { EndpointClient } from '../l1/endpointClients'
 import type { BroadcastJournal } from '../journal/journalPort'
 
 export interface BroadcastResult {

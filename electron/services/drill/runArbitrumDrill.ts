@@ -13,7 +13,7 @@
  */
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { BaseError, ContractFunctionRevertedError, createPublicClient, decodeFunctionData, http, parseEther, type Address, type Hex } from 'viem'
+import { BaseError, ContractFunctionRevertedError, decodeFunctionData, parseEther, type Address, type Hex, type PublicClient } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { outboxAbi } from '../../../contracts-abi/arbitrum-nitro/Outbox'
 import { EscapeError, serializeError, toEscapeError, type SerializedError } from '../../../shared/errors/EscapeError'
@@ -21,6 +21,8 @@ import type { JobState } from '../../../shared/journal/reduce'
 import { startDevnet, DEVNET_ROLES, type Devnet } from '../../devnet/devnet'
 import { startArbitrumDevnet, DEVNET_L2_DESCRIPTION, type ArbitrumDevnet } from '../../devnet/arbitrum/startArbitrumDevnet'
 import { mine } from '../../devnet/timeTravel'
+import { devnetPublicClient } from '../../devnet/devnetClients'
+import { openL1Gateway } from '../l1/openL1Gateway'
 import { JournalStore } from '../journal/JournalStore'
 import { readL2Sends } from '../../../shared/rollups/arbitrum-nitro/status/readL2Sends'
 import { buildSendTree } from '../../../shared/rollups/arbitrum-nitro/proof/buildSendTree'
@@ -33,7 +35,7 @@ import { loadKzg } from '../kzg'
 import { runArbitrumEscape, type ArbitrumEscapeResult } from '../flows/arbitrum/runArbitrumEscape'
 import { readStepResult } from '../jobs/readStepResult'
 import { waitConfirmationStep } from '../flows/arbitrum/arbitrumEscapeSteps'
-import { recordRpcCalls, summarizeRpcCalls, type RpcCallSummary } from '../flows/arbitrum/recordRpcCalls'
+import { recordRpcCalls, summarizeRpcCalls, type RpcCallSummary } from '../l1/recordRpcCalls'
 
 export interface RunArbitrumDrillParameters {
   /** Where the drill's journal goes (a fresh sub-directory per run). */
@@ -130,12 +132,14 @@ export async function runArbitrumDrill(params: RunArbitrumDrillParameters): Prom
     checks.push({ name: 'sequencer censors the user', ok: censorship.censored, detail: censorship.detail })
     report.setup = { fundL2TxHash, censorship: censorship.detail, devnetStartMs: Math.round(devnetStartMs) }
 
-    const l1 = createPublicClient({ transport: http(devnet.l1.rpcUrl, { retryCount: 0 }), cacheTime: 0 })
+    // The escape reads L1 through the gateway, as on a real network; the drill's own checks use a devnet client.
+    const l1 = await openL1Gateway({ urls: [devnet.l1.rpcUrl], l1ChainId: devnet.l1.chainId, label: 'the devnet L1' })
+    const l1Node = devnetPublicClient(devnet.l1.rpcUrl, { retryCount: 0 })
     // The escape's L2 client records its requests (report.l2Rpc); the drill's own checks use another client.
     l2Recorded = recordRpcCalls(l2.l2RpcUrl)
-    const l2Client = createPublicClient({ transport: l2Recorded.transport, cacheTime: 0 })
-    const l2CheckClient = createPublicClient({ transport: http(l2.l2RpcUrl, { retryCount: 0 }), cacheTime: 0 })
-    const balanceBefore = await l1.getBalance({ address: user })
+    const l2Client = l2Recorded.client
+    const l2CheckClient = devnetPublicClient(l2.l2RpcUrl, { retryCount: 0 })
+    const balanceBefore = await l1Node.getBalance({ address: user })
 
     const dir = join(params.workDir, `arbitrum-drill-${startedAt.toISOString().replace(/[:.]/g, '-')}`)
     mkdirSync(dir, { recursive: true })
@@ -201,10 +205,10 @@ export async function runArbitrumDrill(params: RunArbitrumDrillParameters): Prom
     report.result = result
 
     const { state } = await store.load(job.id)
-    const balanceAfter = await l1.getBalance({ address: user })
+    const balanceAfter = await l1Node.getBalance({ address: user })
     let fees = 0n
     for (const tx of state.txs.filter((t) => t.status === 'mined' || t.status === 'reverted')) {
-      const receipt = await l1.getTransactionReceipt({ hash: tx.hash })
+      const receipt = await l1Node.getTransactionReceipt({ hash: tx.hash })
       fees += receipt.gasUsed * receipt.effectiveGasPrice
     }
     const expected = balanceBefore + (result?.alreadySpent ? 0n : amount) - fees
@@ -214,7 +218,7 @@ export async function runArbitrumDrill(params: RunArbitrumDrillParameters): Prom
       detail: `before ${balanceBefore}, after ${balanceAfter}, amount ${amount}, L1 fees ${fees}`,
     })
     checks.push(checkNoDuplicates(state))
-    checks.push(await checkReplayRejected(l1, state, user))
+    checks.push(await checkReplayRejected(l1Node, state, user))
     // Independently of the flow: the L2 node's send list, cut at the confirmed size, rebuilt into a root.
     const confirmedStep = readStepResult(state, waitConfirmationStep)
     let recomputed: Hex | undefined
@@ -272,7 +276,7 @@ export async function runArbitrumDrill(params: RunArbitrumDrillParameters): Prom
 /** The user tries an ordinary L2 transfer; the censoring sequencer must refuse or ignore it. */
 async function demonstrateCensorship(l2: ArbitrumDevnet, privateKey: Hex, user: Address): Promise<{ censored: boolean; detail: string }> {
   const account = privateKeyToAccount(privateKey)
-  const client = createPublicClient({ transport: http(l2.l2RpcUrl, { retryCount: 0 }) })
+  const client = devnetPublicClient(l2.l2RpcUrl, { retryCount: 0 })
   const nonce = await client.getTransactionCount({ address: user })
   const raw = await account.signTransaction({ type: 'eip1559', chainId: l2.l2ChainId, nonce, to: '0x000000000000000000000000000000000000dEaD', value: 1n, gas: 21_000n, maxFeePerGas: 10n ** 9n, maxPriorityFeePerGas: 0n })
   try {
@@ -295,7 +299,7 @@ function checkNoDuplicates(state: JobState): { name: string; ok: boolean; detail
 }
 
 /** Send the same executeTransaction again (eth_call from the user): the Outbox must refuse it with AlreadySpent. */
-async function checkReplayRejected(l1: ReturnType<typeof createPublicClient>, state: JobState, user: Address): Promise<{ name: string; ok: boolean; detail: string }> {
+async function checkReplayRejected(l1: PublicClient, state: JobState, user: Address): Promise<{ name: string; ok: boolean; detail: string }> {
   const exec = state.txs.find((t) => t.step === 'execute-withdrawal' && t.status === 'mined')
   if (!exec) return { name: 'replay of the withdrawal is rejected', ok: false, detail: 'no executed withdrawal to replay' }
   const tx = await l1.getTransaction({ hash: exec.hash })

@@ -10,7 +10,7 @@ import type { TxState } from '../../../shared/journal/reduce'
 import { planFeeBump } from '../../../shared/signing/planFeeBump'
 import { maxFeeOf, unsignedTxRequestSchema, type UnsignedTxRequest } from '../../../shared/signing/unsignedTxRequest'
 import { MIN_FEE_BUMP_PERCENT } from '../broadcast/bumpFeeJournaled'
-import type { EndpointClient } from '../broadcast/endpointClients'
+import type { EndpointClient } from '../l1/endpointClients'
 import { readL1Fees, type L1FeeQuote } from '../broadcast/readL1Fees'
 
 export interface FeeBumpProposal {

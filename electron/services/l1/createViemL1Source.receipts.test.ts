@@ -3,8 +3,6 @@
  * request; otherwise the receipts (typed 0..4, a failed tx, several logs per block) must rebuild the header's
  * receiptsRoot. A loopback proxy in front of anvil plays a lying or limited endpoint.
  */
-import { createServer, type Server } from 'node:http'
-import { type AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createWalletClient, http, parseGwei, toHex, type Hex } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
@@ -12,6 +10,7 @@ import { startAnvil, type AnvilHandle } from '../../devnet/anvil'
 import { loadViemKzg } from '../kzg'
 import type { L1BlockHeader, L1Log } from '../../../shared/l1/L1Source'
 import { createViemL1Source, L1DataIntegrityError, L1ReadCancelledError, L1UnavailableError } from './createViemL1Source'
+import { startRpcProxy as startProxy, UNSUPPORTED, type Rewrite } from './test-support/rpcProxy'
 
 const TOPIC = `0x${'ab'.repeat(32)}`
 // Runtime: copy calldata to memory, LOG1(0, calldatasize, TOPIC). Init code copies the 44-byte runtime and returns it.
@@ -52,38 +51,6 @@ async function nodeLogs(block: number, address: Hex): Promise<L1Log[]> {
     address: l.address.toLowerCase() as Hex, topics: l.topics, data: l.data, logIndex: Number(l.logIndex), transactionIndex: Number(l.transactionIndex),
     transactionHash: l.transactionHash, blockHash: l.blockHash, blockNumber: Number(l.blockNumber),
   }))
-}
-
-type Rewrite = (method: string, params: unknown[], result: unknown) => unknown
-const UNSUPPORTED = Symbol('method not found')
-
-/** A JSON-RPC proxy to anvil that counts requests by method and may rewrite answers (single and batched). */
-async function startProxy(target: string, rewrite: Rewrite = (_m, _p, r) => r): Promise<{ url: string; counts: Map<string, number>; close(): Promise<void> }> {
-  const counts = new Map<string, number>()
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = []
-    req.on('data', (c: Buffer) => chunks.push(c))
-    req.on('end', () => {
-      void (async () => {
-        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { id: number; method: string; params: unknown[] } | { id: number; method: string; params: unknown[] }[]
-        const calls = Array.isArray(body) ? body : [body]
-        const out = await Promise.all(calls.map(async (c) => {
-          counts.set(c.method, (counts.get(c.method) ?? 0) + 1)
-          const upstream = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(c) })
-          const j = (await upstream.json()) as { result?: unknown; error?: unknown }
-          if (j.error) return { jsonrpc: '2.0', id: c.id, error: j.error }
-          const result = rewrite(c.method, c.params ?? [], j.result)
-          if (result === UNSUPPORTED) return { jsonrpc: '2.0', id: c.id, error: { code: -32601, message: `the method ${c.method} does not exist/is not available` } }
-          return { jsonrpc: '2.0', id: c.id, result }
-        }))
-        res.setHeader('content-type', 'application/json')
-        res.end(JSON.stringify(Array.isArray(body) ? out : out[0]))
-      })()
-    })
-  })
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  const port = (server.address() as AddressInfo).port
-  return { url: `http://127.0.0.1:${port}`, counts, close: () => new Promise((r) => server.close(() => r())) }
 }
 
 const clone = <T,>(x: T): T => JSON.parse(JSON.stringify(x)) as T

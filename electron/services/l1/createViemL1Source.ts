@@ -40,6 +40,7 @@ import { orderedTrieRoot } from '../../../shared/l1/orderedTrieRoot'
 import { selectVerifiedLogs, type ReceiptsCommitment } from '../../../shared/l1/selectVerifiedLogs'
 import { readBoundedBody } from '../http/readBoundedBody'
 import { bloomMayContainAny } from '../../../shared/eth/logsBloom'
+import { endpointLabel } from './endpointClients'
 
 export class L1EndpointsDisagreeError extends EscapeError {
   override name = 'L1EndpointsDisagreeError'
@@ -47,7 +48,7 @@ export class L1EndpointsDisagreeError extends EscapeError {
     super(`Your L1 endpoints disagree about ${what}.`, {
       kind: 'critical',
       steps: [
-        'At least one endpoint is on another chain, out of sync or lying. Do not continue with these endpoints.',
+        `At least one endpoint is on another chain, out of sync or lying (${answers.map((a) => `${a.endpoint} says ${a.value.length > 24 ? `${a.value.slice(0, 21)}…` : a.value}`).join('; ')}). Do not continue with these endpoints.`,
         'Remove or replace the endpoint that differs, then retry.',
       ],
       details: answers.map((a) => `${a.endpoint}: ${a.value}`).join('; '),
@@ -107,7 +108,23 @@ export interface ViemL1SourceOptions {
   onRejectedAnswer?(error: L1DataIntegrityError): void
 }
 
+/** A transaction whose bytes are in a block's verified body; `from` recovered locally. */
+export interface VerifiedTransaction {
+  transaction: RpcTransaction
+  serialized: Hex
+}
+
 export interface ViemL1Source extends L1Source {
+  /** An agreed, re-hashed header as the endpoints sent it (for callers that need every field). */
+  getRawHeader(block: number | L1BlockTag, signal?: AbortSignalLike): Promise<RpcBlock<'latest', false>>
+  /** The transaction `hash` of a block, from its body checked against transactionsRoot; undefined when not in it. */
+  getVerifiedTransaction(block: L1BlockRef, hash: Hex, signal?: AbortSignalLike): Promise<VerifiedTransaction | undefined>
+  /**
+   * The receipt of transaction `hash` in a block, from the block's receipts checked against receiptsRoot (as the RPC
+   * sent it: fields the root does not commit to — from, to, contractAddress, gas price — are the RPC's), with the
+   * verified transaction; undefined when the block has no such transaction.
+   */
+  getVerifiedReceipt(block: L1BlockRef, hash: Hex, signal?: AbortSignalLike): Promise<(VerifiedTransaction & { receipt: unknown }) | undefined>
   readonly stats: {
     rpcRequests: number
     cacheHits: number
@@ -129,6 +146,8 @@ interface VerifiedBody {
 
 interface Endpoint {
   url: string
+  /** How the endpoint is named in errors: scheme and host only (paths and queries often carry API keys). */
+  label: string
   client: PublicClient
 }
 
@@ -142,6 +161,7 @@ export function createViemL1Source(opts: ViemL1SourceOptions): ViemL1Source {
   const fetchFn = boundedFetch(opts.maxResponseBytes ?? 128 * 1024 * 1024)
   const endpoints: Endpoint[] = opts.rpcUrls.map((url) => ({
     url,
+    label: endpointLabel(url),
     client: createPublicClient({
       transport: http(url, {
         fetchFn,
@@ -188,7 +208,7 @@ export function createViemL1Source(opts: ViemL1SourceOptions): ViemL1Source {
       const raw = ep.client.request as unknown as (args: { method: string; params: unknown[] }) => Promise<unknown>
       return (await raw({ method, params })) as T
     } catch (e) {
-      throw new L1UnavailableError(ep.url, what, e)
+      throw new L1UnavailableError(ep.label, what, e)
     }
   }
 
@@ -221,7 +241,7 @@ export function createViemL1Source(opts: ViemL1SourceOptions): ViemL1Source {
 
   async function chainId(): Promise<number> {
     chainIdPromise ??= (async () => {
-      const ids = await Promise.all(endpoints.map(async (ep) => ({ endpoint: ep.url, value: String(Number(await request<Hex>(ep, 'eth_chainId', [], 'the chain id'))) })))
+      const ids = await Promise.all(endpoints.map(async (ep) => ({ endpoint: ep.label, value: String(Number(await request<Hex>(ep, 'eth_chainId', [], 'the chain id'))) })))
       if (new Set(ids.map((i) => i.value)).size > 1) throw new L1EndpointsDisagreeError('the chain id', ids)
       return Number(ids[0]?.value)
     })()
@@ -239,23 +259,28 @@ export function createViemL1Source(opts: ViemL1SourceOptions): ViemL1Source {
 
   /** Fetch one header from every endpoint; hashes must agree; fields must hash to the hash. */
   async function fetchHeaderAgreed(id: Hex | 'latest' | 'safe' | 'finalized'): Promise<L1BlockHeader> {
+    return toHeader(await fetchRawHeaderAgreed(id))
+  }
+
+  /** fetchHeaderAgreed, as the endpoints sent it (every field re-hashed to the agreed hash). */
+  async function fetchRawHeaderAgreed(id: Hex | 'latest' | 'safe' | 'finalized'): Promise<RpcHeader> {
     const answers = await Promise.all(
       endpoints.map(async (ep) => {
         const b = await request<RpcHeader | null>(ep, 'eth_getBlockByNumber', [id, false], `L1 block ${id}`)
-        if (!b) throw new L1UnavailableError(ep.url, `L1 block ${id}`, new Error('block not found'))
+        if (!b) throw new L1UnavailableError(ep.label, `L1 block ${id}`, new Error('block not found'))
         const parsed = rpcHeaderSchema.safeParse(b)
-        if (!parsed.success) throw new L1DataIntegrityError(ep.url, `malformed header for ${id}`)
+        if (!parsed.success) throw new L1DataIntegrityError(ep.label, `malformed header for ${id}`)
         const computed = headerHash(b)
-        if (computed !== b.hash) throw new L1DataIntegrityError(ep.url, `header fields of block ${Number(b.number)} hash to ${computed}, not ${b.hash}`)
+        if (computed !== b.hash) throw new L1DataIntegrityError(ep.label, `header fields of block ${Number(b.number)} hash to ${computed}, not ${b.hash}`)
         return { ep, b }
       }),
     )
     const first = answers[0] as { ep: Endpoint; b: RpcHeader }
     if (answers.some((a) => a.b.hash !== first.b.hash)) {
-      throw new L1EndpointsDisagreeError(`L1 block ${id === 'latest' || id === 'safe' || id === 'finalized' ? id : Number(id)}`, answers.map((a) => ({ endpoint: a.ep.url, value: `${Number(a.b.number)} ${a.b.hash}` })))
+      throw new L1EndpointsDisagreeError(`L1 block ${id === 'latest' || id === 'safe' || id === 'finalized' ? id : Number(id)}`, answers.map((a) => ({ endpoint: a.ep.label, value: `${Number(a.b.number)} ${a.b.hash}` })))
     }
     remember(commitmentsOf(first.b))
-    return toHeader(first.b)
+    return first.b
   }
 
   async function headerAt(n: number): Promise<L1BlockHeader> {
@@ -339,10 +364,10 @@ export function createViemL1Source(opts: ViemL1SourceOptions): ViemL1Source {
     }
     return firstVerified(signal, `the header of L1 block ${block.number}`, async (ep) => {
       const b = await request<RpcHeader | null>(ep, 'eth_getBlockByHash', [block.hash, false], `L1 block ${block.number}`)
-      if (!b) throw new L1UnavailableError(ep.url, `L1 block ${block.number}`, new Error('block not found'))
-      if (!rpcHeaderSchema.safeParse(b).success) throw new L1DataIntegrityError(ep.url, `malformed header for block ${block.hash}`)
+      if (!b) throw new L1UnavailableError(ep.label, `L1 block ${block.number}`, new Error('block not found'))
+      if (!rpcHeaderSchema.safeParse(b).success) throw new L1DataIntegrityError(ep.label, `malformed header for block ${block.hash}`)
       const computed = headerHash(b)
-      if (computed !== block.hash || Number(b.number) !== block.number) throw new L1DataIntegrityError(ep.url, `asked for block ${block.number} ${block.hash}, got fields hashing to ${computed} (number ${Number(b.number)})`)
+      if (computed !== block.hash || Number(b.number) !== block.number) throw new L1DataIntegrityError(ep.label, `asked for block ${block.number} ${block.hash}, got fields hashing to ${computed} (number ${Number(b.number)})`)
       const c = commitmentsOf(b)
       remember(c)
       return c
@@ -355,12 +380,12 @@ export function createViemL1Source(opts: ViemL1SourceOptions): ViemL1Source {
     if (p) return p
     p = firstVerified(signal, `the transactions of L1 block ${block.number}`, async (ep) => {
       const b = await request<RpcBlock<'latest', true> | null>(ep, 'eth_getBlockByHash', [block.hash, true], `L1 block ${block.number}`)
-      if (!b) throw new L1UnavailableError(ep.url, `L1 block ${block.number}`, new Error('block not found'))
-      if (!rpcHeaderSchema.safeParse(b).success || !Array.isArray(b.transactions)) throw new L1DataIntegrityError(ep.url, `malformed block ${block.hash}`)
-      if (b.hash !== block.hash || Number(b.number) !== block.number) throw new L1DataIntegrityError(ep.url, `asked for block ${block.hash}, got ${b.hash}`)
-      if (headerHash(b as unknown as RpcHeader) !== block.hash) throw new L1DataIntegrityError(ep.url, `block ${block.number} header does not hash to ${block.hash}`)
+      if (!b) throw new L1UnavailableError(ep.label, `L1 block ${block.number}`, new Error('block not found'))
+      if (!rpcHeaderSchema.safeParse(b).success || !Array.isArray(b.transactions)) throw new L1DataIntegrityError(ep.label, `malformed block ${block.hash}`)
+      if (b.hash !== block.hash || Number(b.number) !== block.number) throw new L1DataIntegrityError(ep.label, `asked for block ${block.hash}, got ${b.hash}`)
+      if (headerHash(b as unknown as RpcHeader) !== block.hash) throw new L1DataIntegrityError(ep.label, `block ${block.number} header does not hash to ${block.hash}`)
       const txs = b.transactions as RpcTransaction[]
-      const serialized = txs.map((t) => serializeRpcTransaction(t, ep.url))
+      const serialized = txs.map((t) => serializeRpcTransaction(t, ep.label))
       if (verifyTxRoot) {
         let root = await transactionsRoot(serialized)
         // anvil (the devnet L1) computes transactionsRoot over blob txs in their network form (with sidecars) and
@@ -368,7 +393,7 @@ export function createViemL1Source(opts: ViemL1SourceOptions): ViemL1Source {
         if (root !== b.transactionsRoot && txs.some((t) => Array.isArray((t as { blobs?: unknown }).blobs))) {
           root = await transactionsRoot(txs.map((t, i) => serializeNetworkForm(t) ?? (serialized[i] as Hex)))
         }
-        if (root !== b.transactionsRoot) throw new L1DataIntegrityError(ep.url, `transactions of block ${block.number} rebuild root ${root}, header says ${b.transactionsRoot}`)
+        if (root !== b.transactionsRoot) throw new L1DataIntegrityError(ep.label, `transactions of block ${block.number} rebuild root ${root}, header says ${b.transactionsRoot}`)
       }
       remember(commitmentsOf(b as unknown as RpcHeader))
       // serializeRpcTransaction checked keccak(serialized) == hash, so these hashes are the verified ones.
@@ -387,11 +412,11 @@ export function createViemL1Source(opts: ViemL1SourceOptions): ViemL1Source {
       try {
         const raw = ep.client.request as unknown as (args: { method: string; params: unknown[] }) => Promise<unknown>
         const r = await raw({ method: 'eth_getBlockReceipts', params: [block.hash] })
-        if (r === null) throw new L1UnavailableError(ep.url, what, new Error('block not found'))
+        if (r === null) throw new L1UnavailableError(ep.label, what, new Error('block not found'))
         return r
       } catch (e) {
         if (e instanceof L1UnavailableError) throw e
-        if (!isMethodUnsupported(e)) throw new L1UnavailableError(ep.url, what, e)
+        if (!isMethodUnsupported(e)) throw new L1UnavailableError(ep.label, what, e)
         noBlockReceipts.add(ep.url)
       }
     }
@@ -401,16 +426,49 @@ export function createViemL1Source(opts: ViemL1SourceOptions): ViemL1Source {
     for (let i = 0; i < hashes.length; i += chunk) {
       checkSignal(signal, what)
       const part = await Promise.all(hashes.slice(i, i + chunk).map((h) => request<unknown>(ep, 'eth_getTransactionReceipt', [h], what)))
-      for (const [k, r] of part.entries()) if (r === null) throw new L1UnavailableError(ep.url, what, new Error(`no receipt for transaction ${hashes[i + k]}`))
+      for (const [k, r] of part.entries()) if (r === null) throw new L1UnavailableError(ep.label, what, new Error(`no receipt for transaction ${hashes[i + k]}`))
       out.push(...part)
     }
     return out
+  }
+
+  /** The verified receipts of a block (they rebuild its receiptsRoot), from the first endpoint whose answer does. */
+  async function verifiedReceipts(block: L1BlockRef, signal: AbortSignalLike | undefined): Promise<{ body: VerifiedBody; receipts: unknown[] }> {
+    const body = await verifiedBody(block, signal)
+    const c = await blockCommitments(block, signal)
+    const receipts = await firstVerified(signal, `the receipts of L1 block ${block.number}`, async (ep) => {
+      const answer = await fetchReceipts(ep, block, body.hashes, signal)
+      const r = selectVerifiedLogs({ block: c, transactionHashes: body.hashes, receipts: answer, addresses: [] })
+      if (!r.ok) throw new L1DataIntegrityError(ep.label, r.problem)
+      return answer as unknown[]
+    })
+    stats.receiptsVerified++
+    return { body, receipts }
   }
 
   return {
     stats,
     async chainId() {
       return chainId()
+    },
+
+    async getRawHeader(block: number | L1BlockTag, signal?: AbortSignalLike) {
+      checkSignal(signal, `L1 block ${block}`)
+      return fetchRawHeaderAgreed(typeof block === 'number' ? `0x${block.toString(16)}` : block)
+    },
+
+    async getVerifiedTransaction(block: L1BlockRef, hash: Hex, signal?: AbortSignalLike) {
+      const { txs, serialized, hashes } = await verifiedBody(block, signal)
+      const index = hashes.indexOf(hash.toLowerCase() as Hex)
+      if (index < 0) return undefined
+      return verifiedTransactionAt(txs, serialized, index)
+    },
+
+    async getVerifiedReceipt(block: L1BlockRef, hash: Hex, signal?: AbortSignalLike) {
+      const { body, receipts } = await verifiedReceipts(block, signal)
+      const index = body.hashes.indexOf(hash.toLowerCase() as Hex)
+      if (index < 0) return undefined
+      return { receipt: receipts[index], ...(await verifiedTransactionAt(body.txs, body.serialized, index)) }
     },
 
     async getHeader(block: number | L1BlockTag, signal?: AbortSignalLike) {
@@ -467,7 +525,7 @@ export function createViemL1Source(opts: ViemL1SourceOptions): ViemL1Source {
       const logs = await firstVerified(signal, what, async (ep) => {
         const receipts = await fetchReceipts(ep, block, body.hashes, signal)
         const r = selectVerifiedLogs({ block: c, transactionHashes: body.hashes, receipts, addresses })
-        if (!r.ok) throw new L1DataIntegrityError(ep.url, r.problem)
+        if (!r.ok) throw new L1DataIntegrityError(ep.label, r.problem)
         return r.logs
       })
       stats.receiptsVerified++
@@ -475,6 +533,13 @@ export function createViemL1Source(opts: ViemL1SourceOptions): ViemL1Source {
       return logs
     },
   }
+}
+
+/** A transaction of a verified body, with its sender recovered from the signature (never the RPC's `from`). */
+async function verifiedTransactionAt(txs: readonly RpcTransaction[], serialized: readonly Hex[], index: number): Promise<VerifiedTransaction> {
+  const raw = serialized[index] as Hex
+  const from = (await recoverTransactionAddress({ serializedTransaction: raw as never })).toLowerCase() as Address
+  return { transaction: { ...(txs[index] as RpcTransaction), from }, serialized: raw }
 }
 
 const hexStr = z.string().regex(/^0x[0-9a-fA-F]*$/) as unknown as z.ZodType<`0x${string}`>
@@ -522,7 +587,7 @@ function isMethodUnsupported(e: unknown): boolean {
  * fetch with a cap on the response body: a body larger than `limit` is refused while streaming (and by its
  * content-length when given), so an endpoint cannot exhaust memory with one answer.
  */
-function boundedFetch(limit: number): (input: string | URL | Request, init?: RequestInit) => Promise<Response> {
+export function boundedFetch(limit: number): (input: string | URL | Request, init?: RequestInit) => Promise<Response> {
   return async (input, init) => {
     const res = await fetch(input, init)
     const body = await readBoundedBody(res, limit)
@@ -569,7 +634,7 @@ export function headerHash(b: RpcHeader): Hex {
   return keccak256(toRlp(fields))
 }
 
-function serializeRpcTransaction(t: RpcTransaction, endpoint: string): Hex {
+export function serializeRpcTransaction(t: RpcTransaction, endpoint: string): Hex {
   try {
     const formatted = formatTransaction(t) as Parameters<typeof serializeTransaction>[0] & { r: Hex; s: Hex; v?: bigint; yParity?: number; input: Hex }
     // viem's formatter keeps the calldata as `input`; its serializer reads `data`.

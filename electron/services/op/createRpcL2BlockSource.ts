@@ -10,7 +10,7 @@ import type { AbortSignalLike } from '../../../shared/l1/BlobSource'
 import { parseRpcAccountProof, parseRpcL2Block } from '../../../shared/rollups/op-stack/derive/start/parseRpcL2Block'
 import type { L2BlockSource, UntrustedAccountProof, UntrustedL2Block } from '../../../shared/rollups/op-stack/derive/start/L2BlockSource'
 import { UntrustedL2DataError } from '../../../shared/rollups/op-stack/derive/start/errors'
-import { endpointLabel } from '../broadcast/endpointClients'
+import { endpointLabel } from '../l1/endpointClients'
 import { readBoundedBody } from '../http/readBoundedBody'
 
 export interface CreateRpcL2BlockSourceParameters {

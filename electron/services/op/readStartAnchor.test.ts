@@ -4,7 +4,7 @@
  * `anchors(type)`), and the finalized-game rules: unresolved, not past the airgap, and final.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createPublicClient, createWalletClient, http, keccak256, parseEventLogs, stringToBytes, type Address, type Hex } from 'viem'
+import { keccak256, parseEventLogs, stringToBytes, type Address, type Hex } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { disputeGameFactoryAbi } from '../../../contracts-abi/op-stack/DisputeGameFactory'
 import { faultDisputeGameAbi } from '../../../contracts-abi/op-stack/FaultDisputeGame'
@@ -14,6 +14,7 @@ import { increaseTime } from '../../devnet/timeTravel'
 import { DerivationStartError } from '../../../shared/rollups/op-stack/derive/start/errors'
 import { createViemL1Source } from '../l1/createViemL1Source'
 import { readStartAnchor } from './readStartAnchor'
+import { devnetPublicClient, devnetWalletClient } from '../../devnet/devnetClients'
 
 const ANCHOR_ROOT = keccak256(stringToBytes('mid-chain test anchor'))
 let anvil: AnvilHandle
@@ -29,14 +30,14 @@ afterAll(async () => {
   await anvil?.stop()
 })
 
-const client = () => createPublicClient({ transport: http(anvil.rpcUrl) })
+const client = () => devnetPublicClient(anvil.rpcUrl)
 const latest = async () => Number(await client().getBlockNumber())
 const read = async (start: Parameters<typeof readStartAnchor>[0]['start']) =>
-  readStartAnchor({ rpcUrls: [anvil.rpcUrl, anvil.rpcUrl], l1: createViemL1Source({ rpcUrls: [anvil.rpcUrl] }), portal: deployment.contracts.optimismPortal, start, atL1Block: await latest() })
+  readStartAnchor({ rpcUrls: [anvil.rpcUrl, anvil.rpcUrl], l1ChainId: 900, l1: createViemL1Source({ rpcUrls: [anvil.rpcUrl] }), portal: deployment.contracts.optimismPortal, start, atL1Block: await latest() })
 
 async function createGame(root: Hex, l2Block: bigint): Promise<Address> {
   const user = privateKeyToAccount(anvil.accounts[7]!.privateKey)
-  const wallet = createWalletClient({ account: user, transport: http(anvil.rpcUrl) })
+  const wallet = devnetWalletClient(anvil.rpcUrl, user)
   const hash = await wallet.writeContract({ address: deployment.contracts.disputeGameFactory, abi: disputeGameFactoryAbi, functionName: 'create', args: [0, root, `0x${l2Block.toString(16).padStart(64, '0')}`], value: DEVNET_OP_PARAMETERS.initBond, chain: null })
   const receipt = await client().waitForTransactionReceipt({ hash })
   const [created] = parseEventLogs({ abi: disputeGameFactoryAbi, logs: receipt.logs, eventName: 'DisputeGameCreated' })
@@ -44,7 +45,7 @@ async function createGame(root: Hex, l2Block: bigint): Promise<Address> {
 }
 
 async function resolve(game: Address): Promise<void> {
-  const wallet = createWalletClient({ account: privateKeyToAccount(anvil.accounts[7]!.privateKey), transport: http(anvil.rpcUrl) })
+  const wallet = devnetWalletClient(anvil.rpcUrl, privateKeyToAccount(anvil.accounts[7]!.privateKey))
   await client().waitForTransactionReceipt({ hash: await wallet.writeContract({ address: game, abi: faultDisputeGameAbi, functionName: 'resolveClaim', args: [0n, 0n], chain: null }) })
   await client().waitForTransactionReceipt({ hash: await wallet.writeContract({ address: game, abi: faultDisputeGameAbi, functionName: 'resolve', chain: null }) })
 }
@@ -76,7 +77,7 @@ describe('readStartAnchor on the devnet OP Stack L1 contracts', () => {
   }, 60_000)
 
   it('says what to check when the portal does not answer at the pinned block (before the contracts existed)', async () => {
-    const e = (await readStartAnchor({ rpcUrls: [anvil.rpcUrl], l1: createViemL1Source({ rpcUrls: [anvil.rpcUrl] }), portal: deployment.contracts.optimismPortal, start: { kind: 'anchor' }, atL1Block: 0 }).catch((x: unknown) => x)) as DerivationStartError
+    const e = (await readStartAnchor({ rpcUrls: [anvil.rpcUrl], l1ChainId: 900, l1: createViemL1Source({ rpcUrls: [anvil.rpcUrl] }), portal: deployment.contracts.optimismPortal, start: { kind: 'anchor' }, atL1Block: 0 }).catch((x: unknown) => x)) as DerivationStartError
     expect(e).toBeInstanceOf(DerivationStartError)
     expect(e.shortMessage).toBe(`The rollup's L1 contracts (portal ${deployment.contracts.optimismPortal}) did not answer as expected at L1 block 0.`)
     expect(e.steps.join(' ')).toMatch(/finalized L1 block/)

@@ -1,15 +1,14 @@
 /**
  * The trusted start of a mid-chain derivation, read from L1: the AnchorStateRegistry's anchor root or a finalized
  * dispute game (shared readL1Anchor.ts), with every contract read pinned to one L1 block (the `finalized` head
- * unless a block is given) and sent to *every* L1 endpoint; answers must be identical (DESIGN.md: L1 is trusted as
- * far as the user's endpoints agree).
+ * unless a block is given) and sent to *every* L1 endpoint through the L1 gateway; answers must be identical
+ * (DESIGN.md: L1 is trusted as far as the user's endpoints agree).
  */
-import { BaseError, ContractFunctionRevertedError, ContractFunctionZeroDataError, createPublicClient, http, type Address, type PublicClient } from 'viem'
+import { BaseError, ContractFunctionRevertedError, ContractFunctionZeroDataError, type Address, type PublicClient } from 'viem'
 import type { L1BlockHeader, L1Source } from '../../../shared/l1/L1Source'
 import { DerivationStartError } from '../../../shared/rollups/op-stack/derive/start/errors'
 import { readAnchorRoot, readFinalizedGameRoot, type L1Anchor, type L1ContractReader } from '../../../shared/rollups/op-stack/derive/start/readL1Anchor'
-import { endpointLabel } from '../broadcast/endpointClients'
-import { L1EndpointsDisagreeError } from '../l1/createViemL1Source'
+import { openL1Gateway, type L1Gateway } from '../l1/openL1Gateway'
 
 export interface ReadStartAnchorParameters {
   rpcUrls: readonly string[]
@@ -19,6 +18,8 @@ export interface ReadStartAnchorParameters {
   start: { kind: 'anchor' } | { kind: 'game'; game: Address }
   /** Pin to this L1 block instead of the finalized head (tests, reproducing a support case). */
   atL1Block?: number
+  /** The rollup's L1 chain: every endpoint must be on it. */
+  l1ChainId: number
 }
 
 export interface StartAnchorReading {
@@ -26,14 +27,11 @@ export interface StartAnchorReading {
   l1Block: { number: number; hash: string; timestamp: number }
 }
 
-export function createPinnedL1Reader(rpcUrls: readonly string[], blockNumber: bigint): L1ContractReader {
-  const clients: { label: string; client: PublicClient }[] = rpcUrls.map((url) => ({ label: endpointLabel(url), client: createPublicClient({ transport: http(url, { retryCount: 2, timeout: 30_000 }) }) }))
+/** Contract reads at one block, sent to every endpoint and compared (the gateway's readContract). */
+export function createPinnedL1Reader(gateway: Pick<L1Gateway, 'readContract'>, blockNumber: bigint): L1ContractReader {
   return {
     async read(call) {
-      const answers = await Promise.all(clients.map(async ({ client }) => client.readContract({ ...call, blockNumber } as Parameters<PublicClient['readContract']>[0])))
-      const shown = answers.map((a) => JSON.stringify(a, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)))
-      if (new Set(shown).size > 1) throw new L1EndpointsDisagreeError(`${call.functionName}() of ${call.address} at block ${blockNumber}`, clients.map((c, i) => ({ endpoint: c.label, value: shown[i] as string })))
-      return answers[0]
+      return gateway.readContract({ ...call, blockNumber } as Parameters<PublicClient['readContract']>[0])
     },
     isRevert(error) {
       return error instanceof BaseError && error.walk((e) => e instanceof ContractFunctionRevertedError || e instanceof ContractFunctionZeroDataError) !== null
@@ -43,7 +41,7 @@ export function createPinnedL1Reader(rpcUrls: readonly string[], blockNumber: bi
 
 export async function readStartAnchor(p: ReadStartAnchorParameters): Promise<StartAnchorReading> {
   const header: L1BlockHeader = await p.l1.getHeader(p.atL1Block ?? 'finalized')
-  const reader = createPinnedL1Reader(p.rpcUrls, BigInt(header.number))
+  const reader = createPinnedL1Reader(await openL1Gateway({ urls: p.rpcUrls, l1ChainId: p.l1ChainId, label: "the rollup's L1" }), BigInt(header.number))
   let anchor: L1Anchor
   try {
     anchor = p.start.kind === 'anchor' ? await readAnchorRoot(reader, p.portal) : await readFinalizedGameRoot(reader, { portal: p.portal, game: p.start.game, l1Timestamp: header.timestamp })

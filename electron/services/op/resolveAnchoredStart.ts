@@ -32,7 +32,7 @@ export interface AnchoredStart {
 
 export async function resolveAnchoredStart(p: ResolveAnchoredStartParameters): Promise<AnchoredStart> {
   const { config, l2 } = p
-  const reading = await readStartAnchor({ rpcUrls: p.rpcUrls, l1: p.l1, portal: config.depositContractAddress, start: p.where })
+  const reading = await readStartAnchor({ rpcUrls: p.rpcUrls, l1: p.l1, l1ChainId: config.l1ChainId, portal: config.depositContractAddress, start: p.where })
   p.onAnchorRead?.(reading)
   const planned = await planDerivationStart({
     config,

@@ -6,7 +6,7 @@
  *   node --import tsx crashingSender.ts --journal DIR --job ID --rpc URL --to ADDR --crash after-journal|after-send|none
  */
 import { parseArgs } from 'node:util'
-import { createPublicClient, http, parseEther, parseGwei, type Address } from 'viem'
+import { parseEther, parseGwei, type Address } from 'viem'
 import { JournalStore } from '../../journal/JournalStore'
 import { LedgerDeviceManager } from '../../signers/ledger/LedgerDeviceManager'
 import { LedgerSigner } from '../../signers/ledger/LedgerSigner'
@@ -14,6 +14,7 @@ import { SoftLedgerDevice } from '../../signers/soft-ledger/SoftLedgerTransport'
 import { SoftLedgerDeviceSource } from '../../signers/soft-ledger/softLedgerDeviceSource'
 import { resumeJournaled } from '../resumeJournaled'
 import { sendJournaled } from '../sendJournaled'
+import { devnetPublicClient } from '../../../devnet/devnetClients'
 
 const { values } = parseArgs({
   options: { journal: { type: 'string' }, job: { type: 'string' }, rpc: { type: 'string' }, to: { type: 'string' }, crash: { type: 'string', default: 'none' } },
@@ -41,7 +42,7 @@ if (resumed) {
   source.plug(device)
   const manager = new LedgerDeviceManager(source)
   const signer = new LedgerSigner({ device: manager.device(), kind: 'soft-ledger' })
-  const client = createPublicClient({ transport: http(rpc) })
+  const client = devnetPublicClient(rpc)
   const from = device.addressAt(PATH)
   const nonce = await client.getTransactionCount({ address: from, blockTag: 'pending' })
   const signed = await signer.signTransaction({

@@ -1,7 +1,7 @@
 // The app's batch decoder against batches a different implementation posted to the real SequencerInbox: the devnet
 // batch poster (calldata and EIP-4844 blobs, served by anvil's beacon API). Rebuilding every L2 block's transactions
 // from L1 alone must give exactly the devnet L2's blocks; a blob that does not match its versioned hash is refused.
-import { createPublicClient, http, parseEther, type Hex } from 'viem'
+import { parseEther, type Hex } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BlobMismatchError } from '../../../../shared/l1/kzg'
 import { decodeBatch } from '../../../../shared/rollups/arbitrum-nitro/derive/decodeBatch'
@@ -12,6 +12,7 @@ import { DEVNET_ROLES, startDevnet, type Devnet } from '../../../devnet/devnet'
 import { createBeaconBlobSource } from '../../blobs/createBeaconBlobSource'
 import { loadKzg } from '../../kzg'
 import { nodeBrotliDecompressor } from './nodeBrotliDecompressor'
+import { devnetPublicClient } from '../../../devnet/devnetClients'
 
 let devnet: Devnet
 let l2: ArbitrumDevnet
@@ -37,7 +38,7 @@ describe('decoding the devnet’s real batches from L1', () => {
     await l2.depositFromL1(devnet.anvil.accounts[DEVNET_ROLES.user4]!, parseEther('0.5'))
     await l2.sync()
 
-    const l1 = createPublicClient({ transport: http(devnet.l1.rpcUrl), cacheTime: 0 })
+    const l1 = devnetPublicClient(devnet.l1.rpcUrl)
     const head = await l1.getBlockNumber()
     const delayed = new Map<bigint, TrackedDelayedMessage>()
     for (const m of await readDelayedMessagesInRange(l1, network, 0n, head)) delayed.set(m.index, m)

@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { BaseError, ContractFunctionRevertedError, createPublicClient, createWalletClient, http, keccak256, parseEther, type Address, type Hex } from 'viem'
+import { BaseError, ContractFunctionRevertedError, keccak256, parseEther, type Address, type Hex } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sequencerInboxAbi } from '../../../../contracts-abi/arbitrum-nitro/SequencerInbox'
@@ -19,6 +19,7 @@ import { startArbitrumDevnet, type ArbitrumDevnet } from '../../../devnet/arbitr
 import { DEVNET_ROLES, startDevnet, type Devnet } from '../../../devnet/devnet'
 import { mine } from '../../../devnet/timeTravel'
 import { main } from '../../../cli/main'
+import { devnetPublicClient, devnetWalletClient } from '../../../devnet/devnetClients'
 
 let devnet: Devnet
 let l2: ArbitrumDevnet
@@ -48,9 +49,9 @@ describe('forceInclusion on the devnet SequencerInbox', () => {
     const key = devnet.anvil.accounts[DEVNET_ROLES.user2]!
     const user = key.address as Address
     const account = privateKeyToAccount(key.privateKey as Hex)
-    const l1 = createPublicClient({ transport: http(devnet.l1.rpcUrl), cacheTime: 0 })
-    const wallet = createWalletClient({ account, transport: http(devnet.l1.rpcUrl) })
-    const l2Client = createPublicClient({ transport: http(l2.l2RpcUrl), cacheTime: 0 })
+    const l1 = devnetPublicClient(devnet.l1.rpcUrl)
+    const wallet = devnetWalletClient(devnet.l1.rpcUrl, account)
+    const l2Client = devnetPublicClient(l2.l2RpcUrl)
 
     await l2.fund(user, parseEther('1'))
     l2.setCensored(user, true)

@@ -5,13 +5,14 @@ import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createPublicClient, http, parseEther, type Address } from 'viem'
+import { parseEther, type Address } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startArbitrumDevnet, type ArbitrumDevnet } from '../../../devnet/arbitrum/startArbitrumDevnet'
 import { DEVNET_ROLES, startDevnet, type Devnet } from '../../../devnet/devnet'
 import { JournalStore } from '../../journal/JournalStore'
 import { ARBITRUM_ESCAPE_JOB_KIND, toJobParams } from './arbitrumEscapeJob'
 import { recordKey } from './test-support/escapeChild'
+import { devnetPublicClient } from '../../../devnet/devnetClients'
 
 let devnet: Devnet
 let l2: ArbitrumDevnet
@@ -47,7 +48,7 @@ describe('kill -9 at every journaled step of the Arbitrum escape, then resume', 
     const user = key.address as Address
     await l2.fund(user, parseEther('2'))
     l2.setCensored(user, true)
-    const l1 = createPublicClient({ transport: http(devnet.l1.rpcUrl), cacheTime: 0 })
+    const l1 = devnetPublicClient(devnet.l1.rpcUrl)
     const nonceBefore = await l1.getTransactionCount({ address: user })
     const balanceBefore = await l1.getBalance({ address: user })
 

@@ -5,7 +5,7 @@ import { getEventListeners } from 'node:events'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { createPublicClient, http, type PublicClient } from 'viem'
+import { type PublicClient } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startAnvil, type AnvilHandle } from '../../../devnet/anvil'
 import { increaseTime, mine } from '../../../devnet/timeTravel'
@@ -14,6 +14,7 @@ import { JobPausedError } from '../../journal/JobPausedError'
 import { createPollingWaiters } from './pollingWaiters'
 import { createStoppingWaiters } from './stoppingWaiters'
 import type { ArbitrumNetwork } from '../../../../shared/rollups/arbitrum-nitro/network'
+import { devnetPublicClient } from '../../../devnet/devnetClients'
 
 let anvil: AnvilHandle
 let l1: PublicClient
@@ -21,7 +22,7 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eh-waiters-'))
 
 beforeAll(async () => {
   anvil = await startAnvil()
-  l1 = createPublicClient({ transport: http(anvil.rpcUrl), cacheTime: 0 })
+  l1 = devnetPublicClient(anvil.rpcUrl)
 }, 60_000)
 afterAll(async () => {
   await anvil?.stop()

@@ -3,11 +3,12 @@
  * 0.3 ETH sent), then L1 mined past the sequencing window, 12 s apart like L1, so that derivation with no batcher
  * reaches the deposit's epoch through empty batches.
  */
-import { createPublicClient, createWalletClient, getAddress, http, parseEther, type TransactionReceipt } from 'viem'
+import { getAddress, parseEther, type TransactionReceipt } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { optimismPortal2Abi } from '../../../../contracts-abi/op-stack/OptimismPortal2'
 import { DEVNET_ROLES, type Devnet } from '../../../devnet/devnet'
 import { mine } from '../../../devnet/timeTravel'
+import { devnetPublicClient, devnetWalletClient } from '../../../devnet/devnetClients'
 
 export const DEPOSIT_MINT = parseEther('0.5')
 export const DEPOSIT_VALUE = parseEther('0.3')
@@ -24,7 +25,7 @@ export async function depositAndAdvance(devnet: Devnet, seqWindowSize: number, b
   const recipient = getAddress(devnet.anvil.accounts[DEVNET_ROLES.user2]!.address)
   // A few empty L1 blocks after genesis, so the deposit's origin is not the genesis epoch.
   await mine(devnet.l1.rpcUrl, 3, 12)
-  const wallet = createWalletClient({ account: privateKeyToAccount(userKey.privateKey), transport: http(devnet.l1.rpcUrl) })
+  const wallet = devnetWalletClient(devnet.l1.rpcUrl, privateKeyToAccount(userKey.privateKey))
   const hash = await wallet.writeContract({
     address: devnet.manifest.op!.contracts.optimismPortal,
     abi: optimismPortal2Abi,
@@ -33,7 +34,7 @@ export async function depositAndAdvance(devnet: Devnet, seqWindowSize: number, b
     value: DEPOSIT_MINT,
     chain: null,
   })
-  const receipt = await createPublicClient({ transport: http(devnet.l1.rpcUrl) }).waitForTransactionReceipt({ hash })
+  const receipt = await devnetPublicClient(devnet.l1.rpcUrl).waitForTransactionReceipt({ hash })
   if (receipt.status !== 'success') throw new Error(`the devnet deposit reverted: ${hash}`)
   await mine(devnet.l1.rpcUrl, blocksAfter, 12)
   return { receipt, user, recipient }

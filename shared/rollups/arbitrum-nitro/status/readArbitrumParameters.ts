@@ -8,6 +8,7 @@ import { bridgeAbi } from '../../../../contracts-abi/arbitrum-nitro/Bridge'
 import { inboxAbi } from '../../../../contracts-abi/arbitrum-nitro/Inbox'
 import { rollupUserLogicAbi } from '../../../../contracts-abi/arbitrum-nitro/RollupUserLogic'
 import { sequencerInboxAbi } from '../../../../contracts-abi/arbitrum-nitro/SequencerInbox'
+import { EscapeError } from '../../../errors/EscapeError'
 import { ArbNetworkConfigError } from '../errors'
 import type { ArbL1Client } from '../l1Client'
 import type { ArbitrumNetwork } from '../network'
@@ -62,6 +63,8 @@ export async function checkArbitrumWiring(client: ArbL1Client, network: Arbitrum
       read<Address>(c.rollup, rollupUserLogicAbi, 'outbox'),
     ])
   } catch (error) {
+    // The L1 gateway's own verdicts (endpoints disagree, an endpoint is down or lying) are not a config problem.
+    if (error instanceof EscapeError) throw error
     throw new ArbNetworkConfigError(`The ${network.name} contracts do not answer as Arbitrum contracts on this L1.`, {
       cause: error,
       steps: ['Check the network config (addresses) and that the L1 RPC is on the right chain and synced.'],

@@ -3,14 +3,15 @@
 // "confirmed" block hash and sendRoot are the chain's own, as the validator asserts them on L1.
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { concat, createPublicClient, encodeFunctionData, hexToBytes, http, numberToHex, parseEther, stringToHex, type Address, type Hex } from 'viem'
+import { concat, encodeFunctionData, hexToBytes, numberToHex, parseEther, stringToHex, type Address, type Hex } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startAnvil, type AnvilHandle } from '../../../../electron/devnet/anvil'
 import { ARB_SYS_ADDRESS, L2Chain, L2_BASE_FEE, arbSysAbi } from '../../../../electron/devnet/arbitrum/l2/l2Chain'
 import { L1_MESSAGE_KIND, type L2IncomingMessage } from '../../../../electron/devnet/arbitrum/l2/l2Types'
 import { serveL2Rpc, type L2RpcServer, type LieKind } from '../../../../electron/devnet/arbitrum/l2/serveL2Rpc'
-import { recordRpcCalls, summarizeRpcCalls } from '../../../../electron/services/flows/arbitrum/recordRpcCalls'
+import { recordRpcCalls, summarizeRpcCalls } from '../../../../electron/services/l1/recordRpcCalls'
+import { untrustedL2Client } from '../../../../electron/services/l1/openUntrustedL2Client'
 import { EscapeError } from '../../../errors/EscapeError'
 import { ArbSendRootMismatchError } from '../errors'
 import { buildSendTree } from '../proof/buildSendTree'
@@ -36,7 +37,7 @@ let confirmed: { l2BlockHash: Hex; sendRoot: Hex }
 const message = (kind: number, data: Hex, delayedMessagesRead: bigint, requestId: Hex | null): L2IncomingMessage => ({
   kind, poster: '0x0000000000000000000000000000000000001111', l1BlockNumber: 10n, timestamp: 1000n, requestId, l1BaseFee: 1n, data: hexToBytes(data), delayedMessagesRead,
 })
-const client = (url = server.url) => createPublicClient({ transport: http(url, { retryCount: 0 }), cacheTime: 0 })
+const client = (url = server.url) => untrustedL2Client(url, { retryCount: 0 })
 
 beforeAll(async () => {
   await chain.applyMessage(message(L1_MESSAGE_KIND.Initialize, concat([numberToHex(412346, { size: 32 }), '0x01', numberToHex(0, { size: 32 }), stringToHex('{}')]), 1n, numberToHex(0, { size: 32 })))
@@ -139,13 +140,13 @@ describe('readVerifiedWithdrawalProof', () => {
   it('proves a confirmed withdrawal through NodeInterface: one header, one eth_call, no logs', async () => {
     const send = await ourSend(1)
     const recorded = recordRpcCalls(server.url)
-    const proven = await readVerifiedWithdrawalProof({ l2: createPublicClient({ transport: recorded.transport }), send, confirmed, source: SOURCE })
+    const proven = await readVerifiedWithdrawalProof({ l2: recorded.client, send, confirmed, source: SOURCE })
     const tree = buildSendTree(chain.sends.slice(0, 3).map((s) => s.hash), 1n)
     expect(proven).toMatchObject({ status: 'proven', method: 'node-interface', size: 3n, index: 1n, root: confirmed.sendRoot, proof: tree.proof })
     expect(summarizeRpcCalls(recorded.calls).byMethod).toEqual({ eth_getBlockByHash: 1, eth_call: 1 })
     // With the confirmed size already known (journaled), not even the header.
     const again = recordRpcCalls(server.url)
-    await readVerifiedWithdrawalProof({ l2: createPublicClient({ transport: again.transport }), send, confirmed, size: 3n, source: SOURCE })
+    await readVerifiedWithdrawalProof({ l2: again.client, send, confirmed, size: 3n, source: SOURCE })
     expect(summarizeRpcCalls(again.calls).byMethod).toEqual({ eth_call: 1 })
   })
 
@@ -171,7 +172,7 @@ describe('readVerifiedWithdrawalProof', () => {
 
   it('says "not confirmed yet" for a withdrawal past the confirmed size, without asking for a proof', async () => {
     const recorded = recordRpcCalls(server.url)
-    const result = await readVerifiedWithdrawalProof({ l2: createPublicClient({ transport: recorded.transport }), send: await ourSend(3), confirmed, source: SOURCE })
+    const result = await readVerifiedWithdrawalProof({ l2: recorded.client, send: await ourSend(3), confirmed, source: SOURCE })
     expect(result).toEqual({ status: 'not-confirmed-yet', method: 'node-interface', size: 3n })
     expect(summarizeRpcCalls(recorded.calls).byMethod.eth_call).toBeUndefined()
   })

@@ -4,12 +4,13 @@
  * JSON array) — a real crash: that record is on disk, nothing else happens. Exits 3 when it needs the devnet validator to confirm an assertion (the
  * parent test owns the devnet L2), 0 with the result on stdout when the job is done.
  */
-import { createPublicClient, http } from 'viem'
+
 import { mine } from '../../../../devnet/timeTravel'
 import { JournalStore } from '../../../journal/JournalStore'
 import type { BroadcastJournal } from '../../../journal/journalPort'
 import { createSoftLedgerSigner } from '../createSoftLedgerSigner'
 import { runArbitrumEscape } from '../runArbitrumEscape'
+import { devnetPublicClient } from '../../../../devnet/devnetClients'
 
 export function recordKey(event: { type: string; step?: string; hash?: string }): string {
   return `${event.type}|${event.step ?? ''}|${event.hash ?? ''}`
@@ -27,8 +28,8 @@ async function childMain(): Promise<void> {
       return record
     },
   }
-  const l1 = createPublicClient({ transport: http(env.ESCAPE_L1_URL!), cacheTime: 0 })
-  const l2 = createPublicClient({ transport: http(env.ESCAPE_L2_URL!), cacheTime: 0 })
+  const l1 = devnetPublicClient(env.ESCAPE_L1_URL!)
+  const l2 = devnetPublicClient(env.ESCAPE_L2_URL!)
   const ledger = createSoftLedgerSigner()
   const result = await runArbitrumEscape(env.ESCAPE_JOB_ID!, {
     store: journal,

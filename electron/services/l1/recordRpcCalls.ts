@@ -4,7 +4,8 @@
  * the escape does not scan everyone's withdrawals (no full-range eth_getLogs), which is what makes it usable on
  * Arbitrum One, where public RPCs rate-limit eth_getLogs.
  */
-import { createPublicClient, custom, http, type Transport } from 'viem'
+import { createPublicClient, custom, type PublicClient, type Transport } from 'viem'
+import { endpointTransport } from './endpointClients'
 
 export interface RpcCallRecord {
   method: string
@@ -18,9 +19,16 @@ export interface RpcCallSummary {
   getLogs: { fromBlock: string | undefined; toBlock: string | undefined; blockHash: string | undefined; topics: number }[]
 }
 
-export function recordRpcCalls(url: string, options: { timeoutMs?: number } = {}): { transport: Transport; calls: RpcCallRecord[] } {
-  const calls: RpcCallRecord[] = []
-  const inner = createPublicClient({ transport: http(url, { retryCount: 0, timeout: options.timeoutMs ?? 30_000 }), cacheTime: 0 })
+export interface RecordedRpc {
+  transport: Transport
+  /** A client over the recording transport (untrusted: for L2 nodes and test servers). */
+  client: PublicClient
+  calls: RpcCallRecord[]
+}
+
+export function recordRpcCalls(url: string, options: { timeoutMs?: number; calls?: RpcCallRecord[] } = {}): RecordedRpc {
+  const calls: RpcCallRecord[] = options.calls ?? []
+  const inner = createPublicClient({ transport: endpointTransport(url, { retryCount: 0, timeoutMs: options.timeoutMs ?? 30_000 }), cacheTime: 0 })
   const transport = custom(
     {
       async request({ method, params }: { method: string; params?: unknown }) {
@@ -30,7 +38,7 @@ export function recordRpcCalls(url: string, options: { timeoutMs?: number } = {}
     },
     { retryCount: 0 },
   )
-  return { transport, calls }
+  return { transport, client: createPublicClient({ transport, cacheTime: 0 }), calls }
 }
 
 export function summarizeRpcCalls(calls: readonly RpcCallRecord[]): RpcCallSummary {
