@@ -7,7 +7,8 @@ import { createServer, request as httpRequest, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createPublicClient, http, parseEther, type Address } from 'viem'
+import { parseEther, type Address } from 'viem'
+import { devnetPublicClient } from '../../../devnet/devnetClients'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { EscapeError } from '../../../../shared/errors/EscapeError'
 import { startArbitrumDevnet, type ArbitrumDevnet } from '../../../devnet/arbitrum/startArbitrumDevnet'
@@ -87,8 +88,8 @@ describe('the L2 node answers JSON-RPC errors during the confirmation wait', () 
         l1Endpoints: [devnet.l1.rpcUrl], l2RpcUrl: proxy.url,
       }),
     })
-    const l1 = createPublicClient({ transport: http(devnet.l1.rpcUrl, { retryCount: 0 }), cacheTime: 0 })
-    const l2Client = createPublicClient({ transport: http(proxy.url, { retryCount: 0 }), cacheTime: 0 })
+    const l1 = devnetPublicClient(devnet.l1.rpcUrl, { retryCount: 0 })
+    const l2Client = devnetPublicClient(proxy.url, { retryCount: 0 })
     const ledger = createSoftLedgerSigner()
     let confirmations = 0
     const deps: ArbitrumEscapeDeps = {
