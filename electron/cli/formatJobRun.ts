@@ -8,7 +8,7 @@ import type { StuckTx } from '../services/broadcast/findStuckTxs'
 import type { JobPausedError } from '../services/journal/JobPausedError'
 import { arbitrumEscapeParamsSchema } from '../services/flows/arbitrum/arbitrumEscapeJob'
 import type { ArbitrumEscapeResult } from '../services/flows/arbitrum/runArbitrumEscape'
-import { describeStuckTx } from '../services/flows/resumeJob'
+import { describeStuckTx } from '../services/jobs/resumeJob'
 import type { CommandResult } from './command'
 
 export interface JobRunOutput {

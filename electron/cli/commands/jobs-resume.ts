@@ -7,7 +7,7 @@
  */
 import { arbitrumEscapeParamsSchema } from '../../services/flows/arbitrum/arbitrumEscapeJob'
 import type { ArbitrumEscapeResult } from '../../services/flows/arbitrum/runArbitrumEscape'
-import { resumeJob } from '../../services/flows/resumeJob'
+import { resumeJob } from '../../services/jobs/resumeJob'
 import { JOB_SIGNERS } from '../../services/jobs/openJobSigner'
 import { JournalStore } from '../../services/journal/JournalStore'
 import { jobsDir } from '../../services/paths'

@@ -1,5 +1,5 @@
 /**
- * Continue any job from its journal, whatever its kind: the one entry point `escape-hatch jobs resume` (and later the
+ * (The job engine's resume path.) Continue any job from its journal, whatever its kind: the one entry point `escape-hatch jobs resume` (and later the
  * app) uses. It refuses what must not be touched — an unknown job, a damaged journal (with the journal's own error),
  * a kind this version cannot run — says so for a finished job, and dispatches the rest by kind. Every resume is noted
  * in the journal first, which also takes the job's writer lock: two resumes of one job cannot run at once.
@@ -16,8 +16,8 @@ import type { Signer } from '../../../shared/signing/Signer'
 import { createEndpointClients } from '../l1/endpointClients'
 import { findStuckTxs, STUCK_AFTER_BLOCKS, type StuckTx } from '../broadcast/findStuckTxs'
 import { JournalError, type JournalStore } from '../journal/JournalStore'
-import { ARBITRUM_ESCAPE_JOB_KIND } from './arbitrum/arbitrumEscapeJob'
-import { continueArbitrumEscape } from './arbitrum/continueArbitrumEscape'
+import { ARBITRUM_ESCAPE_JOB_KIND } from '../flows/arbitrum/arbitrumEscapeJob'
+import { continueArbitrumEscape } from '../flows/arbitrum/continueArbitrumEscape'
 import type { JobPausedError } from '../journal/JobPausedError'
 
 export interface ResumeJobParameters {
