@@ -5,6 +5,7 @@
  */
 import type { Command } from '../command'
 import { jobsListCommand, jobsShowCommand } from './jobs'
+import { jobsAbandonCommand } from './jobs-abandon'
 import { versionCommand } from './version'
 import { devnetUpCommand } from './devnet-up'
 import { devnetDownCommand } from './devnet-down'
@@ -36,6 +37,7 @@ export const commands: readonly Command[] = [
   jobsResumeCommand,
   jobsBumpFeeCommand,
   jobsExportCommand,
+  jobsAbandonCommand,
   // Signing, also on an offline machine
   accountsCommand,
   signFileCommand,

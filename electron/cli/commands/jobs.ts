@@ -1,6 +1,8 @@
 import { describeProblem, JournalStore } from '../../services/journal/JournalStore'
 import { jobsDir } from '../../services/paths'
+import type { StepState } from '../../../shared/journal/reduce'
 import { usageError, type Command } from '../command'
+import { formatLocalAndUtc } from '../formatDate'
 
 export const jobsListCommand: Command = {
   path: ['jobs', 'list'],
@@ -12,7 +14,7 @@ export const jobsListCommand: Command = {
       const lines =
         jobs.length === 0
           ? [`No jobs in ${store.dir}.`]
-          : jobs.map((j) => `${j.id}  ${j.status.padEnd(9)}  ${j.updatedAt}  ${j.title}${j.currentStep ? `  [${j.currentStep}]` : ''}${j.pendingTxs > 0 ? `  ${j.pendingTxs} tx pending` : ''}`)
+          : jobs.map((j) => `${j.id}  ${(j.paused ? 'paused' : j.status).padEnd(9)}  ${j.updatedAt}  ${j.title}${j.currentStep ? `  [${j.currentStep}]` : ''}${j.paused?.until ? `  until ${formatLocalAndUtc(new Date(j.paused.until))}` : ''}${j.pendingTxs > 0 ? `  ${j.pendingTxs} tx pending` : ''}`)
       for (const p of problems) lines.push(`! ${p.jobId}: ${p.problems.map(describeProblem).join('; ')}`)
       return { json: { dir: store.dir, jobs, problems }, text: lines.join('\n') }
     } finally {
@@ -37,7 +39,7 @@ export const jobsShowCommand: Command = {
         `created ${state.createdAt}  updated ${state.updatedAt}`,
         '',
         'Steps:',
-        ...(state.steps.length === 0 ? ['  (none yet)'] : state.steps.map((s) => `  ${s.status.padEnd(9)} ${s.name}${s.attempts > 1 ? ` (attempt ${s.attempts})` : ''}${s.error ? ` — ${s.error.shortMessage}` : ''}`)),
+        ...(state.steps.length === 0 ? ['  (none yet)'] : state.steps.map(stepLine)),
       ]
       if (state.txs.length > 0) {
         lines.push('', 'Transactions:')
@@ -51,4 +53,13 @@ export const jobsShowCommand: Command = {
       store.close()
     }
   },
+}
+
+/** A paused step says so, with why and until when (never "started" while it waits on purpose). */
+function stepLine(s: StepState): string {
+  if (s.waiting) {
+    const until = s.waiting.until ? `, until about ${formatLocalAndUtc(new Date(s.waiting.until))}` : ''
+    return `  ${'paused'.padEnd(9)} ${s.name} — ${s.waiting.reason}${until}`
+  }
+  return `  ${s.status.padEnd(9)} ${s.name}${s.attempts > 1 ? ` (attempt ${s.attempts})` : ''}${s.error ? ` — ${s.error.shortMessage}` : ''}`
 }

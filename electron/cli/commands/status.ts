@@ -14,6 +14,7 @@ import { endpointLabel } from '../../services/l1/endpointClients'
 import { connectArbitrumL1, connectArbitrumL2 } from '../../services/flows/arbitrum/connectArbitrumEndpoints'
 import { resolveNetwork } from '../../services/networks/resolveNetwork'
 import { usageError, type Command } from '../command'
+import { formatLocalAndUtc } from '../formatDate'
 import { networkOption } from '../networkOption'
 
 export const statusCommand: Command = {
@@ -112,12 +113,7 @@ function nextText(action: NextAction | undefined, now: Date): string {
 
 /** Local time with UTC, formatted here at the edge; "about" when the date rests on the measured block time. */
 function when(d: Deadline): string {
-  const pad = (n: number) => String(n).padStart(2, '0')
-  const t = d.at
-  const local = `${t.getFullYear()}-${pad(t.getMonth() + 1)}-${pad(t.getDate())} ${pad(t.getHours())}:${pad(t.getMinutes())}`
-  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone
-  const utc = `${t.toISOString().slice(0, 16).replace('T', ' ')} UTC`
-  return `${d.estimate ? 'about ' : ''}${zone === 'UTC' || zone === 'Etc/UTC' ? utc : `${local} ${zone} (${utc})`}`
+  return `${d.estimate ? 'about ' : ''}${formatLocalAndUtc(d.at)}`
 }
 
 function stringList(value: unknown): string[] {
