@@ -38,6 +38,12 @@ const byCodeHash = new Map<string, { jumps: Uint8Array; pushes: Record<number, b
 const perEvm = new WeakMap<EVM, WeakMap<Uint8Array, Analysis>>()
 
 let installed: Promise<boolean> | undefined
+/** Full analyses run for registered EVMs (a cache miss by code hash); for tests and the bench. */
+let misses = 0
+
+export function jumpDestCacheMisses(): number {
+  return misses
+}
 
 /** Installs the prototype override once per process; resolves false when the library's shape is not the known one. */
 export function installJumpDestCache(): Promise<boolean> {
@@ -68,6 +74,7 @@ function analyse(interpreter: InterpreterLike, code: Uint8Array, original: (code
   const key = `${interpreter.common.isActivatedEIP(8024) ? '1' : '0'}${toHex(keccak_256(code))}`
   const shared = byCodeHash.get(key)
   if (shared === undefined) {
+    misses++
     const fresh = original.call(interpreter, code)
     if (byCodeHash.size >= MAX_CODES) byCodeHash.clear()
     byCodeHash.set(key, { jumps: fresh.jumps, pushes: fresh.pushes })
