@@ -113,7 +113,7 @@ export default async function (): Promise<BenchRow[]> {
       unit: 'x',
       goal: '≥ 10× (issue 15)',
       met: speedup >= 10,
-      note: 'same interpreter underneath: the rest is EVM work (see executeBlock.ts header)',
+      note: 'both run the @ethereumjs interpreter; what is left is interpreter work and its GC',
     },
     ...(await edrRows(vectors, results, o.mgas)),
     { name: 'peak RSS (process)', value: Math.round(process.resourceUsage().maxRSS / 1024), unit: 'MB', note: 'whole bench process' },
