@@ -7,59 +7,13 @@
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { createCustomCommon, Hardfork, Mainnet } from '@ethereumjs/common'
-import { createEVM } from '@ethereumjs/evm'
-import { createMPT } from '@ethereumjs/mpt'
-import { Caches } from '@ethereumjs/statemanager'
-import { createTxFromRLP, type TypedTransaction } from '@ethereumjs/tx'
-import { Address, ValueEncoding } from '@ethereumjs/util'
-import { hexToBytes } from 'viem'
 import { executeBlock, type ExecuteBlockReturnType } from '../shared/rollups/op-stack/execute/executeBlock'
 import { loadEdr, runEdrBlock } from './op-execute.edr'
+import { plainEvm } from './op-execute.plain'
 import { parseExecutorVector, type ExecutorVector } from '../shared/rollups/op-stack/execute/parseExecutorVector'
 import { createWitnessStore } from '../shared/rollups/op-stack/state/createWitnessStore'
-import { createMptDatabase } from '../shared/rollups/op-stack/state/StateNodeStore'
-import { OpStateManager } from '../shared/rollups/op-stack/state/OpStateManager'
 import { VECTORS_DIR } from '../fixtures/vectors'
 import type { BenchRow } from './types'
-import { parseTxDeposit } from '../shared/eth/TxDeposit'
-
-async function plainEvm(v: ExecutorVector): Promise<void> {
-  const store = createWitnessStore({ blockNumber: v.blockNumber, witness: v.witness })
-  const common = createCustomCommon({ chainId: v.config.l2ChainId }, Mainnet, { hardfork: Hardfork.Cancun })
-  const db = createMptDatabase(store, () => {
-    throw new Error('missing node')
-  })
-  const trie = await createMPT({ db, root: hexToBytes(v.parent.stateRoot), useKeyHashing: true, valueEncoding: ValueEncoding.Bytes })
-  const stateManager = new OpStateManager({ trie, common, prefixCodeHashes: false, caches: new Caches() })
-  await stateManager.checkpoint()
-  const evm = await createEVM({ common, stateManager })
-  const block = {
-    header: {
-      number: v.blockNumber,
-      coinbase: new Address(hexToBytes(v.attributes.suggestedFeeRecipient)),
-      timestamp: v.attributes.timestamp,
-      difficulty: 0n,
-      prevRandao: hexToBytes(v.attributes.prevRandao),
-      gasLimit: v.attributes.gasLimit,
-      baseFeePerGas: 0n,
-      getBlobGasPrice: () => 1n,
-    },
-  }
-  for (const hex of v.attributes.transactions) {
-    const raw = hexToBytes(hex)
-    if (raw[0] === 0x7e) {
-      const d = parseTxDeposit(raw)
-      await evm.runCall({ block: block as never, caller: new Address(hexToBytes(d.from)), to: d.to ? new Address(hexToBytes(d.to)) : undefined, value: d.value, data: d.data, gasLimit: d.gas - 21_000n, skipBalance: true })
-    } else {
-      const tx = createTxFromRLP(raw, { common }) as TypedTransaction
-      await evm.runCall({ block: block as never, caller: tx.getSenderAddress(), to: tx.to, value: tx.value, data: tx.data, gasLimit: tx.gasLimit - tx.getIntrinsicGas(), skipBalance: true })
-    }
-    await evm.journal.cleanup()
-  }
-  await stateManager.commit()
-  await stateManager.getStateRoot()
-}
 
 export default async function (): Promise<BenchRow[]> {
   const dir = join(VECTORS_DIR, 'op/executor')

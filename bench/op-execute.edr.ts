@@ -11,19 +11,11 @@
  */
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
-import { createCustomCommon, Hardfork, Mainnet } from '@ethereumjs/common'
-import { createEVM } from '@ethereumjs/evm'
-import { createMPT } from '@ethereumjs/mpt'
-import { Caches } from '@ethereumjs/statemanager'
-import { createTxFromRLP, type TypedTransaction } from '@ethereumjs/tx'
-import { Address, ValueEncoding, bytesToHex as ejsHex } from '@ethereumjs/util'
+import { Address, bytesToHex as ejsHex } from '@ethereumjs/util'
 import { bytesToHex, hexToBytes, type Hex } from 'viem'
 import type { ExecuteBlockReturnType } from '../shared/rollups/op-stack/execute/executeBlock'
 import type { ExecutorVector } from '../shared/rollups/op-stack/execute/parseExecutorVector'
-import { createWitnessStore } from '../shared/rollups/op-stack/state/createWitnessStore'
-import { createMptDatabase } from '../shared/rollups/op-stack/state/StateNodeStore'
-import { OpStateManager } from '../shared/rollups/op-stack/state/OpStateManager'
-import { parseTxDeposit } from '../shared/eth/TxDeposit'
+import { plainEvm, plainStateManager } from './op-execute.plain'
 
 export interface EdrBlockResult {
   ms: number
@@ -42,46 +34,22 @@ export function loadEdr(): Edr | undefined {
   return createRequire(join(dir, 'package.json'))('@nomicfoundation/edr')
 }
 
-async function stateManager(v: ExecutorVector) {
-  const store = createWitnessStore({ blockNumber: v.blockNumber, witness: v.witness })
-  const common = createCustomCommon({ chainId: v.config.l2ChainId }, Mainnet, { hardfork: Hardfork.Cancun })
-  const db = createMptDatabase(store, () => {
-    throw new Error('missing node')
-  })
-  const trie = await createMPT({ db, root: hexToBytes(v.parent.stateRoot), useKeyHashing: true, valueEncoding: ValueEncoding.Bytes })
-  return { common, sm: new OpStateManager({ trie, common, prefixCodeHashes: false, caches: new Caches() }) }
-}
-
 /** Accounts and slots the block reads (recorded on a plain EVM run), with their parent-state values. */
 async function touchedPreState(v: ExecutorVector) {
-  const { common, sm } = await stateManager(v)
   const accounts = new Set<string>()
   const slots = new Map<string, Set<Hex>>()
-  const getAccount = sm.getAccount.bind(sm)
-  const getStorage = sm.getStorage.bind(sm)
-  sm.getAccount = async (a) => (accounts.add(a.toString()), getAccount(a))
-  sm.getStorage = async (a, k) => {
-    accounts.add(a.toString())
-    const set = slots.get(a.toString()) ?? new Set<Hex>()
-    slots.set(a.toString(), set.add(ejsHex(k)))
-    return getStorage(a, k)
-  }
-  await sm.checkpoint()
-  const evm = await createEVM({ common, stateManager: sm })
-  const block = { header: { number: v.blockNumber, coinbase: new Address(hexToBytes(v.attributes.suggestedFeeRecipient)), timestamp: v.attributes.timestamp, difficulty: 0n, prevRandao: hexToBytes(v.attributes.prevRandao), gasLimit: v.attributes.gasLimit, baseFeePerGas: 0n, getBlobGasPrice: () => 1n } }
-  for (const hex of v.attributes.transactions) {
-    const raw = hexToBytes(hex)
-    if (raw[0] === 0x7e) {
-      const d = parseTxDeposit(raw)
-      await evm.runCall({ block: block as never, caller: new Address(hexToBytes(d.from)), to: d.to ? new Address(hexToBytes(d.to)) : undefined, value: d.value, data: d.data, gasLimit: d.gas - 21_000n, skipBalance: true })
-    } else {
-      const tx = createTxFromRLP(raw, { common }) as TypedTransaction
-      accounts.add(tx.getSenderAddress().toString())
-      await evm.runCall({ block: block as never, caller: tx.getSenderAddress(), to: tx.to, value: tx.value, data: tx.data, gasLimit: tx.gasLimit - tx.getIntrinsicGas(), skipBalance: true })
+  await plainEvm(v, (sm) => {
+    const getAccount = sm.getAccount.bind(sm)
+    const getStorage = sm.getStorage.bind(sm)
+    sm.getAccount = async (a) => (accounts.add(a.toString()), getAccount(a))
+    sm.getStorage = async (a, k) => {
+      accounts.add(a.toString())
+      const set = slots.get(a.toString()) ?? new Set<Hex>()
+      slots.set(a.toString(), set.add(ejsHex(k)))
+      return getStorage(a, k)
     }
-    await evm.journal.cleanup()
-  }
-  const parentState = (await stateManager(v)).sm
+  })
+  const parentState = (await plainStateManager(v)).stateManager
   const out: { address: Hex; balance: bigint; nonce: bigint; code: Uint8Array; storage: [Hex, Hex][] }[] = []
   for (const a of accounts) {
     const address = new Address(hexToBytes(a as Hex))
