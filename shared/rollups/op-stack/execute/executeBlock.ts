@@ -23,6 +23,7 @@ import { computeNextBaseFee } from './blockFeeParams'
 import { BlockExecutionError } from './errors'
 import { computeDaFootprint, computeL1Cost, computeOperatorFee, readL1BlockInfo, type L1BlockInfo, type L1CostRules } from './l1Cost'
 import { opPrecompiles } from './opPrecompiles'
+import { installJumpDestCache, useJumpDestCache } from './jumpDestCache'
 import { computeOutputRoot } from '../common/computeOutputRoot'
 import { bigintToMinimalBytes, u256 } from '../../../eth/bytes'
 import { encodeFeeExtraData, ExtraDataError } from '../common/feeExtraData'
@@ -132,6 +133,7 @@ export async function executeBlock(parameters: ExecuteBlockParameters): Promise<
       blockchain: ancestorHeaders(store, parent, fail),
       customPrecompiles: opPrecompiles(common, fork),
     })
+    if (await installJumpDestCache()) useJumpDestCache(evm)
 
     // ---- header fields known before execution
     let baseFee: bigint
