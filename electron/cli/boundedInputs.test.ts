@@ -4,12 +4,18 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { execFileSync, spawn } from 'node:child_process'
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 const repoRoot = path.resolve(__dirname, '../..')
 const bin = path.join(repoRoot, 'bin/escape-hatch.mjs')
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'eh-bounded-'))
 afterAll(() => fs.rmSync(home, { recursive: true, force: true }))
+
+/** How long `escape-hatch version` takes here and now: the start-up cost every command pays before reading a byte. */
+let startupMs = 0
+beforeAll(async () => {
+  startupMs = (await runCli(['version'])).ms
+}, 90_000)
 
 interface Run {
   code: number | null
@@ -59,7 +65,9 @@ describe.runIf(process.platform === 'linux')('escape-hatch reads only bounded in
     expect(r.code).toBe(1)
     expect(r.stderr).toContain('/dev/zero is larger than 16 MiB, more than a batcher transaction can be')
     expect(r.stderr).toContain('Special files (such as /dev/zero) and endless pipes are refused')
-    expect(r.ms).toBeLessThan(20_000)
+    // Promptly: no longer than the CLI's own start-up (measured in this run; it is most of the 20 s budget on a
+    // loaded machine) plus a few seconds of reading — the defect ran for 12 minutes.
+    expect(r.ms).toBeLessThan(Math.max(20_000, startupMs + 10_000))
     expect(r.peakRssMb).toBeLessThan(500)
   }, 90_000)
 
@@ -67,8 +75,10 @@ describe.runIf(process.platform === 'linux')('escape-hatch reads only bounded in
     const r = await runCli(['op', 'decode-batcher-tx', '--config', '/dev/zero', '/dev/null'])
     expect(r.signal).toBeNull()
     expect(r.code).toBe(1)
-    expect(r.stderr).toContain('/dev/zero is larger than 1 MiB, more than a rollup config can be')
-    expect(r.ms).toBeLessThan(20_000)
+    expect(r.stderr).toContain('/dev/zero is larger than 256 KiB, more than a network file can be')
+    // Promptly: no longer than the CLI's own start-up (measured in this run; it is most of the 20 s budget on a
+    // loaded machine) plus a few seconds of reading — the defect ran for 12 minutes.
+    expect(r.ms).toBeLessThan(Math.max(20_000, startupMs + 10_000))
     expect(r.peakRssMb).toBeLessThan(500)
   }, 90_000)
 
@@ -76,8 +86,10 @@ describe.runIf(process.platform === 'linux')('escape-hatch reads only bounded in
     const r = await runCli(['arb', 'status', '--network', '/dev/zero', '--address', '0x00000000000000000000000000000000000000aa', '--l1-rpc', 'http://127.0.0.1:1'])
     expect(r.signal).toBeNull()
     expect(r.code).toBe(1)
-    expect(r.stderr).toContain('/dev/zero is larger than 64 KiB, more than a network file can be')
-    expect(r.ms).toBeLessThan(20_000)
+    expect(r.stderr).toContain('/dev/zero is larger than 256 KiB, more than a network file can be')
+    // Promptly: no longer than the CLI's own start-up (measured in this run; it is most of the 20 s budget on a
+    // loaded machine) plus a few seconds of reading — the defect ran for 12 minutes.
+    expect(r.ms).toBeLessThan(Math.max(20_000, startupMs + 10_000))
   }, 90_000)
 
   it('SIGTERM stops a command stuck in a read that cannot be cancelled, after a short grace', async () => {
