@@ -2,14 +2,13 @@
  * `escape-hatch arb status`: read-only diagnosis of an address on an Arbitrum chain — force-inclusion window, the
  * address's delayed messages and deadlines, withdrawals and their stage. Sends nothing, signs nothing.
  */
-import { isAddress, type Address } from 'viem'
 import { DEFAULT_L2_SEARCH_BLOCKS, getArbitrumStatus, type ArbitrumAccountStatus } from '../../../shared/rollups/arbitrum-nitro/status'
 import { endpointLabel } from '../../services/l1/endpointClients'
 import { openL1Gateway } from '../../services/l1/openL1Gateway'
 import { openUntrustedL2Client } from '../../services/l1/openUntrustedL2Client'
 import { resolveNetwork } from '../../services/networks/resolveNetwork'
-import { usageError, type Command } from '../command'
-import { networkOption } from '../networkOption'
+import { type Command } from '../command'
+import { diagnosisOptionSpecs, readDiagnosisOptions } from '../diagnosisOptions'
 
 export const arbStatusCommand: Command = {
   path: ['arb', 'status'],
@@ -23,48 +22,21 @@ export const arbStatusCommand: Command = {
     'only when its Outbox proof (from the node’s NodeInterface, or its full send list when it has none) leads from the',
     'withdrawal itself to the send root confirmed on L1. Read-only: nothing is signed or sent.',
   ].join('\n'),
-  options: {
-    network: { type: 'string', description: 'An Arbitrum network id (arbitrum-one, arbitrum-nova, arbitrum-sepolia, devnet-arbitrum while a devnet runs; see `escape-hatch networks`) or a network FILE.', valueName: 'ID|FILE' },
-    'network-file': { type: 'string', description: 'A custom Orbit chain config (JSON) instead of --network.', valueName: 'FILE' },
-    address: { type: 'string', description: 'The address to diagnose (L1 and L2).', valueName: '0x…' },
-    'l1-rpc': { type: 'string', multiple: true, description: 'L1 JSON-RPC URL; repeat it for several endpoints: every read is cross-checked and endpoints that disagree are refused.', valueName: 'URL' },
-    'l2-rpc': { type: 'string', description: 'L2 JSON-RPC URL (untrusted; needed to list withdrawals).', valueName: 'URL' },
-    'from-block': { type: 'string', description: 'First L1 block to scan for delayed messages (default: two delay windows back).', valueName: 'N' },
-    'l2-from-block': { type: 'string', description: `First L2 block to search for withdrawals (default: ${DEFAULT_L2_SEARCH_BLOCKS} blocks before the L2 head).`, valueName: 'N' },
-  },
+  options: diagnosisOptionSpecs('An Arbitrum network id (arbitrum-one, arbitrum-nova, arbitrum-sepolia, devnet-arbitrum while a devnet runs; see `escape-hatch networks`) or a network FILE.'),
   async run(ctx) {
-    const address = String(ctx.options.address ?? '')
-    if (!isAddress(address)) usageError('--address must be a 0x address')
-    const l1Urls = l1RpcOption(ctx.options['l1-rpc'])
-    const ref = networkOption(ctx.options, 'network-file')
-    const { arbitrum: network } = await resolveNetwork({ network: ref, dataDir: ctx.dataDir, stack: 'arbitrum-nitro' })
-    const l2Url = typeof ctx.options['l2-rpc'] === 'string' ? ctx.options['l2-rpc'] : network.l2RpcUrl
-    const fromBlock = blockOption(ctx.options['from-block'], '--from-block')
-    const l2FromBlock = blockOption(ctx.options['l2-from-block'], '--l2-from-block')
+    const { address, l1Urls, networkRef, l2Url: givenL2Url, fromBlock, l2FromBlock } = readDiagnosisOptions(ctx.options)
+    const { arbitrum: network } = await resolveNetwork({ network: networkRef, dataDir: ctx.dataDir, stack: 'arbitrum-nitro' })
+    const l2Url = givenL2Url ?? network.l2RpcUrl
     ctx.progress(`Reading ${network.name} from L1…`)
     const [l1, l2] = await Promise.all([
       openL1Gateway({ urls: l1Urls, l1ChainId: network.l1ChainId, label: `${network.name}'s L1` }),
       l2Url ? openUntrustedL2Client(l2Url, network.l2ChainId) : undefined,
     ])
     const status = await getArbitrumStatus({
-      l1, l2, l2Source: l2Url && `the L2 RPC ${endpointLabel(l2Url)}`, network, address: address as Address, fromBlock, l2FromBlock, onProgress: ctx.progress,
+      l1, l2, l2Source: l2Url && `the L2 RPC ${endpointLabel(l2Url)}`, network, address, fromBlock, l2FromBlock, onProgress: ctx.progress,
     })
     return { json: status, text: toText(status) }
   },
-}
-
-/** Every --l1-rpc given (the option repeats); each must be an http(s) URL. */
-function l1RpcOption(value: unknown): string[] {
-  const urls = (Array.isArray(value) ? value : value === undefined ? [] : [value]).map(String)
-  if (urls.length === 0) usageError('--l1-rpc URL is required (repeat it for several endpoints)')
-  for (const u of urls) if (!/^(https?|wss?):\/\//.test(u) || !URL.canParse(u)) usageError(`${endpointLabel(u)} is not an http(s) or ws(s) URL`)
-  return urls
-}
-
-function blockOption(value: unknown, name: string): bigint | undefined {
-  if (value === undefined) return undefined
-  if (typeof value !== 'string' || !/^[0-9]{1,20}$/.test(value)) usageError(`${name} must be a block number`)
-  return BigInt(value)
 }
 
 function toText(s: ArbitrumAccountStatus): string {

@@ -4,18 +4,16 @@
  * signs and sends nothing. Built on the RollupAdapter read side (shared/rollups/adapter.ts); OP Stack networks answer
  * that their status is not available yet in this version.
  */
-import { isAddress, type Address } from 'viem'
 import type { Deadline, NextAction } from '../../../shared/deadlines/deadline'
 import { countdownText } from '../../../shared/deadlines/countdown'
 import { createOpStackAdapterPlaceholder, type ExitStatus } from '../../../shared/rollups/adapter'
 import { createArbitrumAdapter, type ArbitrumExit } from '../../../shared/rollups/arbitrum-nitro/adapter'
-import { DEFAULT_L2_SEARCH_BLOCKS } from '../../../shared/rollups/arbitrum-nitro/status'
 import { endpointLabel } from '../../services/l1/endpointClients'
 import { connectArbitrumL1, connectArbitrumL2 } from '../../services/flows/arbitrum/connectArbitrumEndpoints'
 import { resolveNetwork } from '../../services/networks/resolveNetwork'
 import { usageError, type Command } from '../command'
+import { diagnosisOptionSpecs, readDiagnosisOptions } from '../diagnosisOptions'
 import { formatLocalAndUtc } from '../formatDate'
-import { networkOption } from '../networkOption'
 
 export const statusCommand: Command = {
   path: ['status'],
@@ -27,36 +25,22 @@ export const statusCommand: Command = {
     'one next action. Dates are computed from L1 time and the L1’s measured block time; they are estimates where a rule',
     'counts L1 blocks. Several --l1-rpc must agree on the chain. OP Stack networks: not available yet in this version.',
   ].join('\n'),
-  options: {
-    network: { type: 'string', description: 'A network id (`escape-hatch networks` lists them: arbitrum-one, arbitrum-nova, arbitrum-sepolia, op-mainnet, base, op-sepolia, and the running devnet’s) or a network FILE.', valueName: 'ID|FILE' },
-    'network-file': { type: 'string', description: 'A custom Orbit chain config (JSON) instead of --network.', valueName: 'FILE' },
-    address: { type: 'string', description: 'The address whose exits to show (L1 and L2).', valueName: '0x…' },
-    'l1-rpc': { type: 'string', multiple: true, description: 'L1 JSON-RPC URL; give several to have them cross-checked.', valueName: 'URL' },
-    'l2-rpc': { type: 'string', description: 'L2 JSON-RPC URL (untrusted; needed to find withdrawals).', valueName: 'URL' },
-    'from-block': { type: 'string', description: 'First L1 block to scan for delayed messages (default: two delay windows back).', valueName: 'N' },
-    'l2-from-block': { type: 'string', description: `First L2 block to search for withdrawals (default: ${DEFAULT_L2_SEARCH_BLOCKS} blocks before the L2 head).`, valueName: 'N' },
-  },
+  options: diagnosisOptionSpecs('A network id (`escape-hatch networks` lists them: arbitrum-one, arbitrum-nova, arbitrum-sepolia, op-mainnet, base, op-sepolia, and the running devnet’s) or a network FILE.'),
   async run(ctx) {
-    const address = String(ctx.options.address ?? '')
-    if (!isAddress(address)) usageError('--address must be a 0x address')
-    const l1Urls = stringList(ctx.options['l1-rpc'])
-    if (l1Urls.length === 0) usageError('--l1-rpc is required (give it more than once to cross-check endpoints)')
-    const ref = networkOption(ctx.options, 'network-file')
-    const entry = await resolveNetwork({ network: ref, dataDir: ctx.dataDir })
+    const { address, l1Urls, networkRef, l2Url: givenL2Url, fromBlock, l2FromBlock } = readDiagnosisOptions(ctx.options)
+    const entry = await resolveNetwork({ network: networkRef, dataDir: ctx.dataDir })
     if (entry.stack === 'op-stack') {
       // Throws a StackNotSupportedError with what to do instead.
-      await createOpStackAdapterPlaceholder().findWithdrawals(entry, address as Address)
+      await createOpStackAdapterPlaceholder().findWithdrawals(entry, address)
       usageError('unreachable')
     }
     const network = entry.arbitrum
-    const fromBlock = blockOption(ctx.options['from-block'], '--from-block')
-    const l2FromBlock = blockOption(ctx.options['l2-from-block'], '--l2-from-block')
-    const l2Url = typeof ctx.options['l2-rpc'] === 'string' ? ctx.options['l2-rpc'] : network.l2RpcUrl
+    const l2Url = givenL2Url ?? network.l2RpcUrl
     ctx.progress(`Reading ${network.name} from L1 (${l1Urls.map(endpointLabel).join(', ')})…`)
     const l1 = await connectArbitrumL1({ network, l1Urls })
     const l2 = l2Url ? await connectArbitrumL2({ network, l2Url }) : undefined
     const adapter = createArbitrumAdapter({ l1, l2, l2Source: l2Url && `the L2 RPC ${endpointLabel(l2Url)}`, fromBlock, l2FromBlock, onProgress: ctx.progress })
-    const found = await adapter.findWithdrawals(network, address as Address)
+    const found = await adapter.findWithdrawals(network, address)
     const exits: { item: ArbitrumExit; status: ExitStatus }[] = []
     for (const item of found.items) exits.push({ item, status: await adapter.status(network, item) })
     const clock = exits[0]?.status.l1Clock
@@ -116,13 +100,3 @@ function when(d: Deadline): string {
   return `${d.estimate ? 'about ' : ''}${formatLocalAndUtc(d.at)}`
 }
 
-function stringList(value: unknown): string[] {
-  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string')
-  return typeof value === 'string' ? [value] : []
-}
-
-function blockOption(value: unknown, name: string): bigint | undefined {
-  if (value === undefined) return undefined
-  if (typeof value !== 'string' || !/^[0-9]{1,20}$/.test(value)) usageError(`${name} must be a block number`)
-  return BigInt(value)
-}
