@@ -33,3 +33,7 @@ register()
 const { main } = await import('../electron/cli/main.ts')
 started = true
 process.exitCode = await main(process.argv.slice(2), undefined, controller.signal)
+// A command that stops cleanly on the signal and says it succeeded (`devnet up` stopped by `devnet down`) exits with
+// its code now: left to the event loop, the grace timer above could still turn that success into a kill. Only here:
+// after an interrupted read (130/143) a blocked worker thread can make process.exit hang, so those end by signal.
+if (controller.signal.aborted && process.exitCode === 0) process.exit(0)
