@@ -2,7 +2,7 @@ import { describeProblem, JournalStore } from '../../services/journal/JournalSto
 import { jobsDir } from '../../services/paths'
 import type { StepState } from '../../../shared/journal/reduce'
 import { usageError, type Command } from '../command'
-import { formatLocalAndUtc } from '../formatDate'
+import { formatLocalAndUtc } from '../../services/reports/formatLocalAndUtc'
 
 export const jobsListCommand: Command = {
   path: ['jobs', 'list'],

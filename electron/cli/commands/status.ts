@@ -13,7 +13,7 @@ import { connectArbitrumL1, connectArbitrumL2 } from '../../services/flows/arbit
 import { resolveNetwork } from '../../services/networks/resolveNetwork'
 import { usageError, type Command } from '../command'
 import { diagnosisOptionSpecs, readDiagnosisOptions } from '../diagnosisOptions'
-import { formatLocalAndUtc } from '../formatDate'
+import { formatLocalAndUtc } from '../../services/reports/formatLocalAndUtc'
 
 export const statusCommand: Command = {
   path: ['status'],

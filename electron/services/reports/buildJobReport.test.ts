@@ -61,6 +61,19 @@ describe('job report for support', () => {
     expect(JSON.stringify(json)).not.toContain('SECRETKEY')
   })
 
+  it('shows a step that waits on purpose as paused, with its reason and until when (local time with UTC)', async () => {
+    const store = await JournalStore.open(jobsDir(home))
+    const job = await store.createJob({ kind: 'arb-escape', title: 'Get 1 ETH out', params: {} })
+    await store.append(job.id, { type: 'step.started', step: 'wait-confirmation' })
+    await store.append(job.id, { type: 'step.waiting', step: 'wait-confirmation', wait: 'confirmation', reason: 'Waiting for an assertion that holds the withdrawal to be confirmed.', until: '2026-12-14T06:00:00.000Z' })
+    store.close()
+    const htmlFile = path.join(home, 'paused.html')
+    expect((await run('jobs', 'export', job.id, '--out', htmlFile)).code).toBe(0)
+    const html = fs.readFileSync(htmlFile, 'utf8')
+    expect(html).toMatch(/<td>wait-confirmation<\/td><td class="">paused<\/td>/)
+    expect(html).toMatch(/Waiting for an assertion that holds the withdrawal to be confirmed\. — until about .*2026-12-14 06:00 UTC/)
+  })
+
   it('needs an --out ending in .html or .json, and a known job', async () => {
     expect((await run('jobs', 'export', 'some-job-x')).code).toBe(2)
     expect((await run('jobs', 'export', 'some-job-x', '--out', path.join(home, 'r.txt'))).code).toBe(2)

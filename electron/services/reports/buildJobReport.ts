@@ -8,6 +8,7 @@ import type { JournalProblem } from '../../../shared/journal/lineCodec'
 import type { JsonValue } from '../../../shared/journal/records'
 import type { JobState } from '../../../shared/journal/reduce'
 import { describeProblem, type LoadedJob } from '../journal/JournalStore'
+import { formatLocalAndUtc } from './formatLocalAndUtc'
 import { escapeHtml as esc, renderHtmlPage } from './htmlPage'
 
 export interface JobReport {
@@ -71,8 +72,12 @@ ${report.journal.damaged || report.journal.problems.length > 0 ? `<h2 class="bad
 ${job.steps
   .map(
     (s) =>
-      `<tr><td>${esc(s.name)}</td><td class="${s.status === 'failed' ? 'bad' : s.status === 'completed' ? 'ok' : ''}">${esc(s.status)}</td><td>${esc(s.attempts)}</td><td>${esc(s.startedAt)}</td><td>${esc(s.finishedAt ?? '')}</td><td>${
-        s.error ? `<b>${esc(s.error.shortMessage)}</b><ul>${s.error.steps.map((x) => `<li>${esc(x)}</li>`).join('')}</ul>` : ''
+      `<tr><td>${esc(s.name)}</td><td class="${s.status === 'failed' ? 'bad' : s.status === 'completed' ? 'ok' : ''}">${esc(s.waiting ? 'paused' : s.status)}</td><td>${esc(s.attempts)}</td><td>${esc(s.startedAt)}</td><td>${esc(s.finishedAt ?? '')}</td><td>${
+        s.error
+          ? `<b>${esc(s.error.shortMessage)}</b><ul>${s.error.steps.map((x) => `<li>${esc(x)}</li>`).join('')}</ul>`
+          : s.waiting
+            ? `${esc(s.waiting.reason)}${s.waiting.until ? ` — until about ${esc(formatLocalAndUtc(new Date(s.waiting.until)))}` : ''}`
+            : ''
       }</td></tr>`,
   )
   .join('\n')}

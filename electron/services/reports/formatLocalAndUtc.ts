@@ -1,5 +1,5 @@
 /**
- * Dates on the command line: local time with the zone, and UTC beside it (the user may be in a hurry in another
+ * Dates for people (CLI output, reports): local time with the zone, and UTC beside it (the user may be in a hurry in another
  * time zone than the support person reading the same output). Formatted here, at the edge; the engine keeps Dates.
  */
 export function formatLocalAndUtc(t: Date): string {
