@@ -10,7 +10,8 @@ import { DEVNET_NETWORKS_FOLDER } from '../services/networks/devnetNetworks'
 import { DEVNET_MANIFEST_FILE } from './manifest'
 
 // Liveness checks live with the network registry, which also needs them (services never import the devnet).
-export { isProcessAlive, processLooksLike } from '../services/networks/processLiveness'
+export { isProcessAlive } from '../services/processes/pidLock'
+export { processLooksLike } from '../services/networks/processLiveness'
 
 export const DEVNET_PROCESS_FILE = 'process.json'
 

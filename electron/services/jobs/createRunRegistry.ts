@@ -14,6 +14,7 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { EscapeError } from '../../../shared/errors/EscapeError'
+import { releasePidLock, takePidLock } from '../processes/pidLock'
 
 export interface RunInfo {
   key: string
@@ -171,46 +172,12 @@ function lockFile(dir: string, key: string): string {
 /** Take the cross-process lock of `key`; returns the PID of a dead holder whose lock was cleared. */
 function takeRunLock(dir: string, key: string, alreadyRunning: StartRunParameters['alreadyRunning']): { pid: number } | undefined {
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 })
-  const file = lockFile(dir, key)
-  let interrupted: { pid: number } | undefined
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      fs.writeFileSync(file, String(process.pid), { flag: 'wx', mode: 0o600 })
-      return interrupted
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
-      const holder = Number.parseInt(readOrEmpty(file), 10)
-      if (holder === process.pid) {
-        // Our own lock without a run in this registry: left by a registry of this process that was dropped. Take it.
-        return interrupted
-      }
-      if (Number.isInteger(holder) && holder > 0 && isAlive(holder)) throw alreadyRunning({ pid: holder })
-      // The holder was killed (or the file is unreadable): its run cannot be going on.
-      if (Number.isInteger(holder) && holder > 0) interrupted = { pid: holder }
-      fs.rmSync(file, { force: true })
-    }
-  }
-  throw alreadyRunning({})
+  const taken = takePidLock(lockFile(dir, key))
+  if (!taken.taken) throw alreadyRunning(taken.holder > 0 ? { pid: taken.holder } : {})
+  // A cleared holder was killed: its run cannot be going on (a drill says it restarts from the beginning).
+  return taken.clearedDeadHolder === undefined ? undefined : { pid: taken.clearedDeadHolder }
 }
 
 function releaseRunLock(dir: string, key: string): void {
-  const file = lockFile(dir, key)
-  if (Number.parseInt(readOrEmpty(file), 10) === process.pid) fs.rmSync(file, { force: true })
-}
-
-function readOrEmpty(file: string): string {
-  try {
-    return fs.readFileSync(file, 'utf8')
-  } catch {
-    return ''
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
+  releasePidLock(lockFile(dir, key))
 }

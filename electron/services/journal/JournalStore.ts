@@ -18,6 +18,7 @@ import { appendRefusal } from '../../../shared/journal/appendRules'
 import { decodeJournal, encodeRecordLine, type JournalProblem } from '../../../shared/journal/lineCodec'
 import { journalEventSchema, recordVersionOf, type JournalEvent, type JournalRecord, type JsonValue } from '../../../shared/journal/records'
 import { applyRecord, compareJobsNewestFirst, reduce, summarize, type JobState, type JobSummary } from '../../../shared/journal/reduce'
+import { releasePidLock, takePidLock } from '../processes/pidLock'
 
 export class JournalError extends EscapeError {
   override name = 'JournalError'
@@ -129,7 +130,7 @@ export class JournalStore extends EventEmitter<JournalStoreEvents> {
     this.closed = true
     for (const [id, job] of this.jobs) {
       if (job.fd !== undefined) fs.closeSync(job.fd)
-      releaseLock(this.lockOf(id))
+      releasePidLock(this.lockOf(id))
     }
     this.jobs.clear()
   }
@@ -209,24 +210,12 @@ export class JournalStore extends EventEmitter<JournalStoreEvents> {
 
   private takeLock(jobId: string): void {
     const lock = this.lockOf(jobId)
-    for (let attempt = 0; attempt < 2; attempt++) {
-      try {
-        const fd = fs.openSync(lock, 'wx', 0o600)
-        fs.writeSync(fd, String(process.pid))
-        fs.closeSync(fd)
-        return
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
-        const holder = Number.parseInt(safeRead(lock), 10)
-        if (holder === process.pid) return
-        if (Number.isInteger(holder) && holder > 0 && isAlive(holder)) {
-          throw new JournalError(`Job ${jobId} is open in another Escape Hatch window or command (process ${holder}).`, {
-            steps: ['Close the other window or wait for the other command to finish, then try again.'],
-            kind: 'user-action',
-          })
-        }
-        fs.rmSync(lock, { force: true })
-      }
+    const taken = takePidLock(lock)
+    if (!taken.taken) {
+      throw new JournalError(`Job ${jobId} is open in another Escape Hatch window or command (process ${taken.holder}).`, {
+        steps: ['Close the other window or wait for the other command to finish, then try again.'],
+        kind: 'user-action',
+      })
     }
   }
 
@@ -284,23 +273,3 @@ function fsyncDir(dir: string): void {
   }
 }
 
-function releaseLock(lock: string): void {
-  if (Number.parseInt(safeRead(lock), 10) === process.pid) fs.rmSync(lock, { force: true })
-}
-
-function safeRead(file: string): string {
-  try {
-    return fs.readFileSync(file, 'utf8')
-  } catch {
-    return ''
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}

@@ -3,15 +3,8 @@
  * a file whose process is gone describes nothing one can use.
  */
 import { existsSync, readFileSync } from 'node:fs'
+import { isProcessAlive } from '../processes/pidLock'
 
-export function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
 
 /**
  * Whether `pid` still runs a program whose command line contains `marker` (guards against a reused pid). Where
