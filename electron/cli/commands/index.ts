@@ -19,6 +19,7 @@ import { arbStatusCommand } from './arb-status'
 import { statusCommand } from './status'
 import { drillCommand } from './drill'
 import { opReplayBlockCommand } from './op-replay-block'
+import { opReplayRangeCommand } from './op-replay-range'
 import { opGenesisCommand } from './op-genesis'
 import { arbEscapeCommand } from './arb-escape'
 import { jobsResumeCommand } from './jobs-resume'
@@ -50,6 +51,7 @@ export const commands: readonly Command[] = [
   opDeriveCommand,
   opDecodeBatcherTxCommand,
   opReplayBlockCommand,
+  opReplayRangeCommand,
   opGenesisCommand,
   arbDecodeBatchCommand,
   versionCommand,

@@ -26,6 +26,8 @@ export interface CreateRpcL2BlockSourceParameters {
 
 export interface RpcL2BlockSource extends L2BlockSource {
   chainId(signal?: AbortSignalLike): Promise<number>
+  /** debug_executionWitness for one block, as the node answers it (parsed and re-keyed by the replay). */
+  executionWitness(number: number, signal?: AbortSignalLike): Promise<unknown>
 }
 
 export class L2NodeUnavailableError extends EscapeError {
@@ -112,6 +114,11 @@ export function createRpcL2BlockSource(p: CreateRpcL2BlockSourceParameters): Rpc
       const r = await call('eth_getBlockByHash', [hash, true], `for L2 block ${hash}`, signal)
       if (r === null) throw notFound(`L2 block ${hash}`)
       return parseRpcL2Block(r, label)
+    },
+    async executionWitness(number, signal): Promise<unknown> {
+      const r = await call('debug_executionWitness', [`0x${number.toString(16)}`], `debug_executionWitness for L2 block ${number}`, signal)
+      if (r === null) throw notFound(`the execution witness of L2 block ${number} (it needs the debug API: op-geth, op-reth or reth)`)
+      return r
     },
     async accountProof(address: Hex, blockHash: Hex, signal): Promise<UntrustedAccountProof> {
       // EIP-1898 block parameter: the proof must be for exactly this block.

@@ -16,6 +16,9 @@ export type UntrustedL2DataProblem =
   | 'l1-info'
   | 'l1-origin'
   | 'genesis'
+  /** Re-executing the node's block (its transactions on its witness) does not give the block it claims. */
+  | 'execution'
+  | 'witness'
 
 export class UntrustedL2DataError extends EscapeError {
   override name = 'UntrustedL2DataError'

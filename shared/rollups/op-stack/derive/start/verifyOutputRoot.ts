@@ -36,6 +36,24 @@ export function needsMessagePasserProof(config: RollupConfig, block: VerifiedL2B
 export function verifyOutputRoot(p: VerifyOutputRootParameters): VerifyOutputRootReturnType {
   const { block, node } = p
   const n = block.header.number
+  const messagePasserStorageRoot = provenMessagePasserStorageRoot(p)
+  const computed = computeOutputRoot({ stateRoot: block.header.stateRoot, messagePasserStorageRoot, latestBlockhash: block.hash })
+  if (computed !== p.outputRoot.toLowerCase()) {
+    throw new UntrustedL2DataError('output-root', `The L2 node's block ${n} does not match the output root on L1.`, {
+      node,
+      details: `block ${block.hash}, state root ${block.header.stateRoot}, message-passer storage root ${messagePasserStorageRoot} give output root ${computed}; L1 says ${p.outputRoot}`,
+    })
+  }
+  return { messagePasserStorageRoot }
+}
+
+/**
+ * The L2ToL1MessagePasser's storage root at a verified block: the header's withdrawalsRoot from Isthmus, else the
+ * account in the node's eth_getProof, checked against the block's state root.
+ */
+export function provenMessagePasserStorageRoot(p: Omit<VerifyOutputRootParameters, 'outputRoot'>): Hex {
+  const { block, node } = p
+  const n = block.header.number
   let messagePasserStorageRoot: Hex
   if (!needsMessagePasserProof(p.config, block)) {
     messagePasserStorageRoot = block.header.withdrawalsRoot as Hex
@@ -54,14 +72,7 @@ export function verifyOutputRoot(p: VerifyOutputRootParameters): VerifyOutputRoo
     if (leaf === null) throw new UntrustedL2DataError('account-proof', `The L2 node's proof says the message passer does not exist at block ${n}.`, { node })
     messagePasserStorageRoot = storageRootOfAccount(leaf, node)
   }
-  const computed = computeOutputRoot({ stateRoot: block.header.stateRoot, messagePasserStorageRoot, latestBlockhash: block.hash })
-  if (computed !== p.outputRoot.toLowerCase()) {
-    throw new UntrustedL2DataError('output-root', `The L2 node's block ${n} does not match the output root on L1.`, {
-      node,
-      details: `block ${block.hash}, state root ${block.header.stateRoot}, message-passer storage root ${messagePasserStorageRoot} give output root ${computed}; L1 says ${p.outputRoot}`,
-    })
-  }
-  return { messagePasserStorageRoot }
+  return messagePasserStorageRoot
 }
 
 /** Account leaf rlp([nonce, balance, storageRoot, codeHash]) → storageRoot. */
