@@ -29,19 +29,7 @@ export async function rebuildState(parameters: RebuildStateParameters): Promise<
   const { store, config } = parameters
   const every = parameters.checkpointEvery ?? 100
   let head: BlockHeader
-  if (!store.checkpointed) {
-    const g = buildGenesis({ genesis: parameters.genesis, config, onNode: (h, n) => store.put(h, n), onCode: (h, c) => store.put(h, c) })
-    if (g.blockHash !== config.genesis.l2.hash) {
-      throw new EscapeError('The genesis file does not produce this chain\'s genesis block.', {
-        kind: 'user-action',
-        steps: ['Use the genesis file that belongs to this rollup config.'],
-        details: `built ${g.blockHash}, rollup config says ${config.genesis.l2.hash}`,
-      })
-    }
-    const rlp = encodeHeader(g.header)
-    store.put(hexToBytes(g.blockHash), rlp)
-    store.checkpoint({ blockNumber: g.header.number, blockHash: g.blockHash, stateRoot: g.stateRoot, headerRlp: bytesToHex(rlp) })
-  }
+  if (!store.checkpointed) seedGenesis(store, config, parameters.genesis)
   const cp = store.checkpointed!
   head = { ...decodeHeader(hexToBytes(cp.headerRlp)), hash: cp.blockHash }
   let sinceCheckpoint = 0
@@ -63,4 +51,22 @@ export async function rebuildState(parameters: RebuildStateParameters): Promise<
   }
   if (sinceCheckpoint > 0) store.checkpoint({ blockNumber: head.number, blockHash: head.hash!, stateRoot: head.stateRoot, headerRlp: bytesToHex(encodeHeader(head)) })
   return head
+}
+
+/**
+ * A new state store's first checkpoint: the genesis state and header, refused unless the genesis file builds the
+ * block the rollup config names (a wrong file would otherwise rebuild another chain).
+ */
+export function seedGenesis(store: FileStateStore, config: RollupConfig, genesis: Genesis): void {
+  const g = buildGenesis({ genesis, config, onNode: (h, n) => store.put(h, n), onCode: (h, c) => store.put(h, c) })
+  if (g.blockHash !== config.genesis.l2.hash) {
+    throw new EscapeError('The genesis file does not produce this chain\'s genesis block.', {
+      kind: 'user-action',
+      steps: ['Use the genesis file that belongs to this rollup config.'],
+      details: `built ${g.blockHash}, rollup config says ${config.genesis.l2.hash}`,
+    })
+  }
+  const rlp = encodeHeader(g.header)
+  store.put(hexToBytes(g.blockHash), rlp)
+  store.checkpoint({ blockNumber: g.header.number, blockHash: g.blockHash, stateRoot: g.stateRoot, headerRlp: bytesToHex(rlp) })
 }

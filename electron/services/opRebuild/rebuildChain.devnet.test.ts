@@ -1,0 +1,102 @@
+/**
+ * A full rebuild from L1 on the devnet (anvil + the real OP L1 contracts): a deposit-only chain (no batcher posts, so
+ * every epoch past the sequencing window is derived as an empty batch with its deposits) from a small genesis.
+ * Killed halfway (aborted), it resumes from its checkpoint and ends with the same head and output root as a rebuild
+ * that was never interrupted.
+ */
+import { mkdtemp, readdir, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createPublicClient, createWalletClient, http, parseEther, type Hex } from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { optimismPortal2Abi } from '../../../contracts-abi/op-stack/OptimismPortal2'
+import { encodeFeeExtraData } from '../../../shared/rollups/op-stack/common/feeExtraData'
+import { devnetRollupConfig } from '../../../shared/rollups/op-stack/config/builtinRollupConfigs'
+import type { RollupConfig } from '../../../shared/rollups/op-stack/config/rollupConfig'
+import { buildGenesis } from '../../../shared/rollups/op-stack/genesis/buildGenesis'
+import { parseGenesis, type Genesis } from '../../../shared/rollups/op-stack/genesis/parseGenesis'
+import { startAnvil, type AnvilHandle } from '../../devnet/anvil'
+import { opManifestEntry } from '../../devnet/manifest'
+import { deployOpStack } from '../../devnet/op/deploy'
+import { mine } from '../../devnet/timeTravel'
+import { createNodeDecompressor } from '../l1/createNodeDecompressor'
+import { createViemL1Source } from '../l1/createViemL1Source'
+import { rebuildChain, type RebuildChainProgress } from './rebuildChain'
+
+let anvil: AnvilHandle
+let config: RollupConfig
+let genesis: Genesis
+let toL1Block: number
+let dir: string
+const user = '0x00000000000000000000000000000000000000aa' as Hex
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'eh-rebuild-'))
+  anvil = await startAnvil()
+  const [deployer, batcher, proposer, challenger] = anvil.accounts
+  const deployment = await deployOpStack({ rpcUrl: anvil.rpcUrl, deployer: deployer!, batcher: batcher!, proposer: proposer!, challenger: challenger!, l1Node: anvil })
+  const client = createPublicClient({ transport: http(anvil.rpcUrl) })
+  const startBlock = await client.getBlock({ blockNumber: BigInt(deployment.startBlock) })
+  const make = (l2Hash: string): RollupConfig =>
+    devnetRollupConfig(opManifestEntry(deployment), { l1: { hash: startBlock.hash, number: deployment.startBlock }, l2: { hash: l2Hash, number: 0 }, l2Time: Number(startBlock.timestamp) })
+  // Holocene+ at genesis: the genesis header already carries the fee parameters (Jovian format, min base fee 0).
+  const draft = make(`0x${'00'.repeat(32)}`)
+  const extraData = encodeFeeExtraData(draft, Number(startBlock.timestamp), undefined, 0n)
+  genesis = parseGenesis({ timestamp: Number(startBlock.timestamp), gasLimit: 30_000_000, baseFeePerGas: 1_000_000_000, extraData, alloc: { [user]: { balance: '0x1' } } })
+  config = make(buildGenesis({ genesis, config: make(`0x${'00'.repeat(32)}`) }).blockHash)
+
+  // Two deposits on L1, then 60 L1 blocks 12 s apart: ~40 epochs past the 20-block sequencing window.
+  const wallet = createWalletClient({ account: privateKeyToAccount(anvil.accounts[6]!.privateKey), transport: http(anvil.rpcUrl) })
+  for (const value of [parseEther('1'), parseEther('2')]) {
+    const hash = await wallet.writeContract({ address: deployment.contracts.optimismPortal, abi: optimismPortal2Abi, functionName: 'depositTransaction', args: [user, value, 100_000n, false, '0x'], value, chain: null })
+    await client.waitForTransactionReceipt({ hash })
+    await mine(anvil.rpcUrl, 5, 12)
+  }
+  await mine(anvil.rpcUrl, 50, 12)
+  toL1Block = Number(await client.getBlockNumber())
+}, 180_000)
+afterAll(async () => {
+  await anvil?.stop()
+  await rm(dir, { recursive: true, force: true })
+})
+
+const run = (stateDir: string, extra: { signal?: AbortSignal; onProgress?: (p: RebuildChainProgress) => void } = {}) =>
+  rebuildChain({ stateDir, config, genesis, l1: createViemL1Source({ rpcUrls: [anvil.rpcUrl] }), decompressor: createNodeDecompressor(), toL1Block, checkpointEvery: 40, ...extra })
+
+describe('rebuildChain: derive + execute from L1 alone, checkpointed, resumable', () => {
+  it('a rebuild killed halfway resumes from its checkpoint and ends with the same output root', async () => {
+    const whole = await run(join(dir, 'whole'))
+    expect(whole.blocksExecuted).toBeGreaterThan(150)
+    expect(whole.resumedFrom).toBeNull()
+
+    const stateDir = join(dir, 'killed')
+    const ac = new AbortController()
+    let stoppedAt = 0
+    await expect(
+      run(stateDir, {
+        signal: ac.signal,
+        onProgress: (p) => {
+          if (p.l2Head >= whole.head.number / 2 && !ac.signal.aborted) {
+            stoppedAt = p.l2Head
+            ac.abort()
+          }
+        },
+      }),
+    ).rejects.toThrow()
+    expect(stoppedAt).toBeGreaterThan(0)
+    expect((await readdir(stateDir)).some((f) => /^derivation-\d+\.json$/.test(f))).toBe(true)
+
+    const resumed = await run(stateDir)
+    expect(resumed.resumedFrom).not.toBeNull()
+    expect(resumed.resumedFrom!).toBeGreaterThan(0)
+    expect(resumed.resumedFrom!).toBeLessThanOrEqual(stoppedAt)
+    expect(resumed.blocksExecuted).toBeLessThan(whole.blocksExecuted)
+    expect(resumed.head).toEqual(whole.head)
+
+    // Nothing left to do: a third run resumes at the head and derives nothing new.
+    const again = await run(stateDir)
+    expect(again.head).toEqual(whole.head)
+    expect(again.blocksExecuted).toBe(0)
+  }, 600_000)
+})
