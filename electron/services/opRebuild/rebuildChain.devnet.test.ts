@@ -4,7 +4,7 @@
  * Killed halfway (aborted), it resumes from its checkpoint and ends with the same head and output root as a rebuild
  * that was never interrupted.
  */
-import { mkdtemp, readdir, rm } from 'node:fs/promises'
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createPublicClient, createWalletClient, http, parseEther, type Hex } from 'viem'
@@ -22,13 +22,16 @@ import { deployOpStack } from '../../devnet/op/deploy'
 import { mine } from '../../devnet/timeTravel'
 import { createNodeDecompressor } from '../l1/createNodeDecompressor'
 import { createViemL1Source } from '../l1/createViemL1Source'
-import { rebuildChain, type RebuildChainProgress } from './rebuildChain'
+import { rebuildChain, type RebuildChainProgress, type RebuildChainResult } from './rebuildChain'
+import { startChainRebuildInWorker } from './rebuildChainWorker'
 
 let anvil: AnvilHandle
 let config: RollupConfig
 let genesis: Genesis
 let toL1Block: number
 let dir: string
+let genesisPath: string
+let whole: RebuildChainResult
 const user = '0x00000000000000000000000000000000000000aa' as Hex
 
 beforeAll(async () => {
@@ -45,6 +48,8 @@ beforeAll(async () => {
   const extraData = encodeFeeExtraData(draft, Number(startBlock.timestamp), undefined, 0n)
   genesis = parseGenesis({ timestamp: Number(startBlock.timestamp), gasLimit: 30_000_000, baseFeePerGas: 1_000_000_000, extraData, alloc: { [user]: { balance: '0x1' } } })
   config = make(buildGenesis({ genesis, config: make(`0x${'00'.repeat(32)}`) }).blockHash)
+  genesisPath = join(dir, 'genesis.json')
+  await writeFile(genesisPath, JSON.stringify({ timestamp: Number(startBlock.timestamp), gasLimit: 30_000_000, baseFeePerGas: 1_000_000_000, extraData, alloc: { [user]: { balance: '0x1' } } }))
 
   // Two deposits on L1, then 60 L1 blocks 12 s apart: ~40 epochs past the 20-block sequencing window.
   const wallet = createWalletClient({ account: privateKeyToAccount(anvil.accounts[6]!.privateKey), transport: http(anvil.rpcUrl) })
@@ -66,7 +71,7 @@ const run = (stateDir: string, extra: { signal?: AbortSignal; onProgress?: (p: R
 
 describe('rebuildChain: derive + execute from L1 alone, checkpointed, resumable', () => {
   it('a rebuild killed halfway resumes from its checkpoint and ends with the same output root', async () => {
-    const whole = await run(join(dir, 'whole'))
+    whole = await run(join(dir, 'whole'))
     expect(whole.blocksExecuted).toBeGreaterThan(150)
     expect(whole.resumedFrom).toBeNull()
 
@@ -98,5 +103,20 @@ describe('rebuildChain: derive + execute from L1 alone, checkpointed, resumable'
     const again = await run(stateDir)
     expect(again.head).toEqual(whole.head)
     expect(again.blocksExecuted).toBe(0)
+  }, 600_000)
+
+  it('in a worker thread: killed halfway (thread terminated, like a crash), a new worker resumes to the same output root', async () => {
+    expect(whole).toBeDefined()
+    const stateDir = join(dir, 'worker')
+    const job = { stateDir, config, genesisPath, l1RpcUrls: [anvil.rpcUrl], toL1Block, checkpointEvery: 40, progressIntervalMs: 0 }
+    let handle = startChainRebuildInWorker(job, (p) => {
+      if (p.checkpointedAt !== null && p.checkpointedAt >= whole.head.number / 2) void handle.kill()
+    })
+    expect(handle.threadId).toBeGreaterThan(0)
+    await expect(handle.result).rejects.toThrow(/killed/)
+    handle = startChainRebuildInWorker(job)
+    const resumed = await handle.result
+    expect(resumed.resumedFrom).not.toBeNull()
+    expect(resumed.head).toEqual(whole.head)
   }, 600_000)
 })

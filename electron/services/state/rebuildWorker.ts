@@ -12,6 +12,7 @@ import { parsePayloadAttributes } from '../../../shared/rollups/op-stack/execute
 import { parseGenesis } from '../../../shared/rollups/op-stack/genesis/parseGenesis'
 import type { PayloadAttributes } from '../../../shared/rollups/op-stack/execute/executeBlock'
 import { readUserTextFile } from '../files/readUserFile'
+import { spawnModuleWorker } from '../processes/spawnModuleWorker'
 import { createExecutionKzg } from './createExecutionKzg'
 import { FileStateStore } from './FileStateStore'
 import { rebuildState } from './rebuildState'
@@ -62,13 +63,8 @@ export function runRebuildInWorker(job: RebuildJob, onProgress?: (p: { blockNumb
   })
 }
 
-/** Starts this module in a worker. Under tsx (sources run as .ts) the worker first registers tsx's loader. */
 function spawnSelf(job: RebuildJob): Worker {
-  const self = import.meta.url
-  if (!self.endsWith('.ts')) return new Worker(new URL(self), { workerData: job })
-  const tsxApi = import.meta.resolve('tsx/esm/api')
-  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(self)}) })`
-  return new Worker(bootstrap, { eval: true, workerData: job })
+  return spawnModuleWorker(import.meta.url, job)
 }
 
 async function* readBlocks(path: string): AsyncGenerator<{ number: bigint; attributes: PayloadAttributes }> {
