@@ -5,7 +5,7 @@
  */
 import { createReadStream } from 'node:fs'
 import { createInterface } from 'node:readline'
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads'
+import { isMainThread, parentPort, type Worker, workerData } from 'node:worker_threads'
 import { deserializeError, serializeError, type SerializedError } from '../../../shared/errors/EscapeError'
 import { parseRollupConfig } from '../../../shared/rollups/op-stack/config/rollupConfig'
 import { parsePayloadAttributes } from '../../../shared/rollups/op-stack/execute/parseExecutorVector'
