@@ -45,7 +45,7 @@ export function readDiagnosisOptions(options: CommandContext['options']): Diagno
 }
 
 /** Every --l1-rpc given (the option repeats); each must be an http(s) URL. */
-function l1RpcOption(value: unknown): string[] {
+export function l1RpcOption(value: unknown): string[] {
   const urls = (Array.isArray(value) ? value : value === undefined ? [] : [value]).map(String)
   if (urls.length === 0) usageError('--l1-rpc URL is required (repeat it for several endpoints)')
   for (const u of urls) if (!/^(https?|wss?):\/\//.test(u) || !URL.canParse(u)) usageError(`${endpointLabel(u)} is not an http(s) or ws(s) URL`)

@@ -20,6 +20,7 @@ import { statusCommand } from './status'
 import { drillCommand } from './drill'
 import { opReplayBlockCommand } from './op-replay-block'
 import { opReplayRangeCommand } from './op-replay-range'
+import { opRebuildCommand } from './op-rebuild'
 import { opGenesisCommand } from './op-genesis'
 import { arbEscapeCommand } from './arb-escape'
 import { jobsResumeCommand } from './jobs-resume'
@@ -52,6 +53,7 @@ export const commands: readonly Command[] = [
   opDecodeBatcherTxCommand,
   opReplayBlockCommand,
   opReplayRangeCommand,
+  opRebuildCommand,
   opGenesisCommand,
   arbDecodeBatchCommand,
   versionCommand,

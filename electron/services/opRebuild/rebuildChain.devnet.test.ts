@@ -4,7 +4,7 @@
  * Killed halfway (aborted), it resumes from its checkpoint and ends with the same head and output root as a rebuild
  * that was never interrupted.
  */
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
+import { cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createPublicClient, createWalletClient, http, parseEther, type Hex } from 'viem'
@@ -24,6 +24,8 @@ import { createNodeDecompressor } from '../l1/createNodeDecompressor'
 import { createViemL1Source } from '../l1/createViemL1Source'
 import { rebuildChain, type RebuildChainProgress, type RebuildChainResult } from './rebuildChain'
 import { startChainRebuildInWorker } from './rebuildChainWorker'
+import { opRebuildCommand } from '../../cli/commands/op-rebuild'
+import { rollupConfigToJson } from '../../../shared/rollups/op-stack/config/rollupConfigToJson'
 
 let anvil: AnvilHandle
 let config: RollupConfig
@@ -119,4 +121,19 @@ describe('rebuildChain: derive + execute from L1 alone, checkpointed, resumable'
     expect(resumed.resumedFrom).not.toBeNull()
     expect(resumed.head).toEqual(whole.head)
   }, 600_000)
+
+  it('`op rebuild` prints the same output root (continuing a finished rebuild: nothing left to execute)', async () => {
+    const stateDir = join(dir, 'cli')
+    await cp(join(dir, 'whole'), stateDir, { recursive: true })
+    const configFile = join(dir, 'rollup.json')
+    await writeFile(configFile, JSON.stringify(rollupConfigToJson(config)))
+    const progress: string[] = []
+    const options = { config: configFile, genesis: genesisPath, 'l1-rpc': [anvil.rpcUrl], to: String(toL1Block), 'state-dir': stateDir }
+    const r = await opRebuildCommand.run({ positionals: [], options, json: false, progress: (m) => progress.push(m), dataDir: dir, signal: new AbortController().signal })
+    const json = r.json as { head: RebuildChainResult['head']; blocksExecuted: number; resumedFrom: number }
+    expect(json.head).toEqual(whole.head)
+    expect(json.blocksExecuted).toBe(0)
+    expect(json.resumedFrom).toBe(whole.head.number)
+    expect(r.text).toContain(whole.head.outputRoot)
+  }, 300_000)
 })

@@ -11,6 +11,8 @@
  * Trust: only L1 (through the caller's verified L1Source) and blobs checked against their versioned hashes. The
  * output root at the end is ours.
  */
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
 import { hexToBytes, type Hex } from 'viem'
 import { EscapeError } from '../../../shared/errors/EscapeError'
 import { decodeHeader, encodeHeader, type BlockHeader } from '../../../shared/eth/header'
@@ -28,6 +30,7 @@ import { needsMessagePasserProof, provenMessagePasserStorageRoot } from '../../.
 import { createExecutionOracle } from '../../../shared/rollups/op-stack/execute/createExecutionOracle'
 import type { ExecuteBlockParameters } from '../../../shared/rollups/op-stack/execute/executeBlock'
 import type { Genesis } from '../../../shared/rollups/op-stack/genesis/parseGenesis'
+import { releasePidLock, takePidLock } from '../processes/pidLock'
 import { FileStateStore } from '../state/FileStateStore'
 import { seedGenesis } from '../state/rebuildState'
 import { readDerivationCheckpoint, writeDerivationCheckpoint, type DerivationCheckpoint } from './derivationCheckpoint'
@@ -78,7 +81,23 @@ const LOCAL_WINDOW = 4096
 
 export async function rebuildChain(p: RebuildChainParameters): Promise<RebuildChainResult> {
   const { config, stateDir } = p
-  const store = FileStateStore.open(stateDir)
+  mkdirSync(stateDir, { recursive: true })
+  const lockFile = join(stateDir, 'rebuild.lock')
+  const lock = takePidLock(lockFile)
+  if (!lock.taken) {
+    throw new EscapeError('Another rebuild is already using this folder.', {
+      kind: 'user-action',
+      steps: [`Wait for it to finish (process ${lock.holder}), or stop it; then run this again to continue from its checkpoint.`],
+      details: stateDir,
+    })
+  }
+  let store: FileStateStore
+  try {
+    store = FileStateStore.open(stateDir)
+  } catch (e) {
+    releasePidLock(lockFile)
+    throw e
+  }
   try {
     const { start, resumedFrom, window } = await startingPoint(store, p)
     const local = createLocalL2BlockSource(store, LOCAL_WINDOW)
@@ -163,6 +182,7 @@ export async function rebuildChain(p: RebuildChainParameters): Promise<RebuildCh
     }
   } finally {
     store.close()
+    releasePidLock(lockFile)
   }
 }
 
