@@ -113,7 +113,7 @@ describe('OP Stack withdrawal on the devnet L1 (real OptimismPortal2 3.10, Fault
     const [, gasLimit] = call.args as [Address, bigint, Hex]
     const w1 = messagePasserWithdrawal({ n: 0n, sender: user.address, target: user.address, value: amount, gasLimit })
     const w2 = messagePasserWithdrawal({ n: 1n, sender: user.address, target: other, value: amount, gasLimit })
-    const state = buildL2WithdrawalState({ withdrawals: [w1, w2] })
+    const state = buildL2WithdrawalState({ withdrawals: [w1, w2], embeddedLeaf: true })
     const block10 = keccak256(stringToHex('devnet L2 block 10'))
     const block11 = keccak256(stringToHex('devnet L2 block 11'))
     const states = new Map([[10n, { state, blockHash: block10 }], [11n, { state, blockHash: block11 }]])

@@ -27,10 +27,15 @@ export interface L2WithdrawalState {
   outputRoot(blockHash: Hex): Hex
 }
 
-export function buildL2WithdrawalState(p: { withdrawals: readonly WithdrawalTransaction[]; fillerSlots?: number; fillerAccounts?: number }): L2WithdrawalState {
+/**
+ * `embeddedLeaf`: add a slot whose trie path differs from the first withdrawal's in the last nibble only, so both
+ * leaves sit under one deep branch and are embedded in it (< 32 bytes): the notes §3 pitfall.
+ */
+export function buildL2WithdrawalState(p: { withdrawals: readonly WithdrawalTransaction[]; fillerSlots?: number; fillerAccounts?: number; embeddedLeaf?: boolean }): L2WithdrawalState {
   const withdrawalHashes = p.withdrawals.map(computeWithdrawalHash)
   const slotKeys = [
     ...withdrawalHashes.map((h) => keccak256(computeWithdrawalStorageSlot(h))),
+    ...(p.embeddedLeaf ? [twinPath(keccak256(computeWithdrawalStorageSlot(withdrawalHashes[0] as Hex)))] : []),
     ...Array.from({ length: p.fillerSlots ?? 20 }, (_, i) => keccak256(computeWithdrawalStorageSlot(keccak256(`0x${(i + 1).toString(16).padStart(64, '0')}`)))),
   ]
   const nodes = new Map<string, Uint8Array>()
@@ -67,3 +72,8 @@ export function messagePasserWithdrawal(p: { n: bigint; sender: Hex; target: Hex
   return { nonce: (1n << 240n) | p.n, sender: p.sender, target: p.target, value: p.value, gasLimit: p.gasLimit ?? 100_000n, data: p.data ?? '0x' }
 }
 
+
+function twinPath(path: Hex): Hex {
+  const last = parseInt(path.slice(-1), 16) ^ 1
+  return `${path.slice(0, -1)}${last.toString(16)}` as Hex
+}
