@@ -14,14 +14,14 @@ const setup: PortalSetup = {
   anchorStateRegistry: undefined, respectedGameType: 0, retirement: { timestamp: 1_000n, inclusive: false, source: 'OptimismPortal2.respectedGameTypeUpdatedAt()' },
   proofMaturityDelaySeconds: 604_800n, disputeGameFinalityDelaySeconds: 302_400n, paused: false, externalProofFinalize: true, l1Block: 100n,
 }
-const me = '0x00000000000000000000000000000000000000aa'
-const relayer = '0x00000000000000000000000000000000000000bb'
+const me = '0x00000000000000000000000000000000000000aa' as const
+const relayer = '0x00000000000000000000000000000000000000bb' as const
 const game: GameFacts = {
   index: 1n, address: '0x00000000000000000000000000000000000000ff', gameType: 0, rootClaim: `0x${'11'.repeat(32)}`, l2BlockNumber: 50n, createdAt: 10_000n,
   resolvedAt: 0n, status: 'in-progress', maxClockDuration: 302_400n, blacklisted: false, retired: false, respected: true,
 }
 const clockAt = (t: bigint) => measureL1BlockTime([{ number: 1000n, timestamp: t - 12_000n }, { number: 2000n, timestamp: t }])
-const state = (g: GameFacts, submitter = me, provenAt = 10_100n): WithdrawalState => ({ withdrawalHash: `0x${'ab'.repeat(32)}`, finalized: false, proofSubmitterCount: 1n, proofs: [{ submitter, provenAt, game: g }] })
+const state = (g: GameFacts, submitter: `0x${string}` = me, provenAt = 10_100n): WithdrawalState => ({ withdrawalHash: `0x${'ab'.repeat(32)}`, finalized: false, proofSubmitterCount: 1n, proofs: [{ submitter, provenAt, game: g }] })
 
 describe('withdrawalStatus', () => {
   it('while the game runs: its resolution, the proof maturity, the airgap and the earliest finalization, each dated', () => {
