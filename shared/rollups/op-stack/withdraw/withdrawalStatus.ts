@@ -32,7 +32,7 @@ export type OpExitStage =
   | 'ready-to-finalize'
   | 'finalized'
 
-export type OpNextActionKind = 'wait-for-inclusion' | 'find-on-l2' | 'prove' | 're-prove' | 'wait-for-game' | 'resolve-game' | 'wait-for-finality' | 'finalize'
+export type OpNextActionKind = 'wait-for-inclusion' | 'find-on-l2' | 'prove' | 're-prove' | 'wait-for-game' | 'resolve-game' | 'wait-for-finality' | 'finalize' | 'not-supported-here'
 
 export type OpExitStatus = ExitStatus<OpExitStage, OpNextActionKind>
 
