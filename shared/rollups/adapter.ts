@@ -6,7 +6,8 @@
  *   messages it sent through the inbox), each checked against L1 as far as the stack allows;
  * - `status(network, item)`: where it stands — a stage (string union), what blocks it in plain words, its deadlines
  *   (shared/deadlines) and the single next action.
- * The write side (buildForcedTx, buildProof, buildExitTxs) comes with the job engine.
+ * Implementations: arbitrum-nitro/adapter.ts, op-stack/adapter.ts. The write side (buildForcedTx, buildProof,
+ * buildExitTxs) is built on the job engine.
  */
 import type { Address } from 'viem'
 import { EscapeError, registerErrorClass, type EscapeErrorOptions } from '../errors/EscapeError'
@@ -68,26 +69,3 @@ export class StackNotSupportedError extends EscapeError {
   }
 }
 registerErrorClass('StackNotSupportedError', StackNotSupportedError)
-
-/**
- * The OP Stack read side is filled in by the OP Stack escape issue. Until then each verb answers with a clear error
- * (what works today instead), so `escape-hatch status` on an OP network is honest rather than empty.
- */
-export function createOpStackAdapterPlaceholder<Network extends { name: string }>(): RollupAdapter<Network, never> {
-  const unavailable = (network: Network): never => {
-    throw new StackNotSupportedError('OP Stack status is not available yet in this version.', {
-      details: `${network.name} is an OP Stack chain; its withdrawal status (proof, dispute game, finality) is not read by this version.`,
-      steps: [
-        'Check your withdrawal on the chain’s own bridge page or block explorer meanwhile.',
-        'To rebuild the L2 chain from L1 data alone, use `escape-hatch op derive` (works today).',
-        'Update Escape Hatch: OP Stack status and escapes come in the next version.',
-      ],
-    })
-  }
-  return {
-    stack: 'op-stack',
-    describe: async (network) => unavailable(network),
-    findWithdrawals: async (network) => unavailable(network),
-    status: async (network) => unavailable(network),
-  }
-}

@@ -3,7 +3,7 @@
 // a delayed message the censoring sequencer skips (in the delayed inbox, then force-includable), a withdrawal not yet
 // under a confirmed root, one ready to execute and one executed — each with its blocker, its dates from the L1's
 // measured block time (checked against the L1 headers here, and shown not to be 12 s a block) and its next action.
-// An OP Stack network answers plainly that its status is not available yet.
+// The OP Stack side is in status.op.test.ts.
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
@@ -169,16 +169,6 @@ describe('escape-hatch status (Arbitrum devnet)', () => {
     const fresh = again.items.find((i) => i.kind === 'withdrawal' && i.withdrawal.value === parseEther('0.3'))!
     expect(await adapter.status(network, fresh)).toMatchObject({ stage: 'ready-to-execute' })
   }, 120_000)
-
-  it('an OP Stack network answers that its status is not available yet, with what to do instead', async () => {
-    let stdout = ''
-    let stderr = ''
-    const argv = ['status', '--network', 'op-mainnet', '--address', user.address, '--l1-rpc', 'http://127.0.0.1:9', '--json']
-    const code = await main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: { ESCAPE_HATCH_HOME: home } }, new AbortController().signal)
-    expect(code).not.toBe(0)
-    expect(stdout + stderr).toMatch(/OP Stack status is not available yet in this version/)
-    expect(stdout + stderr).toMatch(/op derive/)
-  })
 
   it('refuses a missing --l1-rpc and a bad block number', async () => {
     const noL1 = await main(['status', '--network-file', networkFile, '--address', user.address], { stdout: () => {}, stderr: () => {}, env: { ESCAPE_HATCH_HOME: home } }, new AbortController().signal)

@@ -1,13 +1,17 @@
 /**
  * `escape-hatch status`: where each exit of an address stands, on any supported stack — stage, what blocks it, its
  * dates (local time with UTC; estimates from the L1's measured block time) and the one next action. Read-only: it
- * signs and sends nothing. Built on the RollupAdapter read side (shared/rollups/adapter.ts); OP Stack networks answer
- * that their status is not available yet in this version.
+ * signs and sends nothing. Built on the RollupAdapter read side (shared/rollups/adapter.ts): the Arbitrum adapter and
+ * the OP Stack adapter (shared/rollups/op-stack/adapter.ts), both over the L1 gateway.
  */
 import type { Deadline, NextAction } from '../../../shared/deadlines/deadline'
 import { countdownText } from '../../../shared/deadlines/countdown'
-import { createOpStackAdapterPlaceholder, type ExitStatus } from '../../../shared/rollups/adapter'
+import type { ExitStatus, FoundWithdrawals } from '../../../shared/rollups/adapter'
 import { createArbitrumAdapter, type ArbitrumExit } from '../../../shared/rollups/arbitrum-nitro/adapter'
+import { createOpStackAdapter, type OpAdapterNetwork, type OpExit } from '../../../shared/rollups/op-stack/adapter'
+import type { OpStackNetworkEntry } from '../../../shared/networks/networkEntry'
+import { openL1Gateway } from '../../services/l1/openL1Gateway'
+import { openUntrustedL2Client } from '../../services/l1/openUntrustedL2Client'
 import { endpointLabel } from '../../services/l1/endpointClients'
 import { connectArbitrumL1, connectArbitrumL2 } from '../../services/flows/arbitrum/connectArbitrumEndpoints'
 import { resolveNetwork } from '../../services/networks/resolveNetwork'
@@ -23,16 +27,25 @@ export const statusCommand: Command = {
     'delayed messages it sent through the inbox and the withdrawals paying out to it (found on the untrusted L2 RPC,',
     'verified against the send root confirmed on L1) — and for each prints its stage, what blocks it, its dates and the',
     'one next action. Dates are computed from L1 time and the L1’s measured block time; they are estimates where a rule',
-    'counts L1 blocks. Several --l1-rpc must agree on the chain. OP Stack networks: not available yet in this version.',
+    'counts L1 blocks. Several --l1-rpc must agree on the chain. OP Stack: the forced withdrawals the address sent through',
+    'the portal (with --l2-rpc, their withdrawal hashes) and its withdrawals proven on L1, with the game clock, the proof',
+    'maturity and the finality airgap dated separately.',
   ].join('\n'),
   options: diagnosisOptionSpecs('A network id (`escape-hatch networks` lists them: arbitrum-one, arbitrum-nova, arbitrum-sepolia, op-mainnet, base, op-sepolia, and the running devnet’s) or a network FILE.'),
   async run(ctx) {
     const { address, l1Urls, networkRef, l2Url: givenL2Url, fromBlock, l2FromBlock } = readDiagnosisOptions(ctx.options)
     const entry = await resolveNetwork({ network: networkRef, dataDir: ctx.dataDir })
     if (entry.stack === 'op-stack') {
-      // Throws a StackNotSupportedError with what to do instead.
-      await createOpStackAdapterPlaceholder().findWithdrawals(entry, address)
-      usageError('unreachable')
+      const network = opAdapterNetwork(entry)
+      const l2Url = givenL2Url
+      ctx.progress(`Reading ${network.name} from L1 (${l1Urls.map(endpointLabel).join(', ')})…`)
+      const l1 = await openL1Gateway({ urls: l1Urls, l1ChainId: network.l1ChainId, label: `${network.name}'s L1` })
+      const l2 = l2Url ? await openUntrustedL2Client(l2Url, network.l2ChainId) : undefined
+      const adapter = createOpStackAdapter({ l1, l2, l2Source: l2Url && `the L2 RPC ${endpointLabel(l2Url)}`, fromBlock, onProgress: ctx.progress })
+      const found = await adapter.findWithdrawals(network, address)
+      const exits: Exit[] = []
+      for (const item of found.items) exits.push({ item: { stack: 'op-stack', exit: item }, status: await adapter.status(network, item) })
+      return report({ stack: 'op-stack', name: network.name, l1ChainId: network.l1ChainId, l2ChainId: network.l2ChainId }, address, found, exits)
     }
     const network = entry.arbitrum
     const l2Url = givenL2Url ?? network.l2RpcUrl
@@ -41,23 +54,50 @@ export const statusCommand: Command = {
     const l2 = l2Url ? await connectArbitrumL2({ network, l2Url }) : undefined
     const adapter = createArbitrumAdapter({ l1, l2, l2Source: l2Url && `the L2 RPC ${endpointLabel(l2Url)}`, fromBlock, l2FromBlock, onProgress: ctx.progress })
     const found = await adapter.findWithdrawals(network, address)
-    const exits: { item: ArbitrumExit; status: ExitStatus }[] = []
-    for (const item of found.items) exits.push({ item, status: await adapter.status(network, item) })
-    const clock = exits[0]?.status.l1Clock
-    const json = {
-      network: { stack: 'arbitrum-nitro', name: network.name, l1ChainId: network.l1ChainId, l2ChainId: network.l2ChainId },
-      address,
-      l1Block: found.l1Block,
-      l1BlockTime: clock?.basis,
-      // null, not a missing key, when nothing blocks it or nothing is left to do.
-      exits: exits.map(({ item, status }) => ({ ...describeItem(item), ...status, blocker: status.blocker ?? null, nextAction: status.nextAction ?? null, l1Clock: undefined })),
-      notes: found.notes,
-    }
-    return { json, text: toText(network.name, address, found.l1Block, exits, found.notes) }
+    const exits: Exit[] = []
+    for (const item of found.items) exits.push({ item: { stack: 'arbitrum-nitro', exit: item }, status: await adapter.status(network, item) })
+    return report({ stack: 'arbitrum-nitro', name: network.name, l1ChainId: network.l1ChainId, l2ChainId: network.l2ChainId }, address, found, exits)
   },
 }
 
-function describeItem(item: ArbitrumExit): { kind: ArbitrumExit['kind']; title: string; facts: Record<string, unknown> } {
+type AnyExit = { stack: 'arbitrum-nitro'; exit: ArbitrumExit } | { stack: 'op-stack'; exit: OpExit }
+interface Exit {
+  item: AnyExit
+  status: ExitStatus
+}
+
+function report(network: { stack: string; name: string; l1ChainId: number; l2ChainId: number }, address: string, found: FoundWithdrawals<unknown>, exits: Exit[]) {
+  const clock = exits[0]?.status.l1Clock
+  const json = {
+    network,
+    address,
+    l1Block: found.l1Block,
+    l1BlockTime: clock?.basis,
+    // null, not a missing key, when nothing blocks it or nothing is left to do.
+    exits: exits.map(({ item, status }) => ({ ...describeItem(item), ...status, blocker: status.blocker ?? null, nextAction: status.nextAction ?? null, l1Clock: undefined })),
+    notes: found.notes,
+  }
+  return { json, text: toText(network.name, address, found.l1Block, exits, found.notes) }
+}
+
+/** The OP adapter's view of a network entry: its portal, its sequencing window, and whether the app proves there. */
+function opAdapterNetwork(entry: OpStackNetworkEntry): OpAdapterNetwork {
+  const portal = entry.l1Addresses.optimismPortal
+  if (!portal) usageError(`${entry.name} has no OptimismPortal address`)
+  const withdrawals = entry.support.find((f) => f.topic === 'withdrawals')
+  return {
+    name: entry.name,
+    l1ChainId: entry.l1ChainId,
+    l2ChainId: entry.l2ChainId,
+    portal,
+    seqWindowSize: BigInt(entry.rollupConfig.seqWindowSize),
+    ...(withdrawals?.level === 'unsupported' ? { provingUnsupported: withdrawals.says } : {}),
+  }
+}
+
+function describeItem(any: AnyExit): { kind: string; title: string; facts: Record<string, unknown> } {
+  if (any.stack === 'op-stack') return describeOpItem(any.exit)
+  const item = any.exit
   if (item.kind === 'delayed-message') {
     const m = item.message
     return {
@@ -74,7 +114,23 @@ function describeItem(item: ArbitrumExit): { kind: ArbitrumExit['kind']; title: 
   }
 }
 
-function toText(name: string, address: string, l1Block: bigint, exits: { item: ArbitrumExit; status: ExitStatus }[], notes: string[]): string {
+function describeOpItem(item: OpExit): { kind: string; title: string; facts: Record<string, unknown> } {
+  if (item.kind === 'forced-withdrawal') {
+    const what = item.via === 'message-passer' ? `${item.value} wei` : 'tokens through the standard bridge'
+    return {
+      kind: item.kind,
+      title: `Forced withdrawal of ${what} (deposit at L1 block ${item.l1BlockNumber}, L2 tx ${item.l2TransactionHash})${item.withdrawalHash ? `, withdrawal ${item.withdrawalHash} [found on the L2 RPC]` : ''}`,
+      facts: { l1BlockNumber: item.l1BlockNumber, l1TransactionHash: item.l1TransactionHash, logIndex: item.logIndex, l2TransactionHash: item.l2TransactionHash, via: item.via, value: item.value, mint: item.mint, withdrawalHash: item.withdrawalHash ?? null, source: 'L1' },
+    }
+  }
+  return {
+    kind: item.kind,
+    title: `Withdrawal ${item.withdrawalHash} to ${item.target} (first proven at L1 block ${item.provenAtL1Block})`,
+    facts: { withdrawalHash: item.withdrawalHash, target: item.target, provenAtL1Block: item.provenAtL1Block, source: 'L1' },
+  }
+}
+
+function toText(name: string, address: string, l1Block: bigint, exits: Exit[], notes: string[]): string {
   const clock = exits[0]?.status.l1Clock
   const lines = [`${name} — ${address} (read at L1 block ${l1Block}${clock ? `; ${clock.basis}` : ''})`]
   if (exits.length === 0) lines.push('No exits in flight found.')
