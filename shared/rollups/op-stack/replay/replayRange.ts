@@ -85,7 +85,7 @@ export class ReplayRangeError extends EscapeError {
 export async function replayRange(p: ReplayRangeParameters): Promise<ReplayRangeResult> {
   const { config, anchor, toBlock, source } = p
   const node = source.label
-  const now = p.now ?? (() => performance.now())
+  const now = p.now ?? (() => Date.now())
   const first = anchor.header.number + 1n
   if (toBlock < first) {
     throw new ReplayRangeError(`Nothing to replay: block ${toBlock} is not after the start block ${anchor.header.number}.`, {
