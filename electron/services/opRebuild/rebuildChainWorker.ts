@@ -110,6 +110,6 @@ async function workerMain(job: ChainRebuildJob): Promise<void> {
   parentPort!.postMessage({ type: 'done', result } satisfies FromWorker)
 }
 
-if (!isMainThread && parentPort && (workerData as ChainRebuildJob | undefined)?.genesisPath) {
+if (!isMainThread && parentPort && (workerData as ChainRebuildJob | undefined)?.genesisPath && Array.isArray((workerData as ChainRebuildJob).l1RpcUrls)) {
   workerMain(workerData as ChainRebuildJob).catch((e: unknown) => parentPort!.postMessage({ type: 'error', error: serializeError(e) } satisfies FromWorker))
 }

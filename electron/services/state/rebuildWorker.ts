@@ -97,6 +97,6 @@ async function workerMain(job: RebuildJob): Promise<void> {
   }
 }
 
-if (!isMainThread && parentPort && (workerData as RebuildJob | undefined)?.stateDir) {
+if (!isMainThread && parentPort && (workerData as RebuildJob | undefined)?.blocksPath) {
   workerMain(workerData as RebuildJob).catch((e: unknown) => parentPort!.postMessage({ type: 'error', error: serializeError(e) } satisfies WorkerMessage))
 }
