@@ -88,12 +88,15 @@ export async function getRetryableStatus(p: GetRetryableStatusParameters): Promi
   const base = { ticket, forceInclusion, confirmedOnL1, ticketL2Block: undefined, attempts: [], expiry: undefined }
   if (!forceInclusion.sequenced) return { ...base, stage: 'waiting-for-sequencing', reportedByL2: [] }
   if (!p.l2) return { ...base, stage: 'unknown-without-l2', reportedByL2: ['No L2 RPC given: whether the ticket was redeemed is L2 state; pass --l2-rpc to ask a node.'] }
-  return { ...base, ...(await readL2Side(p.l2, p.l2Source ?? 'the L2 RPC', ticket, network, p.pageBlocks)) }
+  return { ...base, ...(await readRetryableOnL2({ l2: p.l2, source: p.l2Source ?? 'the L2 RPC', ticket, l2ChainId: network.l2ChainId, pageBlocks: p.pageBlocks })) }
 }
 
-async function readL2Side(
-  l2: RetryableL2Client, source: string, ticket: RetryableTicket, network: ArbitrumNetwork, pageBlocks = 100_000n,
-): Promise<Pick<RetryableStatus, 'stage' | 'ticketL2Block' | 'attempts' | 'expiry' | 'reportedByL2'>> {
+export type RetryableOnL2 = Pick<RetryableStatus, 'stage' | 'ticketL2Block' | 'attempts' | 'expiry' | 'reportedByL2'>
+
+/** The L2 half: what an (untrusted) L2 node says of a ticket whose message the sequencer inbox has read. */
+export async function readRetryableOnL2(p: { l2: RetryableL2Client; source: string; ticket: RetryableTicket; l2ChainId: number; pageBlocks?: bigint }): Promise<RetryableOnL2> {
+  const { l2, source, ticket } = p
+  const pageBlocks = p.pageBlocks ?? 100_000n
   const unproven = `reported by ${source}, not proven against L1`
   const receipt = await receiptOrUndefined(l2, ticket.ticketId)
   if (!receipt) {
@@ -120,7 +123,7 @@ async function readL2Side(
     const l2Block = log.blockNumber ?? ticketBlock
     const block = await l2.getBlock({ blockNumber: l2Block })
     const expected = computeRedeemTxHash({
-      l2ChainId: BigInt(network.l2ChainId), ticketId: ticket.ticketId, sender: ticket.sender, submission: ticket.submission, attempt: scheduled, l2BaseFee: block.baseFeePerGas ?? 0n,
+      l2ChainId: BigInt(p.l2ChainId), ticketId: ticket.ticketId, sender: ticket.sender, submission: ticket.submission, attempt: scheduled, l2BaseFee: block.baseFeePerGas ?? 0n,
     })
     if (expected.toLowerCase() !== scheduled.retryTxHash.toLowerCase()) {
       throw new ArbUntrustedDataError(`${source} reports redeem attempt #${scheduled.sequenceNum} of ticket ${ticket.ticketId} with a hash that does not fit the ticket read from L1.`, {
