@@ -39,7 +39,7 @@ beforeAll(async () => {
   const gasLimit = 100_000n
   const maxFeePerGas = parseGwei('1')
   txHash = await wallet.writeContract({
-    address: network.contracts.inbox, abi: inboxAbi, functionName: 'createRetryableTicket',
+    address: network.contracts.inbox, abi: inboxAbi, functionName: 'createRetryableTicket', chain: null,
     args: [target, parseEther('0.01'), maxSubmissionCost, user, user, gasLimit, maxFeePerGas, data],
     value: parseEther('0.01') + maxSubmissionCost + gasLimit * maxFeePerGas,
   })
@@ -89,7 +89,7 @@ describe('arb retryables on the devnet', () => {
     // An ETH deposit: a delayed message of kind 12, not a retryable.
     const account = privateKeyToAccount(devnet.anvil.accounts[DEVNET_ROLES.user1]!.privateKey as Hex)
     const wallet = devnetWalletClient(devnet.l1.rpcUrl, account)
-    const deposit = await wallet.writeContract({ address: devnet.arbitrum!.network.contracts.inbox, abi: inboxAbi, functionName: 'depositEth', args: [], value: parseEther('0.001') })
+    const deposit = await wallet.writeContract({ address: devnet.arbitrum!.network.contracts.inbox, abi: inboxAbi, functionName: 'depositEth', args: [], chain: null, value: parseEther('0.001') })
     await devnetPublicClient(devnet.l1.rpcUrl).waitForTransactionReceipt({ hash: deposit })
     const r = await cli('--tx', deposit)
     expect(r.code).not.toBe(0)
