@@ -89,7 +89,7 @@ describe('fetchDasPayload', () => {
     const error = await fetchDasPayload({ endpoints: [liar, empty, closed], certificate: cert(1, treeHash), what: 'batch 42', timeoutMs: 2000 }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(ArbDasDataUnavailableError)
     const e = error as ArbDasDataUnavailableError
-    expect(e.shortMessage).toBe(`No DAS endpoint served the data of batch 42; ${endpointLabel(liar)} served wrong data and was refused.`)
+    expect(e.shortMessage).toBe(`No DAS endpoint served the data of batch 42; ${endpointLabel(liar)} served wrong data and was refused. Forcing your own transaction in and withdrawing through the Outbox do not need this data.`)
     expect(e.steps[0]).toContain(`Missing: the batch data with DAS tree hash ${treeHash}, certified by the committee keyset ${keysetHash}`)
     expect(e.steps[2]).toMatch(/Still works without it: forcing your own transaction in through the L1 delayed inbox, and executing withdrawals on the L1 Outbox/)
     expect(e.details).toMatch(/127\.0\.0\.1:9: unreachable/)

@@ -115,7 +115,8 @@ function unavailable(p: FetchDasPayloadParameters, attempts: DasAttempt[]): ArbD
   const c = p.certificate
   const expires = new Date(Number(c.timeout) * 1000).toISOString().slice(0, 16).replace('T', ' ')
   return new ArbDasDataUnavailableError(
-    `No DAS endpoint served the data of ${p.what ?? 'this AnyTrust batch'}${liars.length ? `; ${liars.join(', ')} served wrong data and ${liars.length === 1 ? 'was' : 'were'} refused` : ''}.`,
+    `No DAS endpoint served the data of ${p.what ?? 'this AnyTrust batch'}${liars.length ? `; ${liars.join(', ')} served wrong data and ${liars.length === 1 ? 'was' : 'were'} refused` : ''}. ` +
+      'Forcing your own transaction in and withdrawing through the Outbox do not need this data.',
     {
       steps: [
         `Missing: the batch data with ${c.version === 0 ? 'keccak256' : 'DAS tree hash'} ${c.dataHash}, certified by the committee keyset ${c.keysetHash} and promised to be kept until ${expires} UTC.`,
