@@ -52,7 +52,7 @@ export function l1RpcOption(value: unknown): string[] {
   return urls
 }
 
-function blockOption(value: unknown, name: string): bigint | undefined {
+export function blockOption(value: unknown, name: string): bigint | undefined {
   if (value === undefined) return undefined
   if (typeof value !== 'string' || !/^[0-9]{1,20}$/.test(value)) usageError(`${name} must be a block number`)
   return BigInt(value)

@@ -28,7 +28,7 @@ describe('built-in networks', () => {
 
   it('says Nova’s batch data needs a DAS endpoint, and that forced inclusion and exits do not', () => {
     const nova = builtInNetwork('arbitrum-nova')!
-    expect(nova.support.find((f) => f.topic === 'batch-data')).toMatchObject({ level: 'not-yet', says: expect.stringMatching(/DAS endpoint[\s\S]*Forced inclusion and Outbox exits need no batch data/) })
+    expect(nova.support.find((f) => f.topic === 'batch-data')).toMatchObject({ level: 'limited', says: expect.stringMatching(/DAS endpoints[\s\S]*BLS signature is not checked[\s\S]*Forced inclusion and Outbox exits need no batch data/) })
     expect(nova.support.find((f) => f.topic === 'forced-inclusion')?.level).toBe('supported')
   })
 })

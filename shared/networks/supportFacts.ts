@@ -81,8 +81,8 @@ const ARB_BATCH_DATA: SupportFact = {
 }
 const ANYTRUST_BATCH_DATA: SupportFact = {
   topic: 'batch-data',
-  level: 'not-yet',
-  says: 'This is an AnyTrust chain: its batches are DAS certificates, and reading the data behind them needs a DAS endpoint, which the app does not support yet. Forced inclusion and Outbox exits need no batch data.',
+  level: 'limited',
+  says: 'This is an AnyTrust chain: its batches are DAS certificates. The data behind one is fetched from the committee’s DAS endpoints (`escape-hatch arb decode-batch --das-url URL` or --das-url-list; Nova’s list is https://nova.arbitrum.io/das-servers) and used only if it matches the certificate’s data hash; the committee’s BLS signature is not checked. Forced inclusion and Outbox exits need no batch data.',
 }
 
 export const ARBITRUM_SUPPORT: readonly SupportFact[] = [ARB_FORCED_INCLUSION, ARB_WITHDRAWALS, ARB_STATUS, ARB_BATCH_DATA]
@@ -105,7 +105,7 @@ export const CUSTOM_ARBITRUM_SUPPORT: readonly SupportFact[] = [
   { ...ARB_FORCED_INCLUSION, says: `${ARB_FORCED_INCLUSION.says} Only for an Orbit chain with the standard Nitro contracts; the file’s addresses are checked against its Bridge on L1.` },
   ARB_WITHDRAWALS,
   ARB_STATUS,
-  { ...ANYTRUST_BATCH_DATA, level: 'limited', says: 'If the chain posts its batches on L1 they can be decoded; if it is an AnyTrust chain, reading its batch data needs a DAS endpoint, which the app does not support yet.' },
+  { ...ANYTRUST_BATCH_DATA, level: 'limited', says: 'If the chain posts its batches on L1 they can be decoded; if it is an AnyTrust chain, its batch data is fetched from a DAS endpoint you give (--das-url) and checked against the certificate.' },
 ]
 
 /** Read from L1 every time (shared/rollups/op-stack …, derive/systemConfig.ts). */

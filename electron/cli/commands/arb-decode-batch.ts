@@ -1,6 +1,8 @@
 /**
  * `escape-hatch arb decode-batch FILE`: an Arbitrum sequencer batch (L1 calldata, batch data, or a full sequencer
- * message) → header fields, payload kind, message count, transaction count and hashes. Offline; reads only FILE.
+ * message) → header fields, payload kind, message count, transaction count and hashes. Offline and reading only FILE,
+ * except for an AnyTrust batch given DAS endpoints (--das-url, --das-url-list): its data is fetched from them and used
+ * only if it matches the certificate's data hash.
  */
 import { bytesToHex, hexToBytes, isHex, type Hex } from 'viem'
 import { ArbBatchFormatError } from '../../../shared/rollups/arbitrum-nitro/errors'
@@ -8,7 +10,9 @@ import { decodeBatch, type DecodedBatch } from '../../../shared/rollups/arbitrum
 import { decodeBatchCalldata, isBatchPostingCalldata, type BatchCalldata } from '../../../shared/rollups/arbitrum-nitro/derive/decodeBatchCalldata'
 import { parseSequencerMessage, SEQUENCER_HEADER_LENGTH, type SequencerBatchHeader } from '../../../shared/rollups/arbitrum-nitro/derive/sequencerMessage'
 import { readUserFile } from '../../services/files/readUserFile'
+import { fetchDasPayload, readDasUrlList } from '../../services/flows/arbitrum/fetchDasPayload'
 import { nodeBrotliDecompressor } from '../../services/flows/arbitrum/nodeBrotliDecompressor'
+import { endpointLabel } from '../../services/l1/endpointClients'
 import { usageError, type Command } from '../command'
 
 /** A batch is at most ~117 KB of calldata or 6 blobs; anything far larger is not a batch. */
@@ -28,12 +32,16 @@ export const arbDecodeBatchCommand: Command = {
     'the batch data itself (flag byte + payload, e.g. {"data": "0x00…"}), or a full sequencer message (40-byte header +',
     'data). Hex (with or without 0x), JSON {"data": "0x…"} or raw bytes. Offline: nothing is fetched.',
     'Without the 40-byte header, timestamps and L1 block numbers are shown unclamped.',
-    'AnyTrust (DAS) batches are reported as "data not on L1"; blob batches need the blobs (see `arb status`).',
+    'AnyTrust (DAS) batches are reported as "data not on L1" unless DAS endpoints are given (--das-url, --das-url-list):',
+    'then the data behind the certificate is fetched, checked against its data hash (an endpoint serving other bytes is',
+    'refused by name) and decoded. Blob batches need the blobs (see `arb status`).',
   ].join('\n'),
   options: {
     format: { type: 'string', description: `How to read FILE: ${FORMATS.join(' | ')}.`, default: 'auto', valueName: 'FORMAT' },
     'chain-id': { type: 'string', description: 'L2 chain id, for the Arbitrum transaction types (default Arbitrum One).', default: '42161', valueName: 'ID' },
     'delayed-read': { type: 'string', description: 'Delayed messages read before this batch (numbers delayed messages).', valueName: 'N' },
+    'das-url': { type: 'string', multiple: true, description: 'AnyTrust: a DAS REST endpoint to fetch the batch data from (untrusted; repeatable).', valueName: 'URL' },
+    'das-url-list': { type: 'string', description: 'AnyTrust: a URL listing DAS REST endpoints, one per line (Nova: https://nova.arbitrum.io/das-servers).', valueName: 'URL' },
   },
   async run(ctx) {
     const file = ctx.positionals[0]
@@ -67,13 +75,15 @@ export const arbDecodeBatchCommand: Command = {
       resolved = 'data'
     }
     ctx.progress(`Decoding ${data.length} bytes of batch data (${resolved})…`)
-    const decoded = decodeBatch({
-      data,
-      header,
-      delayedMessagesReadBefore: delayedRead,
-      chainId,
-      decompressor: nodeBrotliDecompressor,
-    })
+    const decode = (dasPayload?: { bytes: Uint8Array; source: string }) =>
+      decodeBatch({ data, header, delayedMessagesReadBefore: delayedRead, chainId, decompressor: nodeBrotliDecompressor, dasPayload })
+    let decoded = decode()
+    const dasUrls = await dasEndpoints(ctx.options, ctx.signal)
+    if (decoded.dasCertificate && !decoded.dataOnL1 && dasUrls.length > 0) {
+      ctx.progress(`AnyTrust certificate: asking ${dasUrls.length} DAS endpoint(s) for ${decoded.dasCertificate.dataHash}…`)
+      const got = await fetchDasPayload({ endpoints: dasUrls, certificate: decoded.dasCertificate, what: calldata ? `batch ${calldata.sequenceNumber}` : undefined, signal: ctx.signal })
+      decoded = decode({ bytes: got.bytes, source: got.source })
+    }
     return { json: toJson(decoded, resolved, bytes.length, calldata), text: toText(decoded, resolved, calldata) }
   },
 }
@@ -103,6 +113,17 @@ function hexText(value: string): Uint8Array {
   return hexToBytes(hex)
 }
 
+/** --das-url (repeatable) and the endpoints listed at --das-url-list; each must be http(s). */
+async function dasEndpoints(options: Record<string, unknown>, signal: AbortSignal): Promise<string[]> {
+  const raw = options['das-url']
+  const urls = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map(String)
+  for (const u of urls) if (!/^https?:\/\//.test(u) || !URL.canParse(u)) usageError(`--das-url ${endpointLabel(u)} is not an http(s) URL`)
+  const list = options['das-url-list']
+  if (list === undefined) return urls
+  if (typeof list !== 'string' || !/^https?:\/\//.test(list) || !URL.canParse(list)) usageError('--das-url-list must be an http(s) URL')
+  return [...urls, ...(await readDasUrlList(list, signal))]
+}
+
 function parseBigInt(value: string, name: string): bigint {
   if (!/^\d+$/.test(value)) usageError(`${name} must be a non-negative integer`)
   return BigInt(value)
@@ -123,6 +144,7 @@ function toJson(d: DecodedBatch, format: string, inputBytes: number, calldata: B
     flag: d.flag === undefined ? null : `0x${d.flag.toString(16).padStart(2, '0')}`,
     dataOnL1: d.dataOnL1,
     dasCertificate: d.dasCertificate,
+    dasDataSource: d.dasDataSource ?? null,
     decompressedLength: d.decompressedLength ?? null,
     segmentCount: d.segmentCount,
     segmentKindCounts: Object.fromEntries(Object.entries(d.segmentKindCounts).map(([k, v]) => [SEGMENT_KIND_NAMES[Number(k)] ?? `kind${k}`, v])),
@@ -156,6 +178,7 @@ function toText(d: DecodedBatch, format: string, calldata: BatchCalldata | undef
   }
   lines.push(`Payload: ${d.payloadKind}${d.flag === undefined ? '' : ` (flag 0x${d.flag.toString(16).padStart(2, '0')})`}${d.decompressedLength === undefined ? '' : `, ${d.decompressedLength} bytes decompressed`}`)
   if (!d.dataOnL1) lines.push('Data NOT on L1.')
+  if (d.dasDataSource) lines.push(`AnyTrust data from ${d.dasDataSource}, checked against the certificate's data hash.`)
   lines.push(`Segments: ${d.segmentCount} (${Object.entries(d.segmentKindCounts).map(([k, v]) => `${SEGMENT_KIND_NAMES[Number(k)] ?? `kind ${k}`} ${v}`).join(', ') || 'none'})`)
   lines.push(`L2 messages: ${d.messages.length} (one L2 block each)`)
   lines.push(`Transactions: ${d.transactionCount}`)

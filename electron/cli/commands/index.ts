@@ -16,6 +16,7 @@ import { opDecodeBatcherTxCommand } from './op-decode-batcher-tx'
 import { opDeriveCommand } from './op-derive'
 import { accountsCommand } from './accounts'
 import { arbStatusCommand } from './arb-status'
+import { arbRetryablesCommand } from './arb-retryables'
 import { statusCommand } from './status'
 import { drillCommand } from './drill'
 import { opReplayBlockCommand } from './op-replay-block'
@@ -33,6 +34,7 @@ export const commands: readonly Command[] = [
   statusCommand,
   networksCommand,
   arbStatusCommand,
+  arbRetryablesCommand,
   arbEscapeCommand,
   jobsListCommand,
   jobsShowCommand,

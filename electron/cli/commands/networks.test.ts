@@ -40,7 +40,7 @@ describe('escape-hatch networks', () => {
     expect(networks.find((n) => n.id === 'base')!.support.find((f) => f.topic === 'withdrawals')?.level).toBe('unsupported')
     const text = await run(['networks'])
     expect(text.stdout).toMatch(/^op-mainnet — OP Mainnet \(OP Stack, L2 chain 10 on L1 chain 1\)/)
-    expect(text.stdout).toMatch(/arbitrum-nova — Arbitrum Nova[\s\S]*batch-data: not yet — [^\n]*DAS endpoint/)
+    expect(text.stdout).toMatch(/arbitrum-nova — Arbitrum Nova[\s\S]*batch-data: limited — [^\n]*DAS endpoint/)
   })
 
   it('the old "Unknown Arbitrum network" for the devnet now says how to start one', async () => {

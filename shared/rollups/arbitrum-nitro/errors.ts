@@ -111,3 +111,12 @@ export class ArbNotFoundError extends EscapeError {
   }
 }
 registerErrorClass('ArbNotFoundError', ArbNotFoundError)
+
+/** No DAS endpoint served the data behind an AnyTrust certificate (none reachable, none had it, or the ones that answered lied). */
+export class ArbDasDataUnavailableError extends EscapeError {
+  override name = 'ArbDasDataUnavailableError'
+  constructor(shortMessage: string, options: EscapeErrorOptions = {}) {
+    super(shortMessage, { kind: 'temporary', ...options })
+  }
+}
+registerErrorClass('ArbDasDataUnavailableError', ArbDasDataUnavailableError)

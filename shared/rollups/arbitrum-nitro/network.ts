@@ -33,6 +33,12 @@ export const arbitrumNetworkSchema = z.object({
   l2GenesisBlock: z.number().int().nonnegative().optional(),
   /** An L1 block at or before the rollup's deployment: where log scans may start. */
   l1StartBlock: z.number().int().nonnegative().optional(),
+  /**
+   * AnyTrust chains: where the committee's data can be asked for (untrusted; every answer is checked against the
+   * certificate on L1). REST endpoints, and/or a URL serving a list of them, one per line (nitro's online-url-list).
+   */
+  dasRestEndpoints: z.array(z.string().url().refine((u) => /^https?:\/\//.test(u), 'an http(s) URL')).max(32).optional(),
+  dasRestUrlList: z.string().url().refine((u) => /^https?:\/\//.test(u), 'an http(s) URL').optional(),
 })
 
 export type ArbitrumNetwork = z.infer<typeof arbitrumNetworkSchema>

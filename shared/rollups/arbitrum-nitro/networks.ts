@@ -65,6 +65,8 @@ export const ARBITRUM_NOVA: ArbitrumNetwork = {
   },
   l2GenesisBlock: 0,
   l1StartBlock: 15016829,
+  // nitro cmd/chaininfo (nova: node.data-availability.rest-aggregator.online-url-list).
+  dasRestUrlList: 'https://nova.arbitrum.io/das-servers',
 }
 
 /** A config file is a few hundred bytes; refuse anything that is clearly not one. */

@@ -97,3 +97,30 @@ export function encodeArbitrumSubmitRetryableTx(tx: ArbitrumSubmitRetryableTxFie
     hexToBytes(tx.retryData),
   ])
 }
+
+/** ArbitrumRetryTx (0x68): one redeem attempt of a retryable ticket, the auto-redeem (nonce 0) or a manual redeem. */
+export interface ArbitrumRetryTxFields {
+  chainId: bigint
+  /** The ticket's redeem sequence number: 0 for the auto-redeem, then one more per redeem attempt. */
+  nonce: bigint
+  /** The ticket's `from` (the aliased L1 sender). */
+  from: Address
+  /** The L2 base fee of the block the attempt ran in. */
+  gasFeeCap: bigint
+  gas: bigint
+  to: Address | null
+  value: bigint
+  data: Hex
+  ticketId: Hex
+  /** The ticket's excess-fee refund address. */
+  refundTo: Address
+  maxRefund: bigint
+  submissionFeeRefund: bigint
+}
+
+export function encodeArbitrumRetryTx(tx: ArbitrumRetryTxFields): { hash: Hex; raw: Hex } {
+  return typedHash(ArbitrumTxType.retry, [
+    tx.chainId, tx.nonce, hexToBytes(tx.from), tx.gasFeeCap, tx.gas, optionalAddress(tx.to), tx.value, hexToBytes(tx.data),
+    hexToBytes(tx.ticketId), hexToBytes(tx.refundTo), tx.maxRefund, tx.submissionFeeRefund,
+  ])
+}

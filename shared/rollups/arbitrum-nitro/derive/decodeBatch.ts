@@ -17,7 +17,8 @@ import { BATCH_POSTER_ADDRESS, multiplexBatch, SegmentKind } from './multiplexBa
 import { parseDelayedMessage } from './parseDelayedMessage'
 import { parseL2Message, type L2Transaction } from './parseL2Message'
 import { readBatchSegments, MAX_DECOMPRESSED_BATCH_BYTES } from './readBatchSegments'
-import { classifyBatchData, type BatchPayload, type DasCertificate, type SequencerBatchHeader } from './sequencerMessage'
+import { checkDasPayload, dasCertificateProblem } from '../anytrust/dasCertificate'
+import { BatchFlag, classifyBatchData, type BatchPayload, type DasCertificate, type SequencerBatchHeader } from './sequencerMessage'
 
 export interface DecodeBatchParameters {
   /** The batch data: flag byte ‖ payload (the `data` argument of addSequencerL2BatchFromOrigin, or 0x50 ‖ hashes). */
@@ -31,6 +32,11 @@ export interface DecodeBatchParameters {
   blobs?: { kzg: Kzg; blobs: readonly Uint8Array[]; source?: string; l1BlockNumber?: number }
   readDelayedMessage?: (index: bigint) => DelayedInboxMessage | undefined
   maxDecompressedBytes?: number
+  /**
+   * For an AnyTrust batch: the data behind its certificate, from a DAS endpoint (untrusted; checked here against the
+   * certificate's data hash, and refused naming `source` when it does not match).
+   */
+  dasPayload?: { bytes: Uint8Array; source: string }
 }
 
 export interface DecodedBatchMessage {
@@ -57,6 +63,8 @@ export interface DecodedBatch {
   flag: number | undefined
   versionedHashes?: Hex[]
   dasCertificate?: DasCertificate
+  /** For an AnyTrust batch whose data was given and matched its certificate: where it came from. */
+  dasDataSource?: string
   /** false for AnyTrust/custom-DA batches: the messages listed are only the delayed ones (see dataNotOnL1Explanation). */
   dataOnL1: boolean
   decompressedLength: number | undefined
@@ -84,6 +92,7 @@ export function decodeBatch(params: DecodeBatchParameters): DecodedBatch {
   // Stage 1–3 (arbstate/inbox.go): DA payload → zero-heavy → brotli.
   let brotliInput: Uint8Array | undefined
   let versionedHashes: Hex[] | undefined
+  let dasDataSource: string | undefined
   switch (payload.kind) {
     case 'brotli':
       brotliInput = payload.compressed
@@ -109,7 +118,26 @@ export function decodeBatch(params: DecodeBatchParameters): DecodedBatch {
       else if (blobData.data.length > 0) warnings.push(`The blob data has flag 0x${(blobData.data[0] as number).toString(16)}, not brotli; Nitro treats it as empty.`)
       break
     }
-    case 'das':
+    case 'das': {
+      const problem = payload.certificate ? dasCertificateProblem(payload.certificate, params.header) : 'the certificate is truncated; Nitro treats the batch as empty'
+      if (problem !== undefined) {
+        warnings.push(`AnyTrust: ${problem}.`)
+        break
+      }
+      if (!params.dasPayload || !payload.certificate) {
+        dataOnL1 = false
+        warnings.push(DATA_NOT_ON_L1_EXPLANATION)
+        break
+      }
+      checkDasPayload(payload.certificate, params.dasPayload.bytes, params.dasPayload.source)
+      dasDataSource = params.dasPayload.source
+      // The recovered payload carries its own flag (arbstate/inbox.go stages 2–3): zero-heavy, then brotli.
+      let inner = params.dasPayload.bytes
+      if (inner.length > 0 && ((inner[0] as number) & BatchFlag.zeroheavy) === BatchFlag.zeroheavy) inner = decodeZeroheavy(inner.subarray(1))
+      if (inner.length > 0 && inner[0] === BatchFlag.brotli) brotliInput = inner.subarray(1)
+      else warnings.push(`The DAS data ${inner.length === 0 ? 'is empty' : `has flag 0x${(inner[0] as number).toString(16)}, not brotli`}; Nitro treats the batch as empty.`)
+      break
+    }
     case 'custom-da':
       dataOnL1 = false
       warnings.push(DATA_NOT_ON_L1_EXPLANATION)
@@ -189,6 +217,7 @@ export function decodeBatch(params: DecodeBatchParameters): DecodedBatch {
     flag: payload.kind === 'empty' ? undefined : payload.flag,
     versionedHashes,
     dasCertificate: payload.kind === 'das' ? payload.certificate : undefined,
+    ...(dasDataSource === undefined ? {} : { dasDataSource }),
     dataOnL1,
     decompressedLength,
     segmentCount: segments.length,

@@ -10,6 +10,7 @@ import {
   encodeArbitrumUnsignedTx,
 } from './arbitrumTransactions'
 import { delayedRequestId, L1MessageKind, type DelayedInboxMessage } from './delayedMessage'
+import { decodeRetryableSubmission, submitRetryableTxFields } from '../retryables/retryableSubmission'
 import { MAX_L2_MESSAGE_SIZE, parseL2Message, type L2Transaction, type ParsedL2Message } from './parseL2Message'
 
 export interface ParsedDelayedMessage extends ParsedL2Message {
@@ -33,7 +34,7 @@ export function parseDelayedMessage(message: DelayedInboxMessage & { data: Hex }
       return { l2Kind: undefined, transactions: [{ hash, type: 'arbitrum-deposit', chainId, from: message.sender, to, value, raw }], error: undefined }
     }
     case L1MessageKind.SubmitRetryable:
-      return parseSubmitRetryable(data, message, requestId, chainId)
+      return parseSubmitRetryable(data, message, chainId)
     case L1MessageKind.L2FundedByL1:
       return parseFundedByL1(data, message, requestId, chainId)
     case L1MessageKind.EndOfBlock:
@@ -65,16 +66,6 @@ class Reader {
     const w = this.word()
     return w === undefined ? undefined : getAddress(`0x${(w & ((1n << 160n) - 1n)).toString(16).padStart(40, '0')}`)
   }
-  /** io.Reader.Read semantics: copies what is there (zero-padded); fails only when nothing is left. */
-  readPadded(length: number): Uint8Array | undefined {
-    if (length === 0) return new Uint8Array()
-    if (this.offset >= this.bytes.length) return undefined
-    const out = new Uint8Array(length)
-    const available = this.bytes.subarray(this.offset, this.offset + length)
-    out.set(available)
-    this.offset += available.length
-    return out
-  }
   rest(): Uint8Array {
     const r = this.bytes.subarray(this.offset)
     this.offset = this.bytes.length
@@ -84,33 +75,14 @@ class Reader {
 
 const ZERO: Address = '0x0000000000000000000000000000000000000000'
 
-function parseSubmitRetryable(data: Uint8Array, message: DelayedInboxMessage, requestId: Hex, chainId: bigint): ParsedDelayedMessage {
-  const r = new Reader(data)
-  const retryToRaw = r.address256()
-  const retryValue = r.word()
-  const depositValue = r.word()
-  const maxSubmissionFee = r.word()
-  const feeRefundAddress = r.address256()
-  const beneficiary = r.address256()
-  const gas = r.word()
-  const maxFeePerGas = r.word()
-  const dataLength = r.word()
-  if (
-    retryToRaw === undefined || retryValue === undefined || depositValue === undefined || maxSubmissionFee === undefined ||
-    feeRefundAddress === undefined || beneficiary === undefined || gas === undefined || maxFeePerGas === undefined || dataLength === undefined
-  ) {
-    return { l2Kind: undefined, transactions: [], error: 'retryable message truncated' }
-  }
-  if (gas >= 1n << 64n) return { l2Kind: undefined, transactions: [], error: 'gas limit too large' }
-  if (dataLength > BigInt(MAX_L2_MESSAGE_SIZE)) return { l2Kind: undefined, transactions: [], error: 'retryable data too large' }
-  const retryData = r.readPadded(Number(dataLength))
-  if (retryData === undefined) return { l2Kind: undefined, transactions: [], error: 'retryable data missing' }
-  const retryTo = retryToRaw === ZERO ? null : retryToRaw
-  const { hash, raw } = encodeArbitrumSubmitRetryableTx({
-    chainId, requestId, from: message.sender, l1BaseFee: message.baseFeeL1, depositValue, maxFeePerGas, gas, retryTo, retryValue,
-    beneficiary, maxSubmissionFee, feeRefundAddress, retryData: bytesToHex(retryData),
-  })
-  const tx: L2Transaction = { hash, type: 'arbitrum-submit-retryable', chainId, from: message.sender, to: retryTo, value: retryValue, raw }
+function parseSubmitRetryable(data: Uint8Array, message: DelayedInboxMessage, chainId: bigint): ParsedDelayedMessage {
+  const decoded = decodeRetryableSubmission(data)
+  if (decoded.error !== undefined) return { l2Kind: undefined, transactions: [], error: decoded.error }
+  const s = decoded.submission
+  const { hash, raw } = encodeArbitrumSubmitRetryableTx(
+    submitRetryableTxFields({ l2ChainId: chainId, messageIndex: message.index, sender: message.sender, baseFeeL1: message.baseFeeL1, submission: s }),
+  )
+  const tx: L2Transaction = { hash, type: 'arbitrum-submit-retryable', chainId, from: message.sender, to: s.to, value: s.l2CallValue, raw }
   return { l2Kind: undefined, transactions: [tx], error: undefined, note: 'retryable ticket; its auto-redeem runs as a separate ArbitrumRetryTx' }
 }
 
