@@ -24,6 +24,8 @@
  */
 import { RLP } from '@ethereumjs/rlp'
 import { bytesToHex, getAddress, getContractAddress, hexToBytes, keccak256, parseTransaction, recoverTransactionAddress, type Address, type Hex } from 'viem'
+import { L1_BLOB_SCHEDULES } from '../../../../../shared/l1/blobBaseFee'
+import { DEVNET_DEFAULT_CHAIN_ID } from '../../../anvil'
 import { encodeHeader, type BlockHeader } from '../../../../../shared/eth/header'
 import { parseTxDeposit } from '../../../../../shared/eth/TxDeposit'
 import type { RollupConfig } from '../../../../../shared/rollups/op-stack/config/rollupConfig'
@@ -54,6 +56,8 @@ export interface OpL2Chain extends OpL2ChainView {
   tick(): Promise<OpL2ChainBlock[]>
   /** Builds exactly one block now, if the switches allow one (undefined when the sequencer is down and nothing is forced). */
   buildBlock(): Promise<OpL2ChainBlock | undefined>
+  /** Resolves when no block is being built. */
+  idle(): Promise<void>
   /** The txpool's size (pending txs, censored ones included). */
   readonly pendingCount: number
   readonly store: MemoryStateStore
@@ -83,6 +87,8 @@ export function createOpL2Chain(p: CreateOpL2ChainParameters): OpL2Chain {
   const byHash = new Map<Hex, BlockRecord>()
   const txIndex = new Map<Hex, { record: BlockRecord; index: number }>()
   let building: Promise<unknown> = Promise.resolve()
+  // The devnet L1 is anvil: its blob schedule is anvil's even under another chain id (tests start anvil with others).
+  const blobSchedule = L1_BLOB_SCHEDULES[config.l1ChainId] ?? L1_BLOB_SCHEDULES[DEVNET_DEFAULT_CHAIN_ID]!
 
   const genesisBlock: OpL2ChainBlock = {
     number: p.genesis.header.number,
@@ -145,7 +151,7 @@ export function createOpL2Chain(p: CreateOpL2ChainParameters): OpL2Chain {
     const withinDrift = nextTime <= epoch.header.timestamp + config.maxSequencerDrift
     let candidates: PooledTx[] = forced || !withinDrift ? [] : pool.select((a) => accountAt(parent.stateRoot)(a).nonce, isCensored)
     for (;;) {
-      const built = buildPayloadAttributes({ config, parent: parentRef, parentSystemConfig, epoch, batchTransactions: candidates.map((t) => hexToBytes(t.raw)), upgradeTxs: 'omit' })
+      const built = buildPayloadAttributes({ config, parent: parentRef, parentSystemConfig, epoch, batchTransactions: candidates.map((t) => hexToBytes(t.raw)), upgradeTxs: 'omit', blobSchedule })
       const a = built.attributes
       const attributes: PayloadAttributes = {
         timestamp: BigInt(a.timestamp),
@@ -259,6 +265,7 @@ export function createOpL2Chain(p: CreateOpL2ChainParameters): OpL2Chain {
       listeners.add(listener)
       return () => listeners.delete(listener)
     },
+    idle: () => building.then(() => undefined),
     buildBlock: () => exclusive(async () => buildOne(await p.l1.head())),
     tick: () =>
       exclusive(async () => {
