@@ -5,8 +5,10 @@
  * and serves the result through OpL2ChainView.
  *
  * Time: the chain has no clock of its own. `tick()` builds blocks (2 s of L2 time each) until the L2 head has caught
- * up with the L1 head's timestamp (at least one block per tick), so anvil time travel is followed by a burst of
- * blocks, and a test decides when blocks happen.
+ * up with the L1 head — its timestamp reached and the L1 head adopted as origin — with at least one block per tick.
+ * Anvil time travel is followed by a burst of blocks, a deposit is in the L2 after the next tick, and a test decides
+ * when blocks happen. (Automine L1 blocks can come faster than one per 2 s; the L2 then runs ahead of L1 time while
+ * its origin catches up, one L1 block per L2 block as op-node's sequencer does, without pool txs past the drift.)
  *
  * L1 origin: each block keeps its parent's origin unless the next L1 block exists and is not later than the block's
  * timestamp (then it moves one L1 block on, op-node's rule). Past `max_sequencer_drift` a block carries no pool txs.
@@ -255,6 +257,8 @@ export function createOpL2Chain(p: CreateOpL2ChainParameters): OpL2Chain {
       if (again.blockHash !== record.block.hash) {
         throw new OpL2SequencerError(`Re-executing devnet L2 block ${number} for its witness gave another block.`, { details: `${again.blockHash} vs ${record.block.hash}` })
       }
+      // The parent header is always part of a witness (the executor takes it as an argument, so it is not "read").
+      recorder.reads.set(parent.hash.toLowerCase() as Hex, encodeHeader(parent.header))
       return splitWitness(recorder.reads, new Set([...byHash.keys(), genesisBlock.hash.toLowerCase() as Hex]))
     },
     async submitTransaction(raw): Promise<OpL2SubmitResult> {
@@ -272,9 +276,9 @@ export function createOpL2Chain(p: CreateOpL2ChainParameters): OpL2Chain {
         const l1Head = await p.l1.head()
         const built: OpL2ChainBlock[] = []
         while (built.length < MAX_BLOCKS_PER_TICK) {
-          const caughtUp = Number(headBlock().header.timestamp) + config.blockTime > l1Head.timestamp
-          if (caughtUp && built.length > 0) break
-          if (caughtUp && switches.sequencerDown) break
+          const h = headBlock()
+          const caughtUp = Number(h.header.timestamp) >= l1Head.timestamp && Number(h.l1Origin.number) >= l1Head.number
+          if (caughtUp && (built.length > 0 || switches.sequencerDown)) break
           const b = await buildOne(l1Head)
           if (!b) break
           built.push(b)

@@ -48,7 +48,7 @@ export function readAccount(store: StateNodeStore, stateRoot: Hex, address: Addr
 export function readStorage(store: StateNodeStore, stateRoot: Hex, address: Address, slot: Hex): bigint {
   const account = readAccount(store, stateRoot, address)
   if (!account || account.storageRoot === EMPTY_ROOT) return 0n
-  const { value } = prove(store, account.storageRoot, keccak_256(hexToBytes(slot)))
+  const { value } = prove(store, account.storageRoot, keccak_256(hexToBytes(pad(slot, { size: 32 }))))
   return value === null ? 0n : big(RLP.decode(value) as Uint8Array)
 }
 
