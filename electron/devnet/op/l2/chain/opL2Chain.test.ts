@@ -21,7 +21,7 @@ import { parseGenesis } from '../../../../../shared/rollups/op-stack/genesis/par
 import { createWitnessStore } from '../../../../../shared/rollups/op-stack/state/createWitnessStore'
 import { verifyProof } from '../../../../../shared/trie/verifyProof'
 import { decodeHeader } from '../../../../../shared/eth/header'
-import { mine } from '../../../timeTravel'
+import { increaseTime, mine } from '../../../timeTravel'
 import { startAnvil, type AnvilHandle } from '../../../anvil'
 import { startOpL2, type OpL2 } from '../startOpL2'
 import { deployOpStackWithL2, type OpL2Devnet } from './deployOpStackWithL2'
@@ -112,6 +112,29 @@ describe('devnet OP L2 sequencing', () => {
     expect(blocks.filter((b) => b.l1Origin.number === receipt.blockNumber)[0]!.hash).toBe(hit!.block.hash)
     const proof = await l2.chain.proof(user(), [], l2.chain.head().number)
     expect(proof!.balance).toBe(parseEther('2'))
+    // The L1-info deposit ran on the real L1Block: its number/timestamp slot holds the block's origin.
+    expect(hit!.block.transactions[0]!.receipt.status).toBe(1)
+    const slot0 = readStorage(l2.chain.store, hit!.block.stateRoot, L2_PREDEPLOYS.l1Block, '0x00')
+    expect(slot0 & 0xffffffffffffffffn).toBe(receipt.blockNumber)
+  })
+
+  it('refuses invalid pool transactions with a reason', async () => {
+    const nonce = Number((await l2.chain.proof(user(), [], l2.chain.head().number))!.nonce)
+    const account = privateKeyToAccount(anvil.accounts[6]!.privateKey)
+    const base = { type: 'eip1559' as const, to: user(), nonce, gas: 21_000n, maxFeePerGas: 10n ** 10n, maxPriorityFeePerGas: 1n }
+    const wrongChain = await account.signTransaction({ ...base, chainId: 1 })
+    expect(await l2.chain.submitTransaction(wrongChain)).toMatchObject({ accepted: false, reason: 'wrong-chain-id' })
+    const tooRich = await account.signTransaction({ ...base, chainId: l2.chain.chainId, value: parseEther('1000') })
+    expect(await l2.chain.submitTransaction(tooRich)).toMatchObject({ accepted: false, reason: 'insufficient-funds' })
+    const lowGas = await account.signTransaction({ ...base, chainId: l2.chain.chainId, gas: 20_000n })
+    expect(await l2.chain.submitTransaction(lowGas)).toMatchObject({ accepted: false, reason: 'intrinsic-gas' })
+    if (nonce > 0) {
+      const stale = await account.signTransaction({ ...base, chainId: l2.chain.chainId, nonce: nonce - 1 })
+      expect(await l2.chain.submitTransaction(stale)).toMatchObject({ accepted: false, reason: 'nonce-too-low' })
+    }
+    expect(await l2.chain.submitTransaction('0x7e01')).toMatchObject({ accepted: false, reason: 'deposit-not-allowed' })
+    expect(await l2.chain.submitTransaction('0x02zz' as Hex)).toMatchObject({ accepted: false, reason: 'malformed' })
+    expect(l2.chain.pendingCount).toBe(0)
   })
 
   it('mints the bridged ERC-20 through a real L1StandardBridge deposit (messenger and bridge wiring)', async () => {
@@ -205,6 +228,21 @@ describe('devnet OP L2 censorship', () => {
     expect(l2.chain.transaction(keccak256(tx))).toBeUndefined()
     l2.switches.censored.clear()
   })
+
+  it('follows L1 time travel: ten minutes on L1 become ten minutes of L2 blocks on the next tick', async () => {
+    const before = l2.chain.head()
+    await increaseTime(anvil.rpcUrl, 600)
+    await mine(anvil.rpcUrl, 1, 1)
+    const t0 = performance.now()
+    const built = await l2.tick()
+    const ms = performance.now() - t0
+    const l1Head = await l1().getBlock({ blockTag: 'latest' })
+    expect(built.length).toBeGreaterThanOrEqual(280) // 600 s / 2 s, less what the L2 was already ahead
+    expect(l2.chain.head().header.timestamp).toBeGreaterThanOrEqual(l1Head.timestamp)
+    expect(l2.chain.head().l1Origin.number).toBe(l1Head.number)
+    expect(l2.chain.head().number - before.number).toBe(BigInt(built.length))
+    console.log(`time travel: ${built.length} deposit-only L2 blocks in ${Math.round(ms)} ms (${(built.length / (ms / 1000)).toFixed(0)} blocks/s), node store ${l2.chain.store.size} entries`)
+  }, 180_000)
 
   it('with the sequencer down, builds nothing until the sequencing window elapses, then only deposit blocks', async () => {
     l2.switches.sequencerDown = true
