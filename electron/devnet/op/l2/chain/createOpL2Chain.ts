@@ -23,6 +23,10 @@
  * timestamp reaches its L1 time; derivation.md "Batch Queue"). Those blocks are built here the same way and marked
  * `forcedByDerivation`: a batcher must not post them (there is nothing to post), and a rebuild from L1 alone gets
  * the same blocks.
+ *
+ * Not modelled: reorgs of unsafe blocks. If sequenced blocks are never posted within the sequencing window (batcher
+ * stopped), L1 derivation replaces them with deposit-only blocks while this chain keeps serving the sequencer's own;
+ * that is the view of a sequencer whose batcher died, and why the proposer must only propose posted blocks.
  */
 import { RLP } from '@ethereumjs/rlp'
 import { bytesToHex, getAddress, getContractAddress, hexToBytes, keccak256, parseTransaction, recoverTransactionAddress, type Address, type Hex } from 'viem'
@@ -35,6 +39,7 @@ import { buildPayloadAttributes, type EpochData } from '../../../../../shared/ro
 import { genesisSystemConfig, type SystemConfig } from '../../../../../shared/rollups/op-stack/derive/systemConfig'
 import { BlockExecutionError } from '../../../../../shared/rollups/op-stack/execute/errors'
 import { executeBlock, type PayloadAttributes } from '../../../../../shared/rollups/op-stack/execute/executeBlock'
+import { fromDerivedAttributes } from '../../../../../shared/rollups/op-stack/execute/fromDerivedAttributes'
 import type { OpL2AccountProof, OpL2Block, Receipt, OpL2ChainView, OpL2ExecutionWitness, OpL2SubmitResult, OpL2Switches, OpL2Transaction } from '../types'
 import type { DevnetL2Genesis } from './buildDevnetL2Genesis'
 import type { L1EpochSource } from './devnetL1Epochs'
@@ -154,17 +159,7 @@ export function createOpL2Chain(p: CreateOpL2ChainParameters): OpL2Chain {
     let candidates: PooledTx[] = forced || !withinDrift ? [] : pool.select((a) => accountAt(parent.stateRoot)(a).nonce, isCensored)
     for (;;) {
       const built = buildPayloadAttributes({ config, parent: parentRef, parentSystemConfig, epoch, batchTransactions: candidates.map((t) => hexToBytes(t.raw)), upgradeTxs: 'omit', blobSchedule })
-      const a = built.attributes
-      const attributes: PayloadAttributes = {
-        timestamp: BigInt(a.timestamp),
-        prevRandao: a.prevRandao,
-        suggestedFeeRecipient: a.suggestedFeeRecipient,
-        parentBeaconBlockRoot: a.parentBeaconBlockRoot,
-        transactions: a.transactions.map((t) => bytesToHex(t)),
-        gasLimit: a.gasLimit,
-        eip1559Params: a.eip1559Params,
-        minBaseFee: a.minBaseFee,
-      }
+      const attributes = fromDerivedAttributes(built.attributes)
       let result: Awaited<ReturnType<typeof executeBlock>>
       try {
         result = await executeBlock({ config, parent: parent.header, attributes, store })
