@@ -186,6 +186,25 @@ describe('devnet OP L2 sequencing', () => {
     expect(() => verifyProof({ root: hexToBytes(start.stateRoot), key: keccak_256(hexToBytes(L2_PREDEPLOYS.l2ToL1MessagePasser)), proof: proof.accountProof.map((n) => hexToBytes(n)) })).toThrow()
   })
 
+  it('evicts a pool tx the executor refuses (no funds left for its L1 fee) and builds the block without it', async () => {
+    const poor = privateKeyToAccount(anvil.accounts[9]!.privateKey)
+    const fee = 10n ** 10n
+    const exact = 21_000n * fee // enough for gas * maxFee, nothing for the L1 data fee
+    await l1Send(9, { to: devnet.deployment.contracts.optimismPortal, value: exact })
+    await l2.tick()
+    expect((await l2.chain.proof(poor.address, [], l2.chain.head().number))!.balance).toBe(exact)
+    const nonce = Number((await l2.chain.proof(poor.address, [], l2.chain.head().number))!.nonce)
+    const refused = await poor.signTransaction({ type: 'eip1559', chainId: l2.chain.chainId, to: user(), value: 0n, nonce, gas: 21_000n, maxFeePerGas: fee, maxPriorityFeePerGas: 1n })
+    expect(await l2.chain.submitTransaction(refused)).toMatchObject({ accepted: true })
+    const okNonce = Number((await l2.chain.proof(user(), [], l2.chain.head().number))!.nonce)
+    const fine = await signL2(6, { to: poor.address, value: 1n, nonce: okNonce, gas: 21_000n })
+    expect(await l2.chain.submitTransaction(fine)).toMatchObject({ accepted: true })
+    const block = (await l2.chain.buildBlock())!
+    expect(block.transactions.map((t) => t.hash)).toContain(keccak256(fine))
+    expect(l2.chain.transaction(keccak256(refused))).toBeUndefined()
+    expect(l2.chain.pendingCount).toBe(0)
+  })
+
   it('serves a witness from which the block re-executes statelessly to the same hash', async () => {
     const block = [...Array(Number(l2.chain.head().number)).keys()].map((i) => l2.chain.block(BigInt(i + 1))!).find((b) => b.transactions.length > b.depositCount)!
     const witness = (await l2.chain.executionWitness(block.number))!
