@@ -58,6 +58,9 @@ export const abiSpecs: readonly AbiSpec[] = [
   op('L2CrossDomainMessenger'),
   op('L1Block'),
   op('GasPriceOracle'),
+  op('OptimismMintableERC20Factory', 'L2 predeploy; creates bridgeable ERC-20s (devnet genesis)'),
+  op('OptimismMintableERC20', 'the standard bridge\'s L2 token (devnet genesis)'),
+  op('WETH98', 'devnet L1 token bridged to the devnet L2'),
   // Arbitrum Nitro
   arb('bridge', 'Bridge'),
   arb('bridge', 'Inbox'),

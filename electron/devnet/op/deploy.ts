@@ -142,6 +142,11 @@ export type OpDurationParameter = 'proofMaturityDelaySeconds' | 'disputeGameFina
 
 type OpParameters = Omit<typeof DEVNET_OP_PARAMETERS, OpDurationParameter> & Record<OpDurationParameter, number>
 
+export interface StartingAnchor {
+  root: Hex
+  l2BlockNumber: bigint
+}
+
 export interface DeployOpStackParameters {
   rpcUrl: string
   /** Sends every transaction; owner of the ProxyAdmin, the factory and DelayedWETH; guardian. */
@@ -151,8 +156,12 @@ export interface DeployOpStackParameters {
   challenger: { address: Address }
   /** Defaults to DEVNET_OP_PARAMETERS.l2ChainId. */
   l2ChainId?: number
-  /** Defaults to DEVNET_STARTING_ANCHOR_ROOT at L2 block 0. */
-  startingAnchor?: { root: Hex; l2BlockNumber: bigint }
+  /**
+   * Defaults to DEVNET_STARTING_ANCHOR_ROOT at L2 block 0. A function is called once every other contract is
+   * initialised (the SystemConfig's start block is then known), right before the AnchorStateRegistry is: the devnet
+   * L2 builds its genesis against these contracts and returns its real genesis output root.
+   */
+  startingAnchor?: StartingAnchor | ((deployed: { contracts: OpStackContracts; startBlock: number }) => Promise<StartingAnchor>)
   /** Overrides of DEVNET_OP_PARAMETERS durations (tests use this to provoke a reverting constructor). */
   overrides?: Partial<Record<OpDurationParameter, number>>
   /** Name in the network record; default 'op-devnet'. */
@@ -200,7 +209,6 @@ export async function deployOpStack(params: DeployOpStackParameters): Promise<Op
   signal?.throwIfAborted()
   const P: OpParameters = { ...DEVNET_OP_PARAMETERS, ...params.overrides }
   const l2ChainId = params.l2ChainId ?? P.l2ChainId
-  const anchor = params.startingAnchor ?? { root: DEVNET_STARTING_ANCHOR_ROOT, l2BlockNumber: 0n }
   let l1: DevnetL1
   try {
     l1 = await connectDevnetL1(params.rpcUrl, params.l1Node)
@@ -275,13 +283,6 @@ export async function deployOpStack(params: DeployOpStackParameters): Promise<Op
     )
   await upgrade('SuperchainConfig', superchainConfig, impl.superchainConfig, encodeFunctionData({ abi: superchainConfigAbi, functionName: 'initialize', args: [owner, false] }), superchainConfigAbi)
   await upgrade('DisputeGameFactory', disputeGameFactory, impl.disputeGameFactory, encodeFunctionData({ abi: disputeGameFactoryAbi, functionName: 'initialize', args: [owner] }), disputeGameFactoryAbi)
-  await upgrade(
-    'AnchorStateRegistry',
-    anchorStateRegistry,
-    impl.anchorStateRegistry,
-    encodeFunctionData({ abi: anchorStateRegistryAbi, functionName: 'initialize', args: [[{ gameType: GAME_TYPE_CANNON, outputRoot: { root: anchor.root, l2BlockNumber: anchor.l2BlockNumber } }]] }),
-    anchorStateRegistryAbi,
-  )
   await upgrade('DelayedWETH', delayedWeth, impl.delayedWeth, encodeFunctionData({ abi: delayedWETHAbi, functionName: 'initialize', args: [owner, superchainConfig] }), delayedWETHAbi)
   await upgrade(
     'SystemConfig',
@@ -335,10 +336,6 @@ export async function deployOpStack(params: DeployOpStackParameters): Promise<Op
     l1StandardBridgeAbi,
   )
 
-  // 5. Register the permissionless game.
-  await d.call('DisputeGameFactory.setImplementation(0, FaultDisputeGame)', disputeGameFactory, encodeFunctionData({ abi: disputeGameFactoryAbi, functionName: 'setImplementation', args: [GAME_TYPE_CANNON, faultDisputeGame] }), disputeGameFactoryAbi)
-  await d.call('DisputeGameFactory.setInitBond(0)', disputeGameFactory, encodeFunctionData({ abi: disputeGameFactoryAbi, functionName: 'setInitBond', args: [GAME_TYPE_CANNON, P.initBond] }), disputeGameFactoryAbi)
-
   const contracts: OpStackContracts = {
     proxyAdmin,
     addressManager,
@@ -354,6 +351,24 @@ export async function deployOpStack(params: DeployOpStackParameters): Promise<Op
     mips,
     preimageOracle,
   }
+  // The AnchorStateRegistry last: its starting anchor may depend on the other contracts (see `startingAnchor`).
+  const anchor =
+    typeof params.startingAnchor === 'function'
+      ? await params.startingAnchor({ contracts, startBlock: Number(await l1.public.readContract({ address: systemConfig, abi: systemConfigAbi, functionName: 'startBlock' })) })
+      : (params.startingAnchor ?? { root: DEVNET_STARTING_ANCHOR_ROOT, l2BlockNumber: 0n })
+  signal?.throwIfAborted()
+  await upgrade(
+    'AnchorStateRegistry',
+    anchorStateRegistry,
+    impl.anchorStateRegistry,
+    encodeFunctionData({ abi: anchorStateRegistryAbi, functionName: 'initialize', args: [[{ gameType: GAME_TYPE_CANNON, outputRoot: { root: anchor.root, l2BlockNumber: anchor.l2BlockNumber } }]] }),
+    anchorStateRegistryAbi,
+  )
+
+  // 5. Register the permissionless game.
+  await d.call('DisputeGameFactory.setImplementation(0, FaultDisputeGame)', disputeGameFactory, encodeFunctionData({ abi: disputeGameFactoryAbi, functionName: 'setImplementation', args: [GAME_TYPE_CANNON, faultDisputeGame] }), disputeGameFactoryAbi)
+  await d.call('DisputeGameFactory.setInitBond(0)', disputeGameFactory, encodeFunctionData({ abi: disputeGameFactoryAbi, functionName: 'setInitBond', args: [GAME_TYPE_CANNON, P.initBond] }), disputeGameFactoryAbi)
+
   const checked = await checkOpWiring(l1, { contracts, impl, owner, batcher, batchInbox, anchor, P, l2ChainId })
 
   return {

@@ -68,6 +68,11 @@ export interface OpL2Block {
   messagePasserStorageRoot: Hex
   /** Output root v0: keccak256(version ‖ stateRoot ‖ messagePasserStorageRoot ‖ blockHash). */
   outputRoot: Hex
+  /**
+   * True when the block was not sequenced but forced by derivation (sequencer down, sequencing window elapsed: an
+   * empty batch with the epoch's deposits). There is nothing to post for it: a batcher skips it.
+   */
+  forcedByDerivation?: boolean
 }
 
 /** eth_getProof's result, with quantities as bigint (the RPC layer hex-encodes them). */

@@ -6,12 +6,13 @@
  * Problems that are not the payload's fault — missing state, an unsupported fork — are thrown, never reported as an
  * invalid payload: that would make derivation silently take a different chain.
  */
-import { bytesToHex, hexToBytes, type Hex } from 'viem'
+import { hexToBytes, type Hex } from 'viem'
 import type { RollupConfig } from '../config/rollupConfig'
 import type { ExecutionOracle, ExecutionResult, L2BlockRef, PayloadAttributes as DerivedAttributes } from '../derive/l2Types'
 import type { StateNodeStore } from '../state/StateNodeStore'
 import { BlockExecutionError } from './errors'
 import { executeBlock, type ExecuteBlockParameters, type ExecuteBlockReturnType } from './executeBlock'
+import { fromDerivedAttributes } from './fromDerivedAttributes'
 import { decodeHeader, encodeHeader } from '../../../eth/header'
 
 export interface CreateExecutionOracleParameters {
@@ -43,16 +44,7 @@ export function createExecutionOracle(parameters: CreateExecutionOracleParameter
           parent,
           store,
           ...(parameters.kzg ? { kzg: parameters.kzg } : {}),
-          attributes: {
-            timestamp: BigInt(attributes.timestamp),
-            prevRandao: attributes.prevRandao,
-            suggestedFeeRecipient: attributes.suggestedFeeRecipient,
-            parentBeaconBlockRoot: attributes.parentBeaconBlockRoot,
-            transactions: attributes.transactions.map((t) => bytesToHex(t)),
-            gasLimit: attributes.gasLimit,
-            eip1559Params: attributes.eip1559Params,
-            minBaseFee: attributes.minBaseFee,
-          },
+          attributes: fromDerivedAttributes(attributes),
         })
         store.put(hexToBytes(result.blockHash), encodeHeader(result.header))
         parameters.onExecuted?.(result)
