@@ -179,7 +179,7 @@ function describe(request: UnsignedTxRequest, context: SigningContext, depth: nu
       fields.push({ label: 'Function', value: `unknown (selector ${request.data.length >= 10 ? sliceHex(request.data, 0, 4) : request.data})`, known: true })
       problems.push('Its calldata does not decode with the ABI of any contract Escape Hatch knows.')
     }
-    summary = `Call ${action ?? 'an unknown function'} on ${contract ? contractName(contract) : to} (${chain}).`
+    summary = `Call ${action ?? 'an unknown function'} of ${contract ? contractName(contract) : to} on ${chain}.`
   }
 
   const explained = action && args ? explain(action, args, request, context, depth) : undefined

@@ -80,7 +80,7 @@ registerErrorClass('TxFileDescriptionMismatchError', TxFileDescriptionMismatchEr
 export class TxFileBlindSigningError extends EscapeError {
   override name = 'TxFileBlindSigningError'
   constructor(problems: readonly string[], options: Opts = {}) {
-    super('Escape Hatch cannot tell what this transaction does, so signing it would be blind. Nothing was signed.', {
+    super('Escape Hatch cannot tell what this transaction does, so signing it would be blind. Nothing was signed (--blind signs it anyway).', {
       ...options,
       kind: 'user-action',
       details: options.details ?? problems.join(' '),
