@@ -267,7 +267,7 @@ function explain(action: string, args: Args, request: UnsignedTxRequest, context
     case 'Outbox.executeTransaction': {
       const [, index, l2Sender, to, , , , value] = args as [unknown, bigint, Address, Address, bigint, bigint, bigint, bigint]
       return {
-        summary: `Execute ${networkOf(request, context) ?? 'an L2'} withdrawal #${index}: ${formatEther(value)} ETH to ${getAddress(to)} on L1 (Outbox.executeTransaction).`,
+        summary: `Execute your ${networkOf(request, context) ?? 'L2'} withdrawal #${index}: ${formatEther(value)} ETH to ${getAddress(to)} on L1 (Outbox.executeTransaction).`,
         fields: [field('Withdrawal', `#${index}`), field('Pays out', formatEthWithWei(value)), field('Recipient', getAddress(to)), field('L2 sender', getAddress(l2Sender))],
         addresses: [getAddress(to), getAddress(l2Sender)],
         amountsWei: [value],
@@ -320,7 +320,7 @@ function explainCarried(message: Hex, request: UnsignedTxRequest, context: Signi
   const problems = d.problems.map((p) => `L2 transaction: ${p}`)
   if (expectedL2 !== undefined && carried.chainId !== expectedL2) problems.push(`The L2 transaction is for chain ID ${carried.chainId}, but this inbox feeds chain ID ${expectedL2}.`)
   return {
-    summary: `Put a signed ${d.chain.split(',')[0]} transaction into the L1 delayed inbox (Inbox.sendL2Message); it moves no ETH on L1. That L2 transaction: ${d.summary}`,
+    summary: `Put your signed ${d.chain.split(',')[0]} transaction into the L1 delayed inbox (Inbox.sendL2Message); it moves no ETH on L1. That L2 transaction: ${d.summary}`,
     fields: [
       field('L2 transaction signer', carried.signer),
       field('L2 transaction hash', carried.hash),

@@ -199,7 +199,7 @@ describe('escape-hatch arb escape / jobs resume on the devnet', () => {
       expect(pause.reason).toBe('signature')
       const unsigned = pause.files[0]!
       const out = path.join(offline, path.basename(unsigned).replace('.unsigned.json', '.signed.json'))
-      const s = await run(['sign-file', unsigned, '--out', out, '--signer', 'drill-key', '--path', userPath(DEVNET_ROLES.user2), '--devnet-chain-id', '31337', '--devnet-chain-id', String(L2_CHAIN_ID), '--json'])
+      const s = await run(['sign-file', unsigned, '--out', out, '--network', networkFile, '--signer', 'drill-key', '--path', userPath(DEVNET_ROLES.user2), '--devnet-chain-id', '31337', '--devnet-chain-id', String(L2_CHAIN_ID), '--json'])
       expect(s.code, s.stderr).toBe(0)
       signed.push(out)
       return out
