@@ -10,6 +10,10 @@ describe('redactUrlsInText', () => {
     expect(redactUrlsInText('ws://node.example/SECRET2 and WSS://NODE.example:443/x')).toBe('ws://node.example/… and WSS://NODE.example:443/…')
   })
 
+  it('finds a URL glued to a long word (no word boundary before its scheme)', () => {
+    expect(redactUrlsInText(`${'x'.repeat(40)}https://h.example/v2/SECRET9`)).not.toContain('SECRET9')
+  })
+
   it('drops userinfo even with no path (user:pass@host)', () => {
     expect(redactUrlsInText('https://alice:hunter2@rpc.example:8545')).toBe('https://rpc.example:8545/…')
     expect(redactUrlsInText('http://token@rpc.example')).toBe('http://rpc.example/…')
@@ -37,6 +41,13 @@ describe('redactUrlsInText', () => {
     const escaped = JSON.stringify(JSON.stringify({ url: 'https://h.example/v2/SECRETKEY123' })).replace(/\//g, '\\/')
     expect(redactUrlsInText(escaped)).not.toContain('SECRETKEY123')
     expect(redactUrlsInText('{"u":"http:\\/\\/h.example\\/v2\\/SECRETKEY123","n":1}')).toBe('{"u":"http:\\/\\/h.example\\/…","n":1}')
+  })
+
+  it('stays linear on long runs that look like scheme starts (base64, dotted names)', () => {
+    const long = `${'a+b.'.repeat(250_000)}://x`
+    const t0 = Date.now()
+    redactUrlsInText(long)
+    expect(Date.now() - t0).toBeLessThan(2000)
   })
 
   it('leaves text without URLs alone', () => {

@@ -10,11 +10,12 @@
  */
 
 // scheme ":" "//" (either slash may be JSON-escaped), then the authority (userinfo, host or [IPv6], port), then
-// anything up to whitespace, a quote, <, >, a backtick or a backslash that does not escape a slash.
-const URL_PATTERN = /\b([a-z][a-z0-9+.-]*):(\\?\/)(\\?\/)([^\s/\\?#"'<>`]*)((?:[/?#]|\\\/)(?:[^\s"'<>`\\]|\\\/)*)?/gi
+// anything up to whitespace, a quote, <, >, a backtick or a backslash that does not escape a slash. The scheme is
+// bounded so that long runs like `a+b+c+…` (base64) stay linear.
+const URL_PATTERN = /([a-z][a-z0-9+.-]{0,31}):(\\?\/)(\\?\/)([^\s/\\?#"'<>`]*)((?:[/?#]|\\\/)(?:[^\s"'<>`\\]|\\\/)*)?/gi
 
 export function redactUrlsInText(text: string): string {
-  if (!text.includes(':')) return text
+  if (!text.includes('/')) return text
   return text.replace(URL_PATTERN, (_m, scheme: string, s1: string, s2: string, authority: string, rest: string | undefined) => {
     const host = authority.slice(authority.lastIndexOf('@') + 1)
     const more = (rest !== undefined && rest !== '/' && rest !== '\\/') || host !== authority
