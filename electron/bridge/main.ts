@@ -7,6 +7,7 @@ import * as path from 'node:path'
 import { parseArgs } from 'node:util'
 import { fileURLToPath } from 'node:url'
 import { oneLine, toEscapeError } from '../../shared/errors/EscapeError'
+import { errorLogText, redactUrlsInText } from '../../shared/errors/redactUrls'
 import { dataDir } from '../services/paths'
 import { startIpcServices } from '../services/ipc/startIpcServices'
 import { startBridge } from './startBridge'
@@ -33,7 +34,7 @@ async function main(): Promise<void> {
     customDataDir,
     version: pkg.version,
     platform: process.platform,
-    onUnexpectedError: (error, where) => console.error(`[bridge] unexpected error in ${where}:`, error),
+    onUnexpectedError: (error, where) => console.error(`[bridge] unexpected error in ${where}: ${errorLogText(error)}`),
   })
   const bridge = await startBridge({ router: services.router, rendererDir: path.resolve(values.renderer), port })
   console.log(`Escape Hatch is running for your browser at:\n\n  ${bridge.url}\n\nData folder: ${home}\nPress Ctrl-C to stop.`)
@@ -49,6 +50,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(oneLine(toEscapeError(error, 'The bridge could not start.')))
+  console.error(redactUrlsInText(oneLine(toEscapeError(error, 'The bridge could not start.'))))
   process.exit(1)
 })

@@ -5,6 +5,7 @@
  */
 import * as path from 'node:path'
 import { EscapeError } from '../../shared/errors/EscapeError'
+import { redactUrlsInText } from '../../shared/errors/redactUrls'
 import type { SignerKind } from '../../shared/signing/capabilities'
 import type { BroadcastJournal } from '../services/journal/journalPort'
 import type { ArbitrumEscapeParams } from '../services/flows/arbitrum/arbitrumEscapeJob'
@@ -95,13 +96,22 @@ export function cliSignerError(error: unknown): unknown {
   return new EscapeError(error.shortMessage, { kind: 'user-action', steps: ['Use your Ledger (--signer ledger) or an air-gapped machine (--signer file).'] })
 }
 
-/** The exact command that continues `jobId`, repeating what this run needed (never a key; URLs only as given). */
+/**
+ * An RPC URL as a command on screen may repeat it: as given when it is only scheme://host[:port]; otherwise (a path,
+ * query or userinfo, where API keys live) a placeholder naming its host, for the user to fill in (issue 14 #4).
+ */
+function urlArg(url: string, what: string): string {
+  const redacted = redactUrlsInText(url)
+  return redacted === url ? quote(url) : quote(`<your ${what} for ${redacted}>`)
+}
+
+/** The exact command that continues `jobId`, repeating what this run needed (never a key; URLs as placeholders if they may hold one). */
 export function resumeCommandFor(jobId: string, ctx: Pick<CommandContext, 'options'>, extra: { signedFile?: string; saved?: boolean } = {}): string {
   const parts = ['escape-hatch', 'jobs', 'resume', jobId]
   const o = ctx.options
   if (extra.saved !== true) {
-    for (const url of stringList(o['l1-rpc']) ?? []) parts.push('--l1-rpc', quote(url))
-    if (typeof o['l2-rpc'] === 'string') parts.push('--l2-rpc', quote(o['l2-rpc']))
+    for (const url of stringList(o['l1-rpc']) ?? []) parts.push('--l1-rpc', urlArg(url, 'L1 RPC URL'))
+    if (typeof o['l2-rpc'] === 'string') parts.push('--l2-rpc', urlArg(o['l2-rpc'], 'L2 RPC URL'))
   }
   if (extra.signedFile) parts.push('--signed', quote(extra.signedFile))
   if (typeof o['mnemonic-file'] === 'string') parts.push('--mnemonic-file', quote(o['mnemonic-file']))
@@ -118,7 +128,7 @@ export function resumeCommandFor(jobId: string, ctx: Pick<CommandContext, 'optio
 export function bumpFeeCommandFor(jobId: string, hash: string, ctx: Pick<CommandContext, 'options'>): string {
   const parts = ['escape-hatch', 'jobs', 'bump-fee', jobId, '--tx', hash]
   const o = ctx.options
-  for (const url of stringList(o['l1-rpc']) ?? []) parts.push('--l1-rpc', quote(url))
+  for (const url of stringList(o['l1-rpc']) ?? []) parts.push('--l1-rpc', urlArg(url, 'L1 RPC URL'))
   if (typeof o.signer === 'string') parts.push('--signer', o.signer)
   if (typeof o['mnemonic-file'] === 'string') parts.push('--mnemonic-file', quote(o['mnemonic-file']))
   if (typeof o['export-dir'] === 'string') parts.push('--export-dir', quote(o['export-dir']))

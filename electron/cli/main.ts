@@ -9,6 +9,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { EscapeError, oneLine, serializeError } from '../../shared/errors/EscapeError'
+import { redactUrlsInText } from '../../shared/errors/redactUrls'
 import { dataDir } from '../services/paths'
 import { UsageError, type Command, type CommandContext, type OptionSpec } from './command'
 import { commands } from './commands/index'
@@ -38,7 +39,10 @@ const processIo: CliIo = {
   env: process.env,
 }
 
-export async function main(argv: readonly string[], io: CliIo = processIo, signal?: AbortSignal): Promise<number> {
+export async function main(argv: readonly string[], rawIo: CliIo = processIo, signal?: AbortSignal): Promise<number> {
+  // Nothing the CLI prints holds an RPC URL beyond its host (issue 14 #4): not a library's error text, not a progress
+  // line, not the URLs a job saved with --save-rpc-urls (`jobs show --json`). Hosts and ports stay.
+  const io: CliIo = { ...rawIo, stdout: (t) => rawIo.stdout(redactUrlsInText(t)), stderr: (t) => rawIo.stderr(redactUrlsInText(t)) }
   const wantsJson = argv.includes('--json')
   const found = findCommand(argv)
   if (!found) {

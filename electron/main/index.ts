@@ -6,6 +6,7 @@ import * as path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { app, BrowserWindow, protocol, session } from 'electron'
 import { dataDir } from '../services/paths'
+import { errorLogText } from '../../shared/errors/redactUrls'
 import { startIpcServices, type IpcServices } from '../services/ipc/startIpcServices'
 import { hardenSession } from './hardenSession'
 import { APP_ENTRY_URL, APP_SCHEME } from './policy/appOrigin'
@@ -66,7 +67,7 @@ async function start(): Promise<void> {
     customDataDir: Boolean(process.env.ESCAPE_HATCH_HOME?.trim()),
     version: app.getVersion(),
     platform: process.platform,
-    onUnexpectedError: (error, where) => console.error(`[escape-hatch] unexpected error in ${where}:`, error),
+    onUnexpectedError: (error, where) => console.error(`[escape-hatch] unexpected error in ${where}: ${errorLogText(error)}`),
   })
   const window = new BrowserWindow(buildWindowOptions({ preloadPath, devTools: !app.isPackaged }))
   mainWindow = window
@@ -80,6 +81,6 @@ async function start(): Promise<void> {
 }
 
 function fail(error: unknown): void {
-  console.error('[escape-hatch] could not start:', error)
+  console.error(`[escape-hatch] could not start: ${errorLogText(error)}`)
   app.exit(1)
 }

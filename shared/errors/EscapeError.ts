@@ -7,6 +7,8 @@
  *
  * Subclasses set a unique `name`; the registry below rebuilds them by name after they cross IPC or the journal.
  */
+import { redactUrlsInText } from './redactUrls'
+
 export type ErrorKind = 'temporary' | 'critical' | 'user-action'
 
 export interface EscapeErrorOptions {
@@ -67,28 +69,33 @@ registerErrorClass('EscapeError', EscapeError)
 
 const MAX_CAUSE_DEPTH = 8
 
+/**
+ * The plain-data form of an error, for the journal, IPC, reports and --json output: every URL in its texts is cut to
+ * its host (redactUrls), so an RPC URL with an API key that a library quoted ("URL: https://…/v2/KEY") never leaves.
+ */
 export function serializeError(error: unknown, depth = 0): SerializedError {
   if (error instanceof EscapeError) {
     return {
       name: error.name,
-      shortMessage: error.shortMessage,
-      steps: [...error.steps],
+      shortMessage: redactUrlsInText(error.shortMessage),
+      steps: error.steps.map(redactUrlsInText),
       kind: error.kind,
-      details: error.details,
+      details: error.details === undefined ? undefined : redactUrlsInText(error.details),
       cause: depth < MAX_CAUSE_DEPTH && error.cause !== undefined ? serializeError(error.cause, depth + 1) : undefined,
     }
   }
   if (error instanceof Error) {
+    const message = redactUrlsInText(error.message)
     return {
       name: error.name || 'Error',
-      shortMessage: firstLine(error.message) || error.name || 'Unknown error',
+      shortMessage: firstLine(message) || error.name || 'Unknown error',
       steps: [],
       kind: 'critical',
-      details: error.message.includes('\n') ? error.message : undefined,
+      details: message.includes('\n') ? message : undefined,
       cause: depth < MAX_CAUSE_DEPTH && error.cause !== undefined ? serializeError(error.cause, depth + 1) : undefined,
     }
   }
-  return { name: 'NonError', shortMessage: truncate(safeString(error), 500), steps: [], kind: 'critical' }
+  return { name: 'NonError', shortMessage: truncate(redactUrlsInText(safeString(error)), 500), steps: [], kind: 'critical' }
 }
 
 /** Rebuild an error from its serialized form, as the registered subclass when one is known. */

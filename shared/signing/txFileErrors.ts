@@ -48,3 +48,47 @@ export class TxFileMismatchError extends EscapeError {
   }
 }
 registerErrorClass('TxFileMismatchError', TxFileMismatchError)
+
+/**
+ * An unsigned request file whose own description (its `intent`) says something its transaction bytes do not: refused
+ * on the offline machine before anything is signed. Names the field, what the file says, and what the bytes say.
+ */
+export class TxFileDescriptionMismatchError extends EscapeError {
+  override name = 'TxFileDescriptionMismatchError'
+  readonly field: string
+  readonly described: string
+  readonly decoded: string
+  constructor(field: string, described: string, decoded: string, options: Opts = {}) {
+    super(`This request file describes a different transaction from the one it would sign: its ${field} says ${described}, but the transaction bytes say ${decoded}.`, {
+      ...options,
+      kind: 'critical',
+      details: options.details ?? `${field}: described ${described}, decoded from the bytes ${decoded}`,
+      steps: [
+        'Nothing was signed. Do not sign this file.',
+        'On the online machine, create the request again (resume the job, or export the step again) and carry the new file.',
+        'If you did not change the file, treat the machine or USB stick it passed through as compromised.',
+      ],
+    })
+    this.field = field
+    this.described = described
+    this.decoded = decoded
+  }
+}
+registerErrorClass('TxFileDescriptionMismatchError', TxFileDescriptionMismatchError)
+
+/** Escape Hatch cannot say what the transaction does (unknown chain, contract or function): signing it is blind. */
+export class TxFileBlindSigningError extends EscapeError {
+  override name = 'TxFileBlindSigningError'
+  constructor(problems: readonly string[], options: Opts = {}) {
+    super('Escape Hatch cannot tell what this transaction does, so signing it would be blind. Nothing was signed (--blind signs it anyway).', {
+      ...options,
+      kind: 'user-action',
+      details: options.details ?? problems.join(' '),
+      steps: [
+        'If the request is for a devnet or a custom chain, name its network so its contracts are recognised: --network ID|FILE.',
+        'Sign it anyway only if you know exactly what it does and who made it: add --blind.',
+      ],
+    })
+  }
+}
+registerErrorClass('TxFileBlindSigningError', TxFileBlindSigningError)

@@ -139,7 +139,10 @@ describe('escape-hatch arb escape / jobs resume on the devnet', () => {
     expect(r1.pause.reason).toBe('deadline')
     const deadline = BigInt(r1.pause.untilL1Block)
     expect(r1.pause.message).toMatch(new RegExp(`Waiting for the force-inclusion deadline: L1 block ${deadline}, about \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC`))
-    expect(r1.resumeCommand).toBe(`escape-hatch jobs resume ${r1.jobId} --l1-rpc '${devnet.l1.rpcUrl}/?apikey=SECRET1' --l2-rpc '${l2.l2RpcUrl}/?apikey=SECRET2' --poll-seconds 0.1`)
+    // URLs that may hold a key are never printed back (issue 14 #4): the command names their hosts for the user to fill in.
+    expect(r1.resumeCommand).toBe(`escape-hatch jobs resume ${r1.jobId} --l1-rpc '<your L1 RPC URL for ${devnet.l1.rpcUrl}/…>' --l2-rpc '<your L2 RPC URL for ${l2.l2RpcUrl}/…>' --poll-seconds 0.1`)
+    expect(first.stdout + first.stderr).not.toMatch(/SECRET/)
+    const resumeWithKeys = `escape-hatch jobs resume ${r1.jobId} --l1-rpc '${devnet.l1.rpcUrl}/?apikey=SECRET1' --l2-rpc '${l2.l2RpcUrl}/?apikey=SECRET2' --poll-seconds 0.1`
     expect(r1.transactions.map((t: { step: string; status: string }) => [t.step, t.status])).toEqual([['send-l2-message', 'mined']])
     // No RPC URL in the job unless asked (they may hold API keys): only scheme://host labels, to remind the user.
     const created = await journal(r1.jobId)
@@ -152,11 +155,11 @@ describe('escape-hatch arb escape / jobs resume on the devnet', () => {
     const noUrls = await run(['jobs', 'resume', r1.jobId])
     expect(noUrls.code).toBe(1)
     expect(noUrls.stderr).toMatch(/did not save its RPC URLs .*--l1-rpc URL \(you used http:\/\/127\.0\.0\.1:\d+\) and --l2-rpc URL/)
-    const early = await runPrinted(r1.resumeCommand)
+    const early = await runPrinted(resumeWithKeys)
     expect(early.json().pause.untilL1Block).toBe(deadline.toString())
 
     await mineTo(deadline)
-    const second = await runPrinted(r1.resumeCommand)
+    const second = await runPrinted(resumeWithKeys)
     expect(second.code, second.stderr).toBe(0)
     const r2 = second.json()
     expect(r2.outcome).toBe('paused')
@@ -168,7 +171,7 @@ describe('escape-hatch arb escape / jobs resume on the devnet', () => {
     const confirmed = await fetch(l2.l2RpcUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'devnet_postAndConfirmAssertion', params: [] }) })
     expect(((await confirmed.json()) as { result?: { sendRoot: string } }).result?.sendRoot).toMatch(/^0x[0-9a-f]{64}$/)
 
-    const third = await runPrinted(r1.resumeCommand)
+    const third = await runPrinted(resumeWithKeys)
     expect(third.code, third.stderr).toBe(0)
     expect(fs.readFileSync(path.join(jobsDir(home), `${r1.jobId}.jsonl`), 'utf8')).not.toMatch(/SECRET/)
     const r3 = third.json()
@@ -199,7 +202,7 @@ describe('escape-hatch arb escape / jobs resume on the devnet', () => {
       expect(pause.reason).toBe('signature')
       const unsigned = pause.files[0]!
       const out = path.join(offline, path.basename(unsigned).replace('.unsigned.json', '.signed.json'))
-      const s = await run(['sign-file', unsigned, '--out', out, '--signer', 'drill-key', '--path', userPath(DEVNET_ROLES.user2), '--devnet-chain-id', '31337', '--devnet-chain-id', String(L2_CHAIN_ID), '--json'])
+      const s = await run(['sign-file', unsigned, '--out', out, '--network', networkFile, '--signer', 'drill-key', '--path', userPath(DEVNET_ROLES.user2), '--devnet-chain-id', '31337', '--devnet-chain-id', String(L2_CHAIN_ID), '--json'])
       expect(s.code, s.stderr).toBe(0)
       signed.push(out)
       return out

@@ -258,7 +258,7 @@ describe('escape-hatch jobs bump-fee / jobs resume with a stuck L1 transaction',
     fs.mkdirSync(offline, { recursive: true })
     const signOffline = async (unsigned: string) => {
       const out = path.join(offline, path.basename(unsigned).replace('.unsigned.json', '.signed.json'))
-      const s = await run(['sign-file', unsigned, '--out', out, '--signer', 'drill-key', '--path', userPath(role), '--devnet-chain-id', '31337', '--devnet-chain-id', String(L2_CHAIN_ID)])
+      const s = await run(['sign-file', unsigned, '--out', out, '--network', networkFile, '--signer', 'drill-key', '--path', userPath(role), '--devnet-chain-id', '31337', '--devnet-chain-id', String(L2_CHAIN_ID)])
       expect(s.code, s.stderr).toBe(0)
       return out
     }

@@ -18,6 +18,11 @@ import { JournalStore } from '../../services/journal/JournalStore'
 import { DRILL_MNEMONIC, DrillKeySigner } from '../../services/signers/drill-key/DrillKeySigner'
 import { main } from '../main'
 import { devnetPublicClient } from '../../devnet/devnetClients'
+import { ARBITRUM_SEPOLIA } from '../../../shared/rollups/arbitrum-nitro/networks'
+import { buildL2WithdrawalTx } from '../../../shared/rollups/arbitrum-nitro/tx/buildL2WithdrawalTx'
+import { buildSendL2MessageTx } from '../../../shared/rollups/arbitrum-nitro/tx/buildSendL2MessageTx'
+import { toUnsignedL1Request } from '../../../shared/rollups/arbitrum-nitro/tx/l1Call'
+import { describeEscapeTx } from '../../services/flows/arbitrum/describeEscapeTx'
 
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'eh-signfile-'))
 const from = mnemonicToAccount(DRILL_MNEMONIC).address
@@ -46,7 +51,7 @@ const file = (name: string) => path.join(home, name)
 async function exportRequest(request: UnsignedTxRequest, name: string) {
   const { text } = buildUnsignedTxFile({
     request, from, path: PATH0, createdAt: '2026-11-21T12:00:00.000Z',
-    intent: { summary: 'Drill: send 0.5 ETH to the exit contract', action: 'transfer with calldata', details: [{ label: 'Step', value: 'drill-1' }] },
+    intent: { summary: 'Drill: send 0.5 ETH to the exit contract', details: [{ label: 'Step', value: 'drill-1' }] },
   })
   fs.writeFileSync(file(name), text)
   return text
@@ -67,10 +72,19 @@ describe('air-gapped round trip', () => {
     const unsigned = parseUnsignedTxFile(unsignedText)
     expect(unsigned.file).toMatchObject({ schema: 'escape-hatch/unsigned-tx', version: 1, from, deviceDisplay: { mode: 'blind' } })
 
-    const drill = await run('sign-file', file('unsigned.json'), '--out', file('signed.json'), '--signer', 'drill-key', '--json')
+    // Calldata to a contract Escape Hatch does not know: blind, so refused unless --blind says the user knows.
+    const refused = await run('sign-file', file('unsigned.json'), '--out', file('signed.json'), '--signer', 'drill-key')
+    expect(refused.code).toBe(1)
+    expect(refused.stderr).toContain('Escape Hatch cannot tell what this transaction does, so signing it would be blind. Nothing was signed (--blind signs it anyway).')
+    expect(fs.existsSync(file('signed.json'))).toBe(false)
+    const drill = await run('sign-file', file('unsigned.json'), '--out', file('signed.json'), '--signer', 'drill-key', '--blind', '--json')
     expect(drill.code, drill.stderr).toBe(0)
-    expect(drill.stderr).toContain('Drill: send 0.5 ETH to the exit contract')
-    const soft = await run('sign-file', file('unsigned.json'), '--out', file('signed-soft.json'), '--signer', 'soft-ledger', '--json')
+    // What is shown is decoded from the bytes, never the file's own words.
+    expect(drill.stderr).not.toContain('Drill: send 0.5 ETH to the exit contract')
+    expect(drill.stderr).toContain('Sends: 0.5 ETH (500000000000000000 wei)')
+    expect(drill.stderr).toContain('Function: unknown (selector 0x07070707)')
+    expect(drill.stderr).toContain('BLIND SIGNING (--blind)')
+    const soft = await run('sign-file', file('unsigned.json'), '--out', file('signed-soft.json'), '--signer', 'soft-ledger', '--blind', '--json')
     expect(soft.code, soft.stderr).toBe(0)
     expect(soft.stderr).toContain(unsigned.file.deviceDisplay.signingHash) // the hash to compare on the device
     // RFC 6979: the same key signs the same bytes identically, through hw-app-eth or directly.
@@ -78,7 +92,7 @@ describe('air-gapped round trip', () => {
     expect(fs.statSync(file('signed.json')).mode & 0o777).toBe(0o600)
 
     // Refuses to overwrite without --force
-    expect((await run('sign-file', file('unsigned.json'), '--out', file('signed.json'), '--signer', 'drill-key')).code).toBe(1)
+    expect((await run('sign-file', file('unsigned.json'), '--out', file('signed.json'), '--signer', 'drill-key', '--blind')).code).toBe(1)
 
     const verified = await run('verify-file', file('signed.json'), '--unsigned', file('unsigned.json'), '--json')
     expect(verified.code, verified.stderr).toBe(0)
@@ -125,7 +139,7 @@ describe('air-gapped round trip', () => {
   it('rejects a hand-edited signed file (bad checksum), one signed by another account, one for another unsigned file, and other formats', async () => {
     const request = await devnetRequest({ nonce: 77 })
     const { file: unsigned } = parseUnsignedTxFile(await exportRequest(request, 'unsigned-3.json'))
-    expect((await run('sign-file', file('unsigned-3.json'), '--out', file('signed-3.json'), '--signer', 'drill-key')).code).toBe(0)
+    expect((await run('sign-file', file('unsigned-3.json'), '--out', file('signed-3.json'), '--signer', 'drill-key', '--blind')).code).toBe(0)
     const good = fs.readFileSync(file('signed-3.json'), 'utf8')
     const verify = (text: string, checksum = unsigned.checksum) => verifySignedTxFile({ text, request, from, unsignedChecksum: checksum })
     await expect(verify(good)).resolves.toMatchObject({ from })
@@ -158,9 +172,66 @@ describe('air-gapped round trip', () => {
     expect(damaged.stderr).toMatch(/changed after it was written|not a valid/)
 
     await exportRequest(await devnetRequest({ chainId: 1 }), 'mainnet.json')
-    const refused = await run('sign-file', file('mainnet.json'), '--out', file('y.json'), '--signer', 'drill-key')
+    const refused = await run('sign-file', file('mainnet.json'), '--out', file('y.json'), '--signer', 'drill-key', '--blind')
     expect(refused.code).toBe(1)
     expect(refused.stderr).toContain('The drill key only signs for the devnet (chain ID 31337), not chain ID 1.')
     expect(fs.existsSync(file('y.json'))).toBe(false)
+  })
+})
+
+// Issue 14 defect 1: the offline signer shows only what it decodes from the bytes it signs, and refuses a request file
+// whose description says otherwise. Arbitrum Sepolia requests (a built-in network), signed with the drill key
+// (--allow-any-chain: throwaway key, nothing is broadcast).
+describe('sign-file decodes the bytes it signs and refuses a request whose description contradicts them', () => {
+  const DEAD = '0x000000000000000000000000000000000000dEaD' as const
+  const l2Withdrawal = (destination: `0x${string}`) => buildL2WithdrawalTx({ l2ChainId: ARBITRUM_SEPOLIA.l2ChainId, nonce: 4, destination, value: parseEther('1') }).request
+  const signFile = (name: string, out: string) => run('sign-file', file(name), '--out', file(out), '--signer', 'drill-key', '--allow-any-chain')
+
+  /** The attacker's file: the bytes changed, the genuine description kept, device hash and checksum recomputed. */
+  function writeRequest(name: string, request: UnsignedTxRequest, describedAs: UnsignedTxRequest) {
+    const { text } = buildUnsignedTxFile({ request, from, path: PATH0, createdAt: '2026-12-07T12:00:00.000Z', intent: describeEscapeTx(describedAs, ARBITRUM_SEPOLIA) })
+    fs.writeFileSync(file(name), text)
+  }
+
+  async function sendL2Message(destination: `0x${string}`) {
+    const signedL2Tx = await new DrillKeySigner({ devnetChainId: ARBITRUM_SEPOLIA.l2ChainId }).signTransaction({ path: PATH0, request: l2Withdrawal(destination) })
+    return toUnsignedL1Request(buildSendL2MessageTx({ network: ARBITRUM_SEPOLIA, signedL2Tx: signedL2Tx.raw }), { nonce: 9, gas: 150_000n, maxFeePerGas: parseGwei('30'), maxPriorityFeePerGas: parseGwei('1') })
+  }
+
+  it('signs a matching request, showing chain name, function, amount in ETH and wei, destination and nonce decoded from its bytes', async () => {
+    writeRequest('arb-l2.json', l2Withdrawal(from), l2Withdrawal(from))
+    const ok = await signFile('arb-l2.json', 'arb-l2.signed.json')
+    expect(ok.code, ok.stderr).toBe(0)
+    for (const line of ['Network: Arbitrum Sepolia (L2), chain ID 421614', 'Contract: Arbitrum Sepolia ArbSys 0x0000000000000000000000000000000000000064', 'Function: ArbSys.withdrawEth', 'Withdraws: 1 ETH (1000000000000000000 wei)', `L1 destination: ${from}`, 'Nonce: 4']) {
+      expect(ok.stderr).toContain(line)
+    }
+    expect(fs.existsSync(file('arb-l2.signed.json'))).toBe(true)
+  })
+
+  it('refuses withdrawEth(0x…dEaD) in a file that still says "Withdraw 1 ETH … to <the user>" (checksum recomputed), before signing', async () => {
+    writeRequest('arb-evil.json', l2Withdrawal(DEAD), l2Withdrawal(from))
+    parseUnsignedTxFile(fs.readFileSync(file('arb-evil.json'), 'utf8')) // a consistent-looking file: checksum and device hash fine
+    const evil = await signFile('arb-evil.json', 'arb-evil.signed.json')
+    expect(evil.code).toBe(1)
+    expect(evil.stderr).toContain(`its L1 destination says ${from}, but the transaction bytes say ${DEAD}`)
+    expect(evil.stderr).toContain('Nothing was signed. Do not sign this file.')
+    expect(evil.stderr).toContain(`L1 destination: ${DEAD}`) // what is shown is what the bytes say
+    expect(evil.stderr).not.toContain(`Withdraw 1 ETH from Arbitrum Sepolia to ${from}`)
+    expect(fs.existsSync(file('arb-evil.signed.json'))).toBe(false)
+  })
+
+  it('refuses an Inbox.sendL2Message whose carried signed L2 leg was swapped for withdrawEth(0x…dEaD)', async () => {
+    writeRequest('arb-l1.json', await sendL2Message(from), await sendL2Message(from))
+    const ok = await signFile('arb-l1.json', 'arb-l1.signed.json')
+    expect(ok.code, ok.stderr).toBe(0)
+    expect(ok.stderr).toContain('Contract: Arbitrum Sepolia Inbox')
+    expect(ok.stderr).toContain(`L2 transaction signer: ${from}`)
+    expect(ok.stderr).toContain(`L2 transaction: L1 destination: ${from}`)
+
+    writeRequest('arb-l1-evil.json', await sendL2Message(DEAD), await sendL2Message(from))
+    const evil = await signFile('arb-l1-evil.json', 'arb-l1-evil.signed.json')
+    expect(evil.code).toBe(1)
+    expect(evil.stderr).toContain(`its L2 transaction: L1 destination says ${from}, but the transaction bytes say ${DEAD}`)
+    expect(fs.existsSync(file('arb-l1-evil.signed.json'))).toBe(false)
   })
 })

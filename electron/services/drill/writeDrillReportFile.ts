@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs'
 import * as path from 'node:path'
+import { redactUrlsDeep } from '../../../shared/errors/redactUrls'
 import type { DrillReportView } from '../../../shared/ipc/drillSchemas'
 import { DRILL_REPORT_FILE } from './drillPaths'
 
@@ -18,7 +19,8 @@ export interface DrillReportFile {
 export function writeDrillReportFile(drillDir: string, content: Omit<DrillReportFile, 'version'>): string {
   const file = path.join(drillDir, DRILL_REPORT_FILE)
   const temporary = `${file}.${process.pid}.tmp`
-  const data: DrillReportFile = { version: 1, ...content }
+  // A report leaves the machine: no URL beyond its host in it (issue 14 #4).
+  const data: DrillReportFile = redactUrlsDeep({ version: 1, ...content })
   const fd = fs.openSync(temporary, 'w', 0o600)
   try {
     fs.writeFileSync(fd, `${JSON.stringify(data, null, 2)}\n`, 'utf8')

@@ -14,6 +14,7 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { createHash, randomBytes } from 'node:crypto'
 import { EscapeError, registerErrorClass } from '../../../shared/errors/EscapeError'
+import { redactUrlsDeep } from '../../../shared/errors/redactUrls'
 import { appendRefusal } from '../../../shared/journal/appendRules'
 import { decodeJournal, encodeRecordLine, type JournalProblem } from '../../../shared/journal/lineCodec'
 import { journalEventSchema, recordVersionOf, type JournalEvent, type JournalRecord, type JsonValue } from '../../../shared/journal/records'
@@ -205,7 +206,8 @@ export class JournalStore extends EventEmitter<JournalStoreEvents> {
         details: `${event.type}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join(', ')}`,
       })
     }
-    return { v: recordVersionOf(parsed.data), seq, at: this.now().toISOString(), jobId, ...parsed.data } as JournalRecord
+    // No record may hold an RPC URL beyond its host (issue 14 #4); only the job's saved parameters keep theirs.
+    return { v: recordVersionOf(parsed.data), seq, at: this.now().toISOString(), jobId, ...redactUrlsDeep(parsed.data, { keepKeys: ['params'] }) } as JournalRecord
   }
 
   private takeLock(jobId: string): void {

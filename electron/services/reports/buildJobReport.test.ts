@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { main } from '../../cli/main'
 import { JournalStore } from '../journal/JournalStore'
 import { jobsDir } from '../paths'
-import { redactUrlsInText } from './buildJobReport'
+import { redactUrlsInText } from '../../../shared/errors/redactUrls'
 
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'eh-report-'))
 afterAll(() => fs.rmSync(home, { recursive: true, force: true }))

@@ -4,6 +4,7 @@
  * or query often carries an API key), so every URL is cut to scheme and host. Signed transaction bytes are left out
  * unless asked for: they are not secret, but a support ticket does not need them.
  */
+import { redactUrlsDeep } from '../../../shared/errors/redactUrls'
 import type { JournalProblem } from '../../../shared/journal/lineCodec'
 import type { JsonValue } from '../../../shared/journal/records'
 import type { JobState } from '../../../shared/journal/reduce'
@@ -40,23 +41,9 @@ export function buildJobReport({ loaded, app, includeRaw = false, now = new Date
     generatedAt: now.toISOString(),
     app,
     // Every string (params, error messages and steps, notes, prompts) may quote a URL: redact them all.
-    job: redactUrls(job as unknown as JsonValue) as unknown as JobReport['job'],
+    job: redactUrlsDeep(job as unknown as JsonValue) as unknown as JobReport['job'],
     journal: { records: loaded.records.length, damaged: loaded.damaged, problems: loaded.problems.map((p: JournalProblem) => describeProblem(p)) },
   }
-}
-
-/** Replace every URL in a JSON value by its scheme and host (`https://rpc.example/…`). */
-export function redactUrls(value: JsonValue): JsonValue {
-  if (typeof value === 'string') return redactUrlsInText(value)
-  if (Array.isArray(value)) return value.map(redactUrls)
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactUrls(v)]))
-  return value
-}
-
-export function redactUrlsInText(text: string): string {
-  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)([^/\s?#"'<>]+)([^\s"'<>]*)/gi, (_m, scheme: string, host: string, rest: string) =>
-    rest && rest !== '/' ? `${scheme}${host.replace(/^[^@]*@/, '')}/…` : `${scheme}${host.replace(/^[^@]*@/, '')}`,
-  )
 }
 
 export function renderJobReportHtml(report: JobReport): string {

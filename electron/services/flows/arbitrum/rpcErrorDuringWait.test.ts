@@ -3,8 +3,6 @@
 // temporary error, the job stays resumable (not failed), and the next run finishes once the node answers again.
 // (Before the job engine, the wrapped error was "critical" and ended the job as failed.)
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer, request as httpRequest, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseEther, type Address } from 'viem'
@@ -17,48 +15,13 @@ import { mine } from '../../../devnet/timeTravel'
 import { JournalStore } from '../../journal/JournalStore'
 import { ARBITRUM_ESCAPE_JOB_KIND, toJobParams } from './arbitrumEscapeJob'
 import { createSoftLedgerSigner } from './createSoftLedgerSigner'
+import { startFailingProxy, type FailingProxy } from './test-support/failingRpcProxy'
 import { runArbitrumEscape, type ArbitrumEscapeDeps } from './runArbitrumEscape'
 
 let devnet: Devnet
 let l2: ArbitrumDevnet
-let proxy: { url: string; failNext(n: number): void; failed(): number; server: Server }
+let proxy: FailingProxy
 const dir = mkdtempSync(join(tmpdir(), 'eh-arb-rpc-error-'))
-
-/** A JSON-RPC proxy to `target` that answers the next `n` requests with a node error instead of forwarding them. */
-async function startFailingProxy(target: string): Promise<typeof proxy> {
-  let failing = 0
-  let failed = 0
-  const upstream = new URL(target)
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = []
-    req.on('data', (c: Buffer) => chunks.push(c))
-    req.on('end', () => {
-      const body = Buffer.concat(chunks)
-      if (failing > 0) {
-        failing--
-        failed++
-        const parsed = JSON.parse(body.toString('utf8')) as { id: number } | { id: number }[]
-        const error = (id: number) => ({ jsonrpc: '2.0', id, error: { code: -32000, message: 'node is syncing, try again later' } })
-        res.writeHead(200, { 'content-type': 'application/json' })
-        res.end(JSON.stringify(Array.isArray(parsed) ? parsed.map((r) => error(r.id)) : error(parsed.id)))
-        return
-      }
-      const forward = httpRequest({ hostname: upstream.hostname, port: upstream.port, path: upstream.pathname, method: 'POST', headers: { 'content-type': 'application/json' } }, (up) => {
-        res.writeHead(up.statusCode ?? 502, { 'content-type': 'application/json' })
-        up.pipe(res)
-      })
-      forward.on('error', () => (res.writeHead(502), res.end()))
-      forward.end(body)
-    })
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    failNext: (n) => (failing = n),
-    failed: () => failed,
-    server,
-  }
-}
 
 beforeAll(async () => {
   devnet = await startDevnet({ stacks: ['arbitrum'] })

@@ -172,7 +172,7 @@ export class FileSigner implements Signer {
       files: [file],
       steps: [
         `Copy ${file} to your offline signing machine (keep this copy: it is used to check the signed file).`,
-        `There, check what it does and sign it: escape-hatch sign-file ${path.basename(file)} --out ${path.basename(signed)}`,
+        `There, check what it does and sign it: escape-hatch sign-file ${path.basename(file)} --out ${path.basename(signed)} (for a devnet or custom chain, also give --network with its network file, so its contracts are recognised)`,
         `Bring ${path.basename(signed)} back to this computer, e.g. to ${signed}.`,
         `Then run: ${this.options.resumeCommand(signed)}`,
       ],
