@@ -1,0 +1,208 @@
+// Builds the `escape-hatch` CLI into out/cli with esbuild, so a start loads plain JavaScript instead of compiling the
+// TypeScript sources through tsx (3–4 s before anything printed). Run by `npm run build:cli`, by `npm ci`/`npm
+// install` (the `prepare` script), and by the launcher (bin/escape-hatch.mjs) whenever the stamp says the sources
+// changed since the last build. The sources stay the single truth: out/cli is a cache of them, never edited, never
+// committed, and never run when stale (bin/freshCliBundle.mjs).
+//
+// Lazy commands: `--help` must not load every command's code (viem, the EVM, the devnet …). Pass 1 bundles the
+// command table and runs it once in a child process to read each command's description (path, summary, args,
+// options: plain data). Pass 2 bundles electron/cli/main.ts with the command table replaced by that data plus a `run`
+// that imports the command's own module (its own chunk) on first use. electron/cli stays unchanged, so the tests and
+// the tsx fallback run the same table.
+//
+// Output files are content-hashed and written by rename, then the stamp is renamed into place, so a CLI starting
+// while another process rebuilds sees either the old complete build or the new one. A lock file keeps concurrent
+// launchers from building twice at once.
+import { spawnSync } from 'node:child_process'
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { CLI_OUT_DIR, STAMP_FILE, STAMP_VERSION } from '../bin/freshCliBundle.mjs'
+
+const THIS_FILE = fileURLToPath(import.meta.url)
+const COMMANDS_DIR = path.join('electron', 'cli', 'commands')
+const MAIN = path.join('electron', 'cli', 'main.ts')
+/** Native addons and modules loaded at run time through createRequire (they read files next to themselves). */
+const EXTERNAL = ['electron', 'c-kzg', 'node-hid', 'usb', 'bufferutil', 'utf-8-validate', '@ledgerhq/*']
+/** Our bundled CommonJS dependencies call require(); an ESM bundle has none unless we make one. */
+const REQUIRE_SHIM = "import { createRequire as __ehCreateRequire } from 'node:module'; const require = __ehCreateRequire(import.meta.url);"
+/** Files that are not imported but decide what the bundle contains. */
+const EXTRA_INPUTS = ['package.json', 'package-lock.json', 'node_modules/.package-lock.json', 'tools/buildCli.mjs', 'bin/freshCliBundle.mjs']
+/**
+ * Modules that start themselves as a worker thread from `import.meta.url` would start the whole bundle instead; they
+ * need their own entry point before a command may use them.
+ */
+const WORKER_MODULES = [path.join('electron', 'services', 'state', 'rebuildWorker.ts')]
+const LOCK_WAIT_MS = 120_000
+/** Old chunks stay a day: a long-running CLI (devnet up) may still import one of its lazy chunks. */
+const KEEP_OLD_FILES_MS = 24 * 3600_000
+
+const ESBUILD_OPTIONS = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  external: EXTERNAL,
+  banner: { js: REQUIRE_SHIM },
+  // esbuild renames clashing top-level names; keep Function.name/class names (error names cross IPC and journals).
+  keepNames: true,
+  logLevel: 'silent',
+  legalComments: 'none',
+}
+
+/**
+ * @param {{ root?: string, outDir?: string }} [options]
+ * @returns {Promise<{ built: boolean, entry: string, ms: number, files: number }>} built: false when another process
+ *   held the build lock and finished first (the caller should check the stamp again).
+ */
+export async function buildCli({ root = path.resolve(path.dirname(THIS_FILE), '..'), outDir = path.join(root, CLI_OUT_DIR) } = {}) {
+  const started = performance.now()
+  fs.mkdirSync(outDir, { recursive: true })
+  const lock = path.join(outDir, '.build.lock')
+  if (!(await takeLock(lock))) return { built: false, entry: '', ms: performance.now() - started, files: 0 }
+  try {
+    const esbuild = await import('esbuild')
+    const table = await readCommandTable(esbuild, root, outDir)
+    const result = await esbuild.build({
+      ...ESBUILD_OPTIONS,
+      absWorkingDir: root,
+      entryPoints: { main: path.join(root, MAIN) },
+      outdir: outDir,
+      splitting: true,
+      entryNames: '[name]-[hash]',
+      chunkNames: 'chunk-[hash]',
+      outExtension: { '.js': '.mjs' },
+      metafile: true,
+      write: false,
+      plugins: [lazyCommandTable(root, table)],
+    })
+    const inputs = Object.keys(result.metafile.inputs).filter((f) => !f.includes(':') && !f.split(/[\\/]/).includes('node_modules'))
+    const worker = WORKER_MODULES.find((w) => inputs.includes(w.split(path.sep).join('/')))
+    if (worker) throw new Error(`${worker} is now part of the CLI; give it its own entry point in tools/buildCli.mjs before bundling`)
+    const written = new Set()
+    for (const file of result.outputFiles) {
+      written.add(path.basename(file.path))
+      if (!fs.existsSync(file.path)) writeAtomically(file.path, file.contents)
+    }
+    const entry = Object.entries(result.metafile.outputs).find(([, o]) => o.entryPoint === MAIN.split(path.sep).join('/'))?.[0]
+    if (!entry) throw new Error('esbuild produced no entry file')
+    const stamp = { version: STAMP_VERSION, entry: path.basename(entry), builtAt: new Date().toISOString(), inputs: {} }
+    for (const file of [...new Set([...inputs, ...EXTRA_INPUTS])].sort()) {
+      const st = fs.statSync(path.join(root, file), { throwIfNoEntry: false })
+      if (st) stamp.inputs[file] = [st.size, st.mtimeMs]
+    }
+    writeAtomically(path.join(outDir, STAMP_FILE), `${JSON.stringify(stamp, null, 1)}\n`)
+    written.add(STAMP_FILE)
+    sweep(outDir, written)
+    return { built: true, entry: path.join(outDir, stamp.entry), ms: performance.now() - started, files: written.size }
+  } finally {
+    fs.rmSync(lock, { force: true })
+  }
+}
+
+/** Pass 1: each listed command's file, export name and description, read by running the table once. */
+async function readCommandTable(esbuild, root, outDir) {
+  const dir = path.join(root, COMMANDS_DIR)
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && f !== 'index.ts').sort()
+  const source = [
+    "import { isDeepStrictEqual } from 'node:util'",
+    "import { commands } from './index.ts'",
+    ...files.map((f, i) => `import * as m${i} from './${f}'`),
+    `const modules = [${files.map((f, i) => `[${JSON.stringify(f)}, m${i}]`).join(', ')}]`,
+    'const table = commands.map((command) => {',
+    '  const { run, ...meta } = command',
+    "  if (typeof run !== 'function') throw new Error(`command ${command.path.join(' ')} has no run()`)",
+    "  if (!isDeepStrictEqual(JSON.parse(JSON.stringify(meta)), meta)) throw new Error(`command ${command.path.join(' ')} has a description that is not plain data`)",
+    '  for (const [file, mod] of modules) for (const [name, value] of Object.entries(mod)) if (value === command) return { file, name, meta }',
+    "  throw new Error(`command ${command.path.join(' ')} is not exported by a file in electron/cli/commands`)",
+    '})',
+    'process.stdout.write(JSON.stringify(table))',
+  ].join('\n')
+  // Inside outDir so the bundle resolves node_modules (and externals) exactly as the real one will.
+  const tableFile = path.join(outDir, `.command-table-${process.pid}.mjs`)
+  try {
+    await esbuild.build({ ...ESBUILD_OPTIONS, absWorkingDir: root, stdin: { contents: source, resolveDir: dir, sourcefile: 'command-table.js', loader: 'js' }, outfile: tableFile })
+    const child = spawnSync(process.execPath, [tableFile], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024, timeout: 60_000 })
+    if (child.status !== 0) throw new Error(`reading the command table failed: ${(child.stderr || child.error?.message || '').trim().split('\n').slice(0, 8).join('\n')}`)
+    return JSON.parse(child.stdout)
+  } finally {
+    fs.rmSync(tableFile, { force: true })
+  }
+}
+
+/** Pass 2: electron/cli/main.ts's `./commands/index` becomes the table's data, each run() importing its module. */
+function lazyCommandTable(root, table) {
+  const mainPath = path.join(root, MAIN)
+  return {
+    name: 'lazy-command-table',
+    setup(build) {
+      build.onResolve({ filter: /^\.\/commands\/index$/ }, (args) => (args.importer === mainPath ? { path: 'commands', namespace: 'lazy-command-table' } : undefined))
+      build.onLoad({ filter: /.*/, namespace: 'lazy-command-table' }, () => ({
+        resolveDir: path.join(root, COMMANDS_DIR),
+        loader: 'js',
+        contents: `export const commands = [\n${table
+          .map(({ file, name, meta }) => `  { ...${JSON.stringify(meta)}, run: async (ctx) => (await import(${JSON.stringify(`./${file}`)}))[${JSON.stringify(name)}].run(ctx) },`)
+          .join('\n')}\n]\n`,
+      }))
+    },
+  }
+}
+
+function writeAtomically(file, contents) {
+  const tmp = `${file}.${process.pid}.tmp`
+  fs.writeFileSync(tmp, contents)
+  fs.renameSync(tmp, file)
+}
+
+/** One builder at a time; a lock left by a dead process (killed mid-build) is taken over. */
+async function takeLock(lock) {
+  const deadline = Date.now() + LOCK_WAIT_MS
+  for (;;) {
+    try {
+      fs.writeFileSync(lock, String(process.pid), { flag: 'wx' })
+      return true
+    } catch (error) {
+      if (error?.code !== 'EEXIST') throw error
+    }
+    const holder = Number(fs.readFileSync(lock, { encoding: 'utf8', flag: 'r' }).trim() || NaN)
+    if (!isAlive(holder)) {
+      fs.rmSync(lock, { force: true })
+      continue
+    }
+    // Another launcher is building: wait for it, then let the caller check the stamp it wrote.
+    while (fs.existsSync(lock) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100))
+    if (Date.now() >= deadline) throw new Error(`another process (pid ${holder}) has been building the CLI for over ${LOCK_WAIT_MS / 1000} s`)
+    return false
+  }
+}
+
+function isAlive(pid) {
+  if (!Number.isInteger(pid) || pid <= 0) return false
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return error?.code === 'EPERM'
+  }
+}
+
+/** Removes files of earlier builds once they are old enough that no running CLI still needs them. */
+function sweep(outDir, keep) {
+  const now = Date.now()
+  for (const name of fs.readdirSync(outDir)) {
+    if (keep.has(name) || name === '.build.lock') continue
+    const file = path.join(outDir, name)
+    const st = fs.statSync(file, { throwIfNoEntry: false })
+    if (st?.isFile() && now - st.mtimeMs > (name.endsWith('.tmp') ? 3600_000 : KEEP_OLD_FILES_MS)) fs.rmSync(file, { force: true })
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === THIS_FILE) {
+  try {
+    const { ms, files, entry } = await buildCli()
+    process.stdout.write(`build:cli: ${path.relative(process.cwd(), entry) || 'built by another process'} and ${files - 1} more files in ${(ms / 1000).toFixed(1)} s\n`)
+  } catch (error) {
+    process.stderr.write(`build:cli: ${error instanceof Error ? error.message : String(error)}\n`)
+    process.exitCode = 1
+  }
+}
