@@ -20,8 +20,11 @@ import { fileURLToPath } from 'node:url'
 import { CLI_OUT_DIR, STAMP_FILE, STAMP_VERSION } from '../bin/freshCliBundle.mjs'
 
 const THIS_FILE = fileURLToPath(import.meta.url)
-const COMMANDS_DIR = path.join('electron', 'cli', 'commands')
-const MAIN = path.join('electron', 'cli', 'main.ts')
+// Forward slashes: esbuild's metafile names files that way on every platform.
+const COMMANDS_DIR = 'electron/cli/commands'
+const MAIN = 'electron/cli/main.ts'
+const TABLE_ENTRY = 'command-table'
+const TABLE_NAMESPACE = 'eh-command-table'
 /** Native addons and modules loaded at run time through createRequire (they read files next to themselves). */
 const EXTERNAL = ['electron', 'c-kzg', 'node-hid', 'usb', 'bufferutil', 'utf-8-validate', '@ledgerhq/*']
 /** Our bundled CommonJS dependencies call require(); an ESM bundle has none unless we make one. */
@@ -32,7 +35,7 @@ const EXTRA_INPUTS = ['package.json', 'package-lock.json', 'node_modules/.packag
  * Modules that start themselves as a worker thread from `import.meta.url` would start the whole bundle instead; they
  * need their own entry point before a command may use them.
  */
-const WORKER_MODULES = [path.join('electron', 'services', 'state', 'rebuildWorker.ts')]
+const WORKER_MODULES = ['electron/services/state/rebuildWorker.ts']
 const LOCK_WAIT_MS = 120_000
 /** Old chunks stay a day: a long-running CLI (devnet up) may still import one of its lazy chunks. */
 const KEEP_OLD_FILES_MS = 24 * 3600_000
@@ -60,31 +63,34 @@ export async function buildCli({ root = path.resolve(path.dirname(THIS_FILE), '.
   fs.mkdirSync(outDir, { recursive: true })
   const lock = path.join(outDir, '.build.lock')
   if (!(await takeLock(lock))) return { built: false, entry: '', ms: performance.now() - started, files: 0 }
+  const esbuild = await import('esbuild')
+  const state = { table: undefined }
+  // One context, two builds: the second reuses the first's parse of every file and only re-links.
+  const context = await esbuild.context({
+    ...ESBUILD_OPTIONS,
+    absWorkingDir: root,
+    entryPoints: { main: path.join(root, MAIN), [TABLE_ENTRY]: `${TABLE_NAMESPACE}:entry` },
+    outdir: outDir,
+    splitting: true,
+    entryNames: '[name]-[hash]',
+    chunkNames: 'chunk-[hash]',
+    outExtension: { '.js': '.mjs' },
+    metafile: true,
+    write: false,
+    plugins: [commandTablePlugin(root, state)],
+  })
   try {
-    const esbuild = await import('esbuild')
-    const table = await readCommandTable(esbuild, root, outDir)
-    const result = await esbuild.build({
-      ...ESBUILD_OPTIONS,
-      absWorkingDir: root,
-      entryPoints: { main: path.join(root, MAIN) },
-      outdir: outDir,
-      splitting: true,
-      entryNames: '[name]-[hash]',
-      chunkNames: 'chunk-[hash]',
-      outExtension: { '.js': '.mjs' },
-      metafile: true,
-      write: false,
-      plugins: [lazyCommandTable(root, table)],
-    })
+    state.table = readCommandTable(await context.rebuild(), outDir)
+    const result = await context.rebuild()
     const inputs = Object.keys(result.metafile.inputs).filter((f) => !f.includes(':') && !f.split(/[\\/]/).includes('node_modules'))
-    const worker = WORKER_MODULES.find((w) => inputs.includes(w.split(path.sep).join('/')))
+    const worker = WORKER_MODULES.find((w) => inputs.includes(w))
     if (worker) throw new Error(`${worker} is now part of the CLI; give it its own entry point in tools/buildCli.mjs before bundling`)
     const written = new Set()
     for (const file of result.outputFiles) {
       written.add(path.basename(file.path))
       if (!fs.existsSync(file.path)) writeAtomically(file.path, file.contents)
     }
-    const entry = Object.entries(result.metafile.outputs).find(([, o]) => o.entryPoint === MAIN.split(path.sep).join('/'))?.[0]
+    const entry = Object.entries(result.metafile.outputs).find(([, o]) => o.entryPoint === MAIN)?.[0]
     if (!entry) throw new Error('esbuild produced no entry file')
     const stamp = { version: STAMP_VERSION, entry: path.basename(entry), builtAt: new Date().toISOString(), inputs: {} }
     for (const file of [...new Set([...inputs, ...EXTRA_INPUTS])].sort()) {
@@ -96,15 +102,60 @@ export async function buildCli({ root = path.resolve(path.dirname(THIS_FILE), '.
     sweep(outDir, written)
     return { built: true, entry: path.join(outDir, stamp.entry), ms: performance.now() - started, files: written.size }
   } finally {
+    await context.dispose()
     fs.rmSync(lock, { force: true })
   }
 }
 
-/** Pass 1: each listed command's file, export name and description, read by running the table once. */
-async function readCommandTable(esbuild, root, outDir) {
+/**
+ * Pass 1 output: the command table entry, run once in a child process, prints each listed command's file, export
+ * name and description. Written to a scratch folder inside outDir so it resolves node_modules as the real build will.
+ */
+function readCommandTable(result, outDir) {
+  const scratch = fs.mkdtempSync(path.join(outDir, '.pass1-'))
+  try {
+    let tableFile
+    for (const file of result.outputFiles) {
+      const target = path.join(scratch, path.relative(outDir, file.path))
+      fs.writeFileSync(target, file.contents)
+      if (path.basename(file.path).startsWith(`${TABLE_ENTRY}-`)) tableFile = target
+    }
+    const child = spawnSync(process.execPath, [tableFile], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024, timeout: 120_000 })
+    if (child.status !== 0) throw new Error(`reading the command table failed: ${(child.stderr || child.error?.message || '').trim().split('\n').slice(0, 8).join('\n')}`)
+    return JSON.parse(child.stdout)
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true })
+  }
+}
+
+/**
+ * Pass 1: main.ts keeps the real table, and an extra entry prints it as data. Pass 2: main.ts's `./commands/index`
+ * becomes that data, each run() importing its command's module on first use; the extra entry is empty.
+ */
+function commandTablePlugin(root, state) {
+  const mainPath = path.join(root, MAIN)
   const dir = path.join(root, COMMANDS_DIR)
+  return {
+    name: 'lazy-command-table',
+    setup(build) {
+      build.onResolve({ filter: new RegExp(`^${TABLE_NAMESPACE}:entry$`) }, () => ({ path: 'entry', namespace: TABLE_NAMESPACE }))
+      build.onResolve({ filter: /^\.\/commands\/index$/ }, (args) => (args.importer === mainPath && state.table ? { path: 'lazy', namespace: TABLE_NAMESPACE } : undefined))
+      build.onLoad({ filter: /^entry$/, namespace: TABLE_NAMESPACE }, () => ({ resolveDir: dir, loader: 'js', contents: state.table ? '' : tablePrinter(dir) }))
+      build.onLoad({ filter: /^lazy$/, namespace: TABLE_NAMESPACE }, () => ({
+        resolveDir: dir,
+        loader: 'js',
+        contents: `export const commands = [\n${state.table
+          .map(({ file, name, meta }) => `  { ...${JSON.stringify(meta)}, run: async (ctx) => (await import(${JSON.stringify(`./${file}`)}))[${JSON.stringify(name)}].run(ctx) },`)
+          .join('\n')}\n]\n`,
+      }))
+    },
+  }
+}
+
+/** A program that finds each listed command's file and export, and prints them with the command's plain data. */
+function tablePrinter(dir) {
   const files = fs.readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && f !== 'index.ts').sort()
-  const source = [
+  return [
     "import { isDeepStrictEqual } from 'node:util'",
     "import { commands } from './index.ts'",
     ...files.map((f, i) => `import * as m${i} from './${f}'`),
@@ -118,34 +169,6 @@ async function readCommandTable(esbuild, root, outDir) {
     '})',
     'process.stdout.write(JSON.stringify(table))',
   ].join('\n')
-  // Inside outDir so the bundle resolves node_modules (and externals) exactly as the real one will.
-  const tableFile = path.join(outDir, `.command-table-${process.pid}.mjs`)
-  try {
-    await esbuild.build({ ...ESBUILD_OPTIONS, absWorkingDir: root, stdin: { contents: source, resolveDir: dir, sourcefile: 'command-table.js', loader: 'js' }, outfile: tableFile })
-    const child = spawnSync(process.execPath, [tableFile], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024, timeout: 60_000 })
-    if (child.status !== 0) throw new Error(`reading the command table failed: ${(child.stderr || child.error?.message || '').trim().split('\n').slice(0, 8).join('\n')}`)
-    return JSON.parse(child.stdout)
-  } finally {
-    fs.rmSync(tableFile, { force: true })
-  }
-}
-
-/** Pass 2: electron/cli/main.ts's `./commands/index` becomes the table's data, each run() importing its module. */
-function lazyCommandTable(root, table) {
-  const mainPath = path.join(root, MAIN)
-  return {
-    name: 'lazy-command-table',
-    setup(build) {
-      build.onResolve({ filter: /^\.\/commands\/index$/ }, (args) => (args.importer === mainPath ? { path: 'commands', namespace: 'lazy-command-table' } : undefined))
-      build.onLoad({ filter: /.*/, namespace: 'lazy-command-table' }, () => ({
-        resolveDir: path.join(root, COMMANDS_DIR),
-        loader: 'js',
-        contents: `export const commands = [\n${table
-          .map(({ file, name, meta }) => `  { ...${JSON.stringify(meta)}, run: async (ctx) => (await import(${JSON.stringify(`./${file}`)}))[${JSON.stringify(name)}].run(ctx) },`)
-          .join('\n')}\n]\n`,
-      }))
-    },
-  }
 }
 
 function writeAtomically(file, contents) {
