@@ -13,13 +13,15 @@
 // Output files are content-hashed and written by rename, then the stamp is renamed into place, so a CLI starting
 // while another process rebuilds sees either the old complete build or the new one. A lock file keeps concurrent
 // launchers from building twice at once.
-import { spawnSync } from 'node:child_process'
+import { execFile } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
 import { CLI_OUT_DIR, STAMP_FILE, STAMP_VERSION } from '../bin/freshCliBundle.mjs'
 
 const THIS_FILE = fileURLToPath(import.meta.url)
+const execFileAsync = promisify(execFile)
 // Forward slashes: esbuild's metafile names files that way on every platform.
 const COMMANDS_DIR = 'electron/cli/commands'
 const MAIN = 'electron/cli/main.ts'
@@ -80,7 +82,7 @@ export async function buildCli({ root = path.resolve(path.dirname(THIS_FILE), '.
     plugins: [commandTablePlugin(root, state)],
   })
   try {
-    state.table = readCommandTable(await context.rebuild(), outDir)
+    state.table = await readCommandTable(await context.rebuild(), outDir)
     const result = await context.rebuild()
     const inputs = Object.keys(result.metafile.inputs).filter((f) => !f.includes(':') && !f.split(/[\\/]/).includes('node_modules'))
     const worker = WORKER_MODULES.find((w) => inputs.includes(w))
@@ -111,7 +113,7 @@ export async function buildCli({ root = path.resolve(path.dirname(THIS_FILE), '.
  * Pass 1 output: the command table entry, run once in a child process, prints each listed command's file, export
  * name and description. Written to a scratch folder inside outDir so it resolves node_modules as the real build will.
  */
-function readCommandTable(result, outDir) {
+async function readCommandTable(result, outDir) {
   const scratch = fs.mkdtempSync(path.join(outDir, '.pass1-'))
   try {
     let tableFile
@@ -120,9 +122,11 @@ function readCommandTable(result, outDir) {
       fs.writeFileSync(target, file.contents)
       if (path.basename(file.path).startsWith(`${TABLE_ENTRY}-`)) tableFile = target
     }
-    const child = spawnSync(process.execPath, [tableFile], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024, timeout: 120_000 })
-    if (child.status !== 0) throw new Error(`reading the command table failed: ${(child.stderr || child.error?.message || '').trim().split('\n').slice(0, 8).join('\n')}`)
-    return JSON.parse(child.stdout)
+    // Asynchronous, so the launcher's SIGINT/SIGTERM handlers still run while the table is read.
+    const { stdout } = await execFileAsync(process.execPath, [tableFile], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024, timeout: 120_000 }).catch((error) => {
+      throw new Error(`reading the command table failed: ${String(error.stderr || error.message).trim().split('\n').slice(0, 8).join('\n')}`)
+    })
+    return JSON.parse(stdout)
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true })
   }
@@ -216,7 +220,9 @@ function sweep(outDir, keep) {
     if (keep.has(name) || name === '.build.lock') continue
     const file = path.join(outDir, name)
     const st = fs.statSync(file, { throwIfNoEntry: false })
-    if (st?.isFile() && now - st.mtimeMs > (name.endsWith('.tmp') ? 3600_000 : KEEP_OLD_FILES_MS)) fs.rmSync(file, { force: true })
+    // Scratch left by a build that was killed (.tmp files, .pass1-* folders) goes after an hour, old builds after a day.
+    const scratch = name.endsWith('.tmp') || name.startsWith('.pass1-')
+    if (st && now - st.mtimeMs > (scratch ? 3600_000 : KEEP_OLD_FILES_MS)) fs.rmSync(file, { recursive: true, force: true })
   }
 }
 
