@@ -25,7 +25,7 @@ export function freshCliBundle(root) {
     return { fresh: false, reason: 'no build stamp (the CLI was never built here)' }
   }
   const inputs = stamp?.inputs
-  if (stamp?.version !== STAMP_VERSION || typeof stamp.entry !== 'string' || !/^[\w.-]+\.mjs$/.test(stamp.entry) || typeof inputs !== 'object' || inputs === null) {
+  if (stamp?.version !== STAMP_VERSION || typeof stamp.entry !== 'string' || !/^[\w-]+\/main\.mjs$/.test(stamp.entry) || typeof inputs !== 'object' || inputs === null) {
     return { fresh: false, reason: 'unreadable build stamp' }
   }
   for (const [file, recorded] of Object.entries(inputs)) {

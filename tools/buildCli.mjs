@@ -10,9 +10,14 @@
 // that imports the command's own module (its own chunk) on first use. electron/cli stays unchanged, so the tests and
 // the tsx fallback run the same table.
 //
-// Output files are content-hashed and written by rename, then the stamp is renamed into place, so a CLI starting
-// while another process rebuilds sees either the old complete build or the new one. A lock file keeps concurrent
-// launchers from building twice at once.
+// Workers: a module that starts itself on a worker thread (`spawnModuleWorker(import.meta.url, …)`) becomes an entry
+// of its own (worker-<name>.mjs), and in the build its `import.meta.url` there names that entry, so the worker loads
+// only its own code (never the CLI, never another worker module).
+//
+// Each build is a folder of its own (out/cli/<id>/), written under a temporary name and renamed into place; then the
+// stamp (out/cli/stamp.json, naming that folder) is renamed into place. A CLI starting while another process rebuilds
+// sees the old complete build or the new one, and a running CLI keeps its own build's chunks and workers. A lock file
+// keeps concurrent launchers from building twice at once.
 import { execFile } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
@@ -33,14 +38,14 @@ const EXTERNAL = ['electron', 'c-kzg', 'node-hid', 'usb', 'bufferutil', 'utf-8-v
 const REQUIRE_SHIM = "import { createRequire as __ehCreateRequire } from 'node:module'; const require = __ehCreateRequire(import.meta.url);"
 /** Files that are not imported but decide what the bundle contains. */
 const EXTRA_INPUTS = ['package.json', 'package-lock.json', 'node_modules/.package-lock.json', 'tools/buildCli.mjs', 'bin/freshCliBundle.mjs']
-/**
- * Modules that start themselves as a worker thread from `import.meta.url` would start the whole bundle instead; they
- * need their own entry point before a command may use them.
- */
-const WORKER_MODULES = ['electron/services/state/rebuildWorker.ts']
+/** How a worker module starts itself (electron/services/processes/spawnModuleWorker.ts); found by this text. */
+const WORKER_CALL = 'spawnModuleWorker(import.meta.url'
+const WORKER_SOURCES = 'electron'
 const LOCK_WAIT_MS = 120_000
-/** Old chunks stay a day: a long-running CLI (devnet up) may still import one of its lazy chunks. */
-const KEEP_OLD_FILES_MS = 24 * 3600_000
+/** Earlier builds kept besides the current one (a long-running CLI may still load their chunks or workers)… */
+const KEEP_BUILDS = 3
+/** …and any build younger than this. Scratch left by a killed build goes after the same time. */
+const KEEP_YOUNG_MS = 3600_000
 
 const ESBUILD_OPTIONS = {
   bundle: true,
@@ -67,45 +72,82 @@ export async function buildCli({ root = path.resolve(path.dirname(THIS_FILE), '.
   if (!(await takeLock(lock))) return { built: false, entry: '', ms: performance.now() - started, files: 0 }
   const esbuild = await import('esbuild')
   const state = { table: undefined }
+  const workers = findWorkerModules(root)
+  const buildId = `${Date.now().toString(36)}-${process.pid}`
+  const tmpDir = path.join(outDir, `.build-${buildId}`)
   // One context, two builds: the second reuses the first's parse of every file and only re-links.
   const context = await esbuild.context({
     ...ESBUILD_OPTIONS,
     absWorkingDir: root,
-    entryPoints: { main: path.join(root, MAIN), [TABLE_ENTRY]: `${TABLE_NAMESPACE}:entry` },
-    outdir: outDir,
+    entryPoints: {
+      main: path.join(root, MAIN),
+      [TABLE_ENTRY]: `${TABLE_NAMESPACE}:entry`,
+      ...Object.fromEntries(workers.map((w) => [workerEntryName(w), path.join(root, w)])),
+    },
+    outdir: tmpDir,
     splitting: true,
-    entryNames: '[name]-[hash]',
+    entryNames: '[name]',
     chunkNames: 'chunk-[hash]',
     outExtension: { '.js': '.mjs' },
     metafile: true,
     write: false,
-    plugins: [commandTablePlugin(root, state)],
+    plugins: [commandTablePlugin(root, state), workerEntryPlugin(root, workers)],
   })
   try {
-    state.table = await readCommandTable(await context.rebuild(), outDir)
+    state.table = await readCommandTable(await context.rebuild(), tmpDir, outDir)
     const result = await context.rebuild()
     const inputs = Object.keys(result.metafile.inputs).filter((f) => !f.includes(':') && !f.split(/[\\/]/).includes('node_modules'))
-    const worker = WORKER_MODULES.find((w) => inputs.includes(w))
-    if (worker) throw new Error(`${worker} is now part of the CLI; give it its own entry point in tools/buildCli.mjs before bundling`)
-    const written = new Set()
-    for (const file of result.outputFiles) {
-      written.add(path.basename(file.path))
-      if (!fs.existsSync(file.path)) writeAtomically(file.path, file.contents)
-    }
-    const entry = Object.entries(result.metafile.outputs).find(([, o]) => o.entryPoint === MAIN)?.[0]
-    if (!entry) throw new Error('esbuild produced no entry file')
-    const stamp = { version: STAMP_VERSION, entry: path.basename(entry), builtAt: new Date().toISOString(), inputs: {} }
+    fs.mkdirSync(tmpDir)
+    for (const file of result.outputFiles) fs.writeFileSync(file.path, file.contents)
+    fs.renameSync(tmpDir, path.join(outDir, buildId))
+    const stamp = { version: STAMP_VERSION, entry: `${buildId}/main.mjs`, builtAt: new Date().toISOString(), inputs: {} }
     for (const file of [...new Set([...inputs, ...EXTRA_INPUTS])].sort()) {
       const st = fs.statSync(path.join(root, file), { throwIfNoEntry: false })
       if (st) stamp.inputs[file] = [st.size, st.mtimeMs]
     }
     writeAtomically(path.join(outDir, STAMP_FILE), `${JSON.stringify(stamp, null, 1)}\n`)
-    written.add(STAMP_FILE)
-    sweep(outDir, written)
-    return { built: true, entry: path.join(outDir, stamp.entry), ms: performance.now() - started, files: written.size }
+    sweep(outDir, buildId)
+    return { built: true, entry: path.join(outDir, stamp.entry), ms: performance.now() - started, files: result.outputFiles.length }
   } finally {
     await context.dispose()
+    fs.rmSync(tmpDir, { recursive: true, force: true })
     fs.rmSync(lock, { force: true })
+  }
+}
+
+/** Source files (not tests) under electron/ that start themselves as a worker thread. */
+function findWorkerModules(root) {
+  const found = []
+  const walk = (dir) => {
+    for (const entry of fs.readdirSync(path.join(root, dir), { withFileTypes: true })) {
+      const rel = `${dir}/${entry.name}`
+      if (entry.isDirectory()) walk(rel)
+      else if (rel.endsWith('.ts') && !rel.endsWith('.test.ts') && fs.readFileSync(path.join(root, rel), 'utf8').includes(WORKER_CALL)) found.push(rel)
+    }
+  }
+  walk(WORKER_SOURCES)
+  return found.sort()
+}
+
+function workerEntryName(file) {
+  return `worker-${path.basename(file, '.ts')}`
+}
+
+/** In a worker module, `spawnModuleWorker(import.meta.url` names its own entry file (same folder as every chunk). */
+function workerEntryPlugin(root, workers) {
+  const byPath = new Map(workers.map((w) => [path.join(root, w), w]))
+  return {
+    name: 'worker-entries',
+    setup(build) {
+      build.onLoad({ filter: /\.ts$/ }, (args) => {
+        const worker = byPath.get(args.path)
+        if (!worker) return undefined
+        const source = fs.readFileSync(args.path, 'utf8')
+        const parts = source.split(WORKER_CALL)
+        if (parts.length !== 2) throw new Error(`${worker} must call ${WORKER_CALL}, …) exactly once to be built as a worker`)
+        return { loader: 'ts', contents: parts.join(`spawnModuleWorker(new URL(${JSON.stringify(`./${workerEntryName(worker)}.mjs`)}, import.meta.url).href`) }
+      })
+    },
   }
 }
 
@@ -113,14 +155,14 @@ export async function buildCli({ root = path.resolve(path.dirname(THIS_FILE), '.
  * Pass 1 output: the command table entry, run once in a child process, prints each listed command's file, export
  * name and description. Written to a scratch folder inside outDir so it resolves node_modules as the real build will.
  */
-async function readCommandTable(result, outDir) {
+async function readCommandTable(result, buildDir, outDir) {
   const scratch = fs.mkdtempSync(path.join(outDir, '.pass1-'))
   try {
     let tableFile
     for (const file of result.outputFiles) {
-      const target = path.join(scratch, path.relative(outDir, file.path))
+      const target = path.join(scratch, path.relative(buildDir, file.path))
       fs.writeFileSync(target, file.contents)
-      if (path.basename(file.path).startsWith(`${TABLE_ENTRY}-`)) tableFile = target
+      if (path.basename(file.path) === `${TABLE_ENTRY}.mjs`) tableFile = target
     }
     // Asynchronous, so the launcher's SIGINT/SIGTERM handlers still run while the table is read.
     const { stdout } = await execFileAsync(process.execPath, [tableFile], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024, timeout: 120_000 }).catch((error) => {
@@ -213,23 +255,29 @@ function isAlive(pid) {
   }
 }
 
-/** Removes files of earlier builds once they are old enough that no running CLI still needs them. */
-function sweep(outDir, keep) {
+/** Removes earlier builds (all but the newest few, once old enough), scratch of killed builds, and stray files. */
+function sweep(outDir, current) {
   const now = Date.now()
-  for (const name of fs.readdirSync(outDir)) {
-    if (keep.has(name) || name === '.build.lock') continue
-    const file = path.join(outDir, name)
-    const st = fs.statSync(file, { throwIfNoEntry: false })
-    // Scratch left by a build that was killed (.tmp files, .pass1-* folders) goes after an hour, old builds after a day.
-    const scratch = name.endsWith('.tmp') || name.startsWith('.pass1-')
-    if (st && now - st.mtimeMs > (scratch ? 3600_000 : KEEP_OLD_FILES_MS)) fs.rmSync(file, { recursive: true, force: true })
+  const entries = fs
+    .readdirSync(outDir)
+    .filter((name) => name !== current && name !== STAMP_FILE && name !== '.build.lock')
+    .map((name) => ({ name, st: fs.statSync(path.join(outDir, name), { throwIfNoEntry: false }) }))
+    .filter((e) => e.st && now - e.st.mtimeMs > KEEP_YOUNG_MS)
+    .sort((a, b) => b.st.mtimeMs - a.st.mtimeMs)
+  let kept = 0
+  for (const { name, st } of entries) {
+    if (st.isDirectory() && !name.startsWith('.') && kept < KEEP_BUILDS) {
+      kept++
+      continue
+    }
+    fs.rmSync(path.join(outDir, name), { recursive: true, force: true })
   }
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === THIS_FILE) {
   try {
-    const { ms, files, entry } = await buildCli()
-    process.stdout.write(`build:cli: ${path.relative(process.cwd(), entry) || 'built by another process'} and ${files - 1} more files in ${(ms / 1000).toFixed(1)} s\n`)
+    const { ms, files, entry, built } = await buildCli()
+    process.stdout.write(built ? `build:cli: ${path.relative(process.cwd(), entry)} and ${files - 1} more files in ${(ms / 1000).toFixed(1)} s\n` : 'build:cli: built by another process\n')
   } catch (error) {
     process.stderr.write(`build:cli: ${error instanceof Error ? error.message : String(error)}\n`)
     process.exitCode = 1
