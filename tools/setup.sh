@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything Escape Hatch needs on a fresh Debian/Ubuntu machine (CI uses this too):
 # system packages for the Ledger USB transport (node-hid builds against libusb/libudev) and for the browser e2e
-# tests (Debian's Chromium), then the exact npm dependencies from package-lock.json.
+# tests (Debian's Chromium), then the exact npm dependencies from package-lock.json; npm ci runs the `prepare` script,
+# which builds the CLI into out/cli (tools/buildCli.mjs) so `escape-hatch` starts fast.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -83,6 +83,20 @@ describe('startAnvil', () => {
     expect(anvil.isRunning()).toBe(false)
     expect(pidAlive(pid)).toBe(false)
     await anvil.stop() // idempotent
+  })
+
+  it('stop() leaves nothing that keeps the process alive (every CLI run that used a devnet waited 5 s to exit)', async () => {
+    // In a process of its own: what is still pending once start + stop are done is what would delay its exit.
+    const dir = mkdtempSync(join(tmpdir(), 'anvil-stop-'))
+    const script = join(dir, 'stop.mts')
+    writeFileSync(script, `import { startAnvil } from ${JSON.stringify(new URL('./anvil.ts', import.meta.url).pathname)}
+const a = await startAnvil()
+await a.stop()
+console.log(JSON.stringify(process.getActiveResourcesInfo().filter((r) => r === 'Timeout' || r === 'ProcessWrap')))
+`)
+    const child = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', timeout: 60_000 })
+    expect(child.status, child.stderr).toBe(0)
+    expect(JSON.parse(child.stdout.trim().split('\n').at(-1)!)).toEqual([])
   })
 
   it('names the port when a fixed port is taken', async () => {

@@ -182,6 +182,19 @@ async function rpcOnce(url: string, method: string, params: unknown[], timeoutMs
   return body.result
 }
 
+/**
+ * Whether anvil exits within `ms`. The timer is cleared once it has: a pending grace timer would otherwise keep the
+ * process alive after everything is done (every CLI run that stopped a devnet waited the full 5 s before exiting).
+ */
+async function exitedWithin(attempt: Attempt, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined
+  try {
+    return await Promise.race([attempt.exited.then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)))])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms))
 }
@@ -249,7 +262,7 @@ async function stopAttempt(attempt: Attempt): Promise<void> {
   attempt.markStopping()
   if (attempt.exitInfo()) return
   killTree(attempt.child, 'SIGTERM')
-  const graceful = await Promise.race([attempt.exited.then(() => true), delay(STOP_GRACE_MS).then(() => false)])
+  const graceful = await exitedWithin(attempt, STOP_GRACE_MS)
   if (!graceful) {
     killTree(attempt.child, 'SIGKILL')
     await attempt.exited
@@ -359,7 +372,7 @@ export async function startAnvil(options: StartAnvilOptions = {}): Promise<Anvil
       isRunning: () => attempt.exitInfo() === undefined,
       outputTail: () => attempt.tail.toString(),
       async confirmRunning(step: string): Promise<void> {
-        if (attempt.exitInfo() === undefined) await Promise.race([attempt.exited, delay(CRASH_NOTICE_MS)])
+        if (attempt.exitInfo() === undefined) await exitedWithin(attempt, CRASH_NOTICE_MS)
         handle.assertRunning(step)
       },
       assertRunning(step: string): void {

@@ -1,10 +1,11 @@
 import * as fs from 'node:fs'
-import { createRequire } from 'node:module'
 import * as path from 'node:path'
 import { EscapeError } from '../../../shared/errors/EscapeError'
 import { JournalStore } from '../../services/journal/JournalStore'
 import { jobsDir } from '../../services/paths'
 import { buildJobReport, renderJobReportHtml } from '../../services/reports/buildJobReport'
+// Static JSON import (not a read relative to this file) so the built CLI bundle (out/cli) carries it too.
+import packageJson from '../../../package.json' with { type: 'json' }
 import { usageError, type Command } from '../command'
 
 /** `escape-hatch jobs export`: the report support staff ask for, read-only, with secrets cut out. */
@@ -27,8 +28,7 @@ export const jobsExportCommand: Command = {
     const store = await JournalStore.open(jobsDir(ctx.dataDir))
     try {
       const loaded = await store.load(id)
-      const pkg = createRequire(import.meta.url)('../../../package.json') as { version: string }
-      const report = buildJobReport({ loaded, app: { version: pkg.version, platform: `${process.platform}/${process.arch}` }, includeRaw: ctx.options['include-raw'] === true })
+      const report = buildJobReport({ loaded, app: { version: packageJson.version, platform: `${process.platform}/${process.arch}` }, includeRaw: ctx.options['include-raw'] === true })
       const content = /\.json$/i.test(out) ? `${JSON.stringify(report, null, 2)}\n` : renderJobReportHtml(report)
       try {
         fs.writeFileSync(out, content, { encoding: 'utf8', mode: 0o600 })

@@ -1,14 +1,13 @@
-import { createRequire } from 'node:module'
+// A static JSON import (not a runtime read relative to this file) so the built CLI bundle (out/cli) carries it too.
+import packageJson from '../../../package.json' with { type: 'json' }
 import type { Command } from '../command'
-
-const require = createRequire(import.meta.url)
 
 /** Versions that support staff need to reproduce a user's problem: the app, the runtime and the protocol packages. */
 export const versionCommand: Command = {
   path: ['version'],
   summary: 'Print the app version and the versions of the protocol packages it was built with.',
   async run() {
-    const pkg = require('../../../package.json') as { name: string; version: string; dependencies: Record<string, string>; devDependencies: Record<string, string> }
+    const pkg: { name: string; version: string; dependencies: Record<string, string>; devDependencies: Record<string, string> } = packageJson
     const info = {
       name: pkg.name,
       version: pkg.version,

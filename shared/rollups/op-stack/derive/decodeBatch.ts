@@ -102,10 +102,10 @@ function readTxData(r: ByteReader, rlp: RlpReader, txDatas: Uint8Array[]): numbe
   if (first <= 0x7f) type = first
   else r.pos = start
   rlp.pos = r.pos
-  const h = rlp.peekHeader()
-  if (!h.isList) rlp.fail('tx RLP prefix type must be list')
-  if (h.end - r.pos > MAX_SPAN_BATCH_ELEMENT_COUNT) rlp.fail('tx data too large')
-  r.pos = h.end
-  txDatas.push(r.bytes.subarray(start, h.end))
+  const end = rlp.peekEnd()
+  if (!rlp.peekedIsList) rlp.fail('tx RLP prefix type must be list')
+  if (end - r.pos > MAX_SPAN_BATCH_ELEMENT_COUNT) rlp.fail('tx data too large')
+  r.pos = end
+  txDatas.push(r.bytes.subarray(start, end))
   return type
 }

@@ -19,7 +19,8 @@ export interface RlpHeader {
 }
 
 export class RlpReader {
-  readonly bytes: Uint8Array
+  /** Not readonly only so that one reader can serve many items (reset); callers never assign it. */
+  bytes: Uint8Array
   pos: number
   /** End of the readable range; only enterOnlyList narrows it. */
   limit: number
@@ -41,6 +42,13 @@ export class RlpReader {
     throw new MalformedBatcherDataError(this.stage, `rlp: ${reason} (at byte ${this.pos})`)
   }
 
+  /** Point this reader at another byte range, as `new RlpReader(bytes, stage, start, end)` would (no allocation). */
+  reset(bytes: Uint8Array, start = 0, end = bytes.length): void {
+    this.bytes = bytes
+    this.pos = start
+    this.limit = end
+  }
+
   get remaining(): number {
     return this.limit - this.pos
   }
@@ -49,6 +57,17 @@ export class RlpReader {
   peekHeader(): RlpHeader {
     this.scanHeader()
     return { isList: this.hIsList, payloadStart: this.hPayloadStart, payloadLength: this.hEnd - this.hPayloadStart, end: this.hEnd }
+  }
+
+  /** As peekHeader, without the object: the offset just after the next item; `peekedIsList` then tells its kind. */
+  peekEnd(): number {
+    this.scanHeader()
+    return this.hEnd
+  }
+
+  /** Whether the item last scanned (peekEnd) is a list. */
+  get peekedIsList(): boolean {
+    return this.hIsList
   }
 
   /** Validate the header of the next item into hIsList/hPayloadStart/hEnd, without consuming it. */
@@ -154,6 +173,25 @@ export class RlpReader {
     if (!this.hIsList) this.fail('expected list, got string')
     this.pos = this.hEnd
     return new RlpReader(this.bytes, this.stage, this.hPayloadStart, this.hEnd)
+  }
+
+  /**
+   * As readList(), continuing in this reader: narrows it to the list's payload and returns the outer limit, which
+   * leaveList() restores after checking the list was read to its end. No reader object per list.
+   */
+  enterList(): number {
+    this.scanHeader()
+    if (!this.hIsList) this.fail('expected list, got string')
+    const outer = this.limit
+    this.pos = this.hPayloadStart
+    this.limit = this.hEnd
+    return outer
+  }
+
+  /** Leave a list entered with enterList() (its payload must be fully read: go-ethereum's "too many elements"). */
+  leaveList(outerLimit: number): void {
+    this.expectEnd()
+    this.limit = outerLimit
   }
 
   /**

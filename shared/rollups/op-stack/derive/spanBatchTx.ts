@@ -14,6 +14,8 @@ import type { SpanBatchTxs } from './batchTypes'
 import { MalformedBatcherDataError } from './errors'
 import { RlpReader, byteLength, encodeRlpList, encodeRlpListWithPrefix, encodeRlpUint, rlpHeaderLength, writeRlpHeader } from './rlpReader'
 
+const EMPTY = new Uint8Array(0)
+
 export const LEGACY_TX_TYPE = 0
 export const ACCESS_LIST_TX_TYPE = 1
 export const DYNAMIC_FEE_TX_TYPE = 2
@@ -34,8 +36,8 @@ export interface SpanTxFields {
   end: number
 }
 
-/** Validate one span-batch tx data entry and locate its fields. */
-export function parseSpanTxData(txData: Uint8Array): SpanTxFields {
+/** Validate one span-batch tx data entry and locate its fields (`reader`: one to reuse instead of a new one). */
+export function parseSpanTxData(txData: Uint8Array, reader?: RlpReader): SpanTxFields {
   if (txData.length === 0) throw new MalformedBatcherDataError('span-batch', 'empty tx data')
   const first = txData[0] as number
   const type = first > 0x7f ? LEGACY_TX_TYPE : first
@@ -43,7 +45,9 @@ export function parseSpanTxData(txData: Uint8Array): SpanTxFields {
   if (type !== LEGACY_TX_TYPE && type !== ACCESS_LIST_TX_TYPE && type !== DYNAMIC_FEE_TX_TYPE && type !== SET_CODE_TX_TYPE) {
     throw new MalformedBatcherDataError('span-batch', `transaction type ${type} not supported in span batches`)
   }
-  const list = new RlpReader(txData, 'span-batch', type === LEGACY_TX_TYPE ? 0 : 1)
+  const start = type === LEGACY_TX_TYPE ? 0 : 1
+  const list = reader ?? new RlpReader(txData, 'span-batch', start)
+  if (reader) reader.reset(txData, start)
   list.enterOnlyList() // rlp.DecodeBytes: no trailing bytes
   const valueStart = list.pos
   checkUintItem(list, type === SET_CODE_TX_TYPE)
@@ -70,14 +74,18 @@ function checkUintItem(r: RlpReader, isUint256: boolean): void {
 }
 
 function checkAccessList(r: RlpReader): void {
-  const list = r.readList()
-  while (list.remaining > 0) {
-    const tuple = list.readList()
-    tuple.skipFixed(20)
-    const keys = tuple.readList()
-    while (keys.remaining > 0) keys.skipFixed(32)
-    tuple.expectEnd()
+  // enterList/leaveList: the same checks as readList() readers, without a reader object per list (most lists are
+  // empty, and this runs for every typed transaction of a batch).
+  const outer = r.enterList()
+  while (r.remaining > 0) {
+    const list = r.enterList()
+    r.skipFixed(20)
+    const keys = r.enterList()
+    while (r.remaining > 0) r.skipFixed(32)
+    r.leaveList(keys)
+    r.leaveList(list)
   }
+  r.leaveList(outer)
 }
 
 function checkAuthorizationList(r: RlpReader): void {
@@ -132,13 +140,14 @@ export function buildFullTxs(t: SpanBatchTxs, chainId: bigint): Uint8Array[] {
   const w = new FullTxWriter(chainId)
   const c: TxColumns = { nonce: 0n, gas: 0n, tos: undefined, toAt: 0, yParity: 0, isProtected: true, sigs: t.sigs, sigAt: 0 }
   const fields = new Array<SpanTxFields>(n)
+  const reader = new RlpReader(EMPTY, 'span-batch')
   const payloads = new Array<number>(n)
   // Pass 1: validate and measure, so the buffer has the exact total size (no slack, no overflow).
   let total = 0
   let toIdx = 0
   let legacyIdx = 0
   for (let i = 0; i < n; i++) {
-    const f = parseSpanTxData(t.txDatas[i] as Uint8Array)
+    const f = parseSpanTxData(t.txDatas[i] as Uint8Array, reader)
     toIdx = columnsAt(t, i, f, c, toIdx, legacyIdx)
     if (f.type === LEGACY_TX_TYPE) legacyIdx++
     fields[i] = f
