@@ -113,7 +113,8 @@ describe('OP Stack withdrawal on the devnet L1 (real OptimismPortal2 3.10, Fault
     const [, gasLimit] = call.args as [Address, bigint, Hex]
     const w1 = messagePasserWithdrawal({ n: 0n, sender: user.address, target: user.address, value: amount, gasLimit })
     const w2 = messagePasserWithdrawal({ n: 1n, sender: user.address, target: other, value: amount, gasLimit })
-    const state = buildL2WithdrawalState({ withdrawals: [w1, w2], embeddedLeaf: true })
+    const w3 = messagePasserWithdrawal({ n: 2n, sender: user.address, target: user.address, value: 1n, gasLimit })
+    const state = buildL2WithdrawalState({ withdrawals: [w1, w2, w3], embeddedLeaf: true })
     const block10 = keccak256(stringToHex('devnet L2 block 10'))
     const block11 = keccak256(stringToHex('devnet L2 block 11'))
     const states = new Map([[10n, { state, blockHash: block10 }], [11n, { state, blockHash: block11 }]])
@@ -150,7 +151,7 @@ describe('OP Stack withdrawal on the devnet L1 (real OptimismPortal2 3.10, Fault
 
     // 5. Prove (the proof is verified locally by the builder, then by the real portal).
     const proofOf = (h: Hex) => buildWithdrawalProof({ withdrawalHash: h, messagePasserStorageRoot: state.messagePasserStorageRoot, getNode: state.getNode })
-    const [h1, h2] = state.withdrawalHashes as [Hex, Hex]
+    const [h1, h2, h3] = state.withdrawalHashes as [Hex, Hex, Hex]
     await send(user, buildProveWithdrawalTx({ l1ChainId: 900, setup, game: first.found!.game, withdrawal: w1, outputRootProof: first.found!.outputRootProof, withdrawalProof: proofOf(h1) }))
     let clock = await readL1Clock({ l1: gateway })
     ;({ setup } = await setupNow())
@@ -208,6 +209,22 @@ describe('OP Stack withdrawal on the devnet L1 (real OptimismPortal2 3.10, Fault
     ;({ setup } = await setupNow())
     status = withdrawalStatus({ state: await readWithdrawalState(gateway, setup, h1, user.address), setup, clock, account: user.address })
     expect(status).toMatchObject({ stage: 'finalized', nextAction: undefined })
+
+    // 8. The guardian sets the respected game type again: every earlier game is retired (portal 3.x:
+    // respectedGameTypeUpdatedAt) → a withdrawal proven on them must be proven again, and the game is no longer chosen.
+    await send(user, buildProveWithdrawalTx({ l1ChainId: 900, setup, game: second.found!.game, withdrawal: w3, outputRootProof: second.found!.outputRootProof, withdrawalProof: proofOf(h3) }))
+    await increaseTime(anvil.rpcUrl, 2)
+    await send(guardian, { chainId: 900, to: deployment.contracts.optimismPortal, data: encodeFunctionData({ abi: optimismPortal2Abi, functionName: 'setRespectedGameType', args: [0] }), value: 0n, description: 'retire' })
+    await increaseTime(anvil.rpcUrl, 2)
+    clock = await readL1Clock({ l1: gateway })
+    ;({ setup, l1Timestamp } = await setupNow())
+    status = withdrawalStatus({ state: await readWithdrawalState(gateway, setup, h3, user.address), setup, clock, account: user.address })
+    expect(status).toMatchObject({ stage: 'proof-invalidated', nextAction: { kind: 're-prove' } })
+    expect(status.blocker).toMatch(/created before the retirement time \(OptimismPortal2\.respectedGameTypeUpdatedAt\(\) = \d+\)/)
+    const afterRetire = await findProvableGame({ l1: gateway, setup, withdrawalL2Block: 10n, l1Timestamp, checkRootClaim: rebuildCheck(states) })
+    expect(afterRetire.found).toBeUndefined()
+    expect(afterRetire.refused.filter((r) => /retirement time/.test(r.reason))).toHaveLength(2)
+
     // The factory holds every game the test made (3 spam, 2 real).
     expect(await gateway.readContract({ address: deployment.contracts.disputeGameFactory, abi: disputeGameFactoryAbi, functionName: 'gameCount' })).toBe(5n)
   })
