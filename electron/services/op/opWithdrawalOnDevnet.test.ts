@@ -7,7 +7,7 @@
  * external proof) → the targets' L1 balances rise. Every L1 read goes through the L1 gateway.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { decodeFunctionData, encodeFunctionData, getAbiItem, keccak256, parseEther, stringToHex, type Address, type Hex, type TransactionReceipt } from 'viem'
+import { decodeFunctionData, encodeFunctionData, getAbiItem, keccak256, parseEther, stringToHex, type Address, type Hex } from 'viem'
 import { disputeGameFactoryAbi } from '../../../contracts-abi/op-stack/DisputeGameFactory'
 import { l2ToL1MessagePasserAbi } from '../../../contracts-abi/op-stack/L2ToL1MessagePasser'
 import { optimismPortal2Abi } from '../../../contracts-abi/op-stack/OptimismPortal2'
@@ -25,7 +25,6 @@ import { depositL2Transaction } from '../../../shared/rollups/op-stack/withdraw/
 import { GameRootClaimRefusedError } from '../../../shared/rollups/op-stack/withdraw/errors'
 import { findProvableGame } from '../../../shared/rollups/op-stack/withdraw/findProvableGame'
 import type { GameFacts } from '../../../shared/rollups/op-stack/withdraw/gameFacts'
-import { readPortalSetup, type PortalSetup } from '../../../shared/rollups/op-stack/withdraw/readPortalSetup'
 import { readWithdrawalState } from '../../../shared/rollups/op-stack/withdraw/readWithdrawalState'
 import { buildL2WithdrawalState, messagePasserWithdrawal, type L2WithdrawalState } from '../../../shared/rollups/op-stack/withdraw/test-support/l2WithdrawalState'
 import { withdrawalStatus } from '../../../shared/rollups/op-stack/withdraw/withdrawalStatus'
@@ -34,6 +33,7 @@ import { deployOpStack, DEVNET_OP_PARAMETERS, type OpStackDevnetDeployment } fro
 import { connectDevnetL1, type DevnetKey, type DevnetL1 } from '../../devnet/sendDevnetTransaction'
 import { increaseTime } from '../../devnet/timeTravel'
 import { openL1Gateway, type L1Gateway } from '../l1/openL1Gateway'
+import { opDevnetDriver, type OpDevnetDriver } from './test-support/opWithdrawalDevnet'
 
 let anvil: AnvilHandle
 let deployment: OpStackDevnetDeployment
@@ -43,6 +43,7 @@ let guardian: DevnetKey
 let user: DevnetKey
 let spammer: DevnetKey
 let relayer: DevnetKey
+let driver: OpDevnetDriver
 const other: Address = '0x000000000000000000000000000000000000bEEF'
 
 beforeAll(async () => {
@@ -55,28 +56,15 @@ beforeAll(async () => {
   user = anvil.accounts[6]!
   spammer = anvil.accounts[7]!
   relayer = anvil.accounts[8]!
+  driver = opDevnetDriver(l1, gateway, deployment.contracts.optimismPortal, 900)
 })
 afterAll(async () => {
   await anvil?.stop()
 })
 
-async function send(from: DevnetKey, call: L1Call): Promise<TransactionReceipt> {
-  const hash = await l1.walletFor(from).sendTransaction({ to: call.to, data: call.data, value: call.value })
-  const receipt = await l1.public.waitForTransactionReceipt({ hash })
-  if (receipt.status !== 'success') throw new Error(`${call.description} reverted`)
-  return receipt
-}
-
-async function setupNow(): Promise<{ setup: PortalSetup; l1Timestamp: bigint }> {
-  const head = await gateway.getBlock({})
-  return { setup: await readPortalSetup(gateway, deployment.contracts.optimismPortal, head.number), l1Timestamp: head.timestamp }
-}
-
-async function createGame(from: DevnetKey, rootClaim: Hex, l2BlockNumber: bigint): Promise<void> {
-  const { setup } = await setupNow()
-  const plan = await readCreateGamePlan(gateway, setup)
-  await send(from, buildCreateGameTx({ l1ChainId: 900, setup, plan, rootClaim, l2BlockNumber }))
-}
+const send = (from: DevnetKey, call: L1Call) => driver.send(from, call)
+const setupNow = () => driver.setupNow()
+const createGame = (from: DevnetKey, rootClaim: Hex, l2BlockNumber: bigint) => driver.createGame(from, rootClaim, l2BlockNumber)
 
 /** The app's own output root for a game's block ("full rebuild"): the state it built, with that block's hash. */
 function rebuildCheck(states: Map<bigint, { state: L2WithdrawalState; blockHash: Hex }>) {
