@@ -10,6 +10,8 @@ import type { AbortSignalLike } from '../../../shared/l1/BlobSource'
 import { parseRpcAccountProof, parseRpcL2Block } from '../../../shared/rollups/op-stack/derive/start/parseRpcL2Block'
 import type { L2BlockSource, UntrustedAccountProof, UntrustedL2Block } from '../../../shared/rollups/op-stack/derive/start/L2BlockSource'
 import { UntrustedL2DataError } from '../../../shared/rollups/op-stack/derive/start/errors'
+import { L2_TO_L1_MESSAGE_PASSER } from '../../../shared/eth/predeploys'
+import { parseRpcStorageProof, type WithdrawalStorageProofSource } from '../../../shared/rollups/op-stack/withdraw/readUntrustedWithdrawalProof'
 import { endpointLabel } from '../l1/endpointClients'
 import { readBoundedBody } from '../http/readBoundedBody'
 
@@ -24,7 +26,7 @@ export interface CreateRpcL2BlockSourceParameters {
   onRequest?(method: string): void
 }
 
-export interface RpcL2BlockSource extends L2BlockSource {
+export interface RpcL2BlockSource extends L2BlockSource, WithdrawalStorageProofSource {
   chainId(signal?: AbortSignalLike): Promise<number>
   /** debug_executionWitness for one block, as the node answers it (parsed and re-keyed by the replay). */
   executionWitness(number: number, signal?: AbortSignalLike): Promise<unknown>
@@ -125,6 +127,12 @@ export function createRpcL2BlockSource(p: CreateRpcL2BlockSourceParameters): Rpc
       const r = await call('eth_getProof', [address, [], { blockHash }], `eth_getProof for ${address}`, signal)
       if (r === null) throw notFound(`the state of L2 block ${blockHash}`)
       return parseRpcAccountProof(r, label)
+    },
+    async messagePasserStorageProof(slot: Hex, blockHash: Hex) {
+      // The withdrawal's sentMessages slot, at exactly this block (EIP-1898); checked by readUntrustedWithdrawalProof.
+      const r = await call('eth_getProof', [L2_TO_L1_MESSAGE_PASSER, [slot], { blockHash }], `eth_getProof for the withdrawal slot ${slot}`)
+      if (r === null) throw notFound(`the state of L2 block ${blockHash}`)
+      return parseRpcStorageProof(r, label)
     },
   }
 }

@@ -7,7 +7,7 @@
  * external proof) → the targets' L1 balances rise. Every L1 read goes through the L1 gateway.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { decodeFunctionData, encodeFunctionData, getAbiItem, keccak256, parseEther, stringToHex, type Address, type Hex, type TransactionReceipt } from 'viem'
+import { decodeFunctionData, encodeFunctionData, getAbiItem, keccak256, parseEther, stringToHex, type Address, type Hex } from 'viem'
 import { disputeGameFactoryAbi } from '../../../contracts-abi/op-stack/DisputeGameFactory'
 import { l2ToL1MessagePasserAbi } from '../../../contracts-abi/op-stack/L2ToL1MessagePasser'
 import { optimismPortal2Abi } from '../../../contracts-abi/op-stack/OptimismPortal2'
@@ -25,7 +25,6 @@ import { depositL2Transaction } from '../../../shared/rollups/op-stack/withdraw/
 import { GameRootClaimRefusedError } from '../../../shared/rollups/op-stack/withdraw/errors'
 import { findProvableGame } from '../../../shared/rollups/op-stack/withdraw/findProvableGame'
 import type { GameFacts } from '../../../shared/rollups/op-stack/withdraw/gameFacts'
-import { readPortalSetup, type PortalSetup } from '../../../shared/rollups/op-stack/withdraw/readPortalSetup'
 import { readWithdrawalState } from '../../../shared/rollups/op-stack/withdraw/readWithdrawalState'
 import { buildL2WithdrawalState, messagePasserWithdrawal, type L2WithdrawalState } from '../../../shared/rollups/op-stack/withdraw/test-support/l2WithdrawalState'
 import { withdrawalStatus } from '../../../shared/rollups/op-stack/withdraw/withdrawalStatus'
@@ -34,6 +33,7 @@ import { deployOpStack, DEVNET_OP_PARAMETERS, type OpStackDevnetDeployment } fro
 import { connectDevnetL1, type DevnetKey, type DevnetL1 } from '../../devnet/sendDevnetTransaction'
 import { increaseTime } from '../../devnet/timeTravel'
 import { openL1Gateway, type L1Gateway } from '../l1/openL1Gateway'
+import { opDevnetDriver, type OpDevnetDriver } from './test-support/opWithdrawalDevnet'
 
 let anvil: AnvilHandle
 let deployment: OpStackDevnetDeployment
@@ -43,6 +43,7 @@ let guardian: DevnetKey
 let user: DevnetKey
 let spammer: DevnetKey
 let relayer: DevnetKey
+let driver: OpDevnetDriver
 const other: Address = '0x000000000000000000000000000000000000bEEF'
 
 beforeAll(async () => {
@@ -55,28 +56,15 @@ beforeAll(async () => {
   user = anvil.accounts[6]!
   spammer = anvil.accounts[7]!
   relayer = anvil.accounts[8]!
+  driver = opDevnetDriver(l1, gateway, deployment.contracts.optimismPortal, 900)
 })
 afterAll(async () => {
   await anvil?.stop()
 })
 
-async function send(from: DevnetKey, call: L1Call): Promise<TransactionReceipt> {
-  const hash = await l1.walletFor(from).sendTransaction({ to: call.to, data: call.data, value: call.value })
-  const receipt = await l1.public.waitForTransactionReceipt({ hash })
-  if (receipt.status !== 'success') throw new Error(`${call.description} reverted`)
-  return receipt
-}
-
-async function setupNow(): Promise<{ setup: PortalSetup; l1Timestamp: bigint }> {
-  const head = await gateway.getBlock({})
-  return { setup: await readPortalSetup(gateway, deployment.contracts.optimismPortal, head.number), l1Timestamp: head.timestamp }
-}
-
-async function createGame(from: DevnetKey, rootClaim: Hex, l2BlockNumber: bigint): Promise<void> {
-  const { setup } = await setupNow()
-  const plan = await readCreateGamePlan(gateway, setup)
-  await send(from, buildCreateGameTx({ l1ChainId: 900, setup, plan, rootClaim, l2BlockNumber }))
-}
+const send = (from: DevnetKey, call: L1Call) => driver.send(from, call)
+const setupNow = () => driver.setupNow()
+const createGame = (from: DevnetKey, rootClaim: Hex, l2BlockNumber: bigint) => driver.createGame(from, rootClaim, l2BlockNumber)
 
 /** The app's own output root for a game's block ("full rebuild"): the state it built, with that block's hash. */
 function rebuildCheck(states: Map<bigint, { state: L2WithdrawalState; blockHash: Hex }>) {
@@ -113,7 +101,8 @@ describe('OP Stack withdrawal on the devnet L1 (real OptimismPortal2 3.10, Fault
     const [, gasLimit] = call.args as [Address, bigint, Hex]
     const w1 = messagePasserWithdrawal({ n: 0n, sender: user.address, target: user.address, value: amount, gasLimit })
     const w2 = messagePasserWithdrawal({ n: 1n, sender: user.address, target: other, value: amount, gasLimit })
-    const state = buildL2WithdrawalState({ withdrawals: [w1, w2], embeddedLeaf: true })
+    const w3 = messagePasserWithdrawal({ n: 2n, sender: user.address, target: user.address, value: 1n, gasLimit })
+    const state = buildL2WithdrawalState({ withdrawals: [w1, w2, w3], embeddedLeaf: true })
     const block10 = keccak256(stringToHex('devnet L2 block 10'))
     const block11 = keccak256(stringToHex('devnet L2 block 11'))
     const states = new Map([[10n, { state, blockHash: block10 }], [11n, { state, blockHash: block11 }]])
@@ -150,7 +139,7 @@ describe('OP Stack withdrawal on the devnet L1 (real OptimismPortal2 3.10, Fault
 
     // 5. Prove (the proof is verified locally by the builder, then by the real portal).
     const proofOf = (h: Hex) => buildWithdrawalProof({ withdrawalHash: h, messagePasserStorageRoot: state.messagePasserStorageRoot, getNode: state.getNode })
-    const [h1, h2] = state.withdrawalHashes as [Hex, Hex]
+    const [h1, h2, h3] = state.withdrawalHashes as [Hex, Hex, Hex]
     await send(user, buildProveWithdrawalTx({ l1ChainId: 900, setup, game: first.found!.game, withdrawal: w1, outputRootProof: first.found!.outputRootProof, withdrawalProof: proofOf(h1) }))
     let clock = await readL1Clock({ l1: gateway })
     ;({ setup } = await setupNow())
@@ -208,6 +197,22 @@ describe('OP Stack withdrawal on the devnet L1 (real OptimismPortal2 3.10, Fault
     ;({ setup } = await setupNow())
     status = withdrawalStatus({ state: await readWithdrawalState(gateway, setup, h1, user.address), setup, clock, account: user.address })
     expect(status).toMatchObject({ stage: 'finalized', nextAction: undefined })
+
+    // 8. The guardian sets the respected game type again: every earlier game is retired (portal 3.x:
+    // respectedGameTypeUpdatedAt) → a withdrawal proven on them must be proven again, and the game is no longer chosen.
+    await send(user, buildProveWithdrawalTx({ l1ChainId: 900, setup, game: second.found!.game, withdrawal: w3, outputRootProof: second.found!.outputRootProof, withdrawalProof: proofOf(h3) }))
+    await increaseTime(anvil.rpcUrl, 2)
+    await send(guardian, { chainId: 900, to: deployment.contracts.optimismPortal, data: encodeFunctionData({ abi: optimismPortal2Abi, functionName: 'setRespectedGameType', args: [0] }), value: 0n, description: 'retire' })
+    await increaseTime(anvil.rpcUrl, 2)
+    clock = await readL1Clock({ l1: gateway })
+    ;({ setup, l1Timestamp } = await setupNow())
+    status = withdrawalStatus({ state: await readWithdrawalState(gateway, setup, h3, user.address), setup, clock, account: user.address })
+    expect(status).toMatchObject({ stage: 'proof-invalidated', nextAction: { kind: 're-prove' } })
+    expect(status.blocker).toMatch(/created before the retirement time \(OptimismPortal2\.respectedGameTypeUpdatedAt\(\) = \d+\)/)
+    const afterRetire = await findProvableGame({ l1: gateway, setup, withdrawalL2Block: 10n, l1Timestamp, checkRootClaim: rebuildCheck(states) })
+    expect(afterRetire.found).toBeUndefined()
+    expect(afterRetire.refused.filter((r) => /retirement time/.test(r.reason))).toHaveLength(2)
+
     // The factory holds every game the test made (3 spam, 2 real).
     expect(await gateway.readContract({ address: deployment.contracts.disputeGameFactory, abi: disputeGameFactoryAbi, functionName: 'gameCount' })).toBe(5n)
   })

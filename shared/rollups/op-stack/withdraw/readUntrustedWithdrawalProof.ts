@@ -5,6 +5,7 @@
  * root. A proof that does not verify names the node.
  */
 import { keccak256, type Hex } from 'viem'
+import { z } from 'zod'
 import { hexBytes, toHex } from '../../../eth/bytes'
 import type { OutputRootProof } from '../common/computeOutputRoot'
 import { UntrustedL2DataError } from '../derive/start/errors'
@@ -14,6 +15,19 @@ import { buildWithdrawalProof, computeWithdrawalStorageSlot, WithdrawalProofErro
 export interface WithdrawalStorageProofSource {
   readonly label: string
   messagePasserStorageProof(slot: Hex, blockHash: Hex): Promise<{ storageHash: Hex; proof: Hex[] }>
+}
+
+const hexBytes32 = z.string().regex(/^0x[0-9a-fA-F]{64}$/)
+const rpcStorageProofSchema = z.object({
+  storageHash: hexBytes32,
+  storageProof: z.array(z.object({ key: z.string().max(66), proof: z.array(z.string().regex(/^0x([0-9a-fA-F]{2}){1,1024}$/)).max(64) })).length(1),
+})
+
+/** eth_getProof's answer (untrusted JSON) → the storage hash and the one slot's proof nodes; shape-checked and bounded. */
+export function parseRpcStorageProof(json: unknown, node: string): { storageHash: Hex; proof: Hex[] } {
+  const r = rpcStorageProofSchema.safeParse(json)
+  if (!r.success) throw new UntrustedL2DataError('malformed', 'The L2 node sent a storage proof that is not valid eth_getProof output.', { node, details: r.error.message.slice(0, 500) })
+  return { storageHash: r.data.storageHash.toLowerCase() as Hex, proof: (r.data.storageProof[0]?.proof ?? []) as Hex[] }
 }
 
 export async function readUntrustedWithdrawalProof(p: { l2: WithdrawalStorageProofSource; withdrawalHash: Hex; outputRootProof: OutputRootProof }): Promise<Hex[]> {

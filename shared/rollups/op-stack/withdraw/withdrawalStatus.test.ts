@@ -63,6 +63,12 @@ describe('withdrawalStatus', () => {
     const s = withdrawalStatus({ state: state(resolved, relayer), setup, clock: clockAt(700_000n), account: me })
     expect(s.nextAction?.description).toMatch(/finalizeWithdrawalTransactionExternalProof/)
   })
+  it('a paused portal: the ready action waits, and says why', () => {
+    const resolved = { ...game, status: 'defender-wins' as const, resolvedAt: 312_500n }
+    const s = withdrawalStatus({ state: state(resolved), setup: { ...setup, paused: true }, clock: clockAt(700_000n), account: me })
+    expect(s).toMatchObject({ stage: 'ready-to-finalize', nextAction: { kind: 'finalize', ready: false } })
+    expect(s.blocker).toMatch(/^The portal is paused by the guardian/)
+  })
   it('not proven; finalized', () => {
     expect(withdrawalStatus({ state: { withdrawalHash: `0x${'ab'.repeat(32)}`, finalized: false, proofs: [], proofSubmitterCount: 0n }, setup, clock: clockAt(1n << 20n) }).stage).toBe('ready-to-prove')
     expect(withdrawalStatus({ state: { ...state(game), finalized: true }, setup, clock: clockAt(1n << 20n) }).stage).toBe('finalized')

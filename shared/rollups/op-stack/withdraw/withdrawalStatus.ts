@@ -48,6 +48,17 @@ export interface WithdrawalStatusParameters {
 }
 
 export function withdrawalStatus(p: WithdrawalStatusParameters): OpExitStatus {
+  const s = stageOf(p)
+  const blockedByPause = p.setup.paused && s.nextAction?.ready === true && ['prove', 're-prove', 'finalize'].includes(s.nextAction.kind)
+  if (!blockedByPause) return s
+  return {
+    ...s,
+    blocker: `The portal is paused by the guardian (OptimismPortal.paused()): proving and finalizing wait until it is unpaused.${s.blocker ? ` ${s.blocker}` : ''}`,
+    nextAction: { ...(s.nextAction as NonNullable<OpExitStatus['nextAction']>), ready: false },
+  }
+}
+
+function stageOf(p: WithdrawalStatusParameters): OpExitStatus {
   const { state, setup, clock } = p
   const now = nowOf(clock)
   if (state.finalized) return { stage: 'finalized', blocker: undefined, deadlines: [], nextAction: undefined, l1Clock: clock }
