@@ -7,7 +7,7 @@
 import { cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createPublicClient, createWalletClient, http, parseEther, type Hex } from 'viem'
+import { parseEther, type Hex } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { optimismPortal2Abi } from '../../../contracts-abi/op-stack/OptimismPortal2'
@@ -20,6 +20,7 @@ import { startAnvil, type AnvilHandle } from '../../devnet/anvil'
 import { opManifestEntry } from '../../devnet/manifest'
 import { deployOpStack } from '../../devnet/op/deploy'
 import { mine } from '../../devnet/timeTravel'
+import { devnetPublicClient, devnetWalletClient } from '../../devnet/devnetClients'
 import { createNodeDecompressor } from '../l1/createNodeDecompressor'
 import { createViemL1Source } from '../l1/createViemL1Source'
 import { rebuildChain, type RebuildChainProgress, type RebuildChainResult } from './rebuildChain'
@@ -41,7 +42,7 @@ beforeAll(async () => {
   anvil = await startAnvil()
   const [deployer, batcher, proposer, challenger] = anvil.accounts
   const deployment = await deployOpStack({ rpcUrl: anvil.rpcUrl, deployer: deployer!, batcher: batcher!, proposer: proposer!, challenger: challenger!, l1Node: anvil })
-  const client = createPublicClient({ transport: http(anvil.rpcUrl) })
+  const client = devnetPublicClient(anvil.rpcUrl)
   const startBlock = await client.getBlock({ blockNumber: BigInt(deployment.startBlock) })
   const make = (l2Hash: string): RollupConfig =>
     devnetRollupConfig(opManifestEntry(deployment), { l1: { hash: startBlock.hash, number: deployment.startBlock }, l2: { hash: l2Hash, number: 0 }, l2Time: Number(startBlock.timestamp) })
@@ -54,7 +55,7 @@ beforeAll(async () => {
   await writeFile(genesisPath, JSON.stringify({ timestamp: Number(startBlock.timestamp), gasLimit: 30_000_000, baseFeePerGas: 1_000_000_000, extraData, alloc: { [user]: { balance: '0x1' } } }))
 
   // Two deposits on L1, then 60 L1 blocks 12 s apart: ~40 epochs past the 20-block sequencing window.
-  const wallet = createWalletClient({ account: privateKeyToAccount(anvil.accounts[6]!.privateKey), transport: http(anvil.rpcUrl) })
+  const wallet = devnetWalletClient(anvil.rpcUrl, privateKeyToAccount(anvil.accounts[6]!.privateKey))
   for (const value of [parseEther('1'), parseEther('2')]) {
     const hash = await wallet.writeContract({ address: deployment.contracts.optimismPortal, abi: optimismPortal2Abi, functionName: 'depositTransaction', args: [user, value, 100_000n, false, '0x'], value, chain: null })
     await client.waitForTransactionReceipt({ hash })

@@ -52,14 +52,12 @@ export function startChainRebuildInWorker(job: ChainRebuildJob, onProgress?: (p:
   const result = new Promise<RebuildChainResult>((resolve, reject) => {
     let settled = false
     worker.on('message', (m: FromWorker) => {
-      if (m.type === 'progress') onProgress?.(m.progress)
-      else if (m.type === 'done') {
-        settled = true
-        resolve(m.result)
-      } else {
-        settled = true
-        reject(deserializeError(m.error))
-      }
+      if (m.type === 'progress') return onProgress?.(m.progress)
+      settled = true
+      // The thread has nothing left to do but its message listener keeps it (and so the process) alive: end it.
+      void worker.terminate()
+      if (m.type === 'done') resolve(m.result)
+      else reject(deserializeError(m.error))
     })
     worker.on('error', (e) => {
       settled = true

@@ -1,8 +1,9 @@
 // The L2 half of a ticket's status against the real Arbitrum One answers recorded in the SDK tracing fixture
 // (receipts, RedeemScheduled log, the block's base fee = the 0x68 tx's gas price), replayed by a JSON-RPC transport;
 // then the same node altered to lie, and to report the auto-redeem as failed.
-import { createPublicClient, custom, encodeFunctionResult, numberToHex, type Address, type Hex } from 'viem'
+import { encodeFunctionResult, numberToHex, type Address, type Hex } from 'viem'
 import { describe, expect, it } from 'vitest'
+import { replayRpcClient } from '../../../../electron/services/l1/test-support/replayRpcClient'
 import { arbRetryableTxAbi } from '../../../../contracts-abi/arbitrum-nitro/ArbRetryableTx'
 import { readVectorJson } from '../../../../fixtures/vectors'
 import { decodeMessageDeliveredLog, withCheckedMessageData } from '../derive/readDelayedMessageLogs'
@@ -42,9 +43,7 @@ function replayNode(alter: { redeemStatus?: number; redeemScheduledData?: Hex } 
   const logs = f.childLogs.map((l) => ({ ...l, data: alter.redeemScheduledData ?? l.data }))
   const baseFee = f.childTxByHash[f.expected.redeemTxHash]!.gasPrice
   const block = logs[0]!.blockNumber
-  return createPublicClient({
-    transport: custom({
-      async request({ method, params }: { method: string; params: unknown[] }) {
+  return replayRpcClient((method, params) => {
         switch (method) {
           case 'eth_chainId': return '0xa4b1'
           case 'eth_blockNumber': return numberToHex(block + 10)
@@ -67,8 +66,6 @@ function replayNode(alter: { redeemStatus?: number; redeemScheduledData?: Hex } 
             return encodeFunctionResult({ abi: arbRetryableTxAbi, functionName: 'getTimeout', result: TIMEOUT })
           default: throw new Error(`unexpected ${method}`)
         }
-      },
-    }),
   })
 }
 
