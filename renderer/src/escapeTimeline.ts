@@ -42,7 +42,8 @@ const ARBITRUM_STAGES: readonly StageSpec[] = [
     id: 'in-root',
     label: 'In a state root posted on L1 (an assertion)',
     steps: [],
-    doneWhenWaitingSays: { step: 'wait-confirmation', pattern: /covers your withdrawal|can be confirmed now/ },
+    // stoppingWaiters' words once an assertion on L1 covers it ("no assertion covers your withdrawal yet" does not match).
+    doneWhenWaitingSays: { step: 'wait-confirmation', pattern: /assertion 0x[0-9a-fA-F]{64} \(created at L1 block \d+\) covers your withdrawal|can be confirmed now/ },
   },
   { id: 'confirmed', label: 'Confirmed on L1 (challenge period over)', steps: ['wait-confirmation'] },
   { id: 'executed', label: 'Paid out to you on L1', steps: ['execute-withdrawal'] },
