@@ -33,6 +33,7 @@ export function DiagnosisScreen() {
       <form
         className="card"
         aria-label="What to diagnose"
+        noValidate
         onSubmit={(e) => {
           e.preventDefault()
           void d.run()

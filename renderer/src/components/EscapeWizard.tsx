@@ -80,6 +80,7 @@ export function EscapeWizard() {
         </p>
         <form
           className="inline-form"
+          noValidate
           onSubmit={(e) => {
             e.preventDefault()
             if (w.addL1Url(l1Draft)) setL1Draft('')
