@@ -116,6 +116,16 @@ afterAll(async () => {
   await app?.stop()
 })
 
+/** WCAG contrast of two CSS rgb() colours. */
+function contrast(a: string, b: string): number {
+  const lum = (css: string) => {
+    const [r, g, bl] = (css.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map((v) => Number(v) / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4))
+    return 0.2126 * r! + 0.7152 * g! + 0.0722 * bl!
+  }
+  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x)
+  return (hi! + 0.05) / (lo! + 0.05)
+}
+
 async function focused(page: Page): Promise<string> {
   return page.evaluate(() => {
     const { document } = globalThis as unknown as BrowserGlobals
@@ -134,7 +144,15 @@ describe('the Arbitrum escape in the window', () => {
     const emergency = page.getByRole('region', { name: 'Get my funds out' })
     await emergency.waitFor()
     await page.screenshot({ path: path.join(artifactsDir, 'start.png') })
+    // Keyboard: Tab reaches the emergency action; its focus ring stands out (≥ 3:1 against the page behind it).
     await emergency.getByRole('link', { name: 'Get my funds out' }).focus()
+    const ring = await page.evaluate(() => {
+      const g = globalThis as unknown as { document: { activeElement: unknown; querySelector(s: string): unknown }; getComputedStyle(e: unknown): { outlineColor: string; outlineStyle: string; backgroundColor: string } }
+      const card = g.document.querySelector('.card-emergency')
+      return { outline: g.getComputedStyle(g.document.activeElement).outlineColor, style: g.getComputedStyle(g.document.activeElement).outlineStyle, behind: g.getComputedStyle(card).backgroundColor }
+    })
+    expect(ring.style).toBe('solid')
+    expect(contrast(ring.outline, ring.behind)).toBeGreaterThanOrEqual(3)
     await page.keyboard.press('Enter')
     await page.getByRole('heading', { level: 1, name: 'Get my funds out' }).waitFor()
     await expect.poll(() => focused(page)).toBe('h1:Get my funds out')
@@ -201,6 +219,8 @@ describe('the Arbitrum escape in the window', () => {
     expect(await total.getAttribute('title')).toMatch(/^[\d,]+ wei$/)
     expect(await total.innerText()).toMatch(/ETH/)
     await preview.screenshot({ path: path.join(artifactsDir, 'cost-preview.png') })
+    // The table fits its card (nothing cut off on the right).
+    expect(await preview.evaluate((el) => (el as unknown as { scrollWidth: number; clientWidth: number }).scrollWidth <= (el as unknown as { clientWidth: number }).clientWidth + 1)).toBe(true)
     await expectNoKeyOnScreen(page)
     expect(filesUnder(app.jobsDir).filter((f) => f.endsWith('.jsonl'))).toEqual([]) // nothing journaled by a preview
 
@@ -215,6 +235,7 @@ describe('the Arbitrum escape in the window', () => {
     await timeline.waitFor()
     const included = timeline.getByRole('listitem').filter({ hasText: 'Included on L2' })
     await included.getByText('Paused', { exact: true }).waitFor({ timeout: 120_000 })
+    expect(await page.locator('.job-header .status').innerText()).toBe('Paused')
     expect(await timeline.getByRole('listitem').first().innerText()).toMatch(/Withdrawal put into the L1 inbox\s*Done/)
     // A date (local; UTC on hover) and a countdown; never "in progress" for a wait.
     const date = included.locator('time')
@@ -230,6 +251,13 @@ describe('the Arbitrum escape in the window', () => {
     await expect.poll(() => focused(page)).toMatch(/^button:Resume/)
     await page.screenshot({ path: path.join(artifactsDir, 'job-timeline.png'), fullPage: true })
     await expectNoKeyOnScreen(page)
+
+    // From the start screen, the unfinished escape is one click away and opens on its next action.
+    await page.goto(app.bridge.url)
+    const unfinished = page.getByRole('region', { name: 'Resume a job' })
+    expect(await unfinished.innerText()).toMatch(/paused — Wait for the force-inclusion delay · can go on from/)
+    await unfinished.getByRole('link', { name: 'Get 1 ETH out of Devnet Arbitrum' }).click()
+    await expect.poll(() => focused(page)).toMatch(/^button:Resume/)
 
     // Time travel past the force-inclusion deadline, then the job's one button.
     await rpc(l1Url, 'anvil_mine', ['0x40', '0xc'])

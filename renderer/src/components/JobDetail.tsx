@@ -78,7 +78,11 @@ function JobView({ job, headingRef }: { job: JobDetailView; headingRef: RefObjec
         <h1 tabIndex={-1} ref={headingRef} id="main-heading">
           {job.title}
         </h1>
-        <span className={`status status-${job.status}`}>{jobStatusLabel(job.status)}</span>
+        {job.status === 'active' && job.steps.some((step) => step.status === 'started' && step.waiting) ? (
+          <span className="status status-paused">Paused</span>
+        ) : (
+          <span className={`status status-${job.status}`}>{jobStatusLabel(job.status)}</span>
+        )}
       </header>
       <dl className="job-facts">
         <dt>Kind</dt>
