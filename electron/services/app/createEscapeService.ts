@@ -38,6 +38,7 @@ import { l1ChainName, resolveNetworkRef } from './networkOptions'
 import { scrubError } from './scrubError'
 
 export const DEFAULT_DERIVATION_PATH = "44'/60'/0'/0/0"
+const ACCOUNT_TIMEOUT_MS = 60_000
 /** What a paused job's instructions say to do, in the app (the CLI's say `escape-hatch jobs resume …`). */
 export const APP_RESUME_INSTRUCTION = 'Open this job in Escape Hatch and press “Resume”.'
 
@@ -106,8 +107,16 @@ export function createEscapeService(p: EscapeServiceParameters): EscapeService {
     }
     checkSignerForNetwork(request.signer, entry.arbitrum, {})
     const { signer, release } = openDeviceSigner(request.signer)
+    // A Ledger that is not plugged in is waited for: the wizard gets an answer within a minute either way.
+    const signal = AbortSignal.timeout(ACCOUNT_TIMEOUT_MS)
     try {
-      const [first] = await signer.listAccounts({ paths: [path] })
+      const [first] = await signer.listAccounts({ paths: [path], signal }).catch((error: unknown) => {
+        if (!signal.aborted) throw error
+        throw new EscapeError('The Ledger did not answer within a minute.', {
+          kind: 'user-action',
+          steps: ['Connect the Ledger by USB and unlock it with your PIN.', 'Open the Ethereum app on it.', 'Then press “Read my account” again.'],
+        })
+      })
       if (!first) throw new EscapeError('The signer returned no account.', { kind: 'temporary', steps: ['Check the device is connected and unlocked, then try again.'] })
       return { address: first.address, path }
     } finally {
