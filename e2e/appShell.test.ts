@@ -117,7 +117,7 @@ describe('app shell through the loopback bridge', () => {
       await page.getByRole('table').getByText('Included in block 21000000').waitFor()
       await page.getByRole('navigation', { name: 'Jobs' }).getByRole('link', { name: new RegExp(created.title) }).waitFor()
       expect(await page.getByRole('navigation', { name: 'Jobs' }).getByRole('link').first().innerText()).toContain(created.title)
-      expect(await page.getByRole('navigation', { name: 'Jobs' }).getByRole('link', { name: new RegExp(ARB_JOB.title) }).innerText()).toContain('Wait force inclusion')
+      expect(await page.getByRole('navigation', { name: 'Jobs' }).getByRole('link', { name: new RegExp(ARB_JOB.title) }).innerText()).toContain('Wait for the force-inclusion delay')
     } finally {
       cli.close()
     }
