@@ -87,6 +87,8 @@ export interface TimelineContext {
   /** A run of this job is going on in the app now. */
   running: boolean
   now: Date
+  /** How the last run in this app ended ('stuck': a journaled L1 transaction cannot be mined at its fee). */
+  lastOutcome?: string
 }
 
 export function buildEscapeTimeline(job: JobDetailView, ctx: TimelineContext): EscapeTimeline {
@@ -128,6 +130,15 @@ function nextActionOf(job: JobDetailView, ctx: TimelineContext): NextActionView 
     return { kind: 'export', label: 'Save the report', explanation: done ? 'This escape is finished. Keep its report: it lists every transaction and date.' : 'This job has ended. Its report says what happened, for you or for support.', ready: true }
   }
   if (ctx.running) return { kind: 'stop', label: 'Stop', explanation: 'Running now. Stopping is safe: everything signed is in the journal and Resume continues from here.', ready: true }
+  if (ctx.lastOutcome === 'stuck') {
+    const stuck = [...job.notes].reverse().find((n) => n.text.startsWith('Stopped: L1 transaction'))
+    return {
+      kind: 'resume',
+      label: 'Resume and wait for lower fees',
+      explanation: `${stuck ? stuck.text.replace(/^Stopped: /, '') : 'An L1 transaction is stuck below the L1 base fee.'} Raising its fee needs your approval of the new cost; in this version run \`npx escape-hatch jobs bump-fee ${job.id} --tx <hash>\` (it shows the cost and asks first), then resume here.`,
+      ready: true,
+    }
+  }
   const current = [...job.steps].reverse().find((s) => s.status !== 'completed')
   if (current?.waiting) {
     const until = current.waiting.until
