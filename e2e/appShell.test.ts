@@ -46,7 +46,8 @@ describe('app shell through the loopback bridge', () => {
     const resume = page.getByRole('region', { name: 'Resume a job' })
     expect(await resume.getByRole('link').allInnerTexts()).toEqual([ARB_JOB.title])
     expect(await resume.innerText()).toContain('1 transaction waiting')
-    expect(await page.getByRole('region', { name: 'Start a new escape' }).innerText()).toContain('npx escape-hatch arb escape --help')
+    // The emergency path comes first, as a real action of the window.
+    expect(await page.getByRole('region', { name: 'Get my funds out' }).getByRole('link', { name: 'Get my funds out' }).getAttribute('href')).toBe('#/escape')
     expect(await page.getByRole('region', { name: 'Practise with a drill' }).innerText()).toContain('npx escape-hatch drill --stack arbitrum')
     await page.screenshot({ path: path.join(artifactsDir, 'start-screen.png') })
   })
@@ -72,12 +73,12 @@ describe('app shell through the loopback bridge', () => {
     })
     expect(ring).toBe('solid')
 
-    // Arrow keys move within the list; Enter opens the job and focus lands on its heading.
+    // Arrow keys move within the list; Enter opens the escape job on its single next action.
     await page.keyboard.press('ArrowUp')
     expect(await focused()).toMatch(new RegExp(`^a:${ARB_JOB.title}`))
     await page.keyboard.press('Enter')
     await page.getByRole('heading', { level: 1, name: ARB_JOB.title }).waitFor()
-    await expect.poll(focused).toBe(`h1:${ARB_JOB.title}`)
+    await expect.poll(focused).toBe('button:Resume')
     expect(new URL(page.url()).hash).toBe(`#/jobs/${ARB_JOB.id}`)
   })
 
@@ -87,7 +88,7 @@ describe('app shell through the loopback bridge', () => {
     const article = page.getByRole('article', { name: ARB_JOB.title })
     await article.waitFor()
     const steps = article.getByRole('region', { name: 'Steps' })
-    expect(await steps.getByRole('listitem').filter({ has: page.locator('.step-name') }).locator('.step-name').allInnerTexts()).toEqual(['Scan L1', 'Fetch blobs', 'Sign L2 tx'])
+    expect(await steps.getByRole('listitem').filter({ has: page.locator('.step-name') }).locator('.step-name').allInnerTexts()).toEqual(['Scan L1', 'Fetch blobs', 'Sign your L2 withdrawal (not sent on L2)'])
     const failure = steps.getByRole('region', { name: 'A blob for batch 812 is no longer on the beacon node.' })
     expect(await failure.getByRole('listitem').allInnerTexts()).toEqual(['Add a blob archive endpoint in Settings.', 'Or point Escape Hatch at a beacon node that keeps blobs longer.'])
     expect(await failure.locator('details').getAttribute('open')).toBeNull()
@@ -116,7 +117,7 @@ describe('app shell through the loopback bridge', () => {
       await page.getByRole('table').getByText('Included in block 21000000').waitFor()
       await page.getByRole('navigation', { name: 'Jobs' }).getByRole('link', { name: new RegExp(created.title) }).waitFor()
       expect(await page.getByRole('navigation', { name: 'Jobs' }).getByRole('link').first().innerText()).toContain(created.title)
-      expect(await page.getByRole('navigation', { name: 'Jobs' }).getByRole('link', { name: new RegExp(ARB_JOB.title) }).innerText()).toContain('Wait force inclusion')
+      expect(await page.getByRole('navigation', { name: 'Jobs' }).getByRole('link', { name: new RegExp(ARB_JOB.title) }).innerText()).toContain('Wait for the force-inclusion delay')
     } finally {
       cli.close()
     }

@@ -2,10 +2,10 @@
  * What the start screen says about starting something new. Kept as data so it is obvious what this build can do:
  * when a flow gets its screen (or its CLI command), its entry changes here in the same commit.
  */
-import { DRILL_HREF } from './stores/routeStore'
+import { DIAGNOSIS_HREF, DRILL_HREF } from './stores/routeStore'
 
 export interface StartAction {
-  id: 'new-escape' | 'drill'
+  id: 'diagnosis' | 'drill'
   title: string
   purpose: string
   /** Whether it can be done today, and where. */
@@ -21,13 +21,14 @@ export interface StartAction {
 
 export const startActions: readonly StartAction[] = [
   {
-    id: 'new-escape',
-    title: 'Start a new escape',
-    purpose: 'Get your ETH out of an Arbitrum chain using Ethereum (L1) alone, when the sequencer will not help.',
-    availability: 'command-line',
-    needs:
-      'From a terminal for now, with your Ledger or an air-gapped signer: it plans the escape, signs and sends, and stops at each multi-day wait with the date and the command that resumes it. The job then appears in this window. To check an address first without signing anything: npx escape-hatch arb status --help',
-    command: 'npx escape-hatch arb escape --help',
+    id: 'diagnosis',
+    title: 'See where a withdrawal stands',
+    purpose: 'Paste an address or a transaction hash: its stage, what blocks it, the dates and the next action. Read-only; no key needed.',
+    availability: 'in-app',
+    needs: 'Needs an L1 RPC address. Saves a report (HTML + JSON) with RPC addresses cut to their host, for support. Also from a terminal:',
+    command: 'npx escape-hatch status --help',
+    href: DIAGNOSIS_HREF,
+    linkLabel: 'Diagnose',
   },
   {
     id: 'drill',

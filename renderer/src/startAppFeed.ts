@@ -9,6 +9,11 @@ import { useDrillStore } from './stores/drillStore'
 import { useErrorStore } from './stores/errorStore'
 import { useJobDetailStore } from './stores/jobDetailStore'
 import { useJobsStore } from './stores/jobsStore'
+import { useEscapeRunStore } from './stores/escapeRunStore'
+import { IpcDisconnectedError } from '../../shared/ipc/errors'
+
+/** How often the window checks the service is still there (to show "Not connected" when it is gone). */
+export const HEARTBEAT_MS = 4_000
 
 export async function startAppFeed(): Promise<() => void> {
   const report = useErrorStore.getState().report
@@ -28,6 +33,15 @@ export async function startAppFeed(): Promise<() => void> {
       ),
       onEvent('drillProgress', (event) => useDrillStore.getState().applyProgress(event), (error) => report(error, 'Receiving drill progress')),
       onEvent('drillFinished', (event) => useDrillStore.getState().applyFinished(event), (error) => report(error, 'Receiving the drill’s result')),
+      onEvent('escapeProgress', ({ jobId, at, message }) => useEscapeRunStore.getState().addProgress(jobId, { at, message }), (error) => report(error, 'Receiving escape progress')),
+      onEvent(
+        'escapeRunChanged',
+        (run) => {
+          useEscapeRunStore.getState().setRun(run)
+          void useJobDetailStore.getState().refreshIfShowing(run.jobId)
+        },
+        (error) => report(error, 'Receiving an escape’s state'),
+      ),
     )
     await invoke('rendererReady')
   } catch (error) {
@@ -52,5 +66,24 @@ export async function startAppFeed(): Promise<() => void> {
       },
     ),
   ])
+  subscriptions.push(watchConnection())
   return unsubscribe
+}
+
+/**
+ * The backend can go away (the app's service process killed, the bridge stopped). Ask it something cheap now and
+ * then: a lost transport shows "Not connected" in the header until it answers again.
+ */
+function watchConnection(): () => void {
+  const timer = setInterval(() => {
+    invoke('getAppInfo').then(
+      (info) => {
+        if (useAppStore.getState().connection !== 'ready') useAppStore.getState().setInfo(info)
+      },
+      (error: unknown) => {
+        if (error instanceof IpcDisconnectedError) useAppStore.getState().setLost()
+      },
+    )
+  }, HEARTBEAT_MS)
+  return () => clearInterval(timer)
 }

@@ -28,6 +28,26 @@ import {
   OpDeriveStatusSchema,
   StartOpDeriveRequestSchema,
 } from './opDeriveSchemas'
+import {
+  AccountRequestSchema,
+  AccountViewSchema,
+  CheckEndpointsRequestSchema,
+  DiagnoseRequestSchema,
+  DiagnosisSchema,
+  EndpointChecksSchema,
+  EscapePreviewSchema,
+  EscapeProgressEventSchema,
+  EscapeRunChangedEventSchema,
+  EscapeRunStateSchema,
+  NetworkListSchema,
+  PreviewEscapeRequestSchema,
+  ResumeEscapeRequestSchema,
+  SaveDiagnosisReportRequestSchema,
+  SaveJobReportRequestSchema,
+  SavedReportSchema,
+  StartEscapeRequestSchema,
+  StartedEscapeSchema,
+} from './escapeSchemas'
 
 /** Requests without parameters are still an object, so a later optional field is not a breaking change. */
 const NoParameters = z.strictObject({})
@@ -101,6 +121,27 @@ export const ipcInvokes = {
     response: z.strictObject({ status: z.union([OpDeriveRunStatusSchema, z.literal('unknown')]) }),
   },
   getOpDeriveStatus: { channel: 'opderive:get-status', request: NoParameters, response: OpDeriveStatusSchema },
+  /** The networks an escape or a diagnosis can name: the registry's, and the running devnet's. */
+  listNetworks: { channel: 'networks:list', request: NoParameters, response: NetworkListSchema },
+  /** Reach every endpoint, check its chain id, and whether the L1 endpoints agree on the chain. */
+  checkEndpoints: { channel: 'escape:check-endpoints', request: CheckEndpointsRequestSchema, response: EndpointChecksSchema },
+  /** The signer's account and its balances (L1 agreed; L2 as the L2 node reports it). */
+  getEscapeAccount: { channel: 'escape:get-account', request: AccountRequestSchema, response: AccountViewSchema },
+  /** Check everything and price every transaction at today's L1 fees; signs and journals nothing. */
+  previewEscape: { channel: 'escape:preview', request: PreviewEscapeRequestSchema, response: EscapePreviewSchema },
+  /** Create the escape job and run it in the app (progress: escapeProgress, jobChanged, escapeRunChanged). */
+  startEscape: { channel: 'escape:start', request: StartEscapeRequestSchema, response: StartedEscapeSchema },
+  /** Continue an unfinished escape job from its journal. */
+  resumeEscape: { channel: 'escape:resume', request: ResumeEscapeRequestSchema, response: EscapeRunStateSchema },
+  /** Stop a run of this job in this app (the journal keeps everything; resume continues). */
+  stopEscape: { channel: 'escape:stop', request: z.strictObject({ jobId: JobIdSchema }), response: EscapeRunStateSchema },
+  getEscapeRunState: { channel: 'escape:get-run-state', request: z.strictObject({ jobId: JobIdSchema }), response: EscapeRunStateSchema },
+  /** Write the job's report (HTML + JSON, RPC URLs cut to their host) into the data folder's reports/. */
+  saveJobReport: { channel: 'jobs:save-report', request: SaveJobReportRequestSchema, response: SavedReportSchema },
+  /** Where an address's (or a transaction's sender's) exits stand: stage, blocker, dates, next action. Read-only. */
+  diagnose: { channel: 'diagnosis:run', request: DiagnoseRequestSchema, response: DiagnosisSchema },
+  /** Write a diagnosis made in this app run as HTML + JSON (credentials removed) into reports/. */
+  saveDiagnosisReport: { channel: 'diagnosis:save-report', request: SaveDiagnosisReportRequestSchema, response: SavedReportSchema },
 } as const satisfies Record<string, InvokeSpec>
 
 export const ipcEvents = {
@@ -109,6 +150,8 @@ export const ipcEvents = {
   drillFinished: { channel: 'drill:finished', payload: DrillFinishedEventSchema },
   opDeriveProgress: { channel: 'opderive:progress', payload: OpDeriveProgressEventSchema },
   opDeriveFinished: { channel: 'opderive:finished', payload: OpDeriveFinishedEventSchema },
+  escapeProgress: { channel: 'escape:progress', payload: EscapeProgressEventSchema },
+  escapeRunChanged: { channel: 'escape:run-changed', payload: EscapeRunChangedEventSchema },
 } as const satisfies Record<string, EventSpec>
 
 export type InvokeName = keyof typeof ipcInvokes

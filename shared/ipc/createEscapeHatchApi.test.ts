@@ -30,7 +30,11 @@ function transport(reply: (channel: string, payload: unknown) => unknown): IpcTr
 describe('createEscapeHatchApi', () => {
   it('has exactly one method per invoke plus `on`, and cannot be changed', () => {
     const api = createEscapeHatchApi(transport(() => ({ ok: true, value: info })))
-    expect(Object.keys(api).sort()).toEqual(['cancelDrill', 'cancelOpDerive', 'getAppInfo', 'getDrillStatus', 'getJob', 'getOpDeriveStatus', 'listDrills', 'listJobs', 'on', 'rendererReady', 'saveDrillReport', 'startDrill', 'startOpDerive'])
+    expect(Object.keys(api).sort()).toEqual([
+      'cancelDrill', 'cancelOpDerive', 'checkEndpoints', 'diagnose', 'getAppInfo', 'getDrillStatus', 'getEscapeAccount', 'getEscapeRunState', 'getJob', 'getOpDeriveStatus',
+      'listDrills', 'listJobs', 'listNetworks', 'on', 'previewEscape', 'rendererReady', 'resumeEscape', 'saveDiagnosisReport', 'saveDrillReport', 'saveJobReport', 'startDrill',
+      'startEscape', 'startOpDerive', 'stopEscape',
+    ])
     expect(Object.isFrozen(api)).toBe(true)
   })
 

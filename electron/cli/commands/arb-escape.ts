@@ -8,7 +8,8 @@
  * stop with the deadline and the exact `escape-hatch jobs resume …` command. With --wait it keeps polling L1 instead
  * (Ctrl-C stops safely; the job resumes). Nothing secret is stored: RPC URLs only with --save-rpc-urls.
  */
-import { isAddress, getAddress, parseEther, type Address } from 'viem'
+import { getAddress, parseEther, type Address } from 'viem'
+import { parseUserAddress } from '../../../shared/ipc/escapeSchemas'
 import { normalizeDerivationPath } from '../../../shared/signing/derivationPaths'
 import { EscapeError } from '../../../shared/errors/EscapeError'
 import { endpointLabel } from '../../services/l1/endpointClients'
@@ -63,8 +64,10 @@ export const arbEscapeCommand: Command = {
     const amountWei = parseEther(amountText)
     if (amountWei <= 0n) usageError('--amount must be more than zero')
     const toText = typeof ctx.options.to === 'string' ? ctx.options.to : usageError('--to L1_ADDRESS is required')
-    if (!isAddress(toText, { strict: false })) usageError('--to must be a 0x-prefixed 20-byte address')
-    const destination = getAddress(toText)
+    // The one rule for an address the user types (the app's wizard uses it too): a broken EIP-55 checksum is refused.
+    const to = parseUserAddress(toText)
+    if (!to.ok) usageError(`--to: ${to.problem}`)
+    const destination = to.address
     const kind = parseJobSigner(ctx.options.signer)
     let signerPath: string
     try {
@@ -73,7 +76,10 @@ export const arbEscapeCommand: Command = {
       usageError(`--path: ${(e as Error).message}`)
     }
     const fromText = typeof ctx.options.from === 'string' ? ctx.options.from : undefined
-    if (fromText !== undefined && !isAddress(fromText, { strict: false })) usageError('--from must be a 0x address')
+    if (fromText !== undefined) {
+      const from = parseUserAddress(fromText)
+      if (!from.ok) usageError(`--from: ${from.problem}`)
+    }
     if (kind === 'file' && fromText === undefined) usageError('--signer file needs --from ADDRESS (the key is on the offline machine)')
     let l2Nonce: number | undefined
     if (ctx.options['l2-nonce'] !== undefined) {

@@ -2,6 +2,7 @@
  * The handlers behind the contract, shared by Electron main and the loopback bridge (same functions, same store),
  * so the e2e suite exercises exactly what the app runs.
  */
+import { EscapeError } from '../../../shared/errors/EscapeError'
 import type { DrillService } from '../drill/createDrillService'
 import { unavailableDrillService } from '../drill/unavailableDrillService'
 import type { JournalStore } from '../journal/JournalStore'
@@ -19,6 +20,7 @@ import { unavailableOpDeriveService } from '../opDerive/unavailableOpDeriveServi
 import { createCancelOpDerive } from './handlers/cancelOpDerive'
 import { createGetOpDeriveStatus } from './handlers/getOpDeriveStatus'
 import { createStartOpDerive } from './handlers/startOpDerive'
+import { createEscapeHandlers, type CreateEscapeHandlersParameters } from '../app/createEscapeHandlers'
 
 export interface CreateIpcHandlersParameters {
   journal: Pick<JournalStore, 'list' | 'load'>
@@ -27,10 +29,13 @@ export interface CreateIpcHandlersParameters {
   drill?: DrillService
   /** Rebuilding an OP Stack chain from L1; without it those channels answer OpDeriveUnavailableError. */
   opDerive?: OpDeriveService
+  /** The desktop escape, diagnosis and reports; without it those channels answer that they are not available. */
+  escape?: CreateEscapeHandlersParameters
 }
 
-export function createIpcHandlers({ journal, app, drill = unavailableDrillService, opDerive = unavailableOpDeriveService }: CreateIpcHandlersParameters): IpcHandlers {
+export function createIpcHandlers({ journal, app, drill = unavailableDrillService, opDerive = unavailableOpDeriveService, escape }: CreateIpcHandlersParameters): IpcHandlers {
   return {
+    ...(escape ? createEscapeHandlers(escape) : unavailableEscapeHandlers()),
     getAppInfo: createGetAppInfo(app),
     listJobs: createListJobs(journal),
     getJob: createGetJob(journal),
@@ -42,5 +47,16 @@ export function createIpcHandlers({ journal, app, drill = unavailableDrillServic
     startOpDerive: createStartOpDerive(opDerive),
     cancelOpDerive: createCancelOpDerive(opDerive),
     getOpDeriveStatus: createGetOpDeriveStatus(opDerive),
+  }
+}
+
+/** Escape channels of a router built without the escape service (tests of other channels): a clear refusal each. */
+function unavailableEscapeHandlers(): ReturnType<typeof createEscapeHandlers> {
+  const refuse = async (): Promise<never> => {
+    throw new EscapeError('Escapes and diagnoses are not available in this window.', { kind: 'user-action', steps: ['Open the Escape Hatch app.'] })
+  }
+  return {
+    listNetworks: refuse, checkEndpoints: refuse, getEscapeAccount: refuse, previewEscape: refuse, startEscape: refuse, resumeEscape: refuse,
+    stopEscape: refuse, getEscapeRunState: refuse, saveJobReport: refuse, diagnose: refuse, saveDiagnosisReport: refuse,
   }
 }

@@ -11,6 +11,7 @@ import { createIpcHandlers } from './createIpcHandlers'
 import { createIpcRouter, type IpcRouter } from './createIpcRouter'
 import { publishJobChanges } from './publishJobChanges'
 import { createOpDeriveService, type OpDeriveService } from '../opDerive/createOpDeriveService'
+import { createEscapeService, type EscapeService } from '../app/createEscapeService'
 
 export interface StartIpcServicesParameters {
   dataDir: string
@@ -27,6 +28,7 @@ export interface IpcServices {
   journal: JournalStore
   drill: DrillService
   opDerive: OpDeriveService
+  escape: EscapeService
   /** Cancels a running drill (await `drill.stop()` to wait for its devnet to be gone) and closes the journal. */
   stop(): void
 }
@@ -48,8 +50,21 @@ export async function startIpcServices({ dataDir, customDataDir, version, platfo
     publish: (event, payload) => router.publish(event, payload),
     onUnexpectedError: (error, where) => onUnexpectedError(error, where),
   })
+  const escape = createEscapeService({
+    dataDir,
+    journal,
+    runs,
+    publish: (event, payload) => router.publish(event, payload),
+    onUnexpectedError: (error, where) => onUnexpectedError(error, where),
+  })
   const router = createIpcRouter({
-    handlers: createIpcHandlers({ journal, app: { version, platform, customDataDir }, drill, opDerive }),
+    handlers: createIpcHandlers({
+      journal,
+      app: { version, platform, customDataDir },
+      drill,
+      opDerive,
+      escape: { dataDir, journal, escape, app: { version, platform: `${platform}/${process.arch}` } },
+    }),
     onUnexpectedError: (error, channel) => onUnexpectedError(error, `ipc ${channel}`),
   })
   const feed = publishJobChanges({
@@ -62,9 +77,11 @@ export async function startIpcServices({ dataDir, customDataDir, version, platfo
     journal,
     drill,
     opDerive,
+    escape,
     stop() {
       void drill.stop()
       void opDerive.stop()
+      void escape.stopAll()
       feed.stop()
       journal.close()
     },

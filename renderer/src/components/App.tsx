@@ -2,7 +2,9 @@ import { useEffect, useRef } from 'react'
 import { useAppStore } from '../stores/appStore'
 import { useRouteStore } from '../stores/routeStore'
 import { AppErrors } from './AppErrors'
+import { DiagnosisScreen } from './DiagnosisScreen'
 import { DrillScreen } from './DrillScreen'
+import { EscapeWizard } from './EscapeWizard'
 import { JobDetail } from './JobDetail'
 import { JobsList } from './JobsList'
 import { OpDeriveScreen } from './OpDeriveScreen'
@@ -39,6 +41,7 @@ export function App() {
         <p className="app-status" aria-live="polite">
           {connection === 'connecting' && 'Connecting…'}
           {connection === 'failed' && 'Not connected'}
+          {connection === 'lost' && <strong className="not-connected">Not connected — the Escape Hatch service stopped answering</strong>}
           {connection === 'ready' && info && (
             <>
               Version {info.version} · {PLATFORM_LABELS[info.platform]} · {info.dataDirKind === 'custom' ? 'custom data folder' : 'default data folder'}
@@ -49,10 +52,18 @@ export function App() {
       <div className="layout">
         <JobsList />
         <main id="main" ref={mainRef} tabIndex={-1}>
+          {connection === 'lost' && (
+            <p className="connection-lost" role="alert">
+              Not connected: this window lost the Escape Hatch service. Nothing is lost — every job is saved on disk. Restart Escape Hatch; it reopens
+              each job where it stopped.
+            </p>
+          )}
           <AppErrors />
           {route.screen === 'start' && <StartScreen />}
           {route.screen === 'drill' && <DrillScreen />}
           {route.screen === 'op-derive' && <OpDeriveScreen />}
+          {route.screen === 'escape' && <EscapeWizard />}
+          {route.screen === 'diagnosis' && <DiagnosisScreen />}
           {route.screen === 'job' && <JobDetail key={route.jobId} jobId={route.jobId} />}
         </main>
       </div>

@@ -2,8 +2,27 @@ import { useEffect, useRef, type RefObject } from 'react'
 import { deserializeError } from '../../../shared/errors/EscapeError'
 import type { JobDetailView } from '../../../shared/ipc/jobSchemas'
 import { formatTime, jobStatusLabel, shortHash, stepLabel } from '../format'
+import { ESCAPE_STEP_LABELS, TIMELINE_STAGES } from '../escapeTimeline'
 import { useJobDetailStore } from '../stores/jobDetailStore'
+import { When } from './Amount'
 import { ErrorPanel } from './ErrorPanel'
+import { EscapeTimelineView } from './EscapeTimelineView'
+
+/** Plain step names: the escape's own, else the identifier as words. */
+function stepName(name: string): string {
+  return ESCAPE_STEP_LABELS[name] ?? stepLabel(name)
+}
+
+/** A chain id as the job's network names it (L1 or L2), else by its number. */
+function chainName(job: JobDetailView, chainId: number): string {
+  const params = job.params
+  const network = params && typeof params === 'object' && !Array.isArray(params) ? params.network : undefined
+  if (network && typeof network === 'object' && !Array.isArray(network)) {
+    if (network.l2ChainId === chainId && typeof network.name === 'string') return network.name
+    if (network.l1ChainId === chainId) return chainId === 1 ? 'Ethereum' : chainId === 11155111 ? 'Sepolia' : chainId === 31337 ? 'Devnet L1' : `L1 (chain ${chainId})`
+  }
+  return chainId === 1 ? 'Ethereum' : `chain ${chainId}`
+}
 
 const STEP_STATUS_LABELS = { started: 'In progress', completed: 'Done', failed: 'Failed' } as const
 const TX_STATUS_LABELS = {
@@ -26,9 +45,11 @@ export function JobDetail({ jobId }: { jobId: string }) {
   }, [jobId, show])
 
   // Move focus to the new screen's heading so keyboard and screen-reader users land on what they opened.
+  // An escape opens on its next action (its button takes focus itself).
+  const hasTimeline = job !== undefined && TIMELINE_STAGES[job.kind] !== undefined
   useEffect(() => {
-    if (status === 'ready' || status === 'failed') headingRef.current?.focus()
-  }, [status, jobId])
+    if (status === 'failed' || (status === 'ready' && !hasTimeline)) headingRef.current?.focus()
+  }, [status, jobId, hasTimeline])
 
   if (status === 'failed' && error) {
     return (
@@ -57,11 +78,15 @@ function JobView({ job, headingRef }: { job: JobDetailView; headingRef: RefObjec
         <h1 tabIndex={-1} ref={headingRef} id="main-heading">
           {job.title}
         </h1>
-        <span className={`status status-${job.status}`}>{jobStatusLabel(job.status)}</span>
+        {job.status === 'active' && job.steps.some((step) => step.status === 'started' && step.waiting) ? (
+          <span className="status status-paused">Paused</span>
+        ) : (
+          <span className={`status status-${job.status}`}>{jobStatusLabel(job.status)}</span>
+        )}
       </header>
       <dl className="job-facts">
         <dt>Kind</dt>
-        <dd>{job.kind}</dd>
+        <dd>{job.kind === 'arb-escape' ? 'Escape from an Arbitrum chain' : job.kind}</dd>
         <dt>Job id</dt>
         <dd>
           <code>{job.id}</code>
@@ -72,6 +97,7 @@ function JobView({ job, headingRef }: { job: JobDetailView; headingRef: RefObjec
         <dd>{formatTime(job.updatedAt)}</dd>
       </dl>
       {job.summary && <p className="job-summary">{job.summary}</p>}
+      {TIMELINE_STAGES[job.kind] && <EscapeTimelineView job={job} focusAction />}
 
       {(job.damaged || job.problems.length > 0) && (
         <section className={job.damaged ? 'journal-problems damaged' : 'journal-problems'} aria-labelledby="problems-heading">
@@ -94,13 +120,28 @@ function JobView({ job, headingRef }: { job: JobDetailView; headingRef: RefObjec
             {job.steps.map((step) => (
               <li key={step.name} className={`step step-${step.status}`}>
                 <div className="step-line">
-                  <span className="step-name">{stepLabel(step.name)}</span>
-                  <span className={`status status-step-${step.status}`}>{STEP_STATUS_LABELS[step.status]}</span>
+                  <span className="step-name">{stepName(step.name)}</span>
+                  {step.waiting && step.status === 'started' ? (
+                    <span className="status status-step-paused">Paused</span>
+                  ) : (
+                    <span className={`status status-step-${step.status}`}>{STEP_STATUS_LABELS[step.status]}</span>
+                  )}
                   {step.attempts > 1 && <span className="muted">attempt {step.attempts}</span>}
                   <span className="muted">
                     {step.finishedAt ? `finished ${formatTime(step.finishedAt)}` : `started ${formatTime(step.startedAt)}`}
                   </span>
                 </div>
+                {step.waiting && step.status === 'started' && (
+                  <p className="step-waiting">
+                    {step.waiting.reason}
+                    {step.waiting.until && (
+                      <>
+                        {' '}
+                        Until <When iso={step.waiting.until} estimate />.
+                      </>
+                    )}
+                  </p>
+                )}
                 {step.error && <ErrorPanel error={deserializeError(step.error)} live={false} level={3} />}
               </li>
             ))}
@@ -134,8 +175,8 @@ function JobView({ job, headingRef }: { job: JobDetailView; headingRef: RefObjec
                       <span className="visually-hidden">{tx.hash}</span>
                     </code>
                   </td>
-                  <td>{stepLabel(tx.step)}</td>
-                  <td>{tx.chainId}</td>
+                  <td>{stepName(tx.step)}</td>
+                  <td>{chainName(job, tx.chainId)}</td>
                   <td>{tx.nonce}</td>
                   <td>
                     {TX_STATUS_LABELS[tx.status]}

@@ -1,5 +1,6 @@
 import { useRef, type KeyboardEvent } from 'react'
 import { formatTime, jobStatusLabel, stepLabel } from '../format'
+import { ESCAPE_STEP_LABELS } from '../escapeTimeline'
 import { useJobsStore } from '../stores/jobsStore'
 import { jobHref, useRouteStore } from '../stores/routeStore'
 
@@ -36,10 +37,16 @@ export function JobsList() {
               <a className="job-link" href={jobHref(job.id)} aria-current={job.id === currentId ? 'page' : undefined}>
                 <span className="job-title">{job.title}</span>
                 <span className="job-meta">
-                  <span className={`status status-${job.status}`}>{jobStatusLabel(job.status)}</span>
-                  {job.currentStep && <span> · {stepLabel(job.currentStep)}</span>}
+                  {job.status === 'active' && job.paused ? (
+                    <span className="status status-paused">Paused</span>
+                  ) : (
+                    <span className={`status status-${job.status}`}>{jobStatusLabel(job.status)}</span>
+                  )}
+                  {job.currentStep && <span> · {ESCAPE_STEP_LABELS[job.currentStep] ?? stepLabel(job.currentStep)}</span>}
                 </span>
-                <span className="job-time">Updated {formatTime(job.updatedAt)}</span>
+                <span className="job-time">
+                  {job.status === 'active' && job.paused?.until ? <>Can go on from {formatTime(job.paused.until)}</> : <>Updated {formatTime(job.updatedAt)}</>}
+                </span>
                 {job.lastError && <span className="job-warning">Last error: {job.lastError.shortMessage}</span>}
               </a>
             </li>

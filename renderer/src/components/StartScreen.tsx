@@ -1,6 +1,7 @@
 import { formatTime, stepLabel } from '../format'
 import { useJobsStore } from '../stores/jobsStore'
-import { jobHref, OP_DERIVE_HREF } from '../stores/routeStore'
+import { ESCAPE_HREF, jobHref, OP_DERIVE_HREF } from '../stores/routeStore'
+import { ESCAPE_STEP_LABELS } from '../escapeTimeline'
 import { startActions } from '../startActions'
 
 /**
@@ -16,6 +17,18 @@ export function StartScreen() {
       <h1 tabIndex={-1} id="main-heading">
         What do you want to do?
       </h1>
+      <section className="card card-emergency" aria-labelledby="escape-heading">
+        <h2 id="escape-heading">Get my funds out</h2>
+        <p>
+          Your L2 will not process your withdrawal? Take your ETH out through Ethereum (L1) alone. The app guides you: network, connections, your
+          Ledger, the cost before you sign, then every step with its date.
+        </p>
+        <p className="card-action">
+          <a className="button-primary button-large" href={ESCAPE_HREF}>
+            Get my funds out
+          </a>
+        </p>
+      </section>
       <section className="card" aria-labelledby="resume-heading">
         <h2 id="resume-heading">Resume a job</h2>
         {status === 'loading' && <p className="muted">Reading the journal…</p>}
@@ -28,7 +41,9 @@ export function StartScreen() {
               <li key={job.id}>
                 <a href={jobHref(job.id)}>{job.title}</a>
                 <span className="muted">
-                  {job.currentStep ? ` — ${stepLabel(job.currentStep)}` : ''} · updated {formatTime(job.updatedAt)}
+                  {job.paused ? ' — paused' : ''}
+                  {job.currentStep ? ` — ${ESCAPE_STEP_LABELS[job.currentStep] ?? stepLabel(job.currentStep)}` : ''}
+                  {job.paused?.until ? ` · can go on from ${formatTime(job.paused.until)}` : ` · updated ${formatTime(job.updatedAt)}`}
                   {job.pendingTxs > 0 ? ` · ${job.pendingTxs} transaction${job.pendingTxs === 1 ? '' : 's'} waiting` : ''}
                 </span>
               </li>

@@ -3,10 +3,12 @@ import { create } from 'zustand'
 import type { AppInfo } from '../../../shared/ipc/contract'
 
 export interface AppState {
-  connection: 'connecting' | 'ready' | 'failed'
+  /** lost: it was connected, and the service stopped answering (the backend process is gone). */
+  connection: 'connecting' | 'ready' | 'failed' | 'lost'
   info: AppInfo | undefined
   setInfo(info: AppInfo): void
   setFailed(): void
+  setLost(): void
 }
 
 export const useAppStore = create<AppState>()((set) => ({
@@ -14,4 +16,5 @@ export const useAppStore = create<AppState>()((set) => ({
   info: undefined,
   setInfo: (info) => set({ connection: 'ready', info }),
   setFailed: () => set({ connection: 'failed' }),
+  setLost: () => set({ connection: 'lost' }),
 }))

@@ -1,0 +1,186 @@
+import { useEffect, useRef, useState } from 'react'
+import { countdownText } from '../../../shared/deadlines/countdown'
+import type { JobDetailView } from '../../../shared/ipc/jobSchemas'
+import { invoke } from '../bridge'
+import { buildEscapeTimeline, type NextActionView, type TimelineStage } from '../escapeTimeline'
+import { urlLabel } from '../format'
+import { useEscapeRunStore } from '../stores/escapeRunStore'
+import { toEscapeError, type EscapeError } from '../../../shared/errors/EscapeError'
+import { When } from './Amount'
+import { ErrorPanel } from './ErrorPanel'
+
+const STAGE_STATUS_LABELS: Record<TimelineStage['status'], string> = {
+  done: 'Done',
+  current: 'In progress',
+  paused: 'Paused',
+  failed: 'Stopped',
+  upcoming: 'Not yet',
+}
+
+/** Re-render every 30 s so countdowns move and a wait that ends shows its action. */
+function useNow(): Date {
+  const [now, setNow] = useState(() => new Date())
+  useEffect(() => {
+    const timer = setInterval(() => setNow(new Date()), 30_000)
+    return () => clearInterval(timer)
+  }, [])
+  return now
+}
+
+/**
+ * The job's timeline (the withdrawal's life with real dates) and its single next action as a button. The button
+ * gets focus when the page opens, so "resume in one click" from the start screen lands on it.
+ */
+export function EscapeTimelineView({ job, focusAction }: { job: JobDetailView; focusAction: boolean }) {
+  const run = useEscapeRunStore((s) => s.runs[job.id])
+  const progress = useEscapeRunStore((s) => s.progress[job.id])
+  const now = useNow()
+  const { stages, next } = buildEscapeTimeline(job, { running: run?.running === true, now, ...(run?.lastOutcome ? { lastOutcome: run.lastOutcome } : {}) })
+  const buttonRef = useRef<HTMLButtonElement>(null)
+  const [actionError, setActionError] = useState<EscapeError | undefined>()
+  const [saved, setSaved] = useState<{ htmlPath: string; jsonPath: string } | undefined>()
+  const [urls, setUrls] = useState({ l1: '', l2: '' })
+  const [busy, setBusy] = useState(false)
+  const notified = useRef<string | undefined>(undefined)
+
+  useEffect(() => {
+    void invoke('getEscapeRunState', { jobId: job.id }).then(
+      (state) => useEscapeRunStore.getState().setRun(state),
+      () => undefined, // a job this version cannot run: the next action still says what to do
+    )
+  }, [job.id])
+
+  useEffect(() => {
+    if (focusAction) buttonRef.current?.focus()
+  }, [focusAction])
+
+  // A notification when the wait ends while the app is open (and a visible line for those without notifications).
+  const availableAt = next.availableAt
+  const becameReady = next.kind === 'resume' && next.ready && availableAt !== undefined
+  useEffect(() => {
+    if (!becameReady || notified.current === availableAt) return
+    notified.current = availableAt
+    if (typeof Notification !== 'undefined' && Notification.permission === 'granted') {
+      new Notification('Escape Hatch: you can continue', { body: `${job.title}: the wait is over. Open the job and press “Resume now”.` })
+    }
+  }, [becameReady, availableAt, job.title])
+
+  const needsUrls = next.kind === 'resume' && run !== undefined && !run.endpointsKnown
+
+  async function act(action: NextActionView) {
+    setActionError(undefined)
+    setSaved(undefined)
+    setBusy(true)
+    try {
+      if (action.kind === 'resume') {
+        useEscapeRunStore.getState().clearProgress(job.id)
+        if (typeof Notification !== 'undefined' && Notification.permission === 'default') void Notification.requestPermission().catch(() => undefined)
+        const state = await invoke('resumeEscape', {
+          jobId: job.id,
+          ...(needsUrls && urls.l1.trim() ? { l1Urls: urls.l1.split(/\s+/).filter(Boolean) } : {}),
+          ...(needsUrls && urls.l2.trim() ? { l2Url: urls.l2.trim() } : {}),
+        })
+        useEscapeRunStore.getState().setRun(state)
+        setUrls({ l1: '', l2: '' })
+      } else if (action.kind === 'stop') {
+        useEscapeRunStore.getState().setRun(await invoke('stopEscape', { jobId: job.id }))
+      } else if (action.kind === 'export') {
+        setSaved(await invoke('saveJobReport', { jobId: job.id }))
+      }
+    } catch (error) {
+      setActionError(toEscapeError(error, 'That did not work.'))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <>
+      {stages && (
+        <section aria-labelledby="timeline-heading" className="timeline-section">
+          <h2 id="timeline-heading">Where your withdrawal is</h2>
+          <ol className="timeline">
+            {stages.map((stage) => (
+              <li key={stage.id} className={`timeline-stage timeline-${stage.status}`}>
+                <span className="timeline-dot" aria-hidden="true" />
+                <span className="timeline-label">{stage.label}</span>
+                <span className={`status status-timeline-${stage.status}`}>{STAGE_STATUS_LABELS[stage.status]}</span>
+                {stage.at && (
+                  <span className="timeline-date">
+                    {stage.status === 'done' ? '' : 'from '}
+                    <When iso={stage.at} estimate={stage.estimate} />
+                    {stage.status === 'paused' && <> · {countdownText({ at: new Date(stage.at), estimate: stage.estimate === true }, now, 'the next L1 block')}</>}
+                  </span>
+                )}
+                {stage.detail && stage.status !== 'done' && <span className="timeline-detail">{stage.detail}</span>}
+              </li>
+            ))}
+          </ol>
+        </section>
+      )}
+
+      <section aria-labelledby="next-heading" className="next-action card">
+        <h2 id="next-heading">Next</h2>
+        <p>{next.explanation}</p>
+        {next.availableAt && !next.ready && (
+          <p>
+            Can go on from <When iso={next.availableAt} estimate /> ({countdownText({ at: new Date(next.availableAt), estimate: true }, now, 'the next L1 block')}).
+          </p>
+        )}
+        {becameReady && (
+          <p className="ok-text" role="status">
+            The wait is over: you can continue now.
+          </p>
+        )}
+        {needsUrls && (
+          <div className="resume-urls">
+            <p>
+              This job did not keep its RPC addresses. Give them again{run.endpointLabels.l1.length > 0 ? ` (you used ${run.endpointLabels.l1.join(', ')}${run.endpointLabels.l2 ? ` and ${run.endpointLabels.l2}` : ''})` : ''}:
+            </p>
+            <label>
+              L1 RPC addresses (several: separate with spaces)
+              <input type="password" autoComplete="off" value={urls.l1} onChange={(e) => setUrls({ ...urls, l1: e.target.value })} />
+            </label>
+            <label>
+              L2 node (optional when the network has its own)
+              <input type="password" autoComplete="off" value={urls.l2} onChange={(e) => setUrls({ ...urls, l2: e.target.value })} />
+            </label>
+            {urls.l1 && <p className="hint">Will use: {urls.l1.split(/\s+/).filter(Boolean).map(urlLabel).join(', ')}</p>}
+          </div>
+        )}
+        {next.kind !== 'none' && (
+          <p className="next-buttons">
+            <button ref={buttonRef} type="button" className={next.kind === 'stop' ? 'button-secondary' : 'button-primary'} disabled={busy} onClick={() => void act(next)}>
+              {next.label}
+            </button>
+            {next.kind !== 'export' && (
+              <button type="button" className="button-secondary" disabled={busy} onClick={() => void act({ kind: 'export', label: '', explanation: '', ready: true })}>
+                Save the report
+              </button>
+            )}
+          </p>
+        )}
+        {run?.running && (
+          <p className="muted" role="status">
+            Running…
+          </p>
+        )}
+        {actionError && <ErrorPanel error={actionError} level={3} />}
+        {saved && (
+          <p className="report-saved" role="status">
+            Report saved: <code className="report-path">{saved.htmlPath}</code> and <code>{saved.jsonPath}</code> (RPC addresses cut to their host).
+          </p>
+        )}
+        {progress && progress.length > 0 && (
+          <ol className="drill-log" role="log" aria-label="Progress of this run">
+            {progress.slice(-12).map((line, i) => (
+              <li key={i}>
+                <time dateTime={line.at}>{new Date(line.at).toLocaleTimeString()}</time> {line.message}
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+    </>
+  )
+}

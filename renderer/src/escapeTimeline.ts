@@ -1,0 +1,163 @@
+/**
+ * A withdrawal's life as the job timeline draws it, and the job's single next action, from what the journal says
+ * (the JobDetailView main sends) — never from guesses. Stack-neutral: each job kind maps its steps onto the stages of
+ * a withdrawal (forced tx → included → in a root → confirmed → executed for Arbitrum; the OP Stack escape adds its own
+ * map: deposit → included → proven → matured → finalized). A kind without a map gets no timeline, only its steps.
+ *
+ * Dates: a finished stage carries the time its step finished; a paused stage carries the date its step.waiting says
+ * (computed by the deadline engine from the L1's measured block time, so an estimate). Paused is paused, with its
+ * reason — never "in progress".
+ */
+import type { JobDetailView, JobStepView } from '../../shared/ipc/jobSchemas'
+
+export type StageStatus = 'done' | 'current' | 'paused' | 'failed' | 'upcoming'
+
+export interface TimelineStage {
+  id: string
+  label: string
+  status: StageStatus
+  /** When it happened (done), or from when it can go on (paused). */
+  at?: string
+  estimate?: boolean
+  /** Why it is paused or failed, in the engine's words. */
+  detail?: string
+}
+
+interface StageSpec {
+  id: string
+  label: string
+  /** The steps that work towards this stage, in order; the stage is done when the last one is completed. */
+  steps: readonly string[]
+  /**
+   * Optional: done early when the step after it is paused with a reason that says so (the engine's wait text names
+   * the covering assertion once one exists on L1).
+   */
+  doneWhenWaitingSays?: { step: string; pattern: RegExp }
+}
+
+const ARBITRUM_STAGES: readonly StageSpec[] = [
+  { id: 'forced-tx', label: 'Withdrawal put into the L1 inbox', steps: ['prepare', 'sign-l2-tx', 'send-l2-message'] },
+  { id: 'included', label: 'Included on L2 (by the sequencer, or forced from L1)', steps: ['track-message', 'wait-force-inclusion', 'force-inclusion', 'detect-sequencing'] },
+  {
+    id: 'in-root',
+    label: 'In a state root posted on L1 (an assertion)',
+    steps: [],
+    // stoppingWaiters' words once an assertion on L1 covers it ("no assertion covers your withdrawal yet" does not match).
+    doneWhenWaitingSays: { step: 'wait-confirmation', pattern: /assertion 0x[0-9a-fA-F]{64} \(created at L1 block \d+\) covers your withdrawal|can be confirmed now/ },
+  },
+  { id: 'confirmed', label: 'Confirmed on L1 (challenge period over)', steps: ['wait-confirmation'] },
+  { id: 'executed', label: 'Paid out to you on L1', steps: ['execute-withdrawal'] },
+]
+
+/** Stage maps per job kind. The OP Stack escape adds 'op-escape' here when it lands. */
+export const TIMELINE_STAGES: Readonly<Record<string, readonly StageSpec[]>> = { 'arb-escape': ARBITRUM_STAGES }
+
+/** Plain names for every step of the known job kinds (a name not listed reads as words, format.ts stepLabel). */
+export const ESCAPE_STEP_LABELS: Readonly<Record<string, string>> = {
+  prepare: 'Check the rollup contracts and your balances',
+  'sign-l2-tx': 'Sign your L2 withdrawal (not sent on L2)',
+  'send-l2-message': 'Put it into the L1 delayed inbox',
+  'track-message': 'Find it in the L1 inbox',
+  'wait-force-inclusion': 'Wait for the force-inclusion delay',
+  'force-inclusion': 'Force its inclusion from L1',
+  'detect-sequencing': 'See it included on L2',
+  'wait-confirmation': 'Wait for the L2 state to be confirmed on L1',
+  'execute-withdrawal': 'Take the ETH out on L1',
+}
+
+export type NextActionKind = 'resume' | 'stop' | 'export' | 'none'
+
+export interface NextActionView {
+  kind: NextActionKind
+  /** The button's text. */
+  label: string
+  /** One or two sentences: why this, and what happens. */
+  explanation: string
+  /** resume: from when resuming can make progress (before it, a resume only checks again and pauses). */
+  availableAt?: string
+  ready: boolean
+}
+
+export interface EscapeTimeline {
+  stages: TimelineStage[] | undefined
+  next: NextActionView
+}
+
+export interface TimelineContext {
+  /** A run of this job is going on in the app now. */
+  running: boolean
+  now: Date
+  /** How the last run in this app ended ('stuck': a journaled L1 transaction cannot be mined at its fee). */
+  lastOutcome?: string
+}
+
+export function buildEscapeTimeline(job: JobDetailView, ctx: TimelineContext): EscapeTimeline {
+  const specs = TIMELINE_STAGES[job.kind]
+  return { stages: specs ? stagesOf(job, specs) : undefined, next: nextActionOf(job, ctx) }
+}
+
+function stagesOf(job: JobDetailView, specs: readonly StageSpec[]): TimelineStage[] {
+  const byName = new Map(job.steps.map((s) => [s.name, s]))
+  let blocked = false
+  return specs.map((spec): TimelineStage => {
+    const base = { id: spec.id, label: spec.label }
+    if (blocked) return { ...base, status: 'upcoming' }
+    const last = spec.steps.length > 0 ? byName.get(spec.steps[spec.steps.length - 1]!) : undefined
+    if (last?.status === 'completed') return { ...base, status: 'done', ...(last.finishedAt ? { at: last.finishedAt } : {}) }
+    if (spec.doneWhenWaitingSays) {
+      const waiting = byName.get(spec.doneWhenWaitingSays.step)
+      if (waiting?.status === 'completed' || (waiting?.waiting && spec.doneWhenWaitingSays.pattern.test(waiting.waiting.reason))) return { ...base, status: 'done' }
+      if (waiting?.waiting) {
+        blocked = true
+        return { ...base, status: 'paused', detail: waiting.waiting.reason, ...(waiting.waiting.until ? { at: waiting.waiting.until, estimate: true } : {}) }
+      }
+      blocked = true
+      return { ...base, status: waiting ? 'current' : 'upcoming' }
+    }
+    blocked = true
+    const active = [...spec.steps].reverse().map((name) => byName.get(name)).find((s): s is JobStepView => s !== undefined)
+    if (!active) return { ...base, status: job.status === 'active' && job.steps.length === 0 && spec === specs[0] ? 'current' : 'upcoming' }
+    if (active.status === 'failed') return { ...base, status: 'failed', ...(active.error ? { detail: active.error.shortMessage } : {}) }
+    if (active.waiting) return { ...base, status: 'paused', detail: active.waiting.reason, ...(active.waiting.until ? { at: active.waiting.until, estimate: true } : {}) }
+    return { ...base, status: job.status === 'active' ? 'current' : 'upcoming' }
+  })
+}
+
+function nextActionOf(job: JobDetailView, ctx: TimelineContext): NextActionView {
+  if (job.damaged) return { kind: 'none', label: 'Nothing to do here', explanation: 'This job’s journal is damaged; Escape Hatch will not act on it until someone has looked at it. Save its report for support.', ready: false }
+  if (job.status !== 'active') {
+    const done = job.status === 'succeeded'
+    return { kind: 'export', label: 'Save the report', explanation: done ? 'This escape is finished. Keep its report: it lists every transaction and date.' : 'This job has ended. Its report says what happened, for you or for support.', ready: true }
+  }
+  if (ctx.running) return { kind: 'stop', label: 'Stop', explanation: 'Running now. Stopping is safe: everything signed is in the journal and Resume continues from here.', ready: true }
+  if (ctx.lastOutcome === 'stuck') {
+    const stuck = [...job.notes].reverse().find((n) => n.text.startsWith('Stopped: L1 transaction'))
+    return {
+      kind: 'resume',
+      label: 'Resume and wait for lower fees',
+      explanation: `${stuck ? stuck.text.replace(/^Stopped: /, '') : 'An L1 transaction is stuck below the L1 base fee.'} Raising its fee needs your approval of the new cost; in this version run \`npx escape-hatch jobs bump-fee ${job.id} --tx <hash>\` (it shows the cost and asks first), then resume here.`,
+      ready: true,
+    }
+  }
+  const current = [...job.steps].reverse().find((s) => s.status !== 'completed')
+  if (current?.waiting) {
+    const until = current.waiting.until
+    const ready = until === undefined || new Date(until).getTime() <= ctx.now.getTime()
+    if (current.waiting.wait === 'signature') {
+      return { kind: 'resume', label: 'Continue with the signed file', explanation: current.waiting.reason, ready: true }
+    }
+    return {
+      kind: 'resume',
+      label: ready ? 'Resume now' : 'Resume',
+      explanation: ready
+        ? 'The wait is over (or due): resuming checks L1 and takes the next step.'
+        : 'Paused on purpose: nothing can move before the date above. You may close the app meanwhile; resuming earlier only checks again.',
+      ...(until ? { availableAt: until } : {}),
+      ready,
+    }
+  }
+  if (current?.status === 'failed') {
+    return { kind: 'resume', label: 'Try again', explanation: `The last attempt stopped: ${current.error?.shortMessage ?? 'see the step below'}. Trying again continues from the journal; nothing is sent twice.`, ready: true }
+  }
+  return { kind: 'resume', label: 'Resume', explanation: 'This escape is not running. Resuming continues from its journal; nothing signed is signed or sent twice.', ready: true }
+}
