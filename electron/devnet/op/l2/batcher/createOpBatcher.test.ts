@@ -11,7 +11,6 @@ import { bytesToHex, getAddress } from 'viem'
 import type { RollupConfig } from '../../../../../shared/rollups/op-stack/config/rollupConfig'
 import { deriveL2Blocks } from '../../../../../shared/rollups/op-stack/derive/deriveL2Blocks'
 import type { DerivedL2Block, ExecutionOracle } from '../../../../../shared/rollups/op-stack/derive/l2Types'
-import { DEPOSIT_TX_TYPE } from '../../../../../shared/eth/TxDeposit'
 import { createBeaconBlobSource } from '../../../../services/blobs/createBeaconBlobSource'
 import { loadKzg } from '../../../../services/kzg'
 import { createNodeDecompressor } from '../../../../services/l1/createNodeDecompressor'
@@ -21,6 +20,7 @@ import { devnetPublicClient } from '../../../devnetClients'
 import { readDevnetRollupConfig } from '../../readDevnetRollupConfig'
 import { connectDevnetL1 } from '../../../sendDevnetTransaction'
 import { mine } from '../../../timeTravel'
+import { createOpL2Switches } from '../types'
 import { createOpBatcher, type OpBatcher, type PostedChannel } from './createOpBatcher'
 import { createFakeOpL2Chain, type FakeOpL2Chain } from './test-support/fakeOpL2Chain'
 
@@ -28,6 +28,7 @@ let devnet: Devnet
 let config: RollupConfig
 let chain: FakeOpL2Chain
 let batcher: OpBatcher
+const switches = createOpL2Switches()
 
 /** Extend the L2 chain until its L1 origin is the L1 head (what a live sequencer does), plus `extra` blocks. */
 async function sequenceToL1Head(extra = 2): Promise<void> {
@@ -40,9 +41,9 @@ async function sequenceToL1Head(extra = 2): Promise<void> {
 const oracle = (): ExecutionOracle => ({
   async execute(parent, attributes) {
     const block = chain.block(BigInt(parent.number + 1))
-    const sequenced = (txs: readonly Uint8Array[]) => txs.filter((t) => t[0] !== DEPOSIT_TX_TYPE).map((t) => bytesToHex(t))
     if (!block || block.header.parentHash !== parent.hash || BigInt(attributes.timestamp) !== block.header.timestamp) return { status: 'invalid', reason: 'not the chain block' }
-    if (JSON.stringify(sequenced(attributes.transactions)) !== JSON.stringify(sequenced(block.transactions))) return { status: 'invalid', reason: 'other transactions' }
+    const sequenced = attributes.transactions.filter((t) => t[0] !== 0x7e).map((t) => bytesToHex(t))
+    if (JSON.stringify(sequenced) !== JSON.stringify(block.transactions.filter((t) => !t.deposit).map((t) => t.raw))) return { status: 'invalid', reason: 'other transactions' }
     return { status: 'valid', blockHash: block.hash }
   },
 })
@@ -70,7 +71,7 @@ function expectDerivedEqualsChain(derived: DerivedL2Block[], upTo: bigint): void
     expect(BigInt(d.ref.timestamp)).toBe(want.header.timestamp)
     expect({ number: BigInt(d.ref.l1Origin.number), hash: d.ref.l1Origin.hash }).toEqual({ number: want.l1Origin.number, hash: want.l1Origin.hash })
     expect(BigInt(d.ref.sequenceNumber)).toBe(want.sequenceNumber)
-    expect(d.attributes.transactions.slice(d.depositCount).map((t) => bytesToHex(t))).toEqual(want.transactions.filter((t) => t[0] !== DEPOSIT_TX_TYPE).map((t) => bytesToHex(t)))
+    expect(d.attributes.transactions.slice(d.depositCount).map((t) => bytesToHex(t))).toEqual(want.transactions.filter((t) => !t.deposit).map((t) => t.raw))
   }
 }
 
@@ -86,6 +87,7 @@ beforeAll(async () => {
     batchInbox: op.batchInbox,
     chain: { genesisL2Time: config.genesis.l2Time, l2ChainId: config.l2ChainId },
     view: chain,
+    switches,
   })
 }, 180_000)
 
@@ -130,7 +132,7 @@ describe('devnet OP batcher → L1 → our deriver', () => {
 
   it('posts nothing while stopped; the blocks are posted (and derived) once it resumes', async () => {
     await chain.extend(3)
-    batcher.stopPosting()
+    switches.batcherStopped = true
     const nonce = await devnetPublicClient(devnet.l1.rpcUrl).getTransactionCount({ address: batcher.address })
     expect(await batcher.postPending()).toEqual([])
     expect(await devnetPublicClient(devnet.l1.rpcUrl).getTransactionCount({ address: batcher.address })).toBe(nonce)
@@ -138,7 +140,7 @@ describe('devnet OP batcher → L1 → our deriver', () => {
     expect(chain.head().number).toBeGreaterThan(before)
     expectDerivedEqualsChain((await derive()).blocks, before)
 
-    batcher.resumePosting()
+    switches.batcherStopped = false
     batcher.mode = 'calldata'
     const resumed = await batcher.postPending()
     expect(resumed).toHaveLength(1)

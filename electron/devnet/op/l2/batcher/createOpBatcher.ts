@@ -2,18 +2,18 @@
  * The devnet OP L2's batcher role (DEVNET_ROLES.opBatcher): posts the L2 blocks the sequencer made to the batch inbox
  * on L1, in the real format (encodeBatcherTxs.ts), as calldata or as blob (type-3) transactions. Each post is one
  * channel holding one span batch of every block not yet posted, sent as consecutive transactions, each waited for;
- * the next post starts after the last one's receipt, so frames reach L1 in order.
+ * posts are serialised, so frames reach L1 in order (Holocene's strict ordering).
  *
- * Switch: `stopPosting()` — the batcher keeps its position and posts nothing until `resumePosting()`, as a batcher
- * whose operator stopped it. Blocks whose L1 origin has left the sequencing window by the time they are posted are
- * dropped by derivation (which fills the gap with empty batches instead); that is the point of the switch.
+ * Switch: `switches.batcherStopped` — nothing is posted while it is set; the batcher keeps its position and posts the
+ * backlog once it is cleared. Blocks whose L1 origin has left the sequencing window by then are dropped by derivation
+ * (which fills the gap with empty batches instead): that is what a vanished batcher does to a chain.
  */
 import { bytesToHex, parseGwei, type Address, type Hex, type Kzg } from 'viem'
 import { loadViemKzg } from '../../../../services/kzg'
 import { sendDevnetTransaction, type DevnetKey, type DevnetL1 } from '../../../sendDevnetTransaction'
+import type { OpL2Block, OpL2ChainView, OpL2Switches } from '../types'
 import { encodeBatcherTxs, type BatcherChainParameters, type BatcherDataMode } from './encodeBatcherTxs'
 import { OpBatcherError } from './errors'
-import type { OpL2Block, OpL2ChainView } from './opL2ChainView'
 
 export interface CreateOpBatcherParameters {
   l1: DevnetL1
@@ -22,6 +22,7 @@ export interface CreateOpBatcherParameters {
   batchInbox: Address
   chain: BatcherChainParameters
   view: Pick<OpL2ChainView, 'head' | 'block'>
+  switches: Pick<OpL2Switches, 'batcherStopped'>
   mode?: BatcherDataMode
   /** The last L2 block already on L1; default the genesis block 0. */
   postedUpTo?: bigint
@@ -42,15 +43,13 @@ export interface PostedChannel {
 
 export interface OpBatcher {
   readonly address: Address
+  /** Calldata or blobs for the next posts. */
   mode: BatcherDataMode
-  readonly posting: boolean
-  stopPosting(): void
-  resumePosting(): void
   /** The last L2 block posted to L1. */
   postedUpTo(): bigint
   /**
    * Post every block after postedUpTo() up to the head (in channels of at most maxBlocksPerChannel blocks). Nothing is
-   * posted while stopped or when there is nothing new. Calls are serialised.
+   * posted while switches.batcherStopped is set or when there is nothing new. Calls are serialised.
    */
   postPending(): Promise<PostedChannel[]>
 }
@@ -59,7 +58,6 @@ const BLOB_FEE_CAP = parseGwei('30')
 
 export function createOpBatcher(p: CreateOpBatcherParameters): OpBatcher {
   let posted = p.postedUpTo ?? 0n
-  let posting = true
   let queue: Promise<unknown> = Promise.resolve()
   const maxBlocks = BigInt(p.maxBlocksPerChannel ?? 1000)
   const wallet = p.l1.walletFor(p.key)
@@ -72,10 +70,9 @@ export function createOpBatcher(p: CreateOpBatcherParameters): OpBatcher {
     const hashes: Hex[] = []
     let l1BlockNumber = 0n
     for (const [i, tx] of txs.entries()) {
-      const step = `post L2 blocks ${first}–${last} to the batch inbox (${mode}, transaction ${i + 1} of ${txs.length})`
       const receipt = await sendDevnetTransaction({
         l1: p.l1,
-        step,
+        step: `post L2 blocks ${first}–${last} to the batch inbox (${mode}, transaction ${i + 1} of ${txs.length})`,
         ErrorClass: OpBatcherError,
         steps: ['The devnet L1 refused a batcher transaction: check that anvil is running and the batcher account has ETH.'],
         send: () =>
@@ -91,7 +88,7 @@ export function createOpBatcher(p: CreateOpBatcherParameters): OpBatcher {
 
   async function postAll(): Promise<PostedChannel[]> {
     const out: PostedChannel[] = []
-    while (posting) {
+    while (!p.switches.batcherStopped) {
       const head = p.view.head().number
       if (head <= posted) break
       const to = head < posted + maxBlocks ? head : posted + maxBlocks
@@ -101,8 +98,7 @@ export function createOpBatcher(p: CreateOpBatcherParameters): OpBatcher {
         if (!b) throw new OpBatcherError(`The devnet OP batcher cannot read L2 block ${n} (head ${head}).`)
         blocks.push(b)
       }
-      const mode = batcher.mode
-      out.push(await postChannel(blocks, mode))
+      out.push(await postChannel(blocks, batcher.mode))
       posted = to
     }
     return out
@@ -111,15 +107,6 @@ export function createOpBatcher(p: CreateOpBatcherParameters): OpBatcher {
   const batcher: OpBatcher = {
     address: wallet.account.address,
     mode: p.mode ?? 'calldata',
-    get posting() {
-      return posting
-    },
-    stopPosting() {
-      posting = false
-    },
-    resumePosting() {
-      posting = true
-    },
     postedUpTo: () => posted,
     postPending() {
       const run = queue.then(postAll, postAll)

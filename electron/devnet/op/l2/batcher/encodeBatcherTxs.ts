@@ -20,8 +20,7 @@ import { encodeSpanBatch } from '../../../../../shared/rollups/op-stack/derive/e
 import { DERIVATION_VERSION_0, FRAME_OVERHEAD, MAX_FRAME_LEN, encodeFrame } from '../../../../../shared/rollups/op-stack/derive/parseFrames'
 import { CHANNEL_VERSION_BROTLI } from '../../../../../shared/rollups/op-stack/derive/readChannel'
 import { encodeRlpBytes } from '../../../../../shared/rollups/op-stack/derive/rlpReader'
-import { DEPOSIT_TX_TYPE } from '../../../../../shared/eth/TxDeposit'
-import type { OpL2Block } from './opL2ChainView'
+import type { OpL2Block } from '../types'
 
 export type BatcherDataMode = 'calldata' | 'blob'
 
@@ -51,7 +50,7 @@ export function spanBatchOf(blocks: readonly OpL2Block[]): SpanBatch {
       timestamp: b.header.timestamp,
       epochNum: b.l1Origin.number,
       // Deposits are derived from L1 by every node; only sequenced transactions go into batches.
-      transactions: b.transactions.filter((tx) => tx[0] !== DEPOSIT_TX_TYPE),
+      transactions: b.transactions.filter((tx) => !tx.deposit).map((tx) => hexToBytes(tx.raw)),
     })),
   }
 }

@@ -14,12 +14,14 @@ import { increaseTime, mine } from '../../../timeTravel'
 import { DEVNET_OP_PARAMETERS } from '../../deploy'
 import { readDevnetRollupConfig } from '../../readDevnetRollupConfig'
 import { createFakeOpL2Chain, type FakeOpL2Chain } from '../batcher/test-support/fakeOpL2Chain'
+import { createOpL2Switches } from '../types'
 import { createOpProposer, flipLastByte, type OpProposer } from './createOpProposer'
 import { OpProposerError } from './errors'
 
 let devnet: Devnet
 let chain: FakeOpL2Chain
 let proposer: OpProposer
+const switches = createOpL2Switches()
 
 const read = (game: Address, functionName: 'rootClaim' | 'l2BlockNumber' | 'gameType' | 'status' | 'gameCreator') =>
   devnetPublicClient(devnet.l1.rpcUrl).readContract({ address: game, abi: faultDisputeGameAbi, functionName })
@@ -35,6 +37,7 @@ beforeAll(async () => {
     key: devnet.anvil.accounts[DEVNET_ROLES.opProposer]!,
     disputeGameFactory: op.contracts.disputeGameFactory,
     view: chain,
+    switches,
     intervalBlocks: 5,
   })
 }, 180_000)
@@ -71,11 +74,11 @@ describe('devnet OP proposer', () => {
     expect(await read(wrong!.game, 'rootClaim')).toBe(wrong!.rootClaim)
     proposer.wrongRoots = false
 
-    proposer.stopProposing()
+    switches.proposerStopped = true
     await chain.extend(5)
     expect(await proposer.proposePending()).toEqual([])
     await expect(proposer.propose()).rejects.toBeInstanceOf(OpProposerError)
-    proposer.resumeProposing()
+    switches.proposerStopped = false
     expect((await proposer.proposePending()).map((g) => g.l2BlockNumber)).toEqual([20n])
   }, 120_000)
 

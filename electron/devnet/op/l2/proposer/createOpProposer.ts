@@ -4,8 +4,11 @@
  * respected type), root claim = the chain's output root of that block, extraData = abi.encode(uint256 l2BlockNumber)
  * (notes/op-stack.md §3 "Fault-proof flow"), paying the factory's initBonds(gameType), read at each creation.
  *
+ * Like op-proposer it proposes only blocks that L1 already carries (`safeHead`, e.g. the batcher's postedUpTo), so
+ * every honest game's root can be recomputed from L1 alone.
+ *
  * Switches, for the escape's drills and tamper tests:
- * - `stopProposing()` / `resumeProposing()`: a proposer that went away (games stop appearing);
+ * - `switches.proposerStopped`: a proposer that went away (games stop appearing);
  * - `wrongRoots`: claim a wrong output root (the real one with its last byte flipped) — a game the app must refuse.
  * `resolve(game)` resolves an unchallenged game once its clock has run out (resolveClaim(0, 0), then resolve()).
  */
@@ -14,7 +17,7 @@ import { disputeGameFactoryAbi } from '../../../../../contracts-abi/op-stack/Dis
 import { faultDisputeGameAbi } from '../../../../../contracts-abi/op-stack/FaultDisputeGame'
 import { sendDevnetTransaction, type DevnetKey, type DevnetL1 } from '../../../sendDevnetTransaction'
 import { GAME_TYPE_CANNON } from '../../deploy'
-import type { OpL2ChainView } from '../batcher/opL2ChainView'
+import type { OpL2ChainView, OpL2Switches } from '../types'
 import { OpProposerError } from './errors'
 
 export interface CreateOpProposerParameters {
@@ -22,6 +25,9 @@ export interface CreateOpProposerParameters {
   key: DevnetKey
   disputeGameFactory: Address
   view: Pick<OpL2ChainView, 'head' | 'block'>
+  switches: Pick<OpL2Switches, 'proposerStopped'>
+  /** The newest block that may be proposed (default: the chain head). */
+  safeHead?: () => bigint
   /** Propose every this many L2 blocks (default 10). */
   intervalBlocks?: number
   gameType?: number
@@ -42,15 +48,12 @@ export interface ProposedGame {
 
 export interface OpProposer {
   readonly address: Address
-  readonly proposing: boolean
   /** Claim wrong output roots from now on (tamper tests). */
   wrongRoots: boolean
-  stopProposing(): void
-  resumeProposing(): void
   proposedUpTo(): bigint
-  /** Create a game for one L2 block (the head by default), whatever the interval; refused while stopped. */
+  /** Create a game for one L2 block (the safe head by default), whatever the interval; refused while stopped. */
   propose(l2BlockNumber?: bigint): Promise<ProposedGame>
-  /** Create games at every interval boundary after proposedUpTo() up to the head; none while stopped. */
+  /** Create games at every interval boundary after proposedUpTo() up to the safe head; none while stopped. */
   proposePending(): Promise<ProposedGame[]>
   /** Resolve a game whose clock has run out; returns its status (2 = DEFENDER_WINS). */
   resolve(game: Address): Promise<number>
@@ -68,7 +71,7 @@ export function createOpProposer(p: CreateOpProposerParameters): OpProposer {
   if (interval < 1n) throw new RangeError('the proposal interval is at least one block')
   const wallet = p.l1.walletFor(p.key)
   let proposed = p.proposedUpTo ?? 0n
-  let proposing = true
+  const safeHead = p.safeHead ?? (() => p.view.head().number)
   let queue: Promise<unknown> = Promise.resolve()
   const serial = <T>(f: () => Promise<T>): Promise<T> => {
     const run = queue.then(f, f)
@@ -102,33 +105,24 @@ export function createOpProposer(p: CreateOpProposerParameters): OpProposer {
   }
 
   const refuseWhenStopped = (): void => {
-    if (!proposing) throw new OpProposerError('The devnet OP proposer is stopped.', { kind: 'user-action', steps: ['Resume it (resumeProposing) to create games again.'] })
+    if (p.switches.proposerStopped) throw new OpProposerError('The devnet OP proposer is stopped.', { kind: 'user-action', steps: ['Clear switches.proposerStopped to create games again.'] })
   }
 
   const proposer: OpProposer = {
     address: wallet.account.address,
-    get proposing() {
-      return proposing
-    },
     wrongRoots: false,
-    stopProposing() {
-      proposing = false
-    },
-    resumeProposing() {
-      proposing = true
-    },
     proposedUpTo: () => proposed,
     propose(l2BlockNumber) {
       return serial(async () => {
         refuseWhenStopped()
-        return create(l2BlockNumber ?? p.view.head().number)
+        return create(l2BlockNumber ?? safeHead())
       })
     },
     proposePending() {
       return serial(async () => {
         const out: ProposedGame[] = []
-        const head = p.view.head().number
-        for (let n = (proposed / interval + 1n) * interval; n <= head && proposing; n += interval) out.push(await create(n))
+        const head = safeHead()
+        for (let n = (proposed / interval + 1n) * interval; n <= head && !p.switches.proposerStopped; n += interval) out.push(await create(n))
         return out
       })
     },
