@@ -15,7 +15,8 @@ import { DEVNET_OP_PARAMETERS } from '../../deploy'
 import { readDevnetRollupConfig } from '../../readDevnetRollupConfig'
 import { createFakeOpL2Chain, type FakeOpL2Chain } from '../batcher/test-support/fakeOpL2Chain'
 import { createOpL2Switches } from '../types'
-import { createOpProposer, flipLastByte, type OpProposer } from './createOpProposer'
+import { flipLastByte } from '../rpc/lies'
+import { createOpProposer, type OpProposer } from './createOpProposer'
 import { OpProposerError } from './errors'
 
 let devnet: Devnet

@@ -18,6 +18,7 @@ import { faultDisputeGameAbi } from '../../../../../contracts-abi/op-stack/Fault
 import { sendDevnetTransaction, type DevnetKey, type DevnetL1 } from '../../../sendDevnetTransaction'
 import { GAME_TYPE_CANNON } from '../../deploy'
 import type { OpL2ChainView, OpL2Switches } from '../types'
+import { flipLastByte } from '../rpc/lies'
 import { OpProposerError } from './errors'
 
 export interface CreateOpProposerParameters {
@@ -57,12 +58,6 @@ export interface OpProposer {
   proposePending(): Promise<ProposedGame[]>
   /** Resolve a game whose clock has run out; returns its status (2 = DEFENDER_WINS). */
   resolve(game: Address): Promise<number>
-}
-
-/** The root with its last byte flipped: well-formed, and wrong. */
-export function flipLastByte(root: Hex): Hex {
-  const last = parseInt(root.slice(-2), 16) ^ 0xff
-  return `${root.slice(0, -2)}${last.toString(16).padStart(2, '0')}` as Hex
 }
 
 export function createOpProposer(p: CreateOpProposerParameters): OpProposer {

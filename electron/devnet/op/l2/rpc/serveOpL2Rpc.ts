@@ -16,7 +16,7 @@ import type { OpL2Block, OpL2RpcOptions, OpL2RpcServer } from '../types'
 import { formatBlock, formatLogs, formatOutput, formatReceipt, formatTransaction } from './formatOpL2Rpc'
 import { lieAboutHeader, lieAboutProof, lieAboutWitness } from './lies'
 
-/** Largest eth_getLogs block range (op-geth's default --rpc.logs range is unbounded; public nodes cap near this). */
+/** Default largest eth_getLogs block range (public nodes cap near this). */
 export const MAX_LOG_RANGE = 10_000n
 /** Most storage slots in one eth_getProof. */
 export const MAX_PROOF_SLOTS = 256
@@ -40,8 +40,9 @@ function param<T>(schema: z.ZodType<T>, params: unknown[], i: number, name: stri
   return parsed.data
 }
 
-export async function serveOpL2Rpc(o: Pick<OpL2RpcOptions, 'chain' | 'switches' | 'port'>): Promise<OpL2RpcServer> {
+export async function serveOpL2Rpc(o: Pick<OpL2RpcOptions, 'chain' | 'switches' | 'port'> & { maxLogRange?: bigint }): Promise<OpL2RpcServer> {
   const { chain, switches } = o
+  const maxLogRange = o.maxLogRange ?? MAX_LOG_RANGE
 
   /** A block tag, number or EIP-1898 object → the block (undefined for a number beyond the head). */
   function blockAt(tag: unknown): OpL2Block | undefined {
@@ -157,7 +158,7 @@ export async function serveOpL2Rpc(o: Pick<OpL2RpcOptions, 'chain' | 'switches' 
     } else {
       const from = knownBlock(filter.fromBlock ?? 'latest').number
       const to = knownBlock(filter.toBlock ?? 'latest').number
-      if (to >= from && to - from >= MAX_LOG_RANGE) throw new JsonRpcError(-32005, `block range too large: at most ${MAX_LOG_RANGE} blocks per eth_getLogs`)
+      if (to >= from && to - from >= maxLogRange) throw new JsonRpcError(-32005, `block range too large: at most ${maxLogRange} blocks per eth_getLogs`)
       blocks = []
       for (let n = from; n <= to; n++) blocks.push(chain.block(n) as OpL2Block)
     }

@@ -15,6 +15,7 @@ import { EMPTY_ROOT_HASH, EMPTY_UNCLES_HASH, encodeHeader, hashHeader, type Bloc
 import { serializeTxDeposit } from '../../../../../../shared/eth/TxDeposit'
 import type { RollupConfig } from '../../../../../../shared/rollups/op-stack/config/rollupConfig'
 import { encodeAccount } from '../../../../../../shared/rollups/op-stack/state/encodeAccount'
+import { transactionsRoot } from '../../../../../../shared/rollups/op-stack/derive/start/verifyL2Block'
 import { buildTrie } from '../../../../../../shared/trie/buildTrie'
 import { createProof } from '../../../../../../shared/trie/createProof'
 import type { OpL2AccountProof, OpL2Block, OpL2ChainView, OpL2Transaction } from '../../types'
@@ -55,12 +56,12 @@ export function createFakeOpL2Chain(l1: PublicClient, config: RollupConfig): Fak
   const listeners = new Set<(b: OpL2Block) => void>()
   const states: State[] = [buildState(new Map([[account.address, 10n ** 21n]]), new Map())]
 
-  const header = (number: bigint, timestamp: bigint, stateRoot: Hex, parentHash: Hex, gasUsed: bigint, bloom: Hex): BlockHeader => ({
+  const header = (number: bigint, timestamp: bigint, stateRoot: Hex, parentHash: Hex, gasUsed: bigint, bloom: Hex, txsRoot: Hex = EMPTY_ROOT_HASH): BlockHeader => ({
     parentHash,
     sha3Uncles: EMPTY_UNCLES_HASH,
     miner: '0x4200000000000000000000000000000000000011',
     stateRoot,
-    transactionsRoot: label(`txs ${number}`),
+    transactionsRoot: txsRoot,
     receiptsRoot: label(`receipts ${number}`),
     logsBloom: bloom,
     difficulty: 0n,
@@ -218,7 +219,7 @@ export function createFakeOpL2Chain(l1: PublicClient, config: RollupConfig): Fak
         }
         const state = buildState(balances, nonces)
         states.push(state)
-        const h = header(number, timestamp, state.root, parent.hash, cumulative, emptyBloom)
+        const h = header(number, timestamp, state.root, parent.hash, cumulative, emptyBloom, transactionsRoot(raws.map((r) => hexToBytes(r))))
         const block: OpL2Block = {
           number,
           hash: hashHeader(h),
