@@ -56,6 +56,9 @@ export interface OpBatcher {
 
 const BLOB_FEE_CAP = parseGwei('30')
 
+/** types.ts OpL2Block.forcedByDerivation, read without depending on the field (added to the interface later). */
+const isForcedByDerivation = (b: OpL2Block): boolean => (b as { forcedByDerivation?: boolean }).forcedByDerivation === true
+
 export function createOpBatcher(p: CreateOpBatcherParameters): OpBatcher {
   let posted = p.postedUpTo ?? 0n
   let queue: Promise<unknown> = Promise.resolve()
@@ -91,15 +94,23 @@ export function createOpBatcher(p: CreateOpBatcherParameters): OpBatcher {
     while (!p.switches.batcherStopped) {
       const head = p.view.head().number
       if (head <= posted) break
-      const to = head < posted + maxBlocks ? head : posted + maxBlocks
+      // One channel per run of consecutive sequenced blocks: a block derivation forced (sequencer down, window
+      // elapsed) is already on L1 as an empty batch, so it is skipped, and the next span's parent check names it.
       const blocks: OpL2Block[] = []
-      for (let n = posted + 1n; n <= to; n++) {
+      let n = posted + 1n
+      for (; n <= head && BigInt(blocks.length) < maxBlocks; n++) {
         const b = p.view.block(n)
         if (!b) throw new OpBatcherError(`The devnet OP batcher cannot read L2 block ${n} (head ${head}).`)
+        if (isForcedByDerivation(b)) {
+          if (blocks.length > 0) break
+          posted = n
+          continue
+        }
         blocks.push(b)
       }
+      if (blocks.length === 0) continue
       out.push(await postChannel(blocks, batcher.mode))
-      posted = to
+      posted = (blocks[blocks.length - 1] as OpL2Block).number
     }
     return out
   }

@@ -3,7 +3,8 @@
  * pending (default 6: one L1 slot of 2 s L2 blocks), or when asked (`flush`, e.g. by a drill before it derives).
  * A failed post is kept as `lastError` (and reported through onError) and retried with the next block.
  */
-import type { OpL2BatcherOptions, OpL2Role } from '../types'
+import type { DevnetKey } from '../../../sendDevnetTransaction'
+import type { OpL2BatcherOptions, OpL2Role, OpL2RoleContext } from '../types'
 import { createOpBatcher, type OpBatcher, type PostedChannel } from './createOpBatcher'
 
 export interface StartOpBatcherParameters extends OpL2BatcherOptions {
@@ -61,4 +62,9 @@ export function startOpBatcher(p: StartOpBatcherParameters): RunningOpBatcher {
       await inFlight
     },
   }
+}
+
+/** The batcher as a role for startOpL2's `roles` list: `roles: [opBatcherRole({ key, dataAvailability: 'blobs' })]`. */
+export function opBatcherRole(o: { key: DevnetKey; dataAvailability: 'calldata' | 'blobs' } & Omit<StartOpBatcherParameters, keyof OpL2RoleContext | 'key' | 'dataAvailability'>) {
+  return async (context: OpL2RoleContext): Promise<RunningOpBatcher> => startOpBatcher({ ...context, ...o })
 }

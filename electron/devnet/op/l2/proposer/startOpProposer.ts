@@ -3,7 +3,8 @@
  * proposePending), up to the safe head it is given (the batcher's position, so only blocks L1 carries are proposed).
  * A failed proposal is kept as `lastError` (and reported through onError) and retried with the next block.
  */
-import type { OpL2ProposerOptions, OpL2Role } from '../types'
+import type { DevnetKey } from '../../../sendDevnetTransaction'
+import type { OpL2ProposerOptions, OpL2Role, OpL2RoleContext } from '../types'
 import { createOpProposer, type OpProposer, type ProposedGame } from './createOpProposer'
 
 export interface StartOpProposerParameters extends OpL2ProposerOptions {
@@ -63,4 +64,9 @@ export function startOpProposer(p: StartOpProposerParameters): RunningOpProposer
       await inFlight
     },
   }
+}
+
+/** The proposer as a role for startOpL2's `roles` list: `roles: [opProposerRole({ key, safeHead: () => batcher.postedUpTo() })]`. */
+export function opProposerRole(o: { key: DevnetKey } & Omit<StartOpProposerParameters, keyof OpL2RoleContext | 'key'>) {
+  return async (context: OpL2RoleContext): Promise<RunningOpProposer> => startOpProposer({ ...context, ...o })
 }

@@ -12,7 +12,7 @@
 import { getAddress, isAddress, numberToHex, type Hex } from 'viem'
 import { z } from 'zod'
 import { JsonRpcError, serveJsonRpc } from '../../../serveJsonRpc'
-import type { OpL2Block, OpL2RpcOptions, OpL2RpcServer } from '../types'
+import type { OpL2Block, OpL2RoleContext, OpL2RpcOptions, OpL2RpcServer } from '../types'
 import { formatBlock, formatLogs, formatOutput, formatReceipt, formatTransaction } from './formatOpL2Rpc'
 import { lieAboutHeader, lieAboutProof, lieAboutWitness } from './lies'
 
@@ -183,4 +183,9 @@ export async function serveOpL2Rpc(o: Pick<OpL2RpcOptions, 'chain' | 'switches' 
 
   const server = await serveJsonRpc({ handle, refuse: () => switches.rpcStopped, ...(o.port !== undefined ? { port: o.port } : {}) })
   return { url: server.url, stop: () => server.close() }
+}
+
+/** The L2 JSON-RPC as a role for startOpL2's `roles` list: `roles: [opL2RpcRole({ port: 0 })]`. */
+export function opL2RpcRole(o: { port?: number; maxLogRange?: bigint } = {}) {
+  return (context: OpL2RoleContext): Promise<OpL2RpcServer> => serveOpL2Rpc({ ...context, ...o })
 }
