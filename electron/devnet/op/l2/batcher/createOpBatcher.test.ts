@@ -147,4 +147,17 @@ describe('devnet OP batcher → L1 → our deriver', () => {
     expect(batcher.postedUpTo()).toBe(chain.head().number)
     expectDerivedEqualsChain((await derive()).blocks, chain.head().number)
   }, 120_000)
+
+  it('skips a block derivation forced (already on L1 as an empty batch): one channel before it, one after', async () => {
+    const start = batcher.postedUpTo()
+    const added = await chain.extend(5)
+    const forced = added[2]!
+    Object.assign(forced, { forcedByDerivation: true })
+    const channels = await batcher.postPending()
+    expect(channels.map((c) => [c.firstBlock, c.lastBlock])).toEqual([
+      [start + 1n, forced.number - 1n],
+      [forced.number + 1n, chain.head().number],
+    ])
+    expect(batcher.postedUpTo()).toBe(chain.head().number)
+  }, 120_000)
 })
