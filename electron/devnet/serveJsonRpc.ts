@@ -20,6 +20,13 @@ export class JsonRpcError extends Error {
   }
 }
 
+/** Parameter `i` parsed with `schema`, or -32602 naming the parameter and the first problem. */
+export function rpcParam<T>(schema: z.ZodType<T>, params: unknown[], i: number, name: string): T {
+  const parsed = schema.safeParse(params[i])
+  if (!parsed.success) throw new JsonRpcError(-32602, `invalid ${name}: ${parsed.error.issues[0]?.message ?? 'bad value'}`)
+  return parsed.data
+}
+
 export interface ServeJsonRpcParameters {
   /** Answer one call; throw JsonRpcError for a protocol error (anything else becomes -32603 with its first line). */
   handle(method: string, params: unknown[]): Promise<unknown>

@@ -16,7 +16,7 @@ import {
 import { z } from 'zod'
 import { nodeInterfaceAbi } from '../../../../contracts-abi/arbitrum-nitro/NodeInterface'
 import { EscapeError } from '../../../../shared/errors/EscapeError'
-import { JsonRpcError as RpcError, serveJsonRpc } from '../../serveJsonRpc'
+import { JsonRpcError as RpcError, rpcParam as param, serveJsonRpc } from '../../serveJsonRpc'
 import { ARB_SYS_ADDRESS, ARBSYS_CALL_GAS, L2_BASE_FEE, arbSysAbi, intrinsicGas, sendHashOf } from './l2Chain'
 import type { L2Chain } from './l2Chain'
 import { sendProofOf, sendRootOf } from './sendMerkleTree'
@@ -67,11 +67,6 @@ const addressParam = z.string().refine((v) => isAddress(v, { strict: false }), '
 const hexParam = z.string().refine((v) => isHex(v), 'expected hex')
 const hashParam = z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'expected a 32-byte hash')
 
-function param<T>(schema: z.ZodType<T>, params: unknown[], i: number, name: string): T {
-  const parsed = schema.safeParse(params[i])
-  if (!parsed.success) throw new RpcError(-32602, `invalid ${name}: ${parsed.error.issues[0]?.message ?? 'bad value'}`)
-  return parsed.data
-}
 
 function blockNumberFor(chain: L2Chain, tag: unknown): bigint {
   const latest = BigInt(chain.blocks.length - 1)

@@ -4,7 +4,8 @@
  * A failed post is kept as `lastError` (and reported through onError) and retried with the next block.
  */
 import type { DevnetKey } from '../../../sendDevnetTransaction'
-import type { OpL2BatcherOptions, OpL2Role, OpL2RoleContext } from '../types'
+import type { OpL2BatcherOptions, OpL2RoleContext } from '../types'
+import { followChain, type FollowingRole } from '../roles/followChain'
 import { createOpBatcher, type OpBatcher, type PostedChannel } from './createOpBatcher'
 
 export interface StartOpBatcherParameters extends OpL2BatcherOptions {
@@ -13,11 +14,9 @@ export interface StartOpBatcherParameters extends OpL2BatcherOptions {
   onError?(error: unknown): void
 }
 
-export interface RunningOpBatcher extends OpL2Role {
+/** flush() posts everything pending now (nothing while switches.batcherStopped). */
+export interface RunningOpBatcher extends FollowingRole<PostedChannel> {
   readonly batcher: OpBatcher
-  readonly lastError: unknown
-  /** Post everything pending now (nothing while switches.batcherStopped). */
-  flush(): Promise<PostedChannel[]>
 }
 
 export function startOpBatcher(p: StartOpBatcherParameters): RunningOpBatcher {
@@ -32,36 +31,14 @@ export function startOpBatcher(p: StartOpBatcherParameters): RunningOpBatcher {
     mode: p.dataAvailability === 'blobs' ? 'blob' : 'calldata',
     postedUpTo: BigInt(p.rollupConfig.genesis.l2.number),
   })
-  let lastError: unknown
-  let inFlight: Promise<unknown> = Promise.resolve()
-  const flush = async (): Promise<PostedChannel[]> => {
-    const run = batcher.postPending()
-    inFlight = run.catch(() => undefined)
-    try {
-      const posted = await run
-      lastError = undefined
-      for (const c of posted) p.onPosted?.(c)
-      return posted
-    } catch (error) {
-      lastError = error
-      p.onError?.(error)
-      throw error
-    }
-  }
-  const unsubscribe = p.chain.onBlock((block) => {
-    if (block.number - batcher.postedUpTo() >= every) flush().catch(() => undefined)
+  const loop = followChain({
+    chain: p.chain,
+    work: () => batcher.postPending(),
+    due: (block) => block.number - batcher.postedUpTo() >= every,
+    ...(p.onPosted ? { onDone: p.onPosted } : {}),
+    ...(p.onError ? { onError: p.onError } : {}),
   })
-  return {
-    batcher,
-    get lastError() {
-      return lastError
-    },
-    flush,
-    async stop() {
-      unsubscribe()
-      await inFlight
-    },
-  }
+  return Object.assign(loop, { batcher })
 }
 
 /** The batcher as a role for startOpL2's `roles` list: `roles: [opBatcherRole({ key, dataAvailability: 'blobs' })]`. */

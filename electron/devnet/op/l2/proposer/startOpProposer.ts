@@ -4,7 +4,8 @@
  * A failed proposal is kept as `lastError` (and reported through onError) and retried with the next block.
  */
 import type { DevnetKey } from '../../../sendDevnetTransaction'
-import type { OpL2ProposerOptions, OpL2Role, OpL2RoleContext } from '../types'
+import type { OpL2ProposerOptions, OpL2RoleContext } from '../types'
+import { followChain, type FollowingRole } from '../roles/followChain'
 import { createOpProposer, type OpProposer, type ProposedGame } from './createOpProposer'
 
 export interface StartOpProposerParameters extends OpL2ProposerOptions {
@@ -15,11 +16,9 @@ export interface StartOpProposerParameters extends OpL2ProposerOptions {
   onError?(error: unknown): void
 }
 
-export interface RunningOpProposer extends OpL2Role {
+/** flush() creates the games due now. */
+export interface RunningOpProposer extends FollowingRole<ProposedGame> {
   readonly proposer: OpProposer
-  readonly lastError: unknown
-  /** Create the games due now. */
-  flush(): Promise<ProposedGame[]>
 }
 
 export function startOpProposer(p: StartOpProposerParameters): RunningOpProposer {
@@ -34,36 +33,14 @@ export function startOpProposer(p: StartOpProposerParameters): RunningOpProposer
     ...(p.intervalBlocks !== undefined ? { intervalBlocks: p.intervalBlocks } : {}),
     ...(p.safeHead ? { safeHead: p.safeHead } : {}),
   })
-  let lastError: unknown
-  let inFlight: Promise<unknown> = Promise.resolve()
-  const flush = async (): Promise<ProposedGame[]> => {
-    const run = proposer.proposePending()
-    inFlight = run.catch(() => undefined)
-    try {
-      const games = await run
-      lastError = undefined
-      for (const g of games) p.onProposed?.(g)
-      return games
-    } catch (error) {
-      lastError = error
-      p.onError?.(error)
-      throw error
-    }
-  }
-  const unsubscribe = p.chain.onBlock(() => {
-    if (!p.switches.proposerStopped) flush().catch(() => undefined)
+  const loop = followChain({
+    chain: p.chain,
+    work: () => proposer.proposePending(),
+    due: () => !p.switches.proposerStopped,
+    ...(p.onProposed ? { onDone: p.onProposed } : {}),
+    ...(p.onError ? { onError: p.onError } : {}),
   })
-  return {
-    proposer,
-    get lastError() {
-      return lastError
-    },
-    flush,
-    async stop() {
-      unsubscribe()
-      await inFlight
-    },
-  }
+  return Object.assign(loop, { proposer })
 }
 
 /** The proposer as a role for startOpL2's `roles` list: `roles: [opProposerRole({ key, safeHead: () => batcher.postedUpTo() })]`. */

@@ -11,7 +11,7 @@
  */
 import { getAddress, isAddress, numberToHex, type Hex } from 'viem'
 import { z } from 'zod'
-import { JsonRpcError, serveJsonRpc } from '../../../serveJsonRpc'
+import { JsonRpcError, rpcParam as param, serveJsonRpc } from '../../../serveJsonRpc'
 import type { OpL2Block, OpL2RoleContext, OpL2RpcOptions, OpL2RpcServer } from '../types'
 import { formatBlock, formatLogs, formatOutput, formatReceipt, formatTransaction } from './formatOpL2Rpc'
 import { lieAboutHeader, lieAboutProof, lieAboutWitness } from './lies'
@@ -34,11 +34,6 @@ const logFilterSchema = z.object({
   topics: z.array(z.union([hashParam, z.null(), z.array(hashParam).max(64)])).max(4).optional(),
 })
 
-function param<T>(schema: z.ZodType<T>, params: unknown[], i: number, name: string): T {
-  const parsed = schema.safeParse(params[i])
-  if (!parsed.success) throw new JsonRpcError(-32602, `invalid ${name}: ${parsed.error.issues[0]?.message ?? 'bad value'}`)
-  return parsed.data
-}
 
 export async function serveOpL2Rpc(o: Pick<OpL2RpcOptions, 'chain' | 'switches' | 'port'> & { maxLogRange?: bigint }): Promise<OpL2RpcServer> {
   const { chain, switches } = o
