@@ -56,9 +56,6 @@ export interface OpBatcher {
 
 const BLOB_FEE_CAP = parseGwei('30')
 
-/** types.ts OpL2Block.forcedByDerivation, read without depending on the field (added to the interface later). */
-const isForcedByDerivation = (b: OpL2Block): boolean => (b as { forcedByDerivation?: boolean }).forcedByDerivation === true
-
 export function createOpBatcher(p: CreateOpBatcherParameters): OpBatcher {
   let posted = p.postedUpTo ?? 0n
   let queue: Promise<unknown> = Promise.resolve()
@@ -101,7 +98,7 @@ export function createOpBatcher(p: CreateOpBatcherParameters): OpBatcher {
       for (; n <= head && BigInt(blocks.length) < maxBlocks; n++) {
         const b = p.view.block(n)
         if (!b) throw new OpBatcherError(`The devnet OP batcher cannot read L2 block ${n} (head ${head}).`)
-        if (isForcedByDerivation(b)) {
+        if (b.forcedByDerivation === true) {
           if (blocks.length > 0) break
           posted = n
           continue
