@@ -13,6 +13,7 @@ import { faultDisputeGameAbi } from '../../../../contracts-abi/op-stack/FaultDis
 import { optimismPortal2Abi } from '../../../../contracts-abi/op-stack/OptimismPortal2'
 import { deriveL2Blocks } from '../../../../shared/rollups/op-stack/derive/deriveL2Blocks'
 import { verifyL2Block } from '../../../../shared/rollups/op-stack/derive/start/verifyL2Block'
+import { replayRange } from '../../../../shared/rollups/op-stack/replay/replayRange'
 import { verifyProof } from '../../../../shared/trie/verifyProof'
 import { createBeaconBlobSource } from '../../../services/blobs/createBeaconBlobSource'
 import { loadKzg } from '../../../services/kzg'
@@ -126,4 +127,23 @@ describe('devnet OP L2 roles on the real chain', () => {
     expect(leaf).not.toBeNull()
     expect(proof.storageHash).toBe(head.messagePasserStorageRoot)
   }, 120_000)
+
+  it('serves witnesses our executor replays to the chain output root; the lying witness and header are refuted', async () => {
+    const node = createRpcL2BlockSource({ url: rpc.url, retryCount: 0 })
+    const config = devnet.genesis.rollupConfig
+    const head = l2.chain.head()
+    const from = head.number - 3n
+    const anchor = verifyL2Block({ config, block: await node.blockByNumber(Number(from)), expectedHash: l2.chain.block(from)!.hash })
+    const replayed = await replayRange({ config, anchor, toBlock: head.number, source: node })
+    expect(replayed.outputRoot).toBe(head.outputRoot)
+    const refusals = { 'wrong-witness': /missing|witness|node/i, 'wrong-header': /hash/i } as const
+    for (const lie of ['wrong-witness', 'wrong-header'] as const) {
+      l2.switches.rpcLies = lie
+      try {
+        await expect(replayRange({ config, anchor, toBlock: head.number, source: node })).rejects.toThrow(refusals[lie])
+      } finally {
+        l2.switches.rpcLies = undefined
+      }
+    }
+  }, 300_000)
 })
