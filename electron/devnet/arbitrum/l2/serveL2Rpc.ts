@@ -1,5 +1,3 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import {
   decodeAbiParameters,
   decodeFunctionData,
@@ -18,6 +16,7 @@ import {
 import { z } from 'zod'
 import { nodeInterfaceAbi } from '../../../../contracts-abi/arbitrum-nitro/NodeInterface'
 import { EscapeError } from '../../../../shared/errors/EscapeError'
+import { JsonRpcError as RpcError, rpcParam as param, serveJsonRpc } from '../../serveJsonRpc'
 import { ARB_SYS_ADDRESS, ARBSYS_CALL_GAS, L2_BASE_FEE, arbSysAbi, intrinsicGas, sendHashOf } from './l2Chain'
 import type { L2Chain } from './l2Chain'
 import { sendProofOf, sendRootOf } from './sendMerkleTree'
@@ -61,36 +60,13 @@ export interface L2RpcBackend {
 }
 
 const L2_TO_L1_TX_DATA = [{ type: 'address' }, { type: 'uint256' }, { type: 'uint256' }, { type: 'uint256' }, { type: 'uint256' }, { type: 'bytes' }] as const
-const MAX_BODY_BYTES = 8 * 1024 * 1024
-const MAX_BATCH = 100
 const MAX_LOG_RANGE = 100_000n
-
-const requestSchema = z.object({
-  jsonrpc: z.literal('2.0').optional(),
-  id: z.union([z.string(), z.number(), z.null()]).optional(),
-  method: z.string().max(64),
-  params: z.array(z.unknown()).max(8).optional(),
-})
-
-class RpcError extends Error {
-  constructor(
-    readonly code: number,
-    message: string,
-  ) {
-    super(message)
-  }
-}
 
 const q = (n: bigint | number): Hex => numberToHex(n)
 const addressParam = z.string().refine((v) => isAddress(v, { strict: false }), 'expected an address').transform((v) => getAddress(v))
 const hexParam = z.string().refine((v) => isHex(v), 'expected hex')
 const hashParam = z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'expected a 32-byte hash')
 
-function param<T>(schema: z.ZodType<T>, params: unknown[], i: number, name: string): T {
-  const parsed = schema.safeParse(params[i])
-  if (!parsed.success) throw new RpcError(-32602, `invalid ${name}: ${parsed.error.issues[0]?.message ?? 'bad value'}`)
-  return parsed.data
-}
 
 function blockNumberFor(chain: L2Chain, tag: unknown): bigint {
   const latest = BigInt(chain.blocks.length - 1)
@@ -376,29 +352,6 @@ async function handle(backend: L2RpcBackend, method: string, params: unknown[]):
   }
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length
-    if (size > MAX_BODY_BYTES) throw new RpcError(-32600, 'request too large')
-    chunks.push(chunk as Buffer)
-  }
-  return Buffer.concat(chunks).toString('utf8')
-}
-
-async function answer(backend: L2RpcBackend, request: unknown): Promise<unknown> {
-  const parsed = requestSchema.safeParse(request)
-  if (!parsed.success) return { jsonrpc: '2.0', id: null, error: { code: -32600, message: 'invalid request' } }
-  const { id = null, method, params = [] } = parsed.data
-  try {
-    return { jsonrpc: '2.0', id, result: await handle(backend, method, params) }
-  } catch (e) {
-    const error = e instanceof RpcError ? { code: e.code, message: e.message } : { code: -32603, message: e instanceof Error ? e.message.split('\n')[0] : 'internal error' }
-    return { jsonrpc: '2.0', id, error }
-  }
-}
-
 export interface L2RpcServer {
   url: string
   close(): Promise<void>
@@ -406,41 +359,5 @@ export interface L2RpcServer {
 
 /** Serve the devnet L2's JSON-RPC on 127.0.0.1 (port 0 = a free port). */
 export async function serveL2Rpc(backend: L2RpcBackend, options: { port?: number } = {}): Promise<L2RpcServer> {
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const reply = (status: number, body: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/json' })
-      res.end(JSON.stringify(body))
-    }
-    if (req.method !== 'POST') return reply(405, { jsonrpc: '2.0', id: null, error: { code: -32600, message: 'POST only' } })
-    readBody(req)
-      .then(async (text) => {
-        let body: unknown
-        try {
-          body = JSON.parse(text)
-        } catch {
-          return reply(200, { jsonrpc: '2.0', id: null, error: { code: -32700, message: 'parse error' } })
-        }
-        if (Array.isArray(body)) {
-          if (body.length === 0 || body.length > MAX_BATCH) return reply(200, { jsonrpc: '2.0', id: null, error: { code: -32600, message: `batch of 1..${MAX_BATCH} requests` } })
-          const results = []
-          for (const item of body) results.push(await answer(backend, item))
-          return reply(200, results)
-        }
-        return reply(200, await answer(backend, body))
-      })
-      .catch((e: unknown) => reply(413, { jsonrpc: '2.0', id: null, error: { code: -32600, message: e instanceof Error ? e.message : 'bad request' } }))
-  })
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen({ host: '127.0.0.1', port: options.port ?? 0 }, () => resolve())
-  })
-  const port = (server.address() as AddressInfo).port
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections()
-        server.close(() => resolve())
-      }),
-  }
+  return serveJsonRpc({ handle: (method, params) => handle(backend, method, params), ...(options.port !== undefined ? { port: options.port } : {}) })
 }
