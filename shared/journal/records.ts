@@ -74,8 +74,8 @@ export const journalEventSchema = z.discriminatedUnion('type', [
   }),
   /**
    * (v3) A transaction of this step found on L1 (mined) although the journal did not know it: the journal lost its
-   * tx.signed, or another party delivered the same message. Adopted instead of signing again; `raw` is rebuilt from
-   * the verified transaction and hashes to `hash`. `reason` says how it was found.
+   * tx.signed, or another party delivered the same message. Adopted instead of signing again; it is final (mined),
+   * so its bytes are not kept. `reason` says how it was found.
    */
   z.object({
     type: z.literal('tx.found'),
@@ -84,7 +84,6 @@ export const journalEventSchema = z.discriminatedUnion('type', [
     from: address,
     nonce: z.number().int().nonnegative(),
     hash: hash32,
-    raw: hex,
     blockNumber: decimal,
     status: z.enum(['success', 'reverted']),
     reason: z.string().min(1).max(2000),

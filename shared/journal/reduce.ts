@@ -180,7 +180,8 @@ export function applyRecord(state: JobState | undefined, record: JournalRecord):
         chainId: record.chainId,
         from: record.from as `0x${string}`,
         nonce: record.nonce,
-        raw: record.raw as `0x${string}`,
+        // Found mined: never re-sent, so no bytes are kept.
+        raw: '0x',
         status: record.status === 'success' ? 'mined' : 'reverted',
         signedAt: record.at,
         sentTo: [],

@@ -317,14 +317,13 @@ export function describeProblem(p: JournalProblem): string {
 export function damagedJournalError(loaded: LoadedJob): JournalError {
   const lost = loaded.problems.some((p) => p.kind === 'lost')
   return new JournalError('This job\'s journal is damaged, so Escape Hatch will not act on it.', {
+    // The first step is the one a one-line error shows: for lost records, why nothing may be signed.
     steps: [
-      'Nothing has been deleted: the damaged lines were copied next to the journal file.',
       ...(lost
-        ? [
-            'Records this job had written are missing, so a transaction it signed may already be on L1: nothing will be signed for this job, and do not start a second escape for the same withdrawal.',
-            'If you have a backup of the job folder, restore both the .jsonl and the .commit file of this job; otherwise check your account on L1 (`escape-hatch arb status`).',
-          ]
+        ? ['Records this job had written are missing, so a transaction it signed may already be on L1: nothing will be signed for this job, and do not start a second escape for the same withdrawal.']
         : []),
+      'Nothing has been deleted: the damaged lines were copied next to the journal file.',
+      ...(lost ? ['If you have a backup of the job folder, restore both the .jsonl and the .commit file of this job; otherwise check your account on L1 (`escape-hatch arb status`).'] : []),
       'Export the job report and contact support before retrying any step.',
     ],
     kind: 'user-action',

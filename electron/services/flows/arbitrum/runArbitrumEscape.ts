@@ -48,6 +48,8 @@ import { resumeJournaled } from '../../broadcast/resumeJournaled'
 import { sendJournaled } from '../../broadcast/sendJournaled'
 import type { WatchOptions } from '../../broadcast/watchJournaledTx'
 import { prepareL1Request } from './prepareL1Request'
+import { assertNoUnknownPendingTx } from './assertNoUnknownPendingTx'
+import { findDeliveredL2Message, type DeliveredL2Message } from './findDeliveredL2Message'
 import type { StepResult } from '../../jobs/defineStep'
 import { runJob, type JobRun } from '../../jobs/runJob'
 import {
@@ -222,6 +224,7 @@ class EscapeRun {
       bufferBlocks: p.buffer?.bufferBlocks ?? null,
       confirmPeriodBlocks: p.confirmPeriodBlocks,
       maxDataSize: p.maxDataSize,
+      l1Block: p.l1BlockNumber,
     }
   }
 
@@ -249,11 +252,34 @@ class EscapeRun {
     return { hash: signed.hash, raw: signed.raw, nonce: built.request.nonce, maxFeePerGas: built.request.type === 'eip1559' ? built.request.maxFeePerGas : 0n }
   }
 
-  /** Sign (once) and send an L1 call through the journaled broadcaster; on resume re-send the journaled bytes. */
-  private async sendL1(step: ArbitrumEscapeStep, call: L1Call): Promise<{ hash: Hex; status: 'success' | 'reverted'; blockNumber: bigint }> {
+  /**
+   * Sign (once) and send an L1 call through the journaled broadcaster; on resume re-send the journaled bytes. Never
+   * twice for one step (issue 14): before a new signature, a damaged journal stops everything; the step's transaction
+   * found on L1 (`findOnChain`) is adopted and journaled as found; an unknown pending transaction of the account waits.
+   */
+  private async sendL1(step: ArbitrumEscapeStep, call: L1Call, findOnChain?: () => Promise<DeliveredL2Message | undefined>): Promise<{ hash: Hex; status: 'success' | 'reverted'; blockNumber: bigint }> {
     const endpoints = this.l1Endpoints()
     const resumed = await resumeJournaled({ store: this.deps.store, jobId: this.jobId, step, endpoints, ...this.deps.broadcast, signal: this.deps.signal })
     if (resumed) return resumed
+    const loaded = await this.deps.store.load(this.jobId)
+    if (loaded.damaged) {
+      throw new EscapeError('This job\'s journal is damaged, so nothing will be signed for it.', {
+        kind: 'user-action',
+        steps: ['Records this job had written are missing: a transaction it signed may already be on L1. Run `escape-hatch jobs show` on the job and contact support.'],
+        details: `job ${this.jobId}, step ${step}`,
+      })
+    }
+    const found = await findOnChain?.()
+    if (found) {
+      const reason = `${call.description} It is already on L1 (delayed message #${found.messageIndex}, L1 transaction ${found.l1TxHash}${getAddress(found.from) === this.account ? '' : `, sent by ${found.from}`}): adopted instead of signing again.`
+      this.progress(step, reason)
+      await this.deps.store.append(this.jobId, {
+        type: 'tx.found', step, chainId: this.network.l1ChainId, from: getAddress(found.from), nonce: found.nonce, hash: found.l1TxHash,
+        blockNumber: found.blockNumber.toString(), status: found.status, reason,
+      })
+      return { hash: found.l1TxHash, status: found.status, blockNumber: found.blockNumber }
+    }
+    await assertNoUnknownPendingTx({ l1: this.deps.l1, account: this.account, chainId: this.network.l1ChainId, state: loaded.state })
     const request = await prepareL1Request(this.deps.l1, call, this.account)
     this.progress(step, `${call.description} Confirm on your Ledger.`)
     this.progress(step, this.deps.signer.describeDisplay(request).instruction)
@@ -263,7 +289,8 @@ class EscapeRun {
 
   private async sendL2Message(signed: StepResult<typeof signL2TxStep>, prepared: StepResult<typeof prepareStep>): Promise<StepResult<typeof sendL2MessageStep>> {
     const call = buildSendL2MessageTx({ network: this.network, signedL2Tx: signed.raw, maxDataSize: Number(prepared.maxDataSize) })
-    const result = await this.sendL1('send-l2-message', call)
+    // Our signed withdrawal already in the delayed inbox (a lost journal record, or anyone who pushed it): adopt it.
+    const result = await this.sendL1('send-l2-message', call, () => findDeliveredL2Message({ l1: this.deps.l1, network: this.network, signedL2Tx: signed.raw, fromBlock: prepared.l1Block }))
     if (result.status !== 'success') throw new EscapeError('The sendL2Message transaction reverted on L1.', { details: result.hash })
     return { l1TxHash: result.hash, l1Block: result.blockNumber }
   }
