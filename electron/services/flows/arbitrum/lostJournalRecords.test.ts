@@ -53,7 +53,7 @@ async function cli(...argv: string[]) {
   return { code, stdout, stderr }
 }
 
-async function newJob(role: number): Promise<{ jobId: string; user: Address }> {
+async function newJob(role: number, amountEth = '1'): Promise<{ jobId: string; user: Address }> {
   const user = devnet.anvil.accounts[role]!.address as Address
   await l2.fund(user, parseEther('2'))
   l2.setCensored(user, true)
@@ -62,7 +62,7 @@ async function newJob(role: number): Promise<{ jobId: string; user: Address }> {
     kind: ARBITRUM_ESCAPE_JOB_KIND,
     title: 'lost records test',
     params: toJobParams({
-      network: devnet.arbitrum!.network, account: user, signerPath: `44'/60'/0'/0/${role}`, destination: user, amountWei: parseEther('1').toString(),
+      network: devnet.arbitrum!.network, account: user, signerPath: `44'/60'/0'/0/${role}`, destination: user, amountWei: parseEther(amountEth).toString(),
       l1Endpoints: [devnet.l1.rpcUrl], l2RpcUrl: l2.l2RpcUrl, signer: { kind: 'soft-ledger' },
     }),
   })
@@ -161,5 +161,23 @@ describe('a journal that lost records never signs twice (issue 14, defect 2)', (
     expect(sent.signal, sent.stderr).toBe('SIGKILL')
     expect(await l1().getTransactionCount({ address: user })).toBe(nonceBefore + 2)
     expect((await journal(jobId)).state.txs.map((t) => [t.step, t.nonce, t.status])).toEqual([['send-l2-message', nonceBefore + 1, 'mined']])
+  }, 240_000)
+})
+
+describe('one escape per withdrawal on chain (issue 14, defect 3)', () => {
+  it('a second escape of the same account while the first one\'s withdrawal waits in the delayed inbox signs no sendL2Message', async () => {
+    const first = await newJob(DEVNET_ROLES.user4, '1')
+    const sent = await runChild(first.jobId, ['step.completed|send-l2-message|'])
+    expect(sent.signal, sent.stderr).toBe('SIGKILL')
+    const nonceAfterFirst = await l1().getTransactionCount({ address: first.user })
+    // Another job (another amount: the CLI's duplicate check does not apply), the same L2 nonce from the censoring L2.
+    const second = await newJob(DEVNET_ROLES.user4, '0.5')
+    const run = await runChild(second.jobId, ['step.completed|send-l2-message|'])
+    expect(run.code, run.stderr).toBe(1)
+    expect(run.stderr).toMatch(/Another withdrawal signed by 0x[0-9a-fA-F]{40} with L2 nonce \d+ is already waiting in the .* delayed inbox \(message #\d+/)
+    expect(await l1().getTransactionCount({ address: first.user })).toBe(nonceAfterFirst)
+    const { state } = await journal(second.jobId)
+    expect(state.txs).toEqual([])
+    expect(state.status).toBe('active')
   }, 240_000)
 })

@@ -290,7 +290,21 @@ class EscapeRun {
   private async sendL2Message(signed: StepResult<typeof signL2TxStep>, prepared: StepResult<typeof prepareStep>): Promise<StepResult<typeof sendL2MessageStep>> {
     const call = buildSendL2MessageTx({ network: this.network, signedL2Tx: signed.raw, maxDataSize: Number(prepared.maxDataSize) })
     // Our signed withdrawal already in the delayed inbox (a lost journal record, or anyone who pushed it): adopt it.
-    const result = await this.sendL1('send-l2-message', call, () => findDeliveredL2Message({ l1: this.deps.l1, network: this.network, signedL2Tx: signed.raw, fromBlock: prepared.l1Block }))
+    // Another one of this account with the same L2 nonce still waiting there (a second escape): ArbOS runs only one.
+    const result = await this.sendL1('send-l2-message', call, async () => {
+      const found = await findDeliveredL2Message({ l1: this.deps.l1, network: this.network, account: this.account, signedL2Tx: signed.raw, fromBlock: prepared.l1Block })
+      if (found.sameNonce) {
+        const m = found.sameNonce
+        throw new EscapeError(`Another withdrawal signed by ${this.account} with L2 nonce ${m.l2Nonce} is already waiting in the ${this.network.name} delayed inbox (message #${m.messageIndex}, L1 transaction ${m.l1TxHash}).`, {
+          kind: 'user-action',
+          steps: [
+            'ArbOS executes only one transaction per nonce, so this one would be dropped: nothing was signed. Resume the escape that sent it (`escape-hatch jobs list`), or abandon this job.',
+          ],
+          details: `L2 transaction ${m.l2TxHash}`,
+        })
+      }
+      return found.ours
+    })
     if (result.status !== 'success') throw new EscapeError('The sendL2Message transaction reverted on L1.', { details: result.hash })
     return { l1TxHash: result.hash, l1Block: result.blockNumber }
   }
