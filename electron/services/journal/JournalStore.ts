@@ -111,10 +111,12 @@ export class JournalStore extends EventEmitter<JournalStoreEvents> {
     const record = this.validRecord(jobId, state.lastSeq + 1, event, job.tip?.last)
     const line = encodeRecordLine(record)
     writeDurably(job.fd, line)
+    // The line is in the file: the next record follows it even if the commit below fails (a commit may lag the file,
+    // never lead it), so the in-memory job moves on first.
     const tip: JournalCommit = { records: record.seq + 1, bytes: (job.tip?.bytes ?? 0) + Buffer.byteLength(line), last: lineHash(line) }
-    this.writeCommit(jobId, tip)
     job.tip = tip
     job.loaded = { ...job.loaded, state: applyRecord(state, record), records: [...job.loaded.records, record] }
+    this.writeCommit(jobId, tip)
     this.emit('changed', jobId, job.loaded.state)
     return record
   }

@@ -108,6 +108,12 @@ describe('a journal that lost records never signs twice (issue 14, defect 2)', (
     expect(again.code).toBe(1)
     expect(await l1().getTransactionCount({ address: user })).toBe(nonceBefore + 1)
     expect(fs.readdirSync(dir).filter((f) => f.startsWith(`${jobId}.corrupt-`))).toHaveLength(1)
+    // The engine itself refuses too, whoever calls it (here without `jobs resume` in front).
+    const direct = await runChild(jobId, ['step.completed|send-l2-message|'])
+    expect(direct.code, direct.stderr).toBe(1)
+    expect(direct.stderr).toMatch(/This job's journal is damaged, so nothing will be signed for it/)
+    expect(await l1().getTransactionCount({ address: user })).toBe(nonceBefore + 1)
+    expect(fs.readFileSync(file)).toEqual(cut)
   }, 240_000)
 
   it('journal and commit restored from a copy older than the sendL2Message: the message found on L1 is adopted, not signed again', async () => {

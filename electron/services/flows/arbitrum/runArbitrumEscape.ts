@@ -126,6 +126,8 @@ export async function runArbitrumEscape(jobId: string, deps: ArbitrumEscapeDeps)
     isSourceProblem: (e) => e instanceof ArbSendRootMismatchError || e instanceof ArbUntrustedDataError,
     summarize: (r) => (r.alreadySpent ? `Withdrawal #${r.sendPosition} had already been executed.` : `Withdrawal #${r.sendPosition} executed in ${r.executeTx}.`),
     async body(run) {
+      // A damaged journal (lost or spoiled records) is never acted on, whoever calls: no step runs, nothing is signed.
+      if ((await deps.store.load(jobId)).damaged) throw damagedJobError(jobId)
       const params = arbitrumEscapeParamsSchema.parse((await run.state()).params)
       return new EscapeRun(run, params, deps).all()
     },
@@ -262,13 +264,7 @@ class EscapeRun {
     const resumed = await resumeJournaled({ store: this.deps.store, jobId: this.jobId, step, endpoints, ...this.deps.broadcast, signal: this.deps.signal })
     if (resumed) return resumed
     const loaded = await this.deps.store.load(this.jobId)
-    if (loaded.damaged) {
-      throw new EscapeError('This job\'s journal is damaged, so nothing will be signed for it.', {
-        kind: 'user-action',
-        steps: ['Records this job had written are missing: a transaction it signed may already be on L1. Run `escape-hatch jobs show` on the job and contact support.'],
-        details: `job ${this.jobId}, step ${step}`,
-      })
-    }
+    if (loaded.damaged) throw damagedJobError(this.jobId)
     const found = await findOnChain?.()
     if (found) {
       const reason = `${call.description} It is already on L1 (delayed message #${found.messageIndex}, L1 transaction ${found.l1TxHash}${getAddress(found.from) === this.account ? '' : `, sent by ${found.from}`}): adopted instead of signing again.`
@@ -525,6 +521,14 @@ class EscapeRun {
     }
     return { l1TxHash: result.hash, alreadySpent: false, l1Block: result.blockNumber, proofMethod: proven.method }
   }
+}
+
+function damagedJobError(jobId: string): EscapeError {
+  return new EscapeError('This job\'s journal is damaged, so nothing will be signed for it.', {
+    kind: 'user-action',
+    steps: ['Records this job had written may be missing: a transaction it signed may already be on L1. Look at it with `escape-hatch jobs show` and contact support.'],
+    details: `job ${jobId}`,
+  })
 }
 
 async function readAssertionAfterBatch(l1: ArbL1FullClient, rollup: Address, assertionHash: Hex): Promise<bigint | undefined> {
