@@ -19,6 +19,7 @@ import { bridgeAbi } from '../../../../contracts-abi/arbitrum-nitro/Bridge'
 import { decodeInboxMessageDeliveredLog, decodeMessageDeliveredLog, type DeliveredMessage } from '../../../../shared/rollups/arbitrum-nitro/derive/readDelayedMessageLogs'
 import { getLogsChunked } from '../../../../shared/l1/getLogsChunked'
 import type { ArbitrumNetwork } from '../../../../shared/rollups/arbitrum-nitro/network'
+import { applyL1ToL2Alias } from '../../../../shared/rollups/arbitrum-nitro/status/applyL1ToL2Alias'
 import { encodeSignedTxL2Message } from '../../../../shared/rollups/arbitrum-nitro/tx/buildSendL2MessageTx'
 import type { ArbL1FullClient } from './runArbitrumEscape'
 
@@ -33,6 +34,11 @@ export interface FindDeliveredL2MessageParameters {
   signedL2Tx: Hex
   /** The first L1 block the message can be in (the job's start); undefined: UNKNOWN_START_LOOKBACK_BLOCKS back. */
   fromBlock: bigint | undefined
+  /**
+   * The chain's force-inclusion delay (blocks). Another job's message with our nonce may predate this job: it is
+   * looked for back to twice the delay, the window in which a waiting message has not been forceable for long.
+   */
+  delayBlocks: bigint
 }
 
 export interface DeliveredL2Message {
@@ -60,7 +66,9 @@ export interface FindDeliveredL2MessageReturnType {
 
 export async function findDeliveredL2Message(p: FindDeliveredL2MessageParameters): Promise<FindDeliveredL2MessageReturnType> {
   const head = await p.l1.getBlockNumber()
-  const fromBlock = p.fromBlock ?? (head > UNKNOWN_START_LOOKBACK_BLOCKS ? head - UNKNOWN_START_LOOKBACK_BLOCKS : 0n)
+  const jobStart = p.fromBlock ?? (head > UNKNOWN_START_LOOKBACK_BLOCKS ? head - UNKNOWN_START_LOOKBACK_BLOCKS : 0n)
+  const waitingWindow = head > 2n * p.delayBlocks ? head - 2n * p.delayBlocks : 0n
+  const fromBlock = jobStart < waitingWindow ? jobStart : waitingWindow
   if (fromBlock > head) return { ours: undefined, sameNonce: undefined }
   const wanted = keccak256(encodeSignedTxL2Message(p.signedL2Tx)).toLowerCase()
   const logs = await getLogsChunked((f, t) => p.l1.getLogs({ address: p.network.contracts.bridge, event: messageDeliveredEvent, fromBlock: f, toBlock: t }), fromBlock, head)
@@ -73,7 +81,9 @@ export async function findDeliveredL2Message(p: FindDeliveredL2MessageParameters
     const [tx, receipt] = await Promise.all([p.l1.getTransaction({ hash: first.transactionHash! }), p.l1.getTransactionReceipt({ hash: first.transactionHash! })])
     return { ours: { messageIndex: first.index, l1TxHash: tx.hash, from: getAddress(tx.from), nonce: tx.nonce, blockNumber: receipt.blockNumber, status: receipt.status }, sameNonce: undefined }
   }
-  return { ours: undefined, sameNonce: await findSameNonce(p, delivered.filter((m) => m.kind === L2_MESSAGE_KIND && getAddress(m.sender) === getAddress(p.account))) }
+  // The Inbox records an L2 message's sender aliased (Inbox._deliverToBridge applies applyL1ToL2Alias to everyone).
+  const senders = new Set([getAddress(p.account), getAddress(applyL1ToL2Alias(p.account))])
+  return { ours: undefined, sameNonce: await findSameNonce(p, delivered.filter((m) => m.kind === L2_MESSAGE_KIND && senders.has(getAddress(m.sender)))) }
 }
 
 /** L1MessageType_L2Message: what Inbox.sendL2Message delivers (notes §1.2). */

@@ -288,7 +288,7 @@ class EscapeRun {
     // Our signed withdrawal already in the delayed inbox (a lost journal record, or anyone who pushed it): adopt it.
     // Another one of this account with the same L2 nonce still waiting there (a second escape): ArbOS runs only one.
     const result = await this.sendL1('send-l2-message', call, async () => {
-      const found = await findDeliveredL2Message({ l1: this.deps.l1, network: this.network, account: this.account, signedL2Tx: signed.raw, fromBlock: prepared.l1Block })
+      const found = await findDeliveredL2Message({ l1: this.deps.l1, network: this.network, account: this.account, signedL2Tx: signed.raw, fromBlock: prepared.l1Block, delayBlocks: prepared.delayBlocks })
       if (found.sameNonce) {
         const m = found.sameNonce
         throw new EscapeError(`Another withdrawal signed by ${this.account} with L2 nonce ${m.l2Nonce} is already waiting in the ${this.network.name} delayed inbox (message #${m.messageIndex}, L1 transaction ${m.l1TxHash}).`, {
