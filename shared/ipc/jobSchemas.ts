@@ -65,6 +65,8 @@ const TxSchema = z.strictObject({
   replacedBy: hash32.optional(),
   blockNumber: z.string().regex(/^(0|[1-9][0-9]*)$/).optional(),
   droppedReason: z.string().max(2000).optional(),
+  /** Found on L1 instead of signed again (journal tx.found): how it was found. */
+  foundOnChain: z.string().max(2000).optional(),
 })
 
 export const JobDetailSchema = z.strictObject({

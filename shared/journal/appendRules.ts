@@ -17,6 +17,9 @@ export function appendRefusal(state: JobState, event: JournalEvent): string | un
       if (event.type === 'tx.sent' && tx.status !== 'signed' && tx.status !== 'sent') return `transaction ${event.hash} is already ${tx.status}`
       return undefined
     }
+    case 'tx.found':
+      if (state.txs.some((t) => t.hash === event.hash)) return `transaction ${event.hash} is already journaled`
+      return undefined
     case 'tx.signed': {
       if (state.txs.some((t) => t.hash === event.hash)) return `transaction ${event.hash} is already journaled`
       if (event.replaces) {

@@ -4,6 +4,11 @@
  * The checksum covers the exact JSON text written, so a flipped bit, a zero-filled block after a power cut, or a
  * hand edit is detected instead of being replayed. A final segment without '\n' is a torn write (the process died
  * mid-append): the caller never got an acknowledgement for it, so it is set aside, not replayed.
+ *
+ * Since record version 3 each record also carries `prev`, the sha256 of the previous line's bytes (a hash chain): a
+ * line removed or swapped in the middle breaks the chain. A cut at the end leaves a valid chain, which is why the
+ * store also keeps the journal's committed length apart (commitCodec.ts): only together do they tell a torn tail (the
+ * unacknowledged last record) from lost records.
  */
 import { sha256 } from '@noble/hashes/sha2.js'
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js'
@@ -19,6 +24,11 @@ export function encodeRecordLine(record: JournalRecord): string {
   return `${checksum(json)} ${json}\n`
 }
 
+/** The chain link to a line: sha256 (hex) of its bytes, without the newline. `line` may end with '\n' (ignored). */
+export function lineHash(line: string): string {
+  return bytesToHex(sha256(utf8ToBytes(line.endsWith('\n') ? line.slice(0, -1) : line)))
+}
+
 function checksum(json: string): string {
   return bytesToHex(sha256(utf8ToBytes(json))).slice(0, CHECKSUM_CHARS)
 }
@@ -27,10 +37,18 @@ export type JournalProblem =
   | { kind: 'torn-tail'; byteOffset: number; bytes: number; text: string }
   | { kind: 'corrupt'; line: number; byteOffset: number; reason: string; text: string; linesAfter: number }
   | { kind: 'newer-version'; line: number; byteOffset: number; version: number; linesAfter: number }
+  /**
+   * Records that were written (the committed length says so) are not in the file, or the file's record at the
+   * committed length is not the one written: the file was cut or replaced by another copy. `present` records are
+   * intact, `committed` were written.
+   */
+  | { kind: 'lost'; present: number; committed: number; reason: string; text: string }
 
 export interface DecodedJournal {
   /** The longest intact prefix, in order. */
   records: JournalRecord[]
+  /** lineHash of each intact record's line (same order): the chain, and what the committed length is checked against. */
+  lineHashes: string[]
   problems: JournalProblem[]
   /** Bytes covered by complete lines (intact or not); a torn tail starts here. */
   completeBytes: number
@@ -44,6 +62,7 @@ export interface DecodedJournal {
  */
 export function decodeJournal(text: string, expectedJobId?: string): DecodedJournal {
   const records: JournalRecord[] = []
+  const lineHashes: string[] = []
   const problems: JournalProblem[] = []
   let offset = 0
   let line = 0
@@ -59,22 +78,39 @@ export function decodeJournal(text: string, expectedJobId?: string): DecodedJour
     line = i + 1
     if (damaged) continue
     const result = decodeLine(raw, records.length, expectedJobId ?? records[0]?.jobId)
-    if (result.ok) {
+    const chainBreak = result.ok ? chainProblem(result.record, records.at(-1), lineHashes.at(-1)) : undefined
+    if (result.ok && chainBreak === undefined) {
       records.push(result.record)
+      lineHashes.push(lineHash(raw))
       continue
     }
     damaged = true
     const linesAfter = completeLines.length - i - 1
-    if (result.newerVersion !== undefined) {
+    if (!result.ok && result.newerVersion !== undefined) {
       problems.push({ kind: 'newer-version', line, byteOffset: lineOffset, version: result.newerVersion, linesAfter })
     } else {
-      problems.push({ kind: 'corrupt', line, byteOffset: lineOffset, reason: result.reason, text: clip(raw), linesAfter })
+      problems.push({ kind: 'corrupt', line, byteOffset: lineOffset, reason: result.ok ? chainBreak! : result.reason, text: clip(raw), linesAfter })
     }
   }
 
   const tail = text.slice(completeEnd)
   if (tail.length > 0) problems.push({ kind: 'torn-tail', byteOffset: offset, bytes: byteLength(tail), text: clip(tail) })
-  return { records, problems, completeBytes: offset, damaged }
+  return { records, lineHashes, problems, completeBytes: offset, damaged }
+}
+
+/**
+ * A record must follow the line before it: since version 3 it names that line's hash. Old (v1/v2) records carry no
+ * link and may only come before the first chained one: an unchained record after a chained one was not written by us.
+ */
+function chainProblem(record: JournalRecord, previous: JournalRecord | undefined, previousHash: string | undefined): string | undefined {
+  if (record.v < 3) {
+    if (record.prev !== undefined) return 'a version-1/2 record cannot carry a chain link'
+    if (previous !== undefined && previous.v >= 3) return 'an unchained record after chained ones (a record was replaced)'
+    return undefined
+  }
+  if (previous === undefined) return record.prev === undefined ? undefined : 'the first record cannot follow another'
+  if (record.prev !== previousHash) return 'it does not follow the line before it (a record between them is missing or was replaced)'
+  return undefined
 }
 
 type LineResult = { ok: true; record: JournalRecord } | { ok: false; reason: string; newerVersion?: number }

@@ -6,15 +6,18 @@
  * the app is refused with a clear error rather than guessed at.
  *
  * Versions: 1 is every record type of the first release; 2 adds `step.waiting` (a job paused on purpose, with its
- * reason and until when). A record carries the lowest version that can read it (`recordVersionOf`): a journal that
- * never paused stays readable by a version-1 app, and one that did is refused there as "written by a newer version"
- * instead of being misread. A version-1 journal needs no migration: its records are valid version-2 records.
+ * reason and until when); 3 adds the hash chain (`prev`: sha256 of the previous line's bytes, so a line that went
+ * missing or was swapped is seen) and `tx.found` (a transaction of the job found on L1 instead of being signed again).
+ * Every record written since version 3 carries `prev` and is version 3: an older app must not append to a chained
+ * journal (its records would break the chain, and it would take a journal cut in the middle for a torn tail), so it
+ * refuses these records as "written by a newer version" instead. Version-1 and -2 records need no migration: they
+ * replay as they are, and a journal that has them continues with chained version-3 records.
  */
 import { z } from 'zod'
 import type { SerializedError } from '../errors/EscapeError'
 
 /** The newest record version this app reads and writes. */
-export const JOURNAL_RECORD_VERSION = 2
+export const JOURNAL_RECORD_VERSION = 3
 
 const hex = z.string().regex(/^0x[0-9a-fA-F]*$/, 'expected 0x-prefixed hex')
 const hash32 = z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'expected a 32-byte hash')
@@ -69,6 +72,22 @@ export const journalEventSchema = z.discriminatedUnion('type', [
     /** Set when this tx replaces an earlier one (same nonce, higher fee) with the user's consent. */
     replaces: hash32.optional(),
   }),
+  /**
+   * (v3) A transaction of this step found on L1 (mined) although the journal did not know it: the journal lost its
+   * tx.signed, or another party delivered the same message. Adopted instead of signing again; it is final (mined),
+   * so its bytes are not kept. `reason` says how it was found.
+   */
+  z.object({
+    type: z.literal('tx.found'),
+    step: stepName,
+    chainId: z.number().int().positive(),
+    from: address,
+    nonce: z.number().int().nonnegative(),
+    hash: hash32,
+    blockNumber: decimal,
+    status: z.enum(['success', 'reverted']),
+    reason: z.string().min(1).max(2000),
+  }),
   z.object({ type: z.literal('tx.sent'), hash: hash32, endpoints: z.array(z.string().max(500)).max(20) }),
   z.object({ type: z.literal('tx.mined'), hash: hash32, blockNumber: decimal, status: z.enum(['success', 'reverted']) }),
   z.object({ type: z.literal('tx.dropped'), hash: hash32, reason: z.string().max(2000) }),
@@ -82,7 +101,9 @@ export type JournalEvent = z.infer<typeof journalEventSchema>
 export type JournalEventType = JournalEvent['type']
 
 const recordHeaderSchema = z.object({
-  v: z.union([z.literal(1), z.literal(2)]),
+  v: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+  /** (v3) sha256 (hex) of the previous line's bytes (checksum, space and JSON; no newline). Absent on the first record. */
+  prev: z.string().regex(/^[0-9a-f]{64}$/, 'expected a sha256 hex digest').optional(),
   seq: z.number().int().nonnegative(),
   at: z.iso.datetime(),
   jobId: z.string().regex(/^[a-z0-9][a-z0-9-]{2,80}$/, 'expected a job id'),
@@ -91,7 +112,7 @@ const recordHeaderSchema = z.object({
 export const journalRecordSchema = z.intersection(recordHeaderSchema, journalEventSchema)
 export type JournalRecord = z.infer<typeof recordHeaderSchema> & JournalEvent
 
-/** The lowest record version that can read `event` (see the versions note at the top). */
-export function recordVersionOf(event: JournalEvent): 1 | 2 {
-  return event.type === 'step.waiting' ? 2 : 1
+/** The version of every record this app writes (see the versions note at the top): all carry the chain link. */
+export function recordVersionOf(_event: JournalEvent): 3 {
+  return JOURNAL_RECORD_VERSION
 }

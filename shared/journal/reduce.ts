@@ -48,6 +48,8 @@ export interface TxState {
   replacedBy?: `0x${string}`
   blockNumber?: string
   droppedReason?: string
+  /** Set when the tx was found on L1 (tx.found) rather than signed by this run: how it was found. */
+  foundOnChain?: string
 }
 
 export interface JobState {
@@ -169,6 +171,24 @@ export function applyRecord(state: JobState | undefined, record: JournalRecord):
         ...next.txs.filter((t) => t.hash !== tx.hash).map((t) => (replaced && t.hash === replaced ? { ...t, status: 'replaced' as const, replacedBy: tx.hash } : t)),
         tx,
       ]
+      return next
+    }
+    case 'tx.found': {
+      const tx: TxState = {
+        hash: record.hash as `0x${string}`,
+        step: record.step,
+        chainId: record.chainId,
+        from: record.from as `0x${string}`,
+        nonce: record.nonce,
+        // Found mined: never re-sent, so no bytes are kept.
+        raw: '0x',
+        status: record.status === 'success' ? 'mined' : 'reverted',
+        signedAt: record.at,
+        sentTo: [],
+        blockNumber: record.blockNumber,
+        foundOnChain: record.reason,
+      }
+      next.txs = [...next.txs.filter((t) => t.hash !== tx.hash), tx]
       return next
     }
     case 'tx.sent':

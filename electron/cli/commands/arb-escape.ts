@@ -8,7 +8,7 @@
  * stop with the deadline and the exact `escape-hatch jobs resume …` command. With --wait it keeps polling L1 instead
  * (Ctrl-C stops safely; the job resumes). Nothing secret is stored: RPC URLs only with --save-rpc-urls.
  */
-import { getAddress, parseEther, type Address } from 'viem'
+import { formatEther, getAddress, parseEther, type Address } from 'viem'
 import { parseUserAddress } from '../../../shared/ipc/escapeSchemas'
 import { normalizeDerivationPath } from '../../../shared/signing/derivationPaths'
 import { EscapeError } from '../../../shared/errors/EscapeError'
@@ -17,6 +17,7 @@ import { ARBITRUM_ESCAPE_JOB_KIND, arbitrumEscapeTitle, toJobParams, type Arbitr
 import { connectArbitrumEndpoints } from '../../services/flows/arbitrum/connectArbitrumEndpoints'
 import { continueArbitrumEscape } from '../../services/flows/arbitrum/continueArbitrumEscape'
 import { describePlan, planArbitrumEscape } from '../../services/flows/arbitrum/planArbitrumEscape'
+import { findActiveEscapeJobs, type FindActiveEscapeJobsParameters, type FindActiveEscapeJobsReturnType } from '../../services/flows/arbitrum/findActiveEscapeJobs'
 import { JournalStore } from '../../services/journal/JournalStore'
 import { resolveNetwork } from '../../services/networks/resolveNetwork'
 import { jobsDir } from '../../services/paths'
@@ -51,6 +52,7 @@ export const arbEscapeCommand: Command = {
     'l2-nonce': { type: 'string', description: 'Use this L2 nonce instead of the one the (untrusted) L2 node reports.', valueName: 'N' },
     'save-rpc-urls': { type: 'boolean', description: 'Store the RPC URLs in the job (they may contain API keys) so `jobs resume` needs no --l1-rpc/--l2-rpc.' },
     'dry-run': { type: 'boolean', description: 'Check everything and print the plan; create no job, sign nothing.' },
+    'new-job': { type: 'boolean', description: 'Start a new job even though an unfinished one already takes out the same amount from the same account to the same address (a second L2 withdrawal, with its own L1 fees).' },
     ...jobRunOptions,
   },
   async run(ctx) {
@@ -107,6 +109,29 @@ export const arbEscapeCommand: Command = {
       }
     }
 
+    // One escape per withdrawal: an unfinished job for the same one is resumed, not duplicated (issue 14).
+    const existing = await findExistingEscapes({ dataDir: ctx.dataDir, network, account, destination, amountWei })
+    const duplicate = existing.same[0]
+    if (duplicate && ctx.options['new-job'] !== true) {
+      const line = `Job ${duplicate.job.id} already takes ${formatEther(amountWei)} ETH from ${account} out of ${network.name} to ${destination}, and it is not finished.`
+      if (ctx.options['dry-run'] !== true) {
+        const saved = duplicate.params.l1Endpoints !== undefined && duplicate.params.l2RpcUrl !== undefined
+        throw new EscapeError(line, {
+          kind: 'user-action',
+          steps: [
+            duplicate.damaged
+              ? `Its journal is damaged: look at it with \`escape-hatch jobs show ${duplicate.job.id}\` and contact support before starting another escape.`
+              : `Continue it instead: ${resumeCommandFor(duplicate.job.id, ctx, { saved })}`,
+            'To start a second, separate escape anyway (a second L2 withdrawal, with its own L1 transactions and fees), add --new-job.',
+          ],
+        })
+      }
+      ctx.progress(`! ${line} A real run refuses to start another; continue it with \`escape-hatch jobs resume ${duplicate.job.id}\`.`)
+    }
+    for (const other of existing.sameAccount) {
+      ctx.progress(`! Job ${other.job.id} (another unfinished escape of ${account} on ${network.name}) may sign the same L2 nonce: ArbOS executes only one of two withdrawals with one nonce. Finish or abandon it first, or give --l2-nonce.`)
+    }
+
     ctx.progress(`Checking ${network.name} on L1 and the L2 node…`)
     const { l1, l2 } = await connectArbitrumEndpoints({ network, l1Urls, l2Url })
     const plan = await planArbitrumEscape({ l1, l2, network, account, destination, amountWei, l2Nonce })
@@ -159,3 +184,13 @@ export const arbEscapeCommand: Command = {
   },
 }
 
+
+/** The unfinished escapes of this account on this chain (read-only: no lock is taken, nothing is written). */
+async function findExistingEscapes(p: Omit<FindActiveEscapeJobsParameters, 'store'> & { dataDir: string }): Promise<FindActiveEscapeJobsReturnType> {
+  const store = await JournalStore.open(jobsDir(p.dataDir))
+  try {
+    return await findActiveEscapeJobs({ ...p, store })
+  } finally {
+    store.close()
+  }
+}

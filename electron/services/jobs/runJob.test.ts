@@ -97,7 +97,8 @@ describe('runJob', () => {
     expect(summarize(paused).paused).toMatchObject({ step: 'count', wait: 'deadline', until: until.toISOString(), l1Block: '900', reason: expect.stringMatching(/deadline/) })
     expect(paused.steps.some((s) => s.status === 'failed')).toBe(false)
     const records = decodeJournal(fs.readFileSync(path.join(dir, `${jobId}.jsonl`), 'utf8')).records
-    expect(records.map((r) => [r.type, r.v])).toEqual([['job.created', 1], ['step.started', 1], ['step.waiting', 2]])
+    // Every record is version 3 since the hash chain (issue 14); step.waiting itself came with version 2.
+    expect(records.map((r) => [r.type, r.v])).toEqual([['job.created', 3], ['step.started', 3], ['step.waiting', 3]])
 
     await twoSteps(store, jobId, { count: async () => ({ block: 1n, hash: HASH }), use: async (b) => ({ next: b }) })
     const done = (await store.load(jobId)).state

@@ -83,11 +83,21 @@ describe('JournalStore', () => {
     store.close()
   })
 
-  it('property: any truncation replays to the longest intact prefix, and appending continues after it', async () => {
+  it('property: a cut inside what was acknowledged is damage (read-only, nothing appended); a cut in the unacknowledged last append is a torn tail', async () => {
     await fc.assert(
       fc.asyncProperty(eventSequence, fc.double({ min: 0, max: 1, noNaN: true }), async (events, cutFraction) => {
         const dir = tempDir()
         const { file, records } = await writeJob(dir, events)
+        const committed = records.length
+        // The crash window of an append: its line is on disk (fsynced), its commit not yet — never acknowledged.
+        const commitFile = path.join(dir, 'test-job-1.commit')
+        const commitBefore = fs.readFileSync(commitFile)
+        const extra = await JournalStore.open(dir)
+        const unacknowledged = await extra.append('test-job-1', { type: 'note', text: 'appended, never acknowledged' })
+        extra.close()
+        fs.writeFileSync(commitFile, commitBefore)
+        const all = [...records, unacknowledged]
+
         const bytes = fs.readFileSync(file)
         const cut = Math.floor(cutFraction * bytes.length)
         fs.writeFileSync(file, bytes.subarray(0, cut))
@@ -100,20 +110,125 @@ describe('JournalStore', () => {
           return
         }
         const loaded = await store.load('test-job-1')
+        expect(loaded.records).toEqual(all.slice(0, intact))
+        expect(loaded.state).toEqual(reduce(all.slice(0, intact)))
+        if (intact < committed) {
+          // Records that were acted on are gone: never a torn tail, never appended to.
+          expect(loaded.damaged).toBe(true)
+          expect(loaded.problems).toEqual([expect.objectContaining({ kind: 'lost', present: intact, committed })])
+          const before = fs.readFileSync(file)
+          await expect(store.append('test-job-1', { type: 'note', text: 'after damage' })).rejects.toThrow(/damaged/)
+          expect(fs.readFileSync(file)).toEqual(before)
+          store.close()
+          fs.rmSync(dir, { recursive: true, force: true })
+          return
+        }
         expect(loaded.damaged).toBe(false)
-        expect(loaded.records).toEqual(records.slice(0, intact))
-        expect(loaded.state).toEqual(reduce(records.slice(0, intact)))
         // A torn tail is set aside and the journal keeps going from the intact prefix.
         const rec = await store.append('test-job-1', { type: 'note', text: 'after crash' })
         expect(rec.seq).toBe(intact)
         store.close()
         const again = await (await JournalStore.open(dir)).load('test-job-1')
         expect(again.records).toHaveLength(intact + 1)
-        expect(again.problems.filter((p) => p.kind !== 'torn-tail')).toEqual([])
+        expect(again.problems).toEqual([])
+        expect(again.damaged).toBe(false)
         fs.rmSync(dir, { recursive: true, force: true })
       }),
       { numRuns: 120, seed: 20261121 },
     )
+  })
+
+  it('the issue 14 cut: a journal cut inside its tx.signed line, with the records after it lost, is damage, not a torn tail', async () => {
+    const dir = tempDir()
+    const { file } = await writeJob(dir, [
+      { type: 'step.started', step: 'send-l2-message' },
+      { type: 'tx.signed', step: 'send-l2-message', chainId: 1, from: FROM, nonce: 3, hash: hash(1), raw: '0x02aa' },
+      { type: 'tx.sent', hash: hash(1), endpoints: ['a'] },
+      { type: 'tx.mined', hash: hash(1), blockNumber: '100', status: 'success' },
+      { type: 'step.completed', step: 'send-l2-message', result: { l1TxHash: hash(1) } },
+    ])
+    const text = fs.readFileSync(file, 'utf8')
+    fs.writeFileSync(file, text.slice(0, text.indexOf('"tx.signed"') + 5))
+    const store = await JournalStore.open(dir)
+    const loaded = await store.load('test-job-1')
+    expect(loaded.damaged).toBe(true)
+    expect(loaded.state.txs).toEqual([])
+    const error = await store.append('test-job-1', { type: 'note', text: 'x' }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(JournalError)
+    expect((error as JournalError).shortMessage).toBe('This job\'s journal is damaged, so Escape Hatch will not act on it.')
+    expect((error as JournalError).steps.join('\n')).toMatch(/a transaction it signed may already be on L1: nothing will be signed for this job/)
+    expect((error as JournalError).details).toMatch(/6 records were written and acknowledged, but only 2 are intact/)
+    store.close()
+  })
+
+  it('a line replaced in the middle by another valid one breaks the hash chain', async () => {
+    const dir = tempDir()
+    const { file } = await writeJob(dir, [{ type: 'note', text: 'one' }, { type: 'note', text: 'two' }, { type: 'note', text: 'three' }])
+    const lines = fs.readFileSync(file, 'utf8').split('\n')
+    // Line 3 rewritten with a correct checksum and sequence number, as a careful hand edit (or another copy) would be.
+    const record = JSON.parse(lines[2]!.slice(17)) as Record<string, unknown>
+    const json = JSON.stringify({ ...record, text: 'tw0' })
+    const { createHash } = await import('node:crypto')
+    lines[2] = `${createHash('sha256').update(json).digest('hex').slice(0, 16)} ${json}`
+    fs.writeFileSync(file, lines.join('\n'))
+    const loaded = await (await JournalStore.open(dir)).load('test-job-1')
+    expect(loaded.damaged).toBe(true)
+    expect(loaded.problems[0]).toMatchObject({ kind: 'corrupt', line: 4, reason: expect.stringMatching(/does not follow the line before it/) })
+  })
+
+  it('a chained journal whose .commit file is missing or unreadable is damage', async () => {
+    const dir = tempDir()
+    await writeJob(dir, [{ type: 'note', text: 'one' }])
+    const commitFile = path.join(dir, 'test-job-1.commit')
+    fs.writeFileSync(commitFile, 'x'.repeat(384))
+    expect((await (await JournalStore.open(dir)).load('test-job-1')).problems).toEqual([expect.objectContaining({ kind: 'lost', reason: expect.stringMatching(/cannot be read/) })])
+    fs.rmSync(commitFile)
+    expect((await (await JournalStore.open(dir)).load('test-job-1')).problems).toEqual([expect.objectContaining({ kind: 'lost', reason: expect.stringMatching(/is missing/) })])
+  })
+
+  it('a commit torn by a crash (one slot spoiled) still holds the previous length: the journal replays', async () => {
+    const dir = tempDir()
+    const { records } = await writeJob(dir, [{ type: 'note', text: 'one' }, { type: 'note', text: 'two' }])
+    const commitFile = path.join(dir, 'test-job-1.commit')
+    const bytes = fs.readFileSync(commitFile)
+    bytes.fill(0x20, (records.length % 2) * 192 + 40, (records.length % 2) * 192 + 60) // the newest slot, half overwritten
+    fs.writeFileSync(commitFile, bytes)
+    const store = await JournalStore.open(dir)
+    const loaded = await store.load('test-job-1')
+    expect(loaded.problems).toEqual([])
+    expect(loaded.records).toHaveLength(records.length)
+    await store.append('test-job-1', { type: 'note', text: 'three' })
+    store.close()
+    expect((await (await JournalStore.open(dir)).load('test-job-1')).records).toHaveLength(records.length + 1)
+  })
+
+  it('old journals (record versions 1 and 2, no chain, no .commit) replay, keep the torn-tail rule, and continue chained', async () => {
+    const dir = tempDir()
+    const { createHash } = await import('node:crypto')
+    const line = (r: Record<string, unknown>) => {
+      const json = JSON.stringify(r)
+      return `${createHash('sha256').update(json).digest('hex').slice(0, 16)} ${json}\n`
+    }
+    const at = '2026-11-01T10:00:00.000Z'
+    const old = [
+      line({ v: 1, seq: 0, at, jobId: 'old-job-1', type: 'job.created', kind: 'test', title: 'old', params: null }),
+      line({ v: 1, seq: 1, at, jobId: 'old-job-1', type: 'step.started', step: 'wait' }),
+      line({ v: 2, seq: 2, at, jobId: 'old-job-1', type: 'step.waiting', step: 'wait', wait: 'deadline', reason: 'Waiting.' }),
+    ].join('')
+    const file = path.join(dir, 'old-job-1.jsonl')
+    fs.writeFileSync(file, `${old}{"v":1,"seq":3,"at`)
+    const store = await JournalStore.open(dir)
+    const loaded = await store.load('old-job-1')
+    expect(loaded.damaged).toBe(false)
+    expect(loaded.records.map((r) => r.v)).toEqual([1, 1, 2])
+    expect(loaded.problems.map((p) => p.kind)).toEqual(['torn-tail'])
+    const next = await store.append('old-job-1', { type: 'note', text: 'continued by version 3' })
+    expect(next).toMatchObject({ v: 3, seq: 3, prev: createHash('sha256').update(old.split('\n')[2]!).digest('hex') })
+    store.close()
+    expect(fs.existsSync(path.join(dir, 'old-job-1.commit'))).toBe(true)
+    const again = await (await JournalStore.open(dir)).load('old-job-1')
+    expect(again.problems).toEqual([])
+    expect(again.records).toHaveLength(4)
   })
 
   it('a damaged middle line is reported, kept aside, never dropped, and blocks further appends', async () => {
@@ -162,12 +277,12 @@ describe('JournalStore', () => {
     await writeJob(dir, [{ type: 'note', text: 'one' }])
     const file = path.join(dir, 'test-job-1.jsonl')
     const { createHash } = await import('node:crypto')
-    // Version 2 (step.waiting) is read since the job engine; the next one is not.
-    const json = JSON.stringify({ v: 3, seq: 2, at: '2026-11-21T10:00:00.000Z', jobId: 'test-job-1', type: 'future.thing' })
+    // Version 3 (hash chain, tx.found) is read since issue 14; the next one is not.
+    const json = JSON.stringify({ v: 4, seq: 2, at: '2026-11-21T10:00:00.000Z', jobId: 'test-job-1', type: 'future.thing' })
     fs.appendFileSync(file, `${createHash('sha256').update(json).digest('hex').slice(0, 16)} ${json}\n`)
     const store = await JournalStore.open(dir)
     const loaded = await store.load('test-job-1')
-    expect(loaded.problems[0]).toMatchObject({ kind: 'newer-version', version: 3 })
+    expect(loaded.problems[0]).toMatchObject({ kind: 'newer-version', version: 4 })
     expect(loaded.records).toHaveLength(2)
     store.close()
   })

@@ -3,11 +3,18 @@
  * before `append` resolves. Nothing here interprets records beyond the pure rules in shared/journal.
  *
  * Crash safety:
- * - a torn last line (the process died mid-append) was never acknowledged; on load it is copied aside to
- *   `<jobId>.torn-<time>.txt` and cut from the file, so the next append starts on a clean line;
+ * - each record names the hash of the line before it (hash chain), and after each fsynced append the job's committed
+ *   length (records, bytes, last line's hash) is written to `<jobId>.commit` (shared/journal/commitCodec.ts) and
+ *   fsynced before `append` resolves; so a record was acted on only if the commit covers it;
+ * - a torn last line beyond the commit (the process died mid-append) was never acknowledged; on load it is copied
+ *   aside to `<jobId>.torn-<time>.txt` and cut from the file, so the next append starts on a clean line;
+ * - a journal shorter than its commit, whose record at the commit is another one, or whose chain is broken, LOST
+ *   records that were acted on (a signed transaction may be on L1): that is damage, never a torn tail;
  * - a damaged complete line is reported, copied aside once to `<jobId>.corrupt-<hash of the file>.txt` with the reason, and the file
  *   is left untouched; the job is then read-only (state = the intact prefix) until a person looks at it.
  * - one writer per job: a lock file holds the writer's pid; a lock whose process is gone is taken over.
+ * Journals written before the commit file existed (no chained record) replay as before; the commit file is created
+ * when such a job is next written to.
  */
 import { EventEmitter } from 'node:events'
 import * as fs from 'node:fs'
@@ -16,7 +23,8 @@ import { createHash, randomBytes } from 'node:crypto'
 import { EscapeError, registerErrorClass } from '../../../shared/errors/EscapeError'
 import { redactUrlsDeep } from '../../../shared/errors/redactUrls'
 import { appendRefusal } from '../../../shared/journal/appendRules'
-import { decodeJournal, encodeRecordLine, type JournalProblem } from '../../../shared/journal/lineCodec'
+import { checkAgainstCommit, decodeCommitFile, encodeCommitFile, encodeCommitSlot, type JournalCommit } from '../../../shared/journal/commitCodec'
+import { decodeJournal, encodeRecordLine, lineHash, type JournalProblem } from '../../../shared/journal/lineCodec'
 import { journalEventSchema, recordVersionOf, type JournalEvent, type JournalRecord, type JsonValue } from '../../../shared/journal/records'
 import { applyRecord, compareJobsNewestFirst, reduce, summarize, type JobState, type JobSummary } from '../../../shared/journal/reduce'
 import { releasePidLock, takePidLock } from '../processes/pidLock'
@@ -38,6 +46,9 @@ export interface LoadedJob {
 interface OpenJob {
   loaded: LoadedJob
   fd: number | undefined
+  /** The journal's committed end: the next record links to `last`, and the commit file is updated to it. */
+  tip: JournalCommit | undefined
+  commitFd?: number
 }
 
 const JOB_FILE = /^([a-z0-9][a-z0-9-]{2,80})\.jsonl$/
@@ -78,11 +89,15 @@ export class JournalStore extends EventEmitter<JournalStoreEvents> {
       throw new JournalError(`A job named ${id} already exists or cannot be created.`, { steps: ['Choose another job id.'], kind: 'user-action', cause })
     }
     this.takeLock(id)
-    const record = this.validRecord(id, 0, { type: 'job.created', kind: input.kind, title: input.title, params: input.params })
-    writeDurably(fd, encodeRecordLine(record))
+    const record = this.validRecord(id, 0, { type: 'job.created', kind: input.kind, title: input.title, params: input.params }, undefined)
+    const line = encodeRecordLine(record)
+    const tip: JournalCommit = { records: 1, bytes: Buffer.byteLength(line), last: lineHash(line) }
+    // The commit first: a crash before the line is written leaves an empty journal (no job), never an uncommitted one.
+    this.createCommitFile(id, tip)
+    writeDurably(fd, line)
     fsyncDir(this.dir)
     const state = applyRecord(undefined, record)
-    this.jobs.set(id, { loaded: { state, records: [record], problems: [], damaged: false, file }, fd })
+    this.jobs.set(id, { loaded: { state, records: [record], problems: [], damaged: false, file }, fd, tip })
     this.emit('changed', id, state)
     return state
   }
@@ -93,9 +108,15 @@ export class JournalStore extends EventEmitter<JournalStoreEvents> {
     const { state } = job.loaded
     const refusal = appendRefusal(state, event)
     if (refusal) throw new JournalError(`This step cannot be recorded: ${refusal}.`, { steps: ['This is a bug in Escape Hatch; export the job report and send it to support.'], details: `job ${jobId}, record ${event.type}` })
-    const record = this.validRecord(jobId, state.lastSeq + 1, event)
-    writeDurably(job.fd!, encodeRecordLine(record))
+    const record = this.validRecord(jobId, state.lastSeq + 1, event, job.tip?.last)
+    const line = encodeRecordLine(record)
+    writeDurably(job.fd, line)
+    // The line is in the file: the next record follows it even if the commit below fails (a commit may lag the file,
+    // never lead it), so the in-memory job moves on first.
+    const tip: JournalCommit = { records: record.seq + 1, bytes: (job.tip?.bytes ?? 0) + Buffer.byteLength(line), last: lineHash(line) }
+    job.tip = tip
     job.loaded = { ...job.loaded, state: applyRecord(state, record), records: [...job.loaded.records, record] }
+    this.writeCommit(jobId, tip)
     this.emit('changed', jobId, job.loaded.state)
     return record
   }
@@ -104,7 +125,7 @@ export class JournalStore extends EventEmitter<JournalStoreEvents> {
   async load(jobId: string): Promise<LoadedJob> {
     const open = this.jobs.get(jobId)
     if (open) return open.loaded
-    return this.readJob(jobId)
+    return this.readJob(jobId).loaded
   }
 
   async list(): Promise<{ jobs: JobSummary[]; problems: { jobId: string; problems: JournalProblem[] }[] }> {
@@ -131,6 +152,7 @@ export class JournalStore extends EventEmitter<JournalStoreEvents> {
     this.closed = true
     for (const [id, job] of this.jobs) {
       if (job.fd !== undefined) fs.closeSync(job.fd)
+      if (job.commitFd !== undefined) fs.closeSync(job.commitFd)
       releasePidLock(this.lockOf(id))
     }
     this.jobs.clear()
@@ -140,26 +162,21 @@ export class JournalStore extends EventEmitter<JournalStoreEvents> {
     if (this.closed) throw new JournalError('The journal is closed.', { details: jobId })
     let job = this.jobs.get(jobId)
     if (!job || job.fd === undefined) {
-      const loaded = job?.loaded ?? this.readJob(jobId, { repairTornTail: true })
-      if (loaded.damaged) {
-        throw new JournalError('This job\'s journal is damaged, so Escape Hatch will not act on it.', {
-          steps: [
-            'Nothing has been deleted: the damaged lines were copied next to the journal file.',
-            'Export the job report and contact support before retrying any step.',
-          ],
-          kind: 'user-action',
-          details: `${loaded.file}: ${loaded.problems.map(describeProblem).join('; ')}`,
-        })
-      }
+      const read = job ? { loaded: job.loaded, tip: job.tip, committed: true } : this.readJob(jobId, { repairTornTail: true })
+      const { loaded, tip } = read
+      if (loaded.damaged) throw damagedJournalError(loaded)
       this.takeLock(jobId)
+      // A journal from before the commit file: its commit starts now, at what the file holds.
+      if (!read.committed && tip) this.createCommitFile(jobId, tip)
       const fd = fs.openSync(loaded.file, fs.constants.O_WRONLY | fs.constants.O_APPEND)
-      job = { loaded, fd }
+      job = { loaded, fd, tip }
       this.jobs.set(jobId, job)
     }
     return job as OpenJob & { fd: number }
   }
 
-  private readJob(jobId: string, options: { repairTornTail?: boolean } = {}): LoadedJob {
+  /** The job as the file holds it; `tip` is the intact records' end (where the next record links), `committed` whether a commit file exists. */
+  private readJob(jobId: string, options: { repairTornTail?: boolean } = {}): { loaded: LoadedJob; tip: JournalCommit | undefined; committed: boolean } {
     const file = this.fileOf(jobId)
     let text: string
     try {
@@ -175,16 +192,31 @@ export class JournalStore extends EventEmitter<JournalStoreEvents> {
         details: decoded.problems.map(describeProblem).join('; '),
       })
     }
+    // What was written and acknowledged (the commit) against what the file holds: records lost at the end are damage.
+    const commit = this.readCommit(jobId)
+    const chained = decoded.records.some((r) => r.v >= 3)
+    let lost: string | undefined
+    if (commit === 'unreadable') lost = 'the record of how much of the journal was written (its .commit file) cannot be read'
+    else if (commit === undefined && chained) lost = 'the record of how much of the journal was written (its .commit file) is missing'
+    else if (commit !== undefined && !decoded.damaged) lost = checkAgainstCommit(decoded.lineHashes, commit)
+    const problems = [...decoded.problems]
+    const tornIndex = problems.findIndex((p) => p.kind === 'torn-tail')
+    if (lost !== undefined) {
+      const torn = tornIndex >= 0 ? problems.splice(tornIndex, 1)[0] : undefined
+      const committed = typeof commit === 'object' ? commit.records : decoded.records.length
+      problems.push({ kind: 'lost', present: decoded.records.length, committed, reason: lost, text: torn?.kind === 'torn-tail' ? torn.text : '' })
+    }
+    const damaged = decoded.damaged || lost !== undefined
     const stamp = this.now().toISOString().replace(/[:.]/g, '-')
-    const damage = decoded.problems.filter((p) => p.kind === 'corrupt' || p.kind === 'newer-version')
+    const damage = problems.filter((p) => p.kind === 'corrupt' || p.kind === 'newer-version' || p.kind === 'lost')
     if (damage.length > 0) {
       // Named by the hash of the damaged file, so each damage is set aside once: loading a damaged job is a read
       // (jobs list, the app's job list) and must not leave a new file behind every time.
       const aside = path.join(this.dir, `${jobId}.corrupt-${createHash('sha256').update(text).digest('hex').slice(0, 16)}.txt`)
-      if (!fs.existsSync(aside)) writeFileDurably(aside, damage.map((p) => `${describeProblem(p)}\n${p.kind === 'corrupt' ? p.text : ''}\n`).join(''))
+      if (!fs.existsSync(aside)) writeFileDurably(aside, damage.map((p) => `${describeProblem(p)}\n${p.kind === 'newer-version' ? '' : p.text}\n`).join(''))
     }
-    const torn = decoded.problems.find((p) => p.kind === 'torn-tail')
-    if (torn && options.repairTornTail && !decoded.damaged) {
+    const torn = problems.find((p) => p.kind === 'torn-tail')
+    if (torn && options.repairTornTail && !damaged) {
       // Keep the torn bytes, then cut them so the next record starts on its own line.
       writeFileDurably(path.join(this.dir, `${jobId}.torn-${stamp}.txt`), text.slice(text.lastIndexOf('\n') + 1))
       const fd = fs.openSync(file, 'r+')
@@ -195,10 +227,45 @@ export class JournalStore extends EventEmitter<JournalStoreEvents> {
         fs.closeSync(fd)
       }
     }
-    return { state, records: decoded.records, problems: decoded.problems, damaged: decoded.damaged, file }
+    const loaded = { state, records: decoded.records, problems, damaged, file }
+    // The writer continues from what the file holds (possibly one acknowledged-but-uncommitted record past the commit).
+    const last = decoded.lineHashes[decoded.lineHashes.length - 1]
+    const tip = last === undefined || damaged ? undefined : { records: decoded.records.length, bytes: decoded.completeBytes, last }
+    return { loaded, tip, committed: commit !== undefined }
   }
 
-  private validRecord(jobId: string, seq: number, event: JournalEvent): JournalRecord {
+  private readCommit(jobId: string): JournalCommit | 'unreadable' | undefined {
+    let text: string
+    try {
+      text = fs.readFileSync(this.commitFileOf(jobId), 'latin1')
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+      return 'unreadable'
+    }
+    return decodeCommitFile(text) ?? 'unreadable'
+  }
+
+  /** A new commit file, made durable by rename: it never exists half-written. */
+  private createCommitFile(jobId: string, commit: JournalCommit): void {
+    const final = this.commitFileOf(jobId)
+    const tmp = `${final}.tmp-${process.pid}`
+    writeFileDurably(tmp, encodeCommitFile(commit))
+    fs.renameSync(tmp, final)
+    fsyncDir(this.dir)
+  }
+
+  /** Update the commit in place (one slot) and fsync: after this, the record is acknowledged. */
+  private writeCommit(jobId: string, commit: JournalCommit): void {
+    const job = this.jobs.get(jobId)!
+    job.commitFd ??= fs.openSync(this.commitFileOf(jobId), 'r+')
+    const { offset, text } = encodeCommitSlot(commit)
+    const bytes = Buffer.from(text, 'latin1')
+    let written = 0
+    while (written < bytes.length) written += fs.writeSync(job.commitFd, bytes, written, bytes.length - written, offset + written)
+    fs.fsyncSync(job.commitFd)
+  }
+
+  private validRecord(jobId: string, seq: number, event: JournalEvent, prev: string | undefined): JournalRecord {
     const parsed = journalEventSchema.safeParse(event)
     if (!parsed.success) {
       throw new JournalError('A step produced a journal record that is not valid.', {
@@ -207,7 +274,7 @@ export class JournalStore extends EventEmitter<JournalStoreEvents> {
       })
     }
     // No record may hold an RPC URL beyond its host (issue 14 #4); only the job's saved parameters keep theirs.
-    return { v: recordVersionOf(parsed.data), seq, at: this.now().toISOString(), jobId, ...redactUrlsDeep(parsed.data, { keepKeys: ['params'] }) } as JournalRecord
+    return { v: recordVersionOf(parsed.data), seq, ...(prev !== undefined ? { prev } : {}), at: this.now().toISOString(), jobId, ...redactUrlsDeep(parsed.data, { keepKeys: ['params'] }) } as JournalRecord
   }
 
   private takeLock(jobId: string): void {
@@ -226,6 +293,10 @@ export class JournalStore extends EventEmitter<JournalStoreEvents> {
     return path.join(this.dir, `${jobId}.jsonl`)
   }
 
+  private commitFileOf(jobId: string): string {
+    return path.join(this.dir, `${jobId}.commit`)
+  }
+
   private lockOf(jobId: string): string {
     return path.join(this.dir, `${jobId}.lock`)
   }
@@ -239,7 +310,27 @@ export function describeProblem(p: JournalProblem): string {
       return `line ${p.line} (offset ${p.byteOffset}) is damaged: ${p.reason}; ${p.linesAfter} later line(s) were not applied`
     case 'newer-version':
       return `line ${p.line} was written by a newer Escape Hatch (record version ${p.version}); update the app to continue this job`
+    case 'lost':
+      return `records that were written are missing: ${p.reason} (${p.present} intact, ${p.committed} written)`
   }
+}
+
+/** Refusal to act on a damaged journal: what is wrong, and — when records were lost — why nothing may be signed. */
+export function damagedJournalError(loaded: LoadedJob): JournalError {
+  const lost = loaded.problems.some((p) => p.kind === 'lost')
+  return new JournalError('This job\'s journal is damaged, so Escape Hatch will not act on it.', {
+    // The first step is the one a one-line error shows: for lost records, why nothing may be signed.
+    steps: [
+      ...(lost
+        ? ['Records this job had written are missing, so a transaction it signed may already be on L1: nothing will be signed for this job, and do not start a second escape for the same withdrawal.']
+        : []),
+      'Nothing has been deleted: the damaged lines were copied next to the journal file.',
+      ...(lost ? ['If you have a backup of the job folder, restore both the .jsonl and the .commit file of this job; otherwise check your account on L1 (`escape-hatch arb status`).'] : []),
+      'Export the job report and contact support before retrying any step.',
+    ],
+    kind: 'user-action',
+    details: `${loaded.file}: ${loaded.problems.map(describeProblem).join('; ')}`,
+  })
 }
 
 function newJobId(kind: string, now: Date): string {

@@ -9,7 +9,8 @@ import type { JobState } from '../../../shared/journal/reduce'
 export interface BroadcastJournal {
   /** Resolves after the record is on disk (fsync). */
   append(jobId: string, event: JournalEvent): Promise<unknown>
-  load(jobId: string): Promise<{ state: JobState }>
+  /** `damaged`: the journal lost or spoiled records (JournalStore sets it): nothing may be signed for the job. */
+  load(jobId: string): Promise<{ state: JobState; damaged?: boolean }>
 }
 
 /** The prompt id under which the user's consent to replace `hash` (fee bump) is journaled. appendRules checks it. */

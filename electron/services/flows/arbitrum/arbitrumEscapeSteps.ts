@@ -21,6 +21,8 @@ export const prepareStep = defineStep({
     bufferBlocks: decimalBigint.nullable(),
     confirmPeriodBlocks: decimalBigint,
     maxDataSize: decimalBigint,
+    /** The L1 block the job started at: none of its L1 transactions can be older (absent in jobs from before issue 14). */
+    l1Block: decimalBigint.optional(),
   }),
 })
 

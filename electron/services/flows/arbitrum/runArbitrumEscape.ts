@@ -48,6 +48,8 @@ import { resumeJournaled } from '../../broadcast/resumeJournaled'
 import { sendJournaled } from '../../broadcast/sendJournaled'
 import type { WatchOptions } from '../../broadcast/watchJournaledTx'
 import { prepareL1Request } from './prepareL1Request'
+import { assertNoUnknownPendingTx } from './assertNoUnknownPendingTx'
+import { findDeliveredL2Message, type DeliveredL2Message } from './findDeliveredL2Message'
 import type { StepResult } from '../../jobs/defineStep'
 import { runJob, type JobRun } from '../../jobs/runJob'
 import {
@@ -124,6 +126,8 @@ export async function runArbitrumEscape(jobId: string, deps: ArbitrumEscapeDeps)
     isSourceProblem: (e) => e instanceof ArbSendRootMismatchError || e instanceof ArbUntrustedDataError,
     summarize: (r) => (r.alreadySpent ? `Withdrawal #${r.sendPosition} had already been executed.` : `Withdrawal #${r.sendPosition} executed in ${r.executeTx}.`),
     async body(run) {
+      // A damaged journal (lost or spoiled records) is never acted on, whoever calls: no step runs, nothing is signed.
+      if ((await deps.store.load(jobId)).damaged) throw damagedJobError(jobId)
       const params = arbitrumEscapeParamsSchema.parse((await run.state()).params)
       return new EscapeRun(run, params, deps).all()
     },
@@ -222,6 +226,7 @@ class EscapeRun {
       bufferBlocks: p.buffer?.bufferBlocks ?? null,
       confirmPeriodBlocks: p.confirmPeriodBlocks,
       maxDataSize: p.maxDataSize,
+      l1Block: p.l1BlockNumber,
     }
   }
 
@@ -249,11 +254,28 @@ class EscapeRun {
     return { hash: signed.hash, raw: signed.raw, nonce: built.request.nonce, maxFeePerGas: built.request.type === 'eip1559' ? built.request.maxFeePerGas : 0n }
   }
 
-  /** Sign (once) and send an L1 call through the journaled broadcaster; on resume re-send the journaled bytes. */
-  private async sendL1(step: ArbitrumEscapeStep, call: L1Call): Promise<{ hash: Hex; status: 'success' | 'reverted'; blockNumber: bigint }> {
+  /**
+   * Sign (once) and send an L1 call through the journaled broadcaster; on resume re-send the journaled bytes. Never
+   * twice for one step (issue 14): before a new signature, a damaged journal stops everything; the step's transaction
+   * found on L1 (`findOnChain`) is adopted and journaled as found; an unknown pending transaction of the account waits.
+   */
+  private async sendL1(step: ArbitrumEscapeStep, call: L1Call, findOnChain?: () => Promise<DeliveredL2Message | undefined>): Promise<{ hash: Hex; status: 'success' | 'reverted'; blockNumber: bigint }> {
     const endpoints = this.l1Endpoints()
     const resumed = await resumeJournaled({ store: this.deps.store, jobId: this.jobId, step, endpoints, ...this.deps.broadcast, signal: this.deps.signal })
     if (resumed) return resumed
+    const loaded = await this.deps.store.load(this.jobId)
+    if (loaded.damaged) throw damagedJobError(this.jobId)
+    const found = await findOnChain?.()
+    if (found) {
+      const reason = `${call.description} It is already on L1 (delayed message #${found.messageIndex}, L1 transaction ${found.l1TxHash}${getAddress(found.from) === this.account ? '' : `, sent by ${found.from}`}): adopted instead of signing again.`
+      this.progress(step, reason)
+      await this.deps.store.append(this.jobId, {
+        type: 'tx.found', step, chainId: this.network.l1ChainId, from: getAddress(found.from), nonce: found.nonce, hash: found.l1TxHash,
+        blockNumber: found.blockNumber.toString(), status: found.status, reason,
+      })
+      return { hash: found.l1TxHash, status: found.status, blockNumber: found.blockNumber }
+    }
+    await assertNoUnknownPendingTx({ l1: this.deps.l1, account: this.account, chainId: this.network.l1ChainId, state: loaded.state })
     const request = await prepareL1Request(this.deps.l1, call, this.account)
     this.progress(step, `${call.description} Confirm on your Ledger.`)
     this.progress(step, this.deps.signer.describeDisplay(request).instruction)
@@ -263,7 +285,22 @@ class EscapeRun {
 
   private async sendL2Message(signed: StepResult<typeof signL2TxStep>, prepared: StepResult<typeof prepareStep>): Promise<StepResult<typeof sendL2MessageStep>> {
     const call = buildSendL2MessageTx({ network: this.network, signedL2Tx: signed.raw, maxDataSize: Number(prepared.maxDataSize) })
-    const result = await this.sendL1('send-l2-message', call)
+    // Our signed withdrawal already in the delayed inbox (a lost journal record, or anyone who pushed it): adopt it.
+    // Another one of this account with the same L2 nonce still waiting there (a second escape): ArbOS runs only one.
+    const result = await this.sendL1('send-l2-message', call, async () => {
+      const found = await findDeliveredL2Message({ l1: this.deps.l1, network: this.network, account: this.account, signedL2Tx: signed.raw, fromBlock: prepared.l1Block, delayBlocks: prepared.delayBlocks })
+      if (found.sameNonce) {
+        const m = found.sameNonce
+        throw new EscapeError(`Another withdrawal signed by ${this.account} with L2 nonce ${m.l2Nonce} is already waiting in the ${this.network.name} delayed inbox (message #${m.messageIndex}, L1 transaction ${m.l1TxHash}).`, {
+          kind: 'user-action',
+          steps: [
+            'ArbOS executes only one transaction per nonce, so this one would be dropped: nothing was signed. Resume the escape that sent it (`escape-hatch jobs list`), or abandon this job.',
+          ],
+          details: `L2 transaction ${m.l2TxHash}`,
+        })
+      }
+      return found.ours
+    })
     if (result.status !== 'success') throw new EscapeError('The sendL2Message transaction reverted on L1.', { details: result.hash })
     return { l1TxHash: result.hash, l1Block: result.blockNumber }
   }
@@ -484,6 +521,14 @@ class EscapeRun {
     }
     return { l1TxHash: result.hash, alreadySpent: false, l1Block: result.blockNumber, proofMethod: proven.method }
   }
+}
+
+function damagedJobError(jobId: string): EscapeError {
+  return new EscapeError('This job\'s journal is damaged, so nothing will be signed for it.', {
+    kind: 'user-action',
+    steps: ['Records this job had written may be missing: a transaction it signed may already be on L1. Look at it with `escape-hatch jobs show` and contact support.'],
+    details: `job ${jobId}`,
+  })
 }
 
 async function readAssertionAfterBatch(l1: ArbL1FullClient, rollup: Address, assertionHash: Hex): Promise<bigint | undefined> {

@@ -3,6 +3,8 @@
  * ESCAPE_JOB_DIR and SIGKILL itself right after the first journal record whose key is not in ESCAPE_KILLED_KEYS (a
  * JSON array) — a real crash: that record is on disk, nothing else happens. Exits 3 when it needs the devnet validator to confirm an assertion (the
  * parent test owns the devnet L2), 0 with the result on stdout when the job is done.
+ * With ESCAPE_KILL_AT (a JSON array of key prefixes, e.g. "step.completed|send-l2-message|") it dies only right after a
+ * record whose key starts with one of them: a crash at one chosen point.
  */
 
 import { mine } from '../../../../devnet/timeTravel'
@@ -20,11 +22,13 @@ async function childMain(): Promise<void> {
   const env = process.env
   const store = await JournalStore.open(env.ESCAPE_JOB_DIR!)
   const killed = new Set(JSON.parse(env.ESCAPE_KILLED_KEYS ?? '[]') as string[])
+  const killAt = env.ESCAPE_KILL_AT ? (JSON.parse(env.ESCAPE_KILL_AT) as string[]) : undefined
+  const dies = (key: string) => (killAt ? killAt.some((prefix) => key.startsWith(prefix)) : !killed.has(key))
   const journal: BroadcastJournal = {
     load: (id) => store.load(id),
     async append(id, event) {
       const record = await store.append(id, event)
-      if (event.type !== 'job.finished' && !killed.has(recordKey(event as never))) process.kill(process.pid, 'SIGKILL')
+      if (event.type !== 'job.finished' && dies(recordKey(event as never))) process.kill(process.pid, 'SIGKILL')
       return record
     },
   }
