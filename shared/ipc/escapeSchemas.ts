@@ -36,10 +36,7 @@ export function parseUserAddress(input: string): { ok: true; address: `0x${strin
 }
 
 /** A URL the user gave for an RPC endpoint: http(s) only, bounded. Its path may hold a key: it is never echoed back. */
-export const RpcUrlSchema = z
-  .string()
-  .max(2000)
-  .refine((u) => /^https?:\/\//i.test(u) && URL.canParse(u), 'expected an http(s) URL')
+export const RpcUrlSchema = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).max(2000)
 
 /** An address the user typed, checked with parseUserAddress (the service checksums it with getAddress). */
 export const UserAddressSchema = z.string().max(100).superRefine((value, ctx) => {
