@@ -8,6 +8,7 @@ import * as path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WebSocket as NodeWebSocket } from 'ws'
 import { BRIDGE_SOCKET_PATH } from '../shared/ipc/bridgeProtocol'
+import { invokeNames } from '../shared/ipc/contract'
 import { artifactsDir, startAppUnderTest, type AppUnderTest } from './support/startAppUnderTest'
 import { ARB_JOB, seedJobs } from './support/seedJobs'
 import type { BrowserGlobals } from './support/browserGlobals'
@@ -87,7 +88,10 @@ describe('IPC security through the bridge', () => {
       }
       return { keys: Object.keys(api).sort(), frozen: Object.isFrozen(api), writable: descriptor?.writable, configurable: descriptor?.configurable, replaced }
     })
-    expect(shape).toEqual({ keys: ['cancelDrill', 'cancelOpDerive', 'getAppInfo', 'getDrillStatus', 'getJob', 'getOpDeriveStatus', 'listDrills', 'listJobs', 'on', 'rendererReady', 'saveDrillReport', 'startDrill', 'startOpDerive'], frozen: true, writable: false, configurable: false, replaced: false })
+    // Exactly the contract's invokes plus `on` (events): nothing else reaches the page.
+    const expectedKeys = [...invokeNames, 'on'].sort()
+    expect(expectedKeys).toEqual(expect.arrayContaining(['getJob', 'startDrill', 'previewEscape', 'diagnose', 'on']))
+    expect(shape).toEqual({ keys: expectedKeys, frozen: true, writable: false, configurable: false, replaced: false })
   })
 
   it('rejects an unknown channel', async () => {
