@@ -8,7 +8,12 @@ import type { LiveParameter, SupportFact } from './networkEntry'
 const OP_REBUILD: SupportFact = {
   topic: 'rebuild-from-l1',
   level: 'supported',
-  says: 'Rebuild the L2 chain from L1 alone: derive its blocks from the batches and deposits on L1 (`escape-hatch op derive`, the app’s rebuild screen).',
+  says: 'Rebuild the L2 chain from L1 alone: derive its blocks from the batches and deposits on L1 (`escape-hatch op derive`, the app’s rebuild screen), and execute them from the genesis state to an output root of our own (`escape-hatch op rebuild`).',
+}
+const OP_STATUS: SupportFact = {
+  topic: 'status',
+  level: 'supported',
+  says: 'Diagnose an address from L1: its forced withdrawals and proven withdrawals, with stage, blocker, game clock, proof maturity and airgap dates (`escape-hatch status`, the app’s Diagnosis screen).',
 }
 const OP_FORCED_INCLUSION_NOT_YET: SupportFact = {
   topic: 'forced-inclusion',
@@ -19,6 +24,7 @@ const OP_FORCED_INCLUSION_NOT_YET: SupportFact = {
 /** OP Mainnet and OP Sepolia: standard OP Stack chains with permissionless fault proofs. */
 export const STANDARD_OP_SUPPORT: readonly SupportFact[] = [
   OP_REBUILD,
+  OP_STATUS,
   OP_FORCED_INCLUSION_NOT_YET,
   {
     topic: 'withdrawals',
