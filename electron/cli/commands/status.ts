@@ -8,14 +8,14 @@ import type { Deadline, NextAction } from '../../../shared/deadlines/deadline'
 import { countdownText } from '../../../shared/deadlines/countdown'
 import type { ExitStatus, FoundWithdrawals } from '../../../shared/rollups/adapter'
 import { createArbitrumAdapter, type ArbitrumExit } from '../../../shared/rollups/arbitrum-nitro/adapter'
-import { createOpStackAdapter, type OpAdapterNetwork, type OpExit } from '../../../shared/rollups/op-stack/adapter'
-import type { OpStackNetworkEntry } from '../../../shared/networks/networkEntry'
+import { createOpStackAdapter, type OpExit } from '../../../shared/rollups/op-stack/adapter'
+import { opAdapterNetwork } from '../../services/networks/opAdapterNetwork'
 import { openL1Gateway } from '../../services/l1/openL1Gateway'
 import { openUntrustedL2Client } from '../../services/l1/openUntrustedL2Client'
 import { endpointLabel } from '../../services/l1/endpointClients'
 import { connectArbitrumL1, connectArbitrumL2 } from '../../services/flows/arbitrum/connectArbitrumEndpoints'
 import { resolveNetwork } from '../../services/networks/resolveNetwork'
-import { usageError, type Command } from '../command'
+import type { Command } from '../command'
 import { diagnosisOptionSpecs, readDiagnosisOptions } from '../diagnosisOptions'
 import { formatLocalAndUtc } from '../../services/reports/formatLocalAndUtc'
 
@@ -78,21 +78,6 @@ function report(network: { stack: string; name: string; l1ChainId: number; l2Cha
     notes: found.notes,
   }
   return { json, text: toText(network.name, address, found.l1Block, exits, found.notes) }
-}
-
-/** The OP adapter's view of a network entry: its portal, its sequencing window, and whether the app proves there. */
-function opAdapterNetwork(entry: OpStackNetworkEntry): OpAdapterNetwork {
-  const portal = entry.l1Addresses.optimismPortal
-  if (!portal) usageError(`${entry.name} has no OptimismPortal address`)
-  const withdrawals = entry.support.find((f) => f.topic === 'withdrawals')
-  return {
-    name: entry.name,
-    l1ChainId: entry.l1ChainId,
-    l2ChainId: entry.l2ChainId,
-    portal,
-    seqWindowSize: BigInt(entry.rollupConfig.seqWindowSize),
-    ...(withdrawals?.level === 'unsupported' ? { provingUnsupported: withdrawals.says } : {}),
-  }
 }
 
 function describeItem(any: AnyExit): { kind: string; title: string; facts: Record<string, unknown> } {

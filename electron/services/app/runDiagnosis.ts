@@ -12,9 +12,9 @@ import type { DiagnosisExitView, DiagnosisView } from '../../../shared/ipc/escap
 import type { NetworkEntry } from '../../../shared/networks/networkEntry'
 import type { ExitStatus, FoundWithdrawals } from '../../../shared/rollups/adapter'
 import { createArbitrumAdapter, type ArbitrumExit, type ArbitrumExitStage } from '../../../shared/rollups/arbitrum-nitro/adapter'
-import { createOpStackAdapter, type OpAdapterNetwork, type OpExit } from '../../../shared/rollups/op-stack/adapter'
+import { createOpStackAdapter, type OpExit } from '../../../shared/rollups/op-stack/adapter'
 import type { OpExitStage } from '../../../shared/rollups/op-stack/withdraw/withdrawalStatus'
-import type { OpStackNetworkEntry } from '../../../shared/networks/networkEntry'
+import { opAdapterNetwork } from '../networks/opAdapterNetwork'
 import { connectArbitrumL1, connectArbitrumL2 } from '../flows/arbitrum/connectArbitrumEndpoints'
 import { endpointLabel } from '../l1/endpointClients'
 import { openL1Gateway, type L1Gateway } from '../l1/openL1Gateway'
@@ -114,21 +114,6 @@ async function senderOf(l1: L1Gateway, hash: Hex, l1ChainId: number): Promise<{ 
     })
   }
   return { address: tx.from, fromTransaction: { hash, found: `Sent by ${tx.from} in L1 block ${tx.blockNumber ?? 'pending'}; diagnosing that address.` } }
-}
-
-/** The OP adapter's view of a registry entry (the same mapping as `escape-hatch status`). */
-function opAdapterNetwork(entry: OpStackNetworkEntry): OpAdapterNetwork {
-  const portal = entry.l1Addresses.optimismPortal
-  if (!portal) throw new EscapeError(`${entry.name} names no OptimismPortal address.`, { kind: 'user-action', steps: ['Use a network file that names the portal.'] })
-  const withdrawals = entry.support.find((f) => f.topic === 'withdrawals')
-  return {
-    name: entry.name,
-    l1ChainId: entry.l1ChainId,
-    l2ChainId: entry.l2ChainId,
-    portal,
-    seqWindowSize: BigInt(entry.rollupConfig.seqWindowSize),
-    ...(withdrawals?.level === 'unsupported' ? { provingUnsupported: withdrawals.says } : {}),
-  }
 }
 
 function statusViews(status: ExitStatus) {

@@ -13,7 +13,7 @@
  *
  * Throughput: the next blocks' data are fetched while the current one executes (a small bounded prefetch).
  */
-import { type Hex } from 'viem'
+import { hexToBytes, type Hex } from 'viem'
 import { encodeHeader, type BlockHeader } from '../../../eth/header'
 import type { AbortSignalLike } from '../../../l1/BlobSource'
 import { EscapeError } from '../../../errors/EscapeError'
@@ -132,7 +132,7 @@ export async function replayRange(p: ReplayRangeParameters): Promise<ReplayRange
       })
     }
     const store = createWitnessStore({ blockNumber: n, witness: parseExecutionWitness({ json: fetched.witness, blockNumber: n, node }) })
-    for (const h of recent) store.put(hexToBytes32(h.hash as Hex), encodeHeader({ ...h, hash: undefined }))
+    for (const h of recent) store.put(hexToBytes(h.hash as Hex), encodeHeader({ ...h, hash: undefined }))
     let attributes
     try {
       attributes = attributesFromBlock(config, block.header, block.transactions)
@@ -174,12 +174,6 @@ export async function replayRange(p: ReplayRangeParameters): Promise<ReplayRange
     gasUsed,
     elapsedMs: now() - started,
   }
-}
-
-function hexToBytes32(h: Hex): Uint8Array {
-  const out = new Uint8Array(32)
-  for (let i = 0; i < 32; i++) out[i] = parseInt(h.slice(2 + i * 2, 4 + i * 2), 16)
-  return out
 }
 
 /** Which header fields the re-execution disagrees on (what the user's report needs, not the whole header). */
