@@ -102,7 +102,7 @@ describe('OP escape tamper tests on the devnet OP L2 (lying L2 node, wrong game)
     const source = 'the app’s re-execution of the L2 node’s blocks'
     const ownProof: OutputRootProof = { version: OUTPUT_ROOT_VERSION_0, stateRoot: replayed.head.stateRoot, messagePasserStorageRoot: replayed.messagePasserStorageRoot as Hex, latestBlockhash: replayed.head.hash }
     expect(computeOutputRoot(ownProof)).toBe(ownRoot)
-    const againstOwn = (game: GameFacts) => checkGameRootClaimAgainstOutputRoot({ game, outputRootProof: ownProof, l2BlockNumber: at, source })
+    const againstOwn = async (game: GameFacts) => checkGameRootClaimAgainstOutputRoot({ game, outputRootProof: ownProof, l2BlockNumber: at, source })
     const ownSearch = await findProvableGame({ l1: d.gateway, setup, withdrawalL2Block: at, l1Timestamp, checkRootClaim: againstOwn })
     expect(ownSearch.found).toBeUndefined()
     expect(ownSearch.refused.find((r) => isAddressEqual(r.address, wrongGame))?.reason).toMatch(/the app’s re-execution of the L2 node’s blocks does not confirm; the game is not used\.$/)

@@ -58,7 +58,8 @@ export async function startOpEscapeDevnet(): Promise<OpEscapeDevnet> {
       challenger: key(R.opChallenger),
       l1Node: anvil,
     })
-    let batcher: RunningOpBatcher | undefined
+    // The proposer proposes only blocks the batcher has posted; the batcher exists once startOpL2 has started it.
+    const posted = { upTo: (): bigint => 0n }
     const l2 = await startOpL2({
       l1RpcUrl: anvil.rpcUrl,
       l1Node: anvil,
@@ -66,21 +67,21 @@ export async function startOpEscapeDevnet(): Promise<OpEscapeDevnet> {
       roles: [
         // Posting and proposing happen when the test says so (flush / propose), never behind its back.
         opBatcherRole({ key: key(R.opBatcher), dataAvailability: 'calldata', postEveryBlocks: 1_000_000 }),
-        opProposerRole({ key: key(R.opProposer), intervalBlocks: 1_000_000, safeHead: () => batcher?.batcher.postedUpTo() ?? 0n }),
+        opProposerRole({ key: key(R.opProposer), intervalBlocks: 1_000_000, safeHead: () => posted.upTo() }),
         opL2RpcRole(),
       ],
     })
-    batcher = l2.roles[0] as RunningOpBatcher
+    const batcher = l2.roles[0] as RunningOpBatcher
+    posted.upTo = () => batcher.batcher.postedUpTo()
     const proposer = l2.roles[1] as RunningOpProposer
     const rpc = l2.roles[2] as OpL2RpcServer
     const l1 = await connectDevnetL1(anvil.rpcUrl, anvil)
     const gateway = await openL1Gateway({ urls: [anvil.rpcUrl], l1ChainId: anvil.chainId })
-    const running = batcher
     return {
       anvil,
       devnet,
       l2,
-      batcher: running,
+      batcher,
       proposer,
       rpc,
       l1,
@@ -89,7 +90,7 @@ export async function startOpEscapeDevnet(): Promise<OpEscapeDevnet> {
       async advance(l1Blocks = 2) {
         await mine(anvil.rpcUrl, l1Blocks, 12)
         await l2.tick()
-        await running.flush()
+        await batcher.flush()
       },
       async send(from, call) {
         const hash = await l1.walletFor(from).sendTransaction({ to: call.to, data: call.data, value: call.value })
