@@ -12,6 +12,9 @@ import { buildForcedEthWithdrawalTx } from '../../../../../shared/rollups/op-sta
 import { depositL2Transaction } from '../../../../../shared/rollups/op-stack/withdraw/depositL2TxHash'
 import { findMessagePassed } from '../../../../../shared/rollups/op-stack/withdraw/findMessagePassed'
 import type { L1Call } from '../../../../../shared/signing/l1Call'
+import { opNetworkEntry } from '../../../../../shared/networks/buildNetworkEntry'
+import { DEVNET_NETWORK_IDS, type OpStackNetworkEntry } from '../../../../../shared/networks/networkEntry'
+import { OP_DEVNET_SUPPORT } from '../../../../../shared/networks/supportFacts'
 import { startAnvil, type AnvilHandle } from '../../../../devnet/anvil'
 import { DEVNET_ROLES } from '../../../../devnet/devnet'
 import { opBatcherRole, type RunningOpBatcher } from '../../../../devnet/op/l2/batcher/startOpBatcher'
@@ -149,4 +152,17 @@ export async function forceEthWithdrawal(d: OpEscapeDevnet, user: DevnetKey, amo
   const [passed] = findMessagePassed({ logs })
   if (!passed) throw new Error(`the deposit ${l2TransactionHash} started no withdrawal on L2 (receipt status ${found.tx.receipt.status})`)
   return { depositReceipt, l2TransactionHash, l2Block: found.block, withdrawal: passed.withdrawal, withdrawalHash: passed.withdrawalHash }
+}
+
+/** The devnet OP L2 as a network entry (what `devnet up` writes to its network file): the job saves it in its params. */
+export function devnetOpNetworkEntry(d: OpEscapeDevnet): OpStackNetworkEntry {
+  const { contracts } = d.devnet.deployment
+  return opNetworkEntry({
+    id: DEVNET_NETWORK_IDS.op,
+    name: 'Devnet OP Stack',
+    source: 'devnet',
+    rollupConfig: d.devnet.genesis.rollupConfig,
+    extraL1Addresses: { disputeGameFactory: contracts.disputeGameFactory, anchorStateRegistry: contracts.anchorStateRegistry },
+    support: OP_DEVNET_SUPPORT,
+  })
 }
