@@ -48,7 +48,15 @@ export interface OpEscapeDevnet {
   stop(): Promise<void>
 }
 
-export async function startOpEscapeDevnet(): Promise<OpEscapeDevnet> {
+export interface StartOpEscapeDevnetOptions {
+  /**
+   * Let the devnet run by itself, as for a job in another process: the L2 builds blocks every `autoTickMs` and the
+   * batcher posts each new block at once. Default: nothing moves until the test calls advance() / propose().
+   */
+  autoTickMs?: number
+}
+
+export async function startOpEscapeDevnet(o: StartOpEscapeDevnetOptions = {}): Promise<OpEscapeDevnet> {
   const anvil = await startAnvil()
   try {
     const key = (i: number): DevnetKey => anvil.accounts[i] as DevnetKey
@@ -67,9 +75,10 @@ export async function startOpEscapeDevnet(): Promise<OpEscapeDevnet> {
       l1RpcUrl: anvil.rpcUrl,
       l1Node: anvil,
       devnet,
+      ...(o.autoTickMs !== undefined ? { tickIntervalMs: o.autoTickMs } : {}),
       roles: [
-        // Posting and proposing happen when the test says so (flush / propose), never behind its back.
-        opBatcherRole({ key: key(R.opBatcher), dataAvailability: 'calldata', postEveryBlocks: 1_000_000 }),
+        // Without autoTickMs, posting and proposing happen when the test says so (flush / propose), never behind its back.
+        opBatcherRole({ key: key(R.opBatcher), dataAvailability: 'calldata', postEveryBlocks: o.autoTickMs !== undefined ? 1 : 1_000_000 }),
         opProposerRole({ key: key(R.opProposer), intervalBlocks: 1_000_000, safeHead: () => posted.upTo() }),
         opL2RpcRole(),
       ],
