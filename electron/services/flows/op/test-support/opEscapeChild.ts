@@ -10,42 +10,16 @@
  * Waiters move the devnet L1 as a drill does: block waits mine blocks, time waits move L1 time, pauses mine a block
  * (12 s later) so the L2 timer in the parent builds and posts the next blocks.
  */
-import type { Hex } from 'viem'
-import { increaseTime, mine } from '../../../../devnet/timeTravel'
 import { JournalStore } from '../../../journal/JournalStore'
 import type { BroadcastJournal } from '../../../journal/journalPort'
 import { openL1Gateway } from '../../../l1/openL1Gateway'
-import { untrustedL2Client } from '../../../l1/openUntrustedL2Client'
-import { createRpcL2BlockSource } from '../../../op/createRpcL2BlockSource'
 import { createSoftLedgerSigner } from '../../arbitrum/createSoftLedgerSigner'
-import type { OpL2NodeSource } from '../opEscapeDeps'
 import { runOpEscape } from '../runOpEscape'
+import { devnetL2NodeSource, devnetWaiters } from './devnetOpDeps'
 
 /** A journal record's identity for kill points: type, step and tx hash. */
 export function opRecordKey(event: { type: string; step?: string; hash?: string }): string {
   return `${event.type}|${event.step ?? ''}|${event.hash ?? ''}`
-}
-
-/** The devnet's untrusted L2 node as the OP escape reads it: blocks and proofs, and receipts. */
-export function devnetL2NodeSource(url: string): OpL2NodeSource {
-  const blocks = createRpcL2BlockSource({ url, retryCount: 1 })
-  const client = untrustedL2Client(url)
-  return {
-    label: blocks.label,
-    blockByNumber: (n, s) => blocks.blockByNumber(n, s),
-    blockByHash: (h, s) => blocks.blockByHash(h, s),
-    accountProof: (a, h, s) => blocks.accountProof(a, h, s),
-    messagePasserStorageProof: (slot, h) => blocks.messagePasserStorageProof(slot, h),
-    async receipt(hash: Hex) {
-      try {
-        const r = await client.getTransactionReceipt({ hash })
-        return { logs: r.logs, blockNumber: r.blockNumber, status: r.status }
-      } catch (e) {
-        if ((e as Error).name === 'TransactionReceiptNotFoundError') return undefined
-        throw e
-      }
-    },
-  }
 }
 
 async function childMain(): Promise<void> {
@@ -70,18 +44,7 @@ async function childMain(): Promise<void> {
     l1: gateway,
     l1Endpoints: [l1Url],
     l2: devnetL2NodeSource(env.OP_L2_URL!),
-    async waitForL1Block(block) {
-      const head = await gateway.getBlockNumber()
-      if (head < block) await mine(l1Url, block - head, 12)
-    },
-    async waitForL1Time(timestamp) {
-      const head = await gateway.getBlock({})
-      if (head.timestamp <= timestamp) await increaseTime(l1Url, timestamp - head.timestamp + 1n)
-    },
-    async pause() {
-      await mine(l1Url, 1, 12)
-      await new Promise((r) => setTimeout(r, 250))
-    },
+    ...devnetWaiters(l1Url, gateway),
     broadcast: { pollIntervalMs: 100 },
     maxPauses: 300,
   })
