@@ -2,7 +2,7 @@
  * A game that stops counting after the user proved against it (issue 12 "Must show"): the guardian blacklists it
  * (OptimismPortal2.blacklistDisputeGame, the devnet deployer is the guardian), or retires every game so far
  * (setRespectedGameType: portal 3.x respectedGameTypeUpdatedAt). The job notices, proves again in a new proof round
- * (`prove#2`) against another game — a correct one the proposer posted, or one it creates itself — and finalizes:
+ * (`prove#2`) against another game the devnet proposer posted (its root claim checked again) and finalizes:
  * the user's L1 balance rises by the amount minus what the job spent, and the old game is never used again.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { encodeFunctionData, isAddressEqual, parseEther, type Address } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { faultDisputeGameAbi } from '../../../../contracts-abi/op-stack/FaultDisputeGame'
 import { optimismPortal2Abi } from '../../../../contracts-abi/op-stack/OptimismPortal2'
 import type { JobState } from '../../../../shared/journal/reduce'
 import { DEVNET_ROLES } from '../../../devnet/devnet'
@@ -70,11 +71,9 @@ async function runWithInvalidatedGame(account: number, invalidate: (game: Addres
 }
 
 describe('OP escape: the game is blacklisted or retired after proving → the job proves again and finalizes', () => {
-  it('blacklisted: re-proves against a correct game the proposer posted, finalizes', async () => {
+  it('blacklisted: re-proves against another correct game the proposer posted, finalizes', async () => {
     const r = await runWithInvalidatedGame(DEVNET_ROLES.user2, async (game) => {
       await d.send(d.guardian, { chainId: d.anvil.chainId, to: d.devnet.deployment.contracts.optimismPortal, data: encodeFunctionData({ abi: optimismPortal2Abi, functionName: 'blacklistDisputeGame', args: [game] }), value: 0n, description: 'blacklist the game' })
-      // An honest proposer posts a game for the newest posted block: round 2 can use it instead of creating one.
-      await d.propose()
     })
     expect(r.state.status).toBe('succeeded')
     expect(r.result.rounds).toBe(2)
@@ -91,16 +90,20 @@ describe('OP escape: the game is blacklisted or retired after proving → the jo
     expect(await d.gateway.getBalance({ address: r.user })).toBe(await expectedBalance(r.before, r.state, r.amount))
   }, 600_000)
 
-  it('retired (respected game type set again): no older game counts, the job creates one and finalizes', async () => {
+  it('retired (respected game type set again): no older game counts, the job proves against a newer one and finalizes', async () => {
     const r = await runWithInvalidatedGame(DEVNET_ROLES.user3, async () => {
       await d.send(d.guardian, { chainId: d.anvil.chainId, to: d.devnet.deployment.contracts.optimismPortal, data: encodeFunctionData({ abi: optimismPortal2Abi, functionName: 'setRespectedGameType', args: [d.devnet.deployment.respectedGameType] }), value: 0n, description: 'retire every game so far' })
     })
     expect(r.state.status).toBe('succeeded')
     expect(r.result.rounds).toBe(2)
     expect(isAddressEqual(r.result.game.address, r.invalidated)).toBe(false)
-    expect(r.result.game.createdByUs).toBe(true)
-    const refused = (step(r.state, 'choose-game#2')?.result as { refused: string[] }).refused
-    expect(refused.some((why) => /retirement/.test(why))).toBe(true)
+    // The source is an untrusted L2 node: the job bets no bond on its root, it uses the proposer's next game.
+    expect(r.result.game.createdByUs).toBe(false)
+    // The new game was created after the retirement time; the old one was not (that is why it stopped counting).
+    const retiredAt = await d.gateway.readContract({ address: d.devnet.deployment.contracts.optimismPortal, abi: optimismPortal2Abi, functionName: 'respectedGameTypeUpdatedAt' })
+    const createdAt = (game: Address) => d.gateway.readContract({ address: game, abi: faultDisputeGameAbi, functionName: 'createdAt' })
+    expect(await createdAt(r.result.game.address as Address)).toBeGreaterThan(retiredAt)
+    expect(await createdAt(r.invalidated)).toBeLessThanOrEqual(retiredAt)
     expect(r.signed.filter((s) => s.call === 'proveWithdrawalTransaction')).toHaveLength(2)
     expect(await d.gateway.getBalance({ address: r.user })).toBe(await expectedBalance(r.before, r.state, r.amount))
   }, 600_000)

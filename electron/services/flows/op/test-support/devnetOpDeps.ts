@@ -1,7 +1,12 @@
 /**
  * Test support: the parts of OpEscapeDeps that bind a job to the safety tests' devnet — its untrusted L2 node (blocks,
  * proofs, receipts over its JSON-RPC) and drill-like waiters: block waits mine L1 blocks, time waits move L1 time,
- * pauses mine one block (12 s later) so the devnet L2, building and posting on its own timer, moves too.
+ * pauses mine one block so the devnet L2, building and posting on its own timer, moves too.
+ *
+ * L1 blocks are mined 2 s apart (the L2 block time), so a wait of many blocks does not make the devnet L2 build six
+ * blocks per L1 block. A wait longer than LONG_WAIT_BLOCKS is cut short (a few blocks): the flow waits that long
+ * only for something the devnet provides sooner (a dispute game, posted every 2 blocks by the devnet proposer) and
+ * re-checks, or stops with a temporary error that the test resumes — as a user resumes the job later.
  */
 import type { Hex } from 'viem'
 import { increaseTime, mine } from '../../../../devnet/timeTravel'
@@ -31,18 +36,21 @@ export function devnetL2NodeSource(url: string): OpL2NodeSource {
   }
 }
 
+/** Waits longer than this many L1 blocks are cut short (see above). */
+export const LONG_WAIT_BLOCKS = 60n
+
 export function devnetWaiters(l1Url: string, l1: Pick<OpEscapeL1Client, 'getBlockNumber' | 'getBlock'>): OpEscapeWaiters {
   return {
     async waitForL1Block(block) {
       const head = await l1.getBlockNumber()
-      if (head < block) await mine(l1Url, block - head, 12)
+      if (head < block) await mine(l1Url, block - head > LONG_WAIT_BLOCKS ? 4n : block - head, 2)
     },
     async waitForL1Time(timestamp) {
       const head = await l1.getBlock({})
       if (head.timestamp <= timestamp) await increaseTime(l1Url, timestamp - head.timestamp + 1n)
     },
     async pause() {
-      await mine(l1Url, 1, 12)
+      await mine(l1Url, 1, 2)
       await new Promise((r) => setTimeout(r, 250))
     },
   }

@@ -5,11 +5,13 @@
  * record of a type in OP_KILL_TYPES (JSON array, e.g. ["step.completed","tx.signed"]) whose key (opRecordKey) is not
  * in OP_KILLED_KEYS (JSON array) — a real crash: that record is on disk, nothing else happens. The parent reads the
  * journal's last record, adds its key, and starts the next child. Without OP_KILL_TYPES it runs to the end. Exits 0
- * with the result as JSON on stdout, 1 with the error on stderr.
+ * with the result as JSON on stdout, 4 when the job stopped with a temporary error (resume later), 1 with any other
+ * error on stderr.
  *
  * Waiters move the devnet L1 as a drill does: block waits mine blocks, time waits move L1 time, pauses mine a block
  * (12 s later) so the L2 timer in the parent builds and posts the next blocks.
  */
+import { EscapeError } from '../../../../../shared/errors/EscapeError'
 import { JournalStore } from '../../../journal/JournalStore'
 import type { BroadcastJournal } from '../../../journal/journalPort'
 import { openL1Gateway } from '../../../l1/openL1Gateway'
@@ -56,5 +58,5 @@ async function childMain(): Promise<void> {
 
 if (process.env.OP_JOB_DIR) void childMain().catch((error: unknown) => {
   process.stderr.write(`${String((error as Error)?.stack ?? error)}\n`)
-  process.exit(1)
+  process.exit(error instanceof EscapeError && error.kind === 'temporary' ? 4 : 1)
 })

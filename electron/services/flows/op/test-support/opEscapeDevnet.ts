@@ -50,8 +50,9 @@ export interface OpEscapeDevnet {
 
 export interface StartOpEscapeDevnetOptions {
   /**
-   * Let the devnet run by itself, as for a job in another process: the L2 builds blocks every `autoTickMs` and the
-   * batcher posts each new block at once. Default: nothing moves until the test calls advance() / propose().
+   * Let the devnet run by itself, as for a job in another process: the L2 builds blocks every `autoTickMs`, the
+   * batcher posts each new block at once and the proposer creates a game every 2 posted blocks (honest roots).
+   * Default: nothing moves until the test calls advance() / propose().
    */
   autoTickMs?: number
 }
@@ -79,7 +80,7 @@ export async function startOpEscapeDevnet(o: StartOpEscapeDevnetOptions = {}): P
       roles: [
         // Without autoTickMs, posting and proposing happen when the test says so (flush / propose), never behind its back.
         opBatcherRole({ key: key(R.opBatcher), dataAvailability: 'calldata', postEveryBlocks: o.autoTickMs !== undefined ? 1 : 1_000_000 }),
-        opProposerRole({ key: key(R.opProposer), intervalBlocks: 1_000_000, safeHead: () => posted.upTo() }),
+        opProposerRole({ key: key(R.opProposer), intervalBlocks: o.autoTickMs !== undefined ? 2 : 1_000_000, safeHead: () => posted.upTo() }),
         opL2RpcRole(),
       ],
     })

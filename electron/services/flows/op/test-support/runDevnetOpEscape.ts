@@ -5,6 +5,7 @@
  * to act on the chain at a journaled point (blacklist the game right after the proof, for instance).
  */
 import type { Address } from 'viem'
+import { EscapeError } from '../../../../../shared/errors/EscapeError'
 import { optimismPortal2Abi } from '../../../../../contracts-abi/op-stack/OptimismPortal2'
 import type { JournalEvent } from '../../../../../shared/journal/records'
 import { JournalStore } from '../../../journal/JournalStore'
@@ -22,7 +23,7 @@ export interface DevnetOpEscapeJob {
   store: JournalStore
   /** Every request the job asked the signer to sign, across runs. */
   signed: SignedRequestRecord[]
-  /** Runs (or resumes) the job to its end or its first failure. */
+  /** Runs (or resumes) the job to its end or its first failure that is not temporary (those are resumed, up to 5 times). */
   run(): Promise<OpEscapeResult>
   close(): Promise<void>
 }
@@ -65,20 +66,31 @@ export async function createDevnetOpEscapeJob(p: {
     jobId,
     store,
     signed: recording.requests as SignedRequestRecord[],
-    run: () =>
-      runOpEscape(jobId, {
-        store: journal,
-        signer: recording.signer,
-        l1: d.gateway,
-        l1Endpoints: [l1Url],
-        l2: devnetL2NodeSource(d.rpc.url),
-        ...devnetWaiters(l1Url, d.gateway),
-        broadcast: { pollIntervalMs: 100 },
-        maxPauses: 300,
-      }),
+    async run() {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await runOnce()
+        } catch (e) {
+          if (!(e instanceof EscapeError && e.kind === 'temporary') || attempt >= 5) throw e
+        }
+      }
+    },
     async close() {
       store.close()
       await ledger.stop()
     },
+  }
+
+  function runOnce(): Promise<OpEscapeResult> {
+    return runOpEscape(jobId, {
+      store: journal,
+      signer: recording.signer,
+      l1: d.gateway,
+      l1Endpoints: [l1Url],
+      l2: devnetL2NodeSource(d.rpc.url),
+      ...devnetWaiters(l1Url, d.gateway),
+      broadcast: { pollIntervalMs: 100 },
+      maxPauses: 300,
+    })
   }
 }
