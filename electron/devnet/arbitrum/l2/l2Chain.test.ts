@@ -111,4 +111,51 @@ describe('devnet L2 state transition', () => {
     expect(s.receipts[0]?.gasUsed).toBe(30_000n)
     expect(chain.sends.length).toBe(1)
   })
+
+  it('runs contracts on a real EVM: a contract calls ArbSys, and a reverted frame leaves no send behind', async () => {
+    const chain = new L2Chain(CHAIN_ID)
+    const user = privateKeyToAccount(generatePrivateKey())
+    await chain.applyMessage(initMessage())
+    await chain.applyMessage(deposit(1n, user.address, parseEther('10')))
+    const fee = { chainId: CHAIN_ID, maxFeePerGas: L2_BASE_FEE * 10n, maxPriorityFeePerGas: 0n, type: 'eip1559' } as const
+    // Runtime: ArbSys.withdrawEth(CALLER){value: CALLVALUE}; revert if that call failed or if any calldata was given.
+    const runtime: Hex = `0x7f25e16063${'00'.repeat(28)}600052336004526020600060246000346064 5af115603e57366 03e57005b600080fd`.replace(/ /g, '') as Hex
+    const init: Hex = concat(['0x6043806' + '00b6000396000f3' as Hex, runtime])
+    expect(hexToBytes(runtime).length).toBe(0x43)
+    const deploy = await user.signTransaction({ ...fee, nonce: 0, gas: 200_000n, data: init })
+    const d = await chain.applyMessage(signedTxMessage(deploy))
+    const contract = d.receipts[0]?.contractAddress
+    expect(d.receipts[0]?.status).toBe('success')
+    if (!contract) throw new Error('no contract address')
+    expect(await chain.codeAt(contract, d.number)).toBe(runtime)
+    expect(await chain.codeAt(ARB_SYS_ADDRESS, d.number)).toBe('0xfe') // as Nitro installs at its precompiles
+
+    const ok = await user.signTransaction({ ...fee, nonce: 1, to: contract, value: parseEther('1'), gas: 200_000n })
+    const b = await chain.applyMessage(signedTxMessage(ok))
+    expect(b.receipts[0]?.status).toBe('success')
+    expect(chain.sends).toHaveLength(1)
+    // The send's caller is the contract (msg.sender of the ArbSys call), its destination the user.
+    expect(chain.sends[0]).toMatchObject({ caller: contract, destination: user.address, callvalue: parseEther('1'), arbBlockNum: b.number, position: 0n })
+    expect(chain.sends[0]?.hash).toBe(sendHashOf(chain.sends[0] as never))
+    expect(chain.account(contract).balance).toBe(0n) // ArbSys burned the value
+    expect(chain.account(ARB_SYS_ADDRESS).balance).toBe(0n)
+    expect(b.sendRoot).toBe(sendRootOf([chain.sends[0]?.hash as Hex]))
+
+    const before = chain.account(user.address).balance
+    const reverted = await user.signTransaction({ ...fee, nonce: 2, to: contract, value: parseEther('1'), gas: 200_000n, data: '0x01' })
+    const r = await chain.applyMessage(signedTxMessage(reverted))
+    expect(r.receipts[0]?.status).toBe('reverted')
+    expect(r.receipts[0]?.logs).toEqual([])
+    expect(chain.sends).toHaveLength(1) // the send made inside the reverted call is gone
+    expect(r.sendCount).toBe(1n)
+    expect(chain.account(user.address).balance).toBe(before - (r.receipts[0]?.gasUsed ?? 0n) * L2_BASE_FEE)
+    expect(chain.account(user.address).nonce).toBe(3n)
+
+    // eth_call on the EVM: ArbSys views answer with the L2 block number and chain id.
+    const arbBlock = await chain.callAt({ from: user.address, to: ARB_SYS_ADDRESS, data: encodeFunctionData({ abi: arbSysAbi, functionName: 'arbBlockNumber' }) }, r.number)
+    expect(BigInt(arbBlock.returnData)).toBe(r.number)
+    const gas = await chain.estimateGas({ from: user.address, to: contract, value: 1n })
+    expect(gas).toBeGreaterThan(21_000n + ARBSYS_CALL_GAS)
+    expect((await chain.callAt({ from: user.address, to: contract, value: 1n, gas: gas - 21_000n - 1n }, r.number)).status).toBe('reverted')
+  })
 })

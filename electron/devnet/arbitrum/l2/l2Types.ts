@@ -77,6 +77,8 @@ export interface L2Receipt {
   effectiveGasPrice: bigint
   logs: L2Log[]
   logsBloom: Hex
+  /** The contract a successful creation made. */
+  contractAddress?: Address
 }
 
 export interface L2Block {
