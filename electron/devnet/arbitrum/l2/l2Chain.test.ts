@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { concat, decodeEventLog, encodeFunctionData, hexToBytes, keccak256, numberToHex, parseEther, stringToHex, type Address, type Hex } from 'viem'
+import { concat, decodeEventLog, decodeFunctionResult, encodeDeployData, encodeFunctionData, erc20Abi, getContractAddress, hexToBytes, keccak256, numberToHex, parseEther, stringToHex, type Address, type Hex } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { ARB_SYS_ADDRESS, ARBSYS_CALL_GAS, L2Chain, L2_BASE_FEE, arbSysAbi, depositTransaction, sendHashOf } from './l2Chain'
 import { L1_MESSAGE_KIND, type L2IncomingMessage } from './l2Types'
 import { sendRootOf } from './sendMerkleTree'
 import { readVectorJson } from '../../../../fixtures/vectors'
+import { readNitroArtifact } from '../readNitroArtifact'
 
 function vector<T>(name: string): T {
   return readVectorJson<T>(`arbitrum/${name}`)
@@ -157,5 +158,38 @@ describe('devnet L2 state transition', () => {
     const gas = await chain.estimateGas({ from: user.address, to: contract, value: 1n })
     expect(gas).toBeGreaterThan(21_000n + ARBSYS_CALL_GAS)
     expect((await chain.callAt({ from: user.address, to: contract, value: 1n, gas: gas - 21_000n - 1n }, r.number)).status).toBe('reverted')
+  })
+
+  it('runs real Solidity: the nitro-contracts TestToken (OpenZeppelin ERC-20) deploys, transfers and emits Transfer', async () => {
+    const artifact = readNitroArtifact('test-helpers/TestToken.sol', 'TestToken')
+    const chain = new L2Chain(CHAIN_ID)
+    const user = privateKeyToAccount(generatePrivateKey())
+    const dest = privateKeyToAccount(generatePrivateKey()).address
+    await chain.applyMessage(initMessage())
+    await chain.applyMessage(deposit(1n, user.address, parseEther('1')))
+    const fee = { chainId: CHAIN_ID, maxFeePerGas: L2_BASE_FEE * 10n, maxPriorityFeePerGas: 0n, type: 'eip1559' } as const
+    const deploy = await user.signTransaction({ ...fee, nonce: 0, gas: 3_000_000n, data: encodeDeployData({ abi: artifact.abi, bytecode: artifact.bytecode, args: [1000n] }) })
+    const d = await chain.applyMessage(signedTxMessage(deploy))
+    const token = d.receipts[0]?.contractAddress
+    if (!token) throw new Error(`no token deployed (status ${d.receipts[0]?.status})`)
+    expect(token).toBe(getContractAddress({ from: user.address, nonce: 0n }))
+    const transfer = await user.signTransaction({ ...fee, nonce: 1, to: token, gas: 200_000n, data: encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [dest, 250n] }) })
+    const t = await chain.applyMessage(signedTxMessage(transfer))
+    expect(t.receipts[0]?.status).toBe('success')
+    const log = t.receipts[0]?.logs[0]
+    if (!log) throw new Error('no Transfer log')
+    expect(decodeEventLog({ abi: erc20Abi, topics: log.topics as [Hex, ...Hex[]], data: log.data }).args).toEqual({ from: user.address, to: dest, value: 250n })
+    const balanceOf = async (who: Address, at: bigint) =>
+      decodeFunctionResult({ abi: erc20Abi, functionName: 'balanceOf', data: (await chain.callAt({ from: user.address, to: token, data: encodeFunctionData({ abi: erc20Abi, functionName: 'balanceOf', args: [who] }) }, at)).returnData })
+    expect(await balanceOf(dest, t.number)).toBe(250n)
+    expect(await balanceOf(user.address, t.number)).toBe(750n)
+    expect(await balanceOf(dest, d.number)).toBe(0n) // history: the state of an older block
+    // A transfer of more than the balance reverts (OpenZeppelin's require), costs gas, moves nothing.
+    const tooMuch = await user.signTransaction({ ...fee, nonce: 2, to: token, gas: 200_000n, data: encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [dest, 10_000n] }) })
+    const r = await chain.applyMessage(signedTxMessage(tooMuch))
+    expect(r.receipts[0]?.status).toBe('reverted')
+    expect(await balanceOf(dest, r.number)).toBe(250n)
+    expect(keccak256(r.headerRlp)).toBe(r.hash)
+    expect(r.stateRoot).not.toBe(t.stateRoot) // the sender's nonce and balance moved
   })
 })
