@@ -192,4 +192,32 @@ describe('devnet L2 state transition', () => {
     expect(keccak256(r.headerRlp)).toBe(r.hash)
     expect(r.stateRoot).not.toBe(t.stateRoot) // the sender's nonce and balance moved
   })
+
+  it('hands a retryable ticket (kind 9) to the onRetryable hook, whose calls run on the EVM as the ticket sender', async () => {
+    const seen: bigint[] = []
+    const aliased: Address = '0x0000000000000000000000000000000000002222'
+    const beneficiary: Address = '0x0000000000000000000000000000000000003333'
+    const chain = new L2Chain(CHAIN_ID, {
+      onRetryable: async (message, block) => {
+        seen.push(block.number)
+        expect(message.kind).toBe(L1_MESSAGE_KIND.SubmitRetryable)
+        await block.mint(aliased, 1000n)
+        // A plain value call from the (aliased) sender, as an auto-redeem would make; no nonce check, no fee.
+        const result = await block.call({ from: aliased, to: beneficiary, value: 400n, transactionHash: keccak256('0x01') })
+        expect(result.status).toBe('success')
+        block.include(depositTransaction(CHAIN_ID, message.requestId as Hex, aliased, beneficiary, 400n), result.status, 21_000n, result.logs)
+      },
+    })
+    await chain.applyMessage(initMessage())
+    const ticket: L2IncomingMessage = { ...deposit(1n, beneficiary, 0n), kind: L1_MESSAGE_KIND.SubmitRetryable }
+    const b = await chain.applyMessage(ticket)
+    expect(seen).toEqual([1n])
+    expect(b.transactions).toHaveLength(1)
+    expect(chain.account(beneficiary).balance).toBe(400n)
+    expect(chain.account(aliased).balance).toBe(600n)
+    // Without a hook a ticket makes an empty block.
+    const bare = new L2Chain(CHAIN_ID)
+    await bare.applyMessage(initMessage())
+    expect((await bare.applyMessage(ticket)).transactions).toEqual([])
+  })
 })
