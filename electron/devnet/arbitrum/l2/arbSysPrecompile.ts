@@ -60,6 +60,7 @@ export interface ArbSysBlockContext {
 interface Frame {
   caller: Address
   value: bigint
+  isStatic: boolean
   sends: L2Send[]
 }
 
@@ -77,7 +78,7 @@ export class ArbSysEmulator {
   /** Follow the EVM's message frames. Call once per EVM. */
   attach(evm: EVM): void {
     evm.events.on('beforeMessage', (message: Message) => {
-      this.frames.push({ caller: getAddress(message.caller.toString()), value: message.value, sends: [] })
+      this.frames.push({ caller: getAddress(message.caller.toString()), value: message.value, isStatic: message.isStatic, sends: [] })
     })
     evm.events.on('afterMessage', (result) => {
       const frame = this.frames.pop()
@@ -130,6 +131,8 @@ export class ArbSysEmulator {
       case 'withdrawEth':
       case 'sendTxToL1': {
         if (input.gasLimit < ARBSYS_CALL_GAS) return outOfGas(input.gasLimit)
+        // A send writes ArbOS state: refused in a static context, as Nitro's precompile wrapper does.
+        if (frame.isStatic) return revert(ARBSYS_CALL_GAS, 'ArbSys send in a static call')
         const destination = getAddress(call.args[0])
         const data: Hex = call.functionName === 'sendTxToL1' ? call.args[1] : '0x'
         // Position = the accumulator's size with the sends of this transaction still alive (a reverted frame's

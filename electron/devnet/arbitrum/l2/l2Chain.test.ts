@@ -220,4 +220,28 @@ describe('devnet L2 state transition', () => {
     await bare.applyMessage(initMessage())
     expect((await bare.applyMessage(ticket)).transactions).toEqual([])
   })
+
+  it('leaves the chain exactly as it was when building a block fails (state, sends, blocks), so the message can be applied again', async () => {
+    const user = privateKeyToAccount(generatePrivateKey())
+    let fail = true
+    const chain = new L2Chain(CHAIN_ID, {
+      onRetryable: async (_message, block) => {
+        await block.mint(user.address, 5n)
+        await block.call({ from: user.address, to: ARB_SYS_ADDRESS, value: 5n, data: encodeFunctionData({ abi: arbSysAbi, functionName: 'withdrawEth', args: [user.address] }), transactionHash: keccak256('0x02') })
+        if (fail) throw new Error('hook failed half-way')
+      },
+    })
+    await chain.applyMessage(initMessage())
+    const before = chain.latest()
+    const ticket: L2IncomingMessage = { ...deposit(1n, user.address, 0n), kind: L1_MESSAGE_KIND.SubmitRetryable }
+    await expect(chain.applyMessage(ticket)).rejects.toThrow(/half-way/)
+    expect(chain.blocks).toHaveLength(1)
+    expect(chain.sends).toHaveLength(0)
+    fail = false
+    const b = await chain.applyMessage(ticket)
+    expect(b.parentHash).toBe(before?.hash)
+    expect(chain.sends).toHaveLength(1) // one send, at position 0: the failed attempt left nothing behind
+    expect(chain.sends[0]?.position).toBe(0n)
+    expect(b.sendCount).toBe(1n)
+  })
 })

@@ -219,7 +219,7 @@ function toLogs(result: EVMResult): Omit<L2Log, 'logIndex'>[] {
 
 export class L2Chain {
   private readonly accounts = new Map<string, Account>()
-  private readonly sendAccumulator = new SendMerkleAccumulator()
+  private sendAccumulator = new SendMerkleAccumulator()
   readonly blocks: L2Block[] = []
   readonly sends: L2Send[] = []
   private readonly txIndex = new Map<string, { block: number; index: number }>()
@@ -472,45 +472,59 @@ export class L2Chain {
       if (tx.to) this.touched.add(tx.to.toLowerCase())
     }
 
-    if (message.kind === L1_MESSAGE_KIND.Initialize && number === 0n) {
-      // chainId(32) ‖ version(1) ‖ dataCost(32) ‖ chainConfig (AbsRollupEventInbox.rollupInitialized)
-      const initChainId = message.data.length >= 32 ? hexToBigInt(bytesToHex(message.data.subarray(0, 32))) : -1n
-      if (initChainId !== BigInt(this.chainId)) {
-        throw new ArbitrumDevnetL2Error(`The rollup's Initialize message is for L2 chain ${initChainId}, but this devnet L2 is chain ${this.chainId}.`, {
-          steps: ['Start the devnet L2 with the deployment it belongs to.'],
+    // The whole block is one state checkpoint: an error inside the EVM (a bug, not a failed transaction) leaves the
+    // chain exactly as it was, so the follower can apply the same message again.
+    const accumulatorBefore = this.sendAccumulator.clone()
+    const sendsBefore = this.sends.length
+    await this.state.checkpoint()
+    try {
+      if (message.kind === L1_MESSAGE_KIND.Initialize && number === 0n) {
+        // chainId(32) ‖ version(1) ‖ dataCost(32) ‖ chainConfig (AbsRollupEventInbox.rollupInitialized)
+        const initChainId = message.data.length >= 32 ? hexToBigInt(bytesToHex(message.data.subarray(0, 32))) : -1n
+        if (initChainId !== BigInt(this.chainId)) {
+          throw new ArbitrumDevnetL2Error(`The rollup's Initialize message is for L2 chain ${initChainId}, but this devnet L2 is chain ${this.chainId}.`, {
+            steps: ['Start the devnet L2 with the deployment it belongs to.'],
+          })
+        }
+        await this.state.putCode(ejs(ARB_SYS_ADDRESS), PRECOMPILE_CODE)
+      } else if (message.kind === L1_MESSAGE_KIND.Initialize) {
+        // Only message 0 may initialize the chain; a later one is ignored like any unsupported message.
+      } else if (message.kind === L1_MESSAGE_KIND.EthDeposit && message.requestId) {
+        // dest(20) ‖ value(32) (Inbox.depositEth); a short payload is an invalid message.
+        if (message.data.length >= 52) {
+          const to = getAddress(bytesToHex(message.data.subarray(0, 20)))
+          const value = hexToBigInt(bytesToHex(message.data.subarray(20, 52)))
+          await this.addBalance(evm, to, value)
+          include(depositTransaction(this.chainId, message.requestId, getAddress(message.poster), to, value), 'success', 0n, [])
+        }
+      } else if (message.kind === L1_MESSAGE_KIND.SubmitRetryable && this.options.onRetryable) {
+        await this.options.onRetryable(message, {
+          chainId: this.chainId,
+          number,
+          timestamp,
+          l1BlockNumber,
+          mint: (address, wei) => this.addBalance(evm, address, wei),
+          burn: (address, wei) => this.addBalance(evm, address, -wei),
+          account: (address) => this.readAccount(address),
+          call: (request) => this.runInBlock(evm, ctx, { ...request, gasPrice: L2_BASE_FEE, skipNonce: true }),
+          include,
         })
+      } else if (message.kind === L1_MESSAGE_KIND.L2Message) {
+        for (const raw of signedTransactionsOf(message.data)) {
+          const parsed = await parseSignedTransaction(raw, this.chainId)
+          if ('error' in parsed) continue
+          if (this.txIndex.has(parsed.tx.hash.toLowerCase())) continue
+          const outcome = await this.executeSigned(evm, parsed.tx, ctx)
+          if (outcome) include(parsed.tx, outcome.status, outcome.gasUsed, outcome.logs, outcome.contractAddress)
+        }
       }
-      await this.state.putCode(ejs(ARB_SYS_ADDRESS), PRECOMPILE_CODE)
-    } else if (message.kind === L1_MESSAGE_KIND.Initialize) {
-      // Only message 0 may initialize the chain; a later one is ignored like any unsupported message.
-    } else if (message.kind === L1_MESSAGE_KIND.EthDeposit && message.requestId) {
-      // dest(20) ‖ value(32) (Inbox.depositEth); a short payload is an invalid message.
-      if (message.data.length >= 52) {
-        const to = getAddress(bytesToHex(message.data.subarray(0, 20)))
-        const value = hexToBigInt(bytesToHex(message.data.subarray(20, 52)))
-        await this.addBalance(evm, to, value)
-        include(depositTransaction(this.chainId, message.requestId, getAddress(message.poster), to, value), 'success', 0n, [])
-      }
-    } else if (message.kind === L1_MESSAGE_KIND.SubmitRetryable && this.options.onRetryable) {
-      await this.options.onRetryable(message, {
-        chainId: this.chainId,
-        number,
-        timestamp,
-        l1BlockNumber,
-        mint: (address, wei) => this.addBalance(evm, address, wei),
-        burn: (address, wei) => this.addBalance(evm, address, -wei),
-        account: (address) => this.readAccount(address),
-        call: (request) => this.runInBlock(evm, ctx, { ...request, gasPrice: L2_BASE_FEE, skipNonce: true }),
-        include,
-      })
-    } else if (message.kind === L1_MESSAGE_KIND.L2Message) {
-      for (const raw of signedTransactionsOf(message.data)) {
-        const parsed = await parseSignedTransaction(raw, this.chainId)
-        if ('error' in parsed) continue
-        if (this.txIndex.has(parsed.tx.hash.toLowerCase())) continue
-        const outcome = await this.executeSigned(evm, parsed.tx, ctx)
-        if (outcome) include(parsed.tx, outcome.status, outcome.gasUsed, outcome.logs, outcome.contractAddress)
-      }
+      await this.state.commit()
+    } catch (e) {
+      await this.state.revert()
+      await evm.journal.cleanup()
+      this.sendAccumulator = accumulatorBefore
+      this.sends.length = sendsBefore
+      throw e
     }
 
     const stateRoot = bytesToHex(await this.state.getStateRoot())
