@@ -244,4 +244,20 @@ describe('devnet L2 state transition', () => {
     expect(chain.sends[0]?.position).toBe(0n)
     expect(b.sendCount).toBe(1n)
   })
+
+  it('executes a call to every Cancun precompile, KZG point evaluation included, instead of throwing', async () => {
+    const chain = new L2Chain(CHAIN_ID)
+    const user = privateKeyToAccount(generatePrivateKey())
+    await chain.applyMessage(initMessage())
+    await chain.applyMessage(deposit(1n, user.address, parseEther('1')))
+    const fee = { chainId: CHAIN_ID, maxFeePerGas: L2_BASE_FEE * 10n, maxPriorityFeePerGas: 0n, type: 'eip1559' } as const
+    for (let i = 1; i <= 10; i++) {
+      const raw = await user.signTransaction({ ...fee, nonce: i - 1, to: numberToHex(i, { size: 20 }), value: 1n, gas: 100_000n, data: '0x00' })
+      const b = await chain.applyMessage(signedTxMessage(raw))
+      expect(b.transactions).toHaveLength(1)
+    }
+    // 0x0a with a 1-byte input is an invalid point-evaluation input: the call fails, the transaction is still mined.
+    expect(chain.latest()?.receipts[0]?.status).toBe('reverted')
+    expect(chain.executionErrors).toEqual([])
+  })
 })

@@ -17,6 +17,7 @@ import { createCustomCommon, Hardfork, Mainnet, type Common } from '@ethereumjs/
 import { createEVM, type EVM, type EVMResult } from '@ethereumjs/evm'
 import { MerkleStateManager } from '@ethereumjs/statemanager'
 import { Account as EjsAccount, Address as EjsAddress, bytesToUnprefixedHex } from '@ethereumjs/util'
+import { createExecutionKzg } from '../../../services/state/createExecutionKzg'
 import { ArbitrumDevnetL2Error } from '../errors'
 import { ArbSysEmulator, ARB_SYS_ADDRESS } from './arbSysPrecompile'
 import { blockSize, encodeHeader, logsBloom, orBlooms, receiptsRoot, rlpInt, transactionsRoot, uint64Bytes } from './encodeL2Block'
@@ -227,6 +228,8 @@ export class L2Chain {
   private readonly history: ReadonlyMap<string, Account>[] = []
   /** Every address the EVM or a message touched: the sync `account()` mirror refreshes these after each block. */
   private readonly touched = new Set<string>()
+  /** Transactions dropped because the EVM threw while running them (a devnet limitation, never a silent success). */
+  readonly executionErrors: { transactionHash: Hex; block: bigint; error: string }[] = []
   private readonly common: Common
   private readonly state = new MerkleStateManager()
   private readonly arbSys = new ArbSysEmulator(() => this.sendAccumulator)
@@ -236,7 +239,8 @@ export class L2Chain {
     readonly chainId: number,
     private readonly options: L2ChainOptions = {},
   ) {
-    this.common = createCustomCommon({ chainId, name: `devnet-arbitrum-${chainId}` }, Mainnet, { hardfork: Hardfork.Cancun })
+    // KZG for the point-evaluation precompile (0x0a): without it a call there would throw instead of executing.
+    this.common = createCustomCommon({ chainId, name: `devnet-arbitrum-${chainId}` }, Mainnet, { hardfork: Hardfork.Cancun, customCrypto: { kzg: createExecutionKzg() } })
     this.state = new MerkleStateManager({ common: this.common })
   }
 
@@ -388,6 +392,20 @@ export class L2Chain {
     await evm.journal.putAccount(at, account)
   }
 
+  /** Open state checkpoints (an exception inside the EVM can leave its own checkpoints open). */
+  private checkpointDepth(): number {
+    return (this.state as unknown as { _checkpointCount: number })._checkpointCount
+  }
+
+  /** Undo everything since `depth` checkpoints were open, and the sends made since then. */
+  private async rollback(evm: EVM, depth: number, accumulator: SendMerkleAccumulator, sendCount: number): Promise<void> {
+    while (this.checkpointDepth() > depth) await this.state.revert()
+    await evm.journal.cleanup()
+    this.arbSys.finish()
+    this.sendAccumulator = accumulator
+    this.sends.length = sendCount
+  }
+
   /** Record the sends of a finished execution: append them to the accumulator, in order. */
   private commitSends(sends: readonly L2Send[]): void {
     for (const send of sends) {
@@ -476,6 +494,7 @@ export class L2Chain {
     // chain exactly as it was, so the follower can apply the same message again.
     const accumulatorBefore = this.sendAccumulator.clone()
     const sendsBefore = this.sends.length
+    const depth = this.checkpointDepth()
     await this.state.checkpoint()
     try {
       if (message.kind === L1_MESSAGE_KIND.Initialize && number === 0n) {
@@ -514,16 +533,27 @@ export class L2Chain {
           const parsed = await parseSignedTransaction(raw, this.chainId)
           if ('error' in parsed) continue
           if (this.txIndex.has(parsed.tx.hash.toLowerCase())) continue
-          const outcome = await this.executeSigned(evm, parsed.tx, ctx)
+          // An exception inside the EVM (not a failed transaction: a case this devnet does not model) drops only
+          // this transaction, with everything it changed, instead of wedging the chain; it is kept for diagnosis.
+          const txAccumulator = this.sendAccumulator.clone()
+          const txSends = this.sends.length
+          const txDepth = this.checkpointDepth()
+          await this.state.checkpoint()
+          let outcome: Awaited<ReturnType<L2Chain['executeSigned']>>
+          try {
+            outcome = await this.executeSigned(evm, parsed.tx, ctx)
+            await this.state.commit()
+          } catch (e) {
+            await this.rollback(evm, txDepth, txAccumulator, txSends)
+            this.executionErrors.push({ transactionHash: parsed.tx.hash, block: number, error: e instanceof Error ? e.message : String(e) })
+            outcome = null
+          }
           if (outcome) include(parsed.tx, outcome.status, outcome.gasUsed, outcome.logs, outcome.contractAddress)
         }
       }
       await this.state.commit()
     } catch (e) {
-      await this.state.revert()
-      await evm.journal.cleanup()
-      this.sendAccumulator = accumulatorBefore
-      this.sends.length = sendsBefore
+      await this.rollback(evm, depth, accumulatorBefore, sendsBefore)
       throw e
     }
 
