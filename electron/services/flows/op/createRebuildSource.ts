@@ -36,7 +36,9 @@ export function createInProcessRebuildSource(p: { stateDir: string; config: Roll
         stateDir: p.stateDir, config: p.config, genesis: p.genesis, l1: p.l1, decompressor: p.decompressor, toL1Block,
         ...(p.blobs ? { blobs: p.blobs } : {}), ...(p.checkpointEvery ? { checkpointEvery: p.checkpointEvery } : {}), ...(p.signal ? { signal: p.signal } : {}),
         onProgress: (x) => {
-          if (x.phase !== 'rebuilding' || Date.now() - last > 2000) (last = Date.now()), onProgress?.(describe(x))
+          if (x.phase === 'rebuilding' && Date.now() - last < 2000) return
+          last = Date.now()
+          onProgress?.(describe(x))
         },
       })
       return toHead(r)
@@ -52,7 +54,9 @@ export function createWorkerRebuildSource(p: { stateDir: string; config: RollupC
       const handle = startChainRebuildInWorker(
         { stateDir: p.stateDir, config: p.config, genesisPath: p.genesisPath, l1RpcUrls: p.l1RpcUrls, ...(p.beaconUrl ? { beaconUrl: p.beaconUrl } : {}), toL1Block },
         (x) => {
-          if (x.phase !== 'rebuilding' || Date.now() - last > 2000) (last = Date.now()), onProgress?.(describe(x))
+          if (x.phase === 'rebuilding' && Date.now() - last < 2000) return
+          last = Date.now()
+          onProgress?.(describe(x))
         },
       )
       const onAbort = (): void => handle.stop()
