@@ -76,10 +76,13 @@ describe('escape-hatch devnet up / down', () => {
     expect(existsSync(ready.manifestPath)).toBe(false)
   })
 
-  it('says in --help that the Arbitrum L2 is a simulation, not ArbOS', async () => {
+  it('says in --help what the Arbitrum L2 emulates and that it is not ArbOS', async () => {
     const r = await run(['devnet', 'up', '--help'])
     expect(r.code).toBe(0)
-    expect(r.stdout).toMatch(/simulation, not ArbOS/)
+    expect(r.stdout).toMatch(/is not ArbOS/)
+    expect(r.stdout).toMatch(/real EVM/)
+    expect(r.stdout).toMatch(/ArbSys/)
+    expect(r.stdout).toMatch(/ArbRetryableTx/)
     expect((await run(['devnet', 'up', '--stack', 'op', '--censor', '0x00000000000000000000000000000000000000aa'])).code).toBe(2)
   })
 
