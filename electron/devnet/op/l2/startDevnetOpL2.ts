@@ -58,7 +58,8 @@ function key(anvil: AnvilHandle, index: number): DevnetAccount {
 
 export async function startDevnetOpL2(p: StartDevnetOpL2Parameters): Promise<DevnetOpL2> {
   const onError = p.onError ?? (() => undefined)
-  let batcher: RunningOpBatcher | undefined
+  // The proposer asks the batcher (started before it) how far L1 carries the chain.
+  const started: { batcher?: RunningOpBatcher } = {}
   const l2 = await startOpL2({
     l1RpcUrl: p.anvil.rpcUrl,
     l1Node: p.anvil,
@@ -71,13 +72,14 @@ export async function startDevnetOpL2(p: StartDevnetOpL2Parameters): Promise<Dev
         key: key(p.anvil, DEVNET_ROLES.opProposer),
         intervalBlocks: p.proposeEveryBlocks ?? 10,
         // Only blocks L1 carries are proposed, so every honest game can be recomputed from L1 alone.
-        safeHead: () => batcher?.batcher.postedUpTo() ?? 0n,
+        safeHead: () => started.batcher?.batcher.postedUpTo() ?? 0n,
         onError: (e) => onError(e, 'proposer'),
       }),
       opL2RpcRole(),
     ],
   })
-  batcher = l2.roles[0] as RunningOpBatcher
+  const batcher = l2.roles[0] as RunningOpBatcher
+  started.batcher = batcher
   const proposer = l2.roles[1] as RunningOpProposer
   const rpc = l2.roles[2] as OpL2RpcServer
 
