@@ -19,7 +19,7 @@ import { checkArbitrumWiring, readArbitrumParameters } from '../../../../shared/
 import { buildL2WithdrawalTx } from '../../../../shared/rollups/arbitrum-nitro/tx/buildL2WithdrawalTx'
 import { buildSendL2MessageTx } from '../../../../shared/rollups/arbitrum-nitro/tx/buildSendL2MessageTx'
 import { toSerializable } from '../../../../shared/signing/unsignedTxRequest'
-import { L1_PRIORITY_FEE } from './prepareL1Request'
+import { L1_PRIORITY_FEE } from '../../broadcast/prepareL1Request'
 import type { L1Clock } from '../../../../shared/deadlines/deadline'
 import { formatDuration } from '../../../../shared/deadlines/countdown'
 import { l1BlocksToSeconds } from '../../../../shared/deadlines/l1BlockDate'

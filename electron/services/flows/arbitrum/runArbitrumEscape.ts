@@ -44,11 +44,8 @@ import type { Kzg } from '../../../../shared/l1/kzg'
 import type { BrotliDecompressor } from '../../../../shared/rollups/arbitrum-nitro/derive/BrotliDecompressor'
 import { locateDelayedMessage } from '../../../../shared/rollups/arbitrum-nitro/status/locateDelayedMessage'
 import type { BroadcastJournal } from '../../journal/journalPort'
-import { resumeJournaled } from '../../broadcast/resumeJournaled'
-import { sendJournaled } from '../../broadcast/sendJournaled'
+import { sendL1Once } from '../../broadcast/sendL1Once'
 import type { WatchOptions } from '../../broadcast/watchJournaledTx'
-import { prepareL1Request } from './prepareL1Request'
-import { assertNoUnknownPendingTx } from './assertNoUnknownPendingTx'
 import { findDeliveredL2Message, type DeliveredL2Message } from './findDeliveredL2Message'
 import type { StepResult } from '../../jobs/defineStep'
 import { runJob, type JobRun } from '../../jobs/runJob'
@@ -260,27 +257,19 @@ class EscapeRun {
    * found on L1 (`findOnChain`) is adopted and journaled as found; an unknown pending transaction of the account waits.
    */
   private async sendL1(step: ArbitrumEscapeStep, call: L1Call, findOnChain?: () => Promise<DeliveredL2Message | undefined>): Promise<{ hash: Hex; status: 'success' | 'reverted'; blockNumber: bigint }> {
-    const endpoints = this.l1Endpoints()
-    const resumed = await resumeJournaled({ store: this.deps.store, jobId: this.jobId, step, endpoints, ...this.deps.broadcast, signal: this.deps.signal })
-    if (resumed) return resumed
-    const loaded = await this.deps.store.load(this.jobId)
-    if (loaded.damaged) throw damagedJobError(this.jobId)
-    const found = await findOnChain?.()
-    if (found) {
-      const reason = `${call.description} It is already on L1 (delayed message #${found.messageIndex}, L1 transaction ${found.l1TxHash}${getAddress(found.from) === this.account ? '' : `, sent by ${found.from}`}): adopted instead of signing again.`
-      this.progress(step, reason)
-      await this.deps.store.append(this.jobId, {
-        type: 'tx.found', step, chainId: this.network.l1ChainId, from: getAddress(found.from), nonce: found.nonce, hash: found.l1TxHash,
-        blockNumber: found.blockNumber.toString(), status: found.status, reason,
-      })
-      return { hash: found.l1TxHash, status: found.status, blockNumber: found.blockNumber }
-    }
-    await assertNoUnknownPendingTx({ l1: this.deps.l1, account: this.account, chainId: this.network.l1ChainId, state: loaded.state })
-    const request = await prepareL1Request(this.deps.l1, call, this.account)
-    this.progress(step, `${call.description} Confirm on your Ledger.`)
-    this.progress(step, this.deps.signer.describeDisplay(request).instruction)
-    const signed = await this.deps.signer.signTransaction({ path: this.params.signerPath, request, expectedFrom: this.account, signal: this.deps.signal })
-    return sendJournaled({ store: this.deps.store, jobId: this.jobId, step, signed, endpoints, ...this.deps.broadcast, signal: this.deps.signal })
+    return sendL1Once({
+      store: this.deps.store, jobId: this.jobId, step, call, account: this.account, signerPath: this.params.signerPath, signer: this.deps.signer,
+      l1: this.deps.l1, endpoints: this.l1Endpoints(), damagedError: () => damagedJobError(this.jobId),
+      broadcast: this.deps.broadcast, signal: this.deps.signal, progress: (m) => this.progress(step, m),
+      ...(findOnChain
+        ? {
+            findOnChain: async () => {
+              const found = await findOnChain()
+              return found && { hash: found.l1TxHash, from: found.from, nonce: found.nonce, blockNumber: found.blockNumber, status: found.status, what: `delayed message #${found.messageIndex}` }
+            },
+          }
+        : {}),
+    })
   }
 
   private async sendL2Message(signed: StepResult<typeof signL2TxStep>, prepared: StepResult<typeof prepareStep>): Promise<StepResult<typeof sendL2MessageStep>> {

@@ -8,8 +8,8 @@
  * shows a pending transaction is enough to wait. A temporary error: the job stays active and resumes later.
  */
 import type { Address, PublicClient } from 'viem'
-import { EscapeError, registerErrorClass } from '../../../../shared/errors/EscapeError'
-import type { JobState } from '../../../../shared/journal/reduce'
+import { EscapeError, registerErrorClass } from '../../../shared/errors/EscapeError'
+import type { JobState } from '../../../shared/journal/reduce'
 
 export class UnknownPendingTxError extends EscapeError {
   override name = 'UnknownPendingTxError'

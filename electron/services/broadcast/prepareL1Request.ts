@@ -4,8 +4,8 @@
  * proposes a consented bump if that is not enough). eth_estimateGas also surfaces a revert before anything is signed.
  */
 import type { Address, PublicClient } from 'viem'
-import { toUnsignedL1Request, type L1Call } from '../../../../shared/rollups/arbitrum-nitro/tx/l1Call'
-import type { UnsignedTxRequest } from '../../../../shared/signing/unsignedTxRequest'
+import { toUnsignedL1Request, type L1Call } from '../../../shared/signing/l1Call'
+import type { UnsignedTxRequest } from '../../../shared/signing/unsignedTxRequest'
 
 export const L1_PRIORITY_FEE = 1_000_000_000n
 
