@@ -7,12 +7,12 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { arbitrumNetworkEntry, opNetworkEntry } from '../../shared/networks/buildNetworkEntry'
-import { DEVNET_NETWORK_IDS, type NetworkEntry } from '../../shared/networks/networkEntry'
+import { DEVNET_NETWORK_IDS, type NetworkEntry, type OpStackNetworkEntry } from '../../shared/networks/networkEntry'
 import { parseNetworkFile, toNetworkFile, type DevnetMarker } from '../../shared/networks/networkFile'
 import { ARBITRUM_DEVNET_SUPPORT, OP_DEVNET_SUPPORT } from '../../shared/networks/supportFacts'
 import type { ArbitrumNetwork } from '../../shared/rollups/arbitrum-nitro/network'
 import type { RollupConfig } from '../../shared/rollups/op-stack/config/rollupConfig'
-import type { DevnetManifest } from './manifest'
+import type { DevnetManifest, OpStackDevnetManifest } from './manifest'
 import { readDevnetRollupConfig } from './op/readDevnetRollupConfig'
 
 export interface WriteDevnetNetworksParameters {
@@ -29,22 +29,25 @@ export interface WriteDevnetNetworksParameters {
   servedBy: DevnetMarker
 }
 
+/** The devnet-op network entry (what `--network devnet-op` resolves to; the OP drill saves it with its job). */
+export function devnetOpNetworkEntry(rollupConfig: RollupConfig, op: Pick<OpStackDevnetManifest, 'contracts'>): OpStackNetworkEntry {
+  return opNetworkEntry({
+    id: DEVNET_NETWORK_IDS.op,
+    name: 'Devnet OP Stack',
+    source: 'devnet',
+    rollupConfig,
+    extraL1Addresses: { disputeGameFactory: op.contracts.disputeGameFactory, anchorStateRegistry: op.contracts.anchorStateRegistry },
+    support: OP_DEVNET_SUPPORT,
+  })
+}
+
 /** Returns the paths written. */
 export async function writeDevnetNetworks(p: WriteDevnetNetworksParameters): Promise<string[]> {
   const entries: NetworkEntry[] = []
   const { op } = p.manifest
   if (op) {
     const rollupConfig = p.opL2?.rollupConfig ?? (await readDevnetRollupConfig(p.manifest.l1.rpcUrl, op))
-    entries.push(
-      opNetworkEntry({
-        id: DEVNET_NETWORK_IDS.op,
-        name: 'Devnet OP Stack',
-        source: 'devnet',
-        rollupConfig,
-        extraL1Addresses: { disputeGameFactory: op.contracts.disputeGameFactory, anchorStateRegistry: op.contracts.anchorStateRegistry },
-        support: OP_DEVNET_SUPPORT,
-      }),
-    )
+    entries.push(devnetOpNetworkEntry(rollupConfig, op))
   }
   if (p.arbitrum) entries.push(arbitrumNetworkEntry({ id: DEVNET_NETWORK_IDS.arbitrum, name: 'Devnet Arbitrum', source: 'devnet', arbitrum: p.arbitrum, support: ARBITRUM_DEVNET_SUPPORT }))
   mkdirSync(p.networksDir, { recursive: true })
