@@ -31,7 +31,7 @@ describe('escape-hatch drill (the README main command)', () => {
     let stderr = ''
     const code = await main(['drill', '--stack', 'zksync'], { stdout: () => {}, stderr: (t) => (stderr += t), env: { ESCAPE_HATCH_HOME: home } }, new AbortController().signal)
     expect(code).toBe(2)
-    expect(stderr).toMatch(/--stack must be one of arbitrum, op/)
+    expect(stderr).toMatch(/--stack must be one of arbitrum, op, all/)
   })
 
   it('refuses a --scenario for Arbitrum and an unknown OP scenario with exit code 2', async () => {

@@ -13,7 +13,7 @@ import { runArbitrumDrill, type ArbitrumDrillReport } from '../../services/drill
 import { OP_DRILL_SCENARIOS, runOpDrill, type OpDrillReport, type OpDrillScenario } from '../../services/drill/runOpDrill'
 import { usageError, type Command, type CommandContext } from '../command'
 
-const STACKS = ['arbitrum', 'op'] as const
+const STACKS = ['arbitrum', 'op', 'all'] as const
 
 export const drillCommand: Command = {
   path: ['drill'],
@@ -33,7 +33,7 @@ export const drillCommand: Command = {
     'sequencer, batcher, proposer or L2 RPC; the escape rebuilds the chain from L1 alone and creates its own game.',
   ].join('\n'),
   options: {
-    stack: { type: 'string', description: `Which rollup stack: ${STACKS.join(', ')}.`, default: 'arbitrum', valueName: 'STACK' },
+    stack: { type: 'string', description: `Which rollup stack: ${STACKS.join(', ')} (all = the Arbitrum drill and both OP scenarios, one after the other; \`npm run drill\`).`, default: 'arbitrum', valueName: 'STACK' },
     scenario: { type: 'string', description: `OP only: ${OP_DRILL_SCENARIOS.join(' | ')} (default censored).`, valueName: 'SCENARIO' },
     report: { type: 'string', description: 'Also write the report as a self-contained HTML file.', valueName: 'FILE.html' },
     'batch-mode': { type: 'string', description: 'How the devnet posts batches: calldata | blob.', default: 'calldata', valueName: 'MODE' },
@@ -45,6 +45,10 @@ export const drillCommand: Command = {
     if (batchMode !== 'calldata' && batchMode !== 'blob') usageError('--batch-mode must be calldata or blob')
     const scenario = typeof ctx.options.scenario === 'string' ? ctx.options.scenario : undefined
     if (scenario !== undefined && stack !== 'op') usageError('--scenario applies to --stack op')
+    if (stack === 'all') {
+      if (typeof ctx.options.report === 'string') usageError('--report needs one drill: give --stack arbitrum or op')
+      return runAll(ctx, batchMode)
+    }
     if (stack === 'op') {
       if (scenario !== undefined && !(OP_DRILL_SCENARIOS as readonly string[]).includes(scenario)) usageError(`--scenario must be one of ${OP_DRILL_SCENARIOS.join(', ')}`)
       return runOp(ctx, (scenario as OpDrillScenario | undefined) ?? 'censored', batchMode === 'blob' ? 'blobs' : 'calldata')
@@ -70,6 +74,31 @@ async function runOp(ctx: CommandContext, scenario: OpDrillScenario, dataAvailab
     ctx.progress(`Report written to ${ctx.options.report}`)
   }
   return { json: report, text: opText(report), exitCode: report.ok ? 0 : 1 }
+}
+
+/** Every drill, one after the other (each on its own devnet), then which passed. */
+async function runAll(ctx: CommandContext, batchMode: 'calldata' | 'blob') {
+  const results: { drill: string; ok: boolean; wallTimeMs: number; failed: string[]; error: string | undefined }[] = []
+  const summarize = (drill: string, r: { ok: boolean; wallTimeMs: number; checks: { name: string; ok: boolean }[]; error?: { shortMessage: string } | undefined }) =>
+    results.push({ drill, ok: r.ok, wallTimeMs: r.wallTimeMs, failed: r.checks.filter((c) => !c.ok).map((c) => c.name), error: r.error?.shortMessage })
+  ctx.progress('Drill 1/3: Arbitrum…')
+  const arbitrum = await runArbitrumDrill({ workDir: drillsDir(ctx.dataDir), batchMode, onProgress: ctx.progress, signal: ctx.signal })
+  if (arbitrum.journalDir) keep(ctx, () => writeDrillReportFile(arbitrum.journalDir!, { cancelled: ctx.signal.aborted, report: toDrillReportView(arbitrum) }))
+  summarize('arbitrum', arbitrum)
+  for (const [i, scenario] of OP_DRILL_SCENARIOS.entries()) {
+    if (ctx.signal.aborted) break
+    ctx.progress(`Drill ${i + 2}/3: OP Stack, ${scenario}…`)
+    const op = await runOpDrill({ workDir: drillsDir(ctx.dataDir), scenario, dataAvailability: batchMode === 'blob' ? 'blobs' : 'calldata', onProgress: ctx.progress, signal: ctx.signal })
+    if (op.journalDir) keep(ctx, () => writeOpDrillReportFile(op.journalDir!, { cancelled: ctx.signal.aborted, report: op }))
+    summarize(`op ${scenario}`, op)
+  }
+  const ok = results.length === 1 + OP_DRILL_SCENARIOS.length && results.every((r) => r.ok)
+  const text = [
+    `Drills: ${results.filter((r) => r.ok).length} of ${1 + OP_DRILL_SCENARIOS.length} passed.`,
+    ...results.map((r) => `  ${r.ok ? 'PASSED' : 'FAILED'}  ${r.drill.padEnd(18)} ${(r.wallTimeMs / 1000).toFixed(1)} s${r.error ? ` — ${r.error}` : ''}${r.failed.length ? ` — failed checks: ${r.failed.join('; ')}` : ''}`),
+    'Each drill’s journal and report are in the drills folder; run one with --stack arbitrum|op [--scenario …] --report FILE.html for its full report.',
+  ].join('\n')
+  return { json: { ok, drills: results }, text, exitCode: ok ? 0 : 1 }
 }
 
 function keep(ctx: CommandContext, write: () => void): void {
