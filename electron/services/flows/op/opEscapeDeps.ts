@@ -17,7 +17,7 @@ import type { OpEscapeStep } from './opEscapeJob'
 /** The L1 reads and the sending side the escape uses: the L1 gateway (openL1Gateway) satisfies it. */
 export type OpEscapeL1Client = Pick<
   PublicClient,
-  'readContract' | 'getLogs' | 'getBlockNumber' | 'getBlock' | 'getTransactionReceipt' | 'getTransactionCount' | 'estimateGas' | 'getBalance'
+  'readContract' | 'getLogs' | 'getBlockNumber' | 'getBlock' | 'getTransaction' | 'getTransactionReceipt' | 'getTransactionCount' | 'estimateGas' | 'getBalance'
 >
 
 /** The head of a rebuild: the L2 block it reached and the output root we computed for it. */
