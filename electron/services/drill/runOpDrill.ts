@@ -35,10 +35,11 @@ import { devnetOpNetworkEntry } from '../../devnet/writeDevnetNetworks'
 import { createSoftLedgerSigner } from '../flows/arbitrum/createSoftLedgerSigner'
 import { createOpEscapeJob, opEscapeNetworkParam, type OpEscapeParams } from '../flows/op/opEscapeJob'
 import { runOpEscape, type OpEscapeResult } from '../flows/op/runOpEscape'
+import { createOpL2NodeSource } from '../flows/op/createOpL2NodeSource'
+import { createWorkerRebuildSource } from '../flows/op/createRebuildSource'
 import { JournalStore } from '../journal/JournalStore'
 import { openL1Gateway } from '../l1/openL1Gateway'
 import { checkNoDuplicateTxs, drillStepsOf, drillTxsOf, type DrillCheck, type DrillStepReport, type DrillTxReport } from './drillJobReport'
-import { openDrillL2NodeSource, openDrillRebuildSource } from './opDrillSources'
 
 export const OP_DRILL_SCENARIOS = ['censored', 'operator-gone'] as const
 export type OpDrillScenario = (typeof OP_DRILL_SCENARIOS)[number]
@@ -105,7 +106,6 @@ export async function runOpDrill(params: RunOpDrillParameters): Promise<OpDrillR
   let devnet: Devnet | undefined
   let opL2: DevnetOpL2 | undefined
   let store: JournalStore | undefined
-  let closeRebuild: (() => void) | undefined
   const dir = join(params.workDir, `op-drill-${scenario}-${startedAt.toISOString().replace(/[:.]/g, '-')}`)
   try {
     mkdirSync(dir, { recursive: true })
@@ -188,15 +188,18 @@ export async function runOpDrill(params: RunOpDrillParameters): Promise<OpDrillR
     params.onJobStarted?.({ store, jobId })
     await params.beforeEscape?.({ devnet, opL2, user })
 
-    const rebuild = scenario === 'operator-gone' ? openDrillRebuildSource({ stateDir: join(dir, 'rebuild'), config: rollupConfig, genesisPath: files.genesisJson, l1RpcUrl: devnet.l1.rpcUrl, beaconUrl: devnet.l1.beaconUrl }) : undefined
-    closeRebuild = rebuild?.close
+    // The rebuild runs on a worker thread, as in the app and the CLI.
+    const rebuild =
+      scenario === 'operator-gone'
+        ? createWorkerRebuildSource({ stateDir: join(dir, 'rebuild'), config: rollupConfig, genesisPath: files.genesisJson, l1RpcUrls: [devnet.l1.rpcUrl], beaconUrl: devnet.l1.beaconUrl, ...(params.signal ? { signal: params.signal } : {}) })
+        : undefined
     const l1Url = devnet.l1.rpcUrl
     const result = await runOpEscape(jobId, {
       store,
       signer: ledger.signer,
       l1: gateway,
-      ...(rebuild ? { rebuild: rebuild.source } : {}),
-      ...(scenario === 'censored' ? { l2: await openDrillL2NodeSource(opL2.rpcUrl, rollupConfig) } : {}),
+      ...(rebuild ? { rebuild } : {}),
+      ...(scenario === 'censored' ? { l2: await createOpL2NodeSource({ url: opL2.rpcUrl, config: rollupConfig }) } : {}),
       waitForL1Block: async (block, why) => {
         const head = await l1.public.getBlockNumber()
         if (head < block) {
@@ -261,7 +264,6 @@ export async function runOpDrill(params: RunOpDrillParameters): Promise<OpDrillR
       }
     }
   } finally {
-    closeRebuild?.()
     store?.close()
     await opL2?.stop().catch(() => undefined)
     await devnet?.stop().catch(() => undefined)
@@ -370,9 +372,12 @@ async function paidOnL1(l1: DevnetL1, state: JobState): Promise<{ fees: bigint; 
 
 /** Nothing was signed for a proof before its game's root claim had been checked (the choose-game step of its round). */
 function checkProvedAfterGameChecked(state: JobState): DrillCheck {
-  const proves = state.txs.filter((t) => /^prove(#\d+)?$/.test(t.step))
+  // Transaction steps are `<step>/<part>` (e.g. `prove/0` for the first asset, `prove#2/0` in a second round).
+  const stepOf = (t: { step: string }) => t.step.split('/')[0] ?? ''
+  const proves = state.txs.filter((t) => /^prove(#\d+)?$/.test(stepOf(t)))
   const bad = proves.filter((t) => {
-    const round = t.step.includes('#') ? `#${t.step.split('#')[1]}` : ''
+    const step = stepOf(t)
+    const round = step.includes('#') ? `#${step.split('#')[1]}` : ''
     const chosen = state.steps.find((s) => s.name === `choose-game${round}`)
     return !chosen?.finishedAt || chosen.status !== 'completed' || Date.parse(t.signedAt) < Date.parse(chosen.finishedAt)
   })
