@@ -113,6 +113,25 @@ describe('buildTrie', () => {
     expect(hex(a)).toBe(hex(b))
   })
 
+  it('matches @ethereumjs/mpt on a larger set where half the keys share their first 5 bytes (long runs the radix sort cannot split)', async () => {
+    const rand = rng(15)
+    const prefix = Uint8Array.of(0xde, 0xad, 0xbe, 0xef, 0x01)
+    const byHex = new Map<string, Uint8Array>()
+    while (byHex.size < 4000) {
+      const key = keccak_256(Uint8Array.of(Math.floor(rand() * 256), Math.floor(rand() * 256), Math.floor(rand() * 256)))
+      if (byHex.size % 2 === 0) key.set(prefix)
+      byHex.set(hex(key), key)
+    }
+    const keys = [...byHex.values()]
+    const values = keys.map((k) => k.subarray(0, 1 + (k[31]! % 40)))
+    const prove = [0, 1, 2, 1999, 3998, 3999]
+    const { root, proofs } = buildTrie({ keys, values, prove })
+    const mpt = await createMPT()
+    for (let i = 0; i < keys.length; i++) await mpt.put(keys[i]!, values[i]!)
+    expect(hex(root)).toBe(hex(mpt.root()))
+    prove.forEach((i, p) => expect(verifyProof({ root, key: keys[i]!, proof: proofs[p]! })).toEqual(values[i]))
+  }, 120_000)
+
   it('rejects duplicate keys and empty values', () => {
     const k = Uint8Array.of(1, 2)
     expect(() => buildTrie({ keys: [k, Uint8Array.of(1, 2)], values: [Uint8Array.of(1), Uint8Array.of(2)] })).toThrow(TrieInputError)

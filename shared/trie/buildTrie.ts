@@ -62,53 +62,18 @@ export function buildTrie(parameters: BuildTrieParameters): BuildTrieReturnType 
     else proofSlots.set(entry, [slot])
   })
 
-  const perm = new Int32Array(n)
-  for (let i = 0; i < n; i++) perm[i] = i
-  const tmp = new Int32Array(n)
-  // The first 8 nibbles and the nibble length of every key, kept in the same (permuted) order as `perm`: the radix
-  // passes then read two flat arrays sequentially instead of chasing a million separate key objects, which was the
-  // other main cost after allocation (cache misses).
-  const head = new Uint32Array(n)
+  // The whole key set is sorted once (lexicographic, a key before the keys it prefixes), so every subtree is a
+  // contiguous run: a group's common prefix is that of its first and last key, and its children are the runs of equal
+  // nibbles, found by one sequential scan. (Partitioning nibble by nibble at every branch moved every entry once per
+  // trie level and was the largest cost after hashing.) perm[j] is the input index of the j-th key in order; head[j]
+  // holds its first 8 nibbles (zero-padded), which decide almost every comparison and nibble read.
+  const { perm, head, keyLength } = sortKeys(keys, values)
+  // Nibble length of each key, in order (with one common key length, the usual case, no key object is read again).
   const nib = new Int32Array(n)
-  const tmpHead = new Uint32Array(n)
-  const tmpNib = new Int32Array(n)
-  let maxNibbles = 0
-  // Keys and values are also copied once, in input order (a sequential read), into one flat buffer, each value
-  // right after its key. In sorted order the build visits entries at random; reading key and value objects there cost
-  // several cache misses per leaf (array slots, typed-array headers, bytes) and was the largest non-hashing cost at
-  // 10^6 keys; a 32-byte key with a 32-byte value now usually sits in one cache line. With fixed-size keys and values
-  // (the usual case) an entry's offset is index × size, so no offset table is read either.
-  const flat = flattenEntries(keys, values)
-  const eb = flat.bytes
-  const kStride = flat.keyStride
-  const vStride = flat.valueStride
-  const entryStride = kStride >= 0 && vStride >= 0 ? kStride + vStride : -1
-  const eOff = flat.offsets
-  const kLen = flat.keyLengths
-  // From the flat buffer rather than the key objects: one sequential pass over a million objects is enough.
-  for (let i = 0; i < n; i++) {
-    const ko = entryStride >= 0 ? i * entryStride : eOff[i]!
-    const len = kStride >= 0 ? kStride : kLen[i]!
-    head[i] =
-      (((len > 0 ? eb[ko]! : 0) << 24) | ((len > 1 ? eb[ko + 1]! : 0) << 16) | ((len > 2 ? eb[ko + 2]! : 0) << 8) | (len > 3 ? eb[ko + 3]! : 0)) >>> 0
-    nib[i] = len * 2
-    if (len * 2 > maxNibbles) maxNibbles = len * 2
-  }
-  const keyOffset = (i: number): number => (entryStride >= 0 ? i * entryStride : eOff[i]!)
-  /** Nibble `d` of the key with input index `i`, read from the flat buffer. */
-  const flatNibble = (i: number, d: number): number => {
-    const b = eb[keyOffset(i) + (d >> 1)]!
-    return d & 1 ? b & 0x0f : b >> 4
-  }
-  /** Branch slot of the j-th key (in perm order) at `depth`: its nibble, or 16 when the key ends there. */
-  const slotAt = (j: number, depth: number): number => {
-    if (nib[j] === depth) return 16
-    return depth < 8 ? (head[j]! >>> (28 - 4 * depth)) & 15 : flatNibble(perm[j]!, depth)
-  }
-  // Per-depth counters for the radix partition (no allocation per branch).
-  const counts = new Int32Array(17 * (maxNibbles + 1))
-  const offsets = new Int32Array(17 * (maxNibbles + 1))
-  const cursor = new Int32Array(17)
+  if (keyLength >= 0) nib.fill(keyLength * 2)
+  else for (let j = 0; j < n; j++) nib[j] = keys[perm[j]!]!.length * 2
+  /** Nibble `depth` of the j-th key in order (the key is longer than `depth` nibbles). */
+  const nibbleOf = (j: number, depth: number): number => (depth < 8 ? (head[j]! >>> (28 - 4 * depth)) & 15 : nibbleAt(keys[perm[j]!]!, depth))
   // One reusable children array per depth: children recurse deeper, so a depth's array is free again on return.
   const childrenAt: (Uint8Array | undefined)[][] = []
   // Nodes are encoded into one reusable buffer and hashed from there; a node is copied out only when it is kept
@@ -142,34 +107,34 @@ export function buildTrie(parameters: BuildTrieParameters): BuildTrieReturnType 
   }
 
   const leaf = (i: number, depth: number, provables: number[] | null): Uint8Array => {
-    const ko = keyOffset(i)
-    const keyBytes = kStride >= 0 ? kStride : kLen[i]!
-    const vo = ko + keyBytes
-    const vLen = vStride >= 0 ? vStride : (entryStride >= 0 ? ko + entryStride : eOff[i + 1]!) - vo
-    const out = ensure(leafNodeLength(keyBytes * 2 - depth, vLen, eb[vo]!))
-    return finish(encodeLeafNodeInto(out, eb, ko, keyBytes, depth, eb, vo, vLen), provables)
+    const key = keys[i]!
+    const value = values[i]!
+    const out = ensure(leafNodeLength(key.length * 2 - depth, value.length, value[0]!))
+    return finish(encodeLeafNodeInto(out, key, 0, key.length, depth, value, 0, value.length), provables)
+  }
+
+  /** Length of the common prefix of the j-th and k-th keys in order, known to be at least `depth`. */
+  const commonPrefix = (j: number, k: number, depth: number): number => {
+    const max = Math.min(nib[j]!, nib[k]!)
+    let l = depth
+    if (l < 8) {
+      const x = head[j]! ^ head[k]!
+      if (x !== 0) return Math.min(max, Math.clz32(x) >> 2)
+      l = 8
+    }
+    const a = keys[perm[j]!]!
+    const b = keys[perm[k]!]!
+    while (l < max && nibbleAt(a, l) === nibbleAt(b, l)) l++
+    return Math.min(l, max)
   }
 
   const build = (start: number, end: number, depth: number, provables: number[] | null): Uint8Array => {
     if (end - start === 1) return leaf(perm[start]!, depth, provables)
-    // Longest common prefix of the group, from `depth` on.
-    const first = perm[start]!
-    let lcp = nib[start]!
-    for (let j = start + 1; j < end && lcp > depth; j++) {
-      // Common case: the group already differs at `depth` (decided from the flat arrays).
-      if (nib[start]! > depth && nib[j]! > depth && slotAt(start, depth) !== slotAt(j, depth)) {
-        lcp = depth
-        break
-      }
-      const k = perm[j]!
-      const max = Math.min(lcp, nib[j]!)
-      let l = depth
-      while (l < max && flatNibble(first, l) === flatNibble(k, l)) l++
-      lcp = l
-    }
+    // Sorted: the group's common prefix is its first and last keys' (from `depth` on).
+    const lcp = commonPrefix(start, end - 1, depth)
     if (lcp > depth) {
       const child = branch(start, end, lcp, provables)
-      return finish(writeTo(encodeShortNode(hexPrefix(keys[first]!, depth, lcp, false), child, true)), provables)
+      return finish(writeTo(encodeShortNode(hexPrefix(keys[perm[start]!]!, depth, lcp, false), child, true)), provables)
     }
     return branch(start, end, depth, provables)
   }
@@ -180,36 +145,23 @@ export function buildTrie(parameters: BuildTrieParameters): BuildTrieReturnType 
   }
 
   const branch = (start: number, end: number, depth: number, provables: number[] | null): Uint8Array => {
-    // Counting sort of perm[start, end) by the nibble at `depth`; a key ending here takes the value slot (16).
-    const base = depth * 17
-    counts.fill(0, base, base + 17)
-    for (let j = start; j < end; j++) counts[base + slotAt(j, depth)]!++
-    if (counts[base + 16]! > 1) throw new TrieInputError('duplicate-key', `a key occurs more than once (depth ${depth})`)
-    let acc = start
-    // The value-slot entry (if any) goes first, then nibbles 0..15.
-    offsets[base + 16] = acc
-    cursor[16] = acc
-    acc += counts[base + 16]!
-    for (let c = 0; c < 16; c++) {
-      offsets[base + c] = acc
-      cursor[c] = acc
-      acc += counts[base + c]!
-    }
-    for (let j = start; j < end; j++) {
-      const to = cursor[slotAt(j, depth)]!++
-      tmp[to] = perm[j]!
-      tmpHead[to] = head[j]!
-      tmpNib[to] = nib[j]!
-    }
-    for (let j = start; j < end; j++) {
-      perm[j] = tmp[j]!
-      head[j] = tmpHead[j]!
-      nib[j] = tmpNib[j]!
+    // A key ending here takes the value slot; sorted, it is the group's first (it prefixes all the others).
+    let from = start
+    let value: Uint8Array | undefined
+    if (nib[start] === depth) {
+      if (nib[start + 1] === depth) throw new TrieInputError('duplicate-key', `a key occurs more than once (depth ${depth})`)
+      value = values[perm[start]!]
+      from++
     }
 
     // Touch the entries of a small subtree in one tight loop before building it: their cache misses (entries are
     // visited in key order, i.e. at random in memory) then overlap instead of stalling each leaf one by one.
-    if (end - start <= PREFETCH_MAX) for (let j = start; j < end; j++) _touched ^= eb[keyOffset(perm[j]!)]!
+    if (end - start <= PREFETCH_MAX) {
+      for (let j = start; j < end; j++) {
+        const i = perm[j]!
+        _touched ^= keys[i]![0]! ^ values[i]![0]!
+      }
+    }
 
     let childProvables: (number[] | null)[] | null = null
     if (provables) {
@@ -221,17 +173,15 @@ export function buildTrie(parameters: BuildTrieParameters): BuildTrieReturnType 
     }
 
     const children = (childrenAt[depth] ??= new Array<Uint8Array | undefined>(16))
-    for (let c = 0; c < 16; c++) {
-      const count = counts[base + c]!
-      if (count === 0) {
-        children[c] = undefined
-        continue
-      }
-      // Children recurse at deeper depths, so this depth's counters stay intact while they run.
-      const from = offsets[base + c]!
-      children[c] = build(from, from + count, depth + 1, childProvables?.[c] ?? null)
+    children.fill(undefined)
+    // Children recurse at deeper depths, so this depth's array stays intact while they run.
+    while (from < end) {
+      const c = nibbleOf(from, depth)
+      let to = from + 1
+      while (to < end && nibbleOf(to, depth) === c) to++
+      children[c] = build(from, to, depth + 1, childProvables?.[c] ?? null)
+      from = to
     }
-    const value = counts[base + 16] === 1 ? values[perm[offsets[base + 16]!]!] : undefined
     const len = branchNodeLength(children, value)
     return finish(encodeBranchNodeInto(ensure(len), children, value), provables)
   }
@@ -249,65 +199,71 @@ export function buildTrie(parameters: BuildTrieParameters): BuildTrieReturnType 
   return { root, proofs }
 }
 
-interface FlatEntries {
-  /** key 0, value 0, key 1, value 1, … */
-  bytes: Uint8Array
-  /** The common key length, or -1 when lengths differ (then see keyLengths). */
-  keyStride: number
-  /** The common value length, or -1 when lengths differ. */
-  valueStride: number
-  /** Start of each entry (n + 1 entries) unless both strides are fixed. */
-  offsets: Int32Array
-  /** Each key's length when keyStride is -1. */
-  keyLengths: Int32Array
-}
+/** Radix digits of the 32-bit head: 11 + 11 + 10 bits (counters small enough to stay in cache). */
+const DIGITS = [
+  [0, 0x7ff],
+  [11, 0x7ff],
+  [22, 0x3ff],
+] as const
 
-/** Also rejects empty values (checked here so the million value objects are read in one pass). */
-function flattenEntries(keys: readonly Uint8Array[], values: readonly Uint8Array[]): FlatEntries {
+/**
+ * The keys in order: an LSD radix sort on each key's first 4 bytes (zero-padded), then runs of equal heads (keys
+ * sharing 8 nibbles, or short keys that pad to the same head) ordered by comparing whole keys, a key before the longer
+ * keys it prefixes. Also rejects empty values and finds the common key length (checked here so the million key and value
+ * objects are read in one pass).
+ */
+function sortKeys(keys: readonly Uint8Array[], values: readonly Uint8Array[]): { perm: Int32Array; head: Uint32Array; keyLength: number } {
   const n = keys.length
-  // Optimistic single pass for the usual fixed-size entries; on the first size mismatch, the general path below.
-  const k0 = keys[0]!.length
-  const v0 = values[0]!.length
-  const fixedBytes = new Uint8Array(n * (k0 + v0))
-  let i = 0
-  for (let pos = 0; i < n; i++) {
-    const key = keys[i]!
-    const value = values[i]!
-    if (key.length !== k0 || value.length !== v0) break
-    if (v0 === 0) throw new TrieInputError('empty-value', `value ${i} is empty`)
-    copy(fixedBytes, pos, key)
-    copy(fixedBytes, pos + k0, value)
-    pos += k0 + v0
-  }
-  if (i === n) return { bytes: fixedBytes, keyStride: k0, valueStride: v0, offsets: new Int32Array(0), keyLengths: new Int32Array(0) }
-
-  let total = 0
-  let keyStride = k0
-  let valueStride = v0
-  for (let i = 0; i < n; i++) {
-    const kl = keys[i]!.length
-    const vl = values[i]!.length
-    if (vl === 0) throw new TrieInputError('empty-value', `value ${i} is empty`)
-    total += kl + vl
-    if (kl !== keyStride) keyStride = -1
-    if (vl !== valueStride) valueStride = -1
-  }
-  const fixed = keyStride >= 0 && valueStride >= 0
-  const bytes = new Uint8Array(total)
-  const offsets = new Int32Array(fixed ? 0 : n + 1)
-  const keyLengths = new Int32Array(keyStride >= 0 ? 0 : n)
-  let pos = 0
+  let perm = new Int32Array(n)
+  let head = new Uint32Array(n)
+  /** The common key length, or -1 when lengths differ. */
+  let keyLength = keys[0]!.length
   for (let i = 0; i < n; i++) {
     const key = keys[i]!
-    const value = values[i]!
-    if (!fixed) offsets[i] = pos
-    if (keyStride < 0) keyLengths[i] = key.length
-    // Short arrays: a loop beats TypedArray#set here (see encodeNode.copy).
-    copy(bytes, pos, key)
-    pos += key.length
-    copy(bytes, pos, value)
-    pos += value.length
+    const len = key.length
+    if (len !== keyLength) keyLength = -1
+    if (values[i]!.length === 0) throw new TrieInputError('empty-value', `value ${i} is empty`)
+    perm[i] = i
+    head[i] = (len >= 4 ? (key[0]! << 24) | (key[1]! << 16) | (key[2]! << 8) | key[3]! : ((len > 0 ? key[0]! : 0) << 24) | ((len > 1 ? key[1]! : 0) << 16) | ((len > 2 ? key[2]! : 0) << 8)) >>> 0
   }
-  if (!fixed) offsets[n] = pos
-  return { bytes, keyStride, valueStride, offsets, keyLengths }
+  if (n > 1) {
+    let perm2 = new Int32Array(n)
+    let head2 = new Uint32Array(n)
+    const counts = new Int32Array(2048)
+    for (const [shift, mask] of DIGITS) {
+      counts.fill(0)
+      for (let j = 0; j < n; j++) counts[(head[j]! >>> shift) & mask]!++
+      let acc = 0
+      for (let c = 0; c <= mask; c++) {
+        const k = counts[c]!
+        counts[c] = acc
+        acc += k
+      }
+      for (let j = 0; j < n; j++) {
+        const h = head[j]!
+        const to = counts[(h >>> shift) & mask]!++
+        head2[to] = h
+        perm2[to] = perm[j]!
+      }
+      ;[perm, perm2] = [perm2, perm]
+      ;[head, head2] = [head2, head]
+    }
+  }
+  const compareKeys = (a: number, b: number): number => {
+    const ka = keys[a]!
+    const kb = keys[b]!
+    const m = Math.min(ka.length, kb.length)
+    for (let k = 0; k < m; k++) {
+      const d = ka[k]! - kb[k]!
+      if (d !== 0) return d
+    }
+    return ka.length - kb.length
+  }
+  for (let j = 0; j < n; ) {
+    let e = j + 1
+    while (e < n && head[e] === head[j]) e++
+    if (e - j > 1) perm.subarray(j, e).sort(compareKeys)
+    j = e
+  }
+  return { perm, head, keyLength }
 }

@@ -103,11 +103,15 @@ describe('escape-hatch devnet up / down', () => {
     expect(existsSync(ready.manifestPath)).toBe(false)
   })
 
-  it('says in --help that the Arbitrum L2 is a simulation, not ArbOS, and what the OP L2 runs', async () => {
+  it('says in --help what the Arbitrum L2 emulates and that it is not ArbOS, and what the OP L2 runs', async () => {
     const r = await run(['devnet', 'up', '--help'])
     expect(r.code).toBe(0)
-    expect(r.stdout).toMatch(/simulation, not ArbOS/)
+    expect(r.stdout).toMatch(/is not ArbOS/)
+    expect(r.stdout).toMatch(/real EVM/)
+    expect(r.stdout).toMatch(/ArbSys/)
+    expect(r.stdout).toMatch(/ArbRetryableTx/)
     expect(r.stdout).toMatch(/devnet OP L2/)
+    // --censor now applies to the OP L2 too; it still needs an address.
     expect((await run(['devnet', 'up', '--stack', 'op', '--censor', 'nobody'])).code).toBe(2)
   })
 

@@ -95,7 +95,7 @@ export const devnetUpCommand: Command = {
         })
       }
       if (devnet.arbitrum) {
-        ctx.progress('Starting the devnet Arbitrum L2 (a simulation, not ArbOS)…')
+        ctx.progress('Starting the devnet Arbitrum L2 (an EVM with emulated ArbSys, not ArbOS)…')
         l2 = await startArbitrumDevnet({ l1: devnet.anvil, deployment: devnet.arbitrum, batchMode, censor })
       }
       const startedAt = new Date().toISOString()

@@ -49,6 +49,7 @@ export const jobsResumeCommand: Command = {
         jobId,
         l1Urls,
         l2Url,
+        dataDir: ctx.dataDir,
         wait: ctx.options.wait === true,
         pollMs,
         resumeCommand: resumeCommand(),

@@ -5,8 +5,8 @@
  * operator vanished (no L2 node anywhere) this is what the escape stands on. Runs on a worker thread, checkpoints as
  * it goes; run it again after a crash or Ctrl-C and it continues from the last checkpoint.
  */
-import { createHash } from 'node:crypto'
-import { join, resolve } from 'node:path'
+import { resolve } from 'node:path'
+import { defaultRebuildStateDir } from '../../services/opRebuild/defaultRebuildStateDir'
 import { resolveNetwork } from '../../services/networks/resolveNetwork'
 import { startChainRebuildInWorker } from '../../services/opRebuild/rebuildChainWorker'
 import { usageError, type Command } from '../command'
@@ -40,8 +40,7 @@ export const opRebuildCommand: Command = {
     const to = numberOption(ctx.options.to, '--to')
     const every = ctx.options['checkpoint-every'] === undefined ? undefined : numberOption(ctx.options['checkpoint-every'], '--checkpoint-every')
     const { rollupConfig: config } = await resolveNetwork({ network: networkOption(ctx.options, 'config'), dataDir: ctx.dataDir, stack: 'op-stack' })
-    const chainKey = createHash('sha256').update(`${config.l2ChainId}:${config.genesis.l2.hash}`).digest('hex').slice(0, 16)
-    const stateDir = resolve((ctx.options['state-dir'] as string | undefined) ?? join(ctx.dataDir, 'rebuilds', `op-${config.l2ChainId}-${chainKey}`))
+    const stateDir = resolve((ctx.options['state-dir'] as string | undefined) ?? defaultRebuildStateDir(ctx.dataDir, config))
     ctx.progress(`Rebuilding L2 chain ${config.l2ChainId} from L1 up to block ${to}; state in ${stateDir}`)
     const started = performance.now()
     let lastPrint = 0

@@ -6,6 +6,7 @@ import {
   decodeFunctionData,
   defineChain,
   encodeFunctionData,
+  erc20Abi,
   hexToBytes,
   http,
   keccak256,
@@ -18,6 +19,7 @@ import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { startAnvil, type AnvilHandle } from '../anvil'
 import { mine } from '../timeTravel'
 import { DEVNET_ARBITRUM_PARAMETERS, deployArbitrum, type ArbitrumDevnetDeployment } from './deploy'
+import { readNitroArtifact } from './readNitroArtifact'
 import { decodeBatchSegments, decodeBlobs } from './l2/decodeSequencerBatch'
 import { arbSysAbi, ARB_SYS_ADDRESS, signedTransactionsOf } from './l2/l2Chain'
 import { sendProofOf, sendRootOf } from './l2/sendMerkleTree'
@@ -111,6 +113,32 @@ describe('devnet Arbitrum L2 on the real Nitro contracts', () => {
       .filter((s) => s[0] === 0)
       .flatMap((s) => signedTransactionsOf(s.subarray(1)))
     expect(txs.map((raw) => keccak256(raw))).toContain(hash)
+  })
+
+  it('deploys and runs a contract sent over the L2 RPC (estimateGas, receipts, eth_call, getCode all from its EVM)', async () => {
+    const deployer = privateKeyToAccount(generatePrivateKey())
+    await l2.fund(deployer.address, parseEther('1'))
+    const pub = createPublicClient({ chain: l2Chain, transport: http(l2.l2RpcUrl) })
+    const wallet = createWalletClient({ account: deployer, chain: l2Chain, transport: http(l2.l2RpcUrl) })
+    const token = readNitroArtifact('test-helpers/TestToken.sol', 'TestToken')
+    const deployHash = await wallet.deployContract({ abi: token.abi, bytecode: token.bytecode, args: [1_000n] })
+    await l2.postBatchNow({ mode: 'calldata' })
+    const deployed = await pub.getTransactionReceipt({ hash: deployHash })
+    expect(deployed.status).toBe('success')
+    const address = deployed.contractAddress
+    if (!address) throw new Error('no contract address in the receipt')
+    expect((await pub.getCode({ address }))?.length).toBeGreaterThan(2)
+    const to = privateKeyToAccount(generatePrivateKey()).address
+    const sent = await wallet.writeContract({ address, abi: erc20Abi, functionName: 'transfer', args: [to, 300n] })
+    await l2.postBatchNow({ mode: 'calldata' })
+    expect((await pub.getTransactionReceipt({ hash: sent })).status).toBe('success')
+    expect(await pub.readContract({ address, abi: erc20Abi, functionName: 'balanceOf', args: [to] })).toBe(300n)
+    // A revert comes back as a JSON-RPC execution error, not a crash.
+    await expect(pub.simulateContract({ address, abi: erc20Abi, functionName: 'transfer', args: [to, 10_000n], account: deployer })).rejects.toThrow()
+    // The block the RPC serves is the one the honest chain rebuilt from L1 (its hash is what the validator asserts).
+    const tip = await pub.getBlock({ blockTag: 'latest' })
+    expect(tip.hash).toBe(l2.chain().latest()?.hash)
+    expect(tip.stateRoot).toBe(l2.chain().latest()?.stateRoot)
   })
 
   it('posts a blob batch whose blobs, read from the beacon endpoint, decode back to the tx', async () => {

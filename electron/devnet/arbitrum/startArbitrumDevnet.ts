@@ -1,20 +1,24 @@
 /**
- * # The devnet Arbitrum L2 — a simulation, not ArbOS
+ * # The devnet Arbitrum L2 — an EVM with emulated ArbSys, not ArbOS
  *
  * `startArbitrumDevnet` runs a small local L2 next to the real Arbitrum Nitro L1 contracts that `deployArbitrum`
  * created on the devnet L1 (anvil). It exists so drills and tests can exercise the real L1 side of an Arbitrum escape
  * (delayed inbox, forceInclusion, BoLD assertions, Outbox) end to end, offline.
  *
- * **It simulates only these transaction kinds and is not ArbOS:**
- * - signed ETH transfers (legacy, EIP-2930, EIP-1559, for the L2 chain id) — there is no EVM: no contract code runs,
- *   a call to any address other than ArbSys is a plain value transfer, contract creation fails;
- * - ArbSys (0x64) `withdrawEth(destination)` and `sendTxToL1(destination, data)`: the value is burned, the send hash
- *   is computed exactly as ArbSys does (= Outbox.calculateItemHash), appended to the send Merkle accumulator, and
- *   `SendMerkleUpdate` / `L2ToL1Tx` logs are emitted;
- * - L1 ETH deposits (`Inbox.depositEth`, message kind 12) and `Inbox.sendL2Message(0x04 ‖ signed tx)` (kind 3);
- * - gas: fixed base fee 0.01 gwei, no tips, no L1 data fee; gasUsed = 21000 + calldata + access list (+ 50,000 for an
- *   ArbSys call); the fee gasUsed × baseFee is burned. Nothing else is claimed: retryables, unsigned/contract
- *   messages, internal transactions, ArbOS precompiles other than these two calls, Stylus — none of it exists here.
+ * **What runs, and what is emulated (it is not ArbOS):**
+ * - a real EVM (@ethereumjs/evm, Cancun rules) over a Merkle-Patricia state: signed legacy / EIP-2930 / EIP-1559
+ *   transactions for the L2 chain id deploy and run contracts; eth_call, eth_estimateGas, eth_getCode and
+ *   eth_getStorageAt run on it (l2/l2Chain.ts);
+ * - ArbSys (0x64) emulated as a precompile (l2/arbSysPrecompile.ts): `withdrawEth`, `sendTxToL1` (the value is burned,
+ *   the send hash computed exactly as ArbSys does = Outbox.calculateItemHash, appended to the send Merkle accumulator,
+ *   `SendMerkleUpdate` / `L2ToL1Tx` emitted; a send inside a reverted call is dropped with it), `arbBlockNumber`,
+ *   `arbChainID`, `arbOSVersion` (0); NUMBER inside the EVM is the L1 block number, as on Arbitrum;
+ * - L1 ETH deposits (`Inbox.depositEth`, kind 12) and `Inbox.sendL2Message(0x04 ‖ signed tx)` (kind 3); retryable
+ *   tickets (kind 9) go to the chain's `onRetryable` hook (ArbRetryableTx behaviour lives in l2/retryables.ts where
+ *   present; without it a ticket makes an empty block);
+ * - gas: fixed base fee 0.01 gwei, no tips, no L1 data fee; the EVM's own metering plus 50,000 per ArbSys send; the
+ *   fee gasUsed × baseFee is burned. Not here: every other ArbOS precompile (ArbGasInfo, ArbAddressTable, …), unsigned
+ *   and contract L2 messages, internal transactions, L1/L2 pricing, Stylus.
  *
  * What is real: every batch is posted to the real SequencerInbox in the real format (40-byte header; 0x00 ‖ brotli of
  * RLP segments in calldata, or the same in EIP-4844 blobs behind the 0x50 flag), the L2 state is derived from L1 only
@@ -66,8 +70,9 @@ import { inboxAbi } from '../../../contracts-abi/arbitrum-nitro/Inbox'
 import { createL1Clients, sendL1Transaction, type DevnetKey } from './sendL1Transaction'
 
 export const DEVNET_L2_DESCRIPTION =
-  'The Arbitrum devnet L2 is a simulation, not ArbOS: it executes only signed ETH transfers and ArbSys withdrawEth/sendTxToL1 ' +
-  '(plus L1 ETH deposits), with fixed simple gas; batches, delayed messages, forceInclusion and BoLD assertions on L1 are real.'
+  'The Arbitrum devnet L2 is not ArbOS: it runs a real EVM (contracts deploy and run) with only ArbSys (withdrawEth, sendTxToL1, ' +
+  'arbBlockNumber) emulated, and retryable tickets (ArbRetryableTx) only as far as its retryables module emulates them; no other ArbOS ' +
+  'precompile, no L1 data fee, fixed simple gas. Batches, delayed messages, forceInclusion and BoLD assertions on L1 are real.'
 
 /** How much the faucet deposits from L1 the first time fund() is called. */
 export const FAUCET_DEPOSIT = parseEther('1000')

@@ -18,6 +18,8 @@ import { findStuckTxs, STUCK_AFTER_BLOCKS, type StuckTx } from '../broadcast/fin
 import { JournalError, type JournalStore } from '../journal/JournalStore'
 import { ARBITRUM_ESCAPE_JOB_KIND } from '../flows/arbitrum/arbitrumEscapeJob'
 import { continueArbitrumEscape } from '../flows/arbitrum/continueArbitrumEscape'
+import { OP_ESCAPE_JOB_KIND } from '../flows/op/opEscapeJob'
+import { continueOpEscape } from '../flows/op/continueOpEscape'
 import type { JobPausedError } from '../journal/JobPausedError'
 
 export interface ResumeJobParameters {
@@ -28,6 +30,10 @@ export interface ResumeJobParameters {
   /** Endpoints for jobs that did not save theirs. */
   l1Urls?: readonly string[]
   l2Url?: string
+  /** OP jobs rebuilding from L1: the beacon node or blob archive for this run (when the job did not save one). */
+  beaconUrl?: string
+  /** The data folder (OP jobs: where their rebuild lives by default). */
+  dataDir?: string
   wait: boolean
   pollMs?: number
   /** The command that continues this job (for the instructions of a stop). */
@@ -49,7 +55,7 @@ export type ResumeJobReturnType =
   /** Stopped (without `wait`) because a journaled transaction cannot be mined at its fees: the user may bump it. */
   | { outcome: 'stuck'; job: JobState; stuck: StuckTx[] }
 
-export const RESUMABLE_JOB_KINDS = [ARBITRUM_ESCAPE_JOB_KIND] as const
+export const RESUMABLE_JOB_KINDS = [ARBITRUM_ESCAPE_JOB_KIND, OP_ESCAPE_JOB_KIND] as const
 
 export async function resumeJob(p: ResumeJobParameters): Promise<ResumeJobReturnType> {
   const loaded = await p.store.load(p.jobId)
@@ -78,9 +84,10 @@ export async function resumeJob(p: ResumeJobParameters): Promise<ResumeJobReturn
     stopForStuck.abort(new EscapeError('Stopped: a transaction is stuck.', { kind: 'user-action' }))
   })
   try {
-    const run = await continueArbitrumEscape({
-      store: p.store, jobId: p.jobId, l1Urls: p.l1Urls, l2Url: p.l2Url, signer, wait: p.wait, pollMs: p.pollMs, resumeCommand: p.resumeCommand, signal, onProgress: p.onProgress,
-    })
+    const common = { store: p.store, jobId: p.jobId, l1Urls: p.l1Urls, l2Url: p.l2Url, signer, wait: p.wait, pollMs: p.pollMs, resumeCommand: p.resumeCommand, signal, onProgress: p.onProgress }
+    const run = kind === OP_ESCAPE_JOB_KIND
+      ? await continueOpEscape({ ...common, dataDir: p.dataDir ?? missingDataDir(), ...(p.beaconUrl ? { beaconUrl: p.beaconUrl } : {}) })
+      : await continueArbitrumEscape(common)
     const job = (await p.store.load(p.jobId)).state
     return run.outcome === 'finished' ? { outcome: 'finished', job, result: run.result } : { outcome: 'paused', job, pause: run.pause }
   } catch (error) {
@@ -141,4 +148,8 @@ function savedL1Endpoints(job: JobState): string[] | undefined {
   if (params === null || typeof params !== 'object' || Array.isArray(params)) return undefined
   const saved = params.l1Endpoints
   return Array.isArray(saved) && saved.every((u): u is string => typeof u === 'string') ? saved : undefined
+}
+
+function missingDataDir(): never {
+  throw new EscapeError('Resuming an OP Stack escape needs the data folder (a bug in the caller).', { kind: 'critical' })
 }

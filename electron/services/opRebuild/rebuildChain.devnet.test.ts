@@ -7,24 +7,15 @@
 import { cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { parseEther, type Hex } from 'viem'
-import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { optimismPortal2Abi } from '../../../contracts-abi/op-stack/OptimismPortal2'
-import { encodeFeeExtraData } from '../../../shared/rollups/op-stack/common/feeExtraData'
-import { devnetRollupConfig } from '../../../shared/rollups/op-stack/config/builtinRollupConfigs'
 import type { RollupConfig } from '../../../shared/rollups/op-stack/config/rollupConfig'
-import { buildGenesis } from '../../../shared/rollups/op-stack/genesis/buildGenesis'
-import { parseGenesis, type Genesis } from '../../../shared/rollups/op-stack/genesis/parseGenesis'
-import { startAnvil, type AnvilHandle } from '../../devnet/anvil'
-import { opManifestEntry } from '../../devnet/manifest'
-import { deployOpStack } from '../../devnet/op/deploy'
-import { mine } from '../../devnet/timeTravel'
-import { devnetPublicClient, devnetWalletClient } from '../../devnet/devnetClients'
+import type { Genesis } from '../../../shared/rollups/op-stack/genesis/parseGenesis'
+import type { AnvilHandle } from '../../devnet/anvil'
 import { createNodeDecompressor } from '../l1/createNodeDecompressor'
 import { createViemL1Source } from '../l1/createViemL1Source'
 import { rebuildChain, type RebuildChainProgress, type RebuildChainResult } from './rebuildChain'
 import { startChainRebuildInWorker } from './rebuildChainWorker'
+import { startDepositOnlyChain } from './test-support/depositOnlyChain'
 import { opRebuildCommand } from '../../cli/commands/op-rebuild'
 import { rollupConfigToJson } from '../../../shared/rollups/op-stack/config/rollupConfigToJson'
 
@@ -35,34 +26,11 @@ let toL1Block: number
 let dir: string
 let genesisPath: string
 let whole: RebuildChainResult
-const user = '0x00000000000000000000000000000000000000aa' as Hex
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'eh-rebuild-'))
-  anvil = await startAnvil()
-  const [deployer, batcher, proposer, challenger] = anvil.accounts
-  const deployment = await deployOpStack({ rpcUrl: anvil.rpcUrl, deployer: deployer!, batcher: batcher!, proposer: proposer!, challenger: challenger!, l1Node: anvil })
-  const client = devnetPublicClient(anvil.rpcUrl)
-  const startBlock = await client.getBlock({ blockNumber: BigInt(deployment.startBlock) })
-  const make = (l2Hash: string): RollupConfig =>
-    devnetRollupConfig(opManifestEntry(deployment), { l1: { hash: startBlock.hash, number: deployment.startBlock }, l2: { hash: l2Hash, number: 0 }, l2Time: Number(startBlock.timestamp) })
-  // Holocene+ at genesis: the genesis header already carries the fee parameters (Jovian format, min base fee 0).
-  const draft = make(`0x${'00'.repeat(32)}`)
-  const extraData = encodeFeeExtraData(draft, Number(startBlock.timestamp), undefined, 0n)
-  genesis = parseGenesis({ timestamp: Number(startBlock.timestamp), gasLimit: 30_000_000, baseFeePerGas: 1_000_000_000, extraData, alloc: { [user]: { balance: '0x1' } } })
-  config = make(buildGenesis({ genesis, config: make(`0x${'00'.repeat(32)}`) }).blockHash)
-  genesisPath = join(dir, 'genesis.json')
-  await writeFile(genesisPath, JSON.stringify({ timestamp: Number(startBlock.timestamp), gasLimit: 30_000_000, baseFeePerGas: 1_000_000_000, extraData, alloc: { [user]: { balance: '0x1' } } }))
-
-  // Two deposits on L1, then 60 L1 blocks 12 s apart: ~40 epochs past the 20-block sequencing window.
-  const wallet = devnetWalletClient(anvil.rpcUrl, privateKeyToAccount(anvil.accounts[6]!.privateKey))
-  for (const value of [parseEther('1'), parseEther('2')]) {
-    const hash = await wallet.writeContract({ address: deployment.contracts.optimismPortal, abi: optimismPortal2Abi, functionName: 'depositTransaction', args: [user, value, 100_000n, false, '0x'], value, chain: null })
-    await client.waitForTransactionReceipt({ hash })
-    await mine(anvil.rpcUrl, 5, 12)
-  }
-  await mine(anvil.rpcUrl, 50, 12)
-  toL1Block = Number(await client.getBlockNumber())
+  // Two deposits, then 50 L1 blocks 12 s apart: ~40 epochs past the 20-block sequencing window.
+  ;({ anvil, config, genesis, genesisPath, toL1Block } = await startDepositOnlyChain({ dir, l1Blocks: 50 }))
 }, 180_000)
 afterAll(async () => {
   await anvil?.stop()

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { concat, decodeEventLog, encodeFunctionData, hexToBytes, keccak256, numberToHex, parseEther, stringToHex, type Address, type Hex } from 'viem'
+import { concat, decodeEventLog, decodeFunctionResult, encodeDeployData, encodeFunctionData, erc20Abi, getContractAddress, hexToBytes, keccak256, numberToHex, parseEther, stringToHex, type Address, type Hex } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { ARB_SYS_ADDRESS, ARBSYS_CALL_GAS, L2Chain, L2_BASE_FEE, arbSysAbi, depositTransaction, sendHashOf } from './l2Chain'
 import { L1_MESSAGE_KIND, type L2IncomingMessage } from './l2Types'
 import { sendRootOf } from './sendMerkleTree'
 import { readVectorJson } from '../../../../fixtures/vectors'
+import { readNitroArtifact } from '../readNitroArtifact'
 
 function vector<T>(name: string): T {
   return readVectorJson<T>(`arbitrum/${name}`)
@@ -110,5 +111,153 @@ describe('devnet L2 state transition', () => {
     expect(s.receipts[0]?.status).toBe('reverted')
     expect(s.receipts[0]?.gasUsed).toBe(30_000n)
     expect(chain.sends.length).toBe(1)
+  })
+
+  it('runs contracts on a real EVM: a contract calls ArbSys, and a reverted frame leaves no send behind', async () => {
+    const chain = new L2Chain(CHAIN_ID)
+    const user = privateKeyToAccount(generatePrivateKey())
+    await chain.applyMessage(initMessage())
+    await chain.applyMessage(deposit(1n, user.address, parseEther('10')))
+    const fee = { chainId: CHAIN_ID, maxFeePerGas: L2_BASE_FEE * 10n, maxPriorityFeePerGas: 0n, type: 'eip1559' } as const
+    // Runtime: ArbSys.withdrawEth(CALLER){value: CALLVALUE}; revert if that call failed or if any calldata was given.
+    const runtime: Hex = `0x7f25e16063${'00'.repeat(28)}600052336004526020600060246000346064 5af115603e57366 03e57005b600080fd`.replace(/ /g, '') as Hex
+    const init: Hex = concat(['0x6043806' + '00b6000396000f3' as Hex, runtime])
+    expect(hexToBytes(runtime).length).toBe(0x43)
+    const deploy = await user.signTransaction({ ...fee, nonce: 0, gas: 200_000n, data: init })
+    const d = await chain.applyMessage(signedTxMessage(deploy))
+    const contract = d.receipts[0]?.contractAddress
+    expect(d.receipts[0]?.status).toBe('success')
+    if (!contract) throw new Error('no contract address')
+    expect(await chain.codeAt(contract, d.number)).toBe(runtime)
+    expect(await chain.codeAt(ARB_SYS_ADDRESS, d.number)).toBe('0xfe') // as Nitro installs at its precompiles
+
+    const ok = await user.signTransaction({ ...fee, nonce: 1, to: contract, value: parseEther('1'), gas: 200_000n })
+    const b = await chain.applyMessage(signedTxMessage(ok))
+    expect(b.receipts[0]?.status).toBe('success')
+    expect(chain.sends).toHaveLength(1)
+    // The send's caller is the contract (msg.sender of the ArbSys call), its destination the user.
+    expect(chain.sends[0]).toMatchObject({ caller: contract, destination: user.address, callvalue: parseEther('1'), arbBlockNum: b.number, position: 0n })
+    expect(chain.sends[0]?.hash).toBe(sendHashOf(chain.sends[0] as never))
+    expect(chain.account(contract).balance).toBe(0n) // ArbSys burned the value
+    expect(chain.account(ARB_SYS_ADDRESS).balance).toBe(0n)
+    expect(b.sendRoot).toBe(sendRootOf([chain.sends[0]?.hash as Hex]))
+
+    const before = chain.account(user.address).balance
+    const reverted = await user.signTransaction({ ...fee, nonce: 2, to: contract, value: parseEther('1'), gas: 200_000n, data: '0x01' })
+    const r = await chain.applyMessage(signedTxMessage(reverted))
+    expect(r.receipts[0]?.status).toBe('reverted')
+    expect(r.receipts[0]?.logs).toEqual([])
+    expect(chain.sends).toHaveLength(1) // the send made inside the reverted call is gone
+    expect(r.sendCount).toBe(1n)
+    expect(chain.account(user.address).balance).toBe(before - (r.receipts[0]?.gasUsed ?? 0n) * L2_BASE_FEE)
+    expect(chain.account(user.address).nonce).toBe(3n)
+
+    // eth_call on the EVM: ArbSys views answer with the L2 block number and chain id.
+    const arbBlock = await chain.callAt({ from: user.address, to: ARB_SYS_ADDRESS, data: encodeFunctionData({ abi: arbSysAbi, functionName: 'arbBlockNumber' }) }, r.number)
+    expect(BigInt(arbBlock.returnData)).toBe(r.number)
+    const gas = await chain.estimateGas({ from: user.address, to: contract, value: 1n })
+    expect(gas).toBeGreaterThan(21_000n + ARBSYS_CALL_GAS)
+    expect((await chain.callAt({ from: user.address, to: contract, value: 1n, gas: gas - 21_000n - 1n }, r.number)).status).toBe('reverted')
+  })
+
+  it('runs real Solidity: the nitro-contracts TestToken (OpenZeppelin ERC-20) deploys, transfers and emits Transfer', async () => {
+    const artifact = readNitroArtifact('test-helpers/TestToken.sol', 'TestToken')
+    const chain = new L2Chain(CHAIN_ID)
+    const user = privateKeyToAccount(generatePrivateKey())
+    const dest = privateKeyToAccount(generatePrivateKey()).address
+    await chain.applyMessage(initMessage())
+    await chain.applyMessage(deposit(1n, user.address, parseEther('1')))
+    const fee = { chainId: CHAIN_ID, maxFeePerGas: L2_BASE_FEE * 10n, maxPriorityFeePerGas: 0n, type: 'eip1559' } as const
+    const deploy = await user.signTransaction({ ...fee, nonce: 0, gas: 3_000_000n, data: encodeDeployData({ abi: artifact.abi, bytecode: artifact.bytecode, args: [1000n] }) })
+    const d = await chain.applyMessage(signedTxMessage(deploy))
+    const token = d.receipts[0]?.contractAddress
+    if (!token) throw new Error(`no token deployed (status ${d.receipts[0]?.status})`)
+    expect(token).toBe(getContractAddress({ from: user.address, nonce: 0n }))
+    const transfer = await user.signTransaction({ ...fee, nonce: 1, to: token, gas: 200_000n, data: encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [dest, 250n] }) })
+    const t = await chain.applyMessage(signedTxMessage(transfer))
+    expect(t.receipts[0]?.status).toBe('success')
+    const log = t.receipts[0]?.logs[0]
+    if (!log) throw new Error('no Transfer log')
+    expect(decodeEventLog({ abi: erc20Abi, topics: log.topics as [Hex, ...Hex[]], data: log.data }).args).toEqual({ from: user.address, to: dest, value: 250n })
+    const balanceOf = async (who: Address, at: bigint) =>
+      decodeFunctionResult({ abi: erc20Abi, functionName: 'balanceOf', data: (await chain.callAt({ from: user.address, to: token, data: encodeFunctionData({ abi: erc20Abi, functionName: 'balanceOf', args: [who] }) }, at)).returnData })
+    expect(await balanceOf(dest, t.number)).toBe(250n)
+    expect(await balanceOf(user.address, t.number)).toBe(750n)
+    expect(await balanceOf(dest, d.number)).toBe(0n) // history: the state of an older block
+    // A transfer of more than the balance reverts (OpenZeppelin's require), costs gas, moves nothing.
+    const tooMuch = await user.signTransaction({ ...fee, nonce: 2, to: token, gas: 200_000n, data: encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [dest, 10_000n] }) })
+    const r = await chain.applyMessage(signedTxMessage(tooMuch))
+    expect(r.receipts[0]?.status).toBe('reverted')
+    expect(await balanceOf(dest, r.number)).toBe(250n)
+    expect(keccak256(r.headerRlp)).toBe(r.hash)
+    expect(r.stateRoot).not.toBe(t.stateRoot) // the sender's nonce and balance moved
+  })
+
+  it('hands a retryable ticket (kind 9) to the onRetryable hook, whose calls run on the EVM as the ticket sender', async () => {
+    const seen: bigint[] = []
+    const aliased: Address = '0x0000000000000000000000000000000000002222'
+    const beneficiary: Address = '0x0000000000000000000000000000000000003333'
+    const chain = new L2Chain(CHAIN_ID, {
+      onRetryable: async (message, block) => {
+        seen.push(block.number)
+        expect(message.kind).toBe(L1_MESSAGE_KIND.SubmitRetryable)
+        await block.mint(aliased, 1000n)
+        // A plain value call from the (aliased) sender, as an auto-redeem would make; no nonce check, no fee.
+        const result = await block.call({ from: aliased, to: beneficiary, value: 400n, transactionHash: keccak256('0x01') })
+        expect(result.status).toBe('success')
+        block.include(depositTransaction(CHAIN_ID, message.requestId as Hex, aliased, beneficiary, 400n), result.status, 21_000n, result.logs)
+      },
+    })
+    await chain.applyMessage(initMessage())
+    const ticket: L2IncomingMessage = { ...deposit(1n, beneficiary, 0n), kind: L1_MESSAGE_KIND.SubmitRetryable }
+    const b = await chain.applyMessage(ticket)
+    expect(seen).toEqual([1n])
+    expect(b.transactions).toHaveLength(1)
+    expect(chain.account(beneficiary).balance).toBe(400n)
+    expect(chain.account(aliased).balance).toBe(600n)
+    // Without a hook a ticket makes an empty block.
+    const bare = new L2Chain(CHAIN_ID)
+    await bare.applyMessage(initMessage())
+    expect((await bare.applyMessage(ticket)).transactions).toEqual([])
+  })
+
+  it('leaves the chain exactly as it was when building a block fails (state, sends, blocks), so the message can be applied again', async () => {
+    const user = privateKeyToAccount(generatePrivateKey())
+    let fail = true
+    const chain = new L2Chain(CHAIN_ID, {
+      onRetryable: async (_message, block) => {
+        await block.mint(user.address, 5n)
+        await block.call({ from: user.address, to: ARB_SYS_ADDRESS, value: 5n, data: encodeFunctionData({ abi: arbSysAbi, functionName: 'withdrawEth', args: [user.address] }), transactionHash: keccak256('0x02') })
+        if (fail) throw new Error('hook failed half-way')
+      },
+    })
+    await chain.applyMessage(initMessage())
+    const before = chain.latest()
+    const ticket: L2IncomingMessage = { ...deposit(1n, user.address, 0n), kind: L1_MESSAGE_KIND.SubmitRetryable }
+    await expect(chain.applyMessage(ticket)).rejects.toThrow(/half-way/)
+    expect(chain.blocks).toHaveLength(1)
+    expect(chain.sends).toHaveLength(0)
+    fail = false
+    const b = await chain.applyMessage(ticket)
+    expect(b.parentHash).toBe(before?.hash)
+    expect(chain.sends).toHaveLength(1) // one send, at position 0: the failed attempt left nothing behind
+    expect(chain.sends[0]?.position).toBe(0n)
+    expect(b.sendCount).toBe(1n)
+  })
+
+  it('executes a call to every Cancun precompile, KZG point evaluation included, instead of throwing', async () => {
+    const chain = new L2Chain(CHAIN_ID)
+    const user = privateKeyToAccount(generatePrivateKey())
+    await chain.applyMessage(initMessage())
+    await chain.applyMessage(deposit(1n, user.address, parseEther('1')))
+    const fee = { chainId: CHAIN_ID, maxFeePerGas: L2_BASE_FEE * 10n, maxPriorityFeePerGas: 0n, type: 'eip1559' } as const
+    for (let i = 1; i <= 10; i++) {
+      const raw = await user.signTransaction({ ...fee, nonce: i - 1, to: numberToHex(i, { size: 20 }), value: 1n, gas: 100_000n, data: '0x00' })
+      const b = await chain.applyMessage(signedTxMessage(raw))
+      expect(b.transactions).toHaveLength(1)
+    }
+    // 0x0a with a 1-byte input is an invalid point-evaluation input: the call fails, the transaction is still mined.
+    expect(chain.latest()?.receipts[0]?.status).toBe('reverted')
+    expect(chain.executionErrors).toEqual([])
   })
 })

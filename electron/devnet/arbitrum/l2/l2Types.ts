@@ -1,7 +1,7 @@
 import type { Address, Hex } from 'viem'
 
 /**
- * The data model of the devnet's simulated Arbitrum L2 (see startArbitrumDevnet.ts for what it is and is not).
+ * The data model of the devnet Arbitrum L2 (an EVM with emulated ArbSys, not ArbOS: see startArbitrumDevnet.ts).
  * Money is bigint wei; hashes and byte strings are hex.
  */
 
@@ -77,6 +77,8 @@ export interface L2Receipt {
   effectiveGasPrice: bigint
   logs: L2Log[]
   logsBloom: Hex
+  /** The contract a successful creation made. */
+  contractAddress?: Address
 }
 
 export interface L2Block {

@@ -17,7 +17,7 @@ import { z } from 'zod'
 import { nodeInterfaceAbi } from '../../../../contracts-abi/arbitrum-nitro/NodeInterface'
 import { EscapeError } from '../../../../shared/errors/EscapeError'
 import { JsonRpcError as RpcError, rpcParam as param, serveJsonRpc } from '../../serveJsonRpc'
-import { ARB_SYS_ADDRESS, ARBSYS_CALL_GAS, L2_BASE_FEE, arbSysAbi, intrinsicGas, sendHashOf } from './l2Chain'
+import { ARB_SYS_ADDRESS, L2_BASE_FEE, arbSysAbi, sendHashOf, type L2CallRequest } from './l2Chain'
 import type { L2Chain } from './l2Chain'
 import { sendProofOf, sendRootOf } from './sendMerkleTree'
 import type { L2Block, L2Log, L2Transaction } from './l2Types'
@@ -27,10 +27,10 @@ import type { L2Block, L2Log, L2Transaction } from './l2Types'
  * eth_getBalance, eth_getTransactionCount, eth_getBlockByNumber / ByHash (Arbitrum's sendRoot in extraData,
  * sendCount in mixHash[0:8], plus the l1BlockNumber / sendCount / sendRoot fields Nitro adds), eth_getTransactionByHash,
  * eth_getTransactionReceipt, eth_getLogs, eth_sendRawTransaction, eth_gasPrice, eth_maxPriorityFeePerGas,
- * eth_estimateGas, eth_getCode, and eth_call for exactly one thing: Nitro's virtual NodeInterface contract (0xc8)
- * `constructOutboxProof(uint64 size, uint64 leaf) → (send, root, proof)` (notes/arbitrum-nitro.md §3.5), computed from
- * this chain's send list with sendMerkleTree.ts; any other eth_call is a JSON-RPC error, because this L2 has no EVM
- * (see startArbitrumDevnet.ts). The devnet_* control methods are documented in startArbitrumDevnet.ts.
+ * eth_estimateGas, eth_getCode, eth_getStorageAt, and eth_call — run on the chain's EVM (l2Chain.ts), except calls to
+ * Nitro's virtual NodeInterface contract (0xc8), of which exactly `constructOutboxProof(uint64 size, uint64 leaf) →
+ * (send, root, proof)` (notes/arbitrum-nitro.md §3.5) is served, computed from this chain's send list with
+ * sendMerkleTree.ts. The devnet_* control methods are documented in startArbitrumDevnet.ts.
  *
  * Misbehaviour modes make this node answer wrongly while L1 stays honest, for the app's tamper tests:
  * - 'send-list': every L2ToL1Tx log (getLogs and receipts) reports callvalue + 1 wei, with the `hash` topic recomputed
@@ -100,14 +100,10 @@ function lieAboutSend(log: L2Log): L2Log {
  * the proof of `leaf` in that tree. Errors mirror Nitro's refusals (a leaf past the size, a size past the sends).
  */
 function constructOutboxProof(chain: L2Chain, params: unknown[], lies: ReadonlySet<LieKind>): Hex {
-  const call = param(z.object({ to: addressParam.nullish(), data: hexParam.optional(), input: hexParam.optional() }).passthrough(), params, 0, 'call')
+  const call = param(callSchema, params, 0, 'call')
   const refuse = (): never => {
-    throw new RpcError(
-      -32601,
-      `eth_call is served only for NodeInterface.constructOutboxProof at ${NODE_INTERFACE_ADDRESS}: the devnet Arbitrum L2 has no EVM (a simulation of transfers and ArbSys sends only, not ArbOS)`,
-    )
+    throw new RpcError(-32601, `the devnet Arbitrum L2's NodeInterface (${NODE_INTERFACE_ADDRESS}) serves only constructOutboxProof (not ArbOS)`)
   }
-  if (call.to !== NODE_INTERFACE_ADDRESS) refuse()
   let decoded
   try {
     decoded = decodeFunctionData({ abi: nodeInterfaceAbi, data: (call.input ?? call.data ?? '0x') as Hex })
@@ -218,7 +214,7 @@ function formatReceipt(block: L2Block, index: number, lies: ReadonlySet<LieKind>
     cumulativeGasUsed: q(r.cumulativeGasUsed),
     gasUsed: q(r.gasUsed),
     effectiveGasPrice: q(r.effectiveGasPrice),
-    contractAddress: null,
+    contractAddress: r.contractAddress ?? null,
     logs: r.logs.filter((log) => !(lies.has('receipts') && isL2ToL1Tx(log))).map((log) => formatLog(log, block, index, lies)),
     logsBloom: r.logsBloom,
     status: r.status === 'success' ? '0x1' : '0x0',
@@ -226,6 +222,19 @@ function formatReceipt(block: L2Block, index: number, lies: ReadonlySet<LieKind>
     gasUsedForL1: '0x0',
     l1BlockNumber: q(block.l1BlockNumber),
   }
+}
+
+const quantityParam = z.string().regex(/^0x[0-9a-fA-F]{1,64}$/, 'expected a hex quantity').transform((v) => hexToBigInt(v as Hex))
+const callSchema = z
+  .object({ from: addressParam.optional(), to: addressParam.nullish(), data: hexParam.optional(), input: hexParam.optional(), value: quantityParam.optional(), gas: quantityParam.optional() })
+  .passthrough()
+
+function callRequest(params: unknown[]): L2CallRequest {
+  const call = param(callSchema, params, 0, 'call')
+  const request: L2CallRequest = { from: call.from ?? '0x0000000000000000000000000000000000000000', to: call.to ?? null, data: (call.input ?? call.data ?? '0x') as Hex }
+  if (call.value !== undefined) request.value = call.value
+  if (call.gas !== undefined) request.gas = call.gas
+  return request
 }
 
 const logFilterSchema = z.object({
@@ -255,7 +264,7 @@ async function handle(backend: L2RpcBackend, method: string, params: unknown[]):
     case 'net_version':
       return String(backend.chainId)
     case 'web3_clientVersion':
-      return 'escape-hatch-devnet-arbitrum-l2 (simulated L2, not ArbOS)'
+      return 'escape-hatch-devnet-arbitrum-l2 (EVM with emulated ArbSys, not ArbOS)'
     case 'eth_syncing':
       return false
     case 'eth_gasPrice':
@@ -270,13 +279,6 @@ async function handle(backend: L2RpcBackend, method: string, params: unknown[]):
         if (e instanceof EscapeError) throw new RpcError(-32000, e.shortMessage)
         throw e
       }
-    }
-    case 'eth_estimateGas': {
-      const call = param(z.object({ to: addressParam.nullish(), data: hexParam.optional(), input: hexParam.optional() }).passthrough(), params, 0, 'call')
-      const input = (call.input ?? call.data ?? '0x') as Hex
-      const to = call.to ?? null
-      const gas = intrinsicGas({ to, input }) + (to && to === ARB_SYS_ADDRESS ? ARBSYS_CALL_GAS : 0n)
-      return q(gas)
     }
   }
   await backend.refresh()
@@ -294,10 +296,17 @@ async function handle(backend: L2RpcBackend, method: string, params: unknown[]):
       if (params[1] === 'pending') return q(backend.pendingNonce(address))
       return q(chain.accountAt(address, blockNumberFor(chain, params[1])).nonce)
     }
-    case 'eth_getCode': {
-      const address = param(addressParam, params, 0, 'address')
-      return address === ARB_SYS_ADDRESS ? '0xfe' : '0x'
-    }
+    case 'eth_getCode':
+      return await chain.codeAt(param(addressParam, params, 0, 'address'), blockNumberFor(chain, params[1]))
+    case 'eth_getStorageAt':
+      return await chain.storageAt(param(addressParam, params, 0, 'address'), param(hexParam, params, 1, 'slot') as Hex, blockNumberFor(chain, params[2]))
+    case 'eth_estimateGas':
+      try {
+        return q(await chain.estimateGas(callRequest(params)))
+      } catch (e) {
+        if (e instanceof EscapeError) throw new RpcError(3, e.shortMessage)
+        throw e
+      }
     case 'eth_getBlockByNumber': {
       const block = chain.blocks[Number(blockNumberFor(chain, params[0]))]
       return block ? formatBlock(block, params[1] === true, lies) : null
@@ -315,8 +324,13 @@ async function handle(backend: L2RpcBackend, method: string, params: unknown[]):
       const found = chain.findTransaction(param(hashParam, params, 0, 'transaction hash') as Hex)
       return found ? formatReceipt(found.block, found.index, lies) : null
     }
-    case 'eth_call':
-      return constructOutboxProof(chain, params, lies)
+    case 'eth_call': {
+      const request = callRequest(params)
+      if (request.to === NODE_INTERFACE_ADDRESS) return constructOutboxProof(chain, params, lies)
+      const result = await chain.callAt(request, blockNumberFor(chain, params[1]))
+      if (result.status !== 'success') throw new RpcError(3, 'execution reverted', result.returnData)
+      return result.returnData
+    }
     case 'eth_getLogs': {
       const filter = param(logFilterSchema, params, 0, 'filter')
       let blocks: L2Block[]
@@ -348,7 +362,7 @@ async function handle(backend: L2RpcBackend, method: string, params: unknown[]):
       return out
     }
     default:
-      throw new RpcError(-32601, `method ${method} is not supported by the devnet Arbitrum L2 (a simulation of transfers and ArbSys sends only, not ArbOS)`)
+      throw new RpcError(-32601, `method ${method} is not supported by the devnet Arbitrum L2 (an EVM with emulated ArbSys, not ArbOS)`)
   }
 }
 

@@ -37,10 +37,15 @@ export interface BuildL2WithdrawalTxReturnType {
   explanation: string[]
 }
 
+/** The fee cap of an L2 tx that waits ≥ 24 h in the delayed inbox: L2_FEE_HEADROOM × today's base fee, at least 1 gwei. */
+export function l2MaxFeePerGas(currentL2BaseFee: bigint | undefined): bigint {
+  const suggested = (currentL2BaseFee ?? 0n) * L2_FEE_HEADROOM
+  return suggested > MIN_L2_MAX_FEE_PER_GAS ? suggested : MIN_L2_MAX_FEE_PER_GAS
+}
+
 export function buildL2WithdrawalTx(params: BuildL2WithdrawalTxParameters): BuildL2WithdrawalTxReturnType {
   if (params.value <= 0n) throw new EscapeError('The amount to withdraw must be more than zero.', { kind: 'user-action' })
-  const suggested = (params.currentL2BaseFee ?? 0n) * L2_FEE_HEADROOM
-  const maxFeePerGas = suggested > MIN_L2_MAX_FEE_PER_GAS ? suggested : MIN_L2_MAX_FEE_PER_GAS
+  const maxFeePerGas = l2MaxFeePerGas(params.currentL2BaseFee)
   const request: UnsignedTxRequest = {
     type: 'eip1559',
     chainId: params.l2ChainId,
