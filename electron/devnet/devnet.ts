@@ -8,12 +8,14 @@ import { startAnvil, DEVNET_DEFAULT_HARDFORK, type AnvilHandle, type DevnetAccou
 import {
   arbitrumManifestEntry,
   DEVNET_MANIFEST_VERSION,
+  opL2ManifestEntry,
   opManifestEntry,
   parseDevnetManifest,
   writeDevnetManifest,
   type DevnetManifest,
 } from './manifest'
 import { deployOpStack, type DeployOpStackParameters, type OpStackDevnetDeployment } from './op/deploy'
+import { deployOpStackWithL2, type OpL2Devnet } from './op/l2/chain/deployOpStackWithL2'
 
 export type DevnetStack = 'op' | 'arbitrum'
 
@@ -45,6 +47,12 @@ export interface StartDevnetOptions {
   signal?: AbortSignal
   /** OP parameter overrides (tests provoke a reverting deployment with these). */
   opOverrides?: DeployOpStackParameters['overrides']
+  /**
+   * Also build the devnet OP L2's genesis with the L1 contracts (deployOpStackWithL2: real predeploys, an ERC-20 on
+   * the standard bridge for an L1 WETH98, the anchor = the genesis output root), so an OP L2 can run on this devnet
+   * (op/l2/startDevnetOpL2). Without it only the L1 contracts are deployed (their anchor is a labelled placeholder).
+   */
+  opL2?: boolean
   /** One line per phase, for the CLI. */
   onProgress?: (message: string) => void
 }
@@ -56,6 +64,8 @@ export interface Devnet {
   manifestPath: string | undefined
   anvil: AnvilHandle
   op: OpStackDevnetDeployment | undefined
+  /** The OP L2's genesis and bridged token, when started with `opL2`. */
+  opL2: OpL2Devnet | undefined
   arbitrum: ArbitrumDevnetDeployment | undefined
   /** Stop anvil and wait until it has exited. Idempotent. */
   stop(): Promise<void>
@@ -81,11 +91,12 @@ export async function startDevnet(options: StartDevnetOptions): Promise<Devnet> 
   try {
     const R = DEVNET_ROLES
     let op: OpStackDevnetDeployment | undefined
+    let opL2: OpL2Devnet | undefined
     let arbitrum: ArbitrumDevnetDeployment | undefined
     if (stacks.includes('op')) {
       progress('Deploying the OP Stack L1 contracts (contracts-bedrock)…')
       t = performance.now()
-      op = await deployOpStack({
+      const opParameters = {
         rpcUrl: anvil.rpcUrl,
         deployer: account(anvil, R.deployer),
         batcher: account(anvil, R.opBatcher),
@@ -94,9 +105,15 @@ export async function startDevnet(options: StartDevnetOptions): Promise<Devnet> 
         l1Node: anvil,
         overrides: options.opOverrides,
         signal,
-      })
+      }
+      if (options.opL2) {
+        opL2 = await deployOpStackWithL2(opParameters)
+        op = opL2.deployment
+      } else {
+        op = await deployOpStack(opParameters)
+      }
       timings.opDeployMs = performance.now() - t
-      progress(`OP Stack deployed: OptimismPortal2 ${op.contracts.optimismPortal}`)
+      progress(`OP Stack deployed: OptimismPortal2 ${op.contracts.optimismPortal}${opL2 ? `; L2 genesis ${opL2.genesis.blockHash}` : ''}`)
     }
     if (stacks.includes('arbitrum')) {
       progress('Deploying the Arbitrum Nitro L1 contracts (RollupCreator)…')
@@ -126,6 +143,7 @@ export async function startDevnet(options: StartDevnetOptions): Promise<Devnet> 
       l1: { rpcUrl: anvil.rpcUrl, beaconUrl: anvil.beaconUrl, chainId: anvil.chainId, hardfork, port: anvil.port, pid: anvil.pid },
       accounts: anvil.accounts.map((a, i) => ({ role: roleOf.get(i) ?? `account${i}`, address: a.address, privateKey: a.privateKey })),
       op: op ? opManifestEntry(op) : undefined,
+      opL2: opL2 ? opL2ManifestEntry(opL2) : undefined,
       arbitrum: arbitrum ? arbitrumManifestEntry(arbitrum) : undefined,
       timings,
     })
@@ -136,6 +154,7 @@ export async function startDevnet(options: StartDevnetOptions): Promise<Devnet> 
       manifestPath,
       anvil,
       op,
+      opL2,
       arbitrum,
       stop: () => anvil.stop(),
     }

@@ -30,6 +30,11 @@ export function devnetStateDir(dataDir: string): string {
   return join(dataDir, 'devnet')
 }
 
+/** Where `devnet up` writes the OP L2's rollup.json and genesis.json. */
+export function devnetOpL2Dir(stateDir: string): string {
+  return join(stateDir, 'op-l2')
+}
+
 /** The state file, or undefined when there is none or it is unreadable (a crashed writer; treated as stale). */
 export function readDevnetProcessState(stateDir: string): DevnetProcessState | undefined {
   const path = join(stateDir, DEVNET_PROCESS_FILE)
@@ -57,4 +62,5 @@ export function clearDevnetState(stateDir: string): void {
   rmSync(join(stateDir, DEVNET_PROCESS_FILE), { force: true })
   rmSync(join(stateDir, DEVNET_MANIFEST_FILE), { force: true })
   rmSync(join(stateDir, DEVNET_NETWORKS_FOLDER), { recursive: true, force: true })
+  rmSync(devnetOpL2Dir(stateDir), { recursive: true, force: true })
 }

@@ -10,6 +10,7 @@ import { EscapeError, registerErrorClass } from '../../shared/errors/EscapeError
 import { address, arbitrumNetworkSchema } from '../../shared/rollups/arbitrum-nitro/network'
 import type { ArbitrumDevnetDeployment } from './arbitrum/deploy'
 import type { OpStackDevnetDeployment } from './op/deploy'
+import type { OpL2Devnet } from './op/l2/chain/deployOpStackWithL2'
 
 export const DEVNET_MANIFEST_VERSION = 1
 export const DEVNET_MANIFEST_FILE = 'manifest.json'
@@ -68,6 +69,16 @@ export const opStackDevnetSchema = z.object({
   source: z.object({ package: z.string(), version: z.string() }),
 })
 
+/** The devnet OP L2's genesis (when the devnet was started with it): what a rebuild from L1 must end up agreeing with. */
+export const opL2DevnetSchema = z.object({
+  l2ChainId: uint,
+  genesisBlockHash: hash32,
+  genesisOutputRoot: hash32,
+  /** The L1 WETH98 and its OptimismMintableERC20 on L2 (the standard bridge's devnet token). */
+  l1Token: address,
+  l2Token: address,
+})
+
 export const arbitrumDevnetSchema = z.object({
   network: arbitrumNetworkSchema,
   parameters,
@@ -109,6 +120,7 @@ export const devnetManifestSchema = z.object({
   }),
   accounts: z.array(devnetAccountSchema),
   op: opStackDevnetSchema.optional(),
+  opL2: opL2DevnetSchema.optional(),
   arbitrum: arbitrumDevnetSchema.optional(),
   /** Wall-clock milliseconds per phase, for the bench and the user. */
   timings: z.record(z.string(), z.number().nonnegative()),
@@ -117,6 +129,7 @@ export const devnetManifestSchema = z.object({
 export type DevnetManifest = z.infer<typeof devnetManifestSchema>
 export type OpStackDevnetManifest = z.infer<typeof opStackDevnetSchema>
 export type ArbitrumDevnetManifest = z.infer<typeof arbitrumDevnetSchema>
+export type OpL2DevnetManifest = z.infer<typeof opL2DevnetSchema>
 
 /** The JSON form of an Arbitrum deployment (its genesis u64 values are bigints). */
 export function arbitrumManifestEntry(deployment: ArbitrumDevnetDeployment): ArbitrumDevnetManifest {
@@ -144,6 +157,16 @@ export function arbitrumManifestEntry(deployment: ArbitrumDevnetDeployment): Arb
 
 export function opManifestEntry(deployment: OpStackDevnetDeployment): OpStackDevnetManifest {
   return opStackDevnetSchema.parse(deployment)
+}
+
+export function opL2ManifestEntry(l2: OpL2Devnet): OpL2DevnetManifest {
+  return opL2DevnetSchema.parse({
+    l2ChainId: l2.genesis.rollupConfig.l2ChainId,
+    genesisBlockHash: l2.genesis.blockHash,
+    genesisOutputRoot: l2.genesis.outputRoot,
+    l1Token: l2.l1Token,
+    l2Token: l2.l2Token,
+  })
 }
 
 /** Parse a manifest from unknown JSON; DevnetManifestError says what is wrong. */

@@ -29,6 +29,17 @@ const devnetMarker = z.strictObject({
   /** The process serving the devnet (`escape-hatch devnet up`); the registry lists the network only while it runs. */
   pid: z.number().int().positive().max(2 ** 31),
   startedAt: z.iso.datetime(),
+  /**
+   * The devnet OP L2 (when it runs): its JSON-RPC (an untrusted L2 node like any other) and the files a rebuild from
+   * L1 needs (`op rebuild --genesis`, the OP escape's rebuild source).
+   */
+  opL2: z
+    .strictObject({
+      rpcUrl: z.url().max(200),
+      rollupJson: z.string().min(1).max(4096),
+      genesisJson: z.string().min(1).max(4096),
+    })
+    .optional(),
 })
 export type DevnetMarker = z.infer<typeof devnetMarker>
 

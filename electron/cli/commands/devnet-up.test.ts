@@ -1,9 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdtempSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
+import { createPublicClient, createWalletClient, http } from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, describe, expect, it } from 'vitest'
+import { optimismPortal2Abi } from '../../../contracts-abi/op-stack/OptimismPortal2'
 import { main, type CliIo } from '../main'
 
 const home = mkdtempSync(join(tmpdir(), 'eh-devnet-cli-'))
@@ -55,9 +58,33 @@ describe('escape-hatch devnet up / down', () => {
       createInterface({ input: up!.stdout! }).once('line', resolve)
       void exited.then((code) => reject(new Error(`devnet up exited (${code}): ${stderr}`)))
     })
-    const ready = JSON.parse(firstLine) as { status: string; rpcUrl: string; beaconUrl: string; manifestPath: string; manifest: { l1: { pid: number }; op?: { contracts: { optimismPortal: string } } } }
+    const ready = JSON.parse(firstLine) as {
+      status: string
+      rpcUrl: string
+      beaconUrl: string
+      manifestPath: string
+      networkPaths: string[]
+      manifest: { l1: { pid: number }; accounts: { role: string; privateKey: `0x${string}` }[]; op?: { contracts: { optimismPortal: `0x${string}` } }; opL2?: { genesisBlockHash: string } }
+      opL2: { rpcUrl: string; chainId: number; rollupJson: string; genesisJson: string }
+    }
     expect(ready.status).toBe('ready')
     expect(ready.manifest.op?.contracts.optimismPortal).toMatch(/^0x[0-9a-fA-F]{40}$/)
+
+    // The OP L2 runs beside it: its files are written, the network file names them, and an L1 deposit reaches the L2.
+    const rollup = JSON.parse(readFileSync(ready.opL2.rollupJson, 'utf8')) as { genesis: { l2: { hash: string } }; l2_chain_id: number }
+    expect(rollup.genesis.l2.hash).toBe(ready.manifest.opL2?.genesisBlockHash)
+    expect(rollup.l2_chain_id).toBe(ready.opL2.chainId)
+    expect(existsSync(ready.opL2.genesisJson)).toBe(true)
+    const networkFile = JSON.parse(readFileSync(ready.networkPaths[0]!, 'utf8')) as { id: string; devnet: { opL2: unknown }; rollupConfig: { genesis: { l2: { hash: string } } } }
+    expect(networkFile.id).toBe('devnet-op')
+    expect(networkFile.devnet.opL2).toEqual({ rpcUrl: ready.opL2.rpcUrl, rollupJson: ready.opL2.rollupJson, genesisJson: ready.opL2.genesisJson })
+    expect(networkFile.rollupConfig.genesis.l2.hash).toBe(rollup.genesis.l2.hash)
+    const user = privateKeyToAccount(ready.manifest.accounts.find((a) => a.role === 'user1')!.privateKey)
+    const wallet = createWalletClient({ account: user, transport: http(ready.rpcUrl) })
+    await wallet.writeContract({ address: ready.manifest.op!.contracts.optimismPortal, abi: optimismPortal2Abi, functionName: 'depositTransaction', args: [user.address, 0n, 100_000n, false, '0x'], value: 10n ** 17n, chain: null })
+    const l2 = createPublicClient({ transport: http(ready.opL2.rpcUrl) })
+    expect(await l2.getChainId()).toBe(ready.opL2.chainId)
+    await expect.poll(() => l2.getBalance({ address: user.address }), { timeout: 30_000, interval: 500 }).toBe(10n ** 17n)
     expect(existsSync(ready.manifestPath)).toBe(true)
     const anvilPid = ready.manifest.l1.pid
     expect(alive(anvilPid)).toBe(true)
@@ -76,14 +103,16 @@ describe('escape-hatch devnet up / down', () => {
     expect(existsSync(ready.manifestPath)).toBe(false)
   })
 
-  it('says in --help what the Arbitrum L2 emulates and that it is not ArbOS', async () => {
+  it('says in --help what the Arbitrum L2 emulates and that it is not ArbOS, and what the OP L2 runs', async () => {
     const r = await run(['devnet', 'up', '--help'])
     expect(r.code).toBe(0)
     expect(r.stdout).toMatch(/is not ArbOS/)
     expect(r.stdout).toMatch(/real EVM/)
     expect(r.stdout).toMatch(/ArbSys/)
     expect(r.stdout).toMatch(/ArbRetryableTx/)
-    expect((await run(['devnet', 'up', '--stack', 'op', '--censor', '0x00000000000000000000000000000000000000aa'])).code).toBe(2)
+    expect(r.stdout).toMatch(/devnet OP L2/)
+    // --censor now applies to the OP L2 too; it still needs an address.
+    expect((await run(['devnet', 'up', '--stack', 'op', '--censor', 'nobody'])).code).toBe(2)
   })
 
   it('with the Arbitrum stack, also serves the devnet L2 and censors the given address', async () => {

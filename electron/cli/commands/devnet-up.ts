@@ -10,6 +10,9 @@ import {
   writeDevnetProcessState,
 } from '../../devnet/devnetProcessState'
 import { writeDevnetNetworks } from '../../devnet/writeDevnetNetworks'
+import { startDevnetOpL2, type DevnetOpL2 } from '../../devnet/op/l2/startDevnetOpL2'
+import { createOpL2Switches } from '../../devnet/op/l2/types'
+import { devnetOpL2Dir } from '../../devnet/devnetProcessState'
 import { devnetNetworksDir } from '../../services/networks/devnetNetworks'
 import { usageError, type Command } from '../command'
 
@@ -29,14 +32,17 @@ export const devnetUpCommand: Command = {
     'Starts anvil on 127.0.0.1 (Prague, the standard test mnemonic), deploys the requested stacks from the npm artifacts, ' +
     'writes <data dir>/devnet/manifest.json, process.json and one network file per stack (networks/devnet-op.json, devnet-arbitrum.json: --network devnet-op / devnet-arbitrum), prints the L1 RPC URL, beacon URL and manifest, and runs ' +
     'until interrupted (Ctrl-C) or `escape-hatch devnet down`. With --json the ready message is one JSON line on stdout.\n' +
+    'With the OP stack it also starts the devnet OP L2 (our own executor over a genesis with the real predeploys and a WETH on the standard bridge; ' +
+    'sequencer, batcher, proposer creating dispute games, L2 JSON-RPC) and writes its rollup.json and genesis.json into <data dir>/devnet/op-l2 ' +
+    '(their paths and the L2 RPC URL are also in networks/devnet-op.json). ' +
     'With the Arbitrum stack it also starts the devnet Arbitrum L2 (sequencer, batch poster, validator) and prints its RPC URL. ' +
     DEVNET_L2_DESCRIPTION +
     ' Its RPC also answers devnet_* control methods (devnet_setCensored, devnet_postBatch, devnet_postAndConfirmAssertion, …).',
   options: {
     stack: { type: 'string', description: 'Which rollups to deploy: op, arbitrum or both.', default: 'both', valueName: 'op|arbitrum|both' },
     port: { type: 'string', description: 'L1 RPC port on 127.0.0.1 (default: a free port).', valueName: 'PORT' },
-    censor: { type: 'string', multiple: true, description: 'Arbitrum devnet: make the sequencer censor this L2 address.', valueName: 'ADDRESS' },
-    'batch-mode': { type: 'string', description: 'Arbitrum devnet: how batches are posted, calldata or blob.', default: 'calldata', valueName: 'MODE' },
+    censor: { type: 'string', multiple: true, description: 'Make the devnet L2 sequencers (OP and Arbitrum) censor this L2 address.', valueName: 'ADDRESS' },
+    'batch-mode': { type: 'string', description: 'How the devnet L2s post batches on L1, calldata or blob.', default: 'calldata', valueName: 'MODE' },
   },
   async run(ctx) {
     const stackName = typeof ctx.options.stack === 'string' ? ctx.options.stack : 'both'
@@ -53,7 +59,6 @@ export const devnetUpCommand: Command = {
     })
     const batchMode = ctx.options['batch-mode']
     if (batchMode !== 'calldata' && batchMode !== 'blob') usageError('--batch-mode must be calldata or blob')
-    if (censor.length > 0 && !stacks.includes('arbitrum')) usageError('--censor applies to the Arbitrum devnet: add --stack arbitrum or both')
     const stateDir = devnetStateDir(ctx.dataDir)
     const running = readDevnetProcessState(stateDir)
     if (running && isProcessAlive(running.pid)) {
@@ -64,17 +69,31 @@ export const devnetUpCommand: Command = {
     }
     clearDevnetState(stateDir)
 
-    const devnet = await startDevnet({ stacks, stateDir, port, signal: ctx.signal, onProgress: ctx.progress })
+    const devnet = await startDevnet({ stacks, stateDir, port, opL2: true, signal: ctx.signal, onProgress: ctx.progress })
     let l2: ArbitrumDevnet | undefined
+    let opL2: DevnetOpL2 | undefined
     let stopped = false
     const stop = async () => {
       if (stopped) return
       stopped = true
+      await opL2?.stop()
       await l2?.stop()
       await devnet.stop()
       clearDevnetState(stateDir)
     }
     try {
+      if (devnet.opL2) {
+        ctx.progress('Starting the devnet OP L2 (sequencer, batcher, proposer, L2 RPC)…')
+        opL2 = await startDevnetOpL2({
+          anvil: devnet.anvil,
+          l2: devnet.opL2,
+          outDir: devnetOpL2Dir(stateDir),
+          dataAvailability: batchMode === 'blob' ? 'blobs' : 'calldata',
+          switches: createOpL2Switches({ censored: new Set(censor) }),
+          followL1: { intervalMs: 1000 },
+          onError: (error, where) => ctx.progress(`OP L2 ${where}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)} (retried with the next block)`),
+        })
+      }
       if (devnet.arbitrum) {
         ctx.progress('Starting the devnet Arbitrum L2 (an EVM with emulated ArbSys, not ArbOS)…')
         l2 = await startArbitrumDevnet({ l1: devnet.anvil, deployment: devnet.arbitrum, batchMode, censor })
@@ -82,9 +101,17 @@ export const devnetUpCommand: Command = {
       const startedAt = new Date().toISOString()
       writeDevnetProcessState(stateDir, { pid: process.pid, anvilPid: devnet.anvil.pid, rpcUrl: devnet.l1.rpcUrl, beaconUrl: devnet.l1.beaconUrl, stacks, startedAt })
       // `--network devnet-op` / `devnet-arbitrum` (and `escape-hatch networks`) find these while this process runs.
-      const networkPaths = await writeDevnetNetworks({ networksDir: devnetNetworksDir(ctx.dataDir), manifest: devnet.manifest, arbitrum: l2?.network, servedBy: { pid: process.pid, startedAt } })
+      const opFiles = opL2?.l2.files
+      const opL2Info = opL2 && devnet.opL2 && opFiles ? { rpcUrl: opL2.rpcUrl, chainId: opL2.l2.chain.chainId, rollupJson: opFiles.rollupJson, genesisJson: opFiles.genesisJson, censored: censor, l1Token: devnet.opL2.l1Token, l2Token: devnet.opL2.l2Token } : undefined
+      const networkPaths = await writeDevnetNetworks({
+        networksDir: devnetNetworksDir(ctx.dataDir),
+        manifest: devnet.manifest,
+        ...(opL2Info && devnet.opL2 ? { opL2: { rollupConfig: devnet.opL2.genesis.rollupConfig, rpcUrl: opL2Info.rpcUrl, rollupJson: opL2Info.rollupJson, genesisJson: opL2Info.genesisJson } } : {}),
+        arbitrum: l2?.network,
+        servedBy: { pid: process.pid, startedAt },
+      })
       const arbitrumL2 = l2 ? { rpcUrl: l2.l2RpcUrl, chainId: l2.l2ChainId, censored: censor, batchMode, simulation: DEVNET_L2_DESCRIPTION } : undefined
-      const ready = { status: 'ready', rpcUrl: devnet.l1.rpcUrl, beaconUrl: devnet.l1.beaconUrl, chainId: devnet.l1.chainId, manifestPath: devnet.manifestPath, networkPaths, manifest: devnet.manifest, arbitrumL2 }
+      const ready = { status: 'ready', rpcUrl: devnet.l1.rpcUrl, beaconUrl: devnet.l1.beaconUrl, chainId: devnet.l1.chainId, manifestPath: devnet.manifestPath, networkPaths, manifest: devnet.manifest, opL2: opL2Info, arbitrumL2 }
       if (ctx.json) {
         process.stdout.write(`${JSON.stringify(ready)}\n`)
       } else {
@@ -95,6 +122,12 @@ export const devnetUpCommand: Command = {
             `Beacon:    ${devnet.l1.beaconUrl}`,
             `Manifest:  ${devnet.manifestPath}`,
             `Networks:  ${stacks.map((s) => (s === 'op' ? 'devnet-op' : 'devnet-arbitrum')).join(', ')} (use with --network; see \`escape-hatch networks\`)`,
+            ...(opL2Info
+              ? [
+                  `OP L2 RPC: ${opL2Info.rpcUrl}  (chain id ${opL2Info.chainId}; ${censor.length > 0 ? `censoring ${censor.join(', ')}` : 'censoring nobody'}; WETH on L1 ${opL2Info.l1Token}, on L2 ${opL2Info.l2Token})`,
+                  `OP L2 files: ${opL2Info.rollupJson}, ${opL2Info.genesisJson}`,
+                ]
+              : []),
             ...(arbitrumL2 ? [`Arbitrum L2 RPC: ${arbitrumL2.rpcUrl}  (chain id ${arbitrumL2.chainId}; ${censor.length > 0 ? `censoring ${censor.join(', ')}` : 'censoring nobody'})`, `  ${DEVNET_L2_DESCRIPTION}`] : []),
             JSON.stringify(devnet.manifest, null, 2),
             'Serving until Ctrl-C or `escape-hatch devnet down`.',

@@ -31,6 +31,18 @@ describe('escape-hatch drill (the README main command)', () => {
     let stderr = ''
     const code = await main(['drill', '--stack', 'zksync'], { stdout: () => {}, stderr: (t) => (stderr += t), env: { ESCAPE_HATCH_HOME: home } }, new AbortController().signal)
     expect(code).toBe(2)
-    expect(stderr).toMatch(/--stack must be one of arbitrum/)
+    expect(stderr).toMatch(/--stack must be one of arbitrum, op, all/)
+  })
+
+  it('refuses a --scenario for Arbitrum and an unknown OP scenario with exit code 2', async () => {
+    for (const [argv, message] of [
+      [['drill', '--scenario', 'operator-gone'], /--scenario applies to --stack op/],
+      [['drill', '--stack', 'op', '--scenario', 'sunny'], /--scenario must be one of censored, operator-gone/],
+    ] as const) {
+      let stderr = ''
+      const code = await main([...argv], { stdout: () => {}, stderr: (t) => (stderr += t), env: { ESCAPE_HATCH_HOME: home } }, new AbortController().signal)
+      expect(code).toBe(2)
+      expect(stderr).toMatch(message)
+    }
   })
 })

@@ -1,30 +1,40 @@
 /**
- * `escape-hatch drill`: rehearse an escape end to end on the embedded devnet — the sequencer censors you, and you get
- * your ETH out anyway. Nothing leaves this machine (loopback only); the signer is a software Ledger.
+ * `escape-hatch drill`: rehearse an escape end to end on the embedded devnet — the sequencer censors you (or the
+ * operator is gone), and you get your money out anyway. Nothing leaves this machine (loopback only); the signer is a
+ * software Ledger.
  */
 import { writeFile } from 'node:fs/promises'
 import { toDrillReportView } from '../../services/drill/drillReportView'
-import { writeDrillReportFile } from '../../services/drill/writeDrillReportFile'
+import { writeDrillReportFile, writeOpDrillReportFile } from '../../services/drill/writeDrillReportFile'
 import { renderDrillReportHtml } from '../../services/drill/renderDrillReport'
+import { renderOpDrillReportHtml } from '../../services/drill/renderOpDrillReport'
 import { drillsDir } from '../../services/paths'
 import { runArbitrumDrill, type ArbitrumDrillReport } from '../../services/drill/runArbitrumDrill'
-import { usageError, type Command } from '../command'
+import { OP_DRILL_SCENARIOS, runOpDrill, type OpDrillReport, type OpDrillScenario } from '../../services/drill/runOpDrill'
+import { usageError, type Command, type CommandContext } from '../command'
 
-const STACKS = ['arbitrum'] as const
+const STACKS = ['arbitrum', 'op', 'all'] as const
 
 export const drillCommand: Command = {
   path: ['drill'],
-  summary: 'Rehearse an escape on the embedded devnet: censored by the sequencer, get your ETH out from L1 alone.',
+  summary: 'Rehearse an escape on the embedded devnet: censored by the sequencer (or the operator gone), get your money out from L1 alone.',
   description: [
-    'Starts a local devnet (anvil L1 with the real rollup contracts, and a devnet L2 that is a simulation, not ArbOS),',
-    'funds a user on L2, makes the sequencer censor them, and runs the whole escape as a journaled job with a software',
-    'Ledger: sign the L2 withdrawal without broadcasting it, push it through the L1 delayed inbox, force its inclusion',
-    'after the delay, wait for the state to be confirmed, check the L2 node’s withdrawal list against the confirmed root,',
-    'and execute the withdrawal on L1 (time travel makes the days pass in seconds). It then checks the user’s L1 balance',
-    'and that a replay is rejected. Everything stays on 127.0.0.1. Exit code 1 when any check fails.',
+    'Starts a local devnet (anvil L1 with the real rollup contracts and a devnet L2), funds a user on L2, takes the L2',
+    'away from them, and runs the whole escape as a journaled job with a software Ledger (time travel makes the days',
+    'pass in seconds). It then checks the user’s L1 balances. Everything stays on 127.0.0.1. Exit code 1 when any check fails.',
+    '--stack arbitrum (default): the devnet L2 is a simulation, not ArbOS. The sequencer censors the user; the escape signs',
+    'the L2 withdrawal without broadcasting it, pushes it through the L1 delayed inbox, forces its inclusion after the',
+    'delay, waits for the state to be confirmed, checks the L2 node’s withdrawal list against the confirmed root, executes',
+    'the withdrawal on L1 and checks that a replay is rejected.',
+    '--stack op: the devnet OP L2 runs the project’s own executor from a genesis with the real predeploys; the user holds',
+    'ETH and a WETH bridged through the standard bridge. --scenario censored (default): the sequencer drops the user’s',
+    'L2 transactions; the escape sends forced withdrawals as L1 deposits, checks a proposer’s game through the untrusted L2',
+    'node, proves, waits out the game clock, proof maturity and airgap, and finalizes. --scenario operator-gone: no',
+    'sequencer, batcher, proposer or L2 RPC; the escape rebuilds the chain from L1 alone and creates its own game.',
   ].join('\n'),
   options: {
-    stack: { type: 'string', description: `Which rollup stack: ${STACKS.join(', ')}.`, default: 'arbitrum', valueName: 'STACK' },
+    stack: { type: 'string', description: `Which rollup stack: ${STACKS.join(', ')} (all = the Arbitrum drill and both OP scenarios, one after the other; \`npm run drill\`).`, default: 'arbitrum', valueName: 'STACK' },
+    scenario: { type: 'string', description: `OP only: ${OP_DRILL_SCENARIOS.join(' | ')} (default censored).`, valueName: 'SCENARIO' },
     report: { type: 'string', description: 'Also write the report as a self-contained HTML file.', valueName: 'FILE.html' },
     'batch-mode': { type: 'string', description: 'How the devnet posts batches: calldata | blob.', default: 'calldata', valueName: 'MODE' },
   },
@@ -33,33 +43,100 @@ export const drillCommand: Command = {
     if (!(STACKS as readonly string[]).includes(stack)) usageError(`--stack must be one of ${STACKS.join(', ')}`)
     const batchMode = String(ctx.options['batch-mode'] ?? 'calldata')
     if (batchMode !== 'calldata' && batchMode !== 'blob') usageError('--batch-mode must be calldata or blob')
+    const scenario = typeof ctx.options.scenario === 'string' ? ctx.options.scenario : undefined
+    if (scenario !== undefined && stack !== 'op') usageError('--scenario applies to --stack op')
+    if (stack === 'all') {
+      if (typeof ctx.options.report === 'string') usageError('--report needs one drill: give --stack arbitrum or op')
+      return runAll(ctx, batchMode)
+    }
+    if (stack === 'op') {
+      if (scenario !== undefined && !(OP_DRILL_SCENARIOS as readonly string[]).includes(scenario)) usageError(`--scenario must be one of ${OP_DRILL_SCENARIOS.join(', ')}`)
+      return runOp(ctx, (scenario as OpDrillScenario | undefined) ?? 'censored', batchMode === 'blob' ? 'blobs' : 'calldata')
+    }
     const report = await runArbitrumDrill({ workDir: drillsDir(ctx.dataDir), batchMode, onProgress: ctx.progress, signal: ctx.signal })
     if (report.journalDir) {
       // The same report file the app keeps, so past drills look the same in the app whichever started them.
-      try {
-        writeDrillReportFile(report.journalDir, { cancelled: ctx.signal.aborted, report: toDrillReportView(report) })
-      } catch (error) {
-        ctx.progress(`The drill report could not be kept next to its journal (${error instanceof Error ? error.message : String(error)}).`)
-      }
+      keep(ctx, () => writeDrillReportFile(report.journalDir!, { cancelled: ctx.signal.aborted, report: toDrillReportView(report) }))
     }
     if (typeof ctx.options.report === 'string') {
       await writeFile(ctx.options.report, renderDrillReportHtml(report), 'utf8')
       ctx.progress(`Report written to ${ctx.options.report}`)
     }
-    return { json: report, text: toText(report), exitCode: report.ok ? 0 : 1 }
+    return { json: report, text: arbitrumText(report), exitCode: report.ok ? 0 : 1 }
   },
 }
 
-function toText(r: ArbitrumDrillReport): string {
-  const lines = [`Arbitrum drill ${r.ok ? 'PASSED' : 'FAILED'} in ${(r.wallTimeMs / 1000).toFixed(1)} s (user ${r.user}, ${r.amountWei} wei).`]
+async function runOp(ctx: CommandContext, scenario: OpDrillScenario, dataAvailability: 'calldata' | 'blobs') {
+  const report = await runOpDrill({ workDir: drillsDir(ctx.dataDir), scenario, dataAvailability, onProgress: ctx.progress, signal: ctx.signal })
+  if (report.journalDir) keep(ctx, () => writeOpDrillReportFile(report.journalDir!, { cancelled: ctx.signal.aborted, report }))
+  if (typeof ctx.options.report === 'string') {
+    await writeFile(ctx.options.report, renderOpDrillReportHtml(report), 'utf8')
+    ctx.progress(`Report written to ${ctx.options.report}`)
+  }
+  return { json: report, text: opText(report), exitCode: report.ok ? 0 : 1 }
+}
+
+/** Every drill, one after the other (each on its own devnet), then which passed. */
+async function runAll(ctx: CommandContext, batchMode: 'calldata' | 'blob') {
+  const results: { drill: string; ok: boolean; wallTimeMs: number; failed: string[]; error: string | undefined }[] = []
+  const summarize = (drill: string, r: { ok: boolean; wallTimeMs: number; checks: { name: string; ok: boolean }[]; error?: { shortMessage: string } | undefined }) =>
+    results.push({ drill, ok: r.ok, wallTimeMs: r.wallTimeMs, failed: r.checks.filter((c) => !c.ok).map((c) => c.name), error: r.error?.shortMessage })
+  ctx.progress('Drill 1/3: Arbitrum…')
+  const arbitrum = await runArbitrumDrill({ workDir: drillsDir(ctx.dataDir), batchMode, onProgress: ctx.progress, signal: ctx.signal })
+  if (arbitrum.journalDir) keep(ctx, () => writeDrillReportFile(arbitrum.journalDir!, { cancelled: ctx.signal.aborted, report: toDrillReportView(arbitrum) }))
+  summarize('arbitrum', arbitrum)
+  for (const [i, scenario] of OP_DRILL_SCENARIOS.entries()) {
+    if (ctx.signal.aborted) break
+    ctx.progress(`Drill ${i + 2}/3: OP Stack, ${scenario}…`)
+    const op = await runOpDrill({ workDir: drillsDir(ctx.dataDir), scenario, dataAvailability: batchMode === 'blob' ? 'blobs' : 'calldata', onProgress: ctx.progress, signal: ctx.signal })
+    if (op.journalDir) keep(ctx, () => writeOpDrillReportFile(op.journalDir!, { cancelled: ctx.signal.aborted, report: op }))
+    summarize(`op ${scenario}`, op)
+  }
+  const ok = results.length === 1 + OP_DRILL_SCENARIOS.length && results.every((r) => r.ok)
+  const text = [
+    `Drills: ${results.filter((r) => r.ok).length} of ${1 + OP_DRILL_SCENARIOS.length} passed.`,
+    ...results.map((r) => `  ${r.ok ? 'PASSED' : 'FAILED'}  ${r.drill.padEnd(18)} ${(r.wallTimeMs / 1000).toFixed(1)} s${r.error ? ` — ${r.error}` : ''}${r.failed.length ? ` — failed checks: ${r.failed.join('; ')}` : ''}`),
+    'Each drill’s journal and report are in the drills folder; run one with --stack arbitrum|op [--scenario …] --report FILE.html for its full report.',
+  ].join('\n')
+  return { json: { ok, drills: results }, text, exitCode: ok ? 0 : 1 }
+}
+
+function keep(ctx: CommandContext, write: () => void): void {
+  try {
+    write()
+  } catch (error) {
+    ctx.progress(`The drill report could not be kept next to its journal (${error instanceof Error ? error.message : String(error)}).`)
+  }
+}
+
+function stepAndTxLines(r: Pick<ArbitrumDrillReport, 'steps' | 'error'>): string[] {
+  const lines: string[] = []
   if (r.error) lines.push(`Error: ${r.error.shortMessage}`, ...r.error.steps.map((s) => `  - ${s}`))
   lines.push('', 'Steps:')
   for (const s of r.steps) lines.push(`  ${s.status.padEnd(9)} ${s.name.padEnd(22)} ${s.durationMs === undefined ? '' : `${s.durationMs} ms`}`)
+  return lines
+}
+
+function checkLines(r: Pick<ArbitrumDrillReport, 'checks'>): string[] {
+  return ['', 'Checks:', ...r.checks.map((c) => `  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name} — ${c.detail}`)]
+}
+
+function arbitrumText(r: ArbitrumDrillReport): string {
+  const lines = [`Arbitrum drill ${r.ok ? 'PASSED' : 'FAILED'} in ${(r.wallTimeMs / 1000).toFixed(1)} s (user ${r.user}, ${r.amountWei} wei).`, ...stepAndTxLines(r)]
   lines.push('', 'Transactions:')
   if (r.result) lines.push(`  L2 withdrawal (signed, not broadcast)  ${r.result.l2TxHash}`)
   for (const t of r.transactions) lines.push(`  ${t.step.padEnd(22)} ${t.hash} ${t.status}${t.blockNumber ? ` @${t.blockNumber}` : ''}`)
   lines.push('', `Send root: confirmed ${r.roots.confirmedSendRoot ?? '—'}, recomputed ${r.roots.recomputedFromL2SendList ?? '—'} → ${r.roots.matched ? 'matched' : 'NOT matched'}`)
-  lines.push('', 'Checks:')
-  for (const c of r.checks) lines.push(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name} — ${c.detail}`)
-  return lines.join('\n')
+  return [...lines, ...checkLines(r)].join('\n')
+}
+
+function opText(r: OpDrillReport): string {
+  const what = r.assets.map((a) => `${a.amountWei} wei ${a.symbol}`).join(' + ')
+  const lines = [`OP Stack drill (${r.scenario}) ${r.ok ? 'PASSED' : 'FAILED'} in ${(r.wallTimeMs / 1000).toFixed(1)} s (user ${r.user}, ${what}).`, ...stepAndTxLines(r)]
+  lines.push('', 'Transactions:')
+  for (const t of r.setup.fundTxs) lines.push(`  setup: ${t.what.padEnd(22)} ${t.hash}`)
+  for (const t of r.transactions) lines.push(`  ${t.step.padEnd(22)} ${t.hash} ${t.status}${t.blockNumber ? ` @${t.blockNumber}` : ''}`)
+  const g = r.result?.game
+  lines.push('', `Game: ${g ? `${g.address} at L2 block ${g.l2Block} (${g.createdByUs ? 'created by the job' : 'a proposer’s'})` : '—'}; root claim ${r.roots.gameRootClaim ?? '—'}, devnet chain ${r.roots.devnetChainOutputRoot ?? '—'} → ${r.roots.matched ? 'matched' : 'NOT matched'}`)
+  return [...lines, ...checkLines(r)].join('\n')
 }

@@ -36,6 +36,9 @@ import { runArbitrumEscape, type ArbitrumEscapeResult } from '../flows/arbitrum/
 import { readStepResult } from '../jobs/readStepResult'
 import { waitConfirmationStep } from '../flows/arbitrum/arbitrumEscapeSteps'
 import { recordRpcCalls, summarizeRpcCalls, type RpcCallSummary } from '../l1/recordRpcCalls'
+import { checkNoDuplicateTxs, drillStepsOf, drillTxsOf, type DrillStepReport } from './drillJobReport'
+
+export type { DrillStepReport } from './drillJobReport'
 
 export interface RunArbitrumDrillParameters {
   /** Where the drill's journal goes (a fresh sub-directory per run). */
@@ -55,15 +58,6 @@ export interface RunArbitrumDrillParameters {
   beforeEscape?: (ctx: { devnet: Devnet; l2: ArbitrumDevnet; user: Address }) => Promise<void> | void
   /** Tests: retry policy after a failed run (a simulated crash); the default is not to retry. */
   shouldResume?: (error: unknown, attempt: number, ctx: { devnet: Devnet; l2: ArbitrumDevnet }) => Promise<boolean> | boolean
-}
-
-export interface DrillStepReport {
-  name: string
-  status: string
-  attempts: number
-  startedAt: string
-  finishedAt: string | undefined
-  durationMs: number | undefined
 }
 
 export interface ArbitrumDrillReport {
@@ -217,7 +211,7 @@ export async function runArbitrumDrill(params: RunArbitrumDrillParameters): Prom
       ok: balanceAfter === expected && balanceAfter > balanceBefore,
       detail: `before ${balanceBefore}, after ${balanceAfter}, amount ${amount}, L1 fees ${fees}`,
     })
-    checks.push(checkNoDuplicates(state))
+    checks.push(checkNoDuplicateTxs(state, { onePerStep: true }))
     checks.push(await checkReplayRejected(l1Node, state, user))
     // Independently of the flow: the L2 node's send list, cut at the confirmed size, rebuilt into a root.
     const confirmedStep = readStepResult(state, waitConfirmationStep)
@@ -229,8 +223,8 @@ export async function runArbitrumDrill(params: RunArbitrumDrillParameters): Prom
     const matched = recomputed !== undefined && recomputed === result?.confirmedSendRoot
     report.roots = { confirmedSendRoot: result?.confirmedSendRoot, recomputedFromL2SendList: recomputed, matched }
     checks.push({ name: 'send root recomputed from the L2 send list equals the confirmed sendRoot on L1', ok: matched, detail: `${recomputed} vs ${result?.confirmedSendRoot}` })
-    report.steps = stepsOf(state)
-    report.transactions = state.txs.map((t) => ({ step: t.step, chainId: t.chainId, hash: t.hash, status: t.status, blockNumber: t.blockNumber }))
+    report.steps = drillStepsOf(state)
+    report.transactions = drillTxsOf(state)
     report.ok = checks.every((c) => c.ok)
   } catch (error) {
     report.ok = false
@@ -238,8 +232,8 @@ export async function runArbitrumDrill(params: RunArbitrumDrillParameters): Prom
     if (store && report.jobId) {
       const { state } = await store.load(report.jobId).catch(() => ({ state: undefined }))
       if (state) {
-        report.steps = stepsOf(state)
-        report.transactions = state.txs.map((t) => ({ step: t.step, chainId: t.chainId, hash: t.hash, status: t.status, blockNumber: t.blockNumber }))
+        report.steps = drillStepsOf(state)
+        report.transactions = drillTxsOf(state)
       }
     }
   } finally {
@@ -290,14 +284,6 @@ async function demonstrateCensorship(l2: ArbitrumDevnet, privateKey: Hex, user: 
   }
 }
 
-function checkNoDuplicates(state: JobState): { name: string; ok: boolean; detail: string } {
-  const perStep = new Map<string, number>()
-  for (const t of state.txs) perStep.set(t.step, (perStep.get(t.step) ?? 0) + 1)
-  const nonces = state.txs.map((t) => `${t.chainId}:${t.from.toLowerCase()}:${t.nonce}`)
-  const ok = [...perStep.values()].every((n) => n === 1) && new Set(nonces).size === nonces.length
-  return { name: 'one L1 transaction per step, no duplicate nonce', ok, detail: [...perStep].map(([s, n]) => `${s}: ${n}`).join(', ') }
-}
-
 /** Send the same executeTransaction again (eth_call from the user): the Outbox must refuse it with AlreadySpent. */
 async function checkReplayRejected(l1: PublicClient, state: JobState, user: Address): Promise<{ name: string; ok: boolean; detail: string }> {
   const exec = state.txs.find((t) => t.step === 'execute-withdrawal' && t.status === 'mined')
@@ -313,15 +299,4 @@ async function checkReplayRejected(l1: PublicClient, state: JobState, user: Addr
     const name = reverted instanceof ContractFunctionRevertedError ? reverted.data?.errorName : undefined
     return { name: 'replay of the withdrawal is rejected', ok: name === 'AlreadySpent', detail: name ? `the Outbox reverted with ${name}(${String(reverted instanceof ContractFunctionRevertedError ? reverted.data?.args?.[0] : '')})` : String((error as Error).message).split('\n')[0] ?? '' }
   }
-}
-
-function stepsOf(state: JobState): DrillStepReport[] {
-  return state.steps.map((s) => ({
-    name: s.name,
-    status: s.status,
-    attempts: s.attempts,
-    startedAt: s.startedAt,
-    finishedAt: s.finishedAt,
-    durationMs: s.finishedAt ? Date.parse(s.finishedAt) - Date.parse(s.startedAt) : undefined,
-  }))
 }

@@ -7,7 +7,8 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { redactUrlsDeep } from '../../../shared/errors/redactUrls'
 import type { DrillReportView } from '../../../shared/ipc/drillSchemas'
-import { DRILL_REPORT_FILE } from './drillPaths'
+import { DRILL_REPORT_FILE, OP_DRILL_REPORT_FILE } from './drillPaths'
+import type { OpDrillReport } from './runOpDrill'
 
 export interface DrillReportFile {
   version: 1
@@ -17,10 +18,18 @@ export interface DrillReportFile {
 }
 
 export function writeDrillReportFile(drillDir: string, content: Omit<DrillReportFile, 'version'>): string {
-  const file = path.join(drillDir, DRILL_REPORT_FILE)
+  return writeReportFile(path.join(drillDir, DRILL_REPORT_FILE), { version: 1, ...content })
+}
+
+/** The OP drill's report, next to its journal (`<drill folder>/op-drill-report.json`; the app's drills list is Arbitrum's). */
+export function writeOpDrillReportFile(drillDir: string, content: { cancelled: boolean; report: OpDrillReport }): string {
+  return writeReportFile(path.join(drillDir, OP_DRILL_REPORT_FILE), { version: 1, ...content })
+}
+
+function writeReportFile(file: string, content: object): string {
   const temporary = `${file}.${process.pid}.tmp`
   // A report leaves the machine: no URL beyond its host in it (issue 14 #4).
-  const data: DrillReportFile = redactUrlsDeep({ version: 1, ...content })
+  const data = redactUrlsDeep(content)
   const fd = fs.openSync(temporary, 'w', 0o600)
   try {
     fs.writeFileSync(fd, `${JSON.stringify(data, null, 2)}\n`, 'utf8')
