@@ -48,6 +48,16 @@ import {
   StartEscapeRequestSchema,
   StartedEscapeSchema,
 } from './escapeSchemas'
+import {
+  LedgerAccountsRequestSchema,
+  LedgerAccountsSchema,
+  LedgerSigningListSchema,
+  LedgerSigningSchema,
+  LedgerStatusRequestSchema,
+  LedgerStatusSchema,
+  ShowLedgerAddressRequestSchema,
+  ShownLedgerAddressSchema,
+} from './ledgerSchemas'
 
 /** Requests without parameters are still an object, so a later optional field is not a breaking change. */
 const NoParameters = z.strictObject({})
@@ -142,6 +152,14 @@ export const ipcInvokes = {
   diagnose: { channel: 'diagnosis:run', request: DiagnoseRequestSchema, response: DiagnosisSchema },
   /** Write a diagnosis made in this app run as HTML + JSON (credentials removed) into reports/. */
   saveDiagnosisReport: { channel: 'diagnosis:save-report', request: SaveDiagnosisReportRequestSchema, response: SavedReportSchema },
+  /** Ask the Ledger whether it can sign (unlocked, Ethereum app open, blind signing on); a problem comes back as an instruction. */
+  getLedgerStatus: { channel: 'ledger:status', request: LedgerStatusRequestSchema, response: LedgerStatusSchema },
+  /** Addresses on the Ledger Live, legacy or a custom path, with their L1 balances through the L1 gateway. */
+  listLedgerAccounts: { channel: 'ledger:list-accounts', request: LedgerAccountsRequestSchema, response: LedgerAccountsSchema },
+  /** Show an account's address on the device so the user can compare it with the screen. */
+  showLedgerAddress: { channel: 'ledger:show-address', request: ShowLedgerAddressRequestSchema, response: ShownLedgerAddressSchema },
+  /** The signatures jobs asked of the Ledger in this app run (newest last). */
+  listLedgerSignings: { channel: 'ledger:list-signings', request: NoParameters, response: LedgerSigningListSchema },
 } as const satisfies Record<string, InvokeSpec>
 
 export const ipcEvents = {
@@ -152,6 +170,8 @@ export const ipcEvents = {
   opDeriveFinished: { channel: 'opderive:finished', payload: OpDeriveFinishedEventSchema },
   escapeProgress: { channel: 'escape:progress', payload: EscapeProgressEventSchema },
   escapeRunChanged: { channel: 'escape:run-changed', payload: EscapeRunChangedEventSchema },
+  /** A job asks the Ledger to sign, or the device answered (signed, refused). */
+  ledgerSigning: { channel: 'ledger:signing', payload: LedgerSigningSchema },
 } as const satisfies Record<string, EventSpec>
 
 export type InvokeName = keyof typeof ipcInvokes
