@@ -49,6 +49,12 @@ import {
   StartedEscapeSchema,
 } from './escapeSchemas'
 import {
+  AirGappedRequestQuerySchema,
+  AirGappedRequestSchema,
+  CheckedSignedFileSchema,
+  CheckSignedFileRequestSchema,
+  ExportAirGappedRequestSchema,
+  ExportedAirGappedRequestSchema,
   LedgerAccountsRequestSchema,
   LedgerAccountsSchema,
   LedgerSigningListSchema,
@@ -160,6 +166,12 @@ export const ipcInvokes = {
   showLedgerAddress: { channel: 'ledger:show-address', request: ShowLedgerAddressRequestSchema, response: ShownLedgerAddressSchema },
   /** The signatures jobs asked of the Ledger in this app run (newest last). */
   listLedgerSignings: { channel: 'ledger:list-signings', request: NoParameters, response: LedgerSigningListSchema },
+  /** Air-gapped: what the job's latest exported request file does (decoded from its bytes) and where it is. */
+  getAirGappedRequest: { channel: 'airgapped:get-request', request: AirGappedRequestQuerySchema, response: AirGappedRequestSchema },
+  /** Air-gapped: copy that request file, unchanged, to a path the user chose (never over an existing file). */
+  exportAirGappedRequest: { channel: 'airgapped:export-request', request: ExportAirGappedRequestSchema, response: ExportedAirGappedRequestSchema },
+  /** Air-gapped: check a signed file exactly as a resume will, before the job continues with it. */
+  checkSignedFile: { channel: 'airgapped:check-signed', request: CheckSignedFileRequestSchema, response: CheckedSignedFileSchema },
 } as const satisfies Record<string, InvokeSpec>
 
 export const ipcEvents = {

@@ -117,3 +117,32 @@ export type LedgerAccountsRequest = z.input<typeof LedgerAccountsRequestSchema>
 export type LedgerAccountsView = z.output<typeof LedgerAccountsSchema>
 export type LedgerSigningView = z.output<typeof LedgerSigningSchema>
 export type LedgerInstructionView = z.output<typeof LedgerInstructionSchema>
+
+/** Air-gapped signing from the Ledger screen: the job whose request file was exported (FileSigner). */
+export const AirGappedRequestQuerySchema = z.strictObject({ jobId: JobIdSchema })
+
+export const AirGappedRequestSchema = z.strictObject({
+  jobId: JobIdSchema,
+  /** Where the app exported it (its copy: the signed file is checked against it). */
+  file: text(4096),
+  purpose: text(200),
+  exportedAt: isoTime,
+  /** The account that must sign it, on the offline machine. */
+  from: addressOut,
+  call: LedgerSigningSchema.shape.call,
+  /** keccak-256 of the unsigned transaction: what the offline signer signs. */
+  signingHash: hash32,
+  /** Where the signed file is expected by default. */
+  suggestedSignedFile: text(4096),
+})
+
+/** A path the user typed (the bridge) or chose in a dialog (Electron): absolute, bounded. */
+const userPath = z.string().min(1).max(4096).refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p), 'Give the full path of the file (starting with / or a drive letter).')
+
+export const ExportAirGappedRequestSchema = z.strictObject({ jobId: JobIdSchema, to: userPath })
+export const ExportedAirGappedRequestSchema = z.strictObject({ path: text(4096), bytes: z.number().int().nonnegative() })
+
+export const CheckSignedFileRequestSchema = z.strictObject({ jobId: JobIdSchema, signedFile: userPath })
+export const CheckedSignedFileSchema = z.strictObject({ signedFile: text(4096), hash: hash32, from: addressOut, signingHash: hash32 })
+
+export type AirGappedRequestView = z.output<typeof AirGappedRequestSchema>

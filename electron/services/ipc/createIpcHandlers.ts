@@ -40,7 +40,7 @@ export interface CreateIpcHandlersParameters {
 export function createIpcHandlers({ journal, app, drill = unavailableDrillService, opDerive = unavailableOpDeriveService, escape, ledger }: CreateIpcHandlersParameters): IpcHandlers {
   return {
     ...(escape ? createEscapeHandlers(escape) : unavailableEscapeHandlers()),
-    ...(ledger ? createLedgerHandlers(ledger) : unavailableLedgerHandlers()),
+    ...(ledger ? createLedgerHandlers(ledger, journal) : unavailableLedgerHandlers()),
     getAppInfo: createGetAppInfo(app),
     listJobs: createListJobs(journal),
     getJob: createGetJob(journal),
@@ -71,5 +71,5 @@ function unavailableLedgerHandlers(): ReturnType<typeof createLedgerHandlers> {
   const refuse = async (): Promise<never> => {
     throw new EscapeError('The Ledger screen is not available in this window.', { kind: 'user-action', steps: ['Open the Escape Hatch app.'] })
   }
-  return { getLedgerStatus: refuse, listLedgerAccounts: refuse, showLedgerAddress: refuse, listLedgerSignings: refuse }
+  return { getLedgerStatus: refuse, listLedgerAccounts: refuse, showLedgerAddress: refuse, listLedgerSignings: refuse, getAirGappedRequest: refuse, exportAirGappedRequest: refuse, checkSignedFile: refuse }
 }

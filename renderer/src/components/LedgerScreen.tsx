@@ -4,6 +4,7 @@ import type { LedgerSigningView } from '../../../shared/ipc/ledgerSchemas'
 import type { LedgerInstruction } from '../../../shared/signing/ledgerInstructions'
 import { jobHref } from '../stores/routeStore'
 import { useEscapeWizardStore } from '../stores/escapeWizardStore'
+import { useJobsStore } from '../stores/jobsStore'
 import { PAGE_SIZE, useLedgerStore, type DerivationScheme, type LedgerProblem } from '../stores/ledgerStore'
 import { Eth } from './Amount'
 import { ErrorPanel } from './ErrorPanel'
@@ -188,7 +189,99 @@ export function LedgerScreen() {
           </div>
         ))}
       </section>
+
+      <AirGappedSection />
     </div>
+  )
+}
+
+/**
+ * Signing on an offline machine instead: the request file the escape exported (what it does, decoded from its bytes),
+ * saved where the user wants it (a USB stick), and the signed file brought back, checked exactly as the job will check
+ * it before the job continues with it.
+ */
+function AirGappedSection() {
+  const air = useLedgerStore((s) => s.air)
+  const l = useLedgerStore()
+  const jobs = useJobsStore((s) => s.jobs).filter((j) => j.status === 'active' && j.kind === 'arb-escape')
+  const ids = { job: useId(), to: useId(), signed: useId() }
+  const busy = air.busy !== undefined
+  return (
+    <section className="card" aria-labelledby="ledger-airgapped">
+      <h2 id="ledger-airgapped">4. Or sign on an offline machine</h2>
+      <p>For an escape started with the air-gapped signer: carry the request file to the offline machine, sign it there with <code>escape-hatch sign-file</code>, and bring the signed file back.</p>
+      <p>
+        <label htmlFor={ids.job}>Escape</label>
+        <select id={ids.job} value={air.jobId} onChange={(e) => l.setAir({ jobId: e.target.value })}>
+          <option value="">Choose an unfinished escape</option>
+          {jobs.map((j) => (
+            <option key={j.id} value={j.id}>
+              {j.title} ({j.id})
+            </option>
+          ))}
+        </select>{' '}
+        <button type="button" className="button-secondary" disabled={!air.jobId || busy} onClick={() => void l.loadAirRequest()}>
+          Show the request to sign
+        </button>
+      </p>
+      {air.request && (
+        <>
+          <p className="status-line">
+            <strong>To sign offline</strong> · {air.request.call.summary}
+          </p>
+          <dl className="facts" aria-label="What the request file does (decoded from its bytes)">
+            <dt>Signed by</dt>
+            <dd>
+              <code>{air.request.from}</code>
+            </dd>
+            {air.request.call.fields.map((f, i) => (
+              <Fragment key={i}>
+                <dt>{f.label}</dt>
+                <dd>{f.value}</dd>
+              </Fragment>
+            ))}
+            <dt>Hash it signs</dt>
+            <dd>
+              <code className="signing-hash">{air.request.signingHash}</code>
+            </dd>
+            <dt>Exported to</dt>
+            <dd>
+              <code>{air.request.file}</code>
+            </dd>
+          </dl>
+          <div className="inline-form">
+            <label htmlFor={ids.to}>Save a copy to (full path, e.g. on a USB stick)</label>
+            <input id={ids.to} type="text" spellCheck={false} autoComplete="off" value={air.exportTo} onChange={(e) => l.setAir({ exportTo: e.target.value })} placeholder="/media/usb/escape.unsigned.json" />
+            <button type="button" className="button-secondary" disabled={busy || !air.exportTo.trim()} onClick={() => void l.exportAirRequest()}>
+              Save the request file
+            </button>
+          </div>
+          {air.exported && (
+            <p role="status" className="ok-text">
+              Saved <code>{air.exported.path}</code> ({air.exported.bytes} bytes). Keep the app’s own copy: the signed file is checked against it.
+            </p>
+          )}
+          <div className="inline-form">
+            <label htmlFor={ids.signed}>Signed file brought back (full path)</label>
+            <input id={ids.signed} type="text" spellCheck={false} autoComplete="off" value={air.signedFile} onChange={(e) => l.setAir({ signedFile: e.target.value })} />
+            <button type="button" className="button-secondary" disabled={busy || !air.signedFile.trim()} onClick={() => void l.checkSignedFile()}>
+              Check the signed file
+            </button>
+          </div>
+          {air.checked && (
+            <div role="status">
+              <p className="ok-text">
+                The signed file signs exactly this request, by <code>{air.checked.from}</code>. Transaction hash once sent: <code>{air.checked.hash}</code>.
+              </p>
+              <button type="button" className="button-primary" disabled={busy || air.continued} onClick={() => void l.continueWithSignedFile()}>
+                {air.continued ? 'The escape continues — see its page' : 'Continue the escape with it'}
+              </button>
+            </div>
+          )}
+        </>
+      )}
+      {air.error && <ErrorPanel error={air.error} context="Air-gapped signing" level={3} />}
+    </section>
   )
 }
 
@@ -201,11 +294,48 @@ const STATE_LABELS: Record<LedgerSigningView['state'], string> = {
 function SigningCard({ signing: s, latest }: { signing: LedgerSigningView; latest: boolean }) {
   const l = useLedgerStore()
   const retry = () => void l.retry(s.jobId)
+  const statusLine = (
+    <>
+      <strong>
+        {STATE_LABELS[s.state]}
+        {s.state === 'failed' && s.instruction ? ` (${s.instruction.title.replace(/\.$/, '')})` : ''}
+      </strong>{' '}
+      · {s.call.summary}
+    </>
+  )
+  // Earlier attempts fold away: the latest one is what the device is about now.
+  if (!latest) {
+    return (
+      <article className={`ledger-signing ledger-signing-${s.state}`} aria-label={`${s.call.action ?? 'Transaction'} on ${s.call.chain}`}>
+        <details>
+          <summary>{statusLine}</summary>
+          <SigningDetails signing={s} />
+        </details>
+      </article>
+    )
+  }
   return (
     <article className={`ledger-signing ledger-signing-${s.state}`} aria-label={`${s.call.action ?? 'Transaction'} on ${s.call.chain}`}>
-      <p className="status-line">
-        <strong>{STATE_LABELS[s.state]}</strong> · {s.call.summary}
-      </p>
+      <p className="status-line">{statusLine}</p>
+      <SigningDetails signing={s} />
+      {s.state === 'failed' && s.instruction && <InstructionPanel instruction={s.instruction} onRetry={retry} busy={l.retrying === s.jobId} />}
+      {s.state === 'failed' && !s.instruction && s.problem && (
+        <p className="bad-text">
+          {s.problem}{' '}
+          <button type="button" className="button-secondary" disabled={l.retrying === s.jobId} onClick={retry}>
+            Try again
+          </button>
+        </p>
+      )}
+      {l.retryProblem?.jobId === s.jobId && <ErrorPanel error={l.retryProblem.error} context="Trying again" level={4} />}
+    </article>
+  )
+}
+
+/** The decoded call and what the device shows. */
+function SigningDetails({ signing: s }: { signing: LedgerSigningView }) {
+  return (
+    <>
       <dl className="facts" aria-label="What it does (decoded from the bytes the Ledger signs)">
         {s.call.fields.map((f, i) => (
           <Fragment key={i}>
@@ -234,17 +364,7 @@ function SigningCard({ signing: s, latest }: { signing: LedgerSigningView; lates
         )}
         <p className="hint">{s.device.explanation}</p>
       </div>
-      {s.state === 'failed' && latest && s.instruction && <InstructionPanel instruction={s.instruction} onRetry={retry} busy={l.retrying === s.jobId} />}
-      {s.state === 'failed' && latest && !s.instruction && s.problem && (
-        <p className="bad-text">
-          {s.problem}{' '}
-          <button type="button" className="button-secondary" disabled={l.retrying === s.jobId} onClick={retry}>
-            Try again
-          </button>
-        </p>
-      )}
-      {l.retryProblem?.jobId === s.jobId && latest && <ErrorPanel error={l.retryProblem.error} context="Trying again" level={4} />}
-    </article>
+    </>
   )
 }
 

@@ -6,7 +6,7 @@
  */
 import { create } from 'zustand'
 import { toEscapeError, type EscapeError } from '../../../shared/errors/EscapeError'
-import type { LedgerAccountsView, LedgerSignerKind, LedgerSigningView, LedgerStatusView } from '../../../shared/ipc/ledgerSchemas'
+import type { AirGappedRequestView, LedgerAccountsView, LedgerSignerKind, LedgerSigningView, LedgerStatusView } from '../../../shared/ipc/ledgerSchemas'
 import { checkCustomDerivationPath } from '../../../shared/signing/derivationPaths'
 import { ledgerInstructionForError, type LedgerInstruction } from '../../../shared/signing/ledgerInstructions'
 import { invoke } from '../bridge'
@@ -38,6 +38,14 @@ export interface LedgerState {
   signings: LedgerSigningView[]
   retrying: string | undefined
   retryProblem: { jobId: string; error: EscapeError } | undefined
+  /** Air-gapped signing: the job, its exported request, the paths the user typed, and what happened. */
+  air: AirGappedState
+  setAir(patch: Partial<Pick<AirGappedState, 'jobId' | 'exportTo' | 'signedFile'>>): void
+  loadAirRequest(): Promise<void>
+  exportAirRequest(): Promise<void>
+  checkSignedFile(): Promise<void>
+  /** Continue the job with the checked signed file (the resume checks it again, as the CLI's --signed). */
+  continueWithSignedFile(): Promise<void>
   set(patch: Partial<Pick<LedgerState, 'signer' | 'scheme' | 'start' | 'customPath'>>): void
   /** Open the screen: the signer the wizard chose, the signatures so far. */
   open(): Promise<void>
@@ -50,6 +58,20 @@ export interface LedgerState {
   /** Run the job again from its journal (the device was fixed): the same engine as the job page's Resume. */
   retry(jobId: string): Promise<void>
 }
+
+export interface AirGappedState {
+  jobId: string
+  request: AirGappedRequestView | undefined
+  exportTo: string
+  exported: { path: string; bytes: number } | undefined
+  signedFile: string
+  checked: { signedFile: string; hash: string; from: string } | undefined
+  continued: boolean
+  busy: 'request' | 'export' | 'check' | 'continue' | undefined
+  error: EscapeError | undefined
+}
+
+const AIR_INITIAL: AirGappedState = { jobId: '', request: undefined, exportTo: '', exported: undefined, signedFile: '', checked: undefined, continued: false, busy: undefined, error: undefined }
 
 export const PAGE_SIZE = 5
 /** Signatures kept on screen (main keeps as many). */
@@ -71,6 +93,38 @@ export const useLedgerStore = create<LedgerState>()((set, get) => ({
   signings: [],
   retrying: undefined,
   retryProblem: undefined,
+  air: AIR_INITIAL,
+  setAir: (patch) => {
+    const air = get().air
+    // A new job clears everything read for the previous one; a new path clears what was done with the old one.
+    if (patch.jobId !== undefined && patch.jobId !== air.jobId) return set({ air: { ...AIR_INITIAL, jobId: patch.jobId } })
+    set({
+      air: {
+        ...air,
+        ...patch,
+        error: undefined,
+        ...(patch.exportTo !== undefined ? { exported: undefined } : {}),
+        ...(patch.signedFile !== undefined ? { checked: undefined, continued: false } : {}),
+      },
+    })
+  },
+  loadAirRequest: () =>
+    airAction('request', 'The request file could not be read.', async (air) => {
+      const request = await invoke('getAirGappedRequest', { jobId: air.jobId })
+      return { request, signedFile: air.signedFile || request.suggestedSignedFile }
+    }),
+  exportAirRequest: () => airAction('export', 'The request file could not be saved there.', async (air) => ({ exported: await invoke('exportAirGappedRequest', { jobId: air.jobId, to: air.exportTo.trim() }) })),
+  checkSignedFile: () =>
+    airAction('check', 'The signed file could not be checked.', async (air) => {
+      const checked = await invoke('checkSignedFile', { jobId: air.jobId, signedFile: air.signedFile.trim() })
+      return { checked: { signedFile: checked.signedFile, hash: checked.hash, from: checked.from } }
+    }),
+  continueWithSignedFile: () =>
+    airAction('continue', 'The escape could not continue with this file.', async (air) => {
+      if (!air.checked) return {}
+      await invoke('resumeEscape', { jobId: air.jobId, signedFile: air.checked.signedFile })
+      return { continued: true }
+    }),
   set: (patch) => {
     const changesDevice = patch.signer !== undefined && patch.signer !== get().signer
     set({
@@ -83,13 +137,17 @@ export const useLedgerStore = create<LedgerState>()((set, get) => ({
     })
   },
   open: async () => {
-    const wizardSigner = useEscapeWizardStore.getState().signer
-    if ((wizardSigner === 'ledger' || wizardSigner === 'soft-ledger') && wizardSigner !== get().signer) get().set({ signer: wizardSigner })
+    // The device of the escape that signs now, else the one chosen in the wizard.
+    const follow = (kind: string | undefined) => {
+      if ((kind === 'ledger' || kind === 'soft-ledger') && kind !== get().signer) get().set({ signer: kind })
+    }
+    follow(get().signings.at(-1)?.signer ?? useEscapeWizardStore.getState().signer)
     try {
       const { signings } = await invoke('listLedgerSignings')
       const byId = new Map(get().signings.map((s) => [s.id, s]))
       for (const s of signings) byId.set(s.id, s)
       set({ signings: [...byId.values()] })
+      follow(get().signings.at(-1)?.signer)
     } catch (error) {
       set({ statusProblem: problemOf(error, 'The Ledger’s signatures could not be read.') })
     }
@@ -159,3 +217,17 @@ export const useLedgerStore = create<LedgerState>()((set, get) => ({
     }
   },
 }))
+
+/** One air-gapped action: busy while it runs, its error kept (one at a time), its answer merged in. */
+async function airAction(busy: NonNullable<AirGappedState['busy']>, fallback: string, work: (air: AirGappedState) => Promise<Partial<AirGappedState>>): Promise<void> {
+  const { getState, setState } = useLedgerStore
+  const air = getState().air
+  if (!air.jobId) return
+  setState({ air: { ...air, busy, error: undefined } })
+  try {
+    const patch = await work(air)
+    setState({ air: { ...getState().air, ...patch, busy: undefined } })
+  } catch (error) {
+    setState({ air: { ...getState().air, busy: undefined, error: toEscapeError(error, fallback) } })
+  }
+}
