@@ -148,6 +148,8 @@ describe('the Ledger screen', () => {
     const banner = page.getByRole('region', { name: 'Your Ledger needs you' })
     await banner.getByText('Enable blind signing in the Ethereum app’s Settings.').waitFor({ timeout: 60_000 })
     await banner.getByRole('link', { name: 'Open the Ledger screen' }).click()
+    // The screen follows the device the escape signs with (the wizard was cleared when the escape started).
+    await expect.poll(() => page.getByRole('radio', { name: 'Software Ledger (practice only)' }).isChecked()).toBe(true)
     const signatures = page.getByRole('region', { name: '3. What you sign' })
     const refusal = signatures.getByRole('alert')
     await refusal.getByRole('heading', { name: 'Enable blind signing in the Ethereum app’s Settings.' }).waitFor()
@@ -190,7 +192,8 @@ describe('the Ledger screen', () => {
     await expect.poll(() => signatures.locator('.ledger-signing-signed').count(), { timeout: 90_000 }).toBe(2)
     const signed = await signatures.locator('.ledger-signing-signed').allInnerTexts()
     expect(signed[1]).toContain('Inbox.sendL2Message')
-    expect(await signatures.locator('.ledger-signing-signed .signing-hash').allInnerTexts()).toEqual(asked.map((p) => p.signingHash))
+    // (the earlier attempts are folded away: textContent reads them too)
+    expect(await signatures.locator('.ledger-signing-signed .signing-hash').allTextContents()).toEqual(asked.map((p) => p.signingHash))
 
     // The escape went on: its job pauses at the force-inclusion wait, as any escape does.
     await signatures.getByRole('link', { name: /^arb-escape-/ }).click()
