@@ -14,6 +14,7 @@ import type { LedgerSigningView } from '../../../shared/ipc/ledgerSchemas'
 import { ledgerInstructionForError } from '../../../shared/signing/ledgerInstructions'
 import { ARB_SYS_ADDRESS } from '../../../shared/rollups/arbitrum-nitro/tx/buildL2WithdrawalTx'
 import type { UnsignedTxRequest } from '../../../shared/signing/unsignedTxRequest'
+import { endsJob } from '../jobs/classifyFailure'
 import { openDeviceSigner } from '../jobs/openJobSigner'
 import { TransportStatusError } from '../signers/ledger/loadLedgerLibs'
 import { mapLedgerError } from '../signers/ledger/mapLedgerError'
@@ -58,6 +59,10 @@ describe('status words → instructions', () => {
     expect(title(0x6985, 'sign-transaction')).toBe('You rejected it on the device; try again.')
     expect(title(0x5501, 'sign-transaction')).toBe('You rejected it on the device; try again.')
     expect(title(0x6f00)).toBe('Your Ledger answered with an error.')
+  })
+
+  it('never ends a job: every device answer leaves the escape resumable once the device is fixed', () => {
+    for (const sw of [0x5515, 0x6511, 0x6a80, 0x6985, 0x6f00, 0x6501]) expect(endsJob(mapLedgerError(new TransportStatusError(sw), 'sign-transaction'))).toBe(false)
   })
 })
 
