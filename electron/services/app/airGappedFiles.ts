@@ -11,6 +11,7 @@ import { describeTxBytes } from '../../../shared/signing/describeTxBytes'
 import { signingHashOf } from '../../../shared/signing/unsignedTxRequest'
 import { ARBITRUM_ESCAPE_JOB_KIND, arbitrumEscapeParamsSchema } from '../flows/arbitrum/arbitrumEscapeJob'
 import type { JournalStore } from '../journal/JournalStore'
+import { toCallView } from './callView'
 import { readExportedTxFile, signedNameFor } from '../signers/file/FileSigner'
 import { importSignedTxFile } from '../signers/file/importSignedTxFile'
 import { writeTxFile } from '../signers/file/txFileIo'
@@ -36,23 +37,13 @@ async function latestExport(journal: Journal, jobId: string) {
 
 export async function describeAirGappedRequest(journal: Journal, jobId: string): Promise<AirGappedRequestView> {
   const { params, record, exported } = await latestExport(journal, jobId)
-  const d = describeTxBytes(exported.request, arbitrumSigningContext(params.network))
-  const cut = (s: string) => (s.length > 2000 ? `${s.slice(0, 1990)}…` : s)
   return {
     jobId,
     file: record.path,
     purpose: record.purpose.slice(0, 200),
     exportedAt: record.at,
     from: params.account,
-    call: {
-      chain: cut(d.chain),
-      ...(d.contract ? { contract: cut(d.contract) } : {}),
-      ...(d.action ? { action: cut(d.action) } : {}),
-      summary: cut(d.summary),
-      recognised: d.recognised,
-      fields: d.fields.slice(0, 60).map((f) => ({ label: f.label.slice(0, 200), value: cut(f.value) })),
-      problems: d.problems.slice(0, 20).map(cut),
-    },
+    call: toCallView(describeTxBytes(exported.request, arbitrumSigningContext(params.network))),
     signingHash: signingHashOf(exported.request),
     suggestedSignedFile: signedNameFor(record.path),
   }

@@ -30,6 +30,7 @@ import { SoftLedgerDevice } from '../signers/soft-ledger/SoftLedgerTransport'
 import { SoftLedgerDeviceSource } from '../signers/soft-ledger/softLedgerDeviceSource'
 import { l1ChainName, resolveNetworkRef } from './networkOptions'
 import { scrubError } from './scrubError'
+import { cut, toCallView } from './callView'
 
 /** How long a screen action waits for a device to appear (a signature in a job waits longer: LedgerDeviceManager). */
 const SCREEN_DEVICE_GRACE_MS = 3_000
@@ -108,7 +109,6 @@ export function createLedgerService(p: LedgerServiceParameters): LedgerService {
   function signingView(jobId: string, kind: LedgerSignerKind, path: string, request: UnsignedTxRequest, context: SigningContext): LedgerSigningView {
     const described = describeTxBytes(request, context)
     const display = describeDeviceDisplay(request)
-    const cut = (s: string) => (s.length > 2000 ? `${s.slice(0, 1990)}…` : s)
     return {
       id: `sig-${++counter}-${now().getTime().toString(36)}`,
       jobId,
@@ -116,15 +116,7 @@ export function createLedgerService(p: LedgerServiceParameters): LedgerService {
       path: normalizeDerivationPath(path),
       state: 'waiting-for-device',
       at: now().toISOString(),
-      call: {
-        chain: cut(described.chain),
-        ...(described.contract ? { contract: cut(described.contract) } : {}),
-        ...(described.action ? { action: cut(described.action) } : {}),
-        summary: cut(described.summary),
-        recognised: described.recognised,
-        fields: described.fields.slice(0, 60).map((f) => ({ label: f.label.slice(0, 200), value: cut(f.value) })),
-        problems: described.problems.slice(0, 20).map(cut),
-      },
+      call: toCallView(described),
       device: {
         mode: display.mode,
         signingHash: display.signingHash,
