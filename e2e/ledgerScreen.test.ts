@@ -11,70 +11,36 @@
  * job again and the screen shows, while the device waits for approval, the decoded call and the hash the device
  * shows — the very hash the software Ledger displays; approved, the escape goes on to its force-inclusion wait.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SoftLedgerDevice, type SoftLedgerPrompt } from '../electron/services/signers/soft-ledger/SoftLedgerTransport'
+import { DrillKeySigner } from '../electron/services/signers/drill-key/DrillKeySigner'
+import { buildSignedTxFile } from '../shared/signing/buildSignedTxFile'
+import { parseUnsignedTxFile } from '../shared/signing/buildUnsignedTxFile'
+import { signingHashOf } from '../shared/signing/unsignedTxRequest'
+import { rpc, startArbitrumDevnet, type ArbitrumDevnet } from './support/arbitrumDevnet'
 import { artifactsDir, startAppUnderTest, type AppUnderTest } from './support/startAppUnderTest'
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 /** anvil account 6 of the test mnemonic: the devnet's user1, censored by the devnet sequencer. */
 const USER = '0x976EA74026E726554dB657fA54763abd0C3a0aa9'
 const USER_PATH = "44'/60'/0'/0/6"
 
 const ledger = new SoftLedgerDevice({ faults: { blindSigning: false } })
 let app: AppUnderTest
-let devnet: ChildProcess | undefined
+let devnet: ArbitrumDevnet | undefined
 let l1Url = ''
-let l2Url = ''
-
-async function rpc(url: string, method: string, params: unknown[] = []): Promise<unknown> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) })
-  const body = (await response.json()) as { result?: unknown; error?: { message: string } }
-  if (body.error) throw new Error(`${method}: ${body.error.message}`)
-  return body.result
-}
-
-/** Start `escape-hatch devnet up` in the app's data folder (so the app's registry lists devnet-arbitrum). */
-function startDevnet(home: string): Promise<{ rpcUrl: string; l2: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(repoRoot, 'bin/escape-hatch.mjs'), 'devnet', 'up', '--stack', 'arbitrum', '--censor', USER, '--json'], {
-      env: { ...process.env, ESCAPE_HATCH_HOME: home },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    devnet = child
-    let out = ''
-    let err = ''
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString()
-      const line = out.split('\n').find((l) => l.startsWith('{') && l.includes('"status":"ready"'))
-      if (line) {
-        const ready = JSON.parse(line) as { rpcUrl: string; arbitrumL2: { rpcUrl: string } }
-        resolve({ rpcUrl: ready.rpcUrl, l2: ready.arbitrumL2.rpcUrl })
-      }
-    })
-    child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()))
-    child.once('exit', (code) => reject(new Error(`devnet up exited with ${code}: ${err.slice(-2000)}`)))
-  })
-}
 
 beforeAll(async () => {
   app = await startAppUnderTest(undefined, { softLedger: ledger })
   fs.mkdirSync(artifactsDir, { recursive: true })
-  const started = await startDevnet(app.home)
-  l1Url = started.rpcUrl
-  l2Url = started.l2
-  await rpc(l2Url, 'devnet_fund', [USER, '2000000000000000000'])
+  devnet = await startArbitrumDevnet(app.home, USER)
+  l1Url = devnet.l1Url
+  await rpc(devnet.l2Url, 'devnet_fund', [USER, '2000000000000000000'])
 }, 180_000)
 
 afterAll(async () => {
-  if (devnet && devnet.exitCode === null) {
-    const exited = new Promise((resolve) => devnet!.once('exit', resolve))
-    devnet.kill('SIGTERM')
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 15_000))])
-  }
+  await devnet?.stop()
   await app?.stop()
 })
 
@@ -200,6 +166,68 @@ describe('the Ledger screen', () => {
     await page.locator('.job-header .status').getByText('Paused', { exact: true }).waitFor({ timeout: 120_000 })
     expect(await page.getByRole('region', { name: 'Your Ledger needs you' }).count()).toBe(0)
   }, 300_000)
+
+  it('air-gapped: saves the request file where the user types, and checks the signed file brought back before the escape continues', async () => {
+    const { page } = app
+    await page.goto(`${app.bridge.url}#/escape`)
+    const network = page.getByLabel('Which chain are your funds on?')
+    await expect.poll(() => network.locator('option[value="devnet-arbitrum"]').count()).toBe(1)
+    await network.selectOption('devnet-arbitrum')
+    await page.getByLabel('L1 RPC address').fill(l1Url)
+    await page.keyboard.press('Enter')
+    await page.getByRole('button', { name: 'Check connections' }).click()
+    await page.getByRole('radio', { name: /Air-gapped computer/ }).check({ timeout: 30_000 })
+    await page.getByLabel('Your account address (it holds the ETH on L2 and pays the L1 fees)').fill(USER)
+    await page.getByRole('button', { name: 'Read my account' }).click()
+    await page.getByRole('definition').filter({ hasText: USER }).waitFor({ timeout: 30_000 })
+    await page.getByLabel('Amount in ETH').fill('0.25')
+    await page.getByLabel('Your address on L1 that receives it').fill(USER)
+    await page.getByRole('button', { name: 'Show the cost' }).click()
+    const preview = page.getByRole('region', { name: '5. The cost, before anything is signed' })
+    await preview.waitFor({ timeout: 60_000 })
+    await preview.getByRole('button', { name: 'Start the escape' }).click()
+    await page.waitForURL(/#\/jobs\/arb-escape-/, { timeout: 60_000 })
+    const jobId = decodeURIComponent(new URL(page.url()).hash.replace('#/jobs/', ''))
+    await page.locator('.job-header .status').getByText('Paused', { exact: true }).waitFor({ timeout: 60_000 })
+
+    await page.goto(`${app.bridge.url}#/ledger`)
+    const air = page.getByRole('region', { name: '4. Or sign on an offline machine' })
+    await expect.poll(() => air.getByLabel('Escape').locator(`option[value="${jobId}"]`).count(), { timeout: 20_000 }).toBe(1)
+    await air.getByLabel('Escape').selectOption(jobId)
+    await air.getByRole('button', { name: 'Show the request to sign' }).click()
+    const facts = air.getByRole('definition')
+    await facts.filter({ hasText: 'ArbSys.withdrawEth' }).waitFor({ timeout: 20_000 })
+    expect(await air.innerText()).toContain('0.25 ETH')
+
+    const usb = fs.mkdtempSync(path.join(app.home, 'usb-'))
+    const copy = path.join(usb, 'escape.unsigned.json')
+    await air.getByLabel('Save a copy to (full path, e.g. on a USB stick)').fill(copy)
+    await air.getByRole('button', { name: 'Save the request file' }).click()
+    await air.getByRole('status').filter({ hasText: 'Saved' }).waitFor()
+    // The offline machine: what `escape-hatch sign-file` does, with the account's key (anvil account 6).
+    const { file, request } = parseUnsignedTxFile(fs.readFileSync(copy, 'utf8'))
+    expect(await air.locator('.signing-hash').innerText()).toBe(signingHashOf(request))
+    const offline = new DrillKeySigner({ devnetChainId: request.chainId })
+    const signedPath = path.join(usb, 'escape.signed.json')
+    const wrongPath = path.join(usb, 'wrong.signed.json')
+    const sign = async (to: string, nonce: number) => {
+      const tx = await offline.signTransaction({ path: USER_PATH, request: { ...request, nonce } })
+      fs.writeFileSync(to, buildSignedTxFile({ unsigned: file, signed: tx, signer: { kind: 'drill-key', path: USER_PATH }, signedAt: new Date().toISOString() }).text)
+    }
+    await sign(wrongPath, request.nonce + 1)
+    await sign(signedPath, request.nonce)
+
+    const signedInput = air.getByLabel('Signed file brought back (full path)')
+    await signedInput.fill(wrongPath)
+    await air.getByRole('button', { name: 'Check the signed file' }).click()
+    await air.getByRole('alert').waitFor()
+    expect(await air.getByRole('button', { name: 'Continue the escape with it' }).count()).toBe(0)
+    await signedInput.fill(signedPath)
+    await air.getByRole('button', { name: 'Check the signed file' }).click()
+    await air.getByText(`The signed file signs exactly this request, by ${USER}.`, { exact: false }).waitFor()
+    await air.getByRole('button', { name: 'Continue the escape with it' }).click()
+    await air.getByRole('button', { name: 'The escape continues — see its page' }).waitFor()
+  }, 240_000)
 
   it('made no request that left loopback, and logged no page errors', () => {
     expect(app.offLoopback).toEqual([])
