@@ -16,6 +16,7 @@ import { startBridge, type Bridge } from '../../electron/bridge/startBridge'
 import { startIpcServices, type IpcServices } from '../../electron/services/ipc/startIpcServices'
 import { jobsDir } from '../../electron/services/paths'
 import { listDescendantPids } from '../../electron/services/test-support/processTable'
+import type { SoftLedgerDevice } from '../../electron/services/signers/soft-ledger/SoftLedgerTransport'
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 export const artifactsDir = path.join(repoRoot, 'e2e/artifacts')
@@ -52,12 +53,17 @@ export interface AppUnderTest {
 /** Each teardown step's limit; past it the step is abandoned and its processes are killed below. */
 const STOP_STEP_MS = 20_000
 
-export async function startAppUnderTest(seed: (services: IpcServices) => Promise<void> = async () => {}): Promise<AppUnderTest> {
+export interface AppUnderTestOptions {
+  /** The software Ledger behind the app's 'soft-ledger' signer, so the test can switch its faults (never over IPC). */
+  softLedger?: SoftLedgerDevice
+}
+
+export async function startAppUnderTest(seed: (services: IpcServices) => Promise<void> = async () => {}, options: AppUnderTestOptions = {}): Promise<AppUnderTest> {
   const startedBefore = new Set(listDescendantPids(process.pid))
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'eh-e2e-home-'))
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'eh-e2e-profile-'))
   const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }
-  const services = await startIpcServices({ dataDir: home, customDataDir: true, version: pkg.version, platform: 'linux' })
+  const services = await startIpcServices({ dataDir: home, customDataDir: true, version: pkg.version, platform: 'linux', ...(options.softLedger ? { softLedger: options.softLedger } : {}) })
   let bridge: Bridge | undefined
   let context: BrowserContext | undefined
   try {

@@ -10,6 +10,7 @@ import { useErrorStore } from './stores/errorStore'
 import { useJobDetailStore } from './stores/jobDetailStore'
 import { useJobsStore } from './stores/jobsStore'
 import { useEscapeRunStore } from './stores/escapeRunStore'
+import { useLedgerStore } from './stores/ledgerStore'
 import { IpcDisconnectedError } from '../../shared/ipc/errors'
 
 /** How often the window checks the service is still there (to show "Not connected" when it is gone). */
@@ -42,6 +43,7 @@ export async function startAppFeed(): Promise<() => void> {
         },
         (error) => report(error, 'Receiving an escape’s state'),
       ),
+      onEvent('ledgerSigning', (view) => useLedgerStore.getState().applySigning(view), (error) => report(error, 'Receiving what the Ledger signs')),
     )
     await invoke('rendererReady')
   } catch (error) {

@@ -48,6 +48,22 @@ import {
   StartEscapeRequestSchema,
   StartedEscapeSchema,
 } from './escapeSchemas'
+import {
+  AirGappedRequestQuerySchema,
+  AirGappedRequestSchema,
+  CheckedSignedFileSchema,
+  CheckSignedFileRequestSchema,
+  ExportAirGappedRequestSchema,
+  ExportedAirGappedRequestSchema,
+  LedgerAccountsRequestSchema,
+  LedgerAccountsSchema,
+  LedgerSigningListSchema,
+  LedgerSigningSchema,
+  LedgerStatusRequestSchema,
+  LedgerStatusSchema,
+  ShowLedgerAddressRequestSchema,
+  ShownLedgerAddressSchema,
+} from './ledgerSchemas'
 
 /** Requests without parameters are still an object, so a later optional field is not a breaking change. */
 const NoParameters = z.strictObject({})
@@ -142,6 +158,20 @@ export const ipcInvokes = {
   diagnose: { channel: 'diagnosis:run', request: DiagnoseRequestSchema, response: DiagnosisSchema },
   /** Write a diagnosis made in this app run as HTML + JSON (credentials removed) into reports/. */
   saveDiagnosisReport: { channel: 'diagnosis:save-report', request: SaveDiagnosisReportRequestSchema, response: SavedReportSchema },
+  /** Ask the Ledger whether it can sign (unlocked, Ethereum app open, blind signing on); a problem comes back as an instruction. */
+  getLedgerStatus: { channel: 'ledger:status', request: LedgerStatusRequestSchema, response: LedgerStatusSchema },
+  /** Addresses on the Ledger Live, legacy or a custom path, with their L1 balances through the L1 gateway. */
+  listLedgerAccounts: { channel: 'ledger:list-accounts', request: LedgerAccountsRequestSchema, response: LedgerAccountsSchema },
+  /** Show an account's address on the device so the user can compare it with the screen. */
+  showLedgerAddress: { channel: 'ledger:show-address', request: ShowLedgerAddressRequestSchema, response: ShownLedgerAddressSchema },
+  /** The signatures jobs asked of the Ledger in this app run (newest last). */
+  listLedgerSignings: { channel: 'ledger:list-signings', request: NoParameters, response: LedgerSigningListSchema },
+  /** Air-gapped: what the job's latest exported request file does (decoded from its bytes) and where it is. */
+  getAirGappedRequest: { channel: 'airgapped:get-request', request: AirGappedRequestQuerySchema, response: AirGappedRequestSchema },
+  /** Air-gapped: copy that request file, unchanged, to a path the user chose (never over an existing file). */
+  exportAirGappedRequest: { channel: 'airgapped:export-request', request: ExportAirGappedRequestSchema, response: ExportedAirGappedRequestSchema },
+  /** Air-gapped: check a signed file exactly as a resume will, before the job continues with it. */
+  checkSignedFile: { channel: 'airgapped:check-signed', request: CheckSignedFileRequestSchema, response: CheckedSignedFileSchema },
 } as const satisfies Record<string, InvokeSpec>
 
 export const ipcEvents = {
@@ -152,6 +182,8 @@ export const ipcEvents = {
   opDeriveFinished: { channel: 'opderive:finished', payload: OpDeriveFinishedEventSchema },
   escapeProgress: { channel: 'escape:progress', payload: EscapeProgressEventSchema },
   escapeRunChanged: { channel: 'escape:run-changed', payload: EscapeRunChangedEventSchema },
+  /** A job asks the Ledger to sign, or the device answered (signed, refused). */
+  ledgerSigning: { channel: 'ledger:signing', payload: LedgerSigningSchema },
 } as const satisfies Record<string, EventSpec>
 
 export type InvokeName = keyof typeof ipcInvokes

@@ -31,9 +31,10 @@ describe('createEscapeHatchApi', () => {
   it('has exactly one method per invoke plus `on`, and cannot be changed', () => {
     const api = createEscapeHatchApi(transport(() => ({ ok: true, value: info })))
     expect(Object.keys(api).sort()).toEqual([
-      'cancelDrill', 'cancelOpDerive', 'checkEndpoints', 'diagnose', 'getAppInfo', 'getDrillStatus', 'getEscapeAccount', 'getEscapeRunState', 'getJob', 'getOpDeriveStatus',
-      'listDrills', 'listJobs', 'listNetworks', 'on', 'previewEscape', 'rendererReady', 'resumeEscape', 'saveDiagnosisReport', 'saveDrillReport', 'saveJobReport', 'startDrill',
-      'startEscape', 'startOpDerive', 'stopEscape',
+      'cancelDrill', 'cancelOpDerive', 'checkEndpoints', 'checkSignedFile', 'diagnose', 'exportAirGappedRequest', 'getAirGappedRequest',
+      'getAppInfo', 'getDrillStatus', 'getEscapeAccount', 'getEscapeRunState', 'getJob', 'getLedgerStatus', 'getOpDeriveStatus', 'listDrills',
+      'listJobs', 'listLedgerAccounts', 'listLedgerSignings', 'listNetworks', 'on', 'previewEscape', 'rendererReady', 'resumeEscape',
+      'saveDiagnosisReport', 'saveDrillReport', 'saveJobReport', 'showLedgerAddress', 'startDrill', 'startEscape', 'startOpDerive', 'stopEscape',
     ])
     expect(Object.isFrozen(api)).toBe(true)
   })

@@ -99,3 +99,33 @@ export const derivationPathSchema = z
 function assertIndex(index: number): void {
   if (!Number.isSafeInteger(index) || index < 0 || index >= HARDENED_OFFSET) throw new RangeError(`Bad account index: ${index}`)
 }
+
+/** The account levels every Ethereum path on a Ledger starts with (BIP-44 purpose 44', coin type 60'). */
+const ETHEREUM_PREFIX = [44 + HARDENED_OFFSET, 60 + HARDENED_OFFSET] as const
+
+export type CustomPathCheck = { ok: true; path: DerivationPath; warning?: string } | { ok: false; problem: string }
+
+/**
+ * A path the user typed on the Ledger screen, checked in plain words (the screen shows `problem` beside the field).
+ * Any BIP-32 path of at most 10 levels is accepted as typed; one outside 44'/60' gets a warning, since the Ethereum
+ * app warns about it on the device and the user probably made a typo.
+ */
+export function checkCustomDerivationPath(input: string): CustomPathCheck {
+  const value = input.trim()
+  if (value === '' || value === 'm' || value === 'm/') return { ok: false, problem: "Type a derivation path like 44'/60'/0'/0/0." }
+  let levels: number[]
+  try {
+    levels = parseDerivationPath(value)
+  } catch {
+    const parts = value.replace(/^m\//, '').split('/')
+    if (parts.length > MAX_PATH_DEPTH) return { ok: false, problem: `A path has at most ${MAX_PATH_DEPTH} levels; this one has ${parts.length}.` }
+    const bad = parts.find((p) => !/^(\d{1,10})(['hH]?)$/.test(p) || Number(p.replace(/['hH]$/, '')) >= HARDENED_OFFSET)
+    return { ok: false, problem: `"${(bad ?? value).slice(0, 40)}" is not a level of a path. A path is numbers separated by "/", each followed by ' when hardened, like 44'/60'/0'/0/0.` }
+  }
+  if (levels.length < 3) return { ok: false, problem: "This path is too short for an account: Ethereum accounts look like 44'/60'/0'/0/0." }
+  const path = formatDerivationPath(levels)
+  if (levels[0] !== ETHEREUM_PREFIX[0] || levels[1] !== ETHEREUM_PREFIX[1]) {
+    return { ok: true, path, warning: "This path does not start with 44'/60' like Ethereum accounts do: check it was not mistyped. Your Ledger will warn about it too." }
+  }
+  return { ok: true, path }
+}

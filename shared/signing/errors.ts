@@ -109,9 +109,11 @@ registerErrorClass('LedgerAppOutdatedError', LedgerAppOutdatedError)
 export class LedgerDeviceError extends EscapeError {
   override name = 'LedgerDeviceError'
   constructor(statusWord: number | undefined, options: Opts = {}) {
+    // 'user-action', not 'critical': a device answer is no rule of the chain, so it must never end a job (endsJob);
+    // the user fixes the device and resumes.
     super(statusWord === undefined ? 'Your Ledger returned an error.' : `Your Ledger returned error 0x${statusWord.toString(16).padStart(4, '0')}.`, {
       ...options,
-      kind: 'critical',
+      kind: 'user-action',
       steps: ['Unlock the device, open the Ethereum app and try again.', 'If it keeps failing, update the Ethereum app and firmware in Ledger Live.'],
     })
   }

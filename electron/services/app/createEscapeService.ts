@@ -36,6 +36,8 @@ import type { JournalStore } from '../journal/JournalStore'
 import { endpointLabel } from '../l1/endpointClients'
 import { l1ChainName, resolveNetworkRef } from './networkOptions'
 import { scrubError } from './scrubError'
+import type { LedgerService } from './createLedgerService'
+import { arbitrumSigningContext } from '../../../shared/networks/signingContext'
 
 export const DEFAULT_DERIVATION_PATH = "44'/60'/0'/0/0"
 const ACCOUNT_TIMEOUT_MS = 60_000
@@ -57,6 +59,8 @@ export interface EscapeServiceParameters {
   publish<E extends EventName>(event: E, payload: EventPayload<E>): void
   onUnexpectedError?(error: unknown, where: string): void
   now?: () => Date
+  /** The app's Ledger devices (shared with the Ledger screen) and its feed of each signature (createLedgerService). */
+  signers?: Pick<LedgerService, 'deviceOptions' | 'watchJobSigner'>
 }
 
 export interface EscapeService {
@@ -106,7 +110,7 @@ export function createEscapeService(p: EscapeServiceParameters): EscapeService {
       return { address: getAddress(request.from), path }
     }
     checkSignerForNetwork(request.signer, entry.arbitrum, {})
-    const { signer, release } = openDeviceSigner(request.signer)
+    const { signer, release } = openDeviceSigner(request.signer, p.signers?.deviceOptions(request.signer))
     // A Ledger that is not plugged in is waited for: the wizard gets an answer within a minute either way.
     const signal = AbortSignal.timeout(ACCOUNT_TIMEOUT_MS)
     try {
@@ -177,10 +181,11 @@ export function createEscapeService(p: EscapeServiceParameters): EscapeService {
     p.publish('escapeRunChanged', state(jobId, params))
   }
 
-  function signerForJob(jobId: string, params: ArbitrumEscapeParams, signedFile?: string): Promise<OpenedSigner> {
+  async function signerForJob(jobId: string, params: ArbitrumEscapeParams, signedFile?: string): Promise<OpenedSigner> {
     const kind = params.signer?.kind ?? 'ledger'
-    return openJobSigner({
+    const opened = await openJobSigner({
       kind,
+      ...(kind !== 'file' && p.signers ? { device: p.signers.deviceOptions(kind) } : {}),
       store: p.journal,
       jobId,
       params,
@@ -189,6 +194,7 @@ export function createEscapeService(p: EscapeServiceParameters): EscapeService {
       resumeCommand: () => `${APP_RESUME_INSTRUCTION}${kind === 'file' ? ' Choose the signed file when it asks.' : ''}`,
       onProgress: progress(jobId),
     })
+    return p.signers ? p.signers.watchJobSigner(jobId, arbitrumSigningContext(params.network), opened) : opened
   }
 
   /** Devnet L1s make blocks only when asked: poll them briskly; real L1s at the engine's defaults. */

@@ -21,6 +21,8 @@ import { createCancelOpDerive } from './handlers/cancelOpDerive'
 import { createGetOpDeriveStatus } from './handlers/getOpDeriveStatus'
 import { createStartOpDerive } from './handlers/startOpDerive'
 import { createEscapeHandlers, type CreateEscapeHandlersParameters } from '../app/createEscapeHandlers'
+import { createLedgerHandlers } from '../app/createLedgerHandlers'
+import type { LedgerService } from '../app/createLedgerService'
 
 export interface CreateIpcHandlersParameters {
   journal: Pick<JournalStore, 'list' | 'load'>
@@ -31,11 +33,14 @@ export interface CreateIpcHandlersParameters {
   opDerive?: OpDeriveService
   /** The desktop escape, diagnosis and reports; without it those channels answer that they are not available. */
   escape?: CreateEscapeHandlersParameters
+  /** The Ledger screen; without it those channels answer that they are not available. */
+  ledger?: LedgerService
 }
 
-export function createIpcHandlers({ journal, app, drill = unavailableDrillService, opDerive = unavailableOpDeriveService, escape }: CreateIpcHandlersParameters): IpcHandlers {
+export function createIpcHandlers({ journal, app, drill = unavailableDrillService, opDerive = unavailableOpDeriveService, escape, ledger }: CreateIpcHandlersParameters): IpcHandlers {
   return {
     ...(escape ? createEscapeHandlers(escape) : unavailableEscapeHandlers()),
+    ...(ledger ? createLedgerHandlers(ledger, journal) : unavailableLedgerHandlers()),
     getAppInfo: createGetAppInfo(app),
     listJobs: createListJobs(journal),
     getJob: createGetJob(journal),
@@ -59,4 +64,12 @@ function unavailableEscapeHandlers(): ReturnType<typeof createEscapeHandlers> {
     listNetworks: refuse, checkEndpoints: refuse, getEscapeAccount: refuse, previewEscape: refuse, startEscape: refuse, resumeEscape: refuse,
     stopEscape: refuse, getEscapeRunState: refuse, saveJobReport: refuse, diagnose: refuse, saveDiagnosisReport: refuse,
   }
+}
+
+/** Ledger channels of a router built without the Ledger service: a clear refusal each. */
+function unavailableLedgerHandlers(): ReturnType<typeof createLedgerHandlers> {
+  const refuse = async (): Promise<never> => {
+    throw new EscapeError('The Ledger screen is not available in this window.', { kind: 'user-action', steps: ['Open the Escape Hatch app.'] })
+  }
+  return { getLedgerStatus: refuse, listLedgerAccounts: refuse, showLedgerAddress: refuse, listLedgerSignings: refuse, getAirGappedRequest: refuse, exportAirGappedRequest: refuse, checkSignedFile: refuse }
 }

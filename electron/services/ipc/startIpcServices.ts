@@ -12,6 +12,8 @@ import { createIpcRouter, type IpcRouter } from './createIpcRouter'
 import { publishJobChanges } from './publishJobChanges'
 import { createOpDeriveService, type OpDeriveService } from '../opDerive/createOpDeriveService'
 import { createEscapeService, type EscapeService } from '../app/createEscapeService'
+import { createLedgerService, type LedgerService } from '../app/createLedgerService'
+import type { SoftLedgerDevice } from '../signers/soft-ledger/SoftLedgerTransport'
 
 export interface StartIpcServicesParameters {
   dataDir: string
@@ -21,6 +23,11 @@ export interface StartIpcServicesParameters {
   platform: NodeJS.Platform
   /** Bugs: handler failures that are not EscapeErrors, and job-feed failures. */
   onUnexpectedError?(error: unknown, where: string): void
+  /**
+   * Tests only (never Electron main, never an IPC channel): the software Ledger behind the 'soft-ledger' signer, so
+   * the test can lock it, close its app or turn blind signing off while the app runs.
+   */
+  softLedger?: SoftLedgerDevice
 }
 
 export interface IpcServices {
@@ -29,11 +36,12 @@ export interface IpcServices {
   drill: DrillService
   opDerive: OpDeriveService
   escape: EscapeService
+  ledger: LedgerService
   /** Cancels a running drill (await `drill.stop()` to wait for its devnet to be gone) and closes the journal. */
   stop(): void
 }
 
-export async function startIpcServices({ dataDir, customDataDir, version, platform, onUnexpectedError = () => {} }: StartIpcServicesParameters): Promise<IpcServices> {
+export async function startIpcServices({ dataDir, customDataDir, version, platform, onUnexpectedError = () => {}, softLedger }: StartIpcServicesParameters): Promise<IpcServices> {
   const journal = await JournalStore.open(jobsDir(dataDir))
   // One registry for every run of this process: drills, rebuilds (and escapes), one lock folder, one progress feed.
   const runs = createRunRegistry({ lockDir: runsDir(dataDir), onUnexpectedError: (error, where) => onUnexpectedError(error, where) })
@@ -50,10 +58,12 @@ export async function startIpcServices({ dataDir, customDataDir, version, platfo
     publish: (event, payload) => router.publish(event, payload),
     onUnexpectedError: (error, where) => onUnexpectedError(error, where),
   })
+  const ledger = createLedgerService({ dataDir, publish: (event, payload) => router.publish(event, payload), ...(softLedger ? { softLedger } : {}) })
   const escape = createEscapeService({
     dataDir,
     journal,
     runs,
+    signers: ledger,
     publish: (event, payload) => router.publish(event, payload),
     onUnexpectedError: (error, where) => onUnexpectedError(error, where),
   })
@@ -64,6 +74,7 @@ export async function startIpcServices({ dataDir, customDataDir, version, platfo
       drill,
       opDerive,
       escape: { dataDir, journal, escape, app: { version, platform: `${platform}/${process.arch}` } },
+      ledger,
     }),
     onUnexpectedError: (error, channel) => onUnexpectedError(error, `ipc ${channel}`),
   })
@@ -78,6 +89,7 @@ export async function startIpcServices({ dataDir, customDataDir, version, platfo
     drill,
     opDerive,
     escape,
+    ledger,
     stop() {
       void drill.stop()
       void opDerive.stop()

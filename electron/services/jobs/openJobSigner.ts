@@ -24,6 +24,7 @@ import { describeEscapeTx } from '../flows/arbitrum/describeEscapeTx'
 import { DrillKeySigner, DRILL_MNEMONIC } from '../signers/drill-key/DrillKeySigner'
 import { FileSigner } from '../signers/file/FileSigner'
 import { LedgerDeviceManager } from '../signers/ledger/LedgerDeviceManager'
+import type { LedgerDeviceSource } from '../signers/ledger/LedgerDeviceSource'
 import { LedgerSigner } from '../signers/ledger/LedgerSigner'
 import { nodeHidDeviceSource } from '../signers/ledger/nodeHidDeviceSource'
 import { SoftLedgerDevice } from '../signers/soft-ledger/SoftLedgerTransport'
@@ -45,6 +46,11 @@ export interface DeviceSignerOptions {
   allowAnyChain?: boolean
   /** Ledger / soft-ledger: the device or the Ethereum app is awaited. */
   onWaiting?: (what: 'device' | 'app') => void
+  /**
+   * Ledger / soft-ledger: where the device comes from. Default: USB for 'ledger', a new software Ledger for
+   * 'soft-ledger'. The app passes its own, so its Ledger screen and its jobs talk to the same device.
+   */
+  ledgerSource?: LedgerDeviceSource
 }
 
 export interface OpenedSigner {
@@ -73,9 +79,9 @@ export function openDeviceSigner(name: DeviceSignerName, options: DeviceSignerOp
     const signer = drillKeySigner(chainIds, mnemonic, options.allowAnyChain === true)
     return { signer, release: () => signer.close() }
   }
-  let source
-  if (name === 'ledger') source = nodeHidDeviceSource()
-  else {
+  let source = options.ledgerSource
+  if (source === undefined && name === 'ledger') source = nodeHidDeviceSource()
+  else if (source === undefined) {
     const soft = new SoftLedgerDeviceSource()
     soft.plug(new SoftLedgerDevice({ mnemonic }))
     source = soft

@@ -7,6 +7,8 @@ import { DrillScreen } from './DrillScreen'
 import { EscapeWizard } from './EscapeWizard'
 import { JobDetail } from './JobDetail'
 import { JobsList } from './JobsList'
+import { LedgerBanner } from './LedgerBanner'
+import { LedgerScreen } from './LedgerScreen'
 import { OpDeriveScreen } from './OpDeriveScreen'
 import { StartScreen } from './StartScreen'
 
@@ -59,11 +61,13 @@ export function App() {
             </p>
           )}
           <AppErrors />
+          {route.screen !== 'ledger' && <LedgerBanner />}
           {route.screen === 'start' && <StartScreen />}
           {route.screen === 'drill' && <DrillScreen />}
           {route.screen === 'op-derive' && <OpDeriveScreen />}
           {route.screen === 'escape' && <EscapeWizard />}
           {route.screen === 'diagnosis' && <DiagnosisScreen />}
+          {route.screen === 'ledger' && <LedgerScreen />}
           {route.screen === 'job' && <JobDetail key={route.jobId} jobId={route.jobId} />}
         </main>
       </div>

@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react'
 import { formatGwei } from 'viem'
-import { jobHref } from '../stores/routeStore'
+import { jobHref, LEDGER_HREF } from '../stores/routeStore'
 import { useEscapeWizardStore, type WizardAction } from '../stores/escapeWizardStore'
 import { formatEth, urlLabel } from '../format'
 import { Eth, When } from './Amount'
@@ -171,7 +171,8 @@ export function EscapeWizard() {
               <label htmlFor={ids.path}>Account (derivation path)</label>
               <input id={ids.path} type="text" spellCheck={false} value={w.derivationPath} onChange={(e) => w.set({ derivationPath: e.target.value })} aria-describedby={`${ids.path}-hint`} />
               <span className="hint" id={`${ids.path}-hint`}>
-                {" Ledger Live's first account is 44'/60'/0'/0/0; the next ones end in /1, /2…"}
+                {" Ledger Live's first account is 44'/60'/0'/0/0; the next ones are 44'/60'/1'/0/0, 44'/60'/2'/0/0… "}
+                <a href={LEDGER_HREF}>Choose it on the Ledger screen</a> (accounts with their balances, device status).
               </span>
             </p>
           )}

@@ -66,7 +66,7 @@ export interface FileSignerOptions {
   resumeCommand: (signedFile?: string) => string
 }
 
-interface Export {
+export interface Export {
   path: string
   sha256: string
 }
@@ -116,7 +116,7 @@ export class FileSigner implements Signer {
           steps: [`Run \`${this.options.resumeCommand()}\` (without --signed): it exports the file to sign for this step.`],
         })
       }
-      const exported = await this.readExport(latest)
+      const exported = await readExportedTxFile(latest)
       const drift = semanticDifference(exported.request, request)
       if (drift) {
         // The job now wants another transaction (e.g. the nonce moved): the signature cannot be used. Export anew.
@@ -139,7 +139,7 @@ export class FileSigner implements Signer {
     }
 
     if (latest) {
-      const exported = await this.readExport(latest).catch(() => undefined)
+      const exported = await readExportedTxFile(latest).catch(() => undefined)
       if (exported && !semanticDifference(exported.request, request)) return this.pause(latest.path, step, 'This transaction is waiting for your offline signature.')
     }
     return this.exportAndPause(request, from, derivationPath, step, exports.length, undefined)
@@ -179,28 +179,31 @@ export class FileSigner implements Signer {
       details: `job ${this.options.jobId}, step ${step}`,
     })
   }
+}
 
-  /** The exported file, re-read from where the journal says it was written; it must be byte for byte what was journaled. */
-  private async readExport(record: Export): Promise<{ request: UnsignedTxRequest; checksum: string }> {
-    let text: string
-    try {
-      text = await readTxFileText(record.path)
-    } catch (cause) {
-      throw new SignedFileRefusedError(`The unsigned file exported for this step is missing: ${record.path}.`, {
-        cause,
-        steps: ['Put the file back where it was exported (the signed file is checked against it), then resume again.', 'Or resume without --signed to export a new file to sign.'],
-      })
-    }
-    const sha256 = `0x${createHash('sha256').update(text, 'utf8').digest('hex')}`
-    if (sha256 !== record.sha256.toLowerCase()) {
-      throw new SignedFileRefusedError(`The unsigned file ${record.path} was changed after it was exported.`, {
-        steps: ['Do not sign or use it. Resume without --signed to export a new file to sign.', 'If nobody changed it on purpose, treat this machine as suspect.'],
-        details: `journaled sha256 ${record.sha256}, now ${sha256}`,
-      })
-    }
-    const { file, request } = parseUnsignedTxFile(text)
-    return { request, checksum: file.checksum }
+/**
+ * An exported unsigned file, re-read from where the journal says it was written; it must be byte for byte what was
+ * journaled (FileSigner on resume, the Ledger screen's air-gapped export and signed-file check).
+ */
+export async function readExportedTxFile(record: Export): Promise<{ request: UnsignedTxRequest; checksum: string; text: string }> {
+  let text: string
+  try {
+    text = await readTxFileText(record.path)
+  } catch (cause) {
+    throw new SignedFileRefusedError(`The unsigned file exported for this step is missing: ${record.path}.`, {
+      cause,
+      steps: ['Put the file back where it was exported (the signed file is checked against it), then resume again.', 'Or resume without --signed to export a new file to sign.'],
+    })
   }
+  const sha256 = `0x${createHash('sha256').update(text, 'utf8').digest('hex')}`
+  if (sha256 !== record.sha256.toLowerCase()) {
+    throw new SignedFileRefusedError(`The unsigned file ${record.path} was changed after it was exported.`, {
+      steps: ['Do not sign or use it. Resume without --signed to export a new file to sign.', 'If nobody changed it on purpose, treat this machine as suspect.'],
+      details: `journaled sha256 ${record.sha256}, now ${sha256}`,
+    })
+  }
+  const { file, request } = parseUnsignedTxFile(text)
+  return { request, checksum: file.checksum, text }
 }
 
 function purposeOf(step: string): string {

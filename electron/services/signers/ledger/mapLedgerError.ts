@@ -20,7 +20,8 @@ export type LedgerOperation = 'get-configuration' | 'get-address' | 'show-addres
 /** Status words (app-ethereum src/apdu_constants.h; ledger-secure-sdk for the OS ones). */
 const LOCKED = [0x5515, 0x6982] // 0x6982: "security status not satisfied", what older firmware answers when locked
 const APP_NOT_OPEN = [0x6e00, 0x6d00, 0x6511, 0x6e01]
-const USER_REJECTED = [0x6985]
+// 0x6985 CONDITIONS_OF_USE_NOT_SATISFIED: the Ethereum app's "Reject"; 0x5501 USER_REFUSED_ON_DEVICE: the OS's (@ledgerhq/errors StatusCodes)
+const USER_REJECTED = [0x6985, 0x5501]
 const INVALID_DATA = 0x6a80
 const TX_TYPE_NOT_SUPPORTED = 0x6501
 
