@@ -123,6 +123,10 @@ describe('the backend killed mid-escape', () => {
     await link.waitFor({ timeout: 30_000 })
     await link.click()
     await expect.poll(() => focused(page), { timeout: 30_000 }).toMatch(/^button:Resume/)
+    // The step the killed run was in is not running: never shown as "in progress".
+    await page.locator('.job-header .status').getByText('Not running', { exact: true }).waitFor()
+    expect(await page.getByRole('region', { name: 'Where your withdrawal is' }).getByRole('listitem').first().innerText()).toMatch(/Withdrawal put into the L1 inbox\s*Not running/)
+    expect(await page.locator('main').innerText()).not.toContain('In progress')
     await page.screenshot({ path: path.join(artifactsDir, 'kill-reopen.png'), fullPage: true })
 
     const next = page.getByRole('region', { name: 'Next' })

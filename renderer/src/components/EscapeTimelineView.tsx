@@ -12,6 +12,7 @@ import { ErrorPanel } from './ErrorPanel'
 const STAGE_STATUS_LABELS: Record<TimelineStage['status'], string> = {
   done: 'Done',
   current: 'In progress',
+  stopped: 'Not running',
   paused: 'Paused',
   failed: 'Stopped',
   upcoming: 'Not yet',
@@ -35,7 +36,7 @@ export function EscapeTimelineView({ job, focusAction }: { job: JobDetailView; f
   const run = useEscapeRunStore((s) => s.runs[job.id])
   const progress = useEscapeRunStore((s) => s.progress[job.id])
   const now = useNow()
-  const { stages, next } = buildEscapeTimeline(job, { running: run?.running === true, now, ...(run?.lastOutcome ? { lastOutcome: run.lastOutcome } : {}) })
+  const { stages, next } = buildEscapeTimeline(job, { running: run?.running, now, ...(run?.lastOutcome ? { lastOutcome: run.lastOutcome } : {}) })
   const buttonRef = useRef<HTMLButtonElement>(null)
   const [actionError, setActionError] = useState<EscapeError | undefined>()
   const [saved, setSaved] = useState<{ htmlPath: string; jsonPath: string } | undefined>()
