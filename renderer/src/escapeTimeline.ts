@@ -22,6 +22,8 @@ export interface TimelineStage {
   status: StageStatus
   /** When it happened (done), or from when it can go on (paused). */
   at?: string
+  /** Paused: since when it waits (with `at`, the bar of the wait). */
+  since?: string
   estimate?: boolean
   /** Why it is paused or failed, in the engine's words. */
   detail?: string
@@ -151,7 +153,7 @@ function stagesOf(job: JobDetailView, specs: readonly StageSpec[], running: bool
       if (waiting?.status === 'completed' || (waiting?.waiting && spec.doneWhenWaitingSays.pattern.test(waiting.waiting.reason))) return { ...base, status: 'done' }
       if (waiting?.waiting) {
         blocked = true
-        return { ...base, status: 'paused', detail: waiting.waiting.reason, ...(waiting.waiting.until ? { at: waiting.waiting.until, estimate: true } : {}) }
+        return { ...base, status: 'paused', detail: waiting.waiting.reason, since: waiting.waiting.since, ...(waiting.waiting.until ? { at: waiting.waiting.until, estimate: true } : {}) }
       }
       blocked = true
       return { ...base, status: waiting ? working : 'upcoming' }
@@ -160,7 +162,7 @@ function stagesOf(job: JobDetailView, specs: readonly StageSpec[], running: bool
     const active = [...spec.steps].reverse().map((name) => byName.get(name)).find((s): s is JobStepView => s !== undefined)
     if (!active) return { ...base, status: job.status === 'active' && job.steps.length === 0 && spec === specs[0] ? working : 'upcoming' }
     if (active.status === 'failed') return { ...base, status: 'failed', ...(active.error ? { detail: active.error.shortMessage } : {}) }
-    if (active.waiting) return { ...base, status: 'paused', detail: active.waiting.reason, ...(active.waiting.until ? { at: active.waiting.until, estimate: true } : {}) }
+    if (active.waiting) return { ...base, status: 'paused', detail: active.waiting.reason, since: active.waiting.since, ...(active.waiting.until ? { at: active.waiting.until, estimate: true } : {}) }
     return { ...base, status: job.status === 'active' ? working : 'upcoming' }
   })
 }
@@ -171,7 +173,7 @@ function nextActionOf(job: JobDetailView, ctx: TimelineContext): NextActionView 
     const done = job.status === 'succeeded'
     return { kind: 'export', label: 'Save the report', explanation: done ? 'This escape is finished. Keep its report: it lists every transaction and date.' : 'This job has ended. Its report says what happened, for you or for support.', ready: true }
   }
-  if (ctx.running) return { kind: 'stop', label: 'Stop', explanation: 'Running now. Stopping is safe: everything signed is in the journal and Resume continues from here.', ready: true }
+  if (ctx.running) return { kind: 'stop', label: 'Pause', explanation: 'Running now. Pausing is safe: everything signed is in the journal, and Resume continues from here (also after a restart).', ready: true }
   if (ctx.lastOutcome === 'stuck') {
     const stuck = [...job.notes].reverse().find((n) => n.text.startsWith('Stopped: L1 transaction'))
     return {

@@ -192,7 +192,18 @@ export const EscapeRunStateSchema = z.strictObject({
   lastOutcome: z.enum(['finished', 'paused', 'stuck', 'failed', 'cancelled']).optional(),
 })
 
-export const EscapeProgressEventSchema = z.strictObject({ jobId: JobIdSchema, at: isoTime, message: text(2000) })
+/**
+ * How far a long step is, where the step knows it (an L1 scan: blocks; a rebuild: L2 blocks; a proof: nodes; a wait:
+ * L1 blocks): `done` of `total` `unit`. The window measures the rate from successive events and shows the ETA.
+ */
+export const ProgressCountsSchema = z.strictObject({
+  done: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+  total: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+  unit: text(40).min(1),
+})
+export type ProgressCounts = z.output<typeof ProgressCountsSchema>
+
+export const EscapeProgressEventSchema = z.strictObject({ jobId: JobIdSchema, at: isoTime, message: text(2000), counts: ProgressCountsSchema.optional() })
 export const EscapeRunChangedEventSchema = EscapeRunStateSchema
 
 /** Diagnosis: an address or a transaction hash, on a network; read-only, no key. */

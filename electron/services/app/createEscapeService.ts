@@ -20,6 +20,7 @@ import type {
   EscapePreviewView,
   EscapeRunStateView,
   PreviewEscapeRequest,
+  ProgressCounts,
   ResumeEscapeRequest,
   StartEscapeRequest,
 } from '../../../shared/ipc/escapeSchemas'
@@ -146,9 +147,11 @@ export function createEscapeService(p: EscapeServiceParameters): EscapeService {
     return arbitrumEscapeParamsSchema.parse(job.params)
   }
 
-  const progress = (jobId: string) => (message: string) => {
+  /** A progress line for the window; with counts where the step knows them (the window computes the ETA). */
+  const progress = (jobId: string) => (message: string, counts?: ProgressCounts) => {
     try {
-      p.publish('escapeProgress', { jobId, at: now().toISOString(), message: scrubError(new EscapeError(message.slice(0, 1900))).shortMessage })
+      const bounded = counts && counts.total > 0 ? { counts: { done: Math.min(Math.max(0, Math.floor(counts.done)), Math.floor(counts.total)), total: Math.floor(counts.total), unit: counts.unit.slice(0, 40) } } : {}
+      p.publish('escapeProgress', { jobId, at: now().toISOString(), message: scrubError(new EscapeError(message.slice(0, 1900))).shortMessage, ...bounded })
     } catch (error) {
       p.onUnexpectedError?.(error, 'escape progress')
     }

@@ -4,6 +4,7 @@ import type { JobDetailView } from '../../../shared/ipc/jobSchemas'
 import { invoke } from '../bridge'
 import { buildEscapeTimeline, type NextActionView, type TimelineStage } from '../escapeTimeline'
 import { urlLabel } from '../format'
+import { etaText, remainingMs, waitFraction, type ProgressMeter } from '../progressEta'
 import { useEscapeRunStore } from '../stores/escapeRunStore'
 import { toEscapeError, type EscapeError } from '../../../shared/errors/EscapeError'
 import { When } from './Amount'
@@ -18,14 +19,27 @@ const STAGE_STATUS_LABELS: Record<TimelineStage['status'], string> = {
   upcoming: 'Not yet',
 }
 
-/** Re-render every 30 s so countdowns move and a wait that ends shows its action. */
-function useNow(): Date {
+/** Re-render every `everyMs` so countdowns and ETAs move and a wait that ends shows its action. */
+function useNow(everyMs: number): Date {
   const [now, setNow] = useState(() => new Date())
   useEffect(() => {
-    const timer = setInterval(() => setNow(new Date()), 30_000)
+    const timer = setInterval(() => setNow(new Date()), everyMs)
     return () => clearInterval(timer)
-  }, [])
+  }, [everyMs])
   return now
+}
+
+/** The bar of a step that counts its work: done of total, and the ETA from the rate measured in this window. */
+function StepMeter({ meter, now }: { meter: ProgressMeter; now: Date }) {
+  const last = meter.samples[meter.samples.length - 1]!
+  return (
+    <div className="progress-meter" role="group" aria-label="Progress of this step">
+      <progress max={meter.total} value={last.done} aria-label={`${meter.unit} done`} />
+      <span>
+        {last.done.toLocaleString()} of {meter.total.toLocaleString()} {meter.unit} ({Math.floor((last.done * 100) / meter.total)} %) · {etaText(remainingMs(meter, now.getTime()))}
+      </span>
+    </div>
+  )
 }
 
 /**
@@ -35,7 +49,8 @@ function useNow(): Date {
 export function EscapeTimelineView({ job, focusAction }: { job: JobDetailView; focusAction: boolean }) {
   const run = useEscapeRunStore((s) => s.runs[job.id])
   const progress = useEscapeRunStore((s) => s.progress[job.id])
-  const now = useNow()
+  const meter = useEscapeRunStore((s) => s.meters[job.id])
+  const now = useNow(meter ? 2_000 : 30_000)
   const { stages, next } = buildEscapeTimeline(job, { running: run?.running, now, ...(run?.lastOutcome ? { lastOutcome: run.lastOutcome } : {}) })
   const buttonRef = useRef<HTMLButtonElement>(null)
   const [actionError, setActionError] = useState<EscapeError | undefined>()
@@ -114,6 +129,11 @@ export function EscapeTimelineView({ job, focusAction }: { job: JobDetailView; f
                   </span>
                 )}
                 {stage.detail && stage.status !== 'done' && <span className="timeline-detail">{stage.detail}</span>}
+                {stage.status === 'paused' && stage.since && stage.at && (
+                  <span className="timeline-wait">
+                    <progress max={1} value={waitFraction(stage.since, stage.at, now.getTime())} aria-label="Time waited so far" /> waiting since <When iso={stage.since} />
+                  </span>
+                )}
               </li>
             ))}
           </ol>
@@ -166,6 +186,7 @@ export function EscapeTimelineView({ job, focusAction }: { job: JobDetailView; f
             Running…
           </p>
         )}
+        {run?.running && meter && <StepMeter meter={meter} now={now} />}
         {actionError && <ErrorPanel error={actionError} level={3} />}
         {saved && (
           <p className="report-saved" role="status">
