@@ -92,8 +92,8 @@ describe('buildEscapeTimeline', () => {
   it('names a stuck transaction and the consented fee bump instead of pretending to go on', () => {
     const stuckJob = { ...job([...beforeWait]), notes: [{ at: T(5), text: 'Stopped: L1 transaction 0xabc (step send-l2-message) has waited at least 10 blocks: the L1 base fee (30 gwei) is above its max fee per gas (20 gwei), so no block can include it until fees fall. A fee bump needs the user\'s approval.' }] }
     const { next } = buildEscapeTimeline(stuckJob, { running: false, now: new Date(T(6)), lastOutcome: 'stuck' })
-    expect(next.label).toBe('Resume and wait for lower fees')
-    expect(next.explanation).toMatch(/^L1 transaction 0xabc \(step send-l2-message\)[\s\S]*jobs bump-fee arb-escape-20261207-abcdef --tx <hash>/)
+    expect(next).toMatchObject({ kind: 'bump-fee', label: 'Raise the fee…', ready: true })
+    expect(next.explanation).toMatch(/^L1 transaction 0xabc \(step send-l2-message\)[\s\S]*shows what it may cost before you approve; nothing is signed without your approval/)
   })
 
   it('draws no timeline for a job kind without a stage map (its steps still show)', () => {

@@ -106,7 +106,7 @@ export function escapeStepLabel(name: string): string | undefined {
   return base === name ? label : `${label} (round ${name.slice(base.length + 1)})`
 }
 
-export type NextActionKind = 'resume' | 'stop' | 'export' | 'none'
+export type NextActionKind = 'resume' | 'stop' | 'export' | 'bump-fee' | 'none'
 
 export interface NextActionView {
   kind: NextActionKind
@@ -177,9 +177,9 @@ function nextActionOf(job: JobDetailView, ctx: TimelineContext): NextActionView 
   if (ctx.lastOutcome === 'stuck') {
     const stuck = [...job.notes].reverse().find((n) => n.text.startsWith('Stopped: L1 transaction'))
     return {
-      kind: 'resume',
-      label: 'Resume and wait for lower fees',
-      explanation: `${stuck ? stuck.text.replace(/^Stopped: /, '') : 'An L1 transaction is stuck below the L1 base fee.'} Raising its fee needs your approval of the new cost; in this version run \`npx escape-hatch jobs bump-fee ${job.id} --tx <hash>\` (it shows the cost and asks first), then resume here.`,
+      kind: 'bump-fee',
+      label: 'Raise the fee…',
+      explanation: `${stuck ? stuck.text.replace(/^Stopped: /, '') : 'An L1 transaction is stuck below the L1 base fee.'} The app proposes a higher fee and shows what it may cost before you approve; nothing is signed without your approval. Or resume later, when L1 fees are lower.`,
       ready: true,
     }
   }

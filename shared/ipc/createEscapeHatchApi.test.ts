@@ -31,8 +31,8 @@ describe('createEscapeHatchApi', () => {
   it('has exactly one method per invoke plus `on`, and cannot be changed', () => {
     const api = createEscapeHatchApi(transport(() => ({ ok: true, value: info })))
     expect(Object.keys(api).sort()).toEqual([
-      'cancelDrill', 'cancelOpDerive', 'checkEndpoints', 'diagnose', 'getAppInfo', 'getDrillStatus', 'getEscapeAccount', 'getEscapeRunState', 'getJob', 'getOpDeriveStatus',
-      'listDrills', 'listJobs', 'listNetworks', 'on', 'previewEscape', 'rendererReady', 'resumeEscape', 'saveDiagnosisReport', 'saveDrillReport', 'saveJobReport', 'startDrill',
+      'approveFeeBump', 'cancelDrill', 'cancelOpDerive', 'checkEndpoints', 'diagnose', 'getAppInfo', 'getDrillStatus', 'getEscapeAccount', 'getEscapeRunState', 'getJob', 'getOpDeriveStatus',
+      'listDrills', 'listJobs', 'listNetworks', 'on', 'previewEscape', 'proposeFeeBump', 'rendererReady', 'resumeEscape', 'saveDiagnosisReport', 'saveDrillReport', 'saveJobReport', 'startDrill',
       'startEscape', 'startOpDerive', 'stopEscape',
     ])
     expect(Object.isFrozen(api)).toBe(true)

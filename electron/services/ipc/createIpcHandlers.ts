@@ -57,6 +57,6 @@ function unavailableEscapeHandlers(): ReturnType<typeof createEscapeHandlers> {
   }
   return {
     listNetworks: refuse, checkEndpoints: refuse, getEscapeAccount: refuse, previewEscape: refuse, startEscape: refuse, resumeEscape: refuse,
-    stopEscape: refuse, getEscapeRunState: refuse, saveJobReport: refuse, diagnose: refuse, saveDiagnosisReport: refuse,
+    stopEscape: refuse, getEscapeRunState: refuse, proposeFeeBump: refuse, approveFeeBump: refuse, saveJobReport: refuse, diagnose: refuse, saveDiagnosisReport: refuse,
   }
 }

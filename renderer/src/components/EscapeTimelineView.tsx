@@ -2,12 +2,14 @@ import { useEffect, useRef, useState } from 'react'
 import { countdownText } from '../../../shared/deadlines/countdown'
 import type { JobDetailView } from '../../../shared/ipc/jobSchemas'
 import { invoke } from '../bridge'
-import { buildEscapeTimeline, type NextActionView, type TimelineStage } from '../escapeTimeline'
-import { urlLabel } from '../format'
+import { buildEscapeTimeline, escapeStepLabel, type NextActionView, type TimelineStage } from '../escapeTimeline'
+import { formatGwei } from 'viem'
+import type { FeeBumpProposalView } from '../../../shared/ipc/escapeSchemas'
+import { shortHash, urlLabel } from '../format'
 import { etaText, remainingMs, waitFraction, type ProgressMeter } from '../progressEta'
 import { useEscapeRunStore } from '../stores/escapeRunStore'
 import { toEscapeError, type EscapeError } from '../../../shared/errors/EscapeError'
-import { When } from './Amount'
+import { Eth, When } from './Amount'
 import { ErrorPanel } from './ErrorPanel'
 
 const STAGE_STATUS_LABELS: Record<TimelineStage['status'], string> = {
@@ -27,6 +29,59 @@ function useNow(everyMs: number): Date {
     return () => clearInterval(timer)
   }, [everyMs])
   return now
+}
+
+/** The proposed fee bump, in ETH (wei on hover) and gwei, and the user's answer: nothing is signed before "Approve". */
+function FeeBumpConsent({ proposal, busy, onApprove, onCancel }: { proposal: FeeBumpProposalView; busy: boolean; onApprove(): void; onCancel(): void }) {
+  const gwei = (wei: string) => `${formatGwei(BigInt(wei))} gwei`
+  const extra = (BigInt(proposal.newMaxCostWei) - BigInt(proposal.oldMaxCostWei)).toString()
+  return (
+    <section className="fee-bump" aria-labelledby="fee-bump-heading">
+      <h3 id="fee-bump-heading">Raise the fee of transaction {shortHash(proposal.txHash)}?</h3>
+      <p>
+        The same transaction ({escapeStepLabel(proposal.step) ?? proposal.step}, nonce {proposal.nonce}) with a higher fee replaces it; whichever is mined first counts, never both.
+      </p>
+      <dl className="facts" aria-label="The new fee">
+        <dt>Max fee per gas</dt>
+        <dd>
+          {gwei(proposal.oldMaxFeePerGasWei)} → <strong>{gwei(proposal.newMaxFeePerGasWei)}</strong>
+        </dd>
+        {!proposal.legacy && (
+          <>
+            <dt>Priority fee (tip)</dt>
+            <dd>
+              {gwei(proposal.oldMaxPriorityFeePerGasWei)} → {gwei(proposal.newMaxPriorityFeePerGasWei)}
+            </dd>
+          </>
+        )}
+        <dt>It may cost at most</dt>
+        <dd>
+          <Eth wei={proposal.newMaxCostWei} /> (was <Eth wei={proposal.oldMaxCostWei} />; at most <Eth wei={extra} /> more), for {BigInt(proposal.gas).toLocaleString('en')} gas
+        </dd>
+        {proposal.nextBaseFeeWei && (
+          <>
+            <dt>L1 base fee now</dt>
+            <dd>{gwei(proposal.nextBaseFeeWei)}</dd>
+          </>
+        )}
+      </dl>
+      {proposal.warnings.length > 0 && (
+        <ul className="warnings">
+          {proposal.warnings.map((w, i) => (
+            <li key={i}>{w}</li>
+          ))}
+        </ul>
+      )}
+      <p className="next-buttons">
+        <button type="button" className="button-primary" disabled={busy} onClick={onApprove}>
+          Approve and sign the replacement
+        </button>
+        <button type="button" className="button-secondary" disabled={busy} onClick={onCancel}>
+          Not now
+        </button>
+      </p>
+    </section>
+  )
 }
 
 /** The bar of a step that counts its work: done of total, and the ETA from the rate measured in this window. */
@@ -57,6 +112,7 @@ export function EscapeTimelineView({ job, focusAction }: { job: JobDetailView; f
   const [saved, setSaved] = useState<{ htmlPath: string; jsonPath: string } | undefined>()
   const [urls, setUrls] = useState({ l1: '', l2: '' })
   const [busy, setBusy] = useState(false)
+  const [bump, setBump] = useState<FeeBumpProposalView | undefined>()
   const notified = useRef<string | undefined>(undefined)
 
   useEffect(() => {
@@ -102,7 +158,27 @@ export function EscapeTimelineView({ job, focusAction }: { job: JobDetailView; f
         useEscapeRunStore.getState().setRun(await invoke('stopEscape', { jobId: job.id }))
       } else if (action.kind === 'export') {
         setSaved(await invoke('saveJobReport', { jobId: job.id }))
+      } else if (action.kind === 'bump-fee') {
+        const proposed = await invoke('proposeFeeBump', { jobId: job.id })
+        if (proposed.outcome === 'proposal') setBump(proposed.proposal)
+        else useEscapeRunStore.getState().setRun(await invoke('resumeEscape', { jobId: job.id })) // mined meanwhile: go on
       }
+    } catch (error) {
+      setActionError(toEscapeError(error, 'That did not work.'))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  async function approveBump(proposal: FeeBumpProposalView) {
+    setActionError(undefined)
+    setBusy(true)
+    try {
+      useEscapeRunStore.getState().clearProgress(job.id)
+      useEscapeRunStore.getState().setRun(
+        await invoke('approveFeeBump', { jobId: job.id, txHash: proposal.txHash, maxFeePerGasWei: proposal.newMaxFeePerGasWei, maxPriorityFeePerGasWei: proposal.newMaxPriorityFeePerGasWei }),
+      )
+      setBump(undefined)
     } catch (error) {
       setActionError(toEscapeError(error, 'That did not work.'))
     } finally {
@@ -169,7 +245,8 @@ export function EscapeTimelineView({ job, focusAction }: { job: JobDetailView; f
             {urls.l1 && <p className="hint">Will use: {urls.l1.split(/\s+/).filter(Boolean).map(urlLabel).join(', ')}</p>}
           </div>
         )}
-        {next.kind !== 'none' && (
+        {bump && next.kind === 'bump-fee' && <FeeBumpConsent proposal={bump} busy={busy} onApprove={() => void approveBump(bump)} onCancel={() => setBump(undefined)} />}
+        {next.kind !== 'none' && !(bump && next.kind === 'bump-fee') && (
           <p className="next-buttons">
             <button ref={buttonRef} type="button" className={next.kind === 'stop' ? 'button-secondary' : 'button-primary'} disabled={busy} onClick={() => void act(next)}>
               {next.label}
