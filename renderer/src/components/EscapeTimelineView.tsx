@@ -137,6 +137,19 @@ export function EscapeTimelineView({ job, focusAction }: { job: JobDetailView; f
     }
   }, [becameReady, availableAt, job.title])
 
+  // …and when a run stops on an action that is the user's to take (the fee bump, the report, a wait already over).
+  const wasRunning = useRef(run?.running === true)
+  const actionable = next.kind !== 'stop' && next.kind !== 'none' && next.ready
+  useEffect(() => {
+    const running = run?.running === true
+    const ended = wasRunning.current && !running
+    wasRunning.current = running
+    if (!ended || !actionable) return
+    if (typeof Notification !== 'undefined' && Notification.permission === 'granted') {
+      new Notification('Escape Hatch: your escape needs you', { body: `${job.title}: ${next.label.replace(/…$/, '')}.` })
+    }
+  }, [run?.running, actionable, next.label, job.title])
+
   const needsUrls = next.kind === 'resume' && run !== undefined && !run.endpointsKnown
 
   async function act(action: NextActionView) {
