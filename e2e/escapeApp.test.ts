@@ -201,10 +201,12 @@ describe('the Arbitrum escape in the window', () => {
     expect(await page.locator('.job-header .status').innerText()).toBe('Paused')
     expect(await timeline.getByRole('listitem').first().innerText()).toMatch(/Withdrawal put into the L1 inbox\s*Done/)
     // A date (local; UTC on hover) and a countdown; never "in progress" for a wait.
-    const date = included.locator('time')
+    const date = included.locator('.timeline-date time')
     expect(await date.getAttribute('title')).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d UTC$/)
     expect(await included.innerText()).toMatch(/Waiting for the force-inclusion deadline: L1 block \d+/)
     expect(await included.innerText()).toMatch(/in about \d+ min|in less than a minute|due now/)
+    // The wait's bar, from when it started to its date.
+    await included.getByRole('progressbar', { name: 'Time waited so far' }).waitFor()
     const steps = page.getByRole('region', { name: 'Steps' })
     expect(await steps.getByRole('listitem').filter({ hasText: 'Wait for the force-inclusion delay' }).innerText()).toMatch(/Paused/)
     expect(await steps.innerText()).not.toContain('In progress')
