@@ -9,58 +9,25 @@
  * One L1 endpoint is reached through a keyed proxy (`/v3/<API key>`, as hosted RPC providers do): the key must never
  * be on screen (text or input values), in the journal, or in a report.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as http from 'node:http'
 import * as path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
+import { DEVNET_USER, DEVNET_USER_PATH, rpc, startArbitrumDevnetProcess, type ArbitrumDevnetProcess } from './support/arbitrumDevnetProcess'
 import { artifactsDir, startAppUnderTest, type AppUnderTest } from './support/startAppUnderTest'
 import type { BrowserGlobals } from './support/browserGlobals'
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-/** anvil account 6 of the test mnemonic: the devnet's user1, censored by the devnet sequencer. */
-const USER = '0x976EA74026E726554dB657fA54763abd0C3a0aa9'
-const USER_PATH = "44'/60'/0'/0/6"
+const USER = DEVNET_USER
+const USER_PATH = DEVNET_USER_PATH
 const API_KEY = 'sk9e2eSECRETapikey7f3a'
 
 let app: AppUnderTest
-let devnet: ChildProcess | undefined
+let devnet: ArbitrumDevnetProcess | undefined
 let proxy: http.Server | undefined
 let l1Url = ''
 let l2Url = ''
 let keyedL1Url = ''
-
-async function rpc(url: string, method: string, params: unknown[] = []): Promise<unknown> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) })
-  const body = (await response.json()) as { result?: unknown; error?: { message: string } }
-  if (body.error) throw new Error(`${method}: ${body.error.message}`)
-  return body.result
-}
-
-/** Start `escape-hatch devnet up` in the app's data folder (so the app's registry lists devnet-arbitrum). */
-function startDevnet(home: string): Promise<{ rpcUrl: string; l2: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(repoRoot, 'bin/escape-hatch.mjs'), 'devnet', 'up', '--stack', 'arbitrum', '--censor', USER, '--json'], {
-      env: { ...process.env, ESCAPE_HATCH_HOME: home },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    devnet = child
-    let out = ''
-    let err = ''
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString()
-      const line = out.split('\n').find((l) => l.startsWith('{') && l.includes('"status":"ready"'))
-      if (line) {
-        const ready = JSON.parse(line) as { rpcUrl: string; arbitrumL2: { rpcUrl: string } }
-        resolve({ rpcUrl: ready.rpcUrl, l2: ready.arbitrumL2.rpcUrl })
-      }
-    })
-    child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()))
-    child.once('exit', (code) => reject(new Error(`devnet up exited with ${code}: ${err.slice(-2000)}`)))
-  })
-}
 
 /** A hosted-RPC look-alike: only POST /v3/<API_KEY> is forwarded to anvil; anything else is refused. */
 function startKeyedProxy(target: string): Promise<string> {
@@ -99,19 +66,15 @@ function filesUnder(dir: string): string[] {
 beforeAll(async () => {
   app = await startAppUnderTest()
   fs.mkdirSync(artifactsDir, { recursive: true })
-  const started = await startDevnet(app.home)
-  l1Url = started.rpcUrl
-  l2Url = started.l2
+  devnet = await startArbitrumDevnetProcess(app.home)
+  l1Url = devnet.l1Url
+  l2Url = devnet.l2Url
   keyedL1Url = await startKeyedProxy(l1Url)
   await rpc(l2Url, 'devnet_fund', [USER, '2000000000000000000'])
 }, 180_000)
 
 afterAll(async () => {
-  if (devnet && devnet.exitCode === null) {
-    const exited = new Promise((resolve) => devnet!.once('exit', resolve))
-    devnet.kill('SIGTERM')
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 15_000))])
-  }
+  await devnet?.stop()
   await new Promise((resolve) => (proxy ? proxy.close(resolve) : resolve(undefined)))
   await app?.stop()
 })
@@ -238,10 +201,12 @@ describe('the Arbitrum escape in the window', () => {
     expect(await page.locator('.job-header .status').innerText()).toBe('Paused')
     expect(await timeline.getByRole('listitem').first().innerText()).toMatch(/Withdrawal put into the L1 inbox\s*Done/)
     // A date (local; UTC on hover) and a countdown; never "in progress" for a wait.
-    const date = included.locator('time')
+    const date = included.locator('.timeline-date time')
     expect(await date.getAttribute('title')).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d UTC$/)
     expect(await included.innerText()).toMatch(/Waiting for the force-inclusion deadline: L1 block \d+/)
     expect(await included.innerText()).toMatch(/in about \d+ min|in less than a minute|due now/)
+    // The wait's bar, from when it started to its date.
+    await included.getByRole('progressbar', { name: 'Time waited so far' }).waitFor()
     const steps = page.getByRole('region', { name: 'Steps' })
     expect(await steps.getByRole('listitem').filter({ hasText: 'Wait for the force-inclusion delay' }).innerText()).toMatch(/Paused/)
     expect(await steps.innerText()).not.toContain('In progress')

@@ -50,6 +50,53 @@ export interface AppUnderTest {
   stop(): Promise<void>
 }
 
+export interface RecordedBrowser {
+  context: BrowserContext
+  page: Page
+  requests: string[]
+  offLoopback: string[]
+  pageErrors: string[]
+}
+
+/**
+ * Debian Chromium with a fresh profile that may reach only `allowedHost` (the bridge): every request is recorded,
+ * anything else is aborted and kept in `offLoopback`; console errors and page errors are kept in `pageErrors`.
+ */
+export async function openRecordedBrowser(profile: string, allowedHost: string): Promise<RecordedBrowser> {
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1280, height: 800 },
+    serviceWorkers: 'block',
+  })
+  const requests: string[] = []
+  const offLoopback: string[] = []
+  const pageErrors: string[] = []
+  await context.route('**/*', (route) => {
+    const url = route.request().url()
+    if (new URL(url).host === allowedHost) return route.continue()
+    offLoopback.push(url)
+    return route.abort('blockedbyclient')
+  })
+  const watch = (page: Page) => {
+    page.on('request', (request) => requests.push(request.url()))
+    page.on('websocket', (socket) => {
+      requests.push(socket.url())
+      if (new URL(socket.url()).host !== allowedHost) offLoopback.push(socket.url())
+    })
+    page.on('console', (message) => {
+      if (message.type() === 'error') pageErrors.push(message.text())
+    })
+    page.on('pageerror', (error) => pageErrors.push(error.message))
+  }
+  context.on('page', watch)
+  const existing = context.pages()[0]
+  if (existing) watch(existing)
+  const page = existing ?? (await context.newPage())
+  return { context, page, requests, offLoopback, pageErrors }
+}
+
 /** Each teardown step's limit; past it the step is abandoned and its processes are killed below. */
 const STOP_STEP_MS = 20_000
 
@@ -70,37 +117,9 @@ export async function startAppUnderTest(seed: (services: IpcServices) => Promise
     await seed(services)
     bridge = await startBridge({ router: services.router, rendererDir: path.join(repoRoot, 'out/bridge-renderer') })
     const bridgeHost = `127.0.0.1:${bridge.port}`
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: CHROMIUM_ARGS,
-      viewport: { width: 1280, height: 800 },
-      serviceWorkers: 'block',
-    })
-    const requests: string[] = []
-    const offLoopback: string[] = []
-    const pageErrors: string[] = []
-    await context.route('**/*', (route) => {
-      const url = route.request().url()
-      if (new URL(url).host === bridgeHost) return route.continue()
-      offLoopback.push(url)
-      return route.abort('blockedbyclient')
-    })
-    const watch = (page: Page) => {
-      page.on('request', (request) => requests.push(request.url()))
-      page.on('websocket', (socket) => {
-        requests.push(socket.url())
-        if (new URL(socket.url()).host !== bridgeHost) offLoopback.push(socket.url())
-      })
-      page.on('console', (message) => {
-        if (message.type() === 'error') pageErrors.push(message.text())
-      })
-      page.on('pageerror', (error) => pageErrors.push(error.message))
-    }
-    context.on('page', watch)
-    const existing = context.pages()[0]
-    if (existing) watch(existing)
-    const page = existing ?? (await context.newPage())
+    const browser = await openRecordedBrowser(profile, bridgeHost)
+    context = browser.context
+    const { page, requests, offLoopback, pageErrors } = browser
     const ctx = context
     const br = bridge
     return {
@@ -149,7 +168,7 @@ async function bounded(step: Promise<unknown> | undefined, what: string, problem
 }
 
 /** SIGKILL every process below this one that was not there before the app started: chromium's, anvil. */
-function killStartedSince(before: ReadonlySet<number>): number[] {
+export function killStartedSince(before: ReadonlySet<number>): number[] {
   const strays = listDescendantPids(process.pid).filter((pid) => !before.has(pid))
   for (const pid of strays) {
     try {

@@ -10,7 +10,11 @@
  */
 import type { JobDetailView, JobStepView } from '../../shared/ipc/jobSchemas'
 
-export type StageStatus = 'done' | 'current' | 'paused' | 'failed' | 'upcoming'
+/**
+ * 'current': a run is working on it now. 'stopped': started, but no run of the job is going on (the app or its
+ * backend was closed or killed mid-step): it must not read as "in progress"; resuming continues it from the journal.
+ */
+export type StageStatus = 'done' | 'current' | 'stopped' | 'paused' | 'failed' | 'upcoming'
 
 export interface TimelineStage {
   id: string
@@ -18,6 +22,8 @@ export interface TimelineStage {
   status: StageStatus
   /** When it happened (done), or from when it can go on (paused). */
   at?: string
+  /** Paused: since when it waits (with `at`, the bar of the wait). */
+  since?: string
   estimate?: boolean
   /** Why it is paused or failed, in the engine's words. */
   detail?: string
@@ -49,8 +55,26 @@ const ARBITRUM_STAGES: readonly StageSpec[] = [
   { id: 'executed', label: 'Paid out to you on L1', steps: ['execute-withdrawal'] },
 ]
 
-/** Stage maps per job kind. The OP Stack escape adds 'op-escape' here when it lands. */
-export const TIMELINE_STAGES: Readonly<Record<string, readonly StageSpec[]>> = { 'arb-escape': ARBITRUM_STAGES }
+/**
+ * The OP Stack escape (electron/services/flows/op/opEscapeJob.ts, kind 'op-escape'). Its proof-round steps repeat as
+ * `<step>#<round>` when a game is lost or retired; the timeline reads the latest round (stepsByBaseName).
+ */
+const OP_STAGES: readonly StageSpec[] = [
+  { id: 'forced-tx', label: 'Withdrawal forced through L1 (a deposit to the L2 message passer)', steps: ['prepare', 'send-forced-withdrawal'] },
+  { id: 'included', label: 'Included on L2 (the deposit is derived from L1)', steps: ['track-deposit', 'find-withdrawal'] },
+  { id: 'in-root', label: 'In an output root on L1 (a dispute game)', steps: ['choose-game'] },
+  { id: 'proven', label: 'Proven on L1', steps: ['prove'] },
+  { id: 'matured', label: 'Matured (game resolved, proof delay and airgap over)', steps: ['wait-game', 'resolve', 'wait-finalization'] },
+  { id: 'finalized', label: 'Finalized: paid out to you on L1', steps: ['finalize'] },
+]
+
+/** Stage maps per job kind. */
+export const TIMELINE_STAGES: Readonly<Record<string, readonly StageSpec[]>> = { 'arb-escape': ARBITRUM_STAGES, 'op-escape': OP_STAGES }
+
+/** A proof round's step (`prove#2`) is the step `prove` of a later round: the timeline shows the latest round. */
+function baseStepName(name: string): string {
+  return name.replace(/#\d+$/, '')
+}
 
 /** Plain names for every step of the known job kinds (a name not listed reads as words, format.ts stepLabel). */
 export const ESCAPE_STEP_LABELS: Readonly<Record<string, string>> = {
@@ -63,9 +87,26 @@ export const ESCAPE_STEP_LABELS: Readonly<Record<string, string>> = {
   'detect-sequencing': 'See it included on L2',
   'wait-confirmation': 'Wait for the L2 state to be confirmed on L1',
   'execute-withdrawal': 'Take the ETH out on L1',
+  'send-forced-withdrawal': 'Force the withdrawal through L1 (a deposit)',
+  'track-deposit': 'See the deposit included on L2',
+  'find-withdrawal': 'Find the withdrawal in the L2 state',
+  'choose-game': 'Choose (or create) a dispute game with a checked output root',
+  prove: 'Prove the withdrawal on L1',
+  'wait-game': 'Wait for the dispute game’s clock',
+  resolve: 'Resolve the dispute game',
+  'wait-finalization': 'Wait for the proof delay and the finality airgap',
+  finalize: 'Finalize: take the funds out on L1',
 }
 
-export type NextActionKind = 'resume' | 'stop' | 'export' | 'none'
+/** The plain name of a step of any escape, proof rounds included (`prove#2` → "… (round 2)"). */
+export function escapeStepLabel(name: string): string | undefined {
+  const base = baseStepName(name)
+  const label = ESCAPE_STEP_LABELS[base]
+  if (!label) return undefined
+  return base === name ? label : `${label} (round ${name.slice(base.length + 1)})`
+}
+
+export type NextActionKind = 'resume' | 'stop' | 'export' | 'bump-fee' | 'none'
 
 export interface NextActionView {
   kind: NextActionKind
@@ -84,8 +125,8 @@ export interface EscapeTimeline {
 }
 
 export interface TimelineContext {
-  /** A run of this job is going on in the app now. */
-  running: boolean
+  /** A run of this job is going on in the app now; undefined while the app has not said yet. */
+  running: boolean | undefined
   now: Date
   /** How the last run in this app ended ('stuck': a journaled L1 transaction cannot be mined at its fee). */
   lastOutcome?: string
@@ -93,11 +134,14 @@ export interface TimelineContext {
 
 export function buildEscapeTimeline(job: JobDetailView, ctx: TimelineContext): EscapeTimeline {
   const specs = TIMELINE_STAGES[job.kind]
-  return { stages: specs ? stagesOf(job, specs) : undefined, next: nextActionOf(job, ctx) }
+  return { stages: specs ? stagesOf(job, specs, ctx.running) : undefined, next: nextActionOf(job, ctx) }
 }
 
-function stagesOf(job: JobDetailView, specs: readonly StageSpec[]): TimelineStage[] {
-  const byName = new Map(job.steps.map((s) => [s.name, s]))
+function stagesOf(job: JobDetailView, specs: readonly StageSpec[], running: boolean | undefined): TimelineStage[] {
+  // Only a run says "in progress"; known not running, a started stage is stopped.
+  const working: StageStatus = running === false ? 'stopped' : 'current'
+  // Later rounds come later in the journal, so the map keeps the latest round of a repeated step.
+  const byName = new Map(job.steps.map((s) => [baseStepName(s.name), s]))
   let blocked = false
   return specs.map((spec): TimelineStage => {
     const base = { id: spec.id, label: spec.label }
@@ -109,17 +153,17 @@ function stagesOf(job: JobDetailView, specs: readonly StageSpec[]): TimelineStag
       if (waiting?.status === 'completed' || (waiting?.waiting && spec.doneWhenWaitingSays.pattern.test(waiting.waiting.reason))) return { ...base, status: 'done' }
       if (waiting?.waiting) {
         blocked = true
-        return { ...base, status: 'paused', detail: waiting.waiting.reason, ...(waiting.waiting.until ? { at: waiting.waiting.until, estimate: true } : {}) }
+        return { ...base, status: 'paused', detail: waiting.waiting.reason, since: waiting.waiting.since, ...(waiting.waiting.until ? { at: waiting.waiting.until, estimate: true } : {}) }
       }
       blocked = true
-      return { ...base, status: waiting ? 'current' : 'upcoming' }
+      return { ...base, status: waiting ? working : 'upcoming' }
     }
     blocked = true
     const active = [...spec.steps].reverse().map((name) => byName.get(name)).find((s): s is JobStepView => s !== undefined)
-    if (!active) return { ...base, status: job.status === 'active' && job.steps.length === 0 && spec === specs[0] ? 'current' : 'upcoming' }
+    if (!active) return { ...base, status: job.status === 'active' && job.steps.length === 0 && spec === specs[0] ? working : 'upcoming' }
     if (active.status === 'failed') return { ...base, status: 'failed', ...(active.error ? { detail: active.error.shortMessage } : {}) }
-    if (active.waiting) return { ...base, status: 'paused', detail: active.waiting.reason, ...(active.waiting.until ? { at: active.waiting.until, estimate: true } : {}) }
-    return { ...base, status: job.status === 'active' ? 'current' : 'upcoming' }
+    if (active.waiting) return { ...base, status: 'paused', detail: active.waiting.reason, since: active.waiting.since, ...(active.waiting.until ? { at: active.waiting.until, estimate: true } : {}) }
+    return { ...base, status: job.status === 'active' ? working : 'upcoming' }
   })
 }
 
@@ -129,13 +173,13 @@ function nextActionOf(job: JobDetailView, ctx: TimelineContext): NextActionView 
     const done = job.status === 'succeeded'
     return { kind: 'export', label: 'Save the report', explanation: done ? 'This escape is finished. Keep its report: it lists every transaction and date.' : 'This job has ended. Its report says what happened, for you or for support.', ready: true }
   }
-  if (ctx.running) return { kind: 'stop', label: 'Stop', explanation: 'Running now. Stopping is safe: everything signed is in the journal and Resume continues from here.', ready: true }
+  if (ctx.running) return { kind: 'stop', label: 'Pause', explanation: 'Running now. Pausing is safe: everything signed is in the journal, and Resume continues from here (also after a restart).', ready: true }
   if (ctx.lastOutcome === 'stuck') {
     const stuck = [...job.notes].reverse().find((n) => n.text.startsWith('Stopped: L1 transaction'))
     return {
-      kind: 'resume',
-      label: 'Resume and wait for lower fees',
-      explanation: `${stuck ? stuck.text.replace(/^Stopped: /, '') : 'An L1 transaction is stuck below the L1 base fee.'} Raising its fee needs your approval of the new cost; in this version run \`npx escape-hatch jobs bump-fee ${job.id} --tx <hash>\` (it shows the cost and asks first), then resume here.`,
+      kind: 'bump-fee',
+      label: 'Raise the fee…',
+      explanation: `${stuck ? stuck.text.replace(/^Stopped: /, '') : 'An L1 transaction is stuck below the L1 base fee.'} The app proposes a higher fee and shows what it may cost before you approve; nothing is signed without your approval. Or resume later, when L1 fees are lower.`,
       ready: true,
     }
   }

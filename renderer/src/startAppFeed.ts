@@ -34,7 +34,7 @@ export async function startAppFeed(): Promise<() => void> {
       ),
       onEvent('drillProgress', (event) => useDrillStore.getState().applyProgress(event), (error) => report(error, 'Receiving drill progress')),
       onEvent('drillFinished', (event) => useDrillStore.getState().applyFinished(event), (error) => report(error, 'Receiving the drill’s result')),
-      onEvent('escapeProgress', ({ jobId, at, message }) => useEscapeRunStore.getState().addProgress(jobId, { at, message }), (error) => report(error, 'Receiving escape progress')),
+      onEvent('escapeProgress', ({ jobId, at, message, counts }) => useEscapeRunStore.getState().addProgress(jobId, { at, message, ...(counts ? { counts } : {}) }), (error) => report(error, 'Receiving escape progress')),
       onEvent(
         'escapeRunChanged',
         (run) => {

@@ -35,7 +35,9 @@ import {
   DiagnoseRequestSchema,
   DiagnosisSchema,
   EndpointChecksSchema,
+  ApproveFeeBumpRequestSchema,
   EscapePreviewSchema,
+  ProposeFeeBumpResultSchema,
   EscapeProgressEventSchema,
   EscapeRunChangedEventSchema,
   EscapeRunStateSchema,
@@ -152,6 +154,10 @@ export const ipcInvokes = {
   /** Stop a run of this job in this app (the journal keeps everything; resume continues). */
   stopEscape: { channel: 'escape:stop', request: z.strictObject({ jobId: JobIdSchema }), response: EscapeRunStateSchema },
   getEscapeRunState: { channel: 'escape:get-run-state', request: z.strictObject({ jobId: JobIdSchema }), response: EscapeRunStateSchema },
+  /** Propose higher fees for the job's stuck L1 transaction (journals, signs and sends nothing). */
+  proposeFeeBump: { channel: 'escape:propose-fee-bump', request: z.strictObject({ jobId: JobIdSchema }), response: ProposeFeeBumpResultSchema },
+  /** With the user's consent to exactly the proposed fees: sign and send the replacement, then continue the job. */
+  approveFeeBump: { channel: 'escape:approve-fee-bump', request: ApproveFeeBumpRequestSchema, response: EscapeRunStateSchema },
   /** Write the job's report (HTML + JSON, RPC URLs cut to their host) into the data folder's reports/. */
   saveJobReport: { channel: 'jobs:save-report', request: SaveJobReportRequestSchema, response: SavedReportSchema },
   /** Where an address's (or a transaction's sender's) exits stand: stage, blocker, dates, next action. Read-only. */

@@ -31,10 +31,12 @@ describe('createEscapeHatchApi', () => {
   it('has exactly one method per invoke plus `on`, and cannot be changed', () => {
     const api = createEscapeHatchApi(transport(() => ({ ok: true, value: info })))
     expect(Object.keys(api).sort()).toEqual([
-      'cancelDrill', 'cancelOpDerive', 'checkEndpoints', 'checkSignedFile', 'diagnose', 'exportAirGappedRequest', 'getAirGappedRequest',
-      'getAppInfo', 'getDrillStatus', 'getEscapeAccount', 'getEscapeRunState', 'getJob', 'getLedgerStatus', 'getOpDeriveStatus', 'listDrills',
-      'listJobs', 'listLedgerAccounts', 'listLedgerSignings', 'listNetworks', 'on', 'previewEscape', 'rendererReady', 'resumeEscape',
-      'saveDiagnosisReport', 'saveDrillReport', 'saveJobReport', 'showLedgerAddress', 'startDrill', 'startEscape', 'startOpDerive', 'stopEscape',
+      'approveFeeBump', 'cancelDrill', 'cancelOpDerive', 'checkEndpoints', 'checkSignedFile', 'diagnose',
+      'exportAirGappedRequest', 'getAirGappedRequest', 'getAppInfo', 'getDrillStatus', 'getEscapeAccount',
+      'getEscapeRunState', 'getJob', 'getLedgerStatus', 'getOpDeriveStatus', 'listDrills', 'listJobs',
+      'listLedgerAccounts', 'listLedgerSignings', 'listNetworks', 'on', 'previewEscape', 'proposeFeeBump',
+      'rendererReady', 'resumeEscape', 'saveDiagnosisReport', 'saveDrillReport', 'saveJobReport', 'showLedgerAddress',
+      'startDrill', 'startEscape', 'startOpDerive', 'stopEscape',
     ])
     expect(Object.isFrozen(api)).toBe(true)
   })

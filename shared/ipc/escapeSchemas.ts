@@ -192,8 +192,58 @@ export const EscapeRunStateSchema = z.strictObject({
   lastOutcome: z.enum(['finished', 'paused', 'stuck', 'failed', 'cancelled']).optional(),
 })
 
-export const EscapeProgressEventSchema = z.strictObject({ jobId: JobIdSchema, at: isoTime, message: text(2000) })
+/**
+ * How far a long step is, where the step knows it (an L1 scan: blocks; a rebuild: L2 blocks; a proof: nodes; a wait:
+ * L1 blocks): `done` of `total` `unit`. The window measures the rate from successive events and shows the ETA.
+ */
+export const ProgressCountsSchema = z.strictObject({
+  done: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+  total: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+  unit: text(40).min(1),
+})
+export type ProgressCounts = z.output<typeof ProgressCountsSchema>
+
+export const EscapeProgressEventSchema = z.strictObject({ jobId: JobIdSchema, at: isoTime, message: text(2000), counts: ProgressCountsSchema.optional() })
 export const EscapeRunChangedEventSchema = EscapeRunStateSchema
+
+/**
+ * A fee bump, as proposed (nothing journaled, signed or sent): the job's stuck L1 transaction and the same
+ * transaction with higher fees; every amount in wei (the window shows ETH, wei on hover).
+ */
+export const FeeBumpProposalSchema = z.strictObject({
+  jobId: JobIdSchema,
+  txHash: hash32,
+  step: text(100),
+  nonce: z.number().int().nonnegative(),
+  gas: decimal,
+  legacy: z.boolean(),
+  oldMaxFeePerGasWei: decimal,
+  oldMaxPriorityFeePerGasWei: decimal,
+  newMaxFeePerGasWei: decimal,
+  newMaxPriorityFeePerGasWei: decimal,
+  /** gas × max fee (+ value): what each may cost at most. */
+  oldMaxCostWei: decimal,
+  newMaxCostWei: decimal,
+  nextBaseFeeWei: decimal.optional(),
+  warnings: z.array(text(1000)).max(10),
+})
+export type FeeBumpProposalView = z.output<typeof FeeBumpProposalSchema>
+
+export const ProposeFeeBumpResultSchema = z.discriminatedUnion('outcome', [
+  z.strictObject({ outcome: z.literal('proposal'), proposal: FeeBumpProposalSchema }),
+  /** The stuck transaction (or one of its replacements) was mined meanwhile: nothing to bump; resume. */
+  z.strictObject({ outcome: z.literal('already-mined'), txHash: hash32, blockNumber: decimal }),
+])
+export type ProposeFeeBumpResult = z.output<typeof ProposeFeeBumpResultSchema>
+
+/** The user approved exactly these fees for this transaction: sign the replacement, send it, then go on with the job. */
+export const ApproveFeeBumpRequestSchema = z.strictObject({
+  jobId: JobIdSchema,
+  txHash: z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'expected a 32-byte hash'),
+  maxFeePerGasWei: decimal.max(78),
+  maxPriorityFeePerGasWei: decimal.max(78),
+})
+export type ApproveFeeBumpRequest = z.output<typeof ApproveFeeBumpRequestSchema>
 
 /** Diagnosis: an address or a transaction hash, on a network; read-only, no key. */
 export const DiagnoseRequestSchema = z.strictObject({

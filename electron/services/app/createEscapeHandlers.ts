@@ -25,6 +25,8 @@ type EscapeHandlerNames =
   | 'resumeEscape'
   | 'stopEscape'
   | 'getEscapeRunState'
+  | 'proposeFeeBump'
+  | 'approveFeeBump'
   | 'saveJobReport'
   | 'diagnose'
   | 'saveDiagnosisReport'
@@ -50,6 +52,8 @@ export function createEscapeHandlers(p: CreateEscapeHandlersParameters): Pick<Ip
     resumeEscape: (r) => withScrubbedErrors(() => p.escape.resume(r)),
     stopEscape: ({ jobId }) => withScrubbedErrors(() => p.escape.stop(jobId)),
     getEscapeRunState: ({ jobId }) => withScrubbedErrors(() => p.escape.runState(jobId)),
+    proposeFeeBump: ({ jobId }) => withScrubbedErrors(() => p.escape.proposeFeeBump(jobId)),
+    approveFeeBump: (r) => withScrubbedErrors(() => p.escape.approveFeeBump(r)),
     saveJobReport: ({ jobId }) =>
       withScrubbedErrors(async () => {
         const loaded = await p.journal.load(jobId)

@@ -17,9 +17,13 @@ import type { EventName, EventPayload } from '../../../shared/ipc/contract'
 import type {
   AccountRequest,
   AccountView,
+  ApproveFeeBumpRequest,
+  FeeBumpProposalView,
+  ProposeFeeBumpResult,
   EscapePreviewView,
   EscapeRunStateView,
   PreviewEscapeRequest,
+  ProgressCounts,
   ResumeEscapeRequest,
   StartEscapeRequest,
 } from '../../../shared/ipc/escapeSchemas'
@@ -31,6 +35,9 @@ import { continueArbitrumEscape } from '../flows/arbitrum/continueArbitrumEscape
 import { planArbitrumEscape, type ArbitrumEscapePlan } from '../flows/arbitrum/planArbitrumEscape'
 import { checkSignerForNetwork, openDeviceSigner, openJobSigner, type OpenedSigner } from '../jobs/openJobSigner'
 import { resumeJob } from '../jobs/resumeJob'
+import { bumpFee, type BumpFeeHints, type FeeBumpConsent } from '../jobs/bumpFee'
+import { feeCapOf, requestOf, tipOf, type FeeBumpProposal } from '../jobs/bumpFeeProposal'
+import { maxFeeOf, type UnsignedTxRequest } from '../../../shared/signing/unsignedTxRequest'
 import type { RunRegistry } from '../jobs/createRunRegistry'
 import type { JournalStore } from '../journal/JournalStore'
 import { endpointLabel } from '../l1/endpointClients'
@@ -43,6 +50,14 @@ export const DEFAULT_DERIVATION_PATH = "44'/60'/0'/0/0"
 const ACCOUNT_TIMEOUT_MS = 60_000
 /** What a paused job's instructions say to do, in the app (the CLI's say `escape-hatch jobs resume …`). */
 export const APP_RESUME_INSTRUCTION = 'Open this job in Escape Hatch and press “Resume”.'
+
+/** The fee bump engine's hints, in the app's words (its buttons, not commands). */
+const APP_BUMP_HINTS: BumpFeeHints = {
+  showJob: 'Open this job in Escape Hatch',
+  resumeJob: APP_RESUME_INSTRUCTION,
+  giveL1Rpc: 'Give the L1 RPC addresses again on the job page (press Resume: it asks for them)',
+  bumpFee: () => 'Press “Raise the fee” on the job page again',
+}
 
 export class EscapeAlreadyRunningError extends EscapeError {
   override name = 'EscapeAlreadyRunningError'
@@ -70,6 +85,10 @@ export interface EscapeService {
   resume(request: ResumeEscapeRequest): Promise<EscapeRunStateView>
   stop(jobId: string): Promise<EscapeRunStateView>
   runState(jobId: string): Promise<EscapeRunStateView>
+  /** Higher fees for the job's stuck L1 transaction, to show; nothing journaled, signed or sent. */
+  proposeFeeBump(jobId: string): Promise<ProposeFeeBumpResult>
+  /** Sign and send the replacement with exactly the approved fees, then continue the job (a run). */
+  approveFeeBump(request: ApproveFeeBumpRequest): Promise<EscapeRunStateView>
   /** Cancel every run and wait for them to end (app shutdown). */
   stopAll(): Promise<void>
 }
@@ -150,9 +169,11 @@ export function createEscapeService(p: EscapeServiceParameters): EscapeService {
     return arbitrumEscapeParamsSchema.parse(job.params)
   }
 
-  const progress = (jobId: string) => (message: string) => {
+  /** A progress line for the window; with counts where the step knows them (the window computes the ETA). */
+  const progress = (jobId: string) => (message: string, counts?: ProgressCounts) => {
     try {
-      p.publish('escapeProgress', { jobId, at: now().toISOString(), message: scrubError(new EscapeError(message.slice(0, 1900))).shortMessage })
+      const bounded = counts && counts.total > 0 ? { counts: { done: Math.min(Math.max(0, Math.floor(counts.done)), Math.floor(counts.total)), total: Math.floor(counts.total), unit: counts.unit.slice(0, 40) } } : {}
+      p.publish('escapeProgress', { jobId, at: now().toISOString(), message: scrubError(new EscapeError(message.slice(0, 1900))).shortMessage, ...bounded })
     } catch (error) {
       p.onUnexpectedError?.(error, 'escape progress')
     }
@@ -195,6 +216,76 @@ export function createEscapeService(p: EscapeServiceParameters): EscapeService {
       onProgress: progress(jobId),
     })
     return p.signers ? p.signers.watchJobSigner(jobId, arbitrumSigningContext(params.network), opened) : opened
+  }
+
+  /**
+   * The job's RPC URLs: given now (kept for the session), given earlier in this session, or saved in the job. Missing
+   * ones are asked for again, naming the hosts used before.
+   */
+  function endpointsFor(jobId: string, params: ArbitrumEscapeParams, given: { l1Urls?: readonly string[]; l2Url?: string } = {}): { l1Urls: string[]; l2Url: string } {
+    if (given.l1Urls || given.l2Url) {
+      const known = sessionEndpoints.get(jobId)
+      const l1Urls = given.l1Urls ?? known?.l1Urls ?? params.l1Endpoints
+      const l2Url = given.l2Url ?? known?.l2Url ?? params.l2RpcUrl ?? params.network.l2RpcUrl
+      if (l1Urls && l2Url) sessionEndpoints.set(jobId, { l1Urls: [...l1Urls], l2Url })
+    }
+    const endpoints = sessionEndpoints.get(jobId)
+    const l1Urls = endpoints?.l1Urls ?? params.l1Endpoints
+    const l2Url = endpoints?.l2Url ?? params.l2RpcUrl ?? params.network.l2RpcUrl
+    if (!l1Urls?.length || !l2Url) {
+      const labels = params.rpcLabels
+      throw new EscapeError('This job did not keep its RPC addresses (they may contain API keys), so they are needed again.', {
+        kind: 'user-action',
+        steps: [`Give the L1 RPC address${labels ? ` you used (${labels.l1.join(', ')})` : ''}${!l2Url ? ` and the L2 node${labels ? ` (${labels.l2})` : ''}` : ''}, then press Resume.`],
+      })
+    }
+    return { l1Urls: [...l1Urls], l2Url }
+  }
+
+  /** Go on with the job from its journal (resume), until it finishes, pauses at a long wait or stops. */
+  async function continueJob(jobId: string, params: ArbitrumEscapeParams, urls: { l1Urls: string[]; l2Url: string }, signal: AbortSignal, signedFile?: string): Promise<NonNullable<EscapeRunStateView['lastOutcome']>> {
+    const run = await resumeJob({
+      store: p.journal,
+      jobId,
+      openSigner: () => signerForJob(jobId, params, signedFile),
+      l1Urls: urls.l1Urls,
+      l2Url: urls.l2Url,
+      wait: false,
+      pollMs: pollMsFor(params),
+      resumeCommand: APP_RESUME_INSTRUCTION,
+      how: 'from the app',
+      signal,
+      onProgress: progress(jobId),
+    })
+    return run.outcome === 'already-finished' ? 'finished' : run.outcome
+  }
+
+  /** The fee bump engine run as the app asks: `consent` decides on the proposal it is shown. */
+  function runBumpFee(jobId: string, params: ArbitrumEscapeParams, l1Urls: readonly string[], fees: { txHash?: string; maxFeePerGas?: bigint; maxPriorityFeePerGas?: bigint }, consent: FeeBumpConsent, signal: AbortSignal) {
+    if ((params.signer?.kind ?? 'ledger') === 'file') {
+      throw new EscapeError('Raising the fee of an air-gapped job is done from the command line in this version.', {
+        kind: 'user-action',
+        steps: [`Run: npx escape-hatch jobs bump-fee ${jobId}${fees.txHash ? ` --tx ${fees.txHash}` : ''} (it shows the cost, asks, and writes the file to sign offline), then resume here.`],
+      })
+    }
+    return bumpFee({
+      store: p.journal,
+      jobId,
+      ...(fees.txHash ? { txHash: fees.txHash } : {}),
+      l1Urls,
+      ...(fees.maxFeePerGas === undefined ? {} : { maxFeePerGas: fees.maxFeePerGas }),
+      ...(fees.maxPriorityFeePerGas === undefined ? {} : { maxPriorityFeePerGas: fees.maxPriorityFeePerGas }),
+      defaultExportDir: join(p.dataDir, 'exports', jobId),
+      consent,
+      pollMs: pollMsFor(params) ?? 12_000,
+      hints: APP_BUMP_HINTS,
+      onEvent: (e) => {
+        if (e.type === 'signer') progress(jobId)(e.message)
+        else if (e.type === 'sign') progress(jobId)(e.instruction)
+        else if (e.type === 'broadcast' && e.progress.phase !== 'waiting') progress(jobId)(`Fee bump: ${e.progress.phase} ${e.progress.hash}`)
+      },
+      signal,
+    })
   }
 
   /** Devnet L1s make blocks only when asked: poll them briskly; real L1s at the engine's defaults. */
@@ -263,39 +354,48 @@ export function createEscapeService(p: EscapeServiceParameters): EscapeService {
 
     async resume(request) {
       const params = await paramsOf(request.jobId)
-      if (request.l1Urls || request.l2Url) {
-        const known = sessionEndpoints.get(request.jobId)
-        const l1Urls = request.l1Urls ?? known?.l1Urls ?? params.l1Endpoints
-        const l2Url = request.l2Url ?? known?.l2Url ?? params.l2RpcUrl ?? params.network.l2RpcUrl
-        if (l1Urls && l2Url) sessionEndpoints.set(request.jobId, { l1Urls: [...l1Urls], l2Url })
-      }
-      const endpoints = sessionEndpoints.get(request.jobId)
-      const l1Urls = endpoints?.l1Urls ?? params.l1Endpoints
-      const l2Url = endpoints?.l2Url ?? params.l2RpcUrl ?? params.network.l2RpcUrl
-      if (!l1Urls?.length || !l2Url) {
-        const labels = params.rpcLabels
-        throw new EscapeError('This job did not keep its RPC addresses (they may contain API keys), so they are needed again.', {
-          kind: 'user-action',
-          steps: [`Give the L1 RPC address${labels ? ` you used (${labels.l1.join(', ')})` : ''}${!l2Url ? ` and the L2 node${labels ? ` (${labels.l2})` : ''}` : ''}, then press Resume.`],
-        })
-      }
+      const { l1Urls, l2Url } = endpointsFor(request.jobId, params, request)
       const { state: job } = await p.journal.load(request.jobId)
       if (job.status !== 'active') return state(request.jobId, params)
+      launch(request.jobId, params, (signal) => continueJob(request.jobId, params, { l1Urls, l2Url }, signal, request.signedFile))
+      return state(request.jobId, params)
+    },
+
+    async proposeFeeBump(jobId) {
+      const params = await paramsOf(jobId)
+      if (p.runs.list().some((r) => r.key === runKey(jobId))) throw new EscapeAlreadyRunningError(jobId)
+      const { l1Urls } = endpointsFor(jobId, params)
+      // Nobody is asked here: the engine journals, signs and sends nothing without an answer.
+      const outcome = await runBumpFee(jobId, params, l1Urls, {}, async () => ({ approved: false, asked: false }), AbortSignal.timeout(60_000))
+      if (outcome.outcome === 'already-mined') return { outcome: 'already-mined', txHash: outcome.minedTx, blockNumber: outcome.blockNumber.toString() }
+      if (outcome.outcome !== 'not-approved') throw new Error(`unexpected fee bump outcome without consent: ${outcome.outcome}`)
+      return { outcome: 'proposal', proposal: toFeeBumpView(jobId, outcome.proposal) }
+    },
+
+    async approveFeeBump(request) {
+      const params = await paramsOf(request.jobId)
+      const urls = endpointsFor(request.jobId, params)
+      const approved = { maxFeePerGas: BigInt(request.maxFeePerGasWei), maxPriorityFeePerGas: BigInt(request.maxPriorityFeePerGasWei) }
+      const stuck = (await p.journal.load(request.jobId)).state.txs.find((t) => t.hash === request.txHash)
+      if (!stuck) throw new EscapeError(`Transaction ${request.txHash} is not one of this job's.`, { kind: 'user-action', steps: ['Reopen the job page and press “Raise the fee” again.'] })
+      // A legacy transaction has one gas price: the engine takes the max fee only.
+      const legacy = requestOf(stuck).type === 'legacy'
       launch(request.jobId, params, async (signal) => {
-        const run = await resumeJob({
-          store: p.journal,
-          jobId: request.jobId,
-          openSigner: () => signerForJob(request.jobId, params, request.signedFile),
-          l1Urls,
-          l2Url,
-          wait: false,
-          pollMs: pollMsFor(params),
-          resumeCommand: APP_RESUME_INSTRUCTION,
-          how: 'from the app',
+        const outcome = await runBumpFee(
+          request.jobId,
+          params,
+          urls.l1Urls,
+          { txHash: request.txHash, maxFeePerGas: approved.maxFeePerGas, ...(legacy ? {} : { maxPriorityFeePerGas: approved.maxPriorityFeePerGas }) },
+          // The user approved these fees for this transaction, seen in the window: anything else is not approved.
+          async (proposal) => ({ approved: proposal.tx.hash === request.txHash && sameFees(proposal.next, approved), asked: true }),
           signal,
-          onProgress: progress(request.jobId),
-        })
-        return run.outcome === 'already-finished' ? 'finished' : run.outcome
+        )
+        if (outcome.outcome === 'declined' || outcome.outcome === 'not-approved') {
+          progress(request.jobId)('The fees changed since you approved them: nothing was signed. Press “Raise the fee” again to see the new proposal.')
+          return 'stuck'
+        }
+        progress(request.jobId)(outcome.outcome === 'mined' ? `The ${outcome.mined} transaction was mined; going on with the escape.` : 'Nothing to bump: it was mined meanwhile; going on with the escape.')
+        return continueJob(request.jobId, params, urls, signal)
       })
       return state(request.jobId, params)
     },
@@ -362,5 +462,29 @@ export function toPreviewView(plan: ArbitrumEscapePlan, endpoints: { l1: string[
     l2: { balanceWei: plan.l2.balanceReported.toString(), nonce: plan.l2.nonce, maxFeeWei: plan.l2.maxGasCost.toString(), note: plan.l2.note },
     warnings: plan.warnings.map((w) => w.replace('give --l2-nonce to set it yourself', 'the CLI’s --l2-nonce sets it yourself')),
     endpoints,
+  }
+}
+
+function sameFees(next: UnsignedTxRequest, approved: { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint }): boolean {
+  return feeCapOf(next) === approved.maxFeePerGas && (next.type === 'legacy' || tipOf(next) === approved.maxPriorityFeePerGas)
+}
+
+/** A proposal as the window shows it (wei as decimal strings). */
+export function toFeeBumpView(jobId: string, proposal: FeeBumpProposal): FeeBumpProposalView {
+  return {
+    jobId,
+    txHash: proposal.tx.hash as `0x${string}`,
+    step: proposal.tx.step,
+    nonce: proposal.tx.nonce,
+    gas: proposal.next.gas.toString(),
+    legacy: proposal.next.type === 'legacy',
+    oldMaxFeePerGasWei: feeCapOf(proposal.old).toString(),
+    oldMaxPriorityFeePerGasWei: tipOf(proposal.old).toString(),
+    newMaxFeePerGasWei: feeCapOf(proposal.next).toString(),
+    newMaxPriorityFeePerGasWei: tipOf(proposal.next).toString(),
+    oldMaxCostWei: (maxFeeOf(proposal.old) + proposal.old.value).toString(),
+    newMaxCostWei: (maxFeeOf(proposal.next) + proposal.next.value).toString(),
+    ...(proposal.quote ? { nextBaseFeeWei: proposal.quote.nextBaseFee.toString() } : {}),
+    warnings: proposal.warnings.slice(0, 10).map((w) => w.slice(0, 1000)),
   }
 }

@@ -62,7 +62,7 @@ function unavailableEscapeHandlers(): ReturnType<typeof createEscapeHandlers> {
   }
   return {
     listNetworks: refuse, checkEndpoints: refuse, getEscapeAccount: refuse, previewEscape: refuse, startEscape: refuse, resumeEscape: refuse,
-    stopEscape: refuse, getEscapeRunState: refuse, saveJobReport: refuse, diagnose: refuse, saveDiagnosisReport: refuse,
+    stopEscape: refuse, getEscapeRunState: refuse, proposeFeeBump: refuse, approveFeeBump: refuse, saveJobReport: refuse, diagnose: refuse, saveDiagnosisReport: refuse,
   }
 }
 

@@ -2,29 +2,99 @@ import { useEffect, useRef, useState } from 'react'
 import { countdownText } from '../../../shared/deadlines/countdown'
 import type { JobDetailView } from '../../../shared/ipc/jobSchemas'
 import { invoke } from '../bridge'
-import { buildEscapeTimeline, type NextActionView, type TimelineStage } from '../escapeTimeline'
-import { urlLabel } from '../format'
+import { buildEscapeTimeline, escapeStepLabel, type NextActionView, type TimelineStage } from '../escapeTimeline'
+import { formatGwei } from 'viem'
+import type { FeeBumpProposalView } from '../../../shared/ipc/escapeSchemas'
+import { shortHash, urlLabel } from '../format'
+import { etaText, remainingMs, waitFraction, type ProgressMeter } from '../progressEta'
 import { useEscapeRunStore } from '../stores/escapeRunStore'
 import { toEscapeError, type EscapeError } from '../../../shared/errors/EscapeError'
-import { When } from './Amount'
+import { Eth, When } from './Amount'
 import { ErrorPanel } from './ErrorPanel'
 
 const STAGE_STATUS_LABELS: Record<TimelineStage['status'], string> = {
   done: 'Done',
   current: 'In progress',
+  stopped: 'Not running',
   paused: 'Paused',
   failed: 'Stopped',
   upcoming: 'Not yet',
 }
 
-/** Re-render every 30 s so countdowns move and a wait that ends shows its action. */
-function useNow(): Date {
+/** Re-render every `everyMs` so countdowns and ETAs move and a wait that ends shows its action. */
+function useNow(everyMs: number): Date {
   const [now, setNow] = useState(() => new Date())
   useEffect(() => {
-    const timer = setInterval(() => setNow(new Date()), 30_000)
+    const timer = setInterval(() => setNow(new Date()), everyMs)
     return () => clearInterval(timer)
-  }, [])
+  }, [everyMs])
   return now
+}
+
+/** The proposed fee bump, in ETH (wei on hover) and gwei, and the user's answer: nothing is signed before "Approve". */
+function FeeBumpConsent({ proposal, busy, onApprove, onCancel }: { proposal: FeeBumpProposalView; busy: boolean; onApprove(): void; onCancel(): void }) {
+  const gwei = (wei: string) => `${formatGwei(BigInt(wei))} gwei`
+  const extra = (BigInt(proposal.newMaxCostWei) - BigInt(proposal.oldMaxCostWei)).toString()
+  return (
+    <section className="fee-bump" aria-labelledby="fee-bump-heading">
+      <h3 id="fee-bump-heading">Raise the fee of transaction {shortHash(proposal.txHash)}?</h3>
+      <p>
+        The same transaction ({escapeStepLabel(proposal.step) ?? proposal.step}, nonce {proposal.nonce}) with a higher fee replaces it; whichever is mined first counts, never both.
+      </p>
+      <dl className="facts" aria-label="The new fee">
+        <dt>Max fee per gas</dt>
+        <dd>
+          {gwei(proposal.oldMaxFeePerGasWei)} → <strong>{gwei(proposal.newMaxFeePerGasWei)}</strong>
+        </dd>
+        {!proposal.legacy && (
+          <>
+            <dt>Priority fee (tip)</dt>
+            <dd>
+              {gwei(proposal.oldMaxPriorityFeePerGasWei)} → {gwei(proposal.newMaxPriorityFeePerGasWei)}
+            </dd>
+          </>
+        )}
+        <dt>It may cost at most</dt>
+        <dd>
+          <Eth wei={proposal.newMaxCostWei} /> (was <Eth wei={proposal.oldMaxCostWei} />; at most <Eth wei={extra} /> more), for {BigInt(proposal.gas).toLocaleString('en')} gas
+        </dd>
+        {proposal.nextBaseFeeWei && (
+          <>
+            <dt>L1 base fee now</dt>
+            <dd>{gwei(proposal.nextBaseFeeWei)}</dd>
+          </>
+        )}
+      </dl>
+      {proposal.warnings.length > 0 && (
+        <ul className="warnings">
+          {proposal.warnings.map((w, i) => (
+            <li key={i}>{w}</li>
+          ))}
+        </ul>
+      )}
+      <p className="next-buttons">
+        <button type="button" className="button-primary" disabled={busy} onClick={onApprove}>
+          Approve and sign the replacement
+        </button>
+        <button type="button" className="button-secondary" disabled={busy} onClick={onCancel}>
+          Not now
+        </button>
+      </p>
+    </section>
+  )
+}
+
+/** The bar of a step that counts its work: done of total, and the ETA from the rate measured in this window. */
+function StepMeter({ meter, now }: { meter: ProgressMeter; now: Date }) {
+  const last = meter.samples[meter.samples.length - 1]!
+  return (
+    <div className="progress-meter" role="group" aria-label="Progress of this step">
+      <progress max={meter.total} value={last.done} aria-label={`${meter.unit} done`} />
+      <span>
+        {last.done.toLocaleString()} of {meter.total.toLocaleString()} {meter.unit} ({Math.floor((last.done * 100) / meter.total)} %) · {etaText(remainingMs(meter, now.getTime()))}
+      </span>
+    </div>
+  )
 }
 
 /**
@@ -34,13 +104,15 @@ function useNow(): Date {
 export function EscapeTimelineView({ job, focusAction }: { job: JobDetailView; focusAction: boolean }) {
   const run = useEscapeRunStore((s) => s.runs[job.id])
   const progress = useEscapeRunStore((s) => s.progress[job.id])
-  const now = useNow()
-  const { stages, next } = buildEscapeTimeline(job, { running: run?.running === true, now, ...(run?.lastOutcome ? { lastOutcome: run.lastOutcome } : {}) })
+  const meter = useEscapeRunStore((s) => s.meters[job.id])
+  const now = useNow(meter ? 2_000 : 30_000)
+  const { stages, next } = buildEscapeTimeline(job, { running: run?.running, now, ...(run?.lastOutcome ? { lastOutcome: run.lastOutcome } : {}) })
   const buttonRef = useRef<HTMLButtonElement>(null)
   const [actionError, setActionError] = useState<EscapeError | undefined>()
   const [saved, setSaved] = useState<{ htmlPath: string; jsonPath: string } | undefined>()
   const [urls, setUrls] = useState({ l1: '', l2: '' })
   const [busy, setBusy] = useState(false)
+  const [bump, setBump] = useState<FeeBumpProposalView | undefined>()
   const notified = useRef<string | undefined>(undefined)
 
   useEffect(() => {
@@ -65,6 +137,19 @@ export function EscapeTimelineView({ job, focusAction }: { job: JobDetailView; f
     }
   }, [becameReady, availableAt, job.title])
 
+  // …and when a run stops on an action that is the user's to take (the fee bump, the report, a wait already over).
+  const wasRunning = useRef(run?.running === true)
+  const actionable = next.kind !== 'stop' && next.kind !== 'none' && next.ready
+  useEffect(() => {
+    const running = run?.running === true
+    const ended = wasRunning.current && !running
+    wasRunning.current = running
+    if (!ended || !actionable) return
+    if (typeof Notification !== 'undefined' && Notification.permission === 'granted') {
+      new Notification('Escape Hatch: your escape needs you', { body: `${job.title}: ${next.label.replace(/…$/, '')}.` })
+    }
+  }, [run?.running, actionable, next.label, job.title])
+
   const needsUrls = next.kind === 'resume' && run !== undefined && !run.endpointsKnown
 
   async function act(action: NextActionView) {
@@ -86,7 +171,27 @@ export function EscapeTimelineView({ job, focusAction }: { job: JobDetailView; f
         useEscapeRunStore.getState().setRun(await invoke('stopEscape', { jobId: job.id }))
       } else if (action.kind === 'export') {
         setSaved(await invoke('saveJobReport', { jobId: job.id }))
+      } else if (action.kind === 'bump-fee') {
+        const proposed = await invoke('proposeFeeBump', { jobId: job.id })
+        if (proposed.outcome === 'proposal') setBump(proposed.proposal)
+        else useEscapeRunStore.getState().setRun(await invoke('resumeEscape', { jobId: job.id })) // mined meanwhile: go on
       }
+    } catch (error) {
+      setActionError(toEscapeError(error, 'That did not work.'))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  async function approveBump(proposal: FeeBumpProposalView) {
+    setActionError(undefined)
+    setBusy(true)
+    try {
+      useEscapeRunStore.getState().clearProgress(job.id)
+      useEscapeRunStore.getState().setRun(
+        await invoke('approveFeeBump', { jobId: job.id, txHash: proposal.txHash, maxFeePerGasWei: proposal.newMaxFeePerGasWei, maxPriorityFeePerGasWei: proposal.newMaxPriorityFeePerGasWei }),
+      )
+      setBump(undefined)
     } catch (error) {
       setActionError(toEscapeError(error, 'That did not work.'))
     } finally {
@@ -113,6 +218,11 @@ export function EscapeTimelineView({ job, focusAction }: { job: JobDetailView; f
                   </span>
                 )}
                 {stage.detail && stage.status !== 'done' && <span className="timeline-detail">{stage.detail}</span>}
+                {stage.status === 'paused' && stage.since && stage.at && (
+                  <span className="timeline-wait">
+                    <progress max={1} value={waitFraction(stage.since, stage.at, now.getTime())} aria-label="Time waited so far" /> waiting since <When iso={stage.since} />
+                  </span>
+                )}
               </li>
             ))}
           </ol>
@@ -148,7 +258,8 @@ export function EscapeTimelineView({ job, focusAction }: { job: JobDetailView; f
             {urls.l1 && <p className="hint">Will use: {urls.l1.split(/\s+/).filter(Boolean).map(urlLabel).join(', ')}</p>}
           </div>
         )}
-        {next.kind !== 'none' && (
+        {bump && next.kind === 'bump-fee' && <FeeBumpConsent proposal={bump} busy={busy} onApprove={() => void approveBump(bump)} onCancel={() => setBump(undefined)} />}
+        {next.kind !== 'none' && !(bump && next.kind === 'bump-fee') && (
           <p className="next-buttons">
             <button ref={buttonRef} type="button" className={next.kind === 'stop' ? 'button-secondary' : 'button-primary'} disabled={busy} onClick={() => void act(next)}>
               {next.label}
@@ -165,6 +276,7 @@ export function EscapeTimelineView({ job, focusAction }: { job: JobDetailView; f
             Running…
           </p>
         )}
+        {run?.running && meter && <StepMeter meter={meter} now={now} />}
         {actionError && <ErrorPanel error={actionError} level={3} />}
         {saved && (
           <p className="report-saved" role="status">

@@ -2,7 +2,8 @@ import { useEffect, useRef, type RefObject } from 'react'
 import { deserializeError } from '../../../shared/errors/EscapeError'
 import type { JobDetailView } from '../../../shared/ipc/jobSchemas'
 import { formatTime, jobStatusLabel, shortHash, stepLabel } from '../format'
-import { ESCAPE_STEP_LABELS, TIMELINE_STAGES } from '../escapeTimeline'
+import { escapeStepLabel, TIMELINE_STAGES } from '../escapeTimeline'
+import { useEscapeRunStore } from '../stores/escapeRunStore'
 import { useJobDetailStore } from '../stores/jobDetailStore'
 import { When } from './Amount'
 import { ErrorPanel } from './ErrorPanel'
@@ -10,7 +11,7 @@ import { EscapeTimelineView } from './EscapeTimelineView'
 
 /** Plain step names: the escape's own, else the identifier as words. */
 function stepName(name: string): string {
-  return ESCAPE_STEP_LABELS[name] ?? stepLabel(name)
+  return escapeStepLabel(name) ?? stepLabel(name)
 }
 
 /** A chain id as the job's network names it (L1 or L2), else by its number. */
@@ -24,6 +25,7 @@ function chainName(job: JobDetailView, chainId: number): string {
   return chainId === 1 ? 'Ethereum' : `chain ${chainId}`
 }
 
+const JOB_KIND_LABELS: Readonly<Record<string, string>> = { 'arb-escape': 'Escape from an Arbitrum chain', 'op-escape': 'Escape from an OP Stack chain' }
 const STEP_STATUS_LABELS = { started: 'In progress', completed: 'Done', failed: 'Failed' } as const
 const TX_STATUS_LABELS = {
   signed: 'Signed, not sent',
@@ -72,6 +74,9 @@ export function JobDetail({ jobId }: { jobId: string }) {
 }
 
 function JobView({ job, headingRef }: { job: JobDetailView; headingRef: RefObject<HTMLHeadingElement | null> }) {
+  // Escape jobs run in this app: with no run going on, a started step is stopped, not "in progress" (killed or closed mid-step).
+  const running = useEscapeRunStore((s) => (TIMELINE_STAGES[job.kind] ? s.runs[job.id]?.running : undefined))
+  const notRunning = job.status === 'active' && running === false
   return (
     <article className="job-detail" aria-labelledby="main-heading">
       <header className="job-header">
@@ -80,13 +85,15 @@ function JobView({ job, headingRef }: { job: JobDetailView; headingRef: RefObjec
         </h1>
         {job.status === 'active' && job.steps.some((step) => step.status === 'started' && step.waiting) ? (
           <span className="status status-paused">Paused</span>
+        ) : notRunning ? (
+          <span className="status status-stopped">Not running</span>
         ) : (
           <span className={`status status-${job.status}`}>{jobStatusLabel(job.status)}</span>
         )}
       </header>
       <dl className="job-facts">
         <dt>Kind</dt>
-        <dd>{job.kind === 'arb-escape' ? 'Escape from an Arbitrum chain' : job.kind}</dd>
+        <dd>{JOB_KIND_LABELS[job.kind] ?? job.kind}</dd>
         <dt>Job id</dt>
         <dd>
           <code>{job.id}</code>
@@ -123,6 +130,8 @@ function JobView({ job, headingRef }: { job: JobDetailView; headingRef: RefObjec
                   <span className="step-name">{stepName(step.name)}</span>
                   {step.waiting && step.status === 'started' ? (
                     <span className="status status-step-paused">Paused</span>
+                  ) : notRunning && step.status === 'started' ? (
+                    <span className="status status-step-stopped">Not running</span>
                   ) : (
                     <span className={`status status-step-${step.status}`}>{STEP_STATUS_LABELS[step.status]}</span>
                   )}

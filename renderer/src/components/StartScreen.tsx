@@ -1,7 +1,7 @@
 import { formatTime, stepLabel } from '../format'
 import { useJobsStore } from '../stores/jobsStore'
 import { ESCAPE_HREF, jobHref, OP_DERIVE_HREF } from '../stores/routeStore'
-import { ESCAPE_STEP_LABELS } from '../escapeTimeline'
+import { escapeStepLabel } from '../escapeTimeline'
 import { startActions } from '../startActions'
 
 /**
@@ -42,7 +42,7 @@ export function StartScreen() {
                 <a href={jobHref(job.id)}>{job.title}</a>
                 <span className="muted">
                   {job.paused ? ' — paused' : ''}
-                  {job.currentStep ? ` — ${ESCAPE_STEP_LABELS[job.currentStep] ?? stepLabel(job.currentStep)}` : ''}
+                  {job.currentStep ? ` — ${escapeStepLabel(job.currentStep) ?? stepLabel(job.currentStep)}` : ''}
                   {job.paused?.until ? ` · can go on from ${formatTime(job.paused.until)}` : ` · updated ${formatTime(job.updatedAt)}`}
                   {job.pendingTxs > 0 ? ` · ${job.pendingTxs} transaction${job.pendingTxs === 1 ? '' : 's'} waiting` : ''}
                 </span>
