@@ -30,6 +30,7 @@ import { connectArbitrumEndpoints, connectArbitrumL1 } from '../flows/arbitrum/c
 import { continueArbitrumEscape } from '../flows/arbitrum/continueArbitrumEscape'
 import { planArbitrumEscape, type ArbitrumEscapePlan } from '../flows/arbitrum/planArbitrumEscape'
 import { checkSignerForNetwork, openDeviceSigner, openJobSigner, type OpenedSigner } from '../jobs/openJobSigner'
+import { arbitrumJobSignerParams } from '../jobs/jobSignerParams'
 import { resumeJob } from '../jobs/resumeJob'
 import type { RunRegistry } from '../jobs/createRunRegistry'
 import type { JournalStore } from '../journal/JournalStore'
@@ -183,7 +184,7 @@ export function createEscapeService(p: EscapeServiceParameters): EscapeService {
       kind,
       store: p.journal,
       jobId,
-      params,
+      params: arbitrumJobSignerParams(params),
       defaultExportDir: join(p.dataDir, 'exports', jobId),
       signedFile,
       resumeCommand: () => `${APP_RESUME_INSTRUCTION}${kind === 'file' ? ' Choose the signed file when it asks.' : ''}`,
