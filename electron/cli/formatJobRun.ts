@@ -8,13 +8,15 @@ import type { StuckTx } from '../services/broadcast/findStuckTxs'
 import type { JobPausedError } from '../services/journal/JobPausedError'
 import { arbitrumEscapeParamsSchema } from '../services/flows/arbitrum/arbitrumEscapeJob'
 import type { ArbitrumEscapeResult } from '../services/flows/arbitrum/runArbitrumEscape'
+import type { OpEscapeResult } from '../services/flows/op/opEscapeDeps'
+import { opEscapeParamsSchema } from '../services/flows/op/opEscapeJob'
 import { describeStuckTx } from '../services/jobs/resumeJob'
 import type { CommandResult } from './command'
 
 export interface JobRunOutput {
   jobId: string
   job: JobState
-  outcome: { finished: ArbitrumEscapeResult } | { paused: JobPausedError } | { stuck: (StuckTx & { bumpFeeCommand: string })[] }
+  outcome: { finished: ArbitrumEscapeResult | OpEscapeResult } | { paused: JobPausedError } | { stuck: (StuckTx & { bumpFeeCommand: string })[] }
   resumeCommand: string
   notes?: string[]
   /** Lines printed before the outcome (e.g. the plan). */
@@ -30,8 +32,11 @@ export function formatJobRun(o: JobRunOutput): CommandResult {
   lines.push(`Steps done: ${done.length === 0 ? 'none yet' : done.join(', ')}.`)
   for (const t of o.job.txs) lines.push(`  L${params.success && t.chainId === params.data.network.l2ChainId ? 2 : 1} tx ${t.hash} (${t.step}): ${t.status}${t.blockNumber ? ` in block ${t.blockNumber}` : ''}`)
   let json: Record<string, unknown>
-  if ('finished' in o.outcome) {
-    const r = o.outcome.finished
+  if ('finished' in o.outcome && 'withdrawals' in o.outcome.finished) {
+    lines.push(...opFinishedLines(o.outcome.finished, o.job))
+    json = { jobId: o.jobId, outcome: 'finished', result: o.outcome.finished }
+  } else if ('finished' in o.outcome) {
+    const r = o.outcome.finished as ArbitrumEscapeResult // the OP result (with `withdrawals`) took the branch above
     const amount = params.success ? `${formatEther(BigInt(params.data.amountWei))} ETH` : 'the amount'
     lines.push(
       r.alreadySpent
@@ -65,4 +70,17 @@ export function formatJobRun(o: JobRunOutput): CommandResult {
   }
   for (const n of o.notes ?? []) lines.push(`! ${n}`)
   return { json: { ...o.json, ...json, status: o.job.status, steps: o.job.steps.map((s) => ({ name: s.name, status: s.status })), transactions: o.job.txs.map((t) => ({ step: t.step, chainId: t.chainId, hash: t.hash, status: t.status, blockNumber: t.blockNumber ?? null })), notes: o.notes ?? [] }, text: lines.join('\n') }
+}
+
+/** An OP escape's end: each asset with the transaction that paid it out on L1, and the game its proof stood on. */
+function opFinishedLines(r: OpEscapeResult, job: JobState): string[] {
+  const params = opEscapeParamsSchema.safeParse(job.params)
+  const lines = [`Finished: proven against game ${r.game.address} (root ${r.game.rootClaim}, ${r.rootSource}${r.game.createdByUs ? ', a game this job created' : ''}${r.rounds > 1 ? `, after ${r.rounds} proof rounds` : ''}).`]
+  for (const w of r.withdrawals) {
+    const asset = params.success ? params.data.assets[w.asset] : undefined
+    const what = asset === undefined ? `asset #${w.asset + 1}` : asset.kind === 'eth' ? `${formatEther(BigInt(asset.amountWei))} ETH` : `${asset.amountWei} base units of ${asset.symbol ?? asset.l1Token}`
+    const to = params.success ? (params.data.destination as Address) : 'your address'
+    lines.push(w.alreadyFinalized ? `  ${what}: already finalized on L1 (withdrawal ${w.withdrawalHash}).` : `  ${what} paid out on L1 to ${to} by ${w.finalizeTx}${w.relay === 'replayed' ? ' (bridge message replayed)' : ''}.`)
+  }
+  return lines
 }

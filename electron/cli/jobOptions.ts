@@ -8,7 +8,7 @@ import { EscapeError } from '../../shared/errors/EscapeError'
 import { redactUrlsInText } from '../../shared/errors/redactUrls'
 import type { SignerKind } from '../../shared/signing/capabilities'
 import type { BroadcastJournal } from '../services/journal/journalPort'
-import type { ArbitrumEscapeParams } from '../services/flows/arbitrum/arbitrumEscapeJob'
+import type { JobSignerParams } from '../services/jobs/jobSignerParams'
 import { checkSignerForNetwork, JOB_SIGNERS, openJobSigner, SignerNotAllowedError, type OpenedSigner } from '../services/jobs/openJobSigner'
 import { usageError, type CommandContext, type OptionSpec } from './command'
 import { deviceSignerOptions, devnetChainIds, drillKeyOptions, mnemonicOption } from './openSigner'
@@ -58,7 +58,7 @@ export function exportDirOption(ctx: Pick<CommandContext, 'options'>): string | 
 export async function openJobSignerForRun(
   kind: SignerKind,
   ctx: Pick<CommandContext, 'options' | 'progress' | 'dataDir'>,
-  job: { store: BroadcastJournal; jobId: string; params: ArbitrumEscapeParams; signedFile?: string; resumeCommand: (signedFile?: string) => string },
+  job: { store: BroadcastJournal; jobId: string; params: JobSignerParams; signedFile?: string; resumeCommand: (signedFile?: string) => string },
 ): Promise<OpenedSigner> {
   try {
     return await openJobSigner({
@@ -75,7 +75,7 @@ export async function openJobSignerForRun(
 }
 
 /** The engine's signer guards, before anything is opened, with the CLI's wording (flags to add or change). */
-export function checkJobSignerForNetwork(kind: SignerKind, network: ArbitrumEscapeParams['network'], options: CommandContext['options']): void {
+export function checkJobSignerForNetwork(kind: SignerKind, network: Pick<JobSignerParams['network'], 'l1ChainId' | 'l2ChainId'>, options: CommandContext['options']): void {
   try {
     checkSignerForNetwork(kind, network, { devnetChainIds: devnetChainIds(options['devnet-chain-id']), allowAnyChain: options['allow-any-chain'] === true })
   } catch (error) {

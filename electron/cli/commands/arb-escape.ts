@@ -22,6 +22,7 @@ import { JournalStore } from '../../services/journal/JournalStore'
 import { resolveNetwork } from '../../services/networks/resolveNetwork'
 import { jobsDir } from '../../services/paths'
 import { JOB_SIGNERS, type DeviceSignerName } from '../../services/jobs/openJobSigner'
+import { arbitrumJobSignerParams } from '../../services/jobs/jobSignerParams'
 import { usageError, type Command } from '../command'
 import { formatJobRun } from '../formatJobRun'
 import { checkJobSignerForNetwork, defaultExportDir, exportDirOption, jobRunOptions, openJobSignerForRun, parseJobSigner, parsePollSeconds, resumeCommandFor, stringList } from '../jobOptions'
@@ -163,7 +164,7 @@ export const arbEscapeCommand: Command = {
       const job = await store.createJob({ kind: ARBITRUM_ESCAPE_JOB_KIND, title: arbitrumEscapeTitle(network, params.amountWei), params: toJobParams(params) })
       ctx.progress(`Job ${job.id} created${save ? '' : ' (RPC URLs not saved: `jobs resume` will need them again)'}.`)
       const resumeCommand = (signedFile?: string) => resumeCommandFor(job.id, ctx, { signedFile, saved: save })
-      const { signer, release } = await openJobSignerForRun(kind, ctx, { store, jobId: job.id, params, resumeCommand })
+      const { signer, release } = await openJobSignerForRun(kind, ctx, { store, jobId: job.id, params: arbitrumJobSignerParams(params), resumeCommand })
       let run
       try {
         run = await continueArbitrumEscape({ store, jobId: job.id, l1Urls, l2Url, signer, wait: ctx.options.wait === true, pollMs, resumeCommand: resumeCommand(), signal: ctx.signal, onProgress: (m) => ctx.progress(m) })

@@ -5,8 +5,9 @@
  * it saved them (--save-rpc-urls at creation), otherwise they must be given again. With the air-gapped signer,
  * `--signed FILE` brings back the signed file of the last export.
  */
-import { arbitrumEscapeParamsSchema } from '../../services/flows/arbitrum/arbitrumEscapeJob'
+import { jobSignerParams } from '../../services/jobs/jobSignerParams'
 import type { ArbitrumEscapeResult } from '../../services/flows/arbitrum/runArbitrumEscape'
+import type { OpEscapeResult } from '../../services/flows/op/opEscapeDeps'
 import { resumeJob } from '../../services/jobs/resumeJob'
 import { JOB_SIGNERS } from '../../services/jobs/openJobSigner'
 import { JournalStore } from '../../services/journal/JournalStore'
@@ -58,7 +59,7 @@ export const jobsResumeCommand: Command = {
         signal: ctx.signal,
         onProgress: (m) => ctx.progress(m),
         openSigner: async (job) => {
-          const params = arbitrumEscapeParamsSchema.parse(job.params)
+          const params = jobSignerParams(job)
           const kind = signed ? 'file' : (chosen ?? params.signer?.kind ?? 'ledger')
           const opened = await openJobSignerForRun(kind, ctx, { store, jobId, params, signedFile: signed, resumeCommand })
           if (opened.signer instanceof FileSigner) fileSigner = opened.signer
@@ -74,7 +75,7 @@ export const jobsResumeCommand: Command = {
         }
       }
       const unusedSigned = signed !== undefined && fileSigner?.signedFilePending === true
-      const ran = outcome.outcome === 'finished' ? { finished: outcome.result as ArbitrumEscapeResult } : outcome.outcome === 'paused' ? { paused: outcome.pause } : { stuck: outcome.stuck.map((t) => ({ ...t, bumpFeeCommand: bumpFeeCommandFor(jobId, t.hash, ctx) })) }
+      const ran = outcome.outcome === 'finished' ? { finished: outcome.result as ArbitrumEscapeResult | OpEscapeResult } : outcome.outcome === 'paused' ? { paused: outcome.pause } : { stuck: outcome.stuck.map((t) => ({ ...t, bumpFeeCommand: bumpFeeCommandFor(jobId, t.hash, ctx) })) }
       return formatJobRun({ jobId, job: outcome.job, outcome: ran, resumeCommand: resumeCommand(), notes: unusedSigned ? [`The signed file ${signed} was not used: the job did not ask for a signature in this run.`] : [] })
     } finally {
       store.close()

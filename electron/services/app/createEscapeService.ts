@@ -34,6 +34,7 @@ import { connectArbitrumEndpoints, connectArbitrumL1 } from '../flows/arbitrum/c
 import { continueArbitrumEscape } from '../flows/arbitrum/continueArbitrumEscape'
 import { planArbitrumEscape, type ArbitrumEscapePlan } from '../flows/arbitrum/planArbitrumEscape'
 import { checkSignerForNetwork, openDeviceSigner, openJobSigner, type OpenedSigner } from '../jobs/openJobSigner'
+import { arbitrumJobSignerParams } from '../jobs/jobSignerParams'
 import { resumeJob } from '../jobs/resumeJob'
 import { bumpFee, type BumpFeeHints, type FeeBumpConsent } from '../jobs/bumpFee'
 import { feeCapOf, requestOf, tipOf, type FeeBumpProposal } from '../jobs/bumpFeeProposal'
@@ -209,7 +210,7 @@ export function createEscapeService(p: EscapeServiceParameters): EscapeService {
       ...(kind !== 'file' && p.signers ? { device: p.signers.deviceOptions(kind) } : {}),
       store: p.journal,
       jobId,
-      params,
+      params: arbitrumJobSignerParams(params),
       defaultExportDir: join(p.dataDir, 'exports', jobId),
       signedFile,
       resumeCommand: () => `${APP_RESUME_INSTRUCTION}${kind === 'file' ? ' Choose the signed file when it asks.' : ''}`,

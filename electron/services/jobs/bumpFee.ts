@@ -28,6 +28,7 @@ import { JournalError, type JournalStore } from '../journal/JournalStore'
 import { exportFeeBump, importSignedFeeBump } from './bumpFeeAirGapped'
 import { checkBalanceForBump, FeeBumpInputError, proposeFeeBump, type FeeBumpProposal } from './bumpFeeProposal'
 import { openJobSigner, type DeviceSignerOptions } from './openJobSigner'
+import { arbitrumJobSignerParams } from './jobSignerParams'
 
 /**
  * Ask the user to approve a proposal. `asked: false` means nobody could be asked (no terminal, no window): that is not
@@ -164,7 +165,7 @@ export async function bumpFee(p: BumpFeeParameters): Promise<BumpFeeOutcome> {
   }
   const kind = p.signerKind ?? params.signer?.kind ?? 'ledger'
   const opened = await openJobSigner({
-    kind, store, jobId, params, device: p.device, defaultExportDir: p.defaultExportDir, resumeCommand: () => p.hints.resumeJob, onProgress: (message) => p.onEvent?.({ type: 'signer', message }),
+    kind, store, jobId, params: arbitrumJobSignerParams(params), device: p.device, defaultExportDir: p.defaultExportDir, resumeCommand: () => p.hints.resumeJob, onProgress: (message) => p.onEvent?.({ type: 'signer', message }),
   })
   let signed: SignedTx
   try {

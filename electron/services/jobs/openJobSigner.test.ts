@@ -14,6 +14,7 @@ import { JobPausedError } from '../journal/JobPausedError'
 import { JournalStore } from '../journal/JournalStore'
 import { DRILL_MNEMONIC } from '../signers/drill-key/DrillKeySigner'
 import { FileSigner } from '../signers/file/FileSigner'
+import { arbitrumJobSignerParams } from './jobSignerParams'
 import { checkSignerForNetwork, openJobSigner, SignerNotAllowedError } from './openJobSigner'
 
 const dir = mkdtempSync(join(tmpdir(), 'eh-open-signer-'))
@@ -67,7 +68,7 @@ describe('openJobSigner', () => {
     const store = await JournalStore.open(join(dir, 'jobs'))
     try {
       const opened = await openJobSigner({
-        kind: 'drill-key', store, jobId: 'j', params: params(devnet, { kind: 'drill-key', devnetChainIds: [31337, 412346] }), defaultExportDir: dir, resumeCommand: () => 'resume',
+        kind: 'drill-key', store, jobId: 'j', params: arbitrumJobSignerParams(params(devnet, { kind: 'drill-key', devnetChainIds: [31337, 412346] })), defaultExportDir: dir, resumeCommand: () => 'resume',
       })
       try {
         for (const chainId of [31337, 412346]) {
@@ -79,7 +80,7 @@ describe('openJobSigner', () => {
         await opened.release()
       }
       // Without the saved chain ids the guard refuses before anything is opened.
-      await expect(openJobSigner({ kind: 'drill-key', store, jobId: 'j', params: params(devnet), defaultExportDir: dir, resumeCommand: () => 'resume' })).rejects.toBeInstanceOf(SignerNotAllowedError)
+      await expect(openJobSigner({ kind: 'drill-key', store, jobId: 'j', params: arbitrumJobSignerParams(params(devnet)), defaultExportDir: dir, resumeCommand: () => 'resume' })).rejects.toBeInstanceOf(SignerNotAllowedError)
     } finally {
       store.close()
     }
@@ -90,7 +91,7 @@ describe('openJobSigner', () => {
     try {
       for (const [exportDir, expected] of [[undefined, join(dir, 'saved')], [join(dir, 'given'), join(dir, 'given')]] as const) {
         const job = await store.createJob({ kind: 'arb-escape', title: 'test', params: toJobParams(params(mainnet, { kind: 'file', exportDir: join(dir, 'saved') })) })
-        const opened = await openJobSigner({ kind: 'file', store, jobId: job.id, params: params(mainnet, { kind: 'file', exportDir: join(dir, 'saved') }), exportDir, defaultExportDir: dir, resumeCommand: () => 'resume' })
+        const opened = await openJobSigner({ kind: 'file', store, jobId: job.id, params: arbitrumJobSignerParams(params(mainnet, { kind: 'file', exportDir: join(dir, 'saved') })), exportDir, defaultExportDir: dir, resumeCommand: () => 'resume' })
         try {
           expect(opened.signer).toBeInstanceOf(FileSigner)
           const pause = await opened.signer.signTransaction({ path: "44'/60'/0'/0/0", request: request(1) }).catch((e: unknown) => e)

@@ -19,8 +19,7 @@ import { EscapeError, registerErrorClass, type EscapeErrorOptions } from '../../
 import { signerCapabilities, type SignerKind } from '../../../shared/signing/capabilities'
 import type { Signer, SignTransactionParameters } from '../../../shared/signing/Signer'
 import type { BroadcastJournal } from '../journal/journalPort'
-import type { ArbitrumEscapeParams } from '../flows/arbitrum/arbitrumEscapeJob'
-import { describeEscapeTx } from '../flows/arbitrum/describeEscapeTx'
+import type { JobSignerParams } from './jobSignerParams'
 import { DrillKeySigner, DRILL_MNEMONIC } from '../signers/drill-key/DrillKeySigner'
 import { FileSigner } from '../signers/file/FileSigner'
 import { LedgerDeviceManager } from '../signers/ledger/LedgerDeviceManager'
@@ -119,7 +118,7 @@ function drillKeySigner(chainIds: readonly number[], mnemonic: string, allowAnyC
  * Drill signers are for drills: refused on a chain settling on Ethereum mainnet; the drill key must be allowed both
  * chains of the escape. Throws SignerNotAllowedError.
  */
-export function checkSignerForNetwork(kind: SignerKind, network: ArbitrumEscapeParams['network'], options: Pick<DeviceSignerOptions, 'devnetChainIds' | 'allowAnyChain'>): void {
+export function checkSignerForNetwork(kind: SignerKind, network: Pick<JobSignerParams['network'], 'l1ChainId' | 'l2ChainId'>, options: Pick<DeviceSignerOptions, 'devnetChainIds' | 'allowAnyChain'>): void {
   if ((kind === 'soft-ledger' || kind === 'drill-key') && network.l1ChainId === 1) {
     throw new SignerNotAllowedError(`The ${signerCapabilities[kind].label} is for drills; it is refused on a network settling on Ethereum mainnet.`, [], {
       steps: ['Use your Ledger or an air-gapped machine (the file signer).'],
@@ -140,7 +139,8 @@ export interface OpenJobSignerParameters {
   kind: SignerKind
   store: BroadcastJournal
   jobId: string
-  params: ArbitrumEscapeParams
+  /** The job's account, chains, saved signer and describer (jobSignerParams: any escape kind). */
+  params: JobSignerParams
   /** Device signers: how to open them. A drill key with no chain ids given takes the ones the job saved. */
   device?: DeviceSignerOptions
   /** File signer: where the unsigned files go (default: the job's, else `defaultExportDir`). */
@@ -162,7 +162,7 @@ export async function openJobSigner(p: OpenJobSignerParameters): Promise<OpenedS
       exportDir: p.exportDir ?? p.params.signer?.exportDir ?? p.defaultExportDir,
       from: p.params.account,
       signedFile: p.signedFile,
-      describe: (request) => describeEscapeTx(request, p.params.network),
+      describe: (request) => p.params.describe(request),
       resumeCommand: p.resumeCommand,
     })
     return { signer, release: () => signer.close() }
