@@ -15,22 +15,23 @@ const OP_STATUS: SupportFact = {
   level: 'supported',
   says: 'Diagnose an address from L1: its forced withdrawals and proven withdrawals, with stage, blocker, game clock, proof maturity and airgap dates (`escape-hatch status`, the app’s Diagnosis screen).',
 }
-const OP_FORCED_INCLUSION_NOT_YET: SupportFact = {
+const OP_FORCED_INCLUSION: SupportFact = {
   topic: 'forced-inclusion',
-  level: 'not-yet',
-  says: 'The chain accepts a transaction forced in through OptimismPortal.depositTransaction on L1; the app does not send it yet.',
+  level: 'supported',
+  says: 'Force your withdrawal in from L1: one OptimismPortal.depositTransaction per asset (ETH, standard-bridge tokens) that derivation must include within the sequencing window (`escape-hatch op escape`).',
+}
+const OP_WITHDRAWALS: SupportFact = {
+  topic: 'withdrawals',
+  level: 'supported',
+  says: 'Prove against a dispute game whose root claim was checked (or one created with our own output root), resolve, wait out proof maturity and the airgap, and finalize on L1 — a journaled job that resumes after a crash (`escape-hatch op escape`, `escape-hatch jobs resume`).',
 }
 
 /** OP Mainnet and OP Sepolia: standard OP Stack chains with permissionless fault proofs. */
 export const STANDARD_OP_SUPPORT: readonly SupportFact[] = [
   OP_REBUILD,
   OP_STATUS,
-  OP_FORCED_INCLUSION_NOT_YET,
-  {
-    topic: 'withdrawals',
-    level: 'not-yet',
-    says: 'Withdrawals are proven and finalized on L1 through OptimismPortal2 and the respected dispute game; the app does not do it yet.',
-  },
+  OP_FORCED_INCLUSION,
+  OP_WITHDRAWALS,
 ]
 
 /** Base since Azul (2026-05-28): not a standard OP Stack chain for proving. Nothing here may read as full support. */
@@ -53,16 +54,17 @@ export const BASE_SUPPORT: readonly SupportFact[] = [
 ]
 
 export const OP_DEVNET_SUPPORT: readonly SupportFact[] = [
-  { ...OP_REBUILD, says: 'Rebuild from L1: derive the devnet chain’s blocks from its L1 (the devnet runs the OP L1 contracts only; its L2 blocks are derived, not executed).' },
-  OP_FORCED_INCLUSION_NOT_YET,
+  { ...OP_REBUILD, says: 'Rebuild from L1: derive the devnet chain’s blocks from its L1 and execute them from its genesis (with `devnet up`, the devnet OP L2 and its genesis file).' },
+  OP_FORCED_INCLUSION,
+  OP_WITHDRAWALS,
 ]
 
 /** An OP Stack chain from the user's rollup.json: the rules the app follows are op-node's. */
 export function customOpSupport(altDaEnabled: boolean): readonly SupportFact[] {
   if (altDaEnabled) {
-    return [{ topic: 'rebuild-from-l1', level: 'unsupported', says: 'This chain uses Alt-DA: its batch data is not on L1, and the app cannot rebuild it.' }, OP_FORCED_INCLUSION_NOT_YET]
+    return [{ topic: 'rebuild-from-l1', level: 'unsupported', says: 'This chain uses Alt-DA: its batch data is not on L1, and the app cannot rebuild it.' }, OP_FORCED_INCLUSION]
   }
-  return [{ ...OP_REBUILD, says: `${OP_REBUILD.says} Only for a chain that follows op-node’s rules as its rollup.json describes.` }, OP_FORCED_INCLUSION_NOT_YET]
+  return [{ ...OP_REBUILD, says: `${OP_REBUILD.says} Only for a chain that follows op-node’s rules as its rollup.json describes.` }, OP_FORCED_INCLUSION, OP_WITHDRAWALS]
 }
 
 const ARB_FORCED_INCLUSION: SupportFact = {

@@ -7,6 +7,7 @@ import { createPublicClient, createWalletClient, http } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, describe, expect, it } from 'vitest'
 import { optimismPortal2Abi } from '../../../contracts-abi/op-stack/OptimismPortal2'
+import { DEVNET_ROLES } from '../../devnet/devnet'
 import { main, type CliIo } from '../main'
 
 const home = mkdtempSync(join(tmpdir(), 'eh-devnet-cli-'))
@@ -85,6 +86,24 @@ describe('escape-hatch devnet up / down', () => {
     const l2 = createPublicClient({ transport: http(ready.opL2.rpcUrl) })
     expect(await l2.getChainId()).toBe(ready.opL2.chainId)
     await expect.poll(() => l2.getBalance({ address: user.address }), { timeout: 30_000, interval: 500 }).toBe(10n ** 17n)
+
+    // `op escape` on the running devnet-op (rebuild source: the devnet's genesis file, found from its network file):
+    // the job is created, the forced withdrawal signed and sent, and the run stops at a long wait with the resume
+    // command; `jobs resume` opens the OP job's signer again and never re-signs what was journaled.
+    const userPath = `44'/60'/0'/0/${DEVNET_ROLES.user1}`
+    const escape = await run(['op', 'escape', '--network', 'devnet-op', '--l1-rpc', ready.rpcUrl, '--amount', '0.05', '--signer', 'soft-ledger', '--path', userPath, '--poll-seconds', '0.1', '--json'])
+    expect(escape.stderr).not.toMatch(/Error/)
+    expect(escape.code).toBe(0)
+    const first = JSON.parse(escape.stdout) as { jobId: string; outcome: string; resumeCommand: string; transactions: { hash: string; step: string }[] }
+    expect(first.outcome).toBe('paused')
+    expect(first.resumeCommand).toContain(`jobs resume ${first.jobId}`)
+    expect(first.transactions.filter((t) => t.step.startsWith('send-forced-withdrawal'))).toHaveLength(1)
+    const resumed = await run(['jobs', 'resume', first.jobId, '--l1-rpc', ready.rpcUrl, '--signer', 'soft-ledger', '--poll-seconds', '0.1', '--json'])
+    expect(resumed.code).toBe(0)
+    const afterResume = JSON.parse(resumed.stdout) as { outcome: string; transactions: { hash: string; step: string }[] }
+    expect(['paused', 'finished']).toContain(afterResume.outcome)
+    for (const t of first.transactions) expect(afterResume.transactions.filter((u) => u.step === t.step).map((u) => u.hash)).toContain(t.hash)
+    expect(afterResume.transactions.filter((t) => t.step.startsWith('send-forced-withdrawal'))).toHaveLength(1)
     expect(existsSync(ready.manifestPath)).toBe(true)
     const anvilPid = ready.manifest.l1.pid
     expect(alive(anvilPid)).toBe(true)

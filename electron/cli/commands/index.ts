@@ -24,6 +24,7 @@ import { opReplayRangeCommand } from './op-replay-range'
 import { opRebuildCommand } from './op-rebuild'
 import { opGenesisCommand } from './op-genesis'
 import { arbEscapeCommand } from './arb-escape'
+import { opEscapeCommand } from './op-escape'
 import { jobsResumeCommand } from './jobs-resume'
 import { jobsBumpFeeCommand } from './jobs-bump-fee'
 import { jobsExportCommand } from './jobs-export'
@@ -36,6 +37,7 @@ export const commands: readonly Command[] = [
   arbStatusCommand,
   arbRetryablesCommand,
   arbEscapeCommand,
+  opEscapeCommand,
   jobsListCommand,
   jobsShowCommand,
   jobsResumeCommand,
