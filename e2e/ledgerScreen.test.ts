@@ -19,7 +19,7 @@ import { DrillKeySigner } from '../electron/services/signers/drill-key/DrillKeyS
 import { buildSignedTxFile } from '../shared/signing/buildSignedTxFile'
 import { parseUnsignedTxFile } from '../shared/signing/buildUnsignedTxFile'
 import { signingHashOf } from '../shared/signing/unsignedTxRequest'
-import { rpc, startArbitrumDevnet, type ArbitrumDevnet } from './support/arbitrumDevnet'
+import { rpc, startArbitrumDevnetProcess, type ArbitrumDevnetProcess } from './support/arbitrumDevnetProcess'
 import { artifactsDir, startAppUnderTest, type AppUnderTest } from './support/startAppUnderTest'
 
 /** anvil account 6 of the test mnemonic: the devnet's user1, censored by the devnet sequencer. */
@@ -28,13 +28,13 @@ const USER_PATH = "44'/60'/0'/0/6"
 
 const ledger = new SoftLedgerDevice({ faults: { blindSigning: false } })
 let app: AppUnderTest
-let devnet: ArbitrumDevnet | undefined
+let devnet: ArbitrumDevnetProcess | undefined
 let l1Url = ''
 
 beforeAll(async () => {
   app = await startAppUnderTest(undefined, { softLedger: ledger })
   fs.mkdirSync(artifactsDir, { recursive: true })
-  devnet = await startArbitrumDevnet(app.home, USER)
+  devnet = await startArbitrumDevnetProcess(app.home, USER)
   l1Url = devnet.l1Url
   await rpc(devnet.l2Url, 'devnet_fund', [USER, '2000000000000000000'])
 }, 180_000)

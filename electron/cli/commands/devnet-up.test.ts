@@ -3,11 +3,11 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
-import { createPublicClient, createWalletClient, http } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, describe, expect, it } from 'vitest'
 import { optimismPortal2Abi } from '../../../contracts-abi/op-stack/OptimismPortal2'
 import { DEVNET_ROLES } from '../../devnet/devnet'
+import { devnetPublicClient, devnetWalletClient } from '../../devnet/devnetClients'
 import { main, type CliIo } from '../main'
 
 const home = mkdtempSync(join(tmpdir(), 'eh-devnet-cli-'))
@@ -81,9 +81,9 @@ describe('escape-hatch devnet up / down', () => {
     expect(networkFile.devnet.opL2).toEqual({ rpcUrl: ready.opL2.rpcUrl, rollupJson: ready.opL2.rollupJson, genesisJson: ready.opL2.genesisJson })
     expect(networkFile.rollupConfig.genesis.l2.hash).toBe(rollup.genesis.l2.hash)
     const user = privateKeyToAccount(ready.manifest.accounts.find((a) => a.role === 'user1')!.privateKey)
-    const wallet = createWalletClient({ account: user, transport: http(ready.rpcUrl) })
+    const wallet = devnetWalletClient(ready.rpcUrl, user)
     await wallet.writeContract({ address: ready.manifest.op!.contracts.optimismPortal, abi: optimismPortal2Abi, functionName: 'depositTransaction', args: [user.address, 0n, 100_000n, false, '0x'], value: 10n ** 17n, chain: null })
-    const l2 = createPublicClient({ transport: http(ready.opL2.rpcUrl) })
+    const l2 = devnetPublicClient(ready.opL2.rpcUrl)
     expect(await l2.getChainId()).toBe(ready.opL2.chainId)
     await expect.poll(() => l2.getBalance({ address: user.address }), { timeout: 30_000, interval: 500 }).toBe(10n ** 17n)
 

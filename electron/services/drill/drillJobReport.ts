@@ -4,6 +4,7 @@
  */
 import type { Hex } from 'viem'
 import type { JobState } from '../../../shared/journal/reduce'
+import { serializeError, toEscapeError } from '../../../shared/errors/EscapeError'
 
 export interface DrillStepReport {
   name: string
@@ -50,4 +51,16 @@ export function checkNoDuplicateTxs(state: JobState, opts: { onePerStep: boolean
   const nonces = state.txs.map((t) => `${t.chainId}:${t.from.toLowerCase()}:${t.nonce}`)
   const ok = (!opts.onePerStep || [...perStep.values()].every((n) => n === 1)) && new Set(nonces).size === nonces.length
   return { name: opts.onePerStep ? 'one L1 transaction per step, no duplicate nonce' : 'no nonce signed twice', ok, detail: [...perStep].map(([s, n]) => `${s}: ${n}`).join(', ') }
+}
+
+/** What a drill that failed keeps for its report: the error, and the job's steps and transactions as far as it went. */
+export async function drillFailure(
+  error: unknown,
+  failureMessage: string,
+  job: { store: { load(jobId: string): Promise<{ state: JobState }> } | undefined; jobId: string | undefined },
+): Promise<{ error: ReturnType<typeof serializeError>; steps?: DrillStepReport[]; transactions?: DrillTxReport[] }> {
+  const failure = { error: serializeError(toEscapeError(error, failureMessage)) }
+  if (!job.store || !job.jobId) return failure
+  const loaded = await job.store.load(job.jobId).catch(() => undefined)
+  return loaded ? { ...failure, steps: drillStepsOf(loaded.state), transactions: drillTxsOf(loaded.state) } : failure
 }

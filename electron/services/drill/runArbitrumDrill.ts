@@ -16,7 +16,7 @@ import { join } from 'node:path'
 import { BaseError, ContractFunctionRevertedError, decodeFunctionData, parseEther, type Address, type Hex, type PublicClient } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { outboxAbi } from '../../../contracts-abi/arbitrum-nitro/Outbox'
-import { EscapeError, serializeError, toEscapeError, type SerializedError } from '../../../shared/errors/EscapeError'
+import { EscapeError, type SerializedError } from '../../../shared/errors/EscapeError'
 import type { JobState } from '../../../shared/journal/reduce'
 import { startDevnet, DEVNET_ROLES, type Devnet } from '../../devnet/devnet'
 import { startArbitrumDevnet, DEVNET_L2_DESCRIPTION, type ArbitrumDevnet } from '../../devnet/arbitrum/startArbitrumDevnet'
@@ -36,7 +36,7 @@ import { runArbitrumEscape, type ArbitrumEscapeResult } from '../flows/arbitrum/
 import { readStepResult } from '../jobs/readStepResult'
 import { waitConfirmationStep } from '../flows/arbitrum/arbitrumEscapeSteps'
 import { recordRpcCalls, summarizeRpcCalls, type RpcCallSummary } from '../l1/recordRpcCalls'
-import { checkNoDuplicateTxs, drillStepsOf, drillTxsOf, type DrillStepReport } from './drillJobReport'
+import { checkNoDuplicateTxs, drillFailure, drillStepsOf, drillTxsOf, type DrillStepReport } from './drillJobReport'
 
 export type { DrillStepReport } from './drillJobReport'
 
@@ -228,14 +228,7 @@ export async function runArbitrumDrill(params: RunArbitrumDrillParameters): Prom
     report.ok = checks.every((c) => c.ok)
   } catch (error) {
     report.ok = false
-    report.error = serializeError(toEscapeError(error, 'The Arbitrum drill failed.'))
-    if (store && report.jobId) {
-      const { state } = await store.load(report.jobId).catch(() => ({ state: undefined }))
-      if (state) {
-        report.steps = drillStepsOf(state)
-        report.transactions = drillTxsOf(state)
-      }
-    }
+    Object.assign(report, await drillFailure(error, 'The Arbitrum drill failed.', { store, jobId: report.jobId }))
   } finally {
     store?.close()
     await l2?.stop().catch(() => undefined)

@@ -23,7 +23,7 @@ import { privateKeyToAccount } from 'viem/accounts'
 import { l1StandardBridgeAbi } from '../../../contracts-abi/op-stack/L1StandardBridge'
 import { optimismPortal2Abi } from '../../../contracts-abi/op-stack/OptimismPortal2'
 import { weth98Abi } from '../../../contracts-abi/op-stack/WETH98'
-import { EscapeError, serializeError, toEscapeError, type SerializedError } from '../../../shared/errors/EscapeError'
+import { EscapeError, type SerializedError } from '../../../shared/errors/EscapeError'
 import type { JobState } from '../../../shared/journal/reduce'
 import { startDevnet, DEVNET_ROLES, type Devnet } from '../../devnet/devnet'
 import { devnetPublicClient } from '../../devnet/devnetClients'
@@ -39,7 +39,7 @@ import { createOpL2NodeSource } from '../flows/op/createOpL2NodeSource'
 import { createWorkerRebuildSource } from '../flows/op/createRebuildSource'
 import { JournalStore } from '../journal/JournalStore'
 import { openL1Gateway } from '../l1/openL1Gateway'
-import { checkNoDuplicateTxs, drillStepsOf, drillTxsOf, type DrillCheck, type DrillStepReport, type DrillTxReport } from './drillJobReport'
+import { checkNoDuplicateTxs, drillFailure, drillStepsOf, drillTxsOf, type DrillCheck, type DrillStepReport, type DrillTxReport } from './drillJobReport'
 
 export const OP_DRILL_SCENARIOS = ['censored', 'operator-gone'] as const
 export type OpDrillScenario = (typeof OP_DRILL_SCENARIOS)[number]
@@ -255,14 +255,7 @@ export async function runOpDrill(params: RunOpDrillParameters): Promise<OpDrillR
     report.ok = checks.every((c) => c.ok)
   } catch (error) {
     report.ok = false
-    report.error = serializeError(toEscapeError(error, 'The OP Stack drill failed.'))
-    if (store && report.jobId) {
-      const { state } = await store.load(report.jobId).catch(() => ({ state: undefined }))
-      if (state) {
-        report.steps = drillStepsOf(state)
-        report.transactions = drillTxsOf(state)
-      }
-    }
+    Object.assign(report, await drillFailure(error, 'The OP Stack drill failed.', { store, jobId: report.jobId }))
   } finally {
     store?.close()
     await opL2?.stop().catch(() => undefined)
