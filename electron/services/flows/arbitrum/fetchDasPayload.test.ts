@@ -59,7 +59,7 @@ afterAll(async () => {
   await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))))
 })
 
-const cert = (version: number, dataHash: Hex): DasCertificate & { signature: Hex } => ({ keysetHash, dataHash, timeout, version, signersMask: 1n, signature: `0x${'00'.repeat(96)}` })
+const cert = (version: number, dataHash: Hex): DasCertificate => ({ keysetHash, dataHash, timeout, version, signersMask: 1n, signature: `0x${'00'.repeat(96)}` })
 
 describe('fetchDasPayload', () => {
   it('skips a lying and a missing endpoint, takes the bytes that match, and the batch decodes to its 622 transactions', async () => {

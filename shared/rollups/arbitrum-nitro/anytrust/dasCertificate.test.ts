@@ -58,7 +58,7 @@ describe('a Nova-style AnyTrust batch carrying the real Arbitrum One batch paylo
     expect(certV1.length).toBe(178)
     expect(certV0[0]).toBe(0x80)
     const parsed = classifyBatchData(certV1)
-    expect(parsed).toEqual({ kind: 'das', flag: 0x88, certificate: { keysetHash, dataHash: dasTreeHash(payload), timeout, version: 1, signersMask: 1n } })
+    expect(parsed).toEqual({ kind: 'das', flag: 0x88, certificate: { keysetHash, dataHash: dasTreeHash(payload), timeout, version: 1, signersMask: 1n, signature: SIGNATURE } })
     expect(dasLookupHashes({ dataHash: dasTreeHash(payload), version: 1 })).toEqual([dasTreeHash(payload)])
     expect(dasLookupHashes({ dataHash: keccak256(payload), version: 0 })).toEqual([flatHashToTreeHash(keccak256(payload)), keccak256(payload)])
   })

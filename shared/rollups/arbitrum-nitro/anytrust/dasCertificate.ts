@@ -50,7 +50,7 @@ export function dasCertificateProblem(cert: DasCertificate, header: SequencerBat
 }
 
 /** `flag ‖ keysetHash ‖ dataHash ‖ timeout ‖ [version] ‖ signersMask ‖ signature(96)`: the batch data of an AnyTrust batch. */
-export function encodeDasCertificate(cert: DasCertificate & { signature: Hex }): Hex {
+export function encodeDasCertificate(cert: DasCertificate): Hex {
   const u64 = (v: bigint) => hexToBytes(`0x${v.toString(16).padStart(16, '0')}`)
   const tree = cert.version !== 0
   const signature = hexToBytes(cert.signature)

@@ -5,9 +5,9 @@
  * bytes are taken from the SetValidKeyset log of its creation block and must hash (dasTreeHash) to the keyset hash,
  * and the certificate's signers must be enough for it (fewer non-signers than assumedHonest).
  *
- * Not checked: the committee's aggregated BLS signature over the certificate (nitro blsSignatures). ArbOS ignores a
- * batch whose signature does not verify; a batch poster that posted such a certificate would be telling the chain to
- * skip the batch, which the data hash check cannot see. Said plainly wherever this is shown.
+ * Given the certificate's signature (and where it came from), the committee's aggregated BLS signature is verified
+ * against that keyset too (verifyDasSignature): ArbOS ignores a batch whose signature does not verify, so such a
+ * certificate, or one with too few signers, is refused naming its source.
  */
 import { hexToBytes, type Hex } from 'viem'
 import { sequencerInboxAbi } from '../../../../contracts-abi/arbitrum-nitro/SequencerInbox'
@@ -17,18 +17,26 @@ import type { ArbL1Client } from '../l1Client'
 import type { ArbitrumNetwork } from '../network'
 import { decodeDasKeyset, enoughSigners, type DasKeyset } from './dasKeyset'
 import { dasTreeHash } from './dasTreeHash'
+import { verifyDasSignature } from './verifyDasSignature'
 
 export interface CommittedKeyset {
   keysetHash: Hex
   keyset: DasKeyset
   /** L1 block of the SetValidKeyset that committed it. */
   creationBlock: bigint
-  /** Whether the certificate's signers mask is enough for this keyset (the BLS signature itself is not verified). */
+  /** Whether the certificate's signers mask is enough for this keyset. */
   enoughSigners: boolean
+  /** 'verified' when the certificate's signed fields and signature were given and hold (otherwise this throws). */
+  signature: 'verified' | 'not-given'
 }
 
 export async function readCommittedKeyset(
-  l1: ArbL1Client, network: ArbitrumNetwork, cert: Pick<DasCertificate, 'keysetHash' | 'signersMask'>, batchL1Block: bigint,
+  l1: ArbL1Client,
+  network: ArbitrumNetwork,
+  cert: Pick<DasCertificate, 'keysetHash' | 'signersMask'> & Partial<Pick<DasCertificate, 'dataHash' | 'timeout' | 'version' | 'signature'>>,
+  batchL1Block: bigint,
+  /** Where the certificate came from (named when its signature is refused). */
+  source = 'this batch',
 ): Promise<CommittedKeyset> {
   const address = network.contracts.sequencerInbox
   const valid = await l1.readContract({ address, abi: sequencerInboxAbi, functionName: 'isValidKeysetHash', args: [cert.keysetHash], blockNumber: batchL1Block })
@@ -47,7 +55,12 @@ export async function readCommittedKeyset(
   }
   const keyset = decodeDasKeyset(hexToBytes(bytes))
   if (!keyset) throw new ArbUntrustedDataError(`Keyset ${cert.keysetHash} committed on L1 does not decode as a committee keyset.`)
-  return { keysetHash: cert.keysetHash, keyset, creationBlock, enoughSigners: enoughSigners(keyset, cert.signersMask) }
+  const { dataHash, timeout, version, signature } = cert
+  const checkable = dataHash !== undefined && timeout !== undefined && version !== undefined && signature !== undefined
+  if (checkable) {
+    verifyDasSignature({ certificate: { keysetHash: cert.keysetHash, signersMask: cert.signersMask, dataHash, timeout, version, signature }, keyset, source })
+  }
+  return { keysetHash: cert.keysetHash, keyset, creationBlock, enoughSigners: enoughSigners(keyset, cert.signersMask), signature: checkable ? 'verified' : 'not-given' }
 }
 
 const setValidKeysetEvent = sequencerInboxAbi.find((i) => i.type === 'event' && i.name === 'SetValidKeyset') as Extract<(typeof sequencerInboxAbi)[number], { type: 'event'; name: 'SetValidKeyset' }>

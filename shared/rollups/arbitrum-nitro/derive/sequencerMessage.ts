@@ -50,6 +50,8 @@ export interface DasCertificate {
   timeout: bigint
   version: number
   signersMask: bigint
+  /** The committee's aggregated BLS signature (G1, 96 bytes uncompressed); checked by anytrust/verifyDasSignature. */
+  signature: Hex
 }
 
 export function readUint64BE(bytes: Uint8Array, offset: number): bigint {
@@ -130,5 +132,7 @@ function parseDasCertificate(data: Uint8Array): DasCertificate | undefined {
   offset += 8
   const version = tree ? (data[offset++] as number) : 0
   const signersMask = readUint64BE(data, offset)
-  return { keysetHash, dataHash, timeout, version, signersMask }
+  offset += 8
+  const signature = bytesToHex(data.subarray(offset, offset + 96))
+  return { keysetHash, dataHash, timeout, version, signersMask, signature }
 }
