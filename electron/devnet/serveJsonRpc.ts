@@ -15,6 +15,8 @@ export class JsonRpcError extends Error {
   constructor(
     readonly code: number,
     message: string,
+    /** A revert's return data (code 3, as geth answers eth_call). */
+    readonly data?: string,
   ) {
     super(message)
   }
@@ -79,7 +81,7 @@ export async function serveJsonRpc(p: ServeJsonRpcParameters): Promise<JsonRpcSe
     try {
       return { jsonrpc: '2.0', id, result: (await p.handle(method, params)) ?? null }
     } catch (e) {
-      const error = e instanceof JsonRpcError ? { code: e.code, message: e.message } : { code: -32603, message: e instanceof Error ? (e.message.split('\n')[0] ?? 'internal error') : 'internal error' }
+      const error = e instanceof JsonRpcError ? { code: e.code, message: e.message, ...(e.data !== undefined ? { data: e.data } : {}) } : { code: -32603, message: e instanceof Error ? (e.message.split('\n')[0] ?? 'internal error') : 'internal error' }
       return { jsonrpc: '2.0', id, error }
     }
   }

@@ -21,6 +21,8 @@ import { ArbitrumDevnetL2Error } from '../errors'
 import { blockSize, encodeHeader, logsBloom, orBlooms, receiptsRoot, rlpInt, stateRoot, transactionsRoot, uint64Bytes } from './encodeL2Block'
 import { L1_MESSAGE_KIND, type L2Block, type L2IncomingMessage, type L2Log, type L2Receipt, type L2Send, type L2Transaction } from './l2Types'
 import { SendMerkleAccumulator } from './sendMerkleTree'
+import { RetryableTickets } from './retryables'
+import { ARB_RETRYABLE_TX_ADDRESS } from '../../../../shared/rollups/arbitrum-nitro/retryables/redeemAttempt'
 
 /**
  * The devnet L2's state transition: one inbox message in, one L2 block out (nitro arbos ProduceBlock, reduced to
@@ -28,8 +30,9 @@ import { SendMerkleAccumulator } from './sendMerkleTree'
  * the same blocks and hashes, so the chain can be rebuilt from L1 at any time.
  *
  * Supported: signed legacy / EIP-2930 / EIP-1559 transactions (L2 kind 0x04, and inside 0x03 batches) that transfer
- * ETH or call ArbSys (0x64) `withdrawEth` / `sendTxToL1`; ETH deposits (L1 kind 12). Everything else produces a block
- * with no transaction (Initialize, batch posting reports, retryables, unsigned/contract L2 messages, invalid txs).
+ * ETH or call ArbSys (0x64) `withdrawEth` / `sendTxToL1`; ETH deposits (L1 kind 12); retryable tickets (L1 kind 9) and
+ * ArbRetryableTx (0x6e) redeem / keepalive (retryables.ts). Everything else produces a block with no transaction
+ * (Initialize, batch posting reports, unsigned/contract L2 messages, invalid txs).
  *
  * Gas: a fixed base fee (L2_BASE_FEE), no tips (Arbitrum drops priority fees), no L1 data fee; gasUsed = intrinsic gas
  * (21000 + calldata + access list) plus ARBSYS_CALL_GAS for an ArbSys call; the fee gasUsed × baseFee is burned.
@@ -173,7 +176,12 @@ export class L2Chain {
   /** Account state after each block (the devnet keeps full history; accounts are few). */
   private readonly history: ReadonlyMap<string, Account>[] = []
 
-  constructor(readonly chainId: number) {}
+  /** Retryable tickets (L1 kind 9) and ArbRetryableTx (0x6e). */
+  readonly retryables: RetryableTickets
+
+  constructor(readonly chainId: number) {
+    this.retryables = new RetryableTickets({ chainId, account: (a) => this.mutable(a) })
+  }
 
   account(address: Address): Account {
     return this.accounts.get(address.toLowerCase()) ?? { balance: 0n, nonce: 0n }
@@ -213,7 +221,8 @@ export class L2Chain {
     // Block timestamps and L1 block numbers never go backwards (nitro arbos/block_processor.go).
     const timestamp = parent && parent.timestamp > message.timestamp ? parent.timestamp : message.timestamp
     const l1BlockNumber = parent && parent.l1BlockNumber > message.l1BlockNumber ? parent.l1BlockNumber : message.l1BlockNumber
-    const ctx = { number, timestamp, l1BlockNumber }
+    const ctx = { number, timestamp, l1BlockNumber, baseFee: L2_BASE_FEE }
+    this.retryables.reapExpired(timestamp)
     const transactions: L2Transaction[] = []
     const receipts: L2Receipt[] = []
     let cumulativeGas = 0n
@@ -250,6 +259,8 @@ export class L2Chain {
         this.mutable(to).balance += value
         include(depositTransaction(this.chainId, message.requestId, getAddress(message.poster), to, value), 'success', 0n, [])
       }
+    } else if (message.kind === L1_MESSAGE_KIND.SubmitRetryable && message.requestId) {
+      for (const r of this.retryables.submit(message, ctx)) include(r.tx, r.status, r.gasUsed, r.logs)
     } else if (message.kind === L1_MESSAGE_KIND.L2Message) {
       for (const raw of signedTransactionsOf(message.data)) {
         const parsed = await parseSignedTransaction(raw, this.chainId)
@@ -257,6 +268,8 @@ export class L2Chain {
         if (this.txIndex.has(parsed.tx.hash.toLowerCase())) continue
         const outcome = this.execute(parsed.tx, ctx, transactions.length)
         if (outcome) include(parsed.tx, outcome.status, outcome.gasUsed, outcome.logs)
+        // A redeem's retry runs right after it, in the same block.
+        for (const r of this.retryables.runScheduled(ctx)) include(r.tx, r.status, r.gasUsed, r.logs)
       }
     }
 
@@ -321,12 +334,14 @@ export class L2Chain {
     from.nonce += 1n
     let status: L2Receipt['status'] = 'success'
     let gasUsed = intrinsic
-    const logs: Omit<L2Log, 'logIndex'>[] = []
+    let logs: Omit<L2Log, 'logIndex'>[] = []
 
     if (tx.to === null) {
       // Contract creation is not simulated: it fails like an exceptional halt and consumes all its gas.
       status = 'reverted'
       gasUsed = tx.gas
+    } else if (tx.to.toLowerCase() === ARB_RETRYABLE_TX_ADDRESS.toLowerCase()) {
+      ;({ status, gasUsed, logs } = this.retryables.callPrecompile(tx, intrinsic, { ...ctx, baseFee: L2_BASE_FEE }))
     } else if (tx.to.toLowerCase() === ARB_SYS_ADDRESS.toLowerCase()) {
       const needed = intrinsic + ARBSYS_CALL_GAS
       const call = decodeArbSysCall(tx.input)

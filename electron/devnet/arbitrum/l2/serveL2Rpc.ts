@@ -17,6 +17,7 @@ import { z } from 'zod'
 import { nodeInterfaceAbi } from '../../../../contracts-abi/arbitrum-nitro/NodeInterface'
 import { EscapeError } from '../../../../shared/errors/EscapeError'
 import { JsonRpcError as RpcError, rpcParam as param, serveJsonRpc } from '../../serveJsonRpc'
+import { answerArbRetryableTxCall } from './retryables'
 import { ARB_SYS_ADDRESS, ARBSYS_CALL_GAS, L2_BASE_FEE, arbSysAbi, intrinsicGas, sendHashOf } from './l2Chain'
 import type { L2Chain } from './l2Chain'
 import { sendProofOf, sendRootOf } from './sendMerkleTree'
@@ -316,7 +317,7 @@ async function handle(backend: L2RpcBackend, method: string, params: unknown[]):
       return found ? formatReceipt(found.block, found.index, lies) : null
     }
     case 'eth_call':
-      return constructOutboxProof(chain, params, lies)
+      return answerArbRetryableTxCall(chain, params) ?? constructOutboxProof(chain, params, lies)
     case 'eth_getLogs': {
       const filter = param(logFilterSchema, params, 0, 'filter')
       let blocks: L2Block[]
