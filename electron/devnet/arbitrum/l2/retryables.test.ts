@@ -100,7 +100,8 @@ describe('devnet retryables (L1 kind 9, ArbRetryableTx)', () => {
     await chain.applyMessage(deposit(1n, redeemer.address, parseEther('0.1')))
     const kept = await chain.applyMessage(await signedRedeem(chain, 'keepalive', id, 0, 1_500n))
     expect(kept.receipts[0]?.status).toBe('success')
-    expect(decodeEventLog({ abi: arbRetryableTxAbi, ...kept.receipts[0]!.logs[0]! }).eventName).toBe('LifetimeExtended')
+    const extended = kept.receipts[0]!.logs[0]!
+    expect(decodeEventLog({ abi: arbRetryableTxAbi, topics: extended.topics as [Hex, ...Hex[]], data: extended.data }).eventName).toBe('LifetimeExtended')
     expect(chain.retryables.ticket(id)?.timeout).toBe(1_000n + 2n * RETRYABLE_LIFETIME_SECONDS)
     const tooFar = await chain.applyMessage(await signedRedeem(chain, 'keepalive', id, 1, 1_600n))
     expect(tooFar.receipts[0]?.status).toBe('reverted')
