@@ -5,7 +5,7 @@
  *
  *   send-l2-message → track-message → wait-force-inclusion → force-inclusion → detect-sequencing
  *
- * Each method is one step's work (the step schemas are arbitrumEscapeSteps.ts); the job's runner journals the results.
+ * (and the 'prepare' step before them). Each method is one step's work (the step schemas are arbitrumEscapeSteps.ts); the job's runner journals the results.
  * L1 transactions go through sendL1: signed once, journaled before they are sent, re-sent (never re-signed) on resume.
  */
 import { getAddress, type Address, type Hex } from 'viem'
@@ -14,6 +14,7 @@ import { ArbNotFoundError, ArbUntrustedDataError } from '../../../../shared/roll
 import type { ArbitrumNetwork } from '../../../../shared/rollups/arbitrum-nitro/network'
 import { findSequencingBatch } from '../../../../shared/rollups/arbitrum-nitro/status/findSequencingBatch'
 import { getForceInclusionStatus } from '../../../../shared/rollups/arbitrum-nitro/status/getForceInclusionStatus'
+import { checkArbitrumWiring, readArbitrumParameters } from '../../../../shared/rollups/arbitrum-nitro/status/readArbitrumParameters'
 import { locateDelayedMessage } from '../../../../shared/rollups/arbitrum-nitro/status/locateDelayedMessage'
 import { readDelayedMessagesFromTx } from '../../../../shared/rollups/arbitrum-nitro/status/trackDelayedMessage'
 import { buildForceInclusionTx } from '../../../../shared/rollups/arbitrum-nitro/tx/buildForceInclusionTx'
@@ -45,6 +46,35 @@ export interface ForcedL2MessageContext {
 
 export class ForcedL2Message {
   constructor(private readonly c: ForcedL2MessageContext) {}
+
+  /** The 'prepare' step: the contracts' wiring and parameters on L1, and the account as the untrusted L2 RPC reports it. */
+  async prepare(l2NonceOverride: number | undefined): Promise<StepResult<typeof prepareStep>> {
+    const { l1, l2 } = this.c.deps
+    const { network, account } = this.c
+    this.c.progress('prepare', `Checking the ${network.name} contracts on L1…`)
+    await checkArbitrumWiring(l1, network)
+    const p = await readArbitrumParameters(l1, network)
+    const l2ChainId = await l2.getChainId()
+    if (l2ChainId !== network.l2ChainId) {
+      throw new ArbUntrustedDataError(`The L2 RPC is on chain ${l2ChainId}, not ${network.name} (${network.l2ChainId}).`)
+    }
+    const [reportedNonce, reportedBalance, block] = await Promise.all([
+      l2.getTransactionCount({ address: account }),
+      l2.getBalance({ address: account }),
+      l2.getBlock({ blockTag: 'latest' }),
+    ])
+    return {
+      l2Nonce: l2NonceOverride ?? reportedNonce,
+      l2NonceSource: l2NonceOverride === undefined ? 'L2 RPC (untrusted)' : 'user',
+      l2BalanceReported: reportedBalance,
+      l2BaseFeeReported: block.baseFeePerGas ?? 0n,
+      delayBlocks: p.delayBlocks,
+      bufferBlocks: p.buffer?.bufferBlocks ?? null,
+      confirmPeriodBlocks: p.confirmPeriodBlocks,
+      maxDataSize: p.maxDataSize,
+      l1Block: p.l1BlockNumber,
+    }
+  }
 
   /**
    * Sign (once) and send an L1 call through the journaled broadcaster; on resume re-send the journaled bytes. Never

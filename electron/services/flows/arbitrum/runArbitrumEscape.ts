@@ -25,7 +25,6 @@ import type { ArbL2Client } from '../../../../shared/rollups/arbitrum-nitro/l1Cl
 import type { L2ToL1Send } from '../../../../shared/rollups/arbitrum-nitro/proof/calculateSendHash'
 import type { L2ToL1SendLog } from '../../../../shared/rollups/arbitrum-nitro/proof/decodeL2ToL1TxLog'
 import { verifySendList } from '../../../../shared/rollups/arbitrum-nitro/proof/verifySendList'
-import { checkArbitrumWiring, readArbitrumParameters } from '../../../../shared/rollups/arbitrum-nitro/status/readArbitrumParameters'
 import { readLatestConfirmedAssertion, ZERO_ROOT, type ConfirmedAssertion } from '../../../../shared/rollups/arbitrum-nitro/status/readConfirmedAssertion'
 import { readL2Sends } from '../../../../shared/rollups/arbitrum-nitro/status/readL2Sends'
 import { readL2TxSends } from '../../../../shared/rollups/arbitrum-nitro/status/readL2TxSends'
@@ -151,7 +150,7 @@ class EscapeRun {
 
   async all(): Promise<ArbitrumEscapeResult> {
     const step = this.run.step.bind(this.run)
-    const prepared = await step(prepareStep, () => this.prepare())
+    const prepared = await step(prepareStep, () => this.forced.prepare(this.params.l2Nonce))
     const signed = await step(signL2TxStep, () => this.signL2Tx(prepared))
     const sent = await step(sendL2MessageStep, () => this.forced.sendL2Message(signed, prepared))
     const message = await step(trackMessageStep, () => this.forced.trackMessage(sent))
@@ -201,34 +200,6 @@ class EscapeRun {
   }
 
   // --- steps -------------------------------------------------------------------------------------------------
-
-  private async prepare(): Promise<StepResult<typeof prepareStep>> {
-    const { l1, l2 } = this.deps
-    this.progress('prepare', `Checking the ${this.network.name} contracts on L1…`)
-    await checkArbitrumWiring(l1, this.network)
-    const p = await readArbitrumParameters(l1, this.network)
-    const l2ChainId = await l2.getChainId()
-    if (l2ChainId !== this.network.l2ChainId) {
-      throw new ArbUntrustedDataError(`The L2 RPC is on chain ${l2ChainId}, not ${this.network.name} (${this.network.l2ChainId}).`)
-    }
-    const [reportedNonce, reportedBalance, block] = await Promise.all([
-      l2.getTransactionCount({ address: this.account }),
-      l2.getBalance({ address: this.account }),
-      l2.getBlock({ blockTag: 'latest' }),
-    ])
-    const nonce = this.params.l2Nonce ?? reportedNonce
-    return {
-      l2Nonce: nonce,
-      l2NonceSource: this.params.l2Nonce === undefined ? 'L2 RPC (untrusted)' : 'user',
-      l2BalanceReported: reportedBalance,
-      l2BaseFeeReported: block.baseFeePerGas ?? 0n,
-      delayBlocks: p.delayBlocks,
-      bufferBlocks: p.buffer?.bufferBlocks ?? null,
-      confirmPeriodBlocks: p.confirmPeriodBlocks,
-      maxDataSize: p.maxDataSize,
-      l1Block: p.l1BlockNumber,
-    }
-  }
 
   private async signL2Tx(p: StepResult<typeof prepareStep>): Promise<StepResult<typeof signL2TxStep>> {
     const amount = BigInt(this.params.amountWei)
