@@ -8,6 +8,7 @@ import { writeDrillReportFile } from '../../services/drill/writeDrillReportFile'
 import { renderDrillReportHtml } from '../../services/drill/renderDrillReport'
 import { drillsDir } from '../../services/paths'
 import { runArbitrumDrill, type ArbitrumDrillReport } from '../../services/drill/runArbitrumDrill'
+import { runRetryableDrill, type RetryableDrillReport } from '../../services/drill/runRetryableDrill'
 import { usageError, type Command } from '../command'
 
 const STACKS = ['arbitrum'] as const
@@ -27,12 +28,24 @@ export const drillCommand: Command = {
     stack: { type: 'string', description: `Which rollup stack: ${STACKS.join(', ')}.`, default: 'arbitrum', valueName: 'STACK' },
     report: { type: 'string', description: 'Also write the report as a self-contained HTML file.', valueName: 'FILE.html' },
     'batch-mode': { type: 'string', description: 'How the devnet posts batches: calldata | blob.', default: 'calldata', valueName: 'MODE' },
+    scenario: {
+      type: 'string',
+      description: 'escape (default), or retryable: a retryable ticket left without an auto-redeem is redeemed through the L1 delayed inbox while censored.',
+      default: 'escape',
+      valueName: 'NAME',
+    },
   },
   async run(ctx) {
     const stack = String(ctx.options.stack ?? 'arbitrum')
     if (!(STACKS as readonly string[]).includes(stack)) usageError(`--stack must be one of ${STACKS.join(', ')}`)
     const batchMode = String(ctx.options['batch-mode'] ?? 'calldata')
     if (batchMode !== 'calldata' && batchMode !== 'blob') usageError('--batch-mode must be calldata or blob')
+    const scenario = String(ctx.options.scenario ?? 'escape')
+    if (scenario !== 'escape' && scenario !== 'retryable') usageError('--scenario must be escape or retryable')
+    if (scenario === 'retryable') {
+      const r = await runRetryableDrill({ workDir: drillsDir(ctx.dataDir), onProgress: ctx.progress, signal: ctx.signal })
+      return { json: r, text: retryableText(r), exitCode: r.ok ? 0 : 1 }
+    }
     const report = await runArbitrumDrill({ workDir: drillsDir(ctx.dataDir), batchMode, onProgress: ctx.progress, signal: ctx.signal })
     if (report.journalDir) {
       // The same report file the app keeps, so past drills look the same in the app whichever started them.
@@ -61,5 +74,16 @@ function toText(r: ArbitrumDrillReport): string {
   lines.push('', `Send root: confirmed ${r.roots.confirmedSendRoot ?? '—'}, recomputed ${r.roots.recomputedFromL2SendList ?? '—'} → ${r.roots.matched ? 'matched' : 'NOT matched'}`)
   lines.push('', 'Checks:')
   for (const c of r.checks) lines.push(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name} — ${c.detail}`)
+  return lines.join('\n')
+}
+
+function retryableText(r: RetryableDrillReport): string {
+  const lines = [`Arbitrum retryable drill ${r.ok ? 'PASSED' : 'FAILED'} in ${(r.wallTimeMs / 1000).toFixed(1)} s (ticket ${r.ticketId ?? '—'}, ${r.callValueWei} wei to ${r.beneficiary}).`]
+  if (r.error) lines.push(`Error: ${r.error.shortMessage}`, ...r.error.steps.map((s) => `  - ${s}`))
+  lines.push('', 'Steps:', ...r.steps.map((s) => `  ${s.status.padEnd(9)} ${s.name}`))
+  lines.push('', 'Transactions:', `  create ticket (L1)     ${r.createTicketL1Tx ?? '—'}`)
+  if (r.result?.redeemL2TxHash) lines.push(`  redeem (L2, signed, not broadcast) ${r.result.redeemL2TxHash}`)
+  for (const t of r.transactions) lines.push(`  ${t.step.padEnd(22)} ${t.hash} ${t.status}${t.blockNumber ? ` @${t.blockNumber}` : ''}`)
+  lines.push('', 'Checks:', ...r.checks.map((c) => `  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name} — ${c.detail}`))
   return lines.join('\n')
 }

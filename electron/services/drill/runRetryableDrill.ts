@@ -12,7 +12,7 @@
  */
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { parseEther, type Address, type Hex } from 'viem'
+import { getAddress, parseEther, type Address, type Hex } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { inboxAbi } from '../../../contracts-abi/arbitrum-nitro/Inbox'
 import { EscapeError, serializeError, toEscapeError, type SerializedError } from '../../../shared/errors/EscapeError'
@@ -71,7 +71,7 @@ export async function runRetryableDrill(params: RunRetryableDrillParameters): Pr
   let store: JournalStore | undefined
   const ledger = createSoftLedgerSigner()
   // A fresh address: its L2 balance is exactly what the ticket pays it.
-  const beneficiary: Address = '0x00000000000000000000000000000000BeeF0016'
+  const beneficiary: Address = getAddress('0x00000000000000000000000000000000beef0016')
   try {
     progress('Starting the devnet (anvil L1, Arbitrum Nitro contracts through RollupCreator)…')
     devnet = await startDevnet({ stacks: ['arbitrum'], signal: params.signal, onProgress: progress })
