@@ -1,4 +1,4 @@
-import { concat, decodeEventLog, encodeErrorResult, encodeFunctionData, hexToBytes, numberToHex, parseEther, parseTransaction, type Address, type Hex } from 'viem'
+import { concat, decodeEventLog, encodeErrorResult, encodeFunctionData, getAddress, hexToBytes, numberToHex, parseEther, parseTransaction, type Address, type Hex } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { describe, expect, it } from 'vitest'
 import { arbRetryableTxAbi } from '../../../../contracts-abi/arbitrum-nitro/ArbRetryableTx'
@@ -6,7 +6,7 @@ import { RETRYABLE_LIFETIME_SECONDS } from '../../../../shared/deadlines/arbitru
 import { buildTicketActionTx } from '../../../../shared/rollups/arbitrum-nitro/retryables/buildTicketActionTx'
 import { ARB_RETRYABLE_TX_ADDRESS, computeRedeemTxHash, decodeRedeemScheduledLog } from '../../../../shared/rollups/arbitrum-nitro/retryables/redeemAttempt'
 import { encodeRetryableSubmission, retryableTicketId, type RetryableSubmission } from '../../../../shared/rollups/arbitrum-nitro/retryables/retryableSubmission'
-import { L2Chain, L2_BASE_FEE } from './l2Chain'
+import { ARB_SYS_ADDRESS, L2Chain, L2_BASE_FEE, arbSysAbi } from './l2Chain'
 import { L1_MESSAGE_KIND, type L2IncomingMessage } from './l2Types'
 import { RetryableTickets, retryableEscrowAddress, retryableSubmissionFee } from './retryables'
 
@@ -120,5 +120,28 @@ describe('devnet retryables (L1 kind 9, ArbRetryableTx)', () => {
     expect(chain.account(refund).balance).toBeGreaterThanOrEqual(s.l2CallValue)
     expect(chain.account(beneficiary).balance).toBe(0n)
     expect(parseTransaction(expired.transactions[0]!.encoded).to?.toLowerCase()).toBe('0x000000000000000000000000000000000000006e')
+  })
+
+  it('runs the ticket\'s call on the EVM: a call into ArbSys makes a send; a reverting call puts the value back in escrow; a redeem in eth_call schedules nothing', async () => {
+    const { chain, tickets } = chainWithTickets()
+    // Auto-redeemed into ArbSys.withdrawEth: the EVM runs it, the value is burned and a send recorded for the beneficiary.
+    const withdraw = submission({ to: ARB_SYS_ADDRESS, gasLimit: 200_000n, maxFeePerGas: L2_BASE_FEE, data: encodeFunctionData({ abi: arbSysAbi, functionName: 'withdrawEth', args: [getAddress(beneficiary)] }) })
+    const sent = await chain.applyMessage(retryableMessage(0n, withdraw))
+    expect(sent.receipts[1]?.status).toBe('success')
+    expect(chain.sends).toHaveLength(1)
+    expect(chain.sends[0]?.callvalue).toBe(withdraw.l2CallValue)
+    expect(chain.sends[0]?.caller).toBe(sender)
+    // Auto-redeemed into a call ArbSys refuses: the retry reverts, the value is back in escrow, the ticket stays.
+    const bad = submission({ to: ARB_SYS_ADDRESS, gasLimit: 200_000n, maxFeePerGas: L2_BASE_FEE, data: '0xdeadbeef' })
+    const id = idOf(1n, bad)
+    const failed = await chain.applyMessage(retryableMessage(1n, bad))
+    expect(failed.receipts[1]?.status).toBe('reverted')
+    expect(chain.account(retryableEscrowAddress(id)).balance).toBe(bad.l2CallValue)
+    expect(tickets.ticket(id)?.numTries).toBe(1n)
+    // eth_call of a redeem answers the retry hash it would schedule, and changes nothing.
+    const dry = await chain.callAt({ from: redeemer.address, to: ARB_RETRYABLE_TX_ADDRESS, gas: 500_000n, data: encodeFunctionData({ abi: arbRetryableTxAbi, functionName: 'redeem', args: [id] }) }, BigInt(chain.blocks.length - 1))
+    expect(dry.status).toBe('success')
+    expect(dry.logs).toEqual([])
+    expect(tickets.ticket(id)?.numTries).toBe(1n)
   })
 })
