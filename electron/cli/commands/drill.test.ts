@@ -34,9 +34,9 @@ describe('escape-hatch drill (the README main command)', () => {
     expect(stderr).toMatch(/--stack must be one of arbitrum, op, all/)
   })
 
-  it('refuses a --scenario for Arbitrum and an unknown OP scenario with exit code 2', async () => {
+  it('refuses an OP scenario for Arbitrum and an unknown OP scenario with exit code 2', async () => {
     for (const [argv, message] of [
-      [['drill', '--scenario', 'operator-gone'], /--scenario applies to --stack op/],
+      [['drill', '--scenario', 'operator-gone'], /--scenario for --stack arbitrum must be one of escape, retryable \(censored, operator-gone: --stack op\)/],
       [['drill', '--stack', 'op', '--scenario', 'sunny'], /--scenario must be one of censored, operator-gone/],
     ] as const) {
       let stderr = ''

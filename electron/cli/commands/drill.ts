@@ -11,9 +11,11 @@ import { renderOpDrillReportHtml } from '../../services/drill/renderOpDrillRepor
 import { drillsDir } from '../../services/paths'
 import { runArbitrumDrill, type ArbitrumDrillReport } from '../../services/drill/runArbitrumDrill'
 import { OP_DRILL_SCENARIOS, runOpDrill, type OpDrillReport, type OpDrillScenario } from '../../services/drill/runOpDrill'
+import { runRetryableDrill, type RetryableDrillReport } from '../../services/drill/runRetryableDrill'
 import { usageError, type Command, type CommandContext } from '../command'
 
 const STACKS = ['arbitrum', 'op', 'all'] as const
+const ARBITRUM_SCENARIOS = ['escape', 'retryable'] as const
 
 export const drillCommand: Command = {
   path: ['drill'],
@@ -34,7 +36,11 @@ export const drillCommand: Command = {
   ].join('\n'),
   options: {
     stack: { type: 'string', description: `Which rollup stack: ${STACKS.join(', ')} (all = the Arbitrum drill and both OP scenarios, one after the other; \`npm run drill\`).`, default: 'arbitrum', valueName: 'STACK' },
-    scenario: { type: 'string', description: `OP only: ${OP_DRILL_SCENARIOS.join(' | ')} (default censored).`, valueName: 'SCENARIO' },
+    scenario: {
+      type: 'string',
+      description: `Arbitrum: ${ARBITRUM_SCENARIOS.join(' | ')} (default escape; retryable: a retryable ticket left without an auto-redeem is redeemed through the L1 delayed inbox while censored). OP: ${OP_DRILL_SCENARIOS.join(' | ')} (default censored).`,
+      valueName: 'SCENARIO',
+    },
     report: { type: 'string', description: 'Also write the report as a self-contained HTML file.', valueName: 'FILE.html' },
     'batch-mode': { type: 'string', description: 'How the devnet posts batches: calldata | blob.', default: 'calldata', valueName: 'MODE' },
   },
@@ -44,14 +50,21 @@ export const drillCommand: Command = {
     const batchMode = String(ctx.options['batch-mode'] ?? 'calldata')
     if (batchMode !== 'calldata' && batchMode !== 'blob') usageError('--batch-mode must be calldata or blob')
     const scenario = typeof ctx.options.scenario === 'string' ? ctx.options.scenario : undefined
-    if (scenario !== undefined && stack !== 'op') usageError('--scenario applies to --stack op')
     if (stack === 'all') {
+      if (scenario !== undefined) usageError('--scenario applies to --stack arbitrum or op')
       if (typeof ctx.options.report === 'string') usageError('--report needs one drill: give --stack arbitrum or op')
       return runAll(ctx, batchMode)
     }
     if (stack === 'op') {
       if (scenario !== undefined && !(OP_DRILL_SCENARIOS as readonly string[]).includes(scenario)) usageError(`--scenario must be one of ${OP_DRILL_SCENARIOS.join(', ')}`)
       return runOp(ctx, (scenario as OpDrillScenario | undefined) ?? 'censored', batchMode === 'blob' ? 'blobs' : 'calldata')
+    }
+    if (scenario !== undefined && !(ARBITRUM_SCENARIOS as readonly string[]).includes(scenario)) {
+      usageError(`--scenario for --stack arbitrum must be one of ${ARBITRUM_SCENARIOS.join(', ')} (${OP_DRILL_SCENARIOS.join(', ')}: --stack op)`)
+    }
+    if (scenario === 'retryable') {
+      const r = await runRetryableDrill({ workDir: drillsDir(ctx.dataDir), onProgress: ctx.progress, signal: ctx.signal })
+      return { json: r, text: retryableText(r), exitCode: r.ok ? 0 : 1 }
     }
     const report = await runArbitrumDrill({ workDir: drillsDir(ctx.dataDir), batchMode, onProgress: ctx.progress, signal: ctx.signal })
     if (report.journalDir) {
@@ -138,5 +151,15 @@ function opText(r: OpDrillReport): string {
   for (const t of r.transactions) lines.push(`  ${t.step.padEnd(22)} ${t.hash} ${t.status}${t.blockNumber ? ` @${t.blockNumber}` : ''}`)
   const g = r.result?.game
   lines.push('', `Game: ${g ? `${g.address} at L2 block ${g.l2Block} (${g.createdByUs ? 'created by the job' : 'a proposer’s'})` : '—'}; root claim ${r.roots.gameRootClaim ?? '—'}, devnet chain ${r.roots.devnetChainOutputRoot ?? '—'} → ${r.roots.matched ? 'matched' : 'NOT matched'}`)
+  return [...lines, ...checkLines(r)].join('\n')
+}
+
+function retryableText(r: RetryableDrillReport): string {
+  const lines = [`Arbitrum retryable drill ${r.ok ? 'PASSED' : 'FAILED'} in ${(r.wallTimeMs / 1000).toFixed(1)} s (ticket ${r.ticketId ?? '—'}, ${r.callValueWei} wei to ${r.beneficiary}).`]
+  if (r.error) lines.push(`Error: ${r.error.shortMessage}`, ...r.error.steps.map((s) => `  - ${s}`))
+  lines.push('', 'Steps:', ...r.steps.map((s) => `  ${s.status.padEnd(9)} ${s.name}`))
+  lines.push('', 'Transactions:', `  create ticket (L1)     ${r.createTicketL1Tx ?? '—'}`)
+  if (r.result?.redeemL2TxHash) lines.push(`  redeem (L2, signed, not broadcast) ${r.result.redeemL2TxHash}`)
+  for (const t of r.transactions) lines.push(`  ${t.step.padEnd(22)} ${t.hash} ${t.status}${t.blockNumber ? ` @${t.blockNumber}` : ''}`)
   return [...lines, ...checkLines(r)].join('\n')
 }

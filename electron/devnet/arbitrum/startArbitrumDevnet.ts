@@ -14,8 +14,8 @@
  *   `SendMerkleUpdate` / `L2ToL1Tx` emitted; a send inside a reverted call is dropped with it), `arbBlockNumber`,
  *   `arbChainID`, `arbOSVersion` (0); NUMBER inside the EVM is the L1 block number, as on Arbitrum;
  * - L1 ETH deposits (`Inbox.depositEth`, kind 12) and `Inbox.sendL2Message(0x04 ‖ signed tx)` (kind 3); retryable
- *   tickets (kind 9) go to the chain's `onRetryable` hook (ArbRetryableTx behaviour lives in l2/retryables.ts where
- *   present; without it a ticket makes an empty block);
+ *   tickets (kind 9) and ArbRetryableTx (0x6e: redeem, keepalive, getTimeout/getLifetime/getBeneficiary) run through
+ *   the chain's hooks, wired by l2/retryables.ts (createDevnetL2Chain);
  * - gas: fixed base fee 0.01 gwei, no tips, no L1 data fee; the EVM's own metering plus 50,000 per ArbSys send; the
  *   fee gasUsed × baseFee is burned. Not here: every other ArbOS precompile (ArbGasInfo, ArbAddressTable, …), unsigned
  *   and contract L2 messages, internal transactions, L1/L2 pricing, Stylus.

@@ -18,6 +18,8 @@ import { findStuckTxs, STUCK_AFTER_BLOCKS, type StuckTx } from '../broadcast/fin
 import { JournalError, type JournalStore } from '../journal/JournalStore'
 import { ARBITRUM_ESCAPE_JOB_KIND } from '../flows/arbitrum/arbitrumEscapeJob'
 import { continueArbitrumEscape } from '../flows/arbitrum/continueArbitrumEscape'
+import { RETRYABLE_REDEEM_JOB_KIND } from '../flows/arbitrum/retryable/redeemRetryableJob'
+import { runRetryableRedeem, type RetryableRedeemDeps } from '../flows/arbitrum/retryable/runRetryableRedeem'
 import { OP_ESCAPE_JOB_KIND } from '../flows/op/opEscapeJob'
 import { continueOpEscape } from '../flows/op/continueOpEscape'
 import type { JobPausedError } from '../journal/JobPausedError'
@@ -55,7 +57,7 @@ export type ResumeJobReturnType =
   /** Stopped (without `wait`) because a journaled transaction cannot be mined at its fees: the user may bump it. */
   | { outcome: 'stuck'; job: JobState; stuck: StuckTx[] }
 
-export const RESUMABLE_JOB_KINDS = [ARBITRUM_ESCAPE_JOB_KIND, OP_ESCAPE_JOB_KIND] as const
+export const RESUMABLE_JOB_KINDS = [ARBITRUM_ESCAPE_JOB_KIND, RETRYABLE_REDEEM_JOB_KIND, OP_ESCAPE_JOB_KIND] as const
 
 export async function resumeJob(p: ResumeJobParameters): Promise<ResumeJobReturnType> {
   const loaded = await p.store.load(p.jobId)
@@ -87,7 +89,11 @@ export async function resumeJob(p: ResumeJobParameters): Promise<ResumeJobReturn
     const common = { store: p.store, jobId: p.jobId, l1Urls: p.l1Urls, l2Url: p.l2Url, signer, wait: p.wait, pollMs: p.pollMs, resumeCommand: p.resumeCommand, signal, onProgress: p.onProgress }
     const run = kind === OP_ESCAPE_JOB_KIND
       ? await continueOpEscape({ ...common, dataDir: p.dataDir ?? missingDataDir(), ...(p.beaconUrl ? { beaconUrl: p.beaconUrl } : {}) })
-      : await continueArbitrumEscape(common)
+      : await continueArbitrumEscape({
+          ...common,
+          // The progress callback only prints `[step] message`: the redeem's step names pass through it as they are.
+          ...(kind === RETRYABLE_REDEEM_JOB_KIND ? { runner: (id, deps) => runRetryableRedeem(id, { ...deps, onProgress: deps.onProgress as RetryableRedeemDeps['onProgress'] }) } : {}),
+        })
     const job = (await p.store.load(p.jobId)).state
     return run.outcome === 'finished' ? { outcome: 'finished', job, result: run.result } : { outcome: 'paused', job, pause: run.pause }
   } catch (error) {

@@ -21,7 +21,8 @@ import { inboxAbi } from '../../../../contracts-abi/arbitrum-nitro/Inbox'
 import { sequencerInboxAbi } from '../../../../contracts-abi/arbitrum-nitro/SequencerInbox'
 import type { L1Clients } from '../sendL1Transaction'
 import { blobHashesPayload, decodeBatchSegments, decodeBlobs, encodeBatchHeader, type BatchHeader } from './decodeSequencerBatch'
-import { L2Chain } from './l2Chain'
+import type { L2Chain } from './l2Chain'
+import { createDevnetL2Chain } from './retryables'
 import { multiplexBatch, type DelayedMessage } from './multiplexBatch'
 
 /**
@@ -101,7 +102,7 @@ export class L1InboxFollower {
       kzg: () => Kzg
     },
   ) {
-    this.chain = new L2Chain(opts.l2ChainId)
+    this.chain = createDevnetL2Chain(opts.l2ChainId)
     this.scannedTo = opts.fromBlock - 1n
   }
 
@@ -118,7 +119,7 @@ export class L1InboxFollower {
       const seen = latest.number === this.scannedTo ? latest : await pub.getBlock({ blockNumber: this.scannedTo }).catch(() => undefined)
       if (!seen || seen.hash !== this.scannedHash) {
         // L1 went back (snapshot revert / reorg): rebuild the L2 from the rollup's creation.
-        this.chain = new L2Chain(this.opts.l2ChainId)
+        this.chain = createDevnetL2Chain(this.opts.l2ChainId)
         this.delayed = []
         this.batches = []
         this.scannedTo = this.opts.fromBlock - 1n

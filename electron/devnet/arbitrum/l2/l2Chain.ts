@@ -14,7 +14,7 @@ import {
   type Hex,
 } from 'viem'
 import { createCustomCommon, Hardfork, Mainnet, type Common } from '@ethereumjs/common'
-import { createEVM, type EVM, type EVMResult } from '@ethereumjs/evm'
+import { createEVM, EVMError, type EVM, type EVMResult, type ExecResult, type PrecompileInput } from '@ethereumjs/evm'
 import { MerkleStateManager } from '@ethereumjs/statemanager'
 import { Account as EjsAccount, Address as EjsAddress, bytesToUnprefixedHex } from '@ethereumjs/util'
 import { createExecutionKzg } from '../../../services/state/createExecutionKzg'
@@ -35,9 +35,11 @@ export { sendHashOf } from './sendHash'
  * Transactions run on a real EVM (@ethereumjs/evm, Cancun rules) over a Merkle-Patricia state (@ethereumjs/statemanager):
  * contracts deploy and run. Signed legacy / EIP-2930 / EIP-1559 transactions (L2 kind 0x04, and inside 0x03 batches)
  * and ETH deposits (L1 kind 12) are executed; ArbSys (0x64) is emulated as a precompile (arbSysPrecompile.ts).
- * Retryable tickets (L1 kind 9) are handed to the `onRetryable` hook (retryables.ts) when one is given; without it they
- * produce an empty block. Everything else (batch posting reports, unsigned/contract L2 messages, invalid txs) produces
- * a block with no transaction. Not ArbOS: no other precompile, no L1 data fee, no gas pool, no Stylus.
+ * Retryable tickets (L1 kind 9) are handed to the `onRetryable` hook when one is given (without it they produce an
+ * empty block); ArbRetryableTx (0x6e) is a hooked precompile (`precompiles`), a redeem's retry runs in `afterTransaction`
+ * and expiry in `beforeBlock` — all four wired by retryables.ts (`RetryableTickets.chainOptions`). Everything else
+ * (batch posting reports, unsigned/contract L2 messages, invalid txs) produces a block with no transaction. Not ArbOS:
+ * no other precompile, no L1 data fee, no gas pool, no Stylus.
  *
  * Arbitrum rules kept: NUMBER inside the EVM is the L1 block number (ArbSys.arbBlockNumber gives the L2 one), PREVRANDAO
  * is 1, priority fees are dropped (effective gas price = base fee). Gas: a fixed base fee (L2_BASE_FEE), the EVM's own
@@ -182,6 +184,7 @@ export interface L2BlockBuilder {
   readonly number: bigint
   readonly timestamp: bigint
   readonly l1BlockNumber: bigint
+  readonly baseFee: bigint
   /** Add wei to an account's balance (ArbOS minting, as for deposits). */
   mint(address: Address, wei: bigint): Promise<void>
   /** Take wei from an account (throws when the balance is short). */
@@ -195,9 +198,57 @@ export interface L2BlockBuilder {
 
 export type L2MessageHook = (message: L2IncomingMessage, block: L2BlockBuilder) => Promise<void>
 
+/** A call that reached a hooked precompile inside the EVM: the calling frame and the block it runs in. */
+export interface HookedPrecompileCall {
+  caller: Address
+  value: bigint
+  isStatic: boolean
+  data: Hex
+  /** The gas the call brought. */
+  gasLimit: bigint
+  number: bigint
+  timestamp: bigint
+  l1BlockNumber: bigint
+  baseFee: bigint
+  /** True inside a block being built; false for eth_call / eth_estimateGas (the hook must change nothing). */
+  live: boolean
+}
+
+export interface HookedPrecompileResult {
+  gasUsed: bigint
+  returnData: Hex
+  /** Reverts the call (returnData is the revert data). */
+  reverted?: boolean
+  logs?: Omit<L2Log, 'logIndex'>[]
+}
+
+/** An ArbOS precompile served by a hook (ArbRetryableTx at 0x6e, retryables.ts), as ArbSys is by arbSysPrecompile.ts. */
+export interface HookedPrecompile {
+  address: Address
+  run(call: HookedPrecompileCall): HookedPrecompileResult
+}
+
 export interface L2ChainOptions {
   /** Executes retryable tickets (L1 kind 9); without it a ticket produces an empty block. */
   onRetryable?: L2MessageHook
+  /** Precompiles served by hooks (the devnet's retryables: ArbRetryableTx). */
+  precompiles?: readonly HookedPrecompile[]
+  /** Runs after each signed transaction, in the same block (a redeem's retry follows it). */
+  afterTransaction?: (block: L2BlockBuilder) => Promise<void>
+  /** Runs at the start of each block, before its message (expired tickets). */
+  beforeBlock?: (block: L2BlockBuilder) => Promise<void>
+}
+
+interface PrecompileFrame {
+  caller: Address
+  value: bigint
+  isStatic: boolean
+}
+
+/** Where a hooked precompile runs: the EVM's message frames, and the block (undefined between calls). */
+interface PrecompileScope {
+  frames: PrecompileFrame[]
+  block?: { number: bigint; timestamp: bigint; l1BlockNumber: bigint; live: boolean }
 }
 
 /** Call gas cap for eth_call / eth_estimateGas (geth's default RPC gas cap). */
@@ -234,6 +285,8 @@ export class L2Chain {
   private readonly state = new MerkleStateManager()
   private readonly arbSys = new ArbSysEmulator(() => this.sendAccumulator)
   private evm: EVM | undefined
+  /** The live EVM's hooked-precompile scope. */
+  private readonly scope: PrecompileScope = { frames: [] }
 
   constructor(
     readonly chainId: number,
@@ -244,15 +297,24 @@ export class L2Chain {
     this.state = new MerkleStateManager({ common: this.common })
   }
 
-  private async makeEvm(stateManager: MerkleStateManager, arbSys: ArbSysEmulator): Promise<EVM> {
-    const evm = await createEVM({ common: this.common, stateManager, customPrecompiles: [{ address: ARB_SYS_ADDRESS, function: arbSys.precompile }] })
+  private async makeEvm(stateManager: MerkleStateManager, arbSys: ArbSysEmulator, scope: PrecompileScope): Promise<EVM> {
+    const hooked = (this.options.precompiles ?? []).map((h) => ({ address: h.address, function: hookedPrecompile(h, scope) }))
+    const evm = await createEVM({ common: this.common, stateManager, customPrecompiles: [{ address: ARB_SYS_ADDRESS, function: arbSys.precompile }, ...hooked] })
     arbSys.attach(evm)
+    if (hooked.length > 0) {
+      evm.events.on('beforeMessage', (m) => {
+        scope.frames.push({ caller: getAddress(m.caller.toString()), value: m.value, isStatic: m.isStatic })
+      })
+      evm.events.on('afterMessage', () => {
+        scope.frames.pop()
+      })
+    }
     return evm
   }
 
   private async liveEvm(): Promise<EVM> {
     if (!this.evm) {
-      this.evm = await this.makeEvm(this.state, this.arbSys)
+      this.evm = await this.makeEvm(this.state, this.arbSys, this.scope)
       this.evm.events.on('beforeMessage', (m) => {
         this.touched.add(m.caller.toString())
         if (m.to) this.touched.add(m.to.toString())
@@ -312,7 +374,7 @@ export class L2Chain {
     if (!block) throw new ArbitrumDevnetL2Error(`The devnet L2 has no block ${blockNumber}.`)
     const state = await this.stateAt(blockNumber)
     const arbSys = new ArbSysEmulator(() => this.sendAccumulator)
-    const evm = await this.makeEvm(state, arbSys)
+    const evm = await this.makeEvm(state, arbSys, { frames: [], block: { number: block.number, timestamp: block.timestamp, l1BlockNumber: block.l1BlockNumber, live: false } })
     arbSys.begin({ number: block.number, l1BlockNumber: block.l1BlockNumber, timestamp: block.timestamp, chainId: this.chainId, arbOSVersion: DEVNET_ARBOS_VERSION, transactionHash: zeroHash })
     const result = await evm.runCall({
       block: this.blockContext(block.l1BlockNumber, block.timestamp) as never,
@@ -425,6 +487,8 @@ export class L2Chain {
     if (request.to) evm.journal.addAlwaysWarmAddress(bytesToUnprefixedHex(ejs(request.to).bytes))
     for (const [address] of evm.precompiles) evm.journal.addAlwaysWarmAddress(address)
     this.arbSys.begin({ number: ctx.number, l1BlockNumber: ctx.l1BlockNumber, timestamp: ctx.timestamp, chainId: this.chainId, arbOSVersion: DEVNET_ARBOS_VERSION, transactionHash: request.transactionHash })
+    this.scope.frames = []
+    this.scope.block = { ...ctx, live: true }
     let result: EVMResult
     try {
       result = await evm.runCall({
@@ -442,6 +506,9 @@ export class L2Chain {
       // finish() is also the reset: an exception inside the EVM must not leave frames behind for the next call.
       this.arbSys.finish()
       throw e
+    } finally {
+      this.scope.frames = []
+      delete this.scope.block
     }
     const sends = this.arbSys.finish()
     const described = this.describe(result, sends)
@@ -496,7 +563,20 @@ export class L2Chain {
     const sendsBefore = this.sends.length
     const depth = this.checkpointDepth()
     await this.state.checkpoint()
+    const builder: L2BlockBuilder = {
+      chainId: this.chainId,
+      number,
+      timestamp,
+      l1BlockNumber,
+      baseFee: L2_BASE_FEE,
+      mint: (address, wei) => this.addBalance(evm, address, wei),
+      burn: (address, wei) => this.addBalance(evm, address, -wei),
+      account: (address) => this.readAccount(address),
+      call: (request) => this.runInBlock(evm, ctx, { ...request, gasPrice: L2_BASE_FEE, skipNonce: true }),
+      include,
+    }
     try {
+      await this.options.beforeBlock?.(builder)
       if (message.kind === L1_MESSAGE_KIND.Initialize && number === 0n) {
         // chainId(32) ‖ version(1) ‖ dataCost(32) ‖ chainConfig (AbsRollupEventInbox.rollupInitialized)
         const initChainId = message.data.length >= 32 ? hexToBigInt(bytesToHex(message.data.subarray(0, 32))) : -1n
@@ -506,6 +586,7 @@ export class L2Chain {
           })
         }
         await this.state.putCode(ejs(ARB_SYS_ADDRESS), PRECOMPILE_CODE)
+        for (const h of this.options.precompiles ?? []) await this.state.putCode(ejs(h.address), PRECOMPILE_CODE)
       } else if (message.kind === L1_MESSAGE_KIND.Initialize) {
         // Only message 0 may initialize the chain; a later one is ignored like any unsupported message.
       } else if (message.kind === L1_MESSAGE_KIND.EthDeposit && message.requestId) {
@@ -517,17 +598,7 @@ export class L2Chain {
           include(depositTransaction(this.chainId, message.requestId, getAddress(message.poster), to, value), 'success', 0n, [])
         }
       } else if (message.kind === L1_MESSAGE_KIND.SubmitRetryable && this.options.onRetryable) {
-        await this.options.onRetryable(message, {
-          chainId: this.chainId,
-          number,
-          timestamp,
-          l1BlockNumber,
-          mint: (address, wei) => this.addBalance(evm, address, wei),
-          burn: (address, wei) => this.addBalance(evm, address, -wei),
-          account: (address) => this.readAccount(address),
-          call: (request) => this.runInBlock(evm, ctx, { ...request, gasPrice: L2_BASE_FEE, skipNonce: true }),
-          include,
-        })
+        await this.options.onRetryable(message, builder)
       } else if (message.kind === L1_MESSAGE_KIND.L2Message) {
         for (const raw of signedTransactionsOf(message.data)) {
           const parsed = await parseSignedTransaction(raw, this.chainId)
@@ -549,6 +620,8 @@ export class L2Chain {
             outcome = null
           }
           if (outcome) include(parsed.tx, outcome.status, outcome.gasUsed, outcome.logs, outcome.contractAddress)
+          // A redeem's retry runs right after it, in the same block.
+          await this.options.afterTransaction?.(builder)
         }
       }
       await this.state.commit()
@@ -649,5 +722,22 @@ export class L2Chain {
   /** All sends made up to and including `blockNumber`. */
   sendsUpTo(blockNumber: bigint): L2Send[] {
     return this.sends.filter((s) => s.arbBlockNum <= blockNumber)
+  }
+}
+
+/** A hooked precompile as an @ethereumjs/evm precompile: the hook sees the calling frame (followed in `scope`). */
+function hookedPrecompile(hook: HookedPrecompile, scope: PrecompileScope): (input: PrecompileInput) => ExecResult {
+  return (input) => {
+    const frame = scope.frames[scope.frames.length - 1]
+    const block = scope.block
+    if (!frame || !block) return { returnValue: new Uint8Array(0), executionGasUsed: input.gasLimit, exceptionError: new EVMError(EVMError.errorMessages.REVERT) }
+    const r = hook.run({ ...frame, ...block, data: bytesToHex(input.data), gasLimit: input.gasLimit, baseFee: L2_BASE_FEE })
+    const gasUsed = r.gasUsed < input.gasLimit ? r.gasUsed : input.gasLimit
+    if (r.reverted) return { returnValue: hexToBytes(r.returnData), executionGasUsed: gasUsed, exceptionError: new EVMError(EVMError.errorMessages.REVERT) }
+    return {
+      returnValue: hexToBytes(r.returnData),
+      executionGasUsed: gasUsed,
+      logs: (r.logs ?? []).map((l) => [hexToBytes(l.address), l.topics.map((t) => hexToBytes(t)), hexToBytes(l.data)] as [Uint8Array, Uint8Array[], Uint8Array]),
+    }
   }
 }

@@ -34,7 +34,8 @@ export interface L2IncomingMessage {
   delayedMessagesRead: bigint
 }
 
-export type L2TransactionKind = 'legacy' | 'eip2930' | 'eip1559' | 'deposit'
+/** 'submit-retryable' (0x69) and 'retry' (0x68): see retryables.ts. */
+export type L2TransactionKind = 'legacy' | 'eip2930' | 'eip1559' | 'deposit' | 'submit-retryable' | 'retry'
 
 export interface L2Transaction {
   hash: Hex

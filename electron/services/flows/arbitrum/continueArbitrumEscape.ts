@@ -6,6 +6,7 @@
  * A stop is an outcome, not an error: `{ outcome: 'paused', pause }` carries the deadline and the steps. The user's
  * Ctrl-C leaves the job as it is (the journal has every signed transaction; a resume re-sends the same bytes).
  */
+import type { PublicClient } from 'viem'
 import type { Signer } from '../../../../shared/signing/Signer'
 import { EscapeError } from '../../../../shared/errors/EscapeError'
 import type { BroadcastJournal } from '../../journal/journalPort'
@@ -14,7 +15,7 @@ import { JobPausedError } from '../../journal/JobPausedError'
 import { arbitrumEscapeParamsSchema } from './arbitrumEscapeJob'
 import { connectArbitrumEndpoints } from './connectArbitrumEndpoints'
 import { createPollingWaiters } from './pollingWaiters'
-import { runArbitrumEscape, type ArbitrumEscapeResult } from './runArbitrumEscape'
+import { runArbitrumEscape, type ArbitrumEscapeDeps, type ArbitrumEscapeResult } from './runArbitrumEscape'
 import { createStoppingWaiters } from './stoppingWaiters'
 
 export interface ContinueArbitrumEscapeParameters {
@@ -32,13 +33,18 @@ export interface ContinueArbitrumEscapeParameters {
   resumeCommand: string
   signal?: AbortSignal
   onProgress?: (message: string) => void
+  /** The job kind's runner (default: the escape). Any Arbitrum job that forces an L2 transaction in runs with these deps. */
+  runner?: (jobId: string, deps: ArbitrumEscapeDeps & { l2: PublicClient }) => Promise<unknown>
 }
 
 export type ContinueArbitrumEscapeReturnType = { outcome: 'finished'; result: ArbitrumEscapeResult } | { outcome: 'paused'; pause: JobPausedError }
 
+/** What every Arbitrum job saves about where it runs (the escape's and the redeem's params both have it). */
+const endpointParamsSchema = arbitrumEscapeParamsSchema.pick({ network: true, l1Endpoints: true, l2RpcUrl: true, rpcLabels: true })
+
 export async function continueArbitrumEscape(p: ContinueArbitrumEscapeParameters): Promise<ContinueArbitrumEscapeReturnType> {
   const { state } = await p.store.load(p.jobId)
-  const params = arbitrumEscapeParamsSchema.parse(state.params)
+  const params = endpointParamsSchema.parse(state.params)
   const l1Urls = p.l1Urls && p.l1Urls.length > 0 ? p.l1Urls : params.l1Endpoints
   const l2Url = p.l2Url ?? params.l2RpcUrl
   if (!l1Urls || l1Urls.length === 0 || !l2Url) {
@@ -56,7 +62,7 @@ export async function continueArbitrumEscape(p: ContinueArbitrumEscapeParameters
     : createStoppingWaiters({ l1, network: params.network, store: p.store, jobId: p.jobId, resumeCommand: p.resumeCommand, pollMs, signal: p.signal })
   const progress = p.onProgress ?? (() => undefined)
   try {
-    const result = await runArbitrumEscape(p.jobId, {
+    const result = await (p.runner ?? runArbitrumEscape)(p.jobId, {
       store: p.store,
       signer: p.signer,
       l1,
@@ -74,7 +80,7 @@ export async function continueArbitrumEscape(p: ContinueArbitrumEscapeParameters
       },
       signal: p.signal,
     })
-    return { outcome: 'finished', result }
+    return { outcome: 'finished', result: result as ArbitrumEscapeResult }
   } catch (error) {
     if (error instanceof JobPausedError) return { outcome: 'paused', pause: error }
     if (p.signal?.aborted) {

@@ -20,33 +20,24 @@ import { outboxAbi } from '../../../../contracts-abi/arbitrum-nitro/Outbox'
 import { rollupUserLogicAbi } from '../../../../contracts-abi/arbitrum-nitro/RollupUserLogic'
 import { EscapeError } from '../../../../shared/errors/EscapeError'
 import type { JobState } from '../../../../shared/journal/reduce'
-import { ArbAlreadySpentError, ArbSendRootMismatchError, ArbUntrustedDataError, ArbNotFoundError } from '../../../../shared/rollups/arbitrum-nitro/errors'
+import { ArbAlreadySpentError, ArbSendRootMismatchError, ArbUntrustedDataError } from '../../../../shared/rollups/arbitrum-nitro/errors'
 import type { ArbL2Client } from '../../../../shared/rollups/arbitrum-nitro/l1Client'
 import type { L2ToL1Send } from '../../../../shared/rollups/arbitrum-nitro/proof/calculateSendHash'
 import type { L2ToL1SendLog } from '../../../../shared/rollups/arbitrum-nitro/proof/decodeL2ToL1TxLog'
 import { verifySendList } from '../../../../shared/rollups/arbitrum-nitro/proof/verifySendList'
-import { findSequencingBatch } from '../../../../shared/rollups/arbitrum-nitro/status/findSequencingBatch'
-import { getForceInclusionStatus } from '../../../../shared/rollups/arbitrum-nitro/status/getForceInclusionStatus'
-import { checkArbitrumWiring, readArbitrumParameters } from '../../../../shared/rollups/arbitrum-nitro/status/readArbitrumParameters'
 import { readLatestConfirmedAssertion, ZERO_ROOT, type ConfirmedAssertion } from '../../../../shared/rollups/arbitrum-nitro/status/readConfirmedAssertion'
 import { readL2Sends } from '../../../../shared/rollups/arbitrum-nitro/status/readL2Sends'
 import { readL2TxSends } from '../../../../shared/rollups/arbitrum-nitro/status/readL2TxSends'
 import { readVerifiedWithdrawalProof, type WithdrawalProofMethod } from '../../../../shared/rollups/arbitrum-nitro/status/readVerifiedWithdrawalProof'
-import { readDelayedMessagesFromTx } from '../../../../shared/rollups/arbitrum-nitro/status/trackDelayedMessage'
 import { buildExecuteTransactionTx } from '../../../../shared/rollups/arbitrum-nitro/tx/buildExecuteTransactionTx'
-import { buildForceInclusionTx } from '../../../../shared/rollups/arbitrum-nitro/tx/buildForceInclusionTx'
 import { buildL2WithdrawalTx } from '../../../../shared/rollups/arbitrum-nitro/tx/buildL2WithdrawalTx'
-import { buildSendL2MessageTx } from '../../../../shared/rollups/arbitrum-nitro/tx/buildSendL2MessageTx'
-import type { L1Call } from '../../../../shared/rollups/arbitrum-nitro/tx/l1Call'
 import type { Signer } from '../../../../shared/signing/Signer'
 import type { BlobSource } from '../../../../shared/l1/BlobSource'
 import type { Kzg } from '../../../../shared/l1/kzg'
 import type { BrotliDecompressor } from '../../../../shared/rollups/arbitrum-nitro/derive/BrotliDecompressor'
-import { locateDelayedMessage } from '../../../../shared/rollups/arbitrum-nitro/status/locateDelayedMessage'
 import type { BroadcastJournal } from '../../journal/journalPort'
-import { sendL1Once } from '../../broadcast/sendL1Once'
 import type { WatchOptions } from '../../broadcast/watchJournaledTx'
-import { findDeliveredL2Message, type DeliveredL2Message } from './findDeliveredL2Message'
+import { damagedJobError, ForcedL2Message } from './forcedL2Message'
 import type { StepResult } from '../../jobs/defineStep'
 import { runJob, type JobRun } from '../../jobs/runJob'
 import {
@@ -135,6 +126,8 @@ class EscapeRun {
   private readonly network
   private readonly account: Address
   private readonly jobId: string
+  /** send-l2-message … detect-sequencing, shared with the other jobs that force an L2 transaction in. */
+  private readonly forced: ForcedL2Message
 
   constructor(
     private readonly run: JobRun,
@@ -144,17 +137,26 @@ class EscapeRun {
     this.jobId = run.jobId
     this.network = params.network
     this.account = getAddress(params.account)
+    this.forced = new ForcedL2Message({
+      run, deps, network: this.network, account: this.account, signerPath: params.signerPath, l1Endpoints: () => this.l1Endpoints(),
+      progress: (step, message) => this.progress(step as ArbitrumEscapeStep, message),
+      failedL2Tx: (hash) => new EscapeError('The L2 node reports that your L2 withdrawal transaction failed.', {
+        kind: 'critical',
+        steps: ['Check the L2 balance and nonce with `escape-hatch arb status`, then start a new escape.'],
+        details: hash,
+      }),
+    })
   }
 
   async all(): Promise<ArbitrumEscapeResult> {
     const step = this.run.step.bind(this.run)
-    const prepared = await step(prepareStep, () => this.prepare())
+    const prepared = await step(prepareStep, () => this.forced.prepare(this.params.l2Nonce))
     const signed = await step(signL2TxStep, () => this.signL2Tx(prepared))
-    const sent = await step(sendL2MessageStep, () => this.sendL2Message(signed, prepared))
-    const message = await step(trackMessageStep, () => this.trackMessage(sent))
-    const waited = await step(waitForceInclusionStep, () => this.waitForceInclusion(message))
-    const forced = await step(forceInclusionStep, () => this.forceInclusion(message, waited))
-    const sequencing = await step(detectSequencingStep, () => this.detectSequencing(message, signed))
+    const sent = await step(sendL2MessageStep, () => this.forced.sendL2Message(signed, prepared))
+    const message = await step(trackMessageStep, () => this.forced.trackMessage(sent))
+    const waited = await step(waitForceInclusionStep, () => this.forced.waitForceInclusion(message))
+    const forced = await step(forceInclusionStep, () => this.forced.forceInclusion(message, waited))
+    const sequencing = await step(detectSequencingStep, () => this.forced.detectSequencing(message, signed))
     const confirmed = await step(waitConfirmationStep, () => this.waitConfirmation(signed, sequencing))
     const executed = await step(executeWithdrawalStep, () => this.execute(confirmed))
     return {
@@ -199,34 +201,6 @@ class EscapeRun {
 
   // --- steps -------------------------------------------------------------------------------------------------
 
-  private async prepare(): Promise<StepResult<typeof prepareStep>> {
-    const { l1, l2 } = this.deps
-    this.progress('prepare', `Checking the ${this.network.name} contracts on L1…`)
-    await checkArbitrumWiring(l1, this.network)
-    const p = await readArbitrumParameters(l1, this.network)
-    const l2ChainId = await l2.getChainId()
-    if (l2ChainId !== this.network.l2ChainId) {
-      throw new ArbUntrustedDataError(`The L2 RPC is on chain ${l2ChainId}, not ${this.network.name} (${this.network.l2ChainId}).`)
-    }
-    const [reportedNonce, reportedBalance, block] = await Promise.all([
-      l2.getTransactionCount({ address: this.account }),
-      l2.getBalance({ address: this.account }),
-      l2.getBlock({ blockTag: 'latest' }),
-    ])
-    const nonce = this.params.l2Nonce ?? reportedNonce
-    return {
-      l2Nonce: nonce,
-      l2NonceSource: this.params.l2Nonce === undefined ? 'L2 RPC (untrusted)' : 'user',
-      l2BalanceReported: reportedBalance,
-      l2BaseFeeReported: block.baseFeePerGas ?? 0n,
-      delayBlocks: p.delayBlocks,
-      bufferBlocks: p.buffer?.bufferBlocks ?? null,
-      confirmPeriodBlocks: p.confirmPeriodBlocks,
-      maxDataSize: p.maxDataSize,
-      l1Block: p.l1BlockNumber,
-    }
-  }
-
   private async signL2Tx(p: StepResult<typeof prepareStep>): Promise<StepResult<typeof signL2TxStep>> {
     const amount = BigInt(this.params.amountWei)
     const built = buildL2WithdrawalTx({
@@ -251,145 +225,6 @@ class EscapeRun {
     return { hash: signed.hash, raw: signed.raw, nonce: built.request.nonce, maxFeePerGas: built.request.type === 'eip1559' ? built.request.maxFeePerGas : 0n }
   }
 
-  /**
-   * Sign (once) and send an L1 call through the journaled broadcaster; on resume re-send the journaled bytes. Never
-   * twice for one step (issue 14): before a new signature, a damaged journal stops everything; the step's transaction
-   * found on L1 (`findOnChain`) is adopted and journaled as found; an unknown pending transaction of the account waits.
-   */
-  private async sendL1(step: ArbitrumEscapeStep, call: L1Call, findOnChain?: () => Promise<DeliveredL2Message | undefined>): Promise<{ hash: Hex; status: 'success' | 'reverted'; blockNumber: bigint }> {
-    return sendL1Once({
-      store: this.deps.store, jobId: this.jobId, step, call, account: this.account, signerPath: this.params.signerPath, signer: this.deps.signer,
-      l1: this.deps.l1, endpoints: this.l1Endpoints(), damagedError: () => damagedJobError(this.jobId),
-      broadcast: this.deps.broadcast, signal: this.deps.signal, progress: (m) => this.progress(step, m),
-      ...(findOnChain
-        ? {
-            findOnChain: async () => {
-              const found = await findOnChain()
-              return found && { hash: found.l1TxHash, from: found.from, nonce: found.nonce, blockNumber: found.blockNumber, status: found.status, what: `delayed message #${found.messageIndex}` }
-            },
-          }
-        : {}),
-    })
-  }
-
-  private async sendL2Message(signed: StepResult<typeof signL2TxStep>, prepared: StepResult<typeof prepareStep>): Promise<StepResult<typeof sendL2MessageStep>> {
-    const call = buildSendL2MessageTx({ network: this.network, signedL2Tx: signed.raw, maxDataSize: Number(prepared.maxDataSize) })
-    // Our signed withdrawal already in the delayed inbox (a lost journal record, or anyone who pushed it): adopt it.
-    // Another one of this account with the same L2 nonce still waiting there (a second escape): ArbOS runs only one.
-    const result = await this.sendL1('send-l2-message', call, async () => {
-      const found = await findDeliveredL2Message({ l1: this.deps.l1, network: this.network, account: this.account, signedL2Tx: signed.raw, fromBlock: prepared.l1Block, delayBlocks: prepared.delayBlocks })
-      if (found.sameNonce) {
-        const m = found.sameNonce
-        throw new EscapeError(`Another withdrawal signed by ${this.account} with L2 nonce ${m.l2Nonce} is already waiting in the ${this.network.name} delayed inbox (message #${m.messageIndex}, L1 transaction ${m.l1TxHash}).`, {
-          kind: 'user-action',
-          steps: [
-            'ArbOS executes only one transaction per nonce, so this one would be dropped: nothing was signed. Resume the escape that sent it (`escape-hatch jobs list`), or abandon this job.',
-          ],
-          details: `L2 transaction ${m.l2TxHash}`,
-        })
-      }
-      return found.ours
-    })
-    if (result.status !== 'success') throw new EscapeError('The sendL2Message transaction reverted on L1.', { details: result.hash })
-    return { l1TxHash: result.hash, l1Block: result.blockNumber }
-  }
-
-  private async trackMessage(sent: StepResult<typeof sendL2MessageStep>): Promise<StepResult<typeof trackMessageStep>> {
-    const messages = await readDelayedMessagesFromTx(this.deps.l1, this.network, sent.l1TxHash)
-    const m = messages[0]
-    if (!m || messages.length !== 1) throw new ArbNotFoundError('The sendL2Message transaction did not create exactly one delayed message.', { kind: 'critical' })
-    this.progress('track-message', `Delayed message #${m.index} at L1 block ${m.l1BlockNumber}.`)
-    return {
-      index: m.index,
-      kind: m.kind,
-      sender: m.sender,
-      l1Block: m.l1BlockNumber,
-      timestamp: m.timestamp,
-      baseFeeL1: m.baseFeeL1,
-      messageDataHash: m.messageDataHash,
-      beforeInboxAcc: m.beforeInboxAcc,
-    }
-  }
-
-  private async waitForceInclusion(message: StepResult<typeof trackMessageStep>): Promise<StepResult<typeof waitForceInclusionStep>> {
-    const m = { index: message.index, l1BlockNumber: message.l1Block }
-    for (;;) {
-      const s = await getForceInclusionStatus(this.deps.l1, this.network, m)
-      if (s.sequenced) {
-        this.progress('wait-force-inclusion', 'The sequencer included the message on its own; no need to force it.')
-        return { deadlineBlock: s.deadlineBlock, sequencedWithoutForcing: true }
-      }
-      if (s.canForceNow) return { deadlineBlock: s.deadlineBlock, sequencedWithoutForcing: false }
-      this.progress('wait-force-inclusion', `Waiting for L1 block ${s.deadlineBlock} (force inclusion possible from ${s.firstIncludableBlock}, ${s.blocksToWait} L1 blocks from now).`)
-      await this.deps.waitForL1Block(s.deadlineBlock, 'force-inclusion deadline')
-    }
-  }
-
-  private async forceInclusion(message: StepResult<typeof trackMessageStep>, waited: StepResult<typeof waitForceInclusionStep>): Promise<StepResult<typeof forceInclusionStep>> {
-    const index = message.index
-    const journaled = (await this.state()).txs.some((t) => t.step === 'force-inclusion')
-    if (waited.sequencedWithoutForcing && !journaled) return { l1TxHash: null, forcedUpTo: null }
-    if (!journaled) {
-      const s = await getForceInclusionStatus(this.deps.l1, this.network, { index, l1BlockNumber: message.l1Block })
-      if (s.sequenced) return { l1TxHash: null, forcedUpTo: null }
-      if (!s.canForceNow) throw new EscapeError('The delayed message is not eligible for force inclusion yet.', { kind: 'temporary', details: `deadline block ${s.deadlineBlock}` })
-    }
-    // Force exactly our own message (it includes every earlier unread one). Built only from journaled facts, the call
-    // is the same on every run — an air-gapped signature made hours ago still matches it — whereas "the newest eligible
-    // message" changes with every deposit on a busy chain.
-    const forcedUpTo = index
-    const result = await this.sendL1('force-inclusion', buildForceInclusionTx({ network: this.network, message: { ...message, l1BlockNumber: message.l1Block } }))
-    if (result.status !== 'success') {
-      const after = await getForceInclusionStatus(this.deps.l1, this.network, { index, l1BlockNumber: message.l1Block })
-      // Someone (the sequencer, or another user's forceInclusion) included it first: ours reverts with DelayedBackwards.
-      if (after.sequenced) return { l1TxHash: result.hash, forcedUpTo: null, reverted: true }
-      throw new EscapeError('The forceInclusion transaction reverted on L1.', { details: result.hash })
-    }
-    return { l1TxHash: result.hash, forcedUpTo, l1Block: result.blockNumber }
-  }
-
-  private async detectSequencing(message: StepResult<typeof trackMessageStep>, signed: StepResult<typeof signL2TxStep>): Promise<StepResult<typeof detectSequencingStep>> {
-    const index = message.index
-    let batch
-    for (let i = 0; ; i++) {
-      batch = await findSequencingBatch(this.deps.l1, this.network, index, message.l1Block)
-      if (batch) break
-      if (i >= (this.deps.maxPauses ?? 600)) throw new ArbNotFoundError('The delayed message is not sequenced yet.')
-      await this.deps.pause('waiting for the message to be sequenced')
-    }
-    this.progress('detect-sequencing', `Sequenced in batch ${batch.sequenceNumber}${batch.forced ? ' (force-included)' : ''} at L1 block ${batch.l1BlockNumber}.`)
-    // The L2 block number as the L2 node reports it; it becomes a fact once the send is proven (l2Block is in the send hash).
-    let l2Block: bigint | null = null
-    for (let i = 0; i < (this.deps.maxPauses ?? 600); i++) {
-      const receipt = await this.deps.l2.getTransactionReceipt({ hash: signed.hash }).catch(() => undefined)
-      if (receipt) {
-        if (receipt.status !== 'success') {
-          throw new EscapeError('The L2 node reports that your L2 withdrawal transaction failed.', {
-            kind: 'critical',
-            steps: ['Check the L2 balance and nonce with `escape-hatch arb status`, then start a new escape.'],
-            details: signed.hash,
-          })
-        }
-        l2Block = receipt.blockNumber
-        break
-      }
-      await this.deps.pause('waiting for the L2 node to process the batch')
-    }
-    // From L1 alone where the chain is small enough to replay: the L2 node must agree, or it is lying.
-    const located = this.deps.decompressor
-      ? await locateDelayedMessage({ l1: this.deps.l1, network: this.network, delayedIndex: index, decompressor: this.deps.decompressor, blobs: this.deps.blobs })
-      : undefined
-    if (located && l2Block !== null && l2Block !== located.l2Block) {
-      throw new ArbUntrustedDataError(`The L2 RPC puts your transaction in L2 block ${l2Block}, but the batches on L1 put it in block ${located.l2Block}.`, {
-        details: `delayed message ${index}, message index ${located.messageIndex}, batch ${located.batch}`,
-      })
-    }
-    if (located) this.progress('detect-sequencing', `From L1 alone: L2 message ${located.messageIndex}, L2 block ${located.l2Block}.`)
-    return {
-      batch: batch.sequenceNumber, batchL1Block: batch.l1BlockNumber, batchTx: batch.l1TransactionHash, forced: batch.forced, l2BlockReported: l2Block,
-      l2BlockFromL1: located ? located.l2Block : null,
-    }
-  }
 
   private async waitConfirmation(signed: StepResult<typeof signL2TxStep>, sequencing: StepResult<typeof detectSequencingStep>): Promise<StepResult<typeof waitConfirmationStep>> {
     const l2TxHash = signed.hash
@@ -502,7 +337,7 @@ class EscapeRun {
     if (proven.status !== 'proven') throw new ArbUntrustedDataError(`${this.l2Source} no longer shows withdrawal #${position} under the confirmed send root.`)
     // The builder checks the proof against the confirmed root once more: an unverified proof never becomes a request.
     const call = buildExecuteTransactionTx({ network: this.network, send, index: position, proof: proven.proof, confirmedSendRoot: sendRoot })
-    const result = await this.sendL1('execute-withdrawal', call)
+    const result = await this.forced.sendL1('execute-withdrawal', call)
     if (result.status !== 'success') {
       const spent = await this.deps.l1.readContract({ address: this.network.contracts.outbox, abi: outboxAbi, functionName: 'isSpent', args: [position] })
       if (spent) return { l1TxHash: result.hash, alreadySpent: true, reverted: true }
@@ -510,14 +345,6 @@ class EscapeRun {
     }
     return { l1TxHash: result.hash, alreadySpent: false, l1Block: result.blockNumber, proofMethod: proven.method }
   }
-}
-
-function damagedJobError(jobId: string): EscapeError {
-  return new EscapeError('This job\'s journal is damaged, so nothing will be signed for it.', {
-    kind: 'user-action',
-    steps: ['Records this job had written may be missing: a transaction it signed may already be on L1. Look at it with `escape-hatch jobs show` and contact support.'],
-    details: `job ${jobId}`,
-  })
 }
 
 async function readAssertionAfterBatch(l1: ArbL1FullClient, rollup: Address, assertionHash: Hex): Promise<bigint | undefined> {

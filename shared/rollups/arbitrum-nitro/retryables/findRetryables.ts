@@ -104,3 +104,17 @@ export async function findRetryablesForAddress(l1: ArbL1Client, network: Arbitru
   const alias = applyL1ToL2Alias(getAddress(p.address))
   return { tickets: found.tickets, rejected: found.rejected.filter((r) => getAddress(r.sender) === alias) }
 }
+
+/** One ticket by its id, among the retryables submitted in a bounded range of L1 blocks. */
+export async function findRetryableById(l1: ArbL1Client, network: ArbitrumNetwork, p: { ticketId: Hex; fromBlock: bigint; toBlock: bigint }): Promise<RetryableTicket> {
+  const messages = await readDelayedMessagesInRange(l1, network, p.fromBlock, p.toBlock)
+  const found = toTickets(messages, network, (t) => t.ticketId.toLowerCase() === p.ticketId.toLowerCase())
+  const ticket = found.tickets[0]
+  if (!ticket) {
+    throw new ArbNotFoundError(`No retryable with ticket id ${p.ticketId} was submitted to ${network.name} in L1 blocks ${p.fromBlock}..${p.toBlock}.`, {
+      kind: 'user-action',
+      steps: ['Give the L1 transaction that created it (--tx), or search further back (--from-block).'],
+    })
+  }
+  return ticket
+}
