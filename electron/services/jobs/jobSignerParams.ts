@@ -13,6 +13,7 @@ import type { TxIntent } from '../../../shared/signing/txFile'
 import type { UnsignedTxRequest } from '../../../shared/signing/unsignedTxRequest'
 import { ARBITRUM_ESCAPE_JOB_KIND, arbitrumEscapeParamsSchema, type ArbitrumEscapeParams } from '../flows/arbitrum/arbitrumEscapeJob'
 import { describeEscapeTx } from '../flows/arbitrum/describeEscapeTx'
+import { RETRYABLE_REDEEM_JOB_KIND, retryableRedeemParamsSchema } from '../flows/arbitrum/retryable/redeemRetryableJob'
 import { OP_ESCAPE_JOB_KIND, opEscapeNetworkEntry, opEscapeParamsSchema, type OpEscapeParams } from '../flows/op/opEscapeJob'
 
 export interface JobSignerParams {
@@ -24,7 +25,8 @@ export interface JobSignerParams {
   describe(request: UnsignedTxRequest): TxIntent
 }
 
-export function arbitrumJobSignerParams(params: ArbitrumEscapeParams): JobSignerParams {
+/** An Arbitrum job (the escape, a retryable redeem): its network, account and saved signer. */
+export function arbitrumJobSignerParams(params: Pick<ArbitrumEscapeParams, 'account' | 'network' | 'signer'>): JobSignerParams {
   return { account: getAddress(params.account), network: params.network, signer: params.signer, describe: (request) => describeEscapeTx(request, params.network) }
 }
 
@@ -42,6 +44,7 @@ export function opJobSignerParams(params: OpEscapeParams): JobSignerParams {
 /** The signer-facing parameters of a journaled job, by its kind. */
 export function jobSignerParams(job: { kind: string; params: unknown }): JobSignerParams {
   if (job.kind === ARBITRUM_ESCAPE_JOB_KIND) return arbitrumJobSignerParams(arbitrumEscapeParamsSchema.parse(job.params))
+  if (job.kind === RETRYABLE_REDEEM_JOB_KIND) return arbitrumJobSignerParams(retryableRedeemParamsSchema.parse(job.params))
   if (job.kind === OP_ESCAPE_JOB_KIND) return opJobSignerParams(opEscapeParamsSchema.parse(job.params))
   throw new EscapeError(`This version cannot sign for a job of kind "${job.kind}".`, { kind: 'user-action', steps: ['Update Escape Hatch, or continue this job with the version that created it.'] })
 }
