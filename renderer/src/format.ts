@@ -11,8 +11,10 @@ export function shortHash(hash: string): string {
   return hash.length > 18 ? `${hash.slice(0, 10)}…${hash.slice(-6)}` : hash
 }
 
+// A job's journal status says whether it has finished, not whether a run is going on now (the app may have been
+// closed or killed mid-step): 'active' is "Not finished"; the job page says whether it is running or paused.
 const JOB_STATUS_LABELS: Record<string, string> = {
-  active: 'In progress',
+  active: 'Not finished',
   succeeded: 'Done',
   failed: 'Failed',
   abandoned: 'Abandoned',
