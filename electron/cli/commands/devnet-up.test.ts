@@ -85,7 +85,7 @@ describe('escape-hatch devnet up / down', () => {
     await wallet.writeContract({ address: ready.manifest.op!.contracts.optimismPortal, abi: optimismPortal2Abi, functionName: 'depositTransaction', args: [user.address, 0n, 100_000n, false, '0x'], value: 10n ** 17n, chain: null })
     const l2 = devnetPublicClient(ready.opL2.rpcUrl)
     expect(await l2.getChainId()).toBe(ready.opL2.chainId)
-    await expect.poll(() => l2.getBalance({ address: user.address }), { timeout: 30_000, interval: 500 }).toBe(10n ** 17n)
+    await expect.poll(() => l2.getBalance({ address: user.address }), { timeout: 90_000, interval: 500 }).toBe(10n ** 17n)
 
     // `op escape` on the running devnet-op (rebuild source: the devnet's genesis file, found from its network file):
     // the job is created, the forced withdrawal signed and sent, and the run stops at a long wait with the resume
