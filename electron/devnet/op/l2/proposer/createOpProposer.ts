@@ -12,7 +12,7 @@
  * - `wrongRoots`: claim a wrong output root (the real one with its last byte flipped) — a game the app must refuse.
  * `resolve(game)` resolves an unchallenged game once its clock has run out (resolveClaim(0, 0), then resolve()).
  */
-import { encodeAbiParameters, encodeFunctionData, parseEventLogs, type Abi, type Address, type Hex } from 'viem'
+import { encodeAbiParameters, encodeFunctionData, parseEventLogs, zeroAddress, zeroHash, type Abi, type Address, type Hex } from 'viem'
 import { disputeGameFactoryAbi } from '../../../../../contracts-abi/op-stack/DisputeGameFactory'
 import { faultDisputeGameAbi } from '../../../../../contracts-abi/op-stack/FaultDisputeGame'
 import { sendDevnetTransaction, type DevnetKey, type DevnetL1 } from '../../../sendDevnetTransaction'
@@ -44,6 +44,7 @@ export interface ProposedGame {
   /** The chain's real output root at that block (differs from rootClaim when wrongRoots was on). */
   outputRoot: Hex
   bond: bigint
+  /** The create transaction; zero hash for a game someone else had already created (adopted). */
   l1TxHash: Hex
 }
 
@@ -80,6 +81,13 @@ export function createOpProposer(p: CreateOpProposerParameters): OpProposer {
     const rootClaim = proposer.wrongRoots ? flipLastByte(block.outputRoot) : block.outputRoot
     const bond = await p.l1.public.readContract({ address: p.disputeGameFactory, abi: disputeGameFactoryAbi, functionName: 'initBonds', args: [gameType] })
     const extraData = encodeAbiParameters([{ type: 'uint256' }], [n])
+    // Anyone may create games: the escape itself creates one with its own (equal) root when none fits. Adopt an
+    // existing game for the same type, root and block instead of sending a create the factory refuses (GameAlreadyExists).
+    const [existing] = (await p.l1.public.readContract({ address: p.disputeGameFactory, abi: disputeGameFactoryAbi, functionName: 'games', args: [gameType, rootClaim, extraData] })) as readonly [Hex, bigint]
+    if (existing !== zeroAddress) {
+      if (n > proposed) proposed = n
+      return { game: existing, gameType, l2BlockNumber: n, rootClaim, outputRoot: block.outputRoot, bond, l1TxHash: zeroHash }
+    }
     const receipt = await sendDevnetTransaction({
       l1: p.l1,
       step: `create a dispute game (type ${gameType}) for L2 block ${n}`,
