@@ -24,6 +24,8 @@ import { BlockExecutionError } from './errors'
 import { computeDaFootprint, computeL1Cost, computeOperatorFee, readL1BlockInfo, type L1BlockInfo, type L1CostRules } from './l1Cost'
 import { opPrecompiles } from './opPrecompiles'
 import { installJumpDestCache, useJumpDestCache } from './jumpDestCache'
+import { installSyncSteps, useSyncSteps } from './syncSteps'
+import { useFastEipLookup } from './fastCommon'
 import { computeOutputRoot } from '../common/computeOutputRoot'
 import { bigintToMinimalBytes, u256 } from '../../../eth/bytes'
 import { encodeFeeExtraData, ExtraDataError } from '../common/feeExtraData'
@@ -119,6 +121,7 @@ export async function executeBlock(parameters: ExecuteBlockParameters): Promise<
       hardfork: evmHardfork(config, t),
       customCrypto: parameters.kzg ? { kzg: parameters.kzg } : {},
     })
+    useFastEipLookup(common)
 
     const db = createMptDatabase(store, (hash) => fail('missing-witness-node', `node ${bytesToHex(hash)}`, 'the parent state references a node the store does not have'))
     const trie = await createMPT({ db, root: hexToBytes(parent.stateRoot), useKeyHashing: true, valueEncoding: ValueEncoding.Bytes })
@@ -134,6 +137,7 @@ export async function executeBlock(parameters: ExecuteBlockParameters): Promise<
       customPrecompiles: opPrecompiles(common, fork),
     })
     if (await installJumpDestCache()) useJumpDestCache(evm)
+    if (await installSyncSteps()) useSyncSteps(evm)
 
     // ---- header fields known before execution
     let baseFee: bigint

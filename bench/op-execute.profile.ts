@@ -1,0 +1,28 @@
+/**
+ * Profiling driver for the OP executor (issue 15): runs executeBlock on the real OP Sepolia vectors, `ROUNDS` times
+ * (default 3), printing per-round time. Use with a CPU profile:
+ *   node --import tsx --cpu-prof --cpu-prof-dir=/tmp/prof bench/op-execute.profile.ts
+ */
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { executeBlock } from '../shared/rollups/op-stack/execute/executeBlock'
+import { parseExecutorVector } from '../shared/rollups/op-stack/execute/parseExecutorVector'
+import { createWitnessStore } from '../shared/rollups/op-stack/state/createWitnessStore'
+import { VECTORS_DIR } from '../fixtures/vectors'
+
+const dir = join(VECTORS_DIR, 'op/executor')
+const vectors = readdirSync(dir)
+  .filter((f) => f.endsWith('.json'))
+  .sort()
+  .map((f) => parseExecutorVector(JSON.parse(readFileSync(join(dir, f), 'utf8'))))
+const rounds = Number(process.env.ROUNDS ?? 3)
+for (let round = 0; round < rounds; round++) {
+  const t = performance.now()
+  const cpu = process.cpuUsage()
+  for (const v of vectors) {
+    const r = await executeBlock({ config: v.config, parent: v.parent, attributes: v.attributes, store: createWitnessStore({ blockNumber: v.blockNumber, witness: v.witness }) })
+    if (r.blockHash !== v.expectedBlockHash) throw new Error(`block ${v.blockNumber} does not replay`)
+  }
+  const used = process.cpuUsage(cpu)
+  console.log(`round ${round}: ${Math.round(performance.now() - t)} ms wall, ${Math.round((used.user + used.system) / 1000)} ms cpu`)
+}
