@@ -13,6 +13,7 @@ import { plainEvm } from './op-execute.plain'
 import { parseExecutorVector, type ExecutorVector } from '../shared/rollups/op-stack/execute/parseExecutorVector'
 import { createWitnessStore } from '../shared/rollups/op-stack/state/createWitnessStore'
 import { VECTORS_DIR } from '../fixtures/vectors'
+import { loadFastKeccak256 } from '../shared/trie/keccak'
 import type { BenchRow } from './types'
 
 export default async function (): Promise<BenchRow[]> {
@@ -21,6 +22,7 @@ export default async function (): Promise<BenchRow[]> {
     .filter((f) => f.endsWith('.json'))
     .sort()
     .map((f) => parseExecutorVector(JSON.parse(readFileSync(join(dir, f), 'utf8'))))
+  const keccak = await loadFastKeccak256()
   let ours = 0
   let plain = 0
   let txs = 0
@@ -31,7 +33,7 @@ export default async function (): Promise<BenchRow[]> {
     let bestPlain = Infinity
     for (let round = 0; round < 3; round++) {
       let t = performance.now()
-      const r = await executeBlock({ config: v.config, parent: v.parent, attributes: v.attributes, store: createWitnessStore({ blockNumber: v.blockNumber, witness: v.witness }) })
+      const r = await executeBlock({ config: v.config, parent: v.parent, attributes: v.attributes, store: createWitnessStore({ blockNumber: v.blockNumber, witness: v.witness, keccak }) })
       bestOurs = Math.min(bestOurs, performance.now() - t)
       if (r.blockHash !== v.expectedBlockHash) throw new Error(`block ${v.blockNumber} does not replay`)
       if (round === 0) {

@@ -9,18 +9,20 @@ import { executeBlock } from '../shared/rollups/op-stack/execute/executeBlock'
 import { parseExecutorVector } from '../shared/rollups/op-stack/execute/parseExecutorVector'
 import { createWitnessStore } from '../shared/rollups/op-stack/state/createWitnessStore'
 import { VECTORS_DIR } from '../fixtures/vectors'
+import { loadFastKeccak256 } from '../shared/trie/keccak'
 
 const dir = join(VECTORS_DIR, 'op/executor')
 const vectors = readdirSync(dir)
   .filter((f) => f.endsWith('.json'))
   .sort()
   .map((f) => parseExecutorVector(JSON.parse(readFileSync(join(dir, f), 'utf8'))))
+const keccak = await loadFastKeccak256()
 const rounds = Number(process.env.ROUNDS ?? 3)
 for (let round = 0; round < rounds; round++) {
   const t = performance.now()
   const cpu = process.cpuUsage()
   for (const v of vectors) {
-    const r = await executeBlock({ config: v.config, parent: v.parent, attributes: v.attributes, store: createWitnessStore({ blockNumber: v.blockNumber, witness: v.witness }) })
+    const r = await executeBlock({ config: v.config, parent: v.parent, attributes: v.attributes, store: createWitnessStore({ blockNumber: v.blockNumber, witness: v.witness, keccak }) })
     if (r.blockHash !== v.expectedBlockHash) throw new Error(`block ${v.blockNumber} does not replay`)
   }
   const used = process.cpuUsage(cpu)

@@ -15,6 +15,7 @@ import { Account, Address, bytesToUnprefixedHex, eoaCode7702RecoverAuthority, KE
 import { keccak_256 } from '@noble/hashes/sha3.js'
 import { bytesToHex, hexToBytes, type Address as Hex20, type Hex } from 'viem'
 import { buildTrie } from '../../../trie/buildTrie'
+import { loadFastKeccak256 } from '../../../trie/keccak'
 import { EscapeError } from '../../../errors/EscapeError'
 import { activeFork, isForkActive, type OpFork, type RollupConfig } from '../config/rollupConfig'
 import { createMptDatabase, type StateNodeStore } from '../state/StateNodeStore'
@@ -117,14 +118,17 @@ export async function executeBlock(parameters: ExecuteBlockParameters): Promise<
     }
     const active = (f: OpFork): boolean => isForkActive(config, f, t)
 
+    // WebAssembly keccak (~8× @noble's on node-sized inputs) for the KECCAK256 opcode, CREATE2 addresses, code
+    // hashes and every trie key and node hash: @ethereumjs reads it from customCrypto.keccak256.
+    const keccak256 = await loadFastKeccak256()
     const common = createCustomCommon({ chainId: config.l2ChainId, name: `op-${config.l2ChainId}` }, Mainnet, {
       hardfork: evmHardfork(config, t),
-      customCrypto: parameters.kzg ? { kzg: parameters.kzg } : {},
+      customCrypto: parameters.kzg ? { kzg: parameters.kzg, keccak256 } : { keccak256 },
     })
     useFastEipLookup(common)
 
     const db = createMptDatabase(store, (hash) => fail('missing-witness-node', `node ${bytesToHex(hash)}`, 'the parent state references a node the store does not have'))
-    const trie = await createMPT({ db, root: hexToBytes(parent.stateRoot), useKeyHashing: true, valueEncoding: ValueEncoding.Bytes })
+    const trie = await createMPT({ db, root: hexToBytes(parent.stateRoot), useKeyHashing: true, useKeyHashingFunction: keccak256, valueEncoding: ValueEncoding.Bytes })
     // Caches buffer all writes; one outer checkpoint keeps them unflushed until the block ends, so the trie sees only
     // the block's final values (as the reference client does). Flushing per write or per tx would touch trie paths
     // (delete-then-reinsert) that a witness rightly omits.

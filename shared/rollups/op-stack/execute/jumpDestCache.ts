@@ -71,7 +71,8 @@ export function useJumpDestCache(evm: EVM): void {
 }
 
 function analyse(interpreter: InterpreterLike, code: Uint8Array, original: (code: Uint8Array) => Analysis): Analysis {
-  const key = `${interpreter.common.isActivatedEIP(8024) ? '1' : '0'}${toHex(keccak_256(code))}`
+  const keccak = interpreter.common.customCrypto.keccak256 ?? keccak_256
+  const key = `${interpreter.common.isActivatedEIP(8024) ? '1' : '0'}${toHex(keccak(code))}`
   const shared = byCodeHash.get(key)
   if (shared === undefined) {
     misses++
