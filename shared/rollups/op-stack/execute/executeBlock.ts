@@ -9,10 +9,10 @@ import { createEVM, type EVM, type EVMMockBlockchainInterface, type EVMResult } 
 import { createMPT } from '@ethereumjs/mpt'
 import { RLP } from '@ethereumjs/rlp'
 import { Caches } from '@ethereumjs/statemanager'
-import { OpStateManager } from '../state/OpStateManager'
+import { ExecutorStateManager } from '../state/ExecutorStateManager'
+import type { OpStateManager } from '../state/OpStateManager'
 import { Capability, createTxFromRLP, TransactionType, type TypedTransaction } from '@ethereumjs/tx'
 import { Account, Address, bytesToUnprefixedHex, eoaCode7702RecoverAuthority, KECCAK256_NULL, ValueEncoding } from '@ethereumjs/util'
-import { keccak_256 } from '@noble/hashes/sha3.js'
 import { bytesToHex, hexToBytes, type Address as Hex20, type Hex } from 'viem'
 import { buildTrie } from '../../../trie/buildTrie'
 import { loadFastKeccak256 } from '../../../trie/keccak'
@@ -132,7 +132,7 @@ export async function executeBlock(parameters: ExecuteBlockParameters): Promise<
     // Caches buffer all writes; one outer checkpoint keeps them unflushed until the block ends, so the trie sees only
     // the block's final values (as the reference client does). Flushing per write or per tx would touch trie paths
     // (delete-then-reinsert) that a witness rightly omits.
-    const stateManager = new OpStateManager({ trie, common, prefixCodeHashes: false, caches: new Caches() })
+    const stateManager = new ExecutorStateManager({ trie, common, prefixCodeHashes: false, caches: new Caches() })
     await stateManager.checkpoint()
     const evm = await createEVM({
       common,
@@ -191,7 +191,7 @@ export async function executeBlock(parameters: ExecuteBlockParameters): Promise<
       if (!/^0x([0-9a-fA-F]{2})+$/.test(hex)) fail('invalid-transaction', `tx ${i}`, 'not hex-encoded bytes')
       const raw = hexToBytes(hex)
       rawTxs.push(raw)
-      const txLabel = `tx ${i} (${bytesToHex(keccak_256(raw))})`
+      const txLabel = `tx ${i} (${bytesToHex(keccak256(raw))})`
       const remaining = attributes.gasLimit - cumulativeGas
       let receipt: Receipt
       if (raw[0] === 0x7e) {
@@ -231,9 +231,9 @@ export async function executeBlock(parameters: ExecuteBlockParameters): Promise<
       if (active('isthmus') || !(e instanceof BlockExecutionError && e.problem === 'missing-witness-node')) throw e
     }
     const index = (i: number): Uint8Array => RLP.encode(bigintToMinimalBytes(BigInt(i)))
-    const transactionsRoot = bytesToHex(buildTrie({ keys: rawTxs.map((_, i) => index(i)), values: rawTxs }).root)
+    const transactionsRoot = bytesToHex(buildTrie({ keys: rawTxs.map((_, i) => index(i)), values: rawTxs, keccak: keccak256 }).root)
     const encodedReceipts = receipts.map(encodeReceipt)
-    const receiptsRoot = bytesToHex(buildTrie({ keys: encodedReceipts.map((_, i) => index(i)), values: encodedReceipts }).root)
+    const receiptsRoot = bytesToHex(buildTrie({ keys: encodedReceipts.map((_, i) => index(i)), values: encodedReceipts, keccak: keccak256 }).root)
     const bloom = new Uint8Array(256)
     for (const r of receipts) for (let b = 0; b < 256; b++) bloom[b]! |= r.bloom[b]!
 
