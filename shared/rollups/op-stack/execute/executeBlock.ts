@@ -27,6 +27,7 @@ import { opPrecompiles } from './opPrecompiles'
 import { installJumpDestCache, useJumpDestCache } from './jumpDestCache'
 import { installSyncSteps, useSyncSteps } from './syncSteps'
 import { useFastEipLookup } from './fastCommon'
+import { useFastMstore } from './fastMstore'
 import { computeOutputRoot } from '../common/computeOutputRoot'
 import { bigintToMinimalBytes, u256 } from '../../../eth/bytes'
 import { encodeFeeExtraData, ExtraDataError } from '../common/feeExtraData'
@@ -142,6 +143,7 @@ export async function executeBlock(parameters: ExecuteBlockParameters): Promise<
     })
     if (await installJumpDestCache()) useJumpDestCache(evm)
     if (await installSyncSteps()) useSyncSteps(evm)
+    useFastMstore(evm)
 
     // ---- header fields known before execution
     let baseFee: bigint
