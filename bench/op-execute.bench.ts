@@ -16,12 +16,17 @@ import { VECTORS_DIR } from '../fixtures/vectors'
 import { loadFastKeccak256 } from '../shared/trie/keccak'
 import type { BenchRow } from './types'
 
-export default async function (): Promise<BenchRow[]> {
+/** The 4 real OP Sepolia executor vectors, in block order (also used by op-execute.profile.ts). */
+export function loadExecutorVectors(): ExecutorVector[] {
   const dir = join(VECTORS_DIR, 'op/executor')
-  const vectors = readdirSync(dir)
+  return readdirSync(dir)
     .filter((f) => f.endsWith('.json'))
     .sort()
     .map((f) => parseExecutorVector(JSON.parse(readFileSync(join(dir, f), 'utf8'))))
+}
+
+export default async function (): Promise<BenchRow[]> {
+  const vectors = loadExecutorVectors()
   const keccak = await loadFastKeccak256()
   let ours = 0
   let plain = 0

@@ -3,19 +3,12 @@
  * (default 3), printing per-round time. Use with a CPU profile:
  *   node --import tsx --cpu-prof --cpu-prof-dir=/tmp/prof bench/op-execute.profile.ts
  */
-import { readdirSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { executeBlock } from '../shared/rollups/op-stack/execute/executeBlock'
-import { parseExecutorVector } from '../shared/rollups/op-stack/execute/parseExecutorVector'
 import { createWitnessStore } from '../shared/rollups/op-stack/state/createWitnessStore'
-import { VECTORS_DIR } from '../fixtures/vectors'
 import { loadFastKeccak256 } from '../shared/trie/keccak'
+import { loadExecutorVectors } from './op-execute.bench'
 
-const dir = join(VECTORS_DIR, 'op/executor')
-const vectors = readdirSync(dir)
-  .filter((f) => f.endsWith('.json'))
-  .sort()
-  .map((f) => parseExecutorVector(JSON.parse(readFileSync(join(dir, f), 'utf8'))))
+const vectors = loadExecutorVectors()
 const keccak = await loadFastKeccak256()
 const rounds = Number(process.env.ROUNDS ?? 3)
 for (let round = 0; round < rounds; round++) {
