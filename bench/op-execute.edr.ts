@@ -9,6 +9,7 @@
  * (accounts, code and slots read from the parent state of the same witness). Per-transaction gas used and status
  * are compared with our exact execution; the time is `evm_mine` alone (best of 3).
  */
+import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { Address, bytesToHex as ejsHex } from '@ethereumjs/util'
@@ -31,7 +32,10 @@ type Edr = any
 export function loadEdr(): Edr | undefined {
   const dir = process.env.EDR_DIR
   if (!dir) return undefined
-  return createRequire(join(dir, 'package.json'))('@nomicfoundation/edr')
+  const require = createRequire(join(dir, 'package.json'))
+  const edr = require('@nomicfoundation/edr')
+  const manifest = JSON.parse(readFileSync(join(dir, 'node_modules/@nomicfoundation/edr/package.json'), 'utf8')) as { version?: string }
+  return { ...edr, version: manifest.version }
 }
 
 /** Accounts and slots the block reads (recorded on a plain EVM run), with their parent-state values. */

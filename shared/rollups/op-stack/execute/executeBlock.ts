@@ -9,12 +9,13 @@ import { createEVM, type EVM, type EVMMockBlockchainInterface, type EVMResult } 
 import { createMPT } from '@ethereumjs/mpt'
 import { RLP } from '@ethereumjs/rlp'
 import { Caches } from '@ethereumjs/statemanager'
-import { OpStateManager } from '../state/OpStateManager'
+import { ExecutorStateManager } from '../state/ExecutorStateManager'
+import type { OpStateManager } from '../state/OpStateManager'
 import { Capability, createTxFromRLP, TransactionType, type TypedTransaction } from '@ethereumjs/tx'
 import { Account, Address, bytesToUnprefixedHex, eoaCode7702RecoverAuthority, KECCAK256_NULL, ValueEncoding } from '@ethereumjs/util'
-import { keccak_256 } from '@noble/hashes/sha3.js'
 import { bytesToHex, hexToBytes, type Address as Hex20, type Hex } from 'viem'
 import { buildTrie } from '../../../trie/buildTrie'
+import { loadFastKeccak256 } from '../../../trie/keccak'
 import { EscapeError } from '../../../errors/EscapeError'
 import { activeFork, isForkActive, type OpFork, type RollupConfig } from '../config/rollupConfig'
 import { createMptDatabase, type StateNodeStore } from '../state/StateNodeStore'
@@ -24,6 +25,9 @@ import { BlockExecutionError } from './errors'
 import { computeDaFootprint, computeL1Cost, computeOperatorFee, readL1BlockInfo, type L1BlockInfo, type L1CostRules } from './l1Cost'
 import { opPrecompiles } from './opPrecompiles'
 import { installJumpDestCache, useJumpDestCache } from './jumpDestCache'
+import { installSyncSteps, useSyncSteps } from './syncSteps'
+import { useFastEipLookup } from './fastCommon'
+import { useFastMstore } from './fastMstore'
 import { computeOutputRoot } from '../common/computeOutputRoot'
 import { bigintToMinimalBytes, u256 } from '../../../eth/bytes'
 import { encodeFeeExtraData, ExtraDataError } from '../common/feeExtraData'
@@ -115,17 +119,21 @@ export async function executeBlock(parameters: ExecuteBlockParameters): Promise<
     }
     const active = (f: OpFork): boolean => isForkActive(config, f, t)
 
+    // WebAssembly keccak (~8× @noble's on node-sized inputs) for the KECCAK256 opcode, CREATE2 addresses, code
+    // hashes and every trie key and node hash: @ethereumjs reads it from customCrypto.keccak256.
+    const keccak256 = await loadFastKeccak256()
     const common = createCustomCommon({ chainId: config.l2ChainId, name: `op-${config.l2ChainId}` }, Mainnet, {
       hardfork: evmHardfork(config, t),
-      customCrypto: parameters.kzg ? { kzg: parameters.kzg } : {},
+      customCrypto: parameters.kzg ? { kzg: parameters.kzg, keccak256 } : { keccak256 },
     })
+    useFastEipLookup(common)
 
     const db = createMptDatabase(store, (hash) => fail('missing-witness-node', `node ${bytesToHex(hash)}`, 'the parent state references a node the store does not have'))
-    const trie = await createMPT({ db, root: hexToBytes(parent.stateRoot), useKeyHashing: true, valueEncoding: ValueEncoding.Bytes })
+    const trie = await createMPT({ db, root: hexToBytes(parent.stateRoot), useKeyHashing: true, useKeyHashingFunction: keccak256, valueEncoding: ValueEncoding.Bytes })
     // Caches buffer all writes; one outer checkpoint keeps them unflushed until the block ends, so the trie sees only
     // the block's final values (as the reference client does). Flushing per write or per tx would touch trie paths
     // (delete-then-reinsert) that a witness rightly omits.
-    const stateManager = new OpStateManager({ trie, common, prefixCodeHashes: false, caches: new Caches() })
+    const stateManager = new ExecutorStateManager({ trie, common, prefixCodeHashes: false, caches: new Caches() })
     await stateManager.checkpoint()
     const evm = await createEVM({
       common,
@@ -134,6 +142,8 @@ export async function executeBlock(parameters: ExecuteBlockParameters): Promise<
       customPrecompiles: opPrecompiles(common, fork),
     })
     if (await installJumpDestCache()) useJumpDestCache(evm)
+    if (await installSyncSteps()) useSyncSteps(evm)
+    useFastMstore(evm)
 
     // ---- header fields known before execution
     let baseFee: bigint
@@ -183,7 +193,7 @@ export async function executeBlock(parameters: ExecuteBlockParameters): Promise<
       if (!/^0x([0-9a-fA-F]{2})+$/.test(hex)) fail('invalid-transaction', `tx ${i}`, 'not hex-encoded bytes')
       const raw = hexToBytes(hex)
       rawTxs.push(raw)
-      const txLabel = `tx ${i} (${bytesToHex(keccak_256(raw))})`
+      const txLabel = `tx ${i} (${bytesToHex(keccak256(raw))})`
       const remaining = attributes.gasLimit - cumulativeGas
       let receipt: Receipt
       if (raw[0] === 0x7e) {
@@ -223,9 +233,9 @@ export async function executeBlock(parameters: ExecuteBlockParameters): Promise<
       if (active('isthmus') || !(e instanceof BlockExecutionError && e.problem === 'missing-witness-node')) throw e
     }
     const index = (i: number): Uint8Array => RLP.encode(bigintToMinimalBytes(BigInt(i)))
-    const transactionsRoot = bytesToHex(buildTrie({ keys: rawTxs.map((_, i) => index(i)), values: rawTxs }).root)
+    const transactionsRoot = bytesToHex(buildTrie({ keys: rawTxs.map((_, i) => index(i)), values: rawTxs, keccak: keccak256 }).root)
     const encodedReceipts = receipts.map(encodeReceipt)
-    const receiptsRoot = bytesToHex(buildTrie({ keys: encodedReceipts.map((_, i) => index(i)), values: encodedReceipts }).root)
+    const receiptsRoot = bytesToHex(buildTrie({ keys: encodedReceipts.map((_, i) => index(i)), values: encodedReceipts, keccak: keccak256 }).root)
     const bloom = new Uint8Array(256)
     for (const r of receipts) for (let b = 0; b < 256; b++) bloom[b]! |= r.bloom[b]!
 

@@ -48,7 +48,7 @@ export function jumpDestCacheMisses(): number {
 /** Installs the prototype override once per process; resolves false when the library's shape is not the known one. */
 export function installJumpDestCache(): Promise<boolean> {
   installed ??= (async () => {
-    const proto = await findInterpreterPrototype()
+    const proto = (await interpreterPrototype()) as InterpreterLike | undefined
     if (proto === undefined || typeof proto._getValidJumpDestinations !== 'function') return false
     const original = proto._getValidJumpDestinations
     proto._getValidJumpDestinations = function (this: InterpreterLike, code: Uint8Array): Analysis {
@@ -71,7 +71,8 @@ export function useJumpDestCache(evm: EVM): void {
 }
 
 function analyse(interpreter: InterpreterLike, code: Uint8Array, original: (code: Uint8Array) => Analysis): Analysis {
-  const key = `${interpreter.common.isActivatedEIP(8024) ? '1' : '0'}${toHex(keccak_256(code))}`
+  const keccak = interpreter.common.customCrypto.keccak256 ?? keccak_256
+  const key = `${interpreter.common.isActivatedEIP(8024) ? '1' : '0'}${toHex(keccak(code))}`
   const shared = byCodeHash.get(key)
   if (shared === undefined) {
     misses++
@@ -87,8 +88,16 @@ function analyse(interpreter: InterpreterLike, code: Uint8Array, original: (code
   return { jumps: shared.jumps, pushes: shared.pushes, opcodesCached }
 }
 
-/** The (unexported) Interpreter prototype, taken from the interpreter that runs one STOP on a throwaway EVM. */
-async function findInterpreterPrototype(): Promise<InterpreterLike | undefined> {
+let prototype: Promise<object | undefined> | undefined
+
+/** The (unexported) Interpreter prototype, found once per process (also used by syncSteps.ts). */
+export function interpreterPrototype(): Promise<object | undefined> {
+  prototype ??= findInterpreterPrototype()
+  return prototype
+}
+
+/** The Interpreter prototype, taken from the interpreter that runs one STOP on a throwaway EVM. */
+async function findInterpreterPrototype(): Promise<object | undefined> {
   const evm = await createEVM()
   const internal = evm as unknown as { _opcodeMap?: unknown }
   if (!Array.isArray(internal._opcodeMap)) return undefined
@@ -106,5 +115,5 @@ async function findInterpreterPrototype(): Promise<InterpreterLike | undefined> 
   }
   internal._opcodeMap = patched
   await evm.runCode({ code: Uint8Array.of(0x00), gasLimit: 1000n })
-  return found === undefined || found === null ? undefined : (Object.getPrototypeOf(found) as InterpreterLike)
+  return found === undefined || found === null ? undefined : (Object.getPrototypeOf(found) as object)
 }

@@ -77,7 +77,7 @@ export class OpStateManager extends MerkleStateManager {
 
   override async flush(): Promise<void> {
     for (const [addressHex, item] of this._caches?.code?.flush() ?? []) {
-      if (item.code === undefined) continue
+      if (item.code === undefined || this.isStoredCode(item.code)) continue
       const address = createAddressFromString(`0x${addressHex}`)
       const codeHash = keccak_256(item.code)
       if (this._prefixCodeHashes) throw new Error('OpStateManager stores code by plain hash')
@@ -90,18 +90,37 @@ export class OpStateManager extends MerkleStateManager {
       const decoded = RLP.decode(value ?? new Uint8Array(0)) as Uint8Array
       return decoded.length === 0
     }
-    const ordered = [...storage.filter((s) => !isDelete(s[2])), ...storage.filter((s) => isDelete(s[2]))]
+    // Unchanged slots are decided on the state before any write (a write changes its account's storage root).
+    const changed: typeof storage = []
+    for (const item of storage) if (!(await this.isStoredSlot(item[0], item[1], item[2]))) changed.push(item)
+    const ordered = [...changed.filter((s) => !isDelete(s[2])), ...changed.filter((s) => isDelete(s[2]))]
     for (const [addressHex, keyHex, value] of ordered) {
       const address = createAddressFromString(`0x${addressHex}`)
       const account = await this.getAccount(address)
       if (account) await this._writeContractStorage(address, account, unprefixedHexToBytes(keyHex), RLP.decode(value ?? new Uint8Array(0)) as Uint8Array)
     }
-    const accounts = this._caches?.account?.flush() ?? []
+    const accounts = (this._caches?.account?.flush() ?? []).filter(([addressHex, elem]) => !this.isStoredAccount(addressHex, elem.accountRLP))
     for (const [addressHex, elem] of [...accounts.filter((a) => a[1].accountRLP !== undefined), ...accounts.filter((a) => a[1].accountRLP === undefined)]) {
       const key = unprefixedHexToBytes(addressHex)
       if (elem.accountRLP === undefined) await this._trie.del(key)
       else await this._trie.put(key, elem.accountRLP)
     }
+  }
+
+  /**
+   * Hooks for a subclass that knows which cached entries still hold what the trie holds (entries the caches recorded
+   * for reads): flush skips them, as rewriting a value a trie already has leaves its root unchanged. Here: none.
+   */
+  protected isStoredCode(_code: Uint8Array): boolean {
+    return false
+  }
+
+  protected async isStoredSlot(_addressHex: string, _keyHex: string, _value: Uint8Array | undefined): Promise<boolean> {
+    return false
+  }
+
+  protected isStoredAccount(_addressHex: string, _accountRLP: Uint8Array | undefined): boolean {
+    return false
   }
 
   private async storeStorageRoot(address: Address, account: Account, storageTrie: MerklePatriciaTrie): Promise<void> {
