@@ -118,11 +118,17 @@ export async function readOpToken(p: { l1: L1Gateway; l2: PublicClient | undefin
   }
   if (!Number.isInteger(decimals) || decimals < 0 || decimals > 36) throw new EscapeError(`The L1 token ${p.l1Token} reports ${decimals} decimals, which Escape Hatch does not accept.`, { kind: 'user-action', steps: ['Check the token address.'] })
   let l2Balance: bigint | undefined
+  let l2Note = 'No L2 node: the L2 balance is unknown.'
   if (p.l2) {
     try {
       l2Balance = await p.l2.readContract({ address: p.l2Token, abi: erc20Abi, functionName: 'balanceOf', args: [p.account] })
+      l2Note = 'The L2 balance is what the L2 node reports (unverified).'
     } catch (cause) {
-      throw new EscapeError(`${p.l2Token} does not answer as an ERC-20 token on the L2 node.`, { kind: 'user-action', cause, steps: ['Check the L2 token address (the token’s address on the L2, the standard bridge’s copy of the L1 token).'] })
+      // A node without eth_call (the devnet's, some archive proxies) cannot tell: say so rather than guess.
+      if (!/does not exist|not available|not supported|method not found/i.test(cause instanceof Error ? cause.message : String(cause))) {
+        throw new EscapeError(`${p.l2Token} does not answer as an ERC-20 token on the L2 node.`, { kind: 'user-action', cause, steps: ['Check the L2 token address (the token’s address on the L2, the standard bridge’s copy of the L1 token).'] })
+      }
+      l2Note = 'The L2 node does not answer contract calls (eth_call), so the L2 balance of this token is unknown.'
     }
   }
   return {
@@ -132,7 +138,7 @@ export async function readOpToken(p: { l1: L1Gateway; l2: PublicClient | undefin
     decimals,
     l1BalanceWei: l1Balance.toString(),
     ...(l2Balance === undefined ? {} : { l2BalanceWei: l2Balance.toString() }),
-    note: l2Balance === undefined ? 'No L2 node: the L2 balance is unknown.' : 'The L2 balance is what the L2 node reports (unverified).',
+    note: l2Note,
   }
 }
 

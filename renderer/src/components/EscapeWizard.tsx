@@ -451,7 +451,7 @@ function OpTokens() {
                     You have <TokenAmount amountWei={t.info.l2BalanceWei} decimals={t.info.decimals} symbol={t.info.symbol} /> on L2 (as the L2 node reports it)
                   </>
                 ) : (
-                  'L2 balance unknown (no L2 node)'
+                  t.info.note
                 )}
                 ; <TokenAmount amountWei={t.info.l1BalanceWei} decimals={t.info.decimals} symbol={t.info.symbol} /> on L1. L1 token <code>{t.info.l1Token}</code>, L2 token{' '}
                 <code>{t.info.l2Token}</code>.
