@@ -59,7 +59,14 @@ beforeAll(async () => {
   await sendL1(devnet.l1Token, weth98Abi, 'approve', [c.l1StandardBridge, parseEther('1')])
   await sendL1(c.l1StandardBridge, l1StandardBridgeAbi, 'depositERC20', [devnet.l1Token, devnet.l2Token, parseEther('1'), 200_000, '0x'])
   await sendL1(c.optimismPortal, optimismPortal2Abi, 'depositTransaction', [USER, 0n, 100_000n, false, '0x'], parseEther('2'))
-  await until('the deposits on L2', async () => ((await l2().getBalance({ address: USER })) >= parseEther('2') ? true : undefined), 90_000)
+  // L1 moves on (one block per poll, as it would by itself on a real L1); the OP L2 follows it.
+  await until('the deposits on L2', async () => {
+    if ((await l2().getBalance({ address: USER })) >= parseEther('2')) return true
+    await rpc(devnet!.l1Url, 'anvil_mine', ['0x1', '0x2'])
+    return undefined
+  }, 90_000).catch(async (error: unknown) => {
+    throw new Error(`${String(error)}; L1 block ${await l1().getBlockNumber()}, L2 block ${await l2().getBlockNumber().catch(String)}; devnet: ${devnet!.log().slice(-1500)}`)
+  })
 }, 240_000)
 
 afterAll(async () => {
@@ -88,7 +95,7 @@ describe('the OP Stack escape in the window', () => {
     const l1Input = page.getByLabel('L1 RPC address')
     await l1Input.fill(devnet!.l1Url)
     await page.getByRole('button', { name: 'Add L1 endpoint' }).click()
-    await page.getByLabel(/L2 node/).fill(devnet!.l2Url)
+    await page.getByRole('textbox', { name: 'L2 node (optional)' }).fill(devnet!.l2Url)
     // The two sources, each with what it is trusted for; rebuilding from L1 (the devnet's own genesis) is the default.
     const source = page.getByRole('group', { name: 'Where the withdrawal’s proof comes from' })
     expect(await source.innerText()).toContain('nothing from the L2 operator is trusted')

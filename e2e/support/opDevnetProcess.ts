@@ -17,6 +17,8 @@ export interface OpDevnetProcess {
   l1Token: Address
   l2Token: Address
   contracts: { optimismPortal: Address; l1StandardBridge: Address }
+  /** What the devnet wrote on stderr (its progress and the OP L2 roles' errors), for a failing test's message. */
+  log(): string
   /** SIGTERM, then wait (bounded) for it to exit. */
   stop(): Promise<void>
 }
@@ -46,7 +48,7 @@ export function startOpDevnetProcess(home: string, censor: string): Promise<OpDe
       const line = out.split('\n').find((l) => l.startsWith('{') && l.includes('"status":"ready"'))
       if (line) {
         const ready = JSON.parse(line) as Ready
-        resolve({ child, l1Url: ready.rpcUrl, l2Url: ready.opL2.rpcUrl, l1Token: ready.opL2.l1Token, l2Token: ready.opL2.l2Token, contracts: ready.manifest.op.contracts, stop })
+        resolve({ child, l1Url: ready.rpcUrl, l2Url: ready.opL2.rpcUrl, l1Token: ready.opL2.l1Token, l2Token: ready.opL2.l2Token, contracts: ready.manifest.op.contracts, log: () => err, stop })
       }
     })
     child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()))
