@@ -67,6 +67,9 @@ beforeAll(async () => {
   }, 90_000).catch(async (error: unknown) => {
     throw new Error(`${String(error)}; L1 block ${await l1().getBlockNumber()}, L2 block ${await l2().getBlockNumber().catch(String)}; devnet: ${devnet!.log().slice(-1500)}`)
   })
+  // From here L1 makes a block every second, as a real L1 does by itself (anvil otherwise mines only on a
+  // transaction): the job's short waits (a few blocks, under a minute) poll L1 and need it to move.
+  await rpc(devnet.l1Url, 'evm_setIntervalMining', [1])
 }, 240_000)
 
 afterAll(async () => {
@@ -155,11 +158,18 @@ describe('the OP Stack escape in the window', () => {
   /** Wait for the run going on (if any) to end; then the job's header status. */
   async function runEnds(): Promise<string> {
     const { page } = app
-    await page.getByRole('region', { name: 'Next' }).getByRole('button', { name: 'Pause' }).waitFor({ state: 'detached', timeout: 270_000 })
+    const log = () => page.getByRole('log', { name: 'Progress of this run' }).innerText().catch(() => '')
+    await page
+      .getByRole('region', { name: 'Next' })
+      .getByRole('button', { name: 'Pause' })
+      .waitFor({ state: 'detached', timeout: 240_000 })
+      .catch(async (error: unknown) => {
+        throw new Error(`${String(error).split('\n')[0]}; the run's progress: ${(await log()).slice(-3000)}`)
+      })
     const status = page.locator('.job-header .status')
     await expect.poll(() => status.innerText(), { timeout: 60_000, interval: 500 }).toMatch(/^(Paused|Done|Failed|Not running)$/)
     const now = await status.innerText()
-    if (now !== 'Paused' && now !== 'Done') throw new Error(`The job stopped (${now}): ${await page.getByRole('log', { name: 'Progress of this run' }).innerText().catch(() => '')}`)
+    if (now !== 'Paused' && now !== 'Done') throw new Error(`The job stopped (${now}): ${await log()}`)
     return now
   }
 

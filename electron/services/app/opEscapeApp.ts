@@ -303,7 +303,7 @@ export async function planOpEscapeForApp(p: PlanOpEscapeForAppParameters): Promi
       bondsWei: bond.toString(),
       note: [
         `At today's L1 base fee (${formatGwei(baseFee)} gwei) × 2 + 1 gwei tip; you pay only the gas used at the fee of the day. The deposits are estimated now; the later transactions at their typical gas, priced when they are signed.`,
-        plan ? plan.explanation : p.source.kind === 'l2-node' ? 'With an L2 node as the source the app never creates a game (an untrusted root is not worth a bond): it waits for the chain’s proposer to post one. No bond.' : '',
+        plan ? `If, when your withdrawal is in L2, no proposer’s game covers it: ${plan.explanation.replace(/^No dispute game on L1 covers your withdrawal, so the app/, 'the app')}` : p.source.kind === 'l2-node' ? 'With an L2 node as the source the app never creates a game (an untrusted root is not worth a bond): it waits for the chain’s proposer to post one. No bond.' : '',
         'A forced withdrawal pays no L2 fee: the L1 deposit buys its L2 gas.',
       ].filter(Boolean).join(' '),
     },
