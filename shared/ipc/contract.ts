@@ -37,6 +37,8 @@ import {
   EndpointChecksSchema,
   ApproveFeeBumpRequestSchema,
   EscapePreviewSchema,
+  OpTokenRequestSchema,
+  OpTokenViewSchema,
   ProposeFeeBumpResultSchema,
   EscapeProgressEventSchema,
   EscapeRunChangedEventSchema,
@@ -145,6 +147,8 @@ export const ipcInvokes = {
   checkEndpoints: { channel: 'escape:check-endpoints', request: CheckEndpointsRequestSchema, response: EndpointChecksSchema },
   /** The signer's account and its balances (L1 agreed; L2 as the L2 node reports it). */
   getEscapeAccount: { channel: 'escape:get-account', request: AccountRequestSchema, response: AccountViewSchema },
+  /** OP Stack: a standard-bridge token pair's symbol, decimals and the account's balances (L2 as the node reports it). */
+  getEscapeToken: { channel: 'escape:get-token', request: OpTokenRequestSchema, response: OpTokenViewSchema },
   /** Check everything and price every transaction at today's L1 fees; signs and journals nothing. */
   previewEscape: { channel: 'escape:preview', request: PreviewEscapeRequestSchema, response: EscapePreviewSchema },
   /** Create the escape job and run it in the app (progress: escapeProgress, jobChanged, escapeRunChanged). */

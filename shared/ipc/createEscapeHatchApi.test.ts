@@ -33,7 +33,7 @@ describe('createEscapeHatchApi', () => {
     expect(Object.keys(api).sort()).toEqual([
       'approveFeeBump', 'cancelDrill', 'cancelOpDerive', 'checkEndpoints', 'checkSignedFile', 'diagnose',
       'exportAirGappedRequest', 'getAirGappedRequest', 'getAppInfo', 'getDrillStatus', 'getEscapeAccount',
-      'getEscapeRunState', 'getJob', 'getLedgerStatus', 'getOpDeriveStatus', 'listDrills', 'listJobs',
+      'getEscapeRunState', 'getEscapeToken', 'getJob', 'getLedgerStatus', 'getOpDeriveStatus', 'listDrills', 'listJobs',
       'listLedgerAccounts', 'listLedgerSignings', 'listNetworks', 'on', 'previewEscape', 'proposeFeeBump',
       'rendererReady', 'resumeEscape', 'saveDiagnosisReport', 'saveDrillReport', 'saveJobReport', 'showLedgerAddress',
       'startDrill', 'startEscape', 'startOpDerive', 'stopEscape',

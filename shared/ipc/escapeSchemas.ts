@@ -97,10 +97,31 @@ export const EndpointChecksSchema = z.strictObject({
   agreement: text(2000),
 })
 
+/**
+ * OP Stack: where the output root the proof stands on comes from — the app's own rebuild of the chain from L1 (its
+ * genesis file; the running devnet's own by default on devnet-op), or the untrusted L2 node given as `l2Url`.
+ */
+export const OpSourceRequestSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('rebuild'), genesisFile: z.string().min(1).max(4096).optional() }),
+  z.strictObject({ kind: z.literal('l2-node') }),
+])
+export type OpSourceRequest = z.output<typeof OpSourceRequestSchema>
+
+/** OP Stack: a standard-bridge token to take out, the amount in whole tokens (decimals read from the L1 token). */
+export const OpTokenInputSchema = z.strictObject({
+  l1Token: UserAddressSchema,
+  l2Token: UserAddressSchema,
+  amount: z.string().max(80).regex(/^(0|[1-9][0-9]*)(\.[0-9]{1,36})?$/, 'expected an amount of tokens like 250.5'),
+})
+
 const EscapeInputsShape = {
   network: NetworkRefSchema,
   l1Urls: z.array(RpcUrlSchema).min(1).max(10),
   l2Url: RpcUrlSchema.optional(),
+  /** OP Stack, rebuilding from L1: a beacon node or blob archive for batches posted as blobs (checked against their hashes). */
+  beaconUrl: RpcUrlSchema.optional(),
+  /** OP Stack only. */
+  opSource: OpSourceRequestSchema.optional(),
   signer: z.enum(ESCAPE_SIGNERS),
   /** BIP-44 path of the account on the device (default m/44'/60'/0'/0/0). */
   derivationPath: text(100).optional(),
@@ -123,10 +144,36 @@ export const AccountViewSchema = z.strictObject({
 
 export const PreviewEscapeRequestSchema = z.strictObject({
   ...EscapeInputsShape,
-  /** ETH as the user typed it, e.g. "1.5" (at most 18 decimals). */
+  /** ETH as the user typed it, e.g. "1.5" (at most 18 decimals); "0" in an OP escape that takes tokens only. */
   amountEth: z.string().max(40).regex(/^(0|[1-9][0-9]*)(\.[0-9]{1,18})?$/, 'expected an amount in ETH like 1.5'),
+  /** OP Stack only: standard-bridge ERC-20s to take out in the same job (each its own forced withdrawal). */
+  tokens: z.array(OpTokenInputSchema).max(7).optional(),
   destination: UserAddressSchema,
 })
+
+/** OP Stack: read a standard-bridge token pair for the wizard (symbol, decimals, balances). Read-only. */
+export const OpTokenRequestSchema = z.strictObject({
+  network: NetworkRefSchema,
+  l1Urls: z.array(RpcUrlSchema).min(1).max(10),
+  l2Url: RpcUrlSchema.optional(),
+  account: UserAddressSchema,
+  l1Token: UserAddressSchema,
+  l2Token: UserAddressSchema,
+})
+export type OpTokenRequest = z.output<typeof OpTokenRequestSchema>
+
+export const OpTokenViewSchema = z.strictObject({
+  l1Token: addressOut,
+  l2Token: addressOut,
+  /** As the L1 token names itself (cleaned: letters, digits, a few signs). */
+  symbol: text(20),
+  decimals: z.number().int().min(0).max(36),
+  l1BalanceWei: decimal,
+  /** As the L2 node reports it: unverified; absent without an L2 node. */
+  l2BalanceWei: decimal.optional(),
+  note: text(500),
+})
+export type OpTokenView = z.output<typeof OpTokenViewSchema>
 
 /** One transaction the user will sign, with its L1 cost at today's fees (stack-neutral). */
 export const CostLineSchema = z.strictObject({
@@ -144,7 +191,15 @@ export const EscapePreviewSchema = z.strictObject({
   network: z.strictObject({ name: text(200), l1Name: text(100), l1ChainId: z.number().int().positive(), l2ChainId: z.number().int().positive() }),
   account: addressOut,
   destination: addressOut,
+  /** The ETH amount ("0" when an OP escape takes tokens only). */
   amountWei: decimal,
+  /** OP Stack: every asset the job takes out, in its own units (amountWei in the token's smallest unit). */
+  assets: z
+    .array(z.strictObject({ kind: z.enum(['eth', 'erc20']), symbol: text(20), decimals: z.number().int().min(0).max(36), amountWei: decimal, l1Token: addressOut.optional(), l2Token: addressOut.optional() }))
+    .max(8)
+    .optional(),
+  /** OP Stack: where the output root comes from, and what that source is trusted for (one sentence). */
+  source: z.strictObject({ kind: z.enum(['rebuild', 'l2-node']), says: text(1000) }).optional(),
   l1Block: decimal,
   l1BlockTime: text(500),
   transactions: z.array(CostLineSchema).max(20),
@@ -158,9 +213,10 @@ export const EscapePreviewSchema = z.strictObject({
     bondsWei: decimal,
     note: text(1000),
   }),
-  l2: z.strictObject({ balanceWei: decimal, nonce: z.number().int().nonnegative(), maxFeeWei: decimal, note: text(1000) }),
+  /** The L2 side as the L2 node reports it (absent in an OP escape without an L2 node). */
+  l2: z.strictObject({ balanceWei: decimal, nonce: z.number().int().nonnegative(), maxFeeWei: decimal, note: text(1000) }).optional(),
   warnings: z.array(text(2000)).max(20),
-  endpoints: z.strictObject({ l1: z.array(text(300)).max(10), l2: text(300) }),
+  endpoints: z.strictObject({ l1: z.array(text(300)).max(10), l2: text(300).optional() }),
 })
 
 export const StartEscapeRequestSchema = PreviewEscapeRequestSchema.extend({
@@ -175,6 +231,8 @@ export const ResumeEscapeRequestSchema = z.strictObject({
   /** Needed when the job did not save its URLs and this app run has not seen them. */
   l1Urls: z.array(RpcUrlSchema).min(1).max(10).optional(),
   l2Url: RpcUrlSchema.optional(),
+  /** OP Stack rebuilding from L1: the beacon node or blob archive, when the job did not save one. */
+  beaconUrl: RpcUrlSchema.optional(),
   /** File signer: the signed file brought back from the offline machine. */
   signedFile: z.string().min(1).max(4096).optional(),
 })

@@ -20,6 +20,7 @@ type EscapeHandlerNames =
   | 'listNetworks'
   | 'checkEndpoints'
   | 'getEscapeAccount'
+  | 'getEscapeToken'
   | 'previewEscape'
   | 'startEscape'
   | 'resumeEscape'
@@ -47,6 +48,7 @@ export function createEscapeHandlers(p: CreateEscapeHandlersParameters): Pick<Ip
     listNetworks: () => withScrubbedErrors(() => listNetworkOptions(p.dataDir)),
     checkEndpoints: (r) => withScrubbedErrors(async () => checkEndpoints({ network: await resolveNetworkRef(r.network, p.dataDir), l1Urls: r.l1Urls, l2Url: r.l2Url })),
     getEscapeAccount: (r) => withScrubbedErrors(() => p.escape.getAccount(r)),
+    getEscapeToken: (r) => withScrubbedErrors(() => p.escape.getToken(r)),
     previewEscape: (r) => withScrubbedErrors(() => p.escape.preview(r)),
     startEscape: (r) => withScrubbedErrors(() => p.escape.start(r)),
     resumeEscape: (r) => withScrubbedErrors(() => p.escape.resume(r)),

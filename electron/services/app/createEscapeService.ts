@@ -27,14 +27,14 @@ import type {
   ResumeEscapeRequest,
   StartEscapeRequest,
 } from '../../../shared/ipc/escapeSchemas'
-import type { ArbitrumNetworkEntry } from '../../../shared/networks/networkEntry'
+import type { ArbitrumNetworkEntry, NetworkEntry, OpStackNetworkEntry } from '../../../shared/networks/networkEntry'
 import { normalizeDerivationPath } from '../../../shared/signing/derivationPaths'
 import { ARBITRUM_ESCAPE_JOB_KIND, arbitrumEscapeParamsSchema, arbitrumEscapeTitle, toJobParams, type ArbitrumEscapeParams } from '../flows/arbitrum/arbitrumEscapeJob'
 import { connectArbitrumEndpoints, connectArbitrumL1 } from '../flows/arbitrum/connectArbitrumEndpoints'
 import { continueArbitrumEscape } from '../flows/arbitrum/continueArbitrumEscape'
 import { planArbitrumEscape, type ArbitrumEscapePlan } from '../flows/arbitrum/planArbitrumEscape'
 import { checkSignerForNetwork, openDeviceSigner, openJobSigner, type OpenedSigner } from '../jobs/openJobSigner'
-import { arbitrumJobSignerParams } from '../jobs/jobSignerParams'
+import { arbitrumJobSignerParams, jobSignerParams } from '../jobs/jobSignerParams'
 import { resumeJob } from '../jobs/resumeJob'
 import { bumpFee, type BumpFeeHints, type FeeBumpConsent } from '../jobs/bumpFee'
 import { feeCapOf, requestOf, tipOf, type FeeBumpProposal } from '../jobs/bumpFeeProposal'
@@ -45,7 +45,12 @@ import { endpointLabel } from '../l1/endpointClients'
 import { l1ChainName, resolveNetworkRef } from './networkOptions'
 import { scrubError } from './scrubError'
 import type { LedgerService } from './createLedgerService'
-import { arbitrumSigningContext } from '../../../shared/networks/signingContext'
+import { arbitrumSigningContext, signingContextOf } from '../../../shared/networks/signingContext'
+import type { SigningContext } from '../../../shared/signing/describeTxBytes'
+import { continueOpEscape } from '../flows/op/continueOpEscape'
+import { createOpEscapeJob, OP_ESCAPE_JOB_KIND, opEscapeNetworkEntry, opEscapeNetworkParam, opEscapeParamsSchema, type OpEscapeParams } from '../flows/op/opEscapeJob'
+import { connectOpL1, connectOpL2, opAssetsOf, opEscapeNetwork, opRpcLabels, planOpEscapeForApp, readOpToken, resolveOpSource } from './opEscapeApp'
+import type { OpTokenRequest, OpTokenView } from '../../../shared/ipc/escapeSchemas'
 
 export const DEFAULT_DERIVATION_PATH = "44'/60'/0'/0/0"
 const ACCOUNT_TIMEOUT_MS = 60_000
@@ -81,6 +86,8 @@ export interface EscapeServiceParameters {
 
 export interface EscapeService {
   getAccount(request: AccountRequest): Promise<AccountView>
+  /** OP Stack: a standard-bridge token pair with the account's balances (read-only). */
+  getToken(request: OpTokenRequest): Promise<OpTokenView>
   preview(request: PreviewEscapeRequest): Promise<EscapePreviewView>
   start(request: StartEscapeRequest): Promise<{ jobId: string }>
   resume(request: ResumeEscapeRequest): Promise<EscapeRunStateView>
@@ -98,17 +105,18 @@ const runKey = (jobId: string) => `escape-${jobId}`
 
 export function createEscapeService(p: EscapeServiceParameters): EscapeService {
   const now = p.now ?? (() => new Date())
-  const sessionEndpoints = new Map<string, { l1Urls: string[]; l2Url: string }>()
+  const sessionEndpoints = new Map<string, SessionEndpoints>()
   const lastOutcome = new Map<string, NonNullable<EscapeRunStateView['lastOutcome']>>()
+
+  /** The network the window named, through the one resolver; an OP chain the app cannot escape from is refused plainly. */
+  async function escapeNetwork(ref: AccountRequest['network']): Promise<NetworkEntry> {
+    const entry = await resolveNetworkRef(ref, p.dataDir)
+    return entry.stack === 'op-stack' ? opEscapeNetwork(entry) : entry
+  }
 
   async function arbitrumNetwork(ref: AccountRequest['network']): Promise<ArbitrumNetworkEntry> {
     const entry = await resolveNetworkRef(ref, p.dataDir)
-    if (entry.stack !== 'arbitrum-nitro') {
-      throw new EscapeError(`${entry.name} is an OP Stack chain: this version of the app runs escapes on Arbitrum chains only.`, {
-        kind: 'user-action',
-        steps: ['Choose an Arbitrum network, or use the Diagnosis screen to see where an OP Stack withdrawal stands.'],
-      })
-    }
+    if (entry.stack !== 'arbitrum-nitro') throw new EscapeError(`${entry.name} is not an Arbitrum chain.`, { kind: 'user-action', steps: ['Choose an Arbitrum network.'] })
     return entry
   }
 
@@ -123,13 +131,16 @@ export function createEscapeService(p: EscapeServiceParameters): EscapeService {
     return url
   }
 
-  async function accountOf(entry: ArbitrumNetworkEntry, request: Pick<AccountRequest, 'signer' | 'derivationPath' | 'from'>): Promise<{ address: Address; path: string }> {
+  async function accountOf(entry: NetworkEntry, request: Pick<AccountRequest, 'signer' | 'derivationPath' | 'from'>): Promise<{ address: Address; path: string }> {
     const path = normalizeDerivationPath(request.derivationPath?.trim() || DEFAULT_DERIVATION_PATH)
     if (request.signer === 'file') {
+      if (entry.stack === 'op-stack') {
+        throw new EscapeError('The OP Stack escape signs with a Ledger in this version; the air-gapped signer is not supported for it yet.', { kind: 'user-action', steps: ['Choose the Ledger (or, on a devnet, the software Ledger).'] })
+      }
       if (!request.from) throw new EscapeError('The air-gapped signer needs your account address (the key stays on the offline machine).', { kind: 'user-action', steps: ['Type the address of the account that holds the ETH on L2.'] })
       return { address: getAddress(request.from), path }
     }
-    checkSignerForNetwork(request.signer, entry.arbitrum, {})
+    checkSignerForNetwork(request.signer, entry, {})
     const { signer, release } = openDeviceSigner(request.signer, p.signers?.deviceOptions(request.signer))
     // A Ledger that is not plugged in is waited for: the wizard gets an answer within a minute either way.
     const signal = AbortSignal.timeout(ACCOUNT_TIMEOUT_MS)
@@ -148,26 +159,25 @@ export function createEscapeService(p: EscapeServiceParameters): EscapeService {
     }
   }
 
-  function state(jobId: string, params: ArbitrumEscapeParams | undefined): EscapeRunStateView {
+  function state(jobId: string, job: EscapeJob | undefined): EscapeRunStateView {
     const running = p.runs.list().some((r) => r.key === runKey(jobId))
-    const known = sessionEndpoints.has(jobId) || Boolean(params?.l1Endpoints?.length && (params.l2RpcUrl || params.network.l2RpcUrl))
+    const known = sessionEndpoints.has(jobId) || Boolean(job?.saved.l1Urls?.length && (!job.needsL2 || job.saved.l2Url))
     const outcome = lastOutcome.get(jobId)
     return {
       jobId,
       running,
       endpointsKnown: known,
-      endpointLabels: params?.rpcLabels ?? { l1: (params?.l1Endpoints ?? []).map(endpointLabel), ...(params?.l2RpcUrl ? { l2: endpointLabel(params.l2RpcUrl) } : {}) },
-      ...(params?.signer?.kind ? { signer: params.signer.kind } : {}),
+      endpointLabels: job?.labels ?? { l1: [] },
+      ...(job?.signerKind ? { signer: job.signerKind } : {}),
       ...(outcome ? { lastOutcome: outcome } : {}),
     }
   }
 
-  async function paramsOf(jobId: string): Promise<ArbitrumEscapeParams> {
+  async function jobOf(jobId: string): Promise<EscapeJob> {
     const { state: job } = await p.journal.load(jobId)
-    if (job.kind !== ARBITRUM_ESCAPE_JOB_KIND) {
-      throw new EscapeError(`Job ${jobId} is of kind "${job.kind}", which this version of the app cannot run.`, { kind: 'user-action', steps: ['Use the version of Escape Hatch that created it.'] })
-    }
-    return arbitrumEscapeParamsSchema.parse(job.params)
+    if (job.kind === ARBITRUM_ESCAPE_JOB_KIND) return arbitrumJob(arbitrumEscapeParamsSchema.parse(job.params))
+    if (job.kind === OP_ESCAPE_JOB_KIND) return opJob(opEscapeParamsSchema.parse(job.params))
+    throw new EscapeError(`Job ${jobId} is of kind "${job.kind}", which this version of the app cannot run.`, { kind: 'user-action', steps: ['Use the version of Escape Hatch that created it.'] })
   }
 
   /** A progress line for the window; with counts where the step knows them (the window computes the ETA). */
@@ -181,7 +191,7 @@ export function createEscapeService(p: EscapeServiceParameters): EscapeService {
   }
 
   /** Run `work` for the job in the run registry (one run per job), publishing its state before and after. */
-  function launch(jobId: string, params: ArbitrumEscapeParams, work: (signal: AbortSignal) => Promise<NonNullable<EscapeRunStateView['lastOutcome']>>): void {
+  function launch(jobId: string, job: EscapeJob, work: (signal: AbortSignal) => Promise<NonNullable<EscapeRunStateView['lastOutcome']>>): void {
     p.runs.start({
       key: runKey(jobId),
       idPrefix: 'escape-run',
@@ -197,62 +207,61 @@ export function createEscapeService(p: EscapeServiceParameters): EscapeService {
         }
         lastOutcome.set(jobId, outcome)
         release()
-        p.publish('escapeRunChanged', state(jobId, params))
+        p.publish('escapeRunChanged', state(jobId, job))
       },
     })
-    p.publish('escapeRunChanged', state(jobId, params))
+    p.publish('escapeRunChanged', state(jobId, job))
   }
 
-  async function signerForJob(jobId: string, params: ArbitrumEscapeParams, signedFile?: string): Promise<OpenedSigner> {
-    const kind = params.signer?.kind ?? 'ledger'
+  async function signerForJob(jobId: string, job: EscapeJob, signedFile?: string): Promise<OpenedSigner> {
+    const kind = job.signerKind ?? 'ledger'
     const opened = await openJobSigner({
       kind,
       ...(kind !== 'file' && p.signers ? { device: p.signers.deviceOptions(kind) } : {}),
       store: p.journal,
       jobId,
-      params: arbitrumJobSignerParams(params),
+      params: job.signerParams,
       defaultExportDir: join(p.dataDir, 'exports', jobId),
       signedFile,
       resumeCommand: () => `${APP_RESUME_INSTRUCTION}${kind === 'file' ? ' Choose the signed file when it asks.' : ''}`,
       onProgress: progress(jobId),
     })
-    return p.signers ? p.signers.watchJobSigner(jobId, arbitrumSigningContext(params.network), opened) : opened
+    return p.signers ? p.signers.watchJobSigner(jobId, job.signing, opened) : opened
   }
 
   /**
    * The job's RPC URLs: given now (kept for the session), given earlier in this session, or saved in the job. Missing
    * ones are asked for again, naming the hosts used before.
    */
-  function endpointsFor(jobId: string, params: ArbitrumEscapeParams, given: { l1Urls?: readonly string[]; l2Url?: string } = {}): { l1Urls: string[]; l2Url: string } {
-    if (given.l1Urls || given.l2Url) {
-      const known = sessionEndpoints.get(jobId)
-      const l1Urls = given.l1Urls ?? known?.l1Urls ?? params.l1Endpoints
-      const l2Url = given.l2Url ?? known?.l2Url ?? params.l2RpcUrl ?? params.network.l2RpcUrl
-      if (l1Urls && l2Url) sessionEndpoints.set(jobId, { l1Urls: [...l1Urls], l2Url })
-    }
-    const endpoints = sessionEndpoints.get(jobId)
-    const l1Urls = endpoints?.l1Urls ?? params.l1Endpoints
-    const l2Url = endpoints?.l2Url ?? params.l2RpcUrl ?? params.network.l2RpcUrl
-    if (!l1Urls?.length || !l2Url) {
-      const labels = params.rpcLabels
+  function endpointsFor(jobId: string, job: EscapeJob, given: { l1Urls?: readonly string[]; l2Url?: string; beaconUrl?: string } = {}): SessionEndpoints {
+    const known = sessionEndpoints.get(jobId)
+    const l1Urls = given.l1Urls ?? known?.l1Urls ?? job.saved.l1Urls
+    const l2Url = given.l2Url ?? known?.l2Url ?? job.saved.l2Url
+    const beaconUrl = given.beaconUrl ?? known?.beaconUrl ?? job.saved.beaconUrl
+    if (!l1Urls?.length || (job.needsL2 && !l2Url)) {
+      const labels = job.labels
       throw new EscapeError('This job did not keep its RPC addresses (they may contain API keys), so they are needed again.', {
         kind: 'user-action',
-        steps: [`Give the L1 RPC address${labels ? ` you used (${labels.l1.join(', ')})` : ''}${!l2Url ? ` and the L2 node${labels ? ` (${labels.l2})` : ''}` : ''}, then press Resume.`],
+        steps: [`Give the L1 RPC address${labels.l1.length ? ` you used (${labels.l1.join(', ')})` : ''}${job.needsL2 && !l2Url ? ` and the L2 node${labels.l2 ? ` (${labels.l2})` : ''}` : ''}, then press Resume.`],
       })
     }
-    return { l1Urls: [...l1Urls], l2Url }
+    const endpoints = { l1Urls: [...l1Urls], ...(l2Url ? { l2Url } : {}), ...(beaconUrl ? { beaconUrl } : {}) }
+    if (given.l1Urls || given.l2Url || given.beaconUrl) sessionEndpoints.set(jobId, endpoints)
+    return endpoints
   }
 
   /** Go on with the job from its journal (resume), until it finishes, pauses at a long wait or stops. */
-  async function continueJob(jobId: string, params: ArbitrumEscapeParams, urls: { l1Urls: string[]; l2Url: string }, signal: AbortSignal, signedFile?: string): Promise<NonNullable<EscapeRunStateView['lastOutcome']>> {
+  async function continueJob(jobId: string, job: EscapeJob, urls: SessionEndpoints, signal: AbortSignal, signedFile?: string): Promise<NonNullable<EscapeRunStateView['lastOutcome']>> {
     const run = await resumeJob({
       store: p.journal,
       jobId,
-      openSigner: () => signerForJob(jobId, params, signedFile),
+      openSigner: () => signerForJob(jobId, job, signedFile),
       l1Urls: urls.l1Urls,
-      l2Url: urls.l2Url,
+      ...(urls.l2Url ? { l2Url: urls.l2Url } : {}),
+      ...(urls.beaconUrl ? { beaconUrl: urls.beaconUrl } : {}),
+      dataDir: p.dataDir,
       wait: false,
-      pollMs: pollMsFor(params),
+      pollMs: pollMsFor(job),
       resumeCommand: APP_RESUME_INSTRUCTION,
       how: 'from the app',
       signal,
@@ -262,8 +271,14 @@ export function createEscapeService(p: EscapeServiceParameters): EscapeService {
   }
 
   /** The fee bump engine run as the app asks: `consent` decides on the proposal it is shown. */
-  function runBumpFee(jobId: string, params: ArbitrumEscapeParams, l1Urls: readonly string[], fees: { txHash?: string; maxFeePerGas?: bigint; maxPriorityFeePerGas?: bigint }, consent: FeeBumpConsent, signal: AbortSignal) {
-    if ((params.signer?.kind ?? 'ledger') === 'file') {
+  function runBumpFee(jobId: string, job: EscapeJob, l1Urls: readonly string[], fees: { txHash?: string; maxFeePerGas?: bigint; maxPriorityFeePerGas?: bigint }, consent: FeeBumpConsent, signal: AbortSignal) {
+    if (job.kind !== ARBITRUM_ESCAPE_JOB_KIND) {
+      throw new EscapeError('Raising the fee of an OP Stack escape’s transaction is not in this version of the app.', {
+        kind: 'user-action',
+        steps: ['Resume the job when L1 fees are lower: its transaction is re-sent as it was, never signed twice.'],
+      })
+    }
+    if ((job.signerKind ?? 'ledger') === 'file') {
       throw new EscapeError('Raising the fee of an air-gapped job is done from the command line in this version.', {
         kind: 'user-action',
         steps: [`Run: npx escape-hatch jobs bump-fee ${jobId}${fees.txHash ? ` --tx ${fees.txHash}` : ''} (it shows the cost, asks, and writes the file to sign offline), then resume here.`],
@@ -278,7 +293,7 @@ export function createEscapeService(p: EscapeServiceParameters): EscapeService {
       ...(fees.maxPriorityFeePerGas === undefined ? {} : { maxPriorityFeePerGas: fees.maxPriorityFeePerGas }),
       defaultExportDir: join(p.dataDir, 'exports', jobId),
       consent,
-      pollMs: pollMsFor(params) ?? 12_000,
+      pollMs: pollMsFor(job) ?? 12_000,
       hints: APP_BUMP_HINTS,
       onEvent: (e) => {
         if (e.type === 'signer') progress(jobId)(e.message)
@@ -290,11 +305,53 @@ export function createEscapeService(p: EscapeServiceParameters): EscapeService {
   }
 
   /** Devnet L1s make blocks only when asked: poll them briskly; real L1s at the engine's defaults. */
-  const pollMsFor = (params: ArbitrumEscapeParams) => (params.network.l1ChainId === 31337 ? 1_000 : undefined)
+  const pollMsFor = (job: EscapeJob) => (job.l1ChainId === 31337 ? 1_000 : undefined)
+
+  /** OP Stack: the account's balances (L1 agreed; L2 as the L2 node reports it, when one was given). */
+  async function opAccount(entry: OpStackNetworkEntry, request: AccountRequest): Promise<AccountView> {
+    const { address, path } = await accountOf(entry, request)
+    const [l1, l2] = await Promise.all([connectOpL1(entry, request.l1Urls), connectOpL2(entry, request.l2Url)])
+    const pinned = await l1.pinBlock()
+    const [l1Balance, l2Balance] = await Promise.all([l1.getBalance({ address, blockNumber: pinned.number }), l2?.getBalance({ address })])
+    return {
+      address,
+      ...(request.signer === 'file' ? {} : { derivationPath: path }),
+      l1BalanceWei: l1Balance.toString(),
+      ...(l2Balance === undefined ? {} : { l2BalanceWei: l2Balance.toString() }),
+      l1Block: pinned.number.toString(),
+      note: `${l2Balance === undefined ? 'No L2 node: the L2 balance is unknown.' : 'The L2 balance is what the L2 node reports (unverified).'} On ${entry.name} the forced withdrawal is an L1 deposit sent from this account, so this same address is the sender on L2: it must be the address that holds the funds there.`,
+    }
+  }
+
+  /** OP Stack: everything the preview and the start need, checked (the assets, the source, the account). */
+  async function opPlan(request: PreviewEscapeRequest) {
+    const entry = opEscapeNetwork(await resolveNetworkRef(request.network, p.dataDir)) as OpStackNetworkEntry
+    const source = await resolveOpSource(entry, request.opSource, request.l2Url, p.dataDir)
+    const { address, path } = await accountOf(entry, request)
+    const [l1, l2] = await Promise.all([connectOpL1(entry, request.l1Urls), connectOpL2(entry, request.l2Url)])
+    const { assets, tokens } = await opAssetsOf({ l1, l2, account: address, amountEth: request.amountEth, tokens: request.tokens ?? [] })
+    const labels = opRpcLabels(request.l1Urls, request.l2Url, request.beaconUrl)
+    const preview = await planOpEscapeForApp({ entry, l1, l2, account: address, destination: getAddress(request.destination), assets, tokens, source, endpoints: { l1: labels.l1, ...(labels.l2 ? { l2: labels.l2 } : {}) } })
+    return { entry, source, address, path, assets, labels, preview }
+  }
+
+  function runOpJob(jobId: string, job: EscapeJob, urls: SessionEndpoints): void {
+    launch(jobId, job, async (signal) => {
+      const { signer, release } = await signerForJob(jobId, job)
+      try {
+        const run = await continueOpEscape({ store: p.journal, jobId, dataDir: p.dataDir, ...urls, signer, wait: false, pollMs: pollMsFor(job), resumeCommand: APP_RESUME_INSTRUCTION, signal, onProgress: progress(jobId) })
+        return run.outcome
+      } finally {
+        await release()
+      }
+    })
+  }
 
   return {
     async getAccount(request) {
-      const entry = await arbitrumNetwork(request.network)
+      const network = await escapeNetwork(request.network)
+      if (network.stack === 'op-stack') return opAccount(network, request)
+      const entry = network
       const { address, path } = await accountOf(entry, request)
       const l2Url = request.l2Url ?? entry.arbitrum.l2RpcUrl
       const { l1, l2 } = l2Url ? await connectArbitrumEndpoints({ network: entry.arbitrum, l1Urls: request.l1Urls, l2Url }) : { l1: await connectArbitrumL1({ network: entry.arbitrum, l1Urls: request.l1Urls }), l2: undefined }
@@ -310,7 +367,17 @@ export function createEscapeService(p: EscapeServiceParameters): EscapeService {
       }
     },
 
+    async getToken(request) {
+      const entry = await escapeNetwork(request.network)
+      if (entry.stack !== 'op-stack') throw new EscapeError(`${entry.name} is an Arbitrum chain: this version takes tokens out of OP Stack chains only.`, { kind: 'user-action', steps: ['Take the ETH out here; tokens need the chain’s own bridge.'] })
+      const [l1, l2] = await Promise.all([connectOpL1(entry, request.l1Urls), connectOpL2(entry, request.l2Url)])
+      return readOpToken({ l1, l2, account: getAddress(request.account), l1Token: getAddress(request.l1Token), l2Token: getAddress(request.l2Token) })
+    },
+
     async preview(request) {
+      const network = await escapeNetwork(request.network)
+      if (network.stack === 'op-stack') return (await opPlan(request)).preview
+      if (request.tokens?.length) throw new EscapeError('Tokens are taken out of OP Stack chains only in this version.', { kind: 'user-action', steps: ['Remove the tokens: take the ETH out here.'] })
       const entry = await arbitrumNetwork(request.network)
       const l2Url = l2UrlFor(entry, request.l2Url)
       const { address } = await accountOf(entry, request)
@@ -320,6 +387,29 @@ export function createEscapeService(p: EscapeServiceParameters): EscapeService {
     },
 
     async start(request) {
+      const network = await escapeNetwork(request.network)
+      if (network.stack === 'op-stack') {
+        // The same checks as the preview, again now: balances or fees may have moved since it was shown.
+        const plan = await opPlan(request)
+        const save = request.saveRpcUrls
+        const params: OpEscapeParams = {
+          network: opEscapeNetworkParam(plan.entry),
+          account: plan.address,
+          signerPath: plan.path,
+          destination: getAddress(request.destination),
+          assets: plan.assets,
+          source: plan.source,
+          ...(save ? { l1Endpoints: request.l1Urls, ...(request.l2Url ? { l2RpcUrl: request.l2Url } : {}), ...(request.beaconUrl ? { beaconUrl: request.beaconUrl } : {}) } : {}),
+          rpcLabels: plan.labels,
+          signer: { kind: request.signer },
+        }
+        const jobId = await createOpEscapeJob(p.journal, params)
+        const urls = { l1Urls: [...request.l1Urls], ...(request.l2Url ? { l2Url: request.l2Url } : {}), ...(request.beaconUrl ? { beaconUrl: request.beaconUrl } : {}) }
+        sessionEndpoints.set(jobId, urls)
+        runOpJob(jobId, opJob(params), urls)
+        return { jobId }
+      }
+      if (request.tokens?.length) throw new EscapeError('Tokens are taken out of OP Stack chains only in this version.', { kind: 'user-action', steps: ['Remove the tokens: take the ETH out here.'] })
       const entry = await arbitrumNetwork(request.network)
       const l2Url = l2UrlFor(entry, request.l2Url)
       const { address, path } = await accountOf(entry, request)
@@ -328,9 +418,9 @@ export function createEscapeService(p: EscapeServiceParameters): EscapeService {
       const { l1, l2 } = await connectArbitrumEndpoints({ network: entry.arbitrum, l1Urls: request.l1Urls, l2Url })
       await planArbitrumEscape({ l1, l2, network: entry.arbitrum, account: address, destination: getAddress(request.destination), amountWei })
       const save = request.saveRpcUrls
-      const network = entry.arbitrum
+      const arbitrum = entry.arbitrum
       const params: ArbitrumEscapeParams = {
-        network: save || !request.l2Url ? network : { ...network, l2RpcUrl: undefined },
+        network: save || !request.l2Url ? arbitrum : { ...arbitrum, l2RpcUrl: undefined },
         account: address,
         signerPath: path,
         destination: getAddress(request.destination),
@@ -339,52 +429,53 @@ export function createEscapeService(p: EscapeServiceParameters): EscapeService {
         rpcLabels: { l1: request.l1Urls.map(endpointLabel), l2: endpointLabel(l2Url) },
         signer: { kind: request.signer, ...(request.signer === 'file' ? { exportDir: join(p.dataDir, 'exports') } : {}) },
       }
-      const job = await p.journal.createJob({ kind: ARBITRUM_ESCAPE_JOB_KIND, title: arbitrumEscapeTitle(network, params.amountWei), params: toJobParams(params) })
-      sessionEndpoints.set(job.id, { l1Urls: [...request.l1Urls], l2Url })
-      launch(job.id, params, async (signal) => {
-        const { signer, release } = await signerForJob(job.id, params)
+      const created = await p.journal.createJob({ kind: ARBITRUM_ESCAPE_JOB_KIND, title: arbitrumEscapeTitle(arbitrum, params.amountWei), params: toJobParams(params) })
+      const job = arbitrumJob(params)
+      sessionEndpoints.set(created.id, { l1Urls: [...request.l1Urls], l2Url })
+      launch(created.id, job, async (signal) => {
+        const { signer, release } = await signerForJob(created.id, job)
         try {
-          const run = await continueArbitrumEscape({ store: p.journal, jobId: job.id, l1Urls: request.l1Urls, l2Url, signer, wait: false, pollMs: pollMsFor(params), resumeCommand: APP_RESUME_INSTRUCTION, signal, onProgress: progress(job.id) })
+          const run = await continueArbitrumEscape({ store: p.journal, jobId: created.id, l1Urls: request.l1Urls, l2Url, signer, wait: false, pollMs: pollMsFor(job), resumeCommand: APP_RESUME_INSTRUCTION, signal, onProgress: progress(created.id) })
           return run.outcome
         } finally {
           await release()
         }
       })
-      return { jobId: job.id }
+      return { jobId: created.id }
     },
 
     async resume(request) {
-      const params = await paramsOf(request.jobId)
-      const { l1Urls, l2Url } = endpointsFor(request.jobId, params, request)
-      const { state: job } = await p.journal.load(request.jobId)
-      if (job.status !== 'active') return state(request.jobId, params)
-      launch(request.jobId, params, (signal) => continueJob(request.jobId, params, { l1Urls, l2Url }, signal, request.signedFile))
-      return state(request.jobId, params)
+      const job = await jobOf(request.jobId)
+      const urls = endpointsFor(request.jobId, job, request)
+      const { state: journaled } = await p.journal.load(request.jobId)
+      if (journaled.status !== 'active') return state(request.jobId, job)
+      launch(request.jobId, job, (signal) => continueJob(request.jobId, job, urls, signal, request.signedFile))
+      return state(request.jobId, job)
     },
 
     async proposeFeeBump(jobId) {
-      const params = await paramsOf(jobId)
+      const job = await jobOf(jobId)
       if (p.runs.list().some((r) => r.key === runKey(jobId))) throw new EscapeAlreadyRunningError(jobId)
-      const { l1Urls } = endpointsFor(jobId, params)
+      const { l1Urls } = endpointsFor(jobId, job)
       // Nobody is asked here: the engine journals, signs and sends nothing without an answer.
-      const outcome = await runBumpFee(jobId, params, l1Urls, {}, async () => ({ approved: false, asked: false }), AbortSignal.timeout(60_000))
+      const outcome = await runBumpFee(jobId, job, l1Urls, {}, async () => ({ approved: false, asked: false }), AbortSignal.timeout(60_000))
       if (outcome.outcome === 'already-mined') return { outcome: 'already-mined', txHash: outcome.minedTx, blockNumber: outcome.blockNumber.toString() }
       if (outcome.outcome !== 'not-approved') throw new Error(`unexpected fee bump outcome without consent: ${outcome.outcome}`)
       return { outcome: 'proposal', proposal: toFeeBumpView(jobId, outcome.proposal) }
     },
 
     async approveFeeBump(request) {
-      const params = await paramsOf(request.jobId)
-      const urls = endpointsFor(request.jobId, params)
+      const job = await jobOf(request.jobId)
+      const urls = endpointsFor(request.jobId, job)
       const approved = { maxFeePerGas: BigInt(request.maxFeePerGasWei), maxPriorityFeePerGas: BigInt(request.maxPriorityFeePerGasWei) }
       const stuck = (await p.journal.load(request.jobId)).state.txs.find((t) => t.hash === request.txHash)
       if (!stuck) throw new EscapeError(`Transaction ${request.txHash} is not one of this job's.`, { kind: 'user-action', steps: ['Reopen the job page and press “Raise the fee” again.'] })
       // A legacy transaction has one gas price: the engine takes the max fee only.
       const legacy = requestOf(stuck).type === 'legacy'
-      launch(request.jobId, params, async (signal) => {
+      launch(request.jobId, job, async (signal) => {
         const outcome = await runBumpFee(
           request.jobId,
-          params,
+          job,
           urls.l1Urls,
           { txHash: request.txHash, maxFeePerGas: approved.maxFeePerGas, ...(legacy ? {} : { maxPriorityFeePerGas: approved.maxPriorityFeePerGas }) },
           // The user approved these fees for this transaction, seen in the window: anything else is not approved.
@@ -396,23 +487,23 @@ export function createEscapeService(p: EscapeServiceParameters): EscapeService {
           return 'stuck'
         }
         progress(request.jobId)(outcome.outcome === 'mined' ? `The ${outcome.mined} transaction was mined; going on with the escape.` : 'Nothing to bump: it was mined meanwhile; going on with the escape.')
-        return continueJob(request.jobId, params, urls, signal)
+        return continueJob(request.jobId, job, urls, signal)
       })
-      return state(request.jobId, params)
+      return state(request.jobId, job)
     },
 
     async stop(jobId) {
-      const params = await paramsOf(jobId)
+      const job = await jobOf(jobId)
       const run = p.runs.list().find((r) => r.key === runKey(jobId))
       if (run) {
         p.runs.cancel(run.runId, new EscapeError('Stopped from the app. The job is saved as it was; nothing signed is lost.', { kind: 'user-action', steps: [APP_RESUME_INSTRUCTION] }))
         await p.runs.idle(runKey(jobId))
       }
-      return state(jobId, params)
+      return state(jobId, job)
     },
 
     async runState(jobId) {
-      return state(jobId, await paramsOf(jobId))
+      return state(jobId, await jobOf(jobId))
     },
 
     async stopAll() {
@@ -426,6 +517,53 @@ export function createEscapeService(p: EscapeServiceParameters): EscapeService {
           }),
       )
     },
+  }
+}
+
+interface SessionEndpoints {
+  l1Urls: string[]
+  l2Url?: string
+  beaconUrl?: string
+}
+
+/** What the service needs of an escape job, whatever its stack: endpoints saved or to ask for, the signer, the chains. */
+interface EscapeJob {
+  kind: typeof ARBITRUM_ESCAPE_JOB_KIND | typeof OP_ESCAPE_JOB_KIND
+  saved: { l1Urls?: string[]; l2Url?: string; beaconUrl?: string }
+  /** A run cannot go on without an L2 node (Arbitrum; an OP job whose source is an L2 node). */
+  needsL2: boolean
+  labels: EscapeRunStateView['endpointLabels']
+  signerKind?: NonNullable<ArbitrumEscapeParams['signer']>['kind']
+  l1ChainId: number
+  signing: SigningContext
+  signerParams: ReturnType<typeof jobSignerParams>
+}
+
+function arbitrumJob(params: ArbitrumEscapeParams): EscapeJob {
+  const l2Url = params.l2RpcUrl ?? params.network.l2RpcUrl
+  return {
+    kind: ARBITRUM_ESCAPE_JOB_KIND,
+    saved: { ...(params.l1Endpoints ? { l1Urls: params.l1Endpoints } : {}), ...(l2Url ? { l2Url } : {}) },
+    needsL2: true,
+    labels: params.rpcLabels ?? { l1: (params.l1Endpoints ?? []).map(endpointLabel), ...(params.l2RpcUrl ? { l2: endpointLabel(params.l2RpcUrl) } : {}) },
+    ...(params.signer?.kind ? { signerKind: params.signer.kind } : {}),
+    l1ChainId: params.network.l1ChainId,
+    signing: arbitrumSigningContext(params.network),
+    signerParams: arbitrumJobSignerParams(params),
+  }
+}
+
+function opJob(params: OpEscapeParams): EscapeJob {
+  const entry = opEscapeNetworkEntry(params.network)
+  return {
+    kind: OP_ESCAPE_JOB_KIND,
+    saved: { ...(params.l1Endpoints ? { l1Urls: params.l1Endpoints } : {}), ...(params.l2RpcUrl ? { l2Url: params.l2RpcUrl } : {}), ...(params.beaconUrl ? { beaconUrl: params.beaconUrl } : {}) },
+    needsL2: params.source.kind === 'l2-node',
+    labels: { l1: params.rpcLabels?.l1 ?? [], ...(params.rpcLabels?.l2 ? { l2: params.rpcLabels.l2 } : {}) },
+    ...(params.signer?.kind ? { signerKind: params.signer.kind } : {}),
+    l1ChainId: entry.l1ChainId,
+    signing: signingContextOf([entry]),
+    signerParams: jobSignerParams({ kind: OP_ESCAPE_JOB_KIND, params }),
   }
 }
 

@@ -24,10 +24,14 @@ export function l1ChainName(chainId: number): string {
 
 export function toNetworkOption(entry: NetworkEntry): NetworkOptionView {
   const withdrawals = entry.support.find((f) => f.topic === 'withdrawals')
+  // The registry's own support facts decide: an OP chain whose proofs the app cannot make (Base since Azul) is listed
+  // with that fact, never as available; one without a withdrawals fact (Alt-DA) says why not.
   const escape =
     entry.stack === 'arbitrum-nitro'
       ? { available: withdrawals?.level !== 'unsupported', says: withdrawals?.says ?? 'Force your withdrawal in through L1 and execute it on L1.' }
-      : { available: false, says: withdrawals?.says ?? 'The OP Stack escape is not in this version of the app yet.' }
+      : withdrawals && (withdrawals.level === 'supported' || withdrawals.level === 'limited')
+        ? { available: true, says: withdrawals.says }
+        : { available: false, says: withdrawals?.says ?? (entry.support.map((f) => f.says).join(' ') || 'The app cannot take funds out of this chain.') }
   const l2 = entry.stack === 'arbitrum-nitro' ? entry.arbitrum.l2RpcUrl : undefined
   return {
     id: entry.id,

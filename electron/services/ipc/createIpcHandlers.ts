@@ -61,7 +61,7 @@ function unavailableEscapeHandlers(): ReturnType<typeof createEscapeHandlers> {
     throw new EscapeError('Escapes and diagnoses are not available in this window.', { kind: 'user-action', steps: ['Open the Escape Hatch app.'] })
   }
   return {
-    listNetworks: refuse, checkEndpoints: refuse, getEscapeAccount: refuse, previewEscape: refuse, startEscape: refuse, resumeEscape: refuse,
+    listNetworks: refuse, checkEndpoints: refuse, getEscapeAccount: refuse, getEscapeToken: refuse, previewEscape: refuse, startEscape: refuse, resumeEscape: refuse,
     stopEscape: refuse, getEscapeRunState: refuse, proposeFeeBump: refuse, approveFeeBump: refuse, saveJobReport: refuse, diagnose: refuse, saveDiagnosisReport: refuse,
   }
 }

@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react'
-import { formatGwei } from 'viem'
+import { formatGwei, formatUnits } from 'viem'
 import { jobHref, LEDGER_HREF } from '../stores/routeStore'
 import { useEscapeWizardStore, type WizardAction } from '../stores/escapeWizardStore'
 import { formatEth, urlLabel } from '../format'
@@ -21,7 +21,7 @@ export function EscapeWizard() {
   const w = useEscapeWizardStore()
   const headingRef = useRef<HTMLHeadingElement>(null)
   const [l1Draft, setL1Draft] = useState('')
-  const ids = { l1: useId(), l2: useId(), path: useId(), from: useId(), amount: useId(), destination: useId(), network: useId(), file: useId() }
+  const ids = { l1: useId(), l2: useId(), path: useId(), from: useId(), amount: useId(), destination: useId(), network: useId(), file: useId(), genesis: useId(), beacon: useId(), source: useId() }
 
   useEffect(() => {
     headingRef.current?.focus()
@@ -30,6 +30,8 @@ export function EscapeWizard() {
 
   const network = w.networks?.networks.find((n) => n.id === w.networkId)
   const mainnet = network?.l1ChainId === 1
+  const op = network?.stack === 'op-stack'
+  const unavailable = w.networks?.networks.filter((n) => !n.escape.available) ?? []
   const busy = w.busy !== undefined
   const errorFor = (action: WizardAction) => (w.error?.action === action ? <ErrorPanel error={w.error.error} level={3} /> : null)
 
@@ -52,9 +54,9 @@ export function EscapeWizard() {
             {w.networks ? 'Choose a network' : 'Loading networks…'}
           </option>
           {w.networks?.networks.map((n) => (
-            <option key={n.id} value={n.id} disabled={!n.escape.available}>
+            <option key={n.id} value={n.id} disabled={!n.escape.available} title={n.escape.says}>
               {n.name} — on {n.l1Name}
-              {n.escape.available ? '' : ' (not in this version)'}
+              {n.escape.available ? '' : ' (not supported)'}
             </option>
           ))}
           <option value="file">Another chain: a network file…</option>
@@ -69,6 +71,15 @@ export function EscapeWizard() {
           </p>
         )}
         {w.problems.network && <p className="field-problem">{w.problems.network}</p>}
+        {unavailable.length > 0 && (
+          <ul className="hint unsupported-networks" aria-label="Networks not supported">
+            {unavailable.map((n) => (
+              <li key={n.id}>
+                <strong>{n.name}</strong>: {n.escape.says}
+              </li>
+            ))}
+          </ul>
+        )}
         {w.networks && w.networks.notes.length > 0 && <p className="hint">{w.networks.notes.join(' ')}</p>}
       </section>
 
@@ -122,10 +133,13 @@ export function EscapeWizard() {
           />
         </p>
         <p className="hint" id={`${ids.l2}-hint`}>
-          Trusted for nothing that moves money: it only tells your L2 balance and nonce, and where your withdrawal sits; everything is checked against
-          L1 before any ETH moves.{network?.defaultL2Label ? ` Left empty, the network’s own node (${network.defaultL2Label}) is used.` : ''}
+          {op
+            ? 'Trusted for nothing: it shows your L2 balances, and, if you choose it as the source below, gives the withdrawal’s proof, which is checked against L1 before anything is signed.'
+            : 'Trusted for nothing that moves money: it only tells your L2 balance and nonce, and where your withdrawal sits; everything is checked against L1 before any ETH moves.'}
+          {network?.defaultL2Label ? ` Left empty, the network’s own node (${network.defaultL2Label}) is used.` : ''}
         </p>
         {w.problems.l2 && <p className="field-problem">{w.problems.l2}</p>}
+        {op && <OpSourceChoice ids={ids} devnet={network?.id === 'devnet-op'} />}
         <p>
           <button type="button" className="button-primary" disabled={busy} onClick={() => void w.checkEndpoints()}>
             {w.busy === 'check' ? 'Checking…' : 'Check connections'}
@@ -151,7 +165,7 @@ export function EscapeWizard() {
           <h2 id="wizard-signer">3. Who signs</h2>
           <fieldset className="signer-choices">
             <legend className="visually-hidden">Signer</legend>
-            {SIGNER_CHOICES.filter((c) => !(c.kind === 'soft-ledger' && mainnet)).map((c) => (
+            {SIGNER_CHOICES.filter((c) => !(c.kind === 'soft-ledger' && mainnet) && !(c.kind === 'file' && op)).map((c) => (
               <label key={c.kind} className="choice">
                 <input type="radio" name="signer" value={c.kind} checked={w.signer === c.kind} onChange={() => w.set({ signer: c.kind })} />
                 <span>
@@ -207,16 +221,26 @@ export function EscapeWizard() {
             <label htmlFor={ids.amount}>Amount in ETH</label>
             <input id={ids.amount} type="text" inputMode="decimal" value={w.amountEth} onChange={(e) => w.set({ amountEth: e.target.value })} aria-describedby={`${ids.amount}-hint`} />
             <span className="hint" id={`${ids.amount}-hint`}>
-              {w.account.l2BalanceWei !== undefined ? ` You have ${formatEth(w.account.l2BalanceWei)} on ${network?.name ?? 'L2'}; keep a little for the L2 fee.` : ''}
+              {w.account.l2BalanceWei !== undefined
+                ? op
+                  ? ` You have ${formatEth(w.account.l2BalanceWei)} on ${network?.name ?? 'L2'} (as the L2 node reports it). No L2 fee: the L1 deposit buys the L2 gas. 0 or empty to take tokens only.`
+                  : ` You have ${formatEth(w.account.l2BalanceWei)} on ${network?.name ?? 'L2'}; keep a little for the L2 fee.`
+                : op
+                  ? ' 0 or empty to take tokens only.'
+                  : ''}
             </span>
           </p>
           {w.problems.amount && <p className="field-problem">{w.problems.amount}</p>}
+          {op && <OpTokens />}
           <p>
             <label htmlFor={ids.destination}>Your address on L1 that receives it</label>
             <input id={ids.destination} type="text" spellCheck={false} value={w.destination} onChange={(e) => w.set({ destination: e.target.value })} aria-describedby={`${ids.destination}-hint`} />
             <span className="hint" id={`${ids.destination}-hint`}>
               {' '}
-              A mistyped address with capital letters is caught by its checksum. Double-check it: ETH sent there cannot be called back.
+              A mistyped address with capital letters is caught by its checksum. Double-check it: {op ? 'funds' : 'ETH'} sent there cannot be called back.
+              {op
+                ? ` On ${network?.name ?? 'an OP Stack chain'} the forced withdrawal is an L1 deposit sent from your account ${w.account.address}, so that same address is the sender on L2: it must be the one holding the funds there. Only the receiving address below may differ.`
+                : ''}
             </span>
           </p>
           {w.problems.destination && <p className="field-problem">{w.problems.destination}</p>}
@@ -242,9 +266,24 @@ function CostPreview() {
     <section className="card wizard-step cost-preview" aria-labelledby="wizard-cost">
       <h2 id="wizard-cost">5. The cost, before anything is signed</h2>
       <p>
-        Take <Eth wei={p.amountWei} /> out of <strong>{p.network.name}</strong> to <code>{p.destination}</code> on {p.network.l1Name}, from{' '}
-        <code>{p.account}</code>.
+        Take{' '}
+        {p.assets ? (
+          p.assets.map((a, i) => (
+            <span key={i}>
+              {i > 0 ? (i === p.assets!.length - 1 ? ' and ' : ', ') : ''}
+              {a.kind === 'eth' ? <Eth wei={a.amountWei} /> : <TokenAmount amountWei={a.amountWei} decimals={a.decimals} symbol={a.symbol} />}
+            </span>
+          ))
+        ) : (
+          <Eth wei={p.amountWei} />
+        )}{' '}
+        out of <strong>{p.network.name}</strong> to <code>{p.destination}</code> on {p.network.l1Name}, from <code>{p.account}</code>.
       </p>
+      {p.source && (
+        <p className="hint">
+          <strong>Proof source: {p.source.kind === 'rebuild' ? 'rebuilt from L1' : 'an L2 node (untrusted)'}.</strong> {p.source.says}
+        </p>
+      )}
       <table className="txs">
         <caption className="visually-hidden">The transactions you will sign, when, and their most L1 cost at today’s fees</caption>
         <thead>
@@ -280,14 +319,27 @@ function CostPreview() {
         <dt>Bonds</dt>
         <dd>
           <Eth wei={p.fees.bondsWei} />
+          {p.stack === 'op-stack' && p.fees.bondsWei !== '0' ? <span className="muted"> (the dispute game’s bond: locked only if the app creates a game; claimed back after the game)</span> : null}
         </dd>
-        <dt>L2 fee, at most</dt>
-        <dd>
-          <Eth wei={p.l2.maxFeeWei} /> <span className="muted">(taken from your L2 balance)</span>
-        </dd>
+        {p.stack === 'op-stack' ? (
+          <>
+            <dt>L2 fee</dt>
+            <dd>none (the L1 deposit buys the L2 gas)</dd>
+          </>
+        ) : (
+          p.l2 && (
+            <>
+              <dt>L2 fee, at most</dt>
+              <dd>
+                <Eth wei={p.l2.maxFeeWei} /> <span className="muted">(taken from your L2 balance)</span>
+              </dd>
+            </>
+          )
+        )}
       </dl>
       <p className="hint">
-        {p.fees.note} Read at {p.network.l1Name} block {p.l1Block}; {p.l1BlockTime}. Sources: {p.endpoints.l1.join(', ')}; L2 node {p.endpoints.l2}.
+        {p.fees.note} Read at {p.network.l1Name} block {p.l1Block}; {p.l1BlockTime}. Sources: {p.endpoints.l1.join(', ')}
+        {p.endpoints.l2 ? `; L2 node ${p.endpoints.l2}` : '; no L2 node'}.
       </p>
       {p.warnings.length > 0 && (
         <ul className="warnings" aria-label="Before you start">
@@ -319,5 +371,131 @@ function CostPreview() {
       </p>
       {w.error?.action === 'start' && <ErrorPanel error={w.error.error} level={3} />}
     </section>
+  )
+}
+
+/** OP Stack: where the proof's output root comes from, each choice with what it is trusted for. */
+function OpSourceChoice({ ids, devnet }: { ids: { genesis: string; beacon: string; source: string }; devnet: boolean }) {
+  const w = useEscapeWizardStore()
+  return (
+    <fieldset className="signer-choices op-source" aria-describedby={`${ids.source}-hint`}>
+      <legend>
+        <strong>Where the withdrawal’s proof comes from</strong>
+      </legend>
+      <label className="choice">
+        <input type="radio" name="op-source" value="rebuild" checked={w.opSource === 'rebuild'} onChange={() => w.set({ opSource: 'rebuild' })} />
+        <span>
+          <strong>Rebuild from L1 (a genesis file)</strong> — the app rebuilds the chain from L1 alone and computes the output root itself: nothing from the
+          L2 operator is trusted. Works even if the operator is gone.
+        </span>
+      </label>
+      {w.opSource === 'rebuild' && (
+        <p>
+          <label htmlFor={ids.genesis}>Path of the chain’s genesis file (genesis.json)</label>
+          <input
+            id={ids.genesis}
+            type="text"
+            spellCheck={false}
+            value={w.genesisFile}
+            onChange={(e) => w.set({ genesisFile: e.target.value })}
+            placeholder={devnet ? 'empty: the running devnet’s own genesis' : '/path/to/genesis.json'}
+          />
+        </p>
+      )}
+      <label className="choice">
+        <input type="radio" name="op-source" value="l2-node" checked={w.opSource === 'l2-node'} onChange={() => w.set({ opSource: 'l2-node' })} />
+        <span>
+          <strong>An L2 node (untrusted)</strong> — the L2 node above gives the proof; it is trusted for nothing: its block and proofs are checked
+          against a dispute game’s root claim on L1 before anything is signed. The app then waits for the chain’s proposer to post a game.
+        </span>
+      </label>
+      <p>
+        <label htmlFor={ids.beacon}>
+          <strong>Blob archive</strong> (optional)
+        </label>
+        <input id={ids.beacon} type="password" autoComplete="off" spellCheck={false} value={w.beaconUrl} onChange={(e) => w.set({ beaconUrl: e.target.value })} placeholder="https://…" aria-describedby={`${ids.beacon}-hint`} />
+        <span className="hint" id={`${ids.beacon}-hint`}>
+          {' '}
+          A beacon node or blob archive, only needed to rebuild a chain that posts its batches as blobs. Trusted for nothing: every blob is checked against
+          its hash on L1.
+        </span>
+      </p>
+      {w.problems.beacon && <p className="field-problem">{w.problems.beacon}</p>}
+      <p className="hint" id={`${ids.source}-hint`}>
+        Either way, only L1 is trusted: the proof is checked against L1 before anything is signed.
+      </p>
+    </fieldset>
+  )
+}
+
+/** OP Stack: standard-bridge tokens to take out in the same escape, with the balances read for this account. */
+function OpTokens() {
+  const w = useEscapeWizardStore()
+  const [l1Draft, setL1Draft] = useState('')
+  const [l2Draft, setL2Draft] = useState('')
+  const ids = { l1: useId(), l2: useId() }
+  return (
+    <div className="op-tokens">
+      <h3>Tokens (standard bridge)</h3>
+      {w.tokens.length > 0 && (
+        <ul className="token-list" aria-label="Tokens to take out">
+          {w.tokens.map((t, i) => (
+            <li key={t.info.l2Token}>
+              <label>
+                Amount of {t.info.symbol}{' '}
+                <input type="text" inputMode="decimal" value={t.amount} onChange={(e) => w.setTokenAmount(i, e.target.value)} />
+              </label>{' '}
+              <span className="muted">
+                {t.info.l2BalanceWei !== undefined ? (
+                  <>
+                    You have <TokenAmount amountWei={t.info.l2BalanceWei} decimals={t.info.decimals} symbol={t.info.symbol} /> on L2 (as the L2 node reports it)
+                  </>
+                ) : (
+                  t.info.note
+                )}
+                ; <TokenAmount amountWei={t.info.l1BalanceWei} decimals={t.info.decimals} symbol={t.info.symbol} /> on L1. L1 token <code>{t.info.l1Token}</code>, L2 token{' '}
+                <code>{t.info.l2Token}</code>.
+              </span>{' '}
+              <button type="button" className="button-small" onClick={() => w.removeToken(i)} aria-label={`Remove ${t.info.symbol}`}>
+                Remove
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {w.problems.token && <p className="field-problem">{w.problems.token}</p>}
+      <form
+        className="inline-form"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault()
+          void w.addToken(l1Draft, l2Draft).then((added) => {
+            if (added) {
+              setL1Draft('')
+              setL2Draft('')
+            }
+          })
+        }}
+      >
+        <label htmlFor={ids.l1}>L1 token address</label>
+        <input id={ids.l1} type="text" spellCheck={false} value={l1Draft} onChange={(e) => setL1Draft(e.target.value)} placeholder="0x…" />
+        <label htmlFor={ids.l2}>L2 token address</label>
+        <input id={ids.l2} type="text" spellCheck={false} value={l2Draft} onChange={(e) => setL2Draft(e.target.value)} placeholder="0x…" />
+        <button type="submit" className="button-secondary" disabled={w.busy !== undefined}>
+          {w.busy === 'token' ? 'Reading…' : 'Add token'}
+        </button>
+      </form>
+      <p className="hint">A token of the chain’s standard bridge: its address on L1 and its copy on L2. The amount is in whole tokens (the decimals are read from L1).</p>
+      {w.error?.action === 'token' && <ErrorPanel error={w.error.error} level={4} />}
+    </div>
+  )
+}
+
+/** A token amount in its own units, with the exact smallest units on hover. */
+function TokenAmount({ amountWei, decimals, symbol }: { amountWei: string; decimals: number; symbol: string }) {
+  return (
+    <span className="eth" title={`${BigInt(amountWei).toLocaleString('en-US')} (smallest units, ${decimals} decimals)`}>
+      {formatUnits(BigInt(amountWei), decimals)} {symbol}
+    </span>
   )
 }

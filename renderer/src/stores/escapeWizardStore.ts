@@ -7,11 +7,22 @@
  */
 import { create } from 'zustand'
 import { toEscapeError, type EscapeError } from '../../../shared/errors/EscapeError'
-import type { AccountView, EndpointChecksView, EscapePreviewView, EscapeSignerKind, NetworkListView, NetworkRef } from '../../../shared/ipc/escapeSchemas'
+import type { AccountView, EndpointChecksView, EscapePreviewView, EscapeSignerKind, NetworkListView, NetworkRef, OpTokenView } from '../../../shared/ipc/escapeSchemas'
 import { parseUserAddress } from '../../../shared/ipc/escapeSchemas'
 import { invoke } from '../bridge'
 
-export type WizardAction = 'networks' | 'check' | 'account' | 'preview' | 'start'
+export type WizardAction = 'networks' | 'check' | 'account' | 'token' | 'preview' | 'start'
+
+/** OP Stack: where the proof's output root comes from (the wizard's choice). */
+export type OpSourceChoice = 'rebuild' | 'l2-node'
+
+/** OP Stack: a standard-bridge token to take out, as read from L1 (symbol, decimals, balances) and the amount typed. */
+export interface WizardToken {
+  info: OpTokenView
+  amount: string
+}
+
+const TOKEN_AMOUNT = /^(0|[1-9][0-9]*)(\.[0-9]{1,36})?$/
 
 export interface EscapeWizardState {
   networks: NetworkListView | undefined
@@ -25,15 +36,25 @@ export interface EscapeWizardState {
   amountEth: string
   destination: string
   saveRpcUrls: boolean
+  /** OP Stack only. */
+  opSource: OpSourceChoice
+  genesisFile: string
+  beaconUrl: string
+  tokens: WizardToken[]
   checks: EndpointChecksView | undefined
   account: AccountView | undefined
   preview: EscapePreviewView | undefined
   busy: WizardAction | undefined
   error: { action: WizardAction; error: EscapeError } | undefined
   /** Plain-words problems of the inputs, by field; shown next to the field. */
-  problems: Partial<Record<'l1' | 'l2' | 'amount' | 'destination' | 'from' | 'network', string>>
+  problems: Partial<Record<'l1' | 'l2' | 'amount' | 'destination' | 'from' | 'network' | 'beacon' | 'token', string>>
   loadNetworks(): Promise<void>
-  set(patch: Partial<Pick<EscapeWizardState, 'networkId' | 'networkFile' | 'l2Url' | 'signer' | 'derivationPath' | 'from' | 'amountEth' | 'destination' | 'saveRpcUrls'>>): void
+  set(patch: Partial<Pick<EscapeWizardState, 'networkId' | 'networkFile' | 'l2Url' | 'signer' | 'derivationPath' | 'from' | 'amountEth' | 'destination' | 'saveRpcUrls' | 'opSource' | 'genesisFile' | 'beaconUrl'>>): void
+  /** The chosen network is an OP Stack chain (its own sections: source, tokens). */
+  isOp(): boolean
+  addToken(l1Token: string, l2Token: string): Promise<boolean>
+  setTokenAmount(index: number, amount: string): void
+  removeToken(index: number): void
   addL1Url(url: string): boolean
   removeL1Url(index: number): void
   checkEndpoints(): Promise<void>
@@ -55,6 +76,10 @@ const initial = {
   amountEth: '',
   destination: '',
   saveRpcUrls: false,
+  opSource: 'rebuild' as OpSourceChoice,
+  genesisFile: '',
+  beaconUrl: '',
+  tokens: [] as WizardToken[],
   checks: undefined,
   account: undefined,
   preview: undefined,
@@ -75,6 +100,9 @@ const CLEARS: Record<string, readonly ('checks' | 'account' | 'preview')[]> = {
   amountEth: ['preview'],
   destination: ['preview'],
   saveRpcUrls: [],
+  opSource: ['preview'],
+  genesisFile: ['preview'],
+  beaconUrl: ['preview'],
 }
 
 export function isHttpUrl(value: string): boolean {
@@ -84,10 +112,24 @@ export function isHttpUrl(value: string): boolean {
 export const useEscapeWizardStore = create<EscapeWizardState>()((set, get) => {
   const network = (): NetworkRef => (get().networkId === 'file' ? { file: get().networkFile.trim() } : { id: get().networkId })
   const endpoints = () => ({ network: network(), l1Urls: get().l1Urls, ...(get().l2Url.trim() ? { l2Url: get().l2Url.trim() } : {}) })
+  const isOp = () => get().networks?.networks.find((n) => n.id === get().networkId)?.stack === 'op-stack'
+  /** The OP parts of a preview or start request (nothing for an Arbitrum chain). */
+  const opInputs = () => {
+    if (!isOp()) return {}
+    const s = get()
+    return {
+      opSource: s.opSource === 'rebuild' ? { kind: 'rebuild' as const, ...(s.genesisFile.trim() ? { genesisFile: s.genesisFile.trim() } : {}) } : { kind: 'l2-node' as const },
+      ...(s.beaconUrl.trim() ? { beaconUrl: s.beaconUrl.trim() } : {}),
+      ...(s.tokens.length > 0 ? { tokens: s.tokens.map((t) => ({ l1Token: t.info.l1Token, l2Token: t.info.l2Token, amount: t.amount.trim() })) } : {}),
+    }
+  }
   const signerInputs = () => ({
     signer: get().signer,
     ...(get().signer === 'file' ? { from: get().from.trim() } : { derivationPath: get().derivationPath.trim() }),
   })
+
+  /** The ETH amount as sent: an OP escape of tokens only sends "0". */
+  const ethAmount = () => (get().amountEth.trim() === '' && isOp() && get().tokens.length > 0 ? '0' : get().amountEth.trim())
 
   /** Run one action against main: one error at a time, the action's own answer cleared first. */
   async function act<T>(action: WizardAction, work: () => Promise<T>): Promise<T | undefined> {
@@ -102,7 +144,7 @@ export const useEscapeWizardStore = create<EscapeWizardState>()((set, get) => {
     }
   }
 
-  function inputProblems(needs: readonly ('network' | 'l1' | 'l2' | 'from' | 'amount' | 'destination')[]): boolean {
+  function inputProblems(needs: readonly ('network' | 'l1' | 'l2' | 'from' | 'amount' | 'destination' | 'op')[]): boolean {
     const s = get()
     const problems: EscapeWizardState['problems'] = {}
     if (needs.includes('network') && (!s.networkId || (s.networkId === 'file' && !s.networkFile.trim()))) problems.network = s.networkId === 'file' ? 'Give the path of the network file.' : 'Choose a network.'
@@ -112,9 +154,18 @@ export const useEscapeWizardStore = create<EscapeWizardState>()((set, get) => {
       const parsed = parseUserAddress(s.from)
       if (!parsed.ok) problems.from = parsed.problem
     }
+    const op = isOp()
     if (needs.includes('amount')) {
-      if (!/^(0|[1-9][0-9]*)(\.[0-9]{1,18})?$/.test(s.amountEth.trim())) problems.amount = 'Type an amount of ETH like 1.5 (a dot for decimals, at most 18 decimals).'
-      else if (/^0(\.0+)?$/.test(s.amountEth.trim())) problems.amount = 'The amount must be more than zero.'
+      // An OP escape may take tokens only: its ETH amount may then be empty or zero.
+      const ethText = op && s.tokens.length > 0 && s.amountEth.trim() === '' ? '0' : s.amountEth.trim()
+      if (!/^(0|[1-9][0-9]*)(\.[0-9]{1,18})?$/.test(ethText)) problems.amount = 'Type an amount of ETH like 1.5 (a dot for decimals, at most 18 decimals).'
+      else if (/^0(\.0+)?$/.test(ethText) && !(op && s.tokens.length > 0)) problems.amount = op ? 'The amount must be more than zero (or add a token to take out).' : 'The amount must be more than zero.'
+      const badToken = s.tokens.find((t) => !TOKEN_AMOUNT.test(t.amount.trim()) || /^0(\.0+)?$/.test(t.amount.trim()) || (t.amount.split('.')[1]?.length ?? 0) > t.info.decimals)
+      if (badToken) problems.token = `Type an amount of ${badToken.info.symbol} above zero, like 2.5 (a dot for decimals, at most ${badToken.info.decimals} decimals).`
+    }
+    if (needs.includes('op') && op) {
+      if (s.beaconUrl.trim() && !isHttpUrl(s.beaconUrl.trim())) problems.beacon = 'The blob archive address must start with http:// or https://.'
+      if (s.opSource === 'l2-node' && !s.l2Url.trim()) problems.l2 = 'You chose the L2 node as the source: give its address above (it is not trusted), or choose “Rebuild from L1”.'
     }
     if (needs.includes('destination')) {
       const parsed = parseUserAddress(s.destination)
@@ -134,10 +185,34 @@ export const useEscapeWizardStore = create<EscapeWizardState>()((set, get) => {
         set({ networks: list, networkId: current || first?.id || '' })
       }
     },
+    isOp,
+    addToken: async (l1Token, l2Token) => {
+      const l1 = parseUserAddress(l1Token)
+      const l2 = parseUserAddress(l2Token)
+      const account = get().account
+      if (!l1.ok || !l2.ok) {
+        set({ problems: { token: `${!l1.ok ? `L1 token: ${l1.problem}` : ''}${!l1.ok && !l2.ok ? ' ' : ''}${!l2.ok ? `L2 token: ${l2.problem}` : ''}` } })
+        return false
+      }
+      if (!account) return false
+      if (get().tokens.some((t) => t.info.l2Token === l2.address)) {
+        set({ problems: { token: 'This token is already in the list.' } })
+        return false
+      }
+      set({ problems: {} })
+      const info = await act('token', () => invoke('getEscapeToken', { ...endpoints(), account: account.address, l1Token: l1.address, l2Token: l2.address }))
+      if (!info) return false
+      set({ tokens: [...get().tokens, { info, amount: '' }].slice(0, 7), preview: undefined })
+      return true
+    },
+    setTokenAmount: (index, amount) => set({ tokens: get().tokens.map((t, i) => (i === index ? { ...t, amount } : t)), preview: undefined, error: undefined, problems: {} }),
+    removeToken: (index) => set({ tokens: get().tokens.filter((_, i) => i !== index), preview: undefined, error: undefined, problems: {} }),
     set: (patch) => {
       const cleared: Partial<EscapeWizardState> = {}
       for (const key of Object.keys(patch)) for (const c of CLEARS[key] ?? []) cleared[c] = undefined
-      set({ ...patch, ...cleared, error: undefined, problems: {} })
+      // Tokens were read for one network and account: another network or account reads them again.
+      const tokens = ['networkId', 'networkFile', 'signer', 'derivationPath', 'from'].some((k) => k in patch) ? { tokens: [] } : {}
+      set({ ...patch, ...cleared, ...tokens, error: undefined, problems: {} })
     },
     addL1Url: (url) => {
       const value = url.trim()
@@ -161,22 +236,22 @@ export const useEscapeWizardStore = create<EscapeWizardState>()((set, get) => {
     },
     readAccount: async () => {
       if (inputProblems(['network', 'l1', 'l2', 'from'])) return
-      set({ account: undefined, preview: undefined })
+      set({ account: undefined, preview: undefined, tokens: [] })
       const account = await act('account', () => invoke('getEscapeAccount', { ...endpoints(), ...signerInputs() }))
       if (account) set({ account, destination: get().destination || account.address })
     },
     showPreview: async () => {
-      if (inputProblems(['network', 'l1', 'l2', 'from', 'amount', 'destination'])) return
+      if (inputProblems(['network', 'l1', 'l2', 'from', 'amount', 'destination', 'op'])) return
       set({ preview: undefined })
       const preview = await act('preview', () =>
-        invoke('previewEscape', { ...endpoints(), ...signerInputs(), amountEth: get().amountEth.trim(), destination: get().destination.trim() }),
+        invoke('previewEscape', { ...endpoints(), ...signerInputs(), ...opInputs(), amountEth: ethAmount(), destination: get().destination.trim() }),
       )
       if (preview) set({ preview })
     },
     start: async () => {
       if (!get().preview) return undefined
       const started = await act('start', () =>
-        invoke('startEscape', { ...endpoints(), ...signerInputs(), amountEth: get().amountEth.trim(), destination: get().destination.trim(), saveRpcUrls: get().saveRpcUrls }),
+        invoke('startEscape', { ...endpoints(), ...signerInputs(), ...opInputs(), amountEth: ethAmount(), destination: get().destination.trim(), saveRpcUrls: get().saveRpcUrls }),
       )
       return started?.jobId
     },
