@@ -14,15 +14,18 @@ function stepName(name: string): string {
   return escapeStepLabel(name) ?? stepLabel(name)
 }
 
+/** L1 chains by name, whatever the job's network looks like (an OP job's transactions are all on L1). */
+const L1_CHAIN_NAMES: Readonly<Record<number, string>> = { 1: 'Ethereum', 11155111: 'Sepolia', 17000: 'Holesky', 31337: 'Devnet L1' }
+
 /** A chain id as the job's network names it (L1 or L2), else by its number. */
 function chainName(job: JobDetailView, chainId: number): string {
   const params = job.params
   const network = params && typeof params === 'object' && !Array.isArray(params) ? params.network : undefined
   if (network && typeof network === 'object' && !Array.isArray(network)) {
     if (network.l2ChainId === chainId && typeof network.name === 'string') return network.name
-    if (network.l1ChainId === chainId) return chainId === 1 ? 'Ethereum' : chainId === 11155111 ? 'Sepolia' : chainId === 31337 ? 'Devnet L1' : `L1 (chain ${chainId})`
+    if (network.l1ChainId === chainId) return L1_CHAIN_NAMES[chainId] ?? `L1 (chain ${chainId})`
   }
-  return chainId === 1 ? 'Ethereum' : `chain ${chainId}`
+  return L1_CHAIN_NAMES[chainId] ?? `chain ${chainId}`
 }
 
 const JOB_KIND_LABELS: Readonly<Record<string, string>> = { 'arb-escape': 'Escape from an Arbitrum chain', 'op-escape': 'Escape from an OP Stack chain' }
