@@ -292,6 +292,7 @@ export async function runArbitrumDrill(params: RunArbitrumDrillParameters): Prom
     devnet: report.devnet ?? { l1RpcUrl: '', l2RpcUrl: '', l1ChainId: 0, l2ChainId: 0, note: DEVNET_L2_DESCRIPTION, batchMode: params.batchMode ?? 'calldata' },
     user: report.user ?? '0x0000000000000000000000000000000000000000',
     amountWei: amount.toString(),
+    ...(report.token ? { token: report.token } : {}),
     setup: report.setup ?? { fundL2TxHash: '0x', censorship: '', devnetStartMs: 0 },
     jobId: report.jobId,
     journalDir: report.journalDir,
@@ -323,10 +324,16 @@ async function demonstrateCensorship(l2: ArbitrumDevnet, privateKey: Hex, user: 
   }
 }
 
-/** Send the same executeTransaction again (eth_call from the user): the Outbox must refuse it with AlreadySpent. */
+/** Send every executeTransaction of the job again (eth_call from the user): the Outbox must refuse each with AlreadySpent. */
 async function checkReplayRejected(l1: PublicClient, state: JobState, user: Address): Promise<{ name: string; ok: boolean; detail: string }> {
-  const exec = state.txs.find((t) => t.step === 'execute-withdrawal' && t.status === 'mined')
-  if (!exec) return { name: 'replay of the withdrawal is rejected', ok: false, detail: 'no executed withdrawal to replay' }
+  const execs = state.txs.filter((t) => (t.step === 'execute-withdrawal' || t.step.startsWith('execute-withdrawal#')) && t.status === 'mined')
+  if (execs.length === 0) return { name: 'replay of the withdrawal is rejected', ok: false, detail: 'no executed withdrawal to replay' }
+  const results = await Promise.all(execs.map((exec) => checkOneReplayRejected(l1, exec.hash, user)))
+  return { name: 'replay of the withdrawal is rejected', ok: results.every((r) => r.ok), detail: results.map((r) => r.detail).join('; ') }
+}
+
+async function checkOneReplayRejected(l1: PublicClient, hash: Hex, user: Address): Promise<{ name: string; ok: boolean; detail: string }> {
+  const exec = { hash }
   const tx = await l1.getTransaction({ hash: exec.hash })
   const decoded = decodeFunctionData({ abi: outboxAbi, data: tx.input })
   if (decoded.functionName !== 'executeTransaction') return { name: 'replay of the withdrawal is rejected', ok: false, detail: 'not an executeTransaction' }
