@@ -4,7 +4,33 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import type { JournalStore } from '../journal/JournalStore'
+import type { BroadcastJournal } from '../journal/journalPort'
 import { runArbitrumDrill } from './runArbitrumDrill'
+
+class SimulatedCrash extends Error {
+  override name = 'SimulatedCrash'
+}
+
+/** "Kills the process" right after each new record of the second asset's steps (every distinct point once). */
+function killAfterSecondAssetRecords(store: JournalStore, killedAt: Set<string>): BroadcastJournal {
+  let dead = false
+  return {
+    load: (jobId) => store.load(jobId),
+    async append(jobId, event) {
+      if (dead) throw new SimulatedCrash('the process is dead')
+      const record = await store.append(jobId, event)
+      const step = 'step' in event ? String(event.step) : ''
+      const key = JSON.stringify([event.type, step, 'hash' in event ? event.hash : ''])
+      if (step.endsWith('#1') && !killedAt.has(key)) {
+        killedAt.add(key)
+        dead = true
+        throw new SimulatedCrash(`killed after ${key}`)
+      }
+      return record
+    },
+  }
+}
 
 const work = mkdtempSync(join(tmpdir(), 'eh-arb-token-drill-'))
 afterAll(() => rmSync(work, { recursive: true, force: true }))
@@ -47,5 +73,20 @@ describe('escape-hatch drill --stack arbitrum --asset erc20', () => {
       ['execute-withdrawal', 'mined'],
       ['execute-withdrawal#1', 'mined'],
     ])
+  }, 180_000)
+
+  it('ETH and a token, killed after every record of the token leg and resumed from disk each time: nothing signed or sent twice', async () => {
+    const killedAt = new Set<string>()
+    const report = await runArbitrumDrill({
+      workDir: work,
+      assets: ['eth', 'erc20'],
+      wrapJournal: (store) => killAfterSecondAssetRecords(store, killedAt),
+      shouldResume: (error) => /killed after|the process is dead/.test(`${String(error)} ${String((error as Error)?.cause ?? '')}`),
+    })
+    expect(report.error).toBeUndefined()
+    expect(report.restarts).toBe(killedAt.size)
+    expect(report.restarts).toBeGreaterThanOrEqual(10)
+    expect(report.checks.filter((c) => !c.ok)).toEqual([])
+    expect(report.transactions.map((t) => t.step)).toEqual(['send-l2-message', 'send-l2-message#1', 'force-inclusion#1', 'execute-withdrawal', 'execute-withdrawal#1'])
   }, 180_000)
 })
