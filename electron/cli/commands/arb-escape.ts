@@ -121,10 +121,17 @@ export const arbEscapeCommand: Command = {
     }
 
     // One escape per withdrawal: an unfinished job for the same one is resumed, not duplicated (issue 14).
-    ctx.progress(`Checking ${network.name} on L1 and the L2 node…`)
-    const { l1, l2 } = await connectArbitrumEndpoints({ network, l1Urls, l2Url })
+    // Tokens need L1 first (their decimals); an ETH-only escape asks no network before the duplicate check below.
+    let connected: Awaited<ReturnType<typeof connectArbitrumEndpoints>> | undefined
+    const connect = async () => {
+      if (!connected) {
+        ctx.progress(`Checking ${network.name} on L1 and the L2 node…`)
+        connected = await connectArbitrumEndpoints({ network, l1Urls, l2Url })
+      }
+      return connected
+    }
     const tokens: NonNullable<ArbitrumEscapeParams['tokens']> = []
-    for (const t of tokenArgs) tokens.push(await readTokenAmount(t, l1))
+    for (const t of tokenArgs) tokens.push(await readTokenAmount(t, (await connect()).l1))
     const what = [...(amountWei > 0n ? [`${formatEther(amountWei)} ETH`] : []), ...tokens.map((t) => `${formatUnits(BigInt(t.amount), t.decimals)} ${t.symbol ?? t.l1Token}`)].join(' and ')
 
     const existing = await findExistingEscapes({ dataDir: ctx.dataDir, network, account, destination, amountWei, tokens })
@@ -149,6 +156,7 @@ export const arbEscapeCommand: Command = {
       ctx.progress(`! Job ${other.job.id} (another unfinished escape of ${account} on ${network.name}) may sign the same L2 nonce: ArbOS executes only one of two withdrawals with one nonce. Finish or abandon it first, or give --l2-nonce.`)
     }
 
+    const { l1, l2 } = await connect()
     const plan = await planArbitrumEscape({ l1, l2, network, account, destination, amountWei, tokens, l2Nonce })
     const planLines = describePlan(plan)
     for (const line of planLines) ctx.progress(line)
