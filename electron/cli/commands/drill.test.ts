@@ -34,6 +34,20 @@ describe('escape-hatch drill (the README main command)', () => {
     expect(stderr).toMatch(/--stack must be one of arbitrum, op, all/)
   })
 
+  it('refuses an unknown --asset, and --asset outside the Arbitrum escape drill, with exit code 2', async () => {
+    for (const [argv, message] of [
+      [['drill', '--asset', 'btc'], /--asset must be eth, erc20 or eth,erc20 \(got "btc"\)/],
+      [['drill', '--asset', 'erc20,erc20'], /--asset: give each asset once/],
+      [['drill', '--stack', 'op', '--asset', 'erc20'], /--asset applies to --stack arbitrum/],
+      [['drill', '--scenario', 'retryable', '--asset', 'erc20'], /--asset applies to --stack arbitrum/],
+    ] as const) {
+      let stderr = ''
+      const code = await main([...argv], { stdout: () => {}, stderr: (t) => (stderr += t), env: { ESCAPE_HATCH_HOME: home } }, new AbortController().signal)
+      expect(code, stderr).toBe(2)
+      expect(stderr).toMatch(message)
+    }
+  })
+
   it('refuses an OP scenario for Arbitrum and an unknown OP scenario with exit code 2', async () => {
     for (const [argv, message] of [
       [['drill', '--scenario', 'operator-gone'], /--scenario for --stack arbitrum must be one of escape, retryable \(censored, operator-gone: --stack op\)/],

@@ -9,7 +9,7 @@ import { writeDrillReportFile, writeOpDrillReportFile } from '../../services/dri
 import { renderDrillReportHtml } from '../../services/drill/renderDrillReport'
 import { renderOpDrillReportHtml } from '../../services/drill/renderOpDrillReport'
 import { drillsDir } from '../../services/paths'
-import { runArbitrumDrill, type ArbitrumDrillReport } from '../../services/drill/runArbitrumDrill'
+import { ARBITRUM_DRILL_ASSETS, runArbitrumDrill, type ArbitrumDrillAsset, type ArbitrumDrillReport } from '../../services/drill/runArbitrumDrill'
 import { OP_DRILL_SCENARIOS, runOpDrill, type OpDrillReport, type OpDrillScenario } from '../../services/drill/runOpDrill'
 import { runRetryableDrill, type RetryableDrillReport } from '../../services/drill/runRetryableDrill'
 import { usageError, type Command, type CommandContext } from '../command'
@@ -27,7 +27,9 @@ export const drillCommand: Command = {
     '--stack arbitrum (default): the devnet L2 is a simulation, not ArbOS. The sequencer censors the user; the escape signs',
     'the L2 withdrawal without broadcasting it, pushes it through the L1 delayed inbox, forces its inclusion after the',
     'delay, waits for the state to be confirmed, checks the L2 node’s withdrawal list against the confirmed root, executes',
-    'the withdrawal on L1 and checks that a replay is rejected.',
+    'the withdrawal on L1 and checks that a replay is rejected. --asset erc20 takes out a token instead (deposited to L2',
+    'through the real token gateways of @arbitrum/token-bridge-contracts, withdrawn through them: the L1 token balance',
+    'must rise by exactly the amount); --asset eth,erc20 takes both out in one job (`--stack all` runs this one).',
     '--stack op: the devnet OP L2 runs the project’s own executor from a genesis with the real predeploys; the user holds',
     'ETH and a WETH bridged through the standard bridge. --scenario censored (default): the sequencer drops the user’s',
     'L2 transactions; the escape sends forced withdrawals as L1 deposits, checks a proposer’s game through the untrusted L2',
@@ -42,6 +44,7 @@ export const drillCommand: Command = {
       valueName: 'SCENARIO',
     },
     report: { type: 'string', description: 'Also write the report as a self-contained HTML file.', valueName: 'FILE.html' },
+    asset: { type: 'string', description: `Arbitrum escape drill: what the user takes out, ${ARBITRUM_DRILL_ASSETS.join(' | ')} or eth,erc20 (both in one job); default eth.`, valueName: 'ASSETS' },
     'batch-mode': { type: 'string', description: 'How the devnet posts batches: calldata | blob.', default: 'calldata', valueName: 'MODE' },
   },
   async run(ctx) {
@@ -50,6 +53,9 @@ export const drillCommand: Command = {
     const batchMode = String(ctx.options['batch-mode'] ?? 'calldata')
     if (batchMode !== 'calldata' && batchMode !== 'blob') usageError('--batch-mode must be calldata or blob')
     const scenario = typeof ctx.options.scenario === 'string' ? ctx.options.scenario : undefined
+    const assetText = typeof ctx.options.asset === 'string' ? ctx.options.asset : undefined
+    if (assetText !== undefined && (stack !== 'arbitrum' || scenario === 'retryable')) usageError('--asset applies to --stack arbitrum (the escape scenario)')
+    const assets = parseAssets(assetText ?? 'eth')
     if (stack === 'all') {
       if (scenario !== undefined) usageError('--scenario applies to --stack arbitrum or op')
       if (typeof ctx.options.report === 'string') usageError('--report needs one drill: give --stack arbitrum or op')
@@ -66,7 +72,7 @@ export const drillCommand: Command = {
       const r = await runRetryableDrill({ workDir: drillsDir(ctx.dataDir), onProgress: ctx.progress, signal: ctx.signal })
       return { json: r, text: retryableText(r), exitCode: r.ok ? 0 : 1 }
     }
-    const report = await runArbitrumDrill({ workDir: drillsDir(ctx.dataDir), batchMode, onProgress: ctx.progress, signal: ctx.signal })
+    const report = await runArbitrumDrill({ workDir: drillsDir(ctx.dataDir), batchMode, assets, onProgress: ctx.progress, signal: ctx.signal })
     if (report.journalDir) {
       // The same report file the app keeps, so past drills look the same in the app whichever started them.
       keep(ctx, () => writeDrillReportFile(report.journalDir!, { cancelled: ctx.signal.aborted, report: toDrillReportView(report) }))
@@ -94,8 +100,8 @@ async function runAll(ctx: CommandContext, batchMode: 'calldata' | 'blob') {
   const results: { drill: string; ok: boolean; wallTimeMs: number; failed: string[]; error: string | undefined }[] = []
   const summarize = (drill: string, r: { ok: boolean; wallTimeMs: number; checks: { name: string; ok: boolean }[]; error?: { shortMessage: string } | undefined }) =>
     results.push({ drill, ok: r.ok, wallTimeMs: r.wallTimeMs, failed: r.checks.filter((c) => !c.ok).map((c) => c.name), error: r.error?.shortMessage })
-  ctx.progress('Drill 1/3: Arbitrum…')
-  const arbitrum = await runArbitrumDrill({ workDir: drillsDir(ctx.dataDir), batchMode, onProgress: ctx.progress, signal: ctx.signal })
+  ctx.progress('Drill 1/3: Arbitrum, ETH and an ERC-20 in one job…')
+  const arbitrum = await runArbitrumDrill({ workDir: drillsDir(ctx.dataDir), batchMode, assets: ['eth', 'erc20'], onProgress: ctx.progress, signal: ctx.signal })
   if (arbitrum.journalDir) keep(ctx, () => writeDrillReportFile(arbitrum.journalDir!, { cancelled: ctx.signal.aborted, report: toDrillReportView(arbitrum) }))
   summarize('arbitrum', arbitrum)
   for (const [i, scenario] of OP_DRILL_SCENARIOS.entries()) {
@@ -112,6 +118,14 @@ async function runAll(ctx: CommandContext, batchMode: 'calldata' | 'blob') {
     'Each drill’s journal and report are in the drills folder; run one with --stack arbitrum|op [--scenario …] --report FILE.html for its full report.',
   ].join('\n')
   return { json: { ok, drills: results }, text, exitCode: ok ? 0 : 1 }
+}
+
+/** eth | erc20 | eth,erc20 (each once). */
+function parseAssets(text: string): ArbitrumDrillAsset[] {
+  const parts = text.split(',').map((p) => p.trim())
+  for (const p of parts) if (!(ARBITRUM_DRILL_ASSETS as readonly string[]).includes(p)) usageError(`--asset must be ${ARBITRUM_DRILL_ASSETS.join(', ')} or eth,erc20 (got "${p}")`)
+  if (new Set(parts).size !== parts.length) usageError('--asset: give each asset once')
+  return parts as ArbitrumDrillAsset[]
 }
 
 function keep(ctx: CommandContext, write: () => void): void {
@@ -135,9 +149,12 @@ function checkLines(r: Pick<ArbitrumDrillReport, 'checks'>): string[] {
 }
 
 function arbitrumText(r: ArbitrumDrillReport): string {
-  const lines = [`Arbitrum drill ${r.ok ? 'PASSED' : 'FAILED'} in ${(r.wallTimeMs / 1000).toFixed(1)} s (user ${r.user}, ${r.amountWei} wei).`, ...stepAndTxLines(r)]
+  const what = [...(r.amountWei !== '0' ? [`${r.amountWei} wei`] : []), ...(r.token ? [`${r.token.amount} ${r.token.symbol} (wei units, L1 token ${r.token.l1Token})`] : [])].join(' + ')
+  const lines = [`Arbitrum drill ${r.ok ? 'PASSED' : 'FAILED'} in ${(r.wallTimeMs / 1000).toFixed(1)} s (user ${r.user}, ${what}).`, ...stepAndTxLines(r)]
   lines.push('', 'Transactions:')
-  if (r.result) lines.push(`  L2 withdrawal (signed, not broadcast)  ${r.result.l2TxHash}`)
+  if (r.token) lines.push(`  setup: token deposit through the gateway router ${r.token.depositL1TxHash} (token bridge deployed in ${r.token.tokenBridgeMs} ms)`)
+  const legs = r.result?.assets ?? (r.result ? [{ kind: 'eth', l2TxHash: r.result.l2TxHash }] : [])
+  for (const a of legs) lines.push(`  L2 ${a.kind === 'eth' ? 'ETH' : 'token'} withdrawal (signed, not broadcast)  ${a.l2TxHash}`)
   for (const t of r.transactions) lines.push(`  ${t.step.padEnd(22)} ${t.hash} ${t.status}${t.blockNumber ? ` @${t.blockNumber}` : ''}`)
   lines.push('', `Send root: confirmed ${r.roots.confirmedSendRoot ?? '—'}, recomputed ${r.roots.recomputedFromL2SendList ?? '—'} → ${r.roots.matched ? 'matched' : 'NOT matched'}`)
   return [...lines, ...checkLines(r)].join('\n')

@@ -162,7 +162,7 @@ function devnetChainConfig(l2ChainId: number, owner: Address): string {
   })
 }
 
-class Deployer {
+export class Deployer {
   constructor(
     private readonly clients: L1Clients,
     private readonly key: DevnetKey,

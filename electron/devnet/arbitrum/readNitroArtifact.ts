@@ -67,7 +67,14 @@ export function readNitroArtifact(source: string, contractName: string): NitroAr
   const path = `build/contracts/src/${source}/${contractName}.json`
   const cached = cache.get(path)
   if (cached) return cached
-  const parsed = hardhatArtifact.safeParse(readJson(path))
+  const artifact = parseHardhatArtifact(path, contractName, readJson(path))
+  cache.set(path, artifact)
+  return artifact
+}
+
+/** Checks a Hardhat artifact read from a package (any package: token-bridge-contracts too) and keeps what is deployed. */
+export function parseHardhatArtifact(path: string, contractName: string, json: unknown): NitroArtifact {
+  const parsed = hardhatArtifact.safeParse(json)
   if (!parsed.success) {
     throw new ArbitrumDeployError(`The contract artifact ${path} is not a Hardhat artifact.`, { details: parsed.error.message })
   }
@@ -76,9 +83,7 @@ export function readNitroArtifact(source: string, contractName: string): NitroAr
       details: Object.keys(parsed.data.linkReferences).join(', '),
     })
   }
-  const artifact: NitroArtifact = { path, contractName, abi: parsed.data.abi as unknown as Abi, bytecode: parsed.data.bytecode as Hex }
-  cache.set(path, artifact)
-  return artifact
+  return { path, contractName, abi: parsed.data.abi as unknown as Abi, bytecode: parsed.data.bytecode as Hex }
 }
 
 /** The Yul `Reader4844` (BLOBHASH / BLOBBASEFEE reader the SequencerInbox calls on the blob path). */

@@ -16,7 +16,9 @@
  * - L1 ETH deposits (`Inbox.depositEth`, kind 12) and `Inbox.sendL2Message(0x04 ‖ signed tx)` (kind 3); retryable
  *   tickets (kind 9) and ArbRetryableTx (0x6e: redeem, keepalive, getTimeout/getLifetime/getBeneficiary) run through
  *   the chain's hooks, wired by l2/retryables.ts (createDevnetL2Chain);
- * - gas: fixed base fee 0.01 gwei, no tips, no L1 data fee; the EVM's own metering plus 50,000 per ArbSys send; the
+ * - the token bridge (deployTokenBridge.ts, on request): the real L1/L2 gateway routers and standard gateways of
+  @arbitrum/token-bridge-contracts, deposits through them as retryables, withdrawals through ArbSys.sendTxToL1;
+- gas: fixed base fee 0.01 gwei, no tips, no L1 data fee; the EVM's own metering plus 50,000 per ArbSys send; the
  *   fee gasUsed × baseFee is burned. Not here: every other ArbOS precompile (ArbGasInfo, ArbAddressTable, …), unsigned
  *   and contract L2 messages, internal transactions, L1/L2 pricing, Stylus.
  *

@@ -13,13 +13,15 @@
  */
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { BaseError, ContractFunctionRevertedError, decodeFunctionData, parseEther, type Address, type Hex, type PublicClient } from 'viem'
+import { BaseError, ContractFunctionRevertedError, decodeFunctionData, erc20Abi, parseEther, type Address, type Hex, type PublicClient } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { outboxAbi } from '../../../contracts-abi/arbitrum-nitro/Outbox'
 import { EscapeError, type SerializedError } from '../../../shared/errors/EscapeError'
 import type { JobState } from '../../../shared/journal/reduce'
+import type { ArbitrumNetwork } from '../../../shared/rollups/arbitrum-nitro/network'
 import { startDevnet, DEVNET_ROLES, type Devnet } from '../../devnet/devnet'
 import { startArbitrumDevnet, DEVNET_L2_DESCRIPTION, type ArbitrumDevnet } from '../../devnet/arbitrum/startArbitrumDevnet'
+import { deployDevnetL1Token, deployTokenBridge, depositTokenToL2 } from '../../devnet/arbitrum/deployTokenBridge'
 import { mine } from '../../devnet/timeTravel'
 import { devnetPublicClient } from '../../devnet/devnetClients'
 import { openL1Gateway } from '../l1/openL1Gateway'
@@ -44,6 +46,13 @@ export interface RunArbitrumDrillParameters {
   /** Where the drill's journal goes (a fresh sub-directory per run). */
   workDir: string
   amount?: bigint
+  /**
+   * What the user takes out (issue 16): 'eth' (default), 'erc20' (a token deposited to L2 through the real token
+   * gateways, withdrawn through them), or both in one job.
+   */
+  assets?: readonly ArbitrumDrillAsset[]
+  /** The token amount (18 decimals) for 'erc20'; the user holds more than this on L2. */
+  tokenAmount?: bigint
   batchMode?: 'calldata' | 'blob'
   onProgress?: (message: string) => void
   signal?: AbortSignal
@@ -60,6 +69,9 @@ export interface RunArbitrumDrillParameters {
   shouldResume?: (error: unknown, attempt: number, ctx: { devnet: Devnet; l2: ArbitrumDevnet }) => Promise<boolean> | boolean
 }
 
+export const ARBITRUM_DRILL_ASSETS = ['eth', 'erc20'] as const
+export type ArbitrumDrillAsset = (typeof ARBITRUM_DRILL_ASSETS)[number]
+
 export interface ArbitrumDrillReport {
   stack: 'arbitrum'
   ok: boolean
@@ -71,6 +83,8 @@ export interface ArbitrumDrillReport {
   devnet: { l1RpcUrl: string; l2RpcUrl: string; l1ChainId: number; l2ChainId: number; note: string; batchMode: string }
   user: Address
   amountWei: string
+  /** The token taken out ('erc20' drills); absent when only ETH was. */
+  token?: { l1Token: Address; l2Token: Address; symbol: string; amount: string; depositL1TxHash: Hex; tokenBridgeMs: number }
   setup: { fundL2TxHash: Hex; censorship: string; devnetStartMs: number }
   jobId: string | undefined
   /** This run's folder (its journal, and the report file the CLI and the app keep next to it). */
@@ -96,7 +110,9 @@ export async function runArbitrumDrill(params: RunArbitrumDrillParameters): Prom
   const startedAt = new Date()
   const t0 = performance.now()
   const progress = params.onProgress ?? (() => undefined)
-  const amount = params.amount ?? parseEther('1')
+  const assets = params.assets ?? ['eth']
+  const amount = assets.includes('eth') ? (params.amount ?? parseEther('1')) : 0n
+  const tokenAmount = params.tokenAmount ?? parseEther('3')
   const checks: ArbitrumDrillReport['checks'] = []
   let devnet: Devnet | undefined
   let l2: ArbitrumDevnet | undefined
@@ -119,8 +135,24 @@ export async function runArbitrumDrill(params: RunArbitrumDrillParameters): Prom
     report.user = user
     report.amountWei = amount.toString()
 
+    const network: ArbitrumNetwork = { ...devnet.arbitrum.network }
     progress(`Funding ${user} with 2 ETH on L2…`)
     const fundL2TxHash = await l2.fund(user, parseEther('2'))
+    let token: { l1Token: Address; l2Token: Address; symbol: string } | undefined
+    if (assets.includes('erc20')) {
+      const deployer = devnet.anvil.accounts[DEVNET_ROLES.deployer]
+      if (!deployer) throw new EscapeError('The devnet has no deployer account.')
+      progress('Deploying the Arbitrum token bridge (real @arbitrum/token-bridge-contracts: gateway routers and standard gateways on L1 and L2)…')
+      const tb0 = performance.now()
+      const bridge = await deployTokenBridge({ l1: devnet.anvil, deployment: devnet.arbitrum, l2, deployer, signal: params.signal })
+      const tokenBridgeMs = Math.round(performance.now() - tb0)
+      const l1Token = await deployDevnetL1Token({ l1: devnet.anvil, minter: deployer, name: 'Drill Token', symbol: 'DRILL', signal: params.signal })
+      progress(`Depositing ${tokenAmount + parseEther('2')} DRILL (wei units) to ${user} on L2 through L1GatewayRouter.outboundTransfer (a retryable ticket)…`)
+      const deposit = await depositTokenToL2({ l1: devnet.anvil, l2, bridge, token: l1Token, minter: deployer, user: userKey, amount: tokenAmount + parseEther('2') })
+      token = { l1Token, l2Token: deposit.l2Token, symbol: 'DRILL' }
+      report.token = { ...token, amount: tokenAmount.toString(), depositL1TxHash: deposit.l1TxHash, tokenBridgeMs }
+      network.tokenBridge = { l1GatewayRouter: bridge.l1GatewayRouter }
+    }
     l2.setCensored(user, true)
     const censorship = await demonstrateCensorship(l2, userKey.privateKey as Hex, user)
     checks.push({ name: 'sequencer censors the user', ok: censorship.censored, detail: censorship.detail })
@@ -134,21 +166,22 @@ export async function runArbitrumDrill(params: RunArbitrumDrillParameters): Prom
     const l2Client = l2Recorded.client
     const l2CheckClient = devnetPublicClient(l2.l2RpcUrl, { retryCount: 0 })
     const balanceBefore = await l1Node.getBalance({ address: user })
+    const tokenBefore = token ? await l1Node.readContract({ address: token.l1Token, abi: erc20Abi, functionName: 'balanceOf', args: [user] }) : 0n
 
     const dir = join(params.workDir, `arbitrum-drill-${startedAt.toISOString().replace(/[:.]/g, '-')}`)
     mkdirSync(dir, { recursive: true })
     store = await JournalStore.open(dir)
-    const network = devnet.arbitrum.network
     const escapeParams: ArbitrumEscapeParams = {
       network: { ...network, l2RpcUrl: l2.l2RpcUrl },
       account: user,
       signerPath: USER_PATH,
       destination: user,
       amountWei: amount.toString(),
+      ...(token ? { tokens: [{ l1Token: token.l1Token, amount: tokenAmount.toString(), decimals: 18, symbol: token.symbol }] } : {}),
       l1Endpoints: [devnet.l1.rpcUrl],
       l2RpcUrl: l2.l2RpcUrl,
     }
-    const job = await store.createJob({ kind: ARBITRUM_ESCAPE_JOB_KIND, title: arbitrumEscapeTitle(network, escapeParams.amountWei), params: toJobParams(escapeParams) })
+    const job = await store.createJob({ kind: ARBITRUM_ESCAPE_JOB_KIND, title: arbitrumEscapeTitle(network, escapeParams.amountWei, escapeParams.tokens), params: toJobParams(escapeParams) })
     report.jobId = job.id
     report.journalDir = dir
     params.onJobStarted?.({ store, jobId: job.id })
@@ -205,12 +238,25 @@ export async function runArbitrumDrill(params: RunArbitrumDrillParameters): Prom
       const receipt = await l1Node.getTransactionReceipt({ hash: tx.hash })
       fees += receipt.gasUsed * receipt.effectiveGasPrice
     }
-    const expected = balanceBefore + (result?.alreadySpent ? 0n : amount) - fees
-    checks.push({
-      name: 'user L1 balance rose by the amount (minus the L1 fees paid)',
-      ok: balanceAfter === expected && balanceAfter > balanceBefore,
-      detail: `before ${balanceBefore}, after ${balanceAfter}, amount ${amount}, L1 fees ${fees}`,
-    })
+    const ethLeg = result?.assets?.find((a) => a.kind === 'eth')
+    if (amount > 0n) {
+      const expected = balanceBefore + (ethLeg?.alreadySpent ? 0n : amount) - fees
+      checks.push({
+        name: 'user L1 balance rose by the amount (minus the L1 fees paid)',
+        ok: balanceAfter === expected && balanceAfter > balanceBefore,
+        detail: `before ${balanceBefore}, after ${balanceAfter}, amount ${amount}, L1 fees ${fees}`,
+      })
+    } else {
+      checks.push({ name: 'user L1 ETH balance fell by exactly the L1 fees paid', ok: balanceAfter === balanceBefore - fees, detail: `before ${balanceBefore}, after ${balanceAfter}, L1 fees ${fees}` })
+    }
+    if (token) {
+      const tokenAfter = await l1Node.readContract({ address: token.l1Token, abi: erc20Abi, functionName: 'balanceOf', args: [user] })
+      checks.push({
+        name: 'user L1 token balance rose by exactly the amount',
+        ok: tokenAfter - tokenBefore === tokenAmount,
+        detail: `${token.symbol} ${token.l1Token}: before ${tokenBefore}, after ${tokenAfter}, amount ${tokenAmount}`,
+      })
+    }
     checks.push(checkNoDuplicateTxs(state, { onePerStep: true }))
     checks.push(await checkReplayRejected(l1Node, state, user))
     // Independently of the flow: the L2 node's send list, cut at the confirmed size, rebuilt into a root.
@@ -246,6 +292,7 @@ export async function runArbitrumDrill(params: RunArbitrumDrillParameters): Prom
     devnet: report.devnet ?? { l1RpcUrl: '', l2RpcUrl: '', l1ChainId: 0, l2ChainId: 0, note: DEVNET_L2_DESCRIPTION, batchMode: params.batchMode ?? 'calldata' },
     user: report.user ?? '0x0000000000000000000000000000000000000000',
     amountWei: amount.toString(),
+    ...(report.token ? { token: report.token } : {}),
     setup: report.setup ?? { fundL2TxHash: '0x', censorship: '', devnetStartMs: 0 },
     jobId: report.jobId,
     journalDir: report.journalDir,
@@ -277,10 +324,16 @@ async function demonstrateCensorship(l2: ArbitrumDevnet, privateKey: Hex, user: 
   }
 }
 
-/** Send the same executeTransaction again (eth_call from the user): the Outbox must refuse it with AlreadySpent. */
+/** Send every executeTransaction of the job again (eth_call from the user): the Outbox must refuse each with AlreadySpent. */
 async function checkReplayRejected(l1: PublicClient, state: JobState, user: Address): Promise<{ name: string; ok: boolean; detail: string }> {
-  const exec = state.txs.find((t) => t.step === 'execute-withdrawal' && t.status === 'mined')
-  if (!exec) return { name: 'replay of the withdrawal is rejected', ok: false, detail: 'no executed withdrawal to replay' }
+  const execs = state.txs.filter((t) => (t.step === 'execute-withdrawal' || t.step.startsWith('execute-withdrawal#')) && t.status === 'mined')
+  if (execs.length === 0) return { name: 'replay of the withdrawal is rejected', ok: false, detail: 'no executed withdrawal to replay' }
+  const results = await Promise.all(execs.map((exec) => checkOneReplayRejected(l1, exec.hash, user)))
+  return { name: 'replay of the withdrawal is rejected', ok: results.every((r) => r.ok), detail: results.map((r) => r.detail).join('; ') }
+}
+
+async function checkOneReplayRejected(l1: PublicClient, hash: Hex, user: Address): Promise<{ name: string; ok: boolean; detail: string }> {
+  const exec = { hash }
   const tx = await l1.getTransaction({ hash: exec.hash })
   const decoded = decodeFunctionData({ abi: outboxAbi, data: tx.input })
   if (decoded.functionName !== 'executeTransaction') return { name: 'replay of the withdrawal is rejected', ok: false, detail: 'not an executeTransaction' }

@@ -29,6 +29,11 @@ export const arbitrumNetworkSchema = z.object({
     challengeManager: address.optional(),
   }),
   l2RpcUrl: z.string().url().optional(),
+  /**
+   * The token bridge's entry point on L1 (ERC-20 exits): every other gateway address is read from it on L1
+   * (readTokenExitRoute), never listed here. Absent: the chain's token bridge is unknown and only ETH can leave.
+   */
+  tokenBridge: z.object({ l1GatewayRouter: address }).optional(),
   /** L2 block number of the first Nitro message (L2 block = genesis + message index; notes §1.5). */
   l2GenesisBlock: z.number().int().nonnegative().optional(),
   /** An L1 block at or before the rollup's deployment: where log scans may start. */

@@ -25,6 +25,8 @@ export const ARBITRUM_ONE: ArbitrumNetwork = {
   },
   l2GenesisBlock: 22207818,
   l1StartBlock: 15411056,
+  // @arbitrum/sdk mainnetBridge (arbitrum-sdk packages/sdk/src/lib/dataEntities/networks.ts) and docs.arbitrum.io useful-addresses.
+  tokenBridge: { l1GatewayRouter: '0x72Ce9c846789fdB6fC1f34aC4AD25Dd9ef7031ef' },
 }
 
 /** Arbitrum Sepolia (@arbitrum/sdk networks). The rollup address is [unverified] here; the Bridge's rollup() decides. */
@@ -65,6 +67,8 @@ export const ARBITRUM_NOVA: ArbitrumNetwork = {
   },
   l2GenesisBlock: 0,
   l1StartBlock: 15016829,
+  // docs.arbitrum.io useful-addresses (Nova L1GatewayRouter).
+  tokenBridge: { l1GatewayRouter: '0xC840838Bc438d73C16c2f8b22D2Ce3669963cD48' },
   // nitro cmd/chaininfo (nova: node.data-availability.rest-aggregator.online-url-list).
   dasRestUrlList: 'https://nova.arbitrum.io/das-servers',
 }

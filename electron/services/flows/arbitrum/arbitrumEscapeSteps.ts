@@ -5,7 +5,8 @@
  * Fields that older runs did not write are optional here.
  */
 import { z } from 'zod'
-import { addressString, decimalBigint, defineStep, hash32, hexString } from '../../jobs/defineStep'
+import { addressString, decimalBigint, defineStep, hash32, hexString, type StepDefinition } from '../../jobs/defineStep'
+import { legStepName, type ArbitrumEscapeStep } from './arbitrumEscapeJob'
 
 const proofMethod = z.enum(['node-interface', 'send-list'])
 
@@ -28,7 +29,19 @@ export const prepareStep = defineStep({
 
 export const signL2TxStep = defineStep({
   name: 'sign-l2-tx',
-  result: z.object({ hash: hash32, raw: hexString, nonce: z.number().int().nonnegative(), maxFeePerGas: decimalBigint }),
+  result: z.object({
+    hash: hash32,
+    raw: hexString,
+    nonce: z.number().int().nonnegative(),
+    maxFeePerGas: decimalBigint,
+    /**
+     * A token leg (issue 16): the route read from L1 before signing (readTokenExitRoute). The withdrawal that comes
+     * back must be exactly this gateway pair's finalizeInboundTransfer (verifyTokenWithdrawalSend). Absent: ETH.
+     */
+    token: z
+      .object({ l1Token: addressString, l1Gateway: addressString, l2Gateway: addressString, l2GatewayRouter: addressString, l2Token: addressString, l1GatewayRouter: addressString })
+      .optional(),
+  }),
 })
 
 export const sendL2MessageStep = defineStep({
@@ -119,3 +132,8 @@ export const executeWithdrawalStep = defineStep({
     proofMethod: proofMethod.optional(),
   }),
 })
+
+/** The step of one leg of a multi-asset job: the same result schema, under the leg's journal name (legStepName). */
+export function forLeg<D extends StepDefinition>(def: D & { name: ArbitrumEscapeStep }, leg: number): D {
+  return leg === 0 ? def : (defineStep({ name: legStepName(def.name, leg), result: def.result }) as unknown as D)
+}

@@ -21,6 +21,8 @@ export interface FindActiveEscapeJobsParameters {
   account: Address
   destination: Address
   amountWei: bigint
+  /** The tokens of the new escape (issue 16): the same withdrawal means the same tokens and amounts too. */
+  tokens?: ArbitrumEscapeParams['tokens']
 }
 
 export interface ActiveEscapeJob {
@@ -49,7 +51,7 @@ export async function findActiveEscapeJobs(p: FindActiveEscapeJobsParameters): P
     const params = parsed.data
     if (!sameChain(params.network, p.network) || getAddress(params.account) !== getAddress(p.account)) continue
     const found = { job, params, damaged: loaded.damaged === true }
-    if (getAddress(params.destination) === getAddress(p.destination) && BigInt(params.amountWei) === p.amountWei) same.push(found)
+    if (getAddress(params.destination) === getAddress(p.destination) && BigInt(params.amountWei) === p.amountWei && tokenKey(params.tokens) === tokenKey(p.tokens)) same.push(found)
     else sameAccount.push(found)
   }
   return { same, sameAccount }
@@ -57,4 +59,8 @@ export async function findActiveEscapeJobs(p: FindActiveEscapeJobsParameters): P
 
 function sameChain(a: ArbitrumNetwork, b: ArbitrumNetwork): boolean {
   return a.l1ChainId === b.l1ChainId && a.l2ChainId === b.l2ChainId && getAddress(a.contracts.inbox) === getAddress(b.contracts.inbox)
+}
+
+function tokenKey(tokens: ArbitrumEscapeParams['tokens']): string {
+  return (tokens ?? []).map((t) => `${t.l1Token.toLowerCase()}:${t.amount}`).sort().join(',')
 }

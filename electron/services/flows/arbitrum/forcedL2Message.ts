@@ -39,10 +39,19 @@ export interface ForcedL2MessageContext {
   progress(step: string, message: string): void
   /** The error to stop with when the L2 node reports the forced L2 transaction failed (undefined: carry on). */
   failedL2Tx?(l2TxHash: Hex): EscapeError | undefined
+  /**
+   * The journal name of a step for this message (a job forcing several L2 transactions in, one per asset, names
+   * each one's steps apart); default: the plain name.
+   */
+  stepName?(step: 'send-l2-message' | 'force-inclusion'): string
 }
 
 export class ForcedL2Message {
   constructor(private readonly c: ForcedL2MessageContext) {}
+
+  private name(step: 'send-l2-message' | 'force-inclusion'): string {
+    return this.c.stepName?.(step) ?? step
+  }
 
   /** The 'prepare' step: the contracts' wiring and parameters on L1, and the account as the untrusted L2 RPC reports it. */
   async prepare(l2NonceOverride: number | undefined): Promise<StepResult<typeof prepareStep>> {
@@ -99,7 +108,7 @@ export class ForcedL2Message {
     const call = buildSendL2MessageTx({ network: this.c.network, signedL2Tx: signed.raw, maxDataSize: Number(prepared.maxDataSize) })
     // Our signed withdrawal already in the delayed inbox (a lost journal record, or anyone who pushed it): adopt it.
     // Another one of this account with the same L2 nonce still waiting there (a second escape): ArbOS runs only one.
-    const result = await this.sendL1('send-l2-message', call, async () => {
+    const result = await this.sendL1(this.name('send-l2-message'), call, async () => {
       const found = await findDeliveredL2Message({ l1: this.c.deps.l1, network: this.c.network, account: this.c.account, signedL2Tx: signed.raw, fromBlock: prepared.l1Block, delayBlocks: prepared.delayBlocks })
       if (found.sameNonce) {
         const m = found.sameNonce
@@ -150,7 +159,7 @@ export class ForcedL2Message {
 
   async forceInclusion(message: StepResult<typeof trackMessageStep>, waited: StepResult<typeof waitForceInclusionStep>): Promise<StepResult<typeof forceInclusionStep>> {
     const index = message.index
-    const journaled = (await this.c.run.state()).txs.some((t) => t.step === 'force-inclusion')
+    const journaled = (await this.c.run.state()).txs.some((t) => t.step === this.name('force-inclusion'))
     if (waited.sequencedWithoutForcing && !journaled) return { l1TxHash: null, forcedUpTo: null }
     if (!journaled) {
       const s = await getForceInclusionStatus(this.c.deps.l1, this.c.network, { index, l1BlockNumber: message.l1Block })
@@ -161,7 +170,7 @@ export class ForcedL2Message {
     // is the same on every run — an air-gapped signature made hours ago still matches it — whereas "the newest eligible
     // message" changes with every deposit on a busy chain.
     const forcedUpTo = index
-    const result = await this.sendL1('force-inclusion', buildForceInclusionTx({ network: this.c.network, message: { ...message, l1BlockNumber: message.l1Block } }))
+    const result = await this.sendL1(this.name('force-inclusion'), buildForceInclusionTx({ network: this.c.network, message: { ...message, l1BlockNumber: message.l1Block } }))
     if (result.status !== 'success') {
       const after = await getForceInclusionStatus(this.c.deps.l1, this.c.network, { index, l1BlockNumber: message.l1Block })
       // Someone (the sequencer, or another user's forceInclusion) included it first: ours reverts with DelayedBackwards.

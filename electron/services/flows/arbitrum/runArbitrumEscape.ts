@@ -15,7 +15,7 @@
  * against the sendRoot of the confirmed assertion on L1, with the leaf recomputed from our own withdrawal
  * (readVerifiedWithdrawalProof); only then is the executeTransaction built and signed.
  */
-import { getAddress, type Address, type Hex, type PublicClient } from 'viem'
+import { decodeFunctionResult, encodeFunctionData, erc20Abi, getAddress, isAddressEqual, parseEventLogs, type Address, type Hex, type PublicClient } from 'viem'
 import { outboxAbi } from '../../../../contracts-abi/arbitrum-nitro/Outbox'
 import { rollupUserLogicAbi } from '../../../../contracts-abi/arbitrum-nitro/RollupUserLogic'
 import { EscapeError } from '../../../../shared/errors/EscapeError'
@@ -30,7 +30,10 @@ import { readL2Sends } from '../../../../shared/rollups/arbitrum-nitro/status/re
 import { readL2TxSends } from '../../../../shared/rollups/arbitrum-nitro/status/readL2TxSends'
 import { readVerifiedWithdrawalProof, type WithdrawalProofMethod } from '../../../../shared/rollups/arbitrum-nitro/status/readVerifiedWithdrawalProof'
 import { buildExecuteTransactionTx } from '../../../../shared/rollups/arbitrum-nitro/tx/buildExecuteTransactionTx'
-import { buildL2WithdrawalTx } from '../../../../shared/rollups/arbitrum-nitro/tx/buildL2WithdrawalTx'
+import { buildL2WithdrawalTx, l2MaxFeePerGas, L2_WITHDRAWAL_GAS } from '../../../../shared/rollups/arbitrum-nitro/tx/buildL2WithdrawalTx'
+import { buildL2TokenWithdrawalTx, L2_TOKEN_WITHDRAWAL_GAS } from '../../../../shared/rollups/arbitrum-nitro/tx/buildL2TokenWithdrawalTx'
+import { readTokenExitRoute } from '../../../../shared/rollups/arbitrum-nitro/status/readTokenExitRoute'
+import { verifyTokenWithdrawalSend } from '../../../../shared/rollups/arbitrum-nitro/proof/verifyTokenWithdrawalSend'
 import type { Signer } from '../../../../shared/signing/Signer'
 import type { BlobSource } from '../../../../shared/l1/BlobSource'
 import type { Kzg } from '../../../../shared/l1/kzg'
@@ -44,6 +47,7 @@ import {
   detectSequencingStep,
   executeWithdrawalStep,
   forceInclusionStep,
+  forLeg,
   prepareStep,
   sendL2MessageStep,
   signL2TxStep,
@@ -51,7 +55,7 @@ import {
   waitConfirmationStep,
   waitForceInclusionStep,
 } from './arbitrumEscapeSteps'
-import { arbitrumEscapeParamsSchema, type ArbitrumEscapeParams, type ArbitrumEscapeStep } from './arbitrumEscapeJob'
+import { arbitrumEscapeParamsSchema, escapeLegs, legStepName, type ArbitrumEscapeParams, type ArbitrumEscapeStep, type EscapeLeg } from './arbitrumEscapeJob'
 
 export type ArbL1FullClient = Pick<
   PublicClient,
@@ -101,6 +105,23 @@ export interface ArbitrumEscapeResult {
   alreadySpent: boolean
   /** How the proof was obtained (both verified against L1); absent for jobs journaled before it was recorded. */
   proofMethod?: WithdrawalProofMethod
+  /**
+   * Every asset of the job, in order (the top-level fields above are the first one's): each its own L2 withdrawal,
+   * delayed message, proof and Outbox execution (issue 16). Absent in drill reports saved before it existed.
+   */
+  assets?: ArbitrumEscapeAssetResult[]
+}
+
+export interface ArbitrumEscapeAssetResult {
+  kind: 'eth' | 'erc20'
+  /** The token's L1 address (erc20). */
+  l1Token?: Address
+  amount: string
+  l2TxHash: Hex
+  messageIndex: string
+  sendPosition: string
+  executeTx: Hex | undefined
+  alreadySpent: boolean
 }
 
 export async function runArbitrumEscape(jobId: string, deps: ArbitrumEscapeDeps): Promise<ArbitrumEscapeResult> {
@@ -112,7 +133,7 @@ export async function runArbitrumEscape(jobId: string, deps: ArbitrumEscapeDeps)
     // An untrusted source that lied (L2 RPC, L1 endpoints that disagree) does not end the job: nothing was signed,
     // and the job resumes with another endpoint.
     isSourceProblem: (e) => e instanceof ArbSendRootMismatchError || e instanceof ArbUntrustedDataError,
-    summarize: (r) => (r.alreadySpent ? `Withdrawal #${r.sendPosition} had already been executed.` : `Withdrawal #${r.sendPosition} executed in ${r.executeTx}.`),
+    summarize: (r) => (r.assets ?? []).map((a) => (a.alreadySpent ? `Withdrawal #${a.sendPosition} had already been executed.` : `Withdrawal #${a.sendPosition} executed in ${a.executeTx}.`)).join(' '),
     async body(run) {
       // A damaged journal (lost or spoiled records) is never acted on, whoever calls: no step runs, nothing is signed.
       if ((await deps.store.load(jobId)).damaged) throw damagedJobError(jobId)
@@ -126,8 +147,10 @@ class EscapeRun {
   private readonly network
   private readonly account: Address
   private readonly jobId: string
-  /** send-l2-message … detect-sequencing, shared with the other jobs that force an L2 transaction in. */
-  private readonly forced: ForcedL2Message
+  /** The assets, in nonce order; each has its own steps (legStepName). */
+  private readonly legs: EscapeLeg[]
+  /** Per leg: send-l2-message … detect-sequencing, shared with the other jobs that force an L2 transaction in. */
+  private readonly forced: ForcedL2Message[]
 
   constructor(
     private readonly run: JobRun,
@@ -137,42 +160,85 @@ class EscapeRun {
     this.jobId = run.jobId
     this.network = params.network
     this.account = getAddress(params.account)
-    this.forced = new ForcedL2Message({
+    this.legs = escapeLegs(params)
+    this.forced = this.legs.map((leg) => new ForcedL2Message({
       run, deps, network: this.network, account: this.account, signerPath: params.signerPath, l1Endpoints: () => this.l1Endpoints(),
-      progress: (step, message) => this.progress(step as ArbitrumEscapeStep, message),
-      failedL2Tx: (hash) => new EscapeError('The L2 node reports that your L2 withdrawal transaction failed.', {
+      progress: (step, message) => this.progress(step as ArbitrumEscapeStep, `${this.legLabel(leg)}${message}`),
+      stepName: (step) => legStepName(step, leg.index),
+      failedL2Tx: (hash) => new EscapeError(`The L2 node reports that your L2 ${leg.kind === 'eth' ? 'withdrawal' : 'token withdrawal'} transaction failed.`, {
         kind: 'critical',
         steps: ['Check the L2 balance and nonce with `escape-hatch arb status`, then start a new escape.'],
         details: hash,
       }),
-    })
+    }))
   }
 
+  private forcedOf(leg: EscapeLeg): ForcedL2Message {
+    const f = this.forced[leg.index]
+    if (!f) throw new EscapeError(`No leg ${leg.index} in this escape.`, { kind: 'critical' })
+    return f
+  }
+
+  /** "" for a single-asset job (its messages read as before); "[asset 2/3: 5 DRILL] " otherwise. */
+  private legLabel(leg: EscapeLeg): string {
+    if (this.legs.length === 1) return ''
+    const what = leg.kind === 'eth' ? 'ETH' : (leg.symbol ?? leg.l1Token)
+    return `[asset ${leg.index + 1}/${this.legs.length}: ${what}] `
+  }
+
+  /**
+   * Phase by phase over the legs (all signatures, all sendL2Message, …), so the long waits are waited once for the
+   * whole job. The force-inclusion waits and forceInclusion run from the last leg back: forcing the last message in
+   * includes every earlier one, so the other legs find theirs sequenced and send nothing.
+   */
   async all(): Promise<ArbitrumEscapeResult> {
     const step = this.run.step.bind(this.run)
-    const prepared = await step(prepareStep, () => this.forced.prepare(this.params.l2Nonce))
-    const signed = await step(signL2TxStep, () => this.signL2Tx(prepared))
-    const sent = await step(sendL2MessageStep, () => this.forced.sendL2Message(signed, prepared))
-    const message = await step(trackMessageStep, () => this.forced.trackMessage(sent))
-    const waited = await step(waitForceInclusionStep, () => this.forced.waitForceInclusion(message))
-    const forced = await step(forceInclusionStep, () => this.forced.forceInclusion(message, waited))
-    const sequencing = await step(detectSequencingStep, () => this.forced.detectSequencing(message, signed))
-    const confirmed = await step(waitConfirmationStep, () => this.waitConfirmation(signed, sequencing))
-    const executed = await step(executeWithdrawalStep, () => this.execute(confirmed))
+    const legs = this.legs
+    const first = legs[0]!
+    const prepared = await step(prepareStep, () => this.forcedOf(first).prepare(this.params.l2Nonce))
+    type Signed = StepResult<typeof signL2TxStep>
+    const each = async <T>(order: readonly EscapeLeg[], fn: (leg: EscapeLeg) => Promise<T>): Promise<T[]> => {
+      const out: T[] = new Array<T>(legs.length)
+      for (const leg of order) out[leg.index] = await fn(leg)
+      return out
+    }
+    const backwards = [...legs].reverse()
+    const signed: Signed[] = await each(legs, (leg) => step(forLeg(signL2TxStep, leg.index), () => this.signL2Tx(prepared, leg)))
+    const at = <T>(list: readonly T[], leg: EscapeLeg): T => list[leg.index] as T
+    const sent = await each(legs, (leg) => step(forLeg(sendL2MessageStep, leg.index), () => this.forcedOf(leg).sendL2Message(at(signed, leg), prepared)))
+    const messages = await each(legs, (leg) => step(forLeg(trackMessageStep, leg.index), () => this.forcedOf(leg).trackMessage(at(sent, leg))))
+    const waited = await each(backwards, (leg) => step(forLeg(waitForceInclusionStep, leg.index), () => this.forcedOf(leg).waitForceInclusion(at(messages, leg))))
+    const forcedIn = await each(backwards, (leg) => step(forLeg(forceInclusionStep, leg.index), () => this.forcedOf(leg).forceInclusion(at(messages, leg), at(waited, leg))))
+    const sequencing = await each(legs, (leg) => step(forLeg(detectSequencingStep, leg.index), () => this.forcedOf(leg).detectSequencing(at(messages, leg), at(signed, leg))))
+    const confirmed = await each(legs, (leg) => step(forLeg(waitConfirmationStep, leg.index), () => this.waitConfirmation(leg, at(signed, leg), at(sequencing, leg))))
+    const executed = await each(legs, (leg) => step(forLeg(executeWithdrawalStep, leg.index), () => this.execute(leg, at(signed, leg), at(confirmed, leg))))
+    const assets: ArbitrumEscapeAssetResult[] = legs.map((leg) => ({
+      kind: leg.kind,
+      ...(leg.kind === 'erc20' ? { l1Token: leg.l1Token } : {}),
+      amount: leg.amount.toString(),
+      l2TxHash: at(signed, leg).hash,
+      messageIndex: at(messages, leg).index.toString(),
+      sendPosition: at(confirmed, leg).position.toString(),
+      executeTx: at(executed, leg).l1TxHash ?? undefined,
+      alreadySpent: at(executed, leg).alreadySpent,
+    }))
+    const forcedTx = forcedIn.find((f) => f.l1TxHash !== null)?.l1TxHash ?? undefined
+    const e0 = at(executed, first)
     return {
       jobId: this.jobId,
-      l2TxHash: signed.hash,
-      sendL2MessageTx: sent.l1TxHash,
-      forceInclusionTx: forced.l1TxHash ?? undefined,
-      messageIndex: message.index.toString(),
-      sequencedInBatch: sequencing.batch.toString(),
-      forced: sequencing.forced,
-      l2Block: confirmed.l2Block.toString(),
-      sendPosition: confirmed.position.toString(),
-      confirmedSendRoot: confirmed.sendRoot,
-      executeTx: executed.l1TxHash ?? undefined,
-      alreadySpent: executed.alreadySpent,
-      ...(executed.proofMethod ? { proofMethod: executed.proofMethod } : {}),
+      l2TxHash: at(signed, first).hash,
+      sendL2MessageTx: at(sent, first).l1TxHash,
+      forceInclusionTx: forcedTx,
+      messageIndex: at(messages, first).index.toString(),
+      sequencedInBatch: at(sequencing, first).batch.toString(),
+      forced: at(sequencing, first).forced,
+      l2Block: at(confirmed, first).l2Block.toString(),
+      sendPosition: at(confirmed, first).position.toString(),
+      confirmedSendRoot: at(confirmed, first).sendRoot,
+      executeTx: e0.l1TxHash ?? undefined,
+      alreadySpent: e0.alreadySpent,
+      ...(e0.proofMethod ? { proofMethod: e0.proofMethod } : {}),
+      assets,
     }
   }
 
@@ -201,32 +267,65 @@ class EscapeRun {
 
   // --- steps -------------------------------------------------------------------------------------------------
 
-  private async signL2Tx(p: StepResult<typeof prepareStep>): Promise<StepResult<typeof signL2TxStep>> {
-    const amount = BigInt(this.params.amountWei)
-    const built = buildL2WithdrawalTx({
-      l2ChainId: this.network.l2ChainId,
-      nonce: p.l2Nonce,
-      destination: getAddress(this.params.destination),
-      value: amount,
-      currentL2BaseFee: p.l2BaseFeeReported,
-    })
-    const balance = p.l2BalanceReported
-    if (balance < amount + built.maxGasCost) {
-      throw new EscapeError(`The L2 balance reported for ${this.account} (${balance} wei) does not cover ${amount} wei plus up to ${built.maxGasCost} wei of L2 gas.`, {
+  private async signL2Tx(p: StepResult<typeof prepareStep>, leg: EscapeLeg): Promise<StepResult<typeof signL2TxStep>> {
+    const nonce = p.l2Nonce + leg.index
+    const destination = getAddress(this.params.destination)
+    // Every leg's L2 fee and the ETH amount against the L2 ETH balance the node reports (untrusted: a shortfall only
+    // gets a withdrawal dropped by ArbOS, so say it before anything is signed).
+    const maxFee = l2MaxFeePerGas(p.l2BaseFeeReported)
+    const ethNeeded = this.legs.reduce((sum, l) => sum + (l.kind === 'eth' ? l.amount + L2_WITHDRAWAL_GAS * maxFee : L2_TOKEN_WITHDRAWAL_GAS * maxFee), 0n)
+    if (p.l2BalanceReported < ethNeeded) {
+      throw new EscapeError(`The L2 balance reported for ${this.account} (${p.l2BalanceReported} wei) does not cover ${this.legs.length > 1 ? 'the ETH amount plus the L2 gas of all the withdrawals' : 'the amount plus the L2 gas'} (up to ${ethNeeded} wei).`, {
         kind: 'user-action',
-        steps: ['Withdraw a smaller amount, leaving room for the L2 fee.'],
+        steps: ['Withdraw a smaller ETH amount, leaving room for the L2 fees.'],
       })
     }
-    for (const line of built.explanation) this.progress('sign-l2-tx', line)
-    this.progress('sign-l2-tx', 'Confirm the L2 withdrawal on your Ledger. It is signed for the L2 chain and will NOT be sent to the L2 network.')
+    let built: { request: Parameters<Signer['signTransaction']>[0]['request']; explanation: string[] }
+    let token: StepResult<typeof signL2TxStep>['token']
+    if (leg.kind === 'eth') {
+      built = buildL2WithdrawalTx({ l2ChainId: this.network.l2ChainId, nonce, destination, value: leg.amount, currentL2BaseFee: p.l2BaseFeeReported })
+    } else {
+      const l1GatewayRouter = this.network.tokenBridge?.l1GatewayRouter
+      if (!l1GatewayRouter) {
+        throw new EscapeError(`Escape Hatch does not know the token bridge of ${this.network.name}, so it cannot take tokens out of it.`, {
+          kind: 'user-action',
+          steps: ['Give the network\'s L1GatewayRouter address in its config (tokenBridge.l1GatewayRouter), or take out ETH only.'],
+        })
+      }
+      // The route from L1 only (which gateway, its L2 counterpart, the L2 router and token): never from the L2 node.
+      const route = await readTokenExitRoute({ l1: this.deps.l1, l1GatewayRouter, l1Token: leg.l1Token })
+      const reported = await this.readL2TokenBalance(route.l2Token)
+      if (reported !== undefined && reported < leg.amount) {
+        throw new EscapeError(`The L2 node reports ${reported} units of ${leg.symbol ?? leg.l1Token} (L2 token ${route.l2Token}) for ${this.account}, less than the ${leg.amount} to withdraw.`, {
+          kind: 'user-action',
+          steps: ['Withdraw at most what you hold on L2. If you think the L2 node is wrong, try another L2 RPC: an L2 withdrawal that cannot pay is reverted by the token and nothing comes out.'],
+        })
+      }
+      built = buildL2TokenWithdrawalTx({ l2ChainId: this.network.l2ChainId, nonce, l2GatewayRouter: route.l2GatewayRouter, l1Token: leg.l1Token, destination, amount: leg.amount, currentL2BaseFee: p.l2BaseFeeReported })
+      token = { ...route, l1GatewayRouter: getAddress(l1GatewayRouter) }
+    }
+    for (const line of built.explanation) this.progress('sign-l2-tx', `${this.legLabel(leg)}${line}`)
+    this.progress('sign-l2-tx', `${this.legLabel(leg)}Confirm the L2 withdrawal on your Ledger. It is signed for the L2 chain and will NOT be sent to the L2 network.`)
     // What the device will show (for blind signing: the hash to compare), before it asks.
     this.progress('sign-l2-tx', this.deps.signer.describeDisplay(built.request).instruction)
     const signed = await this.deps.signer.signTransaction({ path: this.params.signerPath, request: built.request, expectedFrom: this.account, signal: this.deps.signal })
-    return { hash: signed.hash, raw: signed.raw, nonce: built.request.nonce, maxFeePerGas: built.request.type === 'eip1559' ? built.request.maxFeePerGas : 0n }
+    return {
+      hash: signed.hash, raw: signed.raw, nonce: built.request.nonce, maxFeePerGas: built.request.type === 'eip1559' ? built.request.maxFeePerGas : 0n,
+      ...(token ? { token } : {}),
+    }
   }
 
+  /** The user's L2 token balance as the untrusted L2 node reports it; undefined when it does not answer the call. */
+  private async readL2TokenBalance(l2Token: Address): Promise<bigint | undefined> {
+    try {
+      const { data } = await this.deps.l2.call({ to: l2Token, data: encodeFunctionData({ abi: erc20Abi, functionName: 'balanceOf', args: [this.account] }) })
+      return data ? decodeFunctionResult({ abi: erc20Abi, functionName: 'balanceOf', data }) : undefined
+    } catch {
+      return undefined
+    }
+  }
 
-  private async waitConfirmation(signed: StepResult<typeof signL2TxStep>, sequencing: StepResult<typeof detectSequencingStep>): Promise<StepResult<typeof waitConfirmationStep>> {
+  private async waitConfirmation(leg: EscapeLeg, signed: StepResult<typeof signL2TxStep>, sequencing: StepResult<typeof detectSequencingStep>): Promise<StepResult<typeof waitConfirmationStep>> {
     const l2TxHash = signed.hash
     const source = this.l2Source
     for (;;) {
@@ -240,7 +339,7 @@ class EscapeRun {
           l2: this.deps.l2, send: ours, confirmed, source, onProgress: (message) => this.progress('wait-confirmation', message),
         })
         if (proven.status === 'proven') {
-          this.checkOurSend(ours)
+          this.checkOurSend(ours, leg, signed)
           this.progress(
             'wait-confirmation',
             `Withdrawal #${ours.position} is under the confirmed send root ${confirmed.sendRoot} (proof ${proven.method === 'node-interface' ? 'from the L2 node\'s NodeInterface' : 'rebuilt from the full send list'}, checked against L1).`,
@@ -288,9 +387,20 @@ class EscapeRun {
     await this.failIfCoveredWithoutSend(confirmed.assertionHash, batch)
   }
 
-  /** The send must be exactly what we signed: our account, our destination, our amount. */
-  private checkOurSend(send: L2ToL1Send): void {
-    if (getAddress(send.l2Sender) !== this.account || getAddress(send.to) !== getAddress(this.params.destination) || send.value !== BigInt(this.params.amountWei)) {
+  /**
+   * The send must be exactly what we signed: our account, our destination, our amount — for a token, the token's
+   * gateways (from L1) releasing our token and amount to our destination (verifyTokenWithdrawalSend).
+   */
+  private checkOurSend(send: L2ToL1Send, leg: EscapeLeg, signed: StepResult<typeof signL2TxStep>): void {
+    if (leg.kind === 'erc20') {
+      const route = signed.token
+      if (!route) throw new EscapeError('This job\'s token withdrawal has no journaled gateway route.', { kind: 'critical', details: `asset ${leg.index + 1}` })
+      verifyTokenWithdrawalSend(send, {
+        l1Gateway: getAddress(route.l1Gateway), l2Gateway: getAddress(route.l2Gateway), l1Token: leg.l1Token, from: this.account, to: getAddress(this.params.destination), amount: leg.amount,
+      }, this.l2Source)
+      return
+    }
+    if (getAddress(send.l2Sender) !== this.account || getAddress(send.to) !== getAddress(this.params.destination) || send.value !== leg.amount) {
       throw new ArbUntrustedDataError('The confirmed withdrawal does not match the one you signed.', {
         details: `sender ${send.l2Sender}, to ${send.to}, value ${send.value}`,
       })
@@ -311,9 +421,10 @@ class EscapeRun {
     }
   }
 
-  private async execute(confirmed: StepResult<typeof waitConfirmationStep>): Promise<StepResult<typeof executeWithdrawalStep>> {
+  private async execute(leg: EscapeLeg, signed: StepResult<typeof signL2TxStep>, confirmed: StepResult<typeof waitConfirmationStep>): Promise<StepResult<typeof executeWithdrawalStep>> {
     const { position, sendRoot } = confirmed
-    const stepTxs = (await this.state()).txs.filter((t) => t.step === 'execute-withdrawal')
+    const stepName = legStepName('execute-withdrawal', leg.index)
+    const stepTxs = (await this.state()).txs.filter((t) => t.step === stepName)
     if (stepTxs.length === 0) {
       const spent = await this.deps.l1.readContract({ address: this.network.contracts.outbox, abi: outboxAbi, functionName: 'isSpent', args: [position] })
       if (spent) {
@@ -325,7 +436,7 @@ class EscapeRun {
     // Fetch the proof again and verify it again against the confirmed root (an answer is never trusted from an earlier
     // run); the withdrawal's fields and the confirmed size were journaled once they were verified.
     const send = toL2ToL1Send(confirmed.send)
-    this.checkOurSend(send)
+    this.checkOurSend(send, leg, signed)
     const proven = await readVerifiedWithdrawalProof({
       l2: this.deps.l2,
       send: { ...send, position },
@@ -337,13 +448,31 @@ class EscapeRun {
     if (proven.status !== 'proven') throw new ArbUntrustedDataError(`${this.l2Source} no longer shows withdrawal #${position} under the confirmed send root.`)
     // The builder checks the proof against the confirmed root once more: an unverified proof never becomes a request.
     const call = buildExecuteTransactionTx({ network: this.network, send, index: position, proof: proven.proof, confirmedSendRoot: sendRoot })
-    const result = await this.forced.sendL1('execute-withdrawal', call)
+    const result = await this.forcedOf(leg).sendL1(stepName, call)
     if (result.status !== 'success') {
       const spent = await this.deps.l1.readContract({ address: this.network.contracts.outbox, abi: outboxAbi, functionName: 'isSpent', args: [position] })
       if (spent) return { l1TxHash: result.hash, alreadySpent: true, reverted: true }
       throw new EscapeError('The Outbox executeTransaction reverted on L1.', { details: result.hash })
     }
+    if (leg.kind === 'erc20') await this.checkTokensPaid(leg, signed, result.hash)
     return { l1TxHash: result.hash, alreadySpent: false, l1Block: result.blockNumber, proofMethod: proven.method }
+  }
+
+  /** On L1, the execution must have moved our tokens from the L1 gateway to our destination (its Transfer log). */
+  private async checkTokensPaid(leg: Extract<EscapeLeg, { kind: 'erc20' }>, signed: StepResult<typeof signL2TxStep>, txHash: Hex): Promise<void> {
+    const receipt = await this.deps.l1.getTransactionReceipt({ hash: txHash })
+    const destination = getAddress(this.params.destination)
+    const paid = parseEventLogs({ abi: erc20Abi, eventName: 'Transfer', logs: receipt.logs }).some(
+      (l) => isAddressEqual(l.address, leg.l1Token) && isAddressEqual(l.args.to, destination) && l.args.value === leg.amount && (!signed.token || isAddressEqual(l.args.from, signed.token.l1Gateway)),
+    )
+    if (!paid) {
+      throw new EscapeError(`The withdrawal was executed on L1, but no transfer of ${leg.amount} units of ${leg.symbol ?? leg.l1Token} to ${destination} shows in it.`, {
+        kind: 'critical',
+        steps: ['Check your token balance on L1. The gateway may have redirected the exit (a sold exit), or the token may charge a fee: contact support with the transaction hash.'],
+        details: txHash,
+      })
+    }
+    this.progress('execute-withdrawal', `${this.legLabel(leg)}${leg.amount} units of ${leg.symbol ?? leg.l1Token} paid to ${destination} on L1.`)
   }
 }
 
