@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { findChildAnvils } from '../electron/services/drill/test-support/findChildAnvils'
 import { artifactsDir, startAppUnderTest, type AppUnderTest } from './support/startAppUnderTest'
 import type { BrowserGlobals } from './support/browserGlobals'
+import type { ArbitrumDrillReportView } from '../shared/ipc/drillSchemas'
 
 let app: AppUnderTest
 /** drill:progress / drill:finished frames the page received over the bridge, in order. */
@@ -94,7 +95,7 @@ describe('drill in the window', () => {
     expect(sawAnvil).toBe(true)
     const run = app.services.drill.status().run!
     expect(run.status).toBe('passed')
-    const report = run.report!
+    const report = run.report as ArbitrumDrillReportView
 
     // Steps: all done, each with its time, in the plan's order.
     const steps = page.getByRole('region', { name: 'Steps' }).getByRole('listitem')
@@ -139,7 +140,7 @@ describe('drill in the window', () => {
 
   it('saves the report as HTML in the data folder and shows where, and lists the drill as PASSED', async () => {
     const { page } = app
-    const report = app.services.drill.status().run!.report!
+    const report = app.services.drill.status().run!.report as ArbitrumDrillReportView
     await page.getByRole('button', { name: 'Save report', exact: true }).first().focus()
     await page.keyboard.press('Enter')
     const saved = page.locator('.drill-run .drill-saved-path')

@@ -1,7 +1,8 @@
 /**
  * Runs drills for the window: one at a time, in this process (Electron main or the bridge), cancellable, with
- * structured progress and the final report. A thin layer over the flow (runArbitrumDrill): the drill itself — devnet,
- * censorship, journaled escape, checks — is the flow's, run exactly as the CLI runs it, in the same drills folder.
+ * structured progress and the final report. A thin layer over the flows (runArbitrumDrill, runRetryableDrill,
+ * runOpDrill): the drill itself — devnet, censorship, journaled job, checks — is the flow's, run exactly as the CLI
+ * runs it, in the same drills folder.
  *
  * Progress comes from two places the flow already offers: its human messages (`onProgress`), and its escape job's
  * journal, which the service follows from the flow's `onJobStarted` hook (it listens to the store's `changed`
@@ -17,11 +18,13 @@ import {
   DrillIdSchema,
   DrillReportSchema,
   applyDrillProgress,
+  drillScenarioOf,
   summarizeDrillReport,
   type DrillListView,
   type DrillProgressEvent,
   type DrillReportView,
   type DrillRunView,
+  type DrillScenario,
   type DrillStatusView,
   type DrillStepView,
   type SavedDrillReport,
@@ -30,10 +33,15 @@ import {
 import { describeIssues } from '../../../shared/ipc/wire'
 import type { JobState } from '../../../shared/journal/reduce'
 import { ARBITRUM_ESCAPE_STEPS } from '../flows/arbitrum/arbitrumEscapeJob'
-import { runArbitrumDrill, type ArbitrumDrillReport } from './runArbitrumDrill'
+import { RETRYABLE_REDEEM_STEPS } from '../flows/arbitrum/retryable/redeemRetryableJob'
+import { OP_ESCAPE_STEPS } from '../flows/op/opEscapeJob'
+import type { JournalStore } from '../journal/JournalStore'
+import { runArbitrumDrill } from './runArbitrumDrill'
+import { runOpDrill } from './runOpDrill'
+import { runRetryableDrill } from './runRetryableDrill'
 import { diffDrillJob } from './diffDrillJob'
 import { drillsDir, reportsDir, runsDir } from '../paths'
-import { toDrillReportView } from './drillReportView'
+import { toDrillReportView, toOpDrillReportView, toRetryableDrillReportView } from './drillReportView'
 import { listPastDrills } from './listPastDrills'
 import { readDrillReportFile } from './readDrillReportFile'
 import { saveDrillReportHtml } from './saveDrillReportHtml'
@@ -129,15 +137,14 @@ export function createDrillService({ dataDir, publish, onUnexpectedError = () =>
     }
   }
 
-  const execute = async (runId: string, batchMode: StartDrillRequest['batchMode'], signal: AbortSignal, release: () => void): Promise<void> => {
+  const execute = async (runId: string, request: StartDrillRequest, signal: AbortSignal, release: () => void): Promise<void> => {
     const t0 = performance.now()
     let drillDir: string | undefined
-    let flowReport: ArbitrumDrillReport | undefined
+    let flowReport: DrillReportView | undefined
     let failure: unknown
     try {
-      flowReport = await runArbitrumDrill({
+      flowReport = await runFlow(request, {
         workDir: dir,
-        batchMode,
         signal,
         onProgress: (message) =>
           guard('drill progress', () => emit(runId, { kind: 'message', message: { at: now().toISOString(), text: clip(message) } })),
@@ -158,12 +165,12 @@ export function createDrillService({ dataDir, publish, onUnexpectedError = () =>
     let report: DrillReportView | undefined
     let error: SerializedError | undefined
     if (flowReport) {
-      const parsed = DrillReportSchema.safeParse(toDrillReportView(flowReport))
+      const parsed = DrillReportSchema.safeParse(flowReport)
       if (parsed.success) report = parsed.data
       else {
         const malformed = new EscapeError('The drill finished, but its report could not be read.', {
           kind: 'critical',
-          steps: ['Run the drill from a terminal (npx escape-hatch drill --stack arbitrum) to see its full report, and report this problem.'],
+          steps: [`Run the drill from a terminal (npx escape-hatch drill --stack ${request.stack} --scenario ${drillScenarioOf(request)}) to see its full report, and report this problem.`],
           details: describeIssues(parsed.error).join('\n'),
         })
         onUnexpectedError(malformed, 'drill report')
@@ -208,19 +215,21 @@ export function createDrillService({ dataDir, publish, onUnexpectedError = () =>
       status,
       summary: report
         ? summarizeDrillReport(report, cancelled)
-        : { ok: false, cancelled, wallTimeMs: Math.round(performance.now() - t0), checks: [], sendRootMatched: false, error },
+        : { stack: request.stack, scenario: drillScenarioOf(request), ok: false, cancelled, wallTimeMs: Math.round(performance.now() - t0), checks: [], error },
     })
   }
 
   return {
-    start({ stack, batchMode }) {
+    start(request) {
+      const { stack, batchMode } = request
+      const scenario = drillScenarioOf(request)
       const { runId, startedAt } = runs.start({
         key: DRILL_RUN_KEY,
         idPrefix: 'drill-run',
         alreadyRunning: (other) =>
           new DrillAlreadyRunningError(other.startedAt ?? run?.startedAt ?? `an unknown time, in another Escape Hatch window or command (process ${other.pid ?? 'unknown'})`),
         onStart: ({ runId, startedAt, interrupted }) => {
-          run = { runId, stack, batchMode, status: 'running', startedAt, seq: 0, steps: plan(), txs: [], messages: [] }
+          run = { runId, stack, scenario, batchMode, status: 'running', startedAt, seq: 0, steps: plan(scenario), txs: [], messages: [] }
           setStep(runId, DRILL_SETUP_STEP, { status: 'started', startedAt, attempts: 1 })
           if (interrupted) {
             // A drill is not resumed: its devnet died with the process that ran it.
@@ -231,7 +240,7 @@ export function createDrillService({ dataDir, publish, onUnexpectedError = () =>
           }
         },
         // execute handles the flow's failures; the registry reports anything past it and frees the key.
-        work: ({ runId, signal, release }) => execute(runId, batchMode, signal, release),
+        work: ({ runId, signal, release }) => execute(runId, request, signal, release),
       })
       return { runId, startedAt }
     },
@@ -267,8 +276,34 @@ export function createDrillService({ dataDir, publish, onUnexpectedError = () =>
   }
 }
 
-function plan(): DrillStepView[] {
-  return [DRILL_SETUP_STEP, ...ARBITRUM_ESCAPE_STEPS, DRILL_CHECKS_STEP].map((name) => ({ name, status: 'pending', attempts: 0 }))
+/** The job steps each drill runs between its setup and its checks (an OP re-prove adds `<step>#2` lines as it goes). */
+const JOB_STEPS: Record<DrillScenario, readonly string[]> = {
+  escape: ARBITRUM_ESCAPE_STEPS,
+  retryable: RETRYABLE_REDEEM_STEPS,
+  censored: OP_ESCAPE_STEPS,
+  'operator-gone': OP_ESCAPE_STEPS,
+}
+
+function plan(scenario: DrillScenario): DrillStepView[] {
+  return [DRILL_SETUP_STEP, ...JOB_STEPS[scenario], DRILL_CHECKS_STEP].map((name) => ({ name, status: 'pending', attempts: 0 }))
+}
+
+interface FlowHooks {
+  workDir: string
+  signal: AbortSignal
+  onProgress(message: string): void
+  onJobStarted(started: { store: JournalStore; jobId: string }): void
+}
+
+/** The flow the request names, run as the CLI runs it; its report as the window's view. */
+async function runFlow(request: StartDrillRequest, hooks: FlowHooks): Promise<DrillReportView> {
+  const scenario = drillScenarioOf(request)
+  if (request.stack === 'op') {
+    const op = await runOpDrill({ ...hooks, scenario: scenario === 'operator-gone' ? 'operator-gone' : 'censored', dataAvailability: request.batchMode === 'blob' ? 'blobs' : 'calldata' })
+    return toOpDrillReportView(op)
+  }
+  if (scenario === 'retryable') return toRetryableDrillReportView(await runRetryableDrill(hooks))
+  return toDrillReportView(await runArbitrumDrill({ ...hooks, batchMode: request.batchMode }))
 }
 
 function clip(text: string, max = MAX_MESSAGE_CHARS): string {

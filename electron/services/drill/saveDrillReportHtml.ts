@@ -7,7 +7,6 @@ import * as path from 'node:path'
 import { DrillReportWriteError } from '../../../shared/ipc/drillErrors'
 import type { DrillReportView, SavedDrillReport } from '../../../shared/ipc/drillSchemas'
 import { renderDrillReportHtml } from './renderDrillReport'
-import { fromDrillReportView } from './drillReportView'
 
 export interface SaveDrillReportHtmlParameters {
   dir: string
@@ -17,8 +16,8 @@ export interface SaveDrillReportHtmlParameters {
 
 export function saveDrillReportHtml({ dir, report, cancelled }: SaveDrillReportHtmlParameters): SavedDrillReport {
   const outcome = report.ok ? 'passed' : cancelled ? 'cancelled' : 'failed'
-  const file = path.join(dir, `drill-${report.stack}-${report.startedAt.replace(/[:.]/g, '-')}-${outcome}.html`)
-  const html = renderDrillReportHtml(fromDrillReportView(report))
+  const file = path.join(dir, `drill-${report.stack}-${report.scenario ?? 'escape'}-${report.startedAt.replace(/[:.]/g, '-')}-${outcome}.html`)
+  const html = renderDrillReportHtml(report)
   const temporary = `${file}.${process.pid}.tmp`
   try {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 })
