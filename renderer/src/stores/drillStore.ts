@@ -33,7 +33,8 @@ export interface DrillState {
   /** Read the run and the drills list (the Drill screen calls this when it opens). */
   load(): Promise<void>
   refreshPast(): Promise<void>
-  start(batchMode: StartDrillRequest['batchMode']): Promise<boolean>
+  /** Start the drill the user chose (stack, scenario, batch mode). */
+  start(request: StartDrillRequest): Promise<boolean>
   cancel(): Promise<void>
   saveReport(drillId: string): Promise<void>
   applyProgress(event: DrillProgressEvent): void
@@ -81,11 +82,11 @@ export const useDrillStore = create<DrillState>()((set, get) => {
       }
     },
 
-    async start(batchMode) {
+    async start(request) {
       if (get().pending) return false
       set({ pending: 'start' })
       try {
-        await invoke('startDrill', { stack: 'arbitrum', batchMode })
+        await invoke('startDrill', request)
         // The events of the new run may have arrived before this answer; the snapshot settles it either way.
         await resync()
         return true
