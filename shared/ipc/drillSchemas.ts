@@ -275,12 +275,28 @@ export const DrillListSchema = z.strictObject({
   truncated: z.boolean(),
 })
 
-export const SaveDrillReportRequestSchema = z.strictObject({ drillId: DrillIdSchema })
-export const SavedDrillReportSchema = z.strictObject({
-  /** Where the HTML file was written (the data folder's reports/ directory, or the file the user chose). */
-  path: text(4096),
-  bytes: count,
-})
+/**
+ * Where a report goes: the data folder's reports/ directory (the default), a file the user picks in the native save
+ * dialog main opens (the app), or a path the user typed in the window (behind the loopback bridge, which has no
+ * dialog). A typed path is untrusted: main refuses folders, links and special files (writeFileAtChosenPath.ts).
+ */
+export const ReportDestinationSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('reports-folder') }),
+  z.strictObject({ kind: z.literal('choose') }),
+  z.strictObject({ kind: z.literal('path'), path: z.string().min(1, 'type the full path of the file').max(4096) }),
+])
+export type ReportDestination = z.output<typeof ReportDestinationSchema>
+
+export const SaveDrillReportRequestSchema = z.strictObject({ drillId: DrillIdSchema, to: ReportDestinationSchema.optional() })
+export const SavedDrillReportSchema = z.union([
+  z.strictObject({
+    /** Where the HTML file was written (the data folder's reports/ directory, or the file the user chose). */
+    path: text(4096),
+    bytes: count,
+  }),
+  /** The user closed the save dialog without choosing: nothing was written. */
+  z.strictObject({ cancelled: z.literal(true) }),
+])
 
 export type StartDrillRequest = z.output<typeof StartDrillRequestSchema>
 export type DrillReportView = z.output<typeof DrillReportSchema>

@@ -45,8 +45,13 @@ export const DRILL_STEP_LABELS: Readonly<Record<string, string>> = {
   'confirm-redeem': 'See the ticket redeemed on L2',
 }
 
-/** The plain name of any step of an escape or a drill (proof rounds: `prove#2` → "… (round 2)"). */
+/**
+ * The plain name of any step of an escape or a drill (proof rounds: `prove#2` → "… (round 2)"; a transaction's step
+ * with what it is for: `prove/0` → "Prove the withdrawal on L1 (0)").
+ */
 export function plainStepName(name: string): string {
+  const slash = name.indexOf('/')
+  if (slash > 0) return `${plainStepName(name.slice(0, slash))} (${name.slice(slash + 1)})`
   const base = name.replace(/#\d+$/, '')
   const label = DRILL_STEP_LABELS[base] ?? ESCAPE_STEP_LABELS[base]
   if (!label) return stepLabel(name)

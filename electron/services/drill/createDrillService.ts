@@ -27,6 +27,7 @@ import {
   type DrillScenario,
   type DrillStatusView,
   type DrillStepView,
+  type ReportDestination,
   type SavedDrillReport,
   type StartDrillRequest,
 } from '../../../shared/ipc/drillSchemas'
@@ -44,7 +45,11 @@ import { drillsDir, reportsDir, runsDir } from '../paths'
 import { toDrillReportView, toOpDrillReportView, toRetryableDrillReportView } from './drillReportView'
 import { listPastDrills } from './listPastDrills'
 import { readDrillReportFile } from './readDrillReportFile'
-import { saveDrillReportHtml } from './saveDrillReportHtml'
+import { drillReportFileName, saveDrillReportHtml } from './saveDrillReportHtml'
+import { renderDrillReportHtml } from './renderDrillReport'
+import type { FileDialog } from '../files/fileDialog'
+import { FileDialogUnavailableError } from '../files/FileDialogUnavailableError'
+import { writeFileAtChosenPath } from '../files/writeFileAtChosenPath'
 import { writeDrillReportFile } from './writeDrillReportFile'
 import { createRunRegistry, type RunRegistry } from '../jobs/createRunRegistry'
 
@@ -65,6 +70,8 @@ export interface CreateDrillServiceParameters {
   now?: () => Date
   /** The process's run registry (shared with rebuilds and escapes); a private one when omitted. */
   runs?: RunRegistry
+  /** Native save dialogs (the app); behind the bridge there is none and the window sends a typed path. */
+  fileDialog?: FileDialog
 }
 
 /** The registry key of drills: one at a time per process, and across processes through its lock. */
@@ -78,15 +85,18 @@ export interface DrillService {
   /** The current run, or the last one since this process started. */
   status(): DrillStatusView
   list(): Promise<DrillListView>
-  /** Write a drill's report (this process's run, or one saved in the drills folder) as HTML into reports/. */
-  saveReport(drillId: string): Promise<SavedDrillReport>
+  /**
+   * Write a drill's report (this process's run, or one saved in the drills folder) as HTML: into reports/ by default,
+   * where the user chooses in the save dialog, or at a typed path (checked: never a folder, a link or a device).
+   */
+  saveReport(drillId: string, to?: ReportDestination): Promise<SavedDrillReport>
   /** Resolves when no drill is running (at once when none is). */
   idle(): Promise<void>
   /** Cancel a running drill and wait until its devnet has stopped. */
   stop(): Promise<void>
 }
 
-export function createDrillService({ dataDir, publish, onUnexpectedError = () => {}, now = () => new Date(), runs: sharedRuns }: CreateDrillServiceParameters): DrillService {
+export function createDrillService({ dataDir, publish, onUnexpectedError = () => {}, now = () => new Date(), runs: sharedRuns, fileDialog }: CreateDrillServiceParameters): DrillService {
   const dir = drillsDir(dataDir)
   const runs = sharedRuns ?? createRunRegistry({ lockDir: runsDir(dataDir), now, onUnexpectedError })
   let run: DrillRunView | undefined
@@ -258,7 +268,7 @@ export function createDrillService({ dataDir, publish, onUnexpectedError = () =>
 
     list: () => listPastDrills({ dir }),
 
-    async saveReport(drillId) {
+    async saveReport(drillId, to = { kind: 'reports-folder' }) {
       if (!DrillIdSchema.safeParse(drillId).success) throw new DrillReportNotFoundError(drillId.slice(0, 100), 'missing')
       let source: { report: DrillReportView; cancelled: boolean } | undefined
       if (run && (run.runId === drillId || run.drillId === drillId)) {
@@ -267,7 +277,14 @@ export function createDrillService({ dataDir, publish, onUnexpectedError = () =>
       }
       source ??= readDrillReportFile(path.join(dir, drillId), drillId)
       if (!source) throw new DrillReportNotFoundError(drillId, 'missing')
-      return saveDrillReportHtml({ dir: reportsDir(dataDir), report: source.report, cancelled: source.cancelled })
+      if (to.kind === 'reports-folder') return saveDrillReportHtml({ dir: reportsDir(dataDir), report: source.report, cancelled: source.cancelled })
+      let target = to.kind === 'path' ? to.path : undefined
+      if (to.kind === 'choose') {
+        if (!fileDialog) throw new FileDialogUnavailableError()
+        target = await fileDialog.chooseSavePath({ title: 'Save the drill report', defaultName: drillReportFileName(source.report, source.cancelled), filters: [{ name: 'HTML report', extensions: ['html'] }] })
+        if (target === undefined) return { cancelled: true }
+      }
+      return writeFileAtChosenPath(target!, renderDrillReportHtml(source.report))
     },
 
     idle: () => runs.idle(DRILL_RUN_KEY),

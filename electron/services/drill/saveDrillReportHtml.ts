@@ -5,7 +5,7 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { DrillReportWriteError } from '../../../shared/ipc/drillErrors'
-import type { DrillReportView, SavedDrillReport } from '../../../shared/ipc/drillSchemas'
+import type { DrillReportView } from '../../../shared/ipc/drillSchemas'
 import { renderDrillReportHtml } from './renderDrillReport'
 
 export interface SaveDrillReportHtmlParameters {
@@ -14,9 +14,14 @@ export interface SaveDrillReportHtmlParameters {
   cancelled: boolean
 }
 
-export function saveDrillReportHtml({ dir, report, cancelled }: SaveDrillReportHtmlParameters): SavedDrillReport {
+/** The report's file name: what it is, when it ran, how it ended. */
+export function drillReportFileName(report: DrillReportView, cancelled: boolean): string {
   const outcome = report.ok ? 'passed' : cancelled ? 'cancelled' : 'failed'
-  const file = path.join(dir, `drill-${report.stack}-${report.scenario ?? 'escape'}-${report.startedAt.replace(/[:.]/g, '-')}-${outcome}.html`)
+  return `drill-${report.stack}-${report.scenario ?? 'escape'}-${report.startedAt.replace(/[:.]/g, '-')}-${outcome}.html`
+}
+
+export function saveDrillReportHtml({ dir, report, cancelled }: SaveDrillReportHtmlParameters): { path: string; bytes: number } {
+  const file = path.join(dir, drillReportFileName(report, cancelled))
   const html = renderDrillReportHtml(report)
   const temporary = `${file}.${process.pid}.tmp`
   try {

@@ -304,5 +304,23 @@ describe('Drill screen', () => {
     expect(root.textContent).toContain('Matched')
     expect(within(screen.getByRole('region', { name: 'Transactions' })).getByRole('row', { name: /Your WETH withdrawal on L2/ }).textContent).toContain('901')
     expect(screen.queryByRole('region', { name: 'Send root' })).toBeNull()
+
+    // Save where the user chooses: a typed path behind the bridge (no dialog there)…
+    const saveCalls = () => main.calls.filter((c) => c.channel === 'drill:save-report').map((c) => c.payload)
+    main.answers['drill:save-report'] = () => ok({ path: '/home/custodian/op.html', bytes: 10 })
+    fireEvent.click(screen.getByRole('button', { name: 'Save report as…' }))
+    fireEvent.change(screen.getByLabelText(/^Save the report to/), { target: { value: ' /home/custodian/op.html ' } })
+    fireEvent.click(screen.getByRole('button', { name: 'Save here' }))
+    await flush()
+    expect(saveCalls()).toEqual([{ drillId: 'op-drill-censored-2026-11-21T20-44-58-971Z', to: { kind: 'path', path: '/home/custodian/op.html' } }])
+    expect(screen.getByText('/home/custodian/op.html', { selector: '.drill-saved-path' })).toBeTruthy()
+    // …the system's save dialog in the app; closing it writes nothing and changes nothing on screen.
+    act(() => useAppStore.setState({ info: { ...useAppStore.getState().info!, fileDialog: true } }))
+    main.answers['drill:save-report'] = () => ok({ cancelled: true })
+    fireEvent.click(screen.getByRole('button', { name: 'Save report as…' }))
+    await flush()
+    expect(saveCalls()[1]).toEqual({ drillId: 'op-drill-censored-2026-11-21T20-44-58-971Z', to: { kind: 'choose' } })
+    expect(screen.getByText('/home/custodian/op.html', { selector: '.drill-saved-path' })).toBeTruthy()
+    await flush()
   })
 })

@@ -1,8 +1,9 @@
-import { useEffect, useLayoutEffect, useRef, useState, type FormEvent, type RefObject } from 'react'
+import { useEffect, useId, useLayoutEffect, useRef, useState, type FormEvent, type RefObject } from 'react'
 import { deserializeError } from '../../../shared/errors/EscapeError'
-import type { DrillReportView, DrillRunView, DrillScenario, DrillStack, PastDrillView, SavedDrillReport, StartDrillRequest } from '../../../shared/ipc/drillSchemas'
+import type { DrillReportView, DrillRunView, DrillScenario, DrillStack, PastDrillView, StartDrillRequest } from '../../../shared/ipc/drillSchemas'
 import { drillStepLabel } from '../drillLabels'
 import { formatClock, formatDuration, formatEth, formatTime, formatWei, shortHash } from '../format'
+import { useAppStore } from '../stores/appStore'
 import { useDrillStore } from '../stores/drillStore'
 import { ErrorPanel } from './ErrorPanel'
 
@@ -411,17 +412,44 @@ function SaveReport({ drillId }: { drillId: string }) {
   const saved = useDrillStore((s) => s.saved[drillId])
   const pending = useDrillStore((s) => s.pending)
   const saveReport = useDrillStore((s) => s.saveReport)
+  const fileDialog = useAppStore((s) => s.info?.fileDialog === true)
+  const [typing, setTyping] = useState(false)
+  const [typed, setTyped] = useState('')
+  const pathId = useId()
+  const onSaveAs = () => {
+    // The app asks where with the system's save dialog; a window without one (the loopback bridge) takes a typed path.
+    if (fileDialog) void saveReport(drillId, { kind: 'choose' })
+    else setTyping(true)
+  }
+  const onSaveTyped = (event: FormEvent) => {
+    event.preventDefault()
+    void saveReport(drillId, { kind: 'path', path: typed.trim() })
+  }
   return (
     <div className="drill-save">
-      <button type="button" className="button-primary" onClick={() => void saveReport(drillId)} disabled={pending === 'save'}>
-        {saved ? 'Save report again' : 'Save report'}
-      </button>
+      <div className="drill-save-buttons">
+        <button type="button" className="button-primary" onClick={() => void saveReport(drillId)} disabled={pending === 'save'}>
+          {saved ? 'Save report again' : 'Save report'}
+        </button>
+        <button type="button" className="button-secondary" onClick={onSaveAs} disabled={pending === 'save'} aria-expanded={fileDialog ? undefined : typing}>
+          Save report as…
+        </button>
+      </div>
+      {typing && !fileDialog && (
+        <form className="drill-save-path" onSubmit={onSaveTyped}>
+          <label htmlFor={pathId}>Save the report to (the full path of a new or existing .html file)</label>
+          <input id={pathId} type="text" autoComplete="off" spellCheck={false} value={typed} onChange={(e) => setTyped(e.target.value)} placeholder="/home/you/Documents/drill-report.html" />
+          <button type="submit" className="button-primary" disabled={pending === 'save' || typed.trim() === ''}>
+            Save here
+          </button>
+        </form>
+      )}
       <SavedPath saved={saved} />
     </div>
   )
 }
 
-function SavedPath({ saved }: { saved: SavedDrillReport | undefined }) {
+function SavedPath({ saved }: { saved: { path: string } | undefined }) {
   return (
     <p role="status" className="drill-saved">
       {saved && (
