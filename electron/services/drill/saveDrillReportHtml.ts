@@ -7,6 +7,7 @@ import * as path from 'node:path'
 import { DrillReportWriteError } from '../../../shared/ipc/drillErrors'
 import type { DrillReportView } from '../../../shared/ipc/drillSchemas'
 import { renderDrillReportHtml } from './renderDrillReport'
+import { writeFileAtomically } from '../files/writeFileAtChosenPath'
 
 export interface SaveDrillReportHtmlParameters {
   dir: string
@@ -23,20 +24,10 @@ export function drillReportFileName(report: DrillReportView, cancelled: boolean)
 export function saveDrillReportHtml({ dir, report, cancelled }: SaveDrillReportHtmlParameters): { path: string; bytes: number } {
   const file = path.join(dir, drillReportFileName(report, cancelled))
   const html = renderDrillReportHtml(report)
-  const temporary = `${file}.${process.pid}.tmp`
   try {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 })
-    const fd = fs.openSync(temporary, 'w', 0o644)
-    try {
-      fs.writeFileSync(fd, html, 'utf8')
-      fs.fsyncSync(fd)
-    } finally {
-      fs.closeSync(fd)
-    }
-    fs.renameSync(temporary, file)
+    return writeFileAtomically(file, html, 0o644)
   } catch (cause) {
-    fs.rmSync(temporary, { force: true })
     throw new DrillReportWriteError(dir, { cause })
   }
-  return { path: file, bytes: Buffer.byteLength(html, 'utf8') }
 }

@@ -54,9 +54,18 @@ export function checkChosenPath(target: string): string {
 
 export function writeFileAtChosenPath(target: string, content: string): { path: string; bytes: number } {
   const file = checkChosenPath(target)
+  try {
+    return writeFileAtomically(file, content, 0o600)
+  } catch (cause) {
+    throw new ChosenPathRefusedError(target, 'the file could not be written', { cause })
+  }
+}
+
+/** Temporary file in the same folder (created exclusively), fsynced, renamed over `file`; the temporary is removed on failure. */
+export function writeFileAtomically(file: string, content: string, mode: number): { path: string; bytes: number } {
   const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
   try {
-    const fd = fs.openSync(temporary, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL, 0o600)
+    const fd = fs.openSync(temporary, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL, mode)
     try {
       fs.writeFileSync(fd, content, 'utf8')
       fs.fsyncSync(fd)
@@ -64,9 +73,9 @@ export function writeFileAtChosenPath(target: string, content: string): { path: 
       fs.closeSync(fd)
     }
     fs.renameSync(temporary, file)
-  } catch (cause) {
+  } catch (error) {
     fs.rmSync(temporary, { force: true })
-    throw new ChosenPathRefusedError(target, 'the file could not be written', { cause })
+    throw error
   }
   return { path: file, bytes: Buffer.byteLength(content, 'utf8') }
 }
