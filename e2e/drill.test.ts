@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { findChildAnvils } from '../electron/services/drill/test-support/findChildAnvils'
 import { artifactsDir, startAppUnderTest, type AppUnderTest } from './support/startAppUnderTest'
 import type { BrowserGlobals } from './support/browserGlobals'
+import type { ArbitrumDrillReportView } from '../shared/ipc/drillSchemas'
 
 let app: AppUnderTest
 /** drill:progress / drill:finished frames the page received over the bridge, in order. */
@@ -66,7 +67,9 @@ describe('drill in the window', () => {
     expect(new URL(page.url()).hash).toBe('#/drill')
     await page.getByRole('region', { name: 'Past drills' }).getByText('No drill has run on this computer yet.').waitFor()
 
-    // Tab: the batch-mode radio group (one stop), then Start.
+    // Tab: the drill choice (one stop, Arbitrum escape checked), the batch-mode radio group (one stop), then Start.
+    await page.keyboard.press('Tab')
+    expect(await page.getByRole('radio', { name: 'Arbitrum: censored by the sequencer' }).isChecked()).toBe(true)
     await page.keyboard.press('Tab')
     expect(await focused()).toBe('input:')
     expect(await page.getByRole('radio', { name: 'Calldata' }).isChecked()).toBe(true)
@@ -94,14 +97,14 @@ describe('drill in the window', () => {
     expect(sawAnvil).toBe(true)
     const run = app.services.drill.status().run!
     expect(run.status).toBe('passed')
-    const report = run.report!
+    const report = run.report as ArbitrumDrillReportView
 
     // Steps: all done, each with its time, in the plan's order.
     const steps = page.getByRole('region', { name: 'Steps' }).getByRole('listitem')
     expect(await steps.count()).toBe(11)
     for (const text of await steps.allInnerTexts()) expect(text).toMatch(/Done\s*[\d.]+ (ms|s)$/)
     expect(await steps.first().innerText()).toContain('Start the test chain and censor you')
-    expect(await steps.last().innerText()).toContain('Check balance, replay and send root')
+    expect(await steps.last().innerText()).toContain('Check balances, replay and roots')
     // …and they arrived live: each step's "started" came as its own event before its "completed".
     const stepEvents = drillFrames.flatMap((f) => (f.channel === 'drill:progress' && f.payload.update?.kind === 'step' ? [`${f.payload.update.step!.name}:${f.payload.update.step!.status}`] : []))
     for (const name of ['devnet-setup', 'sign-l2-tx', 'execute-withdrawal', 'drill-checks']) {
@@ -139,7 +142,7 @@ describe('drill in the window', () => {
 
   it('saves the report as HTML in the data folder and shows where, and lists the drill as PASSED', async () => {
     const { page } = app
-    const report = app.services.drill.status().run!.report!
+    const report = app.services.drill.status().run!.report as ArbitrumDrillReportView
     await page.getByRole('button', { name: 'Save report', exact: true }).first().focus()
     await page.keyboard.press('Enter')
     const saved = page.locator('.drill-run .drill-saved-path')
@@ -148,12 +151,13 @@ describe('drill in the window', () => {
     expect(path.dirname(file)).toBe(path.join(app.home, 'reports'))
     const html = fs.readFileSync(file, 'utf8')
     expect(html).toContain('Escape Hatch drill — Arbitrum: <span class="ok">PASSED</span>')
+    expect(html).toContain('withdrew 1 ETH (1000000000000000000 wei) while censored by the sequencer')
     expect(html).toContain(`<tr><th>confirmed sendRoot (L1)</th><td>${report.roots.confirmedSendRoot}</td></tr>`)
     expect(html).toContain(`<tr><th>recomputed from the L2 node’s send list</th><td>${report.roots.recomputedFromL2SendList}</td></tr>`)
 
     const past = page.getByRole('region', { name: 'Past drills' }).getByRole('listitem')
     await expect.poll(() => past.count()).toBe(1)
-    expect(await past.first().innerText()).toMatch(/PASSED[\s\S]*\(shown above\)[\s\S]*5 of 5 checks passed · send root matched/)
+    expect(await past.first().innerText()).toMatch(/Arbitrum: censored by the sequencer[\s\S]*PASSED[\s\S]*\(shown above\)[\s\S]*5 of 5 checks passed · send root matched/)
     await page.screenshot({ path: path.join(artifactsDir, 'drill-saved.png') })
   })
 

@@ -89,6 +89,7 @@ vi.mock('electron', () => {
     BrowserWindow,
     session: { defaultSession },
     protocol: { registerSchemesAsPrivileged: () => {}, handle: (scheme: string, h: Handler) => fake.protocolHandlers.set(scheme, h) },
+    dialog: { showSaveDialog: async () => ({ canceled: true, filePath: '' }), showOpenDialog: async () => ({ canceled: true, filePaths: [] }) },
     ipcMain: {
       handle: (channel: string, h: Handler) => fake.ipcHandlers.set(channel, h),
       removeHandler: (channel: string) => fake.ipcHandlers.delete(channel),

@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { app, BrowserWindow, protocol, session } from 'electron'
+import { app, BrowserWindow, dialog, protocol, session } from 'electron'
 import { dataDir } from '../services/paths'
 import { errorLogText } from '../../shared/errors/redactUrls'
 import { startIpcServices, type IpcServices } from '../services/ipc/startIpcServices'
@@ -14,6 +14,7 @@ import { buildWindowOptions } from './policy/buildWindowOptions'
 import { decideWindowOpen, isNavigationAllowed } from './policy/navigationPolicy'
 import { APP_SCHEME_PRIVILEGES, registerAppProtocol } from './registerAppProtocol'
 import { wireIpc } from './wireIpc'
+import { createElectronFileDialog } from './createElectronFileDialog'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const rendererDir = path.join(here, '../renderer')
@@ -68,6 +69,7 @@ async function start(): Promise<void> {
     version: app.getVersion(),
     platform: process.platform,
     onUnexpectedError: (error, where) => console.error(`[escape-hatch] unexpected error in ${where}: ${errorLogText(error)}`),
+    fileDialog: createElectronFileDialog(dialog, () => mainWindow),
   })
   const window = new BrowserWindow(buildWindowOptions({ preloadPath, devTools: !app.isPackaged }))
   mainWindow = window

@@ -9,6 +9,7 @@
  * reason — never "in progress".
  */
 import type { JobDetailView, JobStepView } from '../../shared/ipc/jobSchemas'
+import { ESCAPE_STEP_LABELS } from '../../shared/journal/stepLabels'
 
 /**
  * 'current': a run is working on it now. 'stopped': started, but no run of the job is going on (the app or its
@@ -76,27 +77,8 @@ function baseStepName(name: string): string {
   return name.replace(/#\d+$/, '')
 }
 
-/** Plain names for every step of the known job kinds (a name not listed reads as words, format.ts stepLabel). */
-export const ESCAPE_STEP_LABELS: Readonly<Record<string, string>> = {
-  prepare: 'Check the rollup contracts and your balances',
-  'sign-l2-tx': 'Sign your L2 withdrawal (not sent on L2)',
-  'send-l2-message': 'Put it into the L1 delayed inbox',
-  'track-message': 'Find it in the L1 inbox',
-  'wait-force-inclusion': 'Wait for the force-inclusion delay',
-  'force-inclusion': 'Force its inclusion from L1',
-  'detect-sequencing': 'See it included on L2',
-  'wait-confirmation': 'Wait for the L2 state to be confirmed on L1',
-  'execute-withdrawal': 'Take the ETH out on L1',
-  'send-forced-withdrawal': 'Force the withdrawal through L1 (a deposit)',
-  'track-deposit': 'See the deposit included on L2',
-  'find-withdrawal': 'Find the withdrawal in the L2 state',
-  'choose-game': 'Choose (or create) a dispute game with a checked output root',
-  prove: 'Prove the withdrawal on L1',
-  'wait-game': 'Wait for the dispute game’s clock',
-  resolve: 'Resolve the dispute game',
-  'wait-finalization': 'Wait for the proof delay and the finality airgap',
-  finalize: 'Finalize: take the funds out on L1',
-}
+/** Plain names for every step of the known job kinds (shared with the reports main writes). */
+export { ESCAPE_STEP_LABELS }
 
 /** The plain name of a step of any escape, proof rounds included (`prove#2` → "… (round 2)"). */
 export function escapeStepLabel(name: string): string | undefined {

@@ -24,17 +24,7 @@ export function jobStatusLabel(status: string): string {
   return JOB_STATUS_LABELS[status] ?? status
 }
 
-const UPPERCASE_WORDS = new Set(['l1', 'l2', 'eth', 'op', 'rpc', 'kzg'])
-
-/** Step names are kebab-case identifiers in the journal ("sign-l2-tx"); show them as words ("Sign L2 tx"). */
-export function stepLabel(name: string): string {
-  const words = name
-    .split(/[-_\s]+/)
-    .filter(Boolean)
-    .map((word) => (UPPERCASE_WORDS.has(word.toLowerCase()) ? word.toUpperCase() : word))
-  const text = words.join(' ')
-  return text.charAt(0).toUpperCase() + text.slice(1)
-}
+export { stepLabel } from '../../shared/journal/stepLabels'
 
 /** A step's duration: milliseconds under a second, then seconds with two decimals. */
 export function formatDuration(ms: number | undefined): string {

@@ -81,6 +81,8 @@ export const AppInfoSchema = z.strictObject({
    * for it): the OS default data folder, or a folder chosen with ESCAPE_HATCH_HOME / --data-dir.
    */
   dataDirKind: z.enum(['os-default', 'custom']),
+  /** Main can open the native file dialogs (the app); behind the loopback bridge the window asks for a typed path. */
+  fileDialog: z.boolean().optional(),
 })
 
 export const JobListSchema = z.strictObject({

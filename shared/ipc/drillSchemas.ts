@@ -3,8 +3,10 @@
  * report, and the drills kept in the data folder's drills/ directory. Zod schemas, so both ends of the IPC boundary
  * check them, and the service checks a report file it reads back from disk with the same schema.
  *
- * The report mirrors the Arbitrum drill's report (electron/services/drill/runArbitrumDrill.ts); the drill
- * service maps it field by field, so a field added there does not reach the window until it is added here.
+ * Three drills, three reports: the Arbitrum escape (runArbitrumDrill.ts), the Arbitrum retryable redeem
+ * (runRetryableDrill.ts) and the OP Stack escape, censored or with the operator gone (runOpDrill.ts). The drill
+ * service maps each field by field (drillReportView.ts), so a field added to a flow's report does not reach the
+ * window, or a report file, until it is added here.
  */
 import { z } from 'zod'
 import { SerializedErrorSchema } from './wire'
@@ -19,8 +21,12 @@ const decimal = z.string().regex(/^(0|[1-9][0-9]*)$/, 'expected a decimal intege
 const text = (max: number) => z.string().max(max)
 const count = z.number().int().nonnegative()
 
-export const DRILL_STACKS = ['arbitrum'] as const
+export const DRILL_STACKS = ['arbitrum', 'op'] as const
 export const DRILL_BATCH_MODES = ['calldata', 'blob'] as const
+export const ARBITRUM_DRILL_SCENARIOS = ['escape', 'retryable'] as const
+export const OP_DRILL_SCENARIOS = ['censored', 'operator-gone'] as const
+export type DrillStack = (typeof DRILL_STACKS)[number]
+export type DrillScenario = (typeof ARBITRUM_DRILL_SCENARIOS)[number] | (typeof OP_DRILL_SCENARIOS)[number]
 
 /**
  * A drill's id: the name of its folder under drills/ (the flow names it `arbitrum-drill-<time>`), or, for a run in
@@ -28,48 +34,51 @@ export const DRILL_BATCH_MODES = ['calldata', 'blob'] as const
  */
 export const DrillIdSchema = z.string().regex(/^[a-z0-9][A-Za-z0-9-]{2,100}$/, 'expected a drill id like arbitrum-drill-2026-11-21T20-44-58-971Z')
 
-export const StartDrillRequestSchema = z.strictObject({
-  stack: z.enum(DRILL_STACKS),
-  /** How the devnet's batch poster posts batches on L1. */
-  batchMode: z.enum(DRILL_BATCH_MODES),
-})
+/** Which drill: the stack and its scenario (Arbitrum: escape when omitted; OP: censored when omitted). */
+export const StartDrillRequestSchema = z.discriminatedUnion('stack', [
+  z.strictObject({
+    stack: z.literal('arbitrum'),
+    scenario: z.enum(ARBITRUM_DRILL_SCENARIOS).optional(),
+    /** How the devnet's batch poster posts batches on L1 (the retryable drill always posts calldata). */
+    batchMode: z.enum(DRILL_BATCH_MODES),
+  }),
+  z.strictObject({ stack: z.literal('op'), scenario: z.enum(OP_DRILL_SCENARIOS).optional(), batchMode: z.enum(DRILL_BATCH_MODES) }),
+])
+
+/** The scenario a request names, its default filled in. */
+export function drillScenarioOf(request: { stack: DrillStack; scenario?: DrillScenario | undefined }): DrillScenario {
+  return request.scenario ?? (request.stack === 'op' ? 'censored' : 'escape')
+}
 
 export const DrillCheckSchema = z.strictObject({ name: text(500), ok: z.boolean(), detail: text(4000) })
 
-export const DrillReportSchema = z.strictObject({
-  stack: z.enum(DRILL_STACKS),
+const stepReport = z.strictObject({
+  name: text(100),
+  status: text(20),
+  attempts: count,
+  startedAt: isoTime,
+  finishedAt: isoTime.optional(),
+  durationMs: count.optional(),
+})
+const txReport = z.strictObject({ step: text(100), chainId: count, hash: hash32, status: text(20), blockNumber: decimal.optional() })
+const devnetBase = { l1RpcUrl: text(500), l2RpcUrl: text(500), l1ChainId: count, l2ChainId: count, note: text(2000) }
+
+/** The Arbitrum escape drill's report (reports kept before the scenario existed have none: escape). */
+export const ArbitrumDrillReportSchema = z.strictObject({
+  stack: z.literal('arbitrum'),
+  scenario: z.literal('escape').optional(),
   ok: z.boolean(),
   startedAt: isoTime,
   finishedAt: isoTime,
   wallTimeMs: count,
   peakRssBytes: count,
-  devnet: z.strictObject({
-    l1RpcUrl: text(500),
-    l2RpcUrl: text(500),
-    l1ChainId: count,
-    l2ChainId: count,
-    note: text(2000),
-    batchMode: text(20),
-  }),
+  devnet: z.strictObject({ ...devnetBase, batchMode: text(20) }),
   user: address,
   amountWei: decimal,
   setup: z.strictObject({ fundL2TxHash: hashOrEmpty, censorship: text(2000), devnetStartMs: count }),
   jobId: text(100).optional(),
-  steps: z
-    .array(
-      z.strictObject({
-        name: text(100),
-        status: text(20),
-        attempts: count,
-        startedAt: isoTime,
-        finishedAt: isoTime.optional(),
-        durationMs: count.optional(),
-      }),
-    )
-    .max(100),
-  transactions: z
-    .array(z.strictObject({ step: text(100), chainId: count, hash: hash32, status: text(20), blockNumber: decimal.optional() }))
-    .max(100),
+  steps: z.array(stepReport).max(100),
+  transactions: z.array(txReport).max(100),
   result: z
     .strictObject({
       jobId: text(100),
@@ -84,13 +93,76 @@ export const DrillReportSchema = z.strictObject({
       confirmedSendRoot: hash32,
       executeTx: hash32.optional(),
       alreadySpent: z.boolean(),
+      proofMethod: z.enum(['node-interface', 'send-list']).optional(),
     })
     .optional(),
+  /** How many requests the escape made to the untrusted L2 node, by method (absent from older reports). */
+  l2Rpc: z.strictObject({ total: count, byMethod: z.record(text(100), count) }).optional(),
   roots: z.strictObject({ confirmedSendRoot: hash32.optional(), recomputedFromL2SendList: hash32.optional(), matched: z.boolean() }),
   checks: z.array(DrillCheckSchema).max(50),
   restarts: count,
   error: SerializedErrorSchema.optional(),
 })
+
+/** The Arbitrum retryable drill's report: a ticket left without an auto-redeem, redeemed through L1 while censored. */
+export const RetryableDrillReportSchema = z.strictObject({
+  stack: z.literal('arbitrum'),
+  scenario: z.literal('retryable'),
+  ok: z.boolean(),
+  startedAt: isoTime,
+  finishedAt: isoTime,
+  wallTimeMs: count,
+  user: address,
+  beneficiary: address,
+  callValueWei: decimal,
+  ticketId: hash32.optional(),
+  createTicketL1Tx: hash32.optional(),
+  jobId: text(100).optional(),
+  steps: z.array(stepReport).max(100),
+  transactions: z.array(txReport).max(100),
+  result: z
+    .strictObject({ redeemL2TxHash: hash32.optional(), forceInclusionTx: hash32.optional(), sequencedInBatch: decimal.optional(), forced: z.boolean(), redeemedBy: hash32.optional() })
+    .optional(),
+  checks: z.array(DrillCheckSchema).max(50),
+  error: SerializedErrorSchema.optional(),
+})
+
+/** The OP Stack drill's report: censored by the sequencer, or the operator gone (rebuilt from L1 alone). */
+export const OpDrillReportSchema = z.strictObject({
+  stack: z.literal('op'),
+  scenario: z.enum(OP_DRILL_SCENARIOS),
+  ok: z.boolean(),
+  startedAt: isoTime,
+  finishedAt: isoTime,
+  wallTimeMs: count,
+  peakRssBytes: count,
+  devnet: z.strictObject({ ...devnetBase, dataAvailability: text(20) }),
+  user: address,
+  assets: z.array(z.strictObject({ kind: z.enum(['eth', 'erc20']), symbol: text(20), l1Token: address.optional(), l2Token: address.optional(), amountWei: decimal })).max(20),
+  setup: z.strictObject({ fundTxs: z.array(z.strictObject({ what: text(200), hash: hash32 })).max(20), censorship: text(2000), devnetStartMs: count }),
+  jobId: text(100).optional(),
+  steps: z.array(stepReport).max(100),
+  transactions: z.array(txReport).max(100),
+  result: z
+    .strictObject({
+      withdrawals: z.array(z.strictObject({ asset: count, l2TxHash: hash32, withdrawalHash: hash32 })).max(20),
+      game: z.strictObject({ address, index: decimal, l2Block: decimal, rootClaim: hash32, createdByUs: z.boolean() }),
+      rounds: count,
+      rootSource: text(500),
+    })
+    .optional(),
+  roots: z.strictObject({ gameRootClaim: hash32.optional(), gameL2Block: decimal.optional(), devnetChainOutputRoot: hash32.optional(), source: text(500).optional(), matched: z.boolean() }),
+  checks: z.array(DrillCheckSchema).max(50),
+  error: SerializedErrorSchema.optional(),
+})
+
+/** Any drill's report; `stack` and `scenario` say which. */
+export const DrillReportSchema = z.union([ArbitrumDrillReportSchema, RetryableDrillReportSchema, OpDrillReportSchema])
+
+/** The root the drill checked independently matched (the send root, the game's output root); undefined when it has none. */
+export function drillRootMatched(report: DrillReportView): boolean | undefined {
+  return report.stack === 'op' || report.scenario !== 'retryable' ? report.roots.matched : undefined
+}
 
 /**
  * One line of the drill's plan. `devnet-setup` (start the devnet, fund the user, show the censorship) and
@@ -123,6 +195,7 @@ export const DrillRunSchema = z.strictObject({
   /** The drill's folder under drills/, once the flow has created it. */
   drillId: DrillIdSchema.optional(),
   stack: z.enum(DRILL_STACKS),
+  scenario: z.enum([...ARBITRUM_DRILL_SCENARIOS, ...OP_DRILL_SCENARIOS]),
   batchMode: z.enum(DRILL_BATCH_MODES),
   status: DrillRunStatusSchema,
   startedAt: isoTime,
@@ -157,11 +230,14 @@ export const DrillProgressEventSchema = z.strictObject({
 })
 
 export const DrillSummarySchema = z.strictObject({
+  stack: z.enum(DRILL_STACKS),
+  scenario: z.enum([...ARBITRUM_DRILL_SCENARIOS, ...OP_DRILL_SCENARIOS]),
   ok: z.boolean(),
   cancelled: z.boolean(),
   wallTimeMs: count,
   checks: z.array(z.strictObject({ name: text(500), ok: z.boolean() })).max(50),
-  sendRootMatched: z.boolean(),
+  /** The root the drill checked (Arbitrum's send root, the OP game's output root); absent for a drill without one. */
+  rootMatched: z.boolean().optional(),
   error: SerializedErrorSchema.optional(),
 })
 
@@ -176,6 +252,9 @@ export const DrillFinishedEventSchema = z.strictObject({
 export const PastDrillSchema = z.strictObject({
   drillId: DrillIdSchema,
   startedAt: isoTime.optional(),
+  /** Which drill, from its report or its folder's name. */
+  stack: z.enum(DRILL_STACKS).optional(),
+  scenario: z.enum([...ARBITRUM_DRILL_SCENARIOS, ...OP_DRILL_SCENARIOS]).optional(),
   /** Present when the app saved the report next to the journal. */
   summary: DrillSummarySchema.optional(),
   /** The escape job's journal, when readable. */
@@ -196,15 +275,34 @@ export const DrillListSchema = z.strictObject({
   truncated: z.boolean(),
 })
 
-export const SaveDrillReportRequestSchema = z.strictObject({ drillId: DrillIdSchema })
-export const SavedDrillReportSchema = z.strictObject({
-  /** Where the HTML file was written (the data folder's reports/ directory). */
-  path: text(4096),
-  bytes: count,
-})
+/**
+ * Where a report goes: the data folder's reports/ directory (the default), a file the user picks in the native save
+ * dialog main opens (the app), or a path the user typed in the window (behind the loopback bridge, which has no
+ * dialog). A typed path is untrusted: main refuses folders, links and special files (writeFileAtChosenPath.ts).
+ */
+export const ReportDestinationSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('reports-folder') }),
+  z.strictObject({ kind: z.literal('choose') }),
+  z.strictObject({ kind: z.literal('path'), path: z.string().min(1, 'type the full path of the file').max(4096) }),
+])
+export type ReportDestination = z.output<typeof ReportDestinationSchema>
+
+export const SaveDrillReportRequestSchema = z.strictObject({ drillId: DrillIdSchema, to: ReportDestinationSchema.optional() })
+export const SavedDrillReportSchema = z.union([
+  z.strictObject({
+    /** Where the HTML file was written (the data folder's reports/ directory, or the file the user chose). */
+    path: text(4096),
+    bytes: count,
+  }),
+  /** The user closed the save dialog without choosing: nothing was written. */
+  z.strictObject({ cancelled: z.literal(true) }),
+])
 
 export type StartDrillRequest = z.output<typeof StartDrillRequestSchema>
 export type DrillReportView = z.output<typeof DrillReportSchema>
+export type ArbitrumDrillReportView = z.output<typeof ArbitrumDrillReportSchema>
+export type RetryableDrillReportView = z.output<typeof RetryableDrillReportSchema>
+export type OpDrillReportView = z.output<typeof OpDrillReportSchema>
 export type DrillStepView = z.output<typeof DrillStepSchema>
 export type DrillTxView = z.output<typeof DrillTxSchema>
 export type DrillMessageView = z.output<typeof DrillMessageSchema>
@@ -220,12 +318,15 @@ export type SavedDrillReport = z.output<typeof SavedDrillReportSchema>
 
 /** The summary the finished event and the drills list carry, from a report. */
 export function summarizeDrillReport(report: DrillReportView, cancelled: boolean): DrillSummaryView {
+  const rootMatched = drillRootMatched(report)
   return {
+    stack: report.stack,
+    scenario: report.scenario ?? 'escape',
     ok: report.ok,
     cancelled,
     wallTimeMs: report.wallTimeMs,
     checks: report.checks.map(({ name, ok }) => ({ name, ok })),
-    sendRootMatched: report.roots.matched,
+    ...(rootMatched === undefined ? {} : { rootMatched }),
     error: report.error,
   }
 }

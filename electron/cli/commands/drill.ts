@@ -4,10 +4,9 @@
  * software Ledger.
  */
 import { writeFile } from 'node:fs/promises'
-import { toDrillReportView } from '../../services/drill/drillReportView'
-import { writeDrillReportFile, writeOpDrillReportFile } from '../../services/drill/writeDrillReportFile'
+import { toDrillReportView, toOpDrillReportView, toRetryableDrillReportView } from '../../services/drill/drillReportView'
+import { writeDrillReportFile } from '../../services/drill/writeDrillReportFile'
 import { renderDrillReportHtml } from '../../services/drill/renderDrillReport'
-import { renderOpDrillReportHtml } from '../../services/drill/renderOpDrillReport'
 import { drillsDir } from '../../services/paths'
 import { ARBITRUM_DRILL_ASSETS, runArbitrumDrill, type ArbitrumDrillAsset, type ArbitrumDrillReport } from '../../services/drill/runArbitrumDrill'
 import { OP_DRILL_SCENARIOS, runOpDrill, type OpDrillReport, type OpDrillScenario } from '../../services/drill/runOpDrill'
@@ -70,6 +69,11 @@ export const drillCommand: Command = {
     }
     if (scenario === 'retryable') {
       const r = await runRetryableDrill({ workDir: drillsDir(ctx.dataDir), onProgress: ctx.progress, signal: ctx.signal })
+      if (r.journalDir) keep(ctx, () => writeDrillReportFile(r.journalDir!, { cancelled: ctx.signal.aborted, report: toRetryableDrillReportView(r) }))
+      if (typeof ctx.options.report === 'string') {
+        await writeFile(ctx.options.report, renderDrillReportHtml(toRetryableDrillReportView(r)), 'utf8')
+        ctx.progress(`Report written to ${ctx.options.report}`)
+      }
       return { json: r, text: retryableText(r), exitCode: r.ok ? 0 : 1 }
     }
     const report = await runArbitrumDrill({ workDir: drillsDir(ctx.dataDir), batchMode, assets, onProgress: ctx.progress, signal: ctx.signal })
@@ -78,7 +82,7 @@ export const drillCommand: Command = {
       keep(ctx, () => writeDrillReportFile(report.journalDir!, { cancelled: ctx.signal.aborted, report: toDrillReportView(report) }))
     }
     if (typeof ctx.options.report === 'string') {
-      await writeFile(ctx.options.report, renderDrillReportHtml(report), 'utf8')
+      await writeFile(ctx.options.report, renderDrillReportHtml(toDrillReportView(report)), 'utf8')
       ctx.progress(`Report written to ${ctx.options.report}`)
     }
     return { json: report, text: arbitrumText(report), exitCode: report.ok ? 0 : 1 }
@@ -87,9 +91,9 @@ export const drillCommand: Command = {
 
 async function runOp(ctx: CommandContext, scenario: OpDrillScenario, dataAvailability: 'calldata' | 'blobs') {
   const report = await runOpDrill({ workDir: drillsDir(ctx.dataDir), scenario, dataAvailability, onProgress: ctx.progress, signal: ctx.signal })
-  if (report.journalDir) keep(ctx, () => writeOpDrillReportFile(report.journalDir!, { cancelled: ctx.signal.aborted, report }))
+  if (report.journalDir) keep(ctx, () => writeDrillReportFile(report.journalDir!, { cancelled: ctx.signal.aborted, report: toOpDrillReportView(report) }))
   if (typeof ctx.options.report === 'string') {
-    await writeFile(ctx.options.report, renderOpDrillReportHtml(report), 'utf8')
+    await writeFile(ctx.options.report, renderDrillReportHtml(toOpDrillReportView(report)), 'utf8')
     ctx.progress(`Report written to ${ctx.options.report}`)
   }
   return { json: report, text: opText(report), exitCode: report.ok ? 0 : 1 }
@@ -108,7 +112,7 @@ async function runAll(ctx: CommandContext, batchMode: 'calldata' | 'blob') {
     if (ctx.signal.aborted) break
     ctx.progress(`Drill ${i + 2}/3: OP Stack, ${scenario}…`)
     const op = await runOpDrill({ workDir: drillsDir(ctx.dataDir), scenario, dataAvailability: batchMode === 'blob' ? 'blobs' : 'calldata', onProgress: ctx.progress, signal: ctx.signal })
-    if (op.journalDir) keep(ctx, () => writeOpDrillReportFile(op.journalDir!, { cancelled: ctx.signal.aborted, report: op }))
+    if (op.journalDir) keep(ctx, () => writeDrillReportFile(op.journalDir!, { cancelled: ctx.signal.aborted, report: toOpDrillReportView(op) }))
     summarize(`op ${scenario}`, op)
   }
   const ok = results.length === 1 + OP_DRILL_SCENARIOS.length && results.every((r) => r.ok)

@@ -9,8 +9,9 @@ import * as path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ipcEvents, type EventPayload } from '../../../shared/ipc/contract'
 import { DrillAlreadyRunningError, DrillCancelledError, DrillReportNotFoundError } from '../../../shared/ipc/drillErrors'
-import { applyDrillProgress, type DrillRunView } from '../../../shared/ipc/drillSchemas'
+import { applyDrillProgress, type ArbitrumDrillReportView, type DrillRunView, type SavedDrillReport } from '../../../shared/ipc/drillSchemas'
 import { ARBITRUM_ESCAPE_STEPS } from '../flows/arbitrum/arbitrumEscapeJob'
+import { OP_ESCAPE_STEPS } from '../flows/op/opEscapeJob'
 import { DRILL_CHECKS_STEP, DRILL_SETUP_STEP, createDrillService, type DrillService } from './createDrillService'
 import { DRILL_REPORT_FILE } from './drillPaths'
 import { findChildAnvils } from './test-support/findChildAnvils'
@@ -46,6 +47,13 @@ afterAll(async () => {
 
 const progressOf = (runId: string) => published.flatMap((p) => (p.event === 'drillProgress' && p.payload.runId === runId ? [p.payload] : []))
 const finishedOf = (runId: string) => published.flatMap((p) => (p.event === 'drillFinished' && p.payload.runId === runId ? [p.payload] : []))
+
+/** A report written (not a cancelled dialog). */
+async function written(saving: Promise<SavedDrillReport>): Promise<{ path: string; bytes: number }> {
+  const saved = await saving
+  if (!('path' in saved)) throw new Error('expected a written report')
+  return saved
+}
 
 async function waitFor(check: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
   const until = Date.now() + timeoutMs
@@ -102,7 +110,7 @@ describe('drill service', () => {
 
     const [finished, ...more] = finishedOf(runId)
     expect(more).toEqual([])
-    expect(finished).toMatchObject({ runId, drillId: run.drillId, status: 'passed', summary: { ok: true, cancelled: false, sendRootMatched: true } })
+    expect(finished).toMatchObject({ runId, drillId: run.drillId, status: 'passed', summary: { stack: 'arbitrum', scenario: 'escape', ok: true, cancelled: false, rootMatched: true } })
     expect(finished!.summary.checks.map((c) => c.name)).toEqual(run.report!.checks.map((c) => c.name))
     expect(finished!.summary.checks.every((c) => c.ok)).toBe(true)
 
@@ -111,16 +119,21 @@ describe('drill service', () => {
     expect(JSON.parse(fs.readFileSync(path.join(drillDir, DRILL_REPORT_FILE), 'utf8'))).toEqual({ version: 1, cancelled: false, report: JSON.parse(JSON.stringify(run.report)) })
     const list = await service.list()
     expect(list.drills).toEqual([
-      { drillId: run.drillId, startedAt: run.report!.startedAt, summary: finished!.summary, job: { jobId: run.jobId, status: 'succeeded', stepsCompleted: ARBITRUM_ESCAPE_STEPS.length } },
+      { drillId: run.drillId, startedAt: run.report!.startedAt, stack: 'arbitrum', scenario: 'escape', summary: finished!.summary, job: { jobId: run.jobId, status: 'succeeded', stepsCompleted: ARBITRUM_ESCAPE_STEPS.length } },
     ])
-    const saved = await service.saveReport(run.drillId!)
+    const saved = await written(service.saveReport(run.drillId!))
     expect(path.dirname(saved.path)).toBe(path.join(home, 'reports'))
-    expect(path.basename(saved.path)).toMatch(/^drill-arbitrum-.*-passed\.html$/)
+    expect(path.basename(saved.path)).toMatch(/^drill-arbitrum-escape-.*-passed\.html$/)
     const html = fs.readFileSync(saved.path, 'utf8')
     expect(fs.statSync(saved.path).size).toBe(saved.bytes)
     expect(html).toContain('PASSED')
-    expect(html).toContain(run.report!.roots.confirmedSendRoot)
-    expect((await service.saveReport(runId)).path).toBe(saved.path)
+    const report = run.report as ArbitrumDrillReportView
+    expect(html).toContain(report.roots.confirmedSendRoot)
+    // For people: steps in plain words, the amount in ETH, dates in local time with UTC beside.
+    expect(html).toContain('<td title="wait-force-inclusion">Wait for the force-inclusion delay</td>')
+    expect(html).toContain(`withdrew 1 ETH (${report.amountWei} wei) while censored`)
+    expect(html).toMatch(/Started [^<]*\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/)
+    expect((await written(service.saveReport(runId))).path).toBe(saved.path)
     expect(unexpected).toEqual([])
   }, 180_000)
 
@@ -148,8 +161,33 @@ describe('drill service', () => {
     expect(service.cancel(runId)).toEqual({ status: 'cancelled' })
     // Cancelled before the flow opened a journal: no folder, but the report of this run can still be saved.
     expect(run.drillId).toBeUndefined()
-    expect(path.basename((await service.saveReport(runId)).path)).toMatch(/-cancelled\.html$/)
+    expect(path.basename((await written(service.saveReport(runId))).path)).toMatch(/-cancelled\.html$/)
     expect(new DrillCancelledError().kind).toBe('user-action')
+  }, 120_000)
+
+  it('runs the OP drill the request names (its own plan of steps), and cancels it as the others', async () => {
+    const { runId } = service.start({ stack: 'op', scenario: 'operator-gone', batchMode: 'calldata' })
+    expect(service.status().run).toMatchObject({ runId, stack: 'op', scenario: 'operator-gone' })
+    expect(service.status().run!.steps.map((s) => s.name)).toEqual([DRILL_SETUP_STEP, ...OP_ESCAPE_STEPS, DRILL_CHECKS_STEP])
+    await waitFor(() => progressOf(runId).some((e) => e.update.kind === 'message'), 'the first progress message')
+    expect(service.cancel(runId)).toEqual({ status: 'cancelling' })
+    await service.idle()
+    expect(findChildAnvils()).toEqual([])
+    const run = service.status().run!
+    expect(run.status).toBe('cancelled')
+    expect(run.report).toMatchObject({ stack: 'op', scenario: 'operator-gone', ok: false, error: { name: 'DrillCancelledError' } })
+    expect(finishedOf(runId)[0]).toMatchObject({ status: 'cancelled', summary: { stack: 'op', scenario: 'operator-gone', ok: false, cancelled: true } })
+    const saved = await written(service.saveReport(runId))
+    expect(path.basename(saved.path)).toMatch(/^drill-op-operator-gone-.*-cancelled\.html$/)
+    expect(fs.readFileSync(saved.path, 'utf8')).toContain('Escape Hatch drill — OP Stack, operator gone: <span class="bad">FAILED</span>')
+    // Where the user chooses: a typed path (checked), never a folder or a device; no dialog without a window.
+    const chosen = path.join(home, 'my-drill.html')
+    expect(await service.saveReport(runId, { kind: 'path', path: chosen })).toEqual({ path: chosen, bytes: saved.bytes })
+    expect(fs.readFileSync(chosen, 'utf8')).toBe(fs.readFileSync(saved.path, 'utf8'))
+    await expect(service.saveReport(runId, { kind: 'path', path: home })).rejects.toThrow('The report cannot be saved there: that is a folder, not a file.')
+    await expect(service.saveReport(runId, { kind: 'path', path: '/dev/null' })).rejects.toThrow(/special file/)
+    await expect(service.saveReport(runId, { kind: 'choose' })).rejects.toThrow('This window cannot open a file dialog.')
+    expect(unexpected).toEqual([])
   }, 120_000)
 
   it('cancels a drill in the middle of the escape: the journal stops between steps, the report says cancelled', async () => {
@@ -176,11 +214,30 @@ describe('drill service', () => {
     const listed = (await service.list()).drills.find((d) => d.drillId === run.drillId)
     expect(listed?.summary).toMatchObject({ ok: false, cancelled: true })
     expect(listed?.job?.status).toBe('active')
-    expect(path.basename((await service.saveReport(run.drillId!)).path)).toMatch(/-cancelled\.html$/)
+    expect(path.basename((await written(service.saveReport(run.drillId!))).path)).toMatch(/-cancelled\.html$/)
   }, 120_000)
 
   it('refuses to save a report it does not have, and never reads outside the drills folder', async () => {
     await expect(service.saveReport('arbitrum-drill-2020-01-01T00-00-00-000Z')).rejects.toBeInstanceOf(DrillReportNotFoundError)
     await expect(service.saveReport('../../etc/passwd')).rejects.toBeInstanceOf(DrillReportNotFoundError)
+  })
+
+  it('saves a kept report where the user picks in the save dialog, and writes nothing when they cancel', async () => {
+    const listed = (await service.list()).drills.find((d) => d.summary)!
+    const asked: unknown[] = []
+    let answer: string | undefined = path.join(home, 'picked.html')
+    const withDialog = createDrillService({
+      dataDir: home,
+      publish: () => {},
+      fileDialog: {
+        chooseSavePath: async (options) => (asked.push(options), answer),
+        chooseOpenPath: async () => undefined,
+      },
+    })
+    expect(await withDialog.saveReport(listed.drillId, { kind: 'choose' })).toMatchObject({ path: path.join(home, 'picked.html') })
+    expect(asked).toEqual([{ title: 'Save the drill report', defaultName: expect.stringMatching(/^drill-(arbitrum|op)-.*\.html$/), filters: [{ name: 'HTML report', extensions: ['html'] }] }])
+    expect(fs.readFileSync(path.join(home, 'picked.html'), 'utf8')).toContain('Escape Hatch drill')
+    answer = undefined
+    expect(await withDialog.saveReport(listed.drillId, { kind: 'choose' })).toEqual({ cancelled: true })
   })
 })

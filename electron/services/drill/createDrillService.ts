@@ -1,7 +1,8 @@
 /**
  * Runs drills for the window: one at a time, in this process (Electron main or the bridge), cancellable, with
- * structured progress and the final report. A thin layer over the flow (runArbitrumDrill): the drill itself — devnet,
- * censorship, journaled escape, checks — is the flow's, run exactly as the CLI runs it, in the same drills folder.
+ * structured progress and the final report. A thin layer over the flows (runArbitrumDrill, runRetryableDrill,
+ * runOpDrill): the drill itself — devnet, censorship, journaled job, checks — is the flow's, run exactly as the CLI
+ * runs it, in the same drills folder.
  *
  * Progress comes from two places the flow already offers: its human messages (`onProgress`), and its escape job's
  * journal, which the service follows from the flow's `onJobStarted` hook (it listens to the store's `changed`
@@ -17,26 +18,38 @@ import {
   DrillIdSchema,
   DrillReportSchema,
   applyDrillProgress,
+  drillScenarioOf,
   summarizeDrillReport,
   type DrillListView,
   type DrillProgressEvent,
   type DrillReportView,
   type DrillRunView,
+  type DrillScenario,
   type DrillStatusView,
   type DrillStepView,
+  type ReportDestination,
   type SavedDrillReport,
   type StartDrillRequest,
 } from '../../../shared/ipc/drillSchemas'
 import { describeIssues } from '../../../shared/ipc/wire'
 import type { JobState } from '../../../shared/journal/reduce'
 import { ARBITRUM_ESCAPE_STEPS } from '../flows/arbitrum/arbitrumEscapeJob'
-import { runArbitrumDrill, type ArbitrumDrillReport } from './runArbitrumDrill'
+import { RETRYABLE_REDEEM_STEPS } from '../flows/arbitrum/retryable/redeemRetryableJob'
+import { OP_ESCAPE_STEPS } from '../flows/op/opEscapeJob'
+import type { JournalStore } from '../journal/JournalStore'
+import { runArbitrumDrill } from './runArbitrumDrill'
+import { runOpDrill } from './runOpDrill'
+import { runRetryableDrill } from './runRetryableDrill'
 import { diffDrillJob } from './diffDrillJob'
 import { drillsDir, reportsDir, runsDir } from '../paths'
-import { toDrillReportView } from './drillReportView'
+import { toDrillReportView, toOpDrillReportView, toRetryableDrillReportView } from './drillReportView'
 import { listPastDrills } from './listPastDrills'
 import { readDrillReportFile } from './readDrillReportFile'
-import { saveDrillReportHtml } from './saveDrillReportHtml'
+import { drillReportFileName, saveDrillReportHtml } from './saveDrillReportHtml'
+import { renderDrillReportHtml } from './renderDrillReport'
+import type { FileDialog } from '../files/fileDialog'
+import { FileDialogUnavailableError } from '../files/FileDialogUnavailableError'
+import { writeFileAtChosenPath } from '../files/writeFileAtChosenPath'
 import { writeDrillReportFile } from './writeDrillReportFile'
 import { createRunRegistry, type RunRegistry } from '../jobs/createRunRegistry'
 
@@ -57,6 +70,8 @@ export interface CreateDrillServiceParameters {
   now?: () => Date
   /** The process's run registry (shared with rebuilds and escapes); a private one when omitted. */
   runs?: RunRegistry
+  /** Native save dialogs (the app); behind the bridge there is none and the window sends a typed path. */
+  fileDialog?: FileDialog
 }
 
 /** The registry key of drills: one at a time per process, and across processes through its lock. */
@@ -70,15 +85,18 @@ export interface DrillService {
   /** The current run, or the last one since this process started. */
   status(): DrillStatusView
   list(): Promise<DrillListView>
-  /** Write a drill's report (this process's run, or one saved in the drills folder) as HTML into reports/. */
-  saveReport(drillId: string): Promise<SavedDrillReport>
+  /**
+   * Write a drill's report (this process's run, or one saved in the drills folder) as HTML: into reports/ by default,
+   * where the user chooses in the save dialog, or at a typed path (checked: never a folder, a link or a device).
+   */
+  saveReport(drillId: string, to?: ReportDestination): Promise<SavedDrillReport>
   /** Resolves when no drill is running (at once when none is). */
   idle(): Promise<void>
   /** Cancel a running drill and wait until its devnet has stopped. */
   stop(): Promise<void>
 }
 
-export function createDrillService({ dataDir, publish, onUnexpectedError = () => {}, now = () => new Date(), runs: sharedRuns }: CreateDrillServiceParameters): DrillService {
+export function createDrillService({ dataDir, publish, onUnexpectedError = () => {}, now = () => new Date(), runs: sharedRuns, fileDialog }: CreateDrillServiceParameters): DrillService {
   const dir = drillsDir(dataDir)
   const runs = sharedRuns ?? createRunRegistry({ lockDir: runsDir(dataDir), now, onUnexpectedError })
   let run: DrillRunView | undefined
@@ -129,15 +147,14 @@ export function createDrillService({ dataDir, publish, onUnexpectedError = () =>
     }
   }
 
-  const execute = async (runId: string, batchMode: StartDrillRequest['batchMode'], signal: AbortSignal, release: () => void): Promise<void> => {
+  const execute = async (runId: string, request: StartDrillRequest, signal: AbortSignal, release: () => void): Promise<void> => {
     const t0 = performance.now()
     let drillDir: string | undefined
-    let flowReport: ArbitrumDrillReport | undefined
+    let flowReport: DrillReportView | undefined
     let failure: unknown
     try {
-      flowReport = await runArbitrumDrill({
+      flowReport = await runFlow(request, {
         workDir: dir,
-        batchMode,
         signal,
         onProgress: (message) =>
           guard('drill progress', () => emit(runId, { kind: 'message', message: { at: now().toISOString(), text: clip(message) } })),
@@ -158,12 +175,12 @@ export function createDrillService({ dataDir, publish, onUnexpectedError = () =>
     let report: DrillReportView | undefined
     let error: SerializedError | undefined
     if (flowReport) {
-      const parsed = DrillReportSchema.safeParse(toDrillReportView(flowReport))
+      const parsed = DrillReportSchema.safeParse(flowReport)
       if (parsed.success) report = parsed.data
       else {
         const malformed = new EscapeError('The drill finished, but its report could not be read.', {
           kind: 'critical',
-          steps: ['Run the drill from a terminal (npx escape-hatch drill --stack arbitrum) to see its full report, and report this problem.'],
+          steps: [`Run the drill from a terminal (npx escape-hatch drill --stack ${request.stack} --scenario ${drillScenarioOf(request)}) to see its full report, and report this problem.`],
           details: describeIssues(parsed.error).join('\n'),
         })
         onUnexpectedError(malformed, 'drill report')
@@ -208,19 +225,21 @@ export function createDrillService({ dataDir, publish, onUnexpectedError = () =>
       status,
       summary: report
         ? summarizeDrillReport(report, cancelled)
-        : { ok: false, cancelled, wallTimeMs: Math.round(performance.now() - t0), checks: [], sendRootMatched: false, error },
+        : { stack: request.stack, scenario: drillScenarioOf(request), ok: false, cancelled, wallTimeMs: Math.round(performance.now() - t0), checks: [], error },
     })
   }
 
   return {
-    start({ stack, batchMode }) {
+    start(request) {
+      const { stack, batchMode } = request
+      const scenario = drillScenarioOf(request)
       const { runId, startedAt } = runs.start({
         key: DRILL_RUN_KEY,
         idPrefix: 'drill-run',
         alreadyRunning: (other) =>
           new DrillAlreadyRunningError(other.startedAt ?? run?.startedAt ?? `an unknown time, in another Escape Hatch window or command (process ${other.pid ?? 'unknown'})`),
         onStart: ({ runId, startedAt, interrupted }) => {
-          run = { runId, stack, batchMode, status: 'running', startedAt, seq: 0, steps: plan(), txs: [], messages: [] }
+          run = { runId, stack, scenario, batchMode, status: 'running', startedAt, seq: 0, steps: plan(scenario), txs: [], messages: [] }
           setStep(runId, DRILL_SETUP_STEP, { status: 'started', startedAt, attempts: 1 })
           if (interrupted) {
             // A drill is not resumed: its devnet died with the process that ran it.
@@ -231,7 +250,7 @@ export function createDrillService({ dataDir, publish, onUnexpectedError = () =>
           }
         },
         // execute handles the flow's failures; the registry reports anything past it and frees the key.
-        work: ({ runId, signal, release }) => execute(runId, batchMode, signal, release),
+        work: ({ runId, signal, release }) => execute(runId, request, signal, release),
       })
       return { runId, startedAt }
     },
@@ -249,7 +268,7 @@ export function createDrillService({ dataDir, publish, onUnexpectedError = () =>
 
     list: () => listPastDrills({ dir }),
 
-    async saveReport(drillId) {
+    async saveReport(drillId, to = { kind: 'reports-folder' }) {
       if (!DrillIdSchema.safeParse(drillId).success) throw new DrillReportNotFoundError(drillId.slice(0, 100), 'missing')
       let source: { report: DrillReportView; cancelled: boolean } | undefined
       if (run && (run.runId === drillId || run.drillId === drillId)) {
@@ -258,7 +277,14 @@ export function createDrillService({ dataDir, publish, onUnexpectedError = () =>
       }
       source ??= readDrillReportFile(path.join(dir, drillId), drillId)
       if (!source) throw new DrillReportNotFoundError(drillId, 'missing')
-      return saveDrillReportHtml({ dir: reportsDir(dataDir), report: source.report, cancelled: source.cancelled })
+      if (to.kind === 'reports-folder') return saveDrillReportHtml({ dir: reportsDir(dataDir), report: source.report, cancelled: source.cancelled })
+      let target = to.kind === 'path' ? to.path : undefined
+      if (to.kind === 'choose') {
+        if (!fileDialog) throw new FileDialogUnavailableError()
+        target = await fileDialog.chooseSavePath({ title: 'Save the drill report', defaultName: drillReportFileName(source.report, source.cancelled), filters: [{ name: 'HTML report', extensions: ['html'] }] })
+        if (target === undefined) return { cancelled: true }
+      }
+      return writeFileAtChosenPath(target!, renderDrillReportHtml(source.report))
     },
 
     idle: () => runs.idle(DRILL_RUN_KEY),
@@ -267,8 +293,34 @@ export function createDrillService({ dataDir, publish, onUnexpectedError = () =>
   }
 }
 
-function plan(): DrillStepView[] {
-  return [DRILL_SETUP_STEP, ...ARBITRUM_ESCAPE_STEPS, DRILL_CHECKS_STEP].map((name) => ({ name, status: 'pending', attempts: 0 }))
+/** The job steps each drill runs between its setup and its checks (an OP re-prove adds `<step>#2` lines as it goes). */
+const JOB_STEPS: Record<DrillScenario, readonly string[]> = {
+  escape: ARBITRUM_ESCAPE_STEPS,
+  retryable: RETRYABLE_REDEEM_STEPS,
+  censored: OP_ESCAPE_STEPS,
+  'operator-gone': OP_ESCAPE_STEPS,
+}
+
+function plan(scenario: DrillScenario): DrillStepView[] {
+  return [DRILL_SETUP_STEP, ...JOB_STEPS[scenario], DRILL_CHECKS_STEP].map((name) => ({ name, status: 'pending', attempts: 0 }))
+}
+
+interface FlowHooks {
+  workDir: string
+  signal: AbortSignal
+  onProgress(message: string): void
+  onJobStarted(started: { store: JournalStore; jobId: string }): void
+}
+
+/** The flow the request names, run as the CLI runs it; its report as the window's view. */
+async function runFlow(request: StartDrillRequest, hooks: FlowHooks): Promise<DrillReportView> {
+  const scenario = drillScenarioOf(request)
+  if (request.stack === 'op') {
+    const op = await runOpDrill({ ...hooks, scenario: scenario === 'operator-gone' ? 'operator-gone' : 'censored', dataAvailability: request.batchMode === 'blob' ? 'blobs' : 'calldata' })
+    return toOpDrillReportView(op)
+  }
+  if (scenario === 'retryable') return toRetryableDrillReportView(await runRetryableDrill(hooks))
+  return toDrillReportView(await runArbitrumDrill({ ...hooks, batchMode: request.batchMode }))
 }
 
 function clip(text: string, max = MAX_MESSAGE_CHARS): string {

@@ -37,6 +37,23 @@ const report: DrillReportView = {
   checks: [{ name: 'replay of the withdrawal is rejected', ok: true, detail: 'AlreadySpent(0)' }],
   restarts: 0,
 }
+const opReport: DrillReportView = {
+  stack: 'op',
+  scenario: 'censored',
+  ok: false,
+  startedAt: '2026-11-20T09:00:00.000Z',
+  finishedAt: '2026-11-20T09:00:02.000Z',
+  wallTimeMs: 2000,
+  peakRssBytes: 200_000_000,
+  devnet: { l1RpcUrl: 'http://127.0.0.1:40001', l2RpcUrl: 'http://127.0.0.1:40003', l1ChainId: 31337, l2ChainId: 901, note: 'devnet', dataAvailability: 'calldata' },
+  user: '0x976EA74026E726554dB657fA54763abd0C3a0aa9',
+  assets: [{ kind: 'eth', symbol: 'ETH', amountWei: '1000000000000000000' }],
+  setup: { fundTxs: [], censorship: 'dropped', devnetStartMs: 900 },
+  steps: [],
+  transactions: [],
+  roots: { matched: false },
+  checks: [{ name: 'user L1 WETH rose by the amount', ok: false, detail: 'before 0, after 0' }],
+}
 
 /** A drill folder as the flow leaves it: one escape job journal, written through the real store. */
 async function drillFolder(name: string, finished: boolean): Promise<string> {
@@ -62,20 +79,41 @@ describe('listPastDrills', () => {
     fs.writeFileSync(path.join(dir, 'arbitrum-drill-2026-11-19T08-00-00-000Z', DRILL_REPORT_FILE), '{"version":1,"cancelled":false,"report":{"ok":true}}')
     fs.mkdirSync(path.join(dir, 'not-a-drill'))
     fs.writeFileSync(path.join(dir, 'arbitrum-drill-2026-11-22T08-00-00-000Z'), 'a file, not a folder')
+    // The OP drill and the retryable drill name their folders after their scenario; they sort by time with the rest.
+    const opJob = await drillFolder('op-drill-censored-2026-11-20T09-00-00-000Z', true)
+    writeDrillReportFile(path.join(dir, 'op-drill-censored-2026-11-20T09-00-00-000Z'), { cancelled: false, report: opReport })
+    await drillFolder('arbitrum-retryable-drill-2026-11-19T09-00-00-000Z', false)
 
     const { drills, truncated } = await listPastDrills({ dir })
     expect(truncated).toBe(false)
-    expect(drills.map((d) => d.drillId)).toEqual(['arbitrum-drill-2026-11-21T20-44-58-971Z', 'arbitrum-drill-2026-11-20T08-00-00-000Z', 'arbitrum-drill-2026-11-19T08-00-00-000Z'])
+    expect(drills.map((d) => d.drillId)).toEqual([
+      'arbitrum-drill-2026-11-21T20-44-58-971Z',
+      'op-drill-censored-2026-11-20T09-00-00-000Z',
+      'arbitrum-drill-2026-11-20T08-00-00-000Z',
+      'arbitrum-retryable-drill-2026-11-19T09-00-00-000Z',
+      'arbitrum-drill-2026-11-19T08-00-00-000Z',
+    ])
     expect(drills[0]).toEqual({
       drillId: 'arbitrum-drill-2026-11-21T20-44-58-971Z',
       startedAt: report.startedAt,
-      summary: { ok: true, cancelled: false, wallTimeMs: 1600, checks: [{ name: 'replay of the withdrawal is rejected', ok: true }], sendRootMatched: true, error: undefined },
+      stack: 'arbitrum',
+      scenario: 'escape',
+      summary: { stack: 'arbitrum', scenario: 'escape', ok: true, cancelled: false, wallTimeMs: 1600, checks: [{ name: 'replay of the withdrawal is rejected', ok: true }], rootMatched: true, error: undefined },
       job: { jobId: appJob, status: 'succeeded', stepsCompleted: 1 },
     })
-    expect(drills[1]).toEqual({ drillId: 'arbitrum-drill-2026-11-20T08-00-00-000Z', startedAt: '2026-11-20T08:00:00.000Z', job: { jobId: cliJob, status: 'active', stepsCompleted: 1 } })
-    expect(drills[2]?.summary).toBeUndefined()
-    expect(drills[2]?.job?.status).toBe('succeeded')
-    expect(drills[2]?.problem).toMatch(/^This drill’s saved report cannot be read\. Drill arbitrum-drill-2026-11-19T08-00-00-000Z: report\.stack: /)
+    expect(drills[1]).toEqual({
+      drillId: 'op-drill-censored-2026-11-20T09-00-00-000Z',
+      startedAt: opReport.startedAt,
+      stack: 'op',
+      scenario: 'censored',
+      summary: { stack: 'op', scenario: 'censored', ok: false, cancelled: false, wallTimeMs: 2000, checks: [{ name: 'user L1 WETH rose by the amount', ok: false }], rootMatched: false, error: undefined },
+      job: { jobId: opJob, status: 'succeeded', stepsCompleted: 1 },
+    })
+    expect(drills[2]).toEqual({ drillId: 'arbitrum-drill-2026-11-20T08-00-00-000Z', startedAt: '2026-11-20T08:00:00.000Z', stack: 'arbitrum', scenario: 'escape', job: { jobId: cliJob, status: 'active', stepsCompleted: 1 } })
+    expect(drills[3]).toMatchObject({ stack: 'arbitrum', scenario: 'retryable', startedAt: '2026-11-19T09:00:00.000Z', job: { status: 'active' } })
+    expect(drills[4]?.summary).toBeUndefined()
+    expect(drills[4]?.job?.status).toBe('succeeded')
+    expect(drills[4]?.problem).toMatch(/^This drill’s saved report cannot be read\. Drill arbitrum-drill-2026-11-19T08-00-00-000Z: report/)
   })
 
   it('is empty without a drills folder, and lists only the newest when there are many', async () => {

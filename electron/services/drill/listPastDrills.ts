@@ -5,13 +5,22 @@
  */
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { summarizeDrillReport, type DrillListView, type PastDrillView } from '../../../shared/ipc/drillSchemas'
+import { summarizeDrillReport, type DrillListView, type DrillScenario, type DrillStack, type PastDrillView } from '../../../shared/ipc/drillSchemas'
 import { EscapeError } from '../../../shared/errors/EscapeError'
 import { JournalStore } from '../journal/JournalStore'
 import { readDrillReportFile } from './readDrillReportFile'
 
-/** Folders the flow creates: `arbitrum-drill-<ISO time with : and . as ->` (runArbitrumDrill.ts). */
-const DRILL_FOLDER = /^([a-z0-9]+)-drill-(\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z)$/
+/**
+ * Folders the flows create, with the start time (`:` and `.` as `-`): `arbitrum-drill-<time>` (runArbitrumDrill.ts),
+ * `arbitrum-retryable-drill-<time>` (runRetryableDrill.ts), `op-drill-<scenario>-<time>` (runOpDrill.ts).
+ */
+const DRILL_FOLDER = /^(arbitrum-drill|arbitrum-retryable-drill|op-drill-censored|op-drill-operator-gone)-(\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z)$/
+const FOLDER_KIND: Record<string, { stack: DrillStack; scenario: DrillScenario }> = {
+  'arbitrum-drill': { stack: 'arbitrum', scenario: 'escape' },
+  'arbitrum-retryable-drill': { stack: 'arbitrum', scenario: 'retryable' },
+  'op-drill-censored': { stack: 'op', scenario: 'censored' },
+  'op-drill-operator-gone': { stack: 'op', scenario: 'operator-gone' },
+}
 
 export interface ListPastDrillsParameters {
   dir: string
@@ -27,8 +36,9 @@ export async function listPastDrills({ dir, limit = 100 }: ListPastDrillsParamet
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { drills: [], truncated: false }
     throw new EscapeError('The drills folder cannot be read.', { kind: 'user-action', steps: [`Check that ${dir} is readable.`], cause: error })
   }
-  // The folder name carries the start time in a sortable form.
-  names.sort((a, b) => (a < b ? 1 : a > b ? -1 : 0))
+  // The folder name carries the start time in a sortable form (after the drill's kind).
+  const time = (name: string) => DRILL_FOLDER.exec(name)?.[2] ?? ''
+  names.sort((a, b) => (time(a) < time(b) ? 1 : time(a) > time(b) ? -1 : a < b ? 1 : -1))
   const drills: PastDrillView[] = []
   for (const name of names.slice(0, limit)) drills.push(await readPastDrill(dir, name))
   return { drills, truncated: names.length > limit }
@@ -36,7 +46,7 @@ export async function listPastDrills({ dir, limit = 100 }: ListPastDrillsParamet
 
 async function readPastDrill(dir: string, drillId: string): Promise<PastDrillView> {
   const drillDir = path.join(dir, drillId)
-  const entry: PastDrillView = { drillId, startedAt: startTimeOf(drillId) }
+  const entry: PastDrillView = { drillId, startedAt: startTimeOf(drillId), ...FOLDER_KIND[DRILL_FOLDER.exec(drillId)?.[1] ?? ''] }
   const problems: string[] = []
   try {
     const file = readDrillReportFile(drillDir, drillId)

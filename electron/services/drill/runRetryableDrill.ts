@@ -15,7 +15,7 @@ import { join } from 'node:path'
 import { getAddress, parseEther, type Address, type Hex } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { inboxAbi } from '../../../contracts-abi/arbitrum-nitro/Inbox'
-import { EscapeError, serializeError, toEscapeError, type SerializedError } from '../../../shared/errors/EscapeError'
+import { EscapeError, type SerializedError } from '../../../shared/errors/EscapeError'
 import { findRetryablesInTx } from '../../../shared/rollups/arbitrum-nitro/retryables/findRetryables'
 import { getRetryableStatus } from '../../../shared/rollups/arbitrum-nitro/retryables/getRetryableStatus'
 import { startDevnet, DEVNET_ROLES, type Devnet } from '../../devnet/devnet'
@@ -28,6 +28,7 @@ import { RETRYABLE_REDEEM_JOB_KIND, retryableRedeemTitle, type RetryableRedeemPa
 import { runRetryableRedeem, type RetryableRedeemResult } from '../flows/arbitrum/retryable/runRetryableRedeem'
 import { JournalStore } from '../journal/JournalStore'
 import { openL1Gateway } from '../l1/openL1Gateway'
+import { drillFailure, drillStepsOf, drillTxsOf, type DrillStepReport, type DrillTxReport } from './drillJobReport'
 
 export interface RunRetryableDrillParameters {
   workDir: string
@@ -35,6 +36,8 @@ export interface RunRetryableDrillParameters {
   callValue?: bigint
   onProgress?: (message: string) => void
   signal?: AbortSignal
+  /** Called once the redeem job's journal is open (the app's drill service follows its steps from it). */
+  onJobStarted?: (started: { store: JournalStore; jobId: string }) => void
 }
 
 export interface RetryableDrillReport {
@@ -42,6 +45,7 @@ export interface RetryableDrillReport {
   scenario: 'retryable'
   ok: boolean
   startedAt: string
+  finishedAt: string
   wallTimeMs: number
   user: Address
   beneficiary: Address
@@ -50,8 +54,8 @@ export interface RetryableDrillReport {
   createTicketL1Tx: Hex | undefined
   jobId: string | undefined
   journalDir: string | undefined
-  steps: { name: string; status: string; attempts: number }[]
-  transactions: { step: string; chainId: number; hash: Hex; status: string; blockNumber: string | undefined }[]
+  steps: DrillStepReport[]
+  transactions: DrillTxReport[]
   result: RetryableRedeemResult | undefined
   checks: { name: string; ok: boolean; detail: string }[]
   error: SerializedError | undefined
@@ -127,6 +131,7 @@ export async function runRetryableDrill(params: RunRetryableDrillParameters): Pr
     const job = await store.createJob({ kind: RETRYABLE_REDEEM_JOB_KIND, title: retryableRedeemTitle(network, jobParams), params: JSON.parse(JSON.stringify(jobParams)) })
     report.jobId = job.id
     report.journalDir = dir
+    params.onJobStarted?.({ store, jobId: job.id })
     const l1Url = devnet.l1.rpcUrl
     const l2Handle = l2
     const result = await runRetryableRedeem(job.id, {
@@ -159,17 +164,12 @@ export async function runRetryableDrill(params: RunRetryableDrillParameters): Pr
       detail: `before ${beneficiaryBefore}, after ${beneficiaryAfter}, call value ${callValue}`,
     })
     const { state } = await store.load(job.id)
-    report.steps = state.steps.map((s) => ({ name: s.name, status: s.status, attempts: s.attempts }))
-    report.transactions = state.txs.map((t) => ({ step: t.step, chainId: t.chainId, hash: t.hash, status: t.status, blockNumber: t.blockNumber }))
+    report.steps = drillStepsOf(state)
+    report.transactions = drillTxsOf(state)
     report.ok = checks.every((c) => c.ok)
   } catch (error) {
     report.ok = false
-    report.error = serializeError(toEscapeError(error, 'The retryable drill failed.'))
-    if (store && report.jobId) {
-      const { state } = await store.load(report.jobId)
-      report.steps = state.steps.map((s) => ({ name: s.name, status: s.status, attempts: s.attempts }))
-      report.transactions = state.txs.map((t) => ({ step: t.step, chainId: t.chainId, hash: t.hash, status: t.status, blockNumber: t.blockNumber }))
-    }
+    Object.assign(report, await drillFailure(error, 'The retryable drill failed.', { store, jobId: report.jobId }))
   } finally {
     store?.close()
     await l2?.stop().catch(() => undefined)
@@ -177,7 +177,7 @@ export async function runRetryableDrill(params: RunRetryableDrillParameters): Pr
     await ledger.stop().catch(() => undefined)
   }
   return {
-    stack: 'arbitrum', scenario: 'retryable', ok: report.ok ?? false, startedAt: startedAt.toISOString(), wallTimeMs: Math.round(performance.now() - t0),
+    stack: 'arbitrum', scenario: 'retryable', ok: report.ok ?? false, startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), wallTimeMs: Math.round(performance.now() - t0),
     user: report.user ?? '0x0000000000000000000000000000000000000000', beneficiary, callValueWei: callValue.toString(), ticketId: report.ticketId,
     createTicketL1Tx: report.createTicketL1Tx, jobId: report.jobId, journalDir: report.journalDir, steps: report.steps ?? [], transactions: report.transactions ?? [],
     result: report.result, checks, error: report.error,

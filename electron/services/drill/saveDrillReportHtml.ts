@@ -5,9 +5,9 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { DrillReportWriteError } from '../../../shared/ipc/drillErrors'
-import type { DrillReportView, SavedDrillReport } from '../../../shared/ipc/drillSchemas'
+import type { DrillReportView } from '../../../shared/ipc/drillSchemas'
 import { renderDrillReportHtml } from './renderDrillReport'
-import { fromDrillReportView } from './drillReportView'
+import { writeFileAtomically } from '../files/writeFileAtChosenPath'
 
 export interface SaveDrillReportHtmlParameters {
   dir: string
@@ -15,24 +15,19 @@ export interface SaveDrillReportHtmlParameters {
   cancelled: boolean
 }
 
-export function saveDrillReportHtml({ dir, report, cancelled }: SaveDrillReportHtmlParameters): SavedDrillReport {
+/** The report's file name: what it is, when it ran, how it ended. */
+export function drillReportFileName(report: DrillReportView, cancelled: boolean): string {
   const outcome = report.ok ? 'passed' : cancelled ? 'cancelled' : 'failed'
-  const file = path.join(dir, `drill-${report.stack}-${report.startedAt.replace(/[:.]/g, '-')}-${outcome}.html`)
-  const html = renderDrillReportHtml(fromDrillReportView(report))
-  const temporary = `${file}.${process.pid}.tmp`
+  return `drill-${report.stack}-${report.scenario ?? 'escape'}-${report.startedAt.replace(/[:.]/g, '-')}-${outcome}.html`
+}
+
+export function saveDrillReportHtml({ dir, report, cancelled }: SaveDrillReportHtmlParameters): { path: string; bytes: number } {
+  const file = path.join(dir, drillReportFileName(report, cancelled))
+  const html = renderDrillReportHtml(report)
   try {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 })
-    const fd = fs.openSync(temporary, 'w', 0o644)
-    try {
-      fs.writeFileSync(fd, html, 'utf8')
-      fs.fsyncSync(fd)
-    } finally {
-      fs.closeSync(fd)
-    }
-    fs.renameSync(temporary, file)
+    return writeFileAtomically(file, html, 0o644)
   } catch (cause) {
-    fs.rmSync(temporary, { force: true })
     throw new DrillReportWriteError(dir, { cause })
   }
-  return { path: file, bytes: Buffer.byteLength(html, 'utf8') }
 }

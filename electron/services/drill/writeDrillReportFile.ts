@@ -7,8 +7,7 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { redactUrlsDeep } from '../../../shared/errors/redactUrls'
 import type { DrillReportView } from '../../../shared/ipc/drillSchemas'
-import { DRILL_REPORT_FILE, OP_DRILL_REPORT_FILE } from './drillPaths'
-import type { OpDrillReport } from './runOpDrill'
+import { DRILL_REPORT_FILE } from './drillPaths'
 
 export interface DrillReportFile {
   version: 1
@@ -19,11 +18,6 @@ export interface DrillReportFile {
 
 export function writeDrillReportFile(drillDir: string, content: Omit<DrillReportFile, 'version'>): string {
   return writeReportFile(path.join(drillDir, DRILL_REPORT_FILE), { version: 1, ...content })
-}
-
-/** The OP drill's report, next to its journal (`<drill folder>/op-drill-report.json`; the app's drills list is Arbitrum's). */
-export function writeOpDrillReportFile(drillDir: string, content: { cancelled: boolean; report: OpDrillReport }): string {
-  return writeReportFile(path.join(drillDir, OP_DRILL_REPORT_FILE), { version: 1, ...content })
 }
 
 function writeReportFile(file: string, content: object): string {

@@ -14,6 +14,7 @@ import { createOpDeriveService, type OpDeriveService } from '../opDerive/createO
 import { createEscapeService, type EscapeService } from '../app/createEscapeService'
 import { createLedgerService, type LedgerService } from '../app/createLedgerService'
 import type { SoftLedgerDevice } from '../signers/soft-ledger/SoftLedgerTransport'
+import type { FileDialog } from '../files/fileDialog'
 
 export interface StartIpcServicesParameters {
   dataDir: string
@@ -28,6 +29,8 @@ export interface StartIpcServicesParameters {
    * the test can lock it, close its app or turn blind signing off while the app runs.
    */
   softLedger?: SoftLedgerDevice
+  /** Native save/open dialogs (Electron main); absent behind the loopback bridge, where the window asks for a typed path. */
+  fileDialog?: FileDialog
 }
 
 export interface IpcServices {
@@ -41,7 +44,7 @@ export interface IpcServices {
   stop(): void
 }
 
-export async function startIpcServices({ dataDir, customDataDir, version, platform, onUnexpectedError = () => {}, softLedger }: StartIpcServicesParameters): Promise<IpcServices> {
+export async function startIpcServices({ dataDir, customDataDir, version, platform, onUnexpectedError = () => {}, softLedger, fileDialog }: StartIpcServicesParameters): Promise<IpcServices> {
   const journal = await JournalStore.open(jobsDir(dataDir))
   // One registry for every run of this process: drills, rebuilds (and escapes), one lock folder, one progress feed.
   const runs = createRunRegistry({ lockDir: runsDir(dataDir), onUnexpectedError: (error, where) => onUnexpectedError(error, where) })
@@ -49,6 +52,7 @@ export async function startIpcServices({ dataDir, customDataDir, version, platfo
   const drill = createDrillService({
     dataDir,
     runs,
+    ...(fileDialog ? { fileDialog } : {}),
     publish: (event, payload) => router.publish(event, payload),
     onUnexpectedError: (error, where) => onUnexpectedError(error, where),
   })
@@ -70,7 +74,7 @@ export async function startIpcServices({ dataDir, customDataDir, version, platfo
   const router = createIpcRouter({
     handlers: createIpcHandlers({
       journal,
-      app: { version, platform, customDataDir },
+      app: { version, platform, customDataDir, fileDialog: fileDialog !== undefined },
       drill,
       opDerive,
       escape: { dataDir, journal, escape, app: { version, platform: `${platform}/${process.arch}` } },

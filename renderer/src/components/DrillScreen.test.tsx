@@ -57,7 +57,7 @@ const EXEC = `0x${'6b'.repeat(32)}`
 const STEPS = ['devnet-setup', 'prepare', 'sign-l2-tx', 'drill-checks']
 
 function freshRun(): DrillRunView {
-  return { runId: RUN_ID, stack: 'arbitrum', batchMode: 'calldata', status: 'running', startedAt: '2026-11-21T20:44:58.000Z', seq: 0, steps: STEPS.map((name) => ({ name, status: 'pending', attempts: 0 })), txs: [], messages: [] }
+  return { runId: RUN_ID, stack: 'arbitrum', scenario: 'escape', batchMode: 'calldata', status: 'running', startedAt: '2026-11-21T20:44:58.000Z', seq: 0, steps: STEPS.map((name) => ({ name, status: 'pending', attempts: 0 })), txs: [], messages: [] }
 }
 
 const report: DrillReportView = {
@@ -158,7 +158,7 @@ describe('Drill screen', () => {
     fireEvent.click(screen.getByRole('radio', { name: 'Blobs (EIP-4844)' }))
     fireEvent.click(screen.getByRole('button', { name: 'Start drill' }))
     await flush()
-    expect(main.calls.find((c) => c.channel === 'drill:start')?.payload).toEqual({ stack: 'arbitrum', batchMode: 'blob' })
+    expect(main.calls.find((c) => c.channel === 'drill:start')?.payload).toEqual({ stack: 'arbitrum', scenario: 'escape', batchMode: 'blob' })
     const cancel = screen.getByRole('button', { name: 'Cancel drill' })
     expect(document.activeElement).toBe(cancel)
     expect(screen.getByRole('radio', { name: 'Calldata' }).matches(':disabled')).toBe(true)
@@ -170,21 +170,21 @@ describe('Drill screen', () => {
     const steps = within(screen.getByRole('region', { name: 'Steps' })).getAllByRole('listitem')
     expect(steps.map((li) => li.textContent)).toEqual([
       'Start the test chain and censor youDone1.25 s',
-      'Check the rollup contracts on L1Running',
-      'Sign the L2 withdrawal (not sent)Not started',
-      'Check balance, replay and send rootNot started',
+      'Check the rollup contracts and your balancesRunning',
+      'Sign your L2 withdrawal (not sent on L2)Not started',
+      'Check balances, replay and rootsNot started',
     ])
     expect(screen.getByRole('log', { name: 'Progress messages' }).textContent).toContain('Starting the devnet (anvil L1')
     expect(screen.getByText(/1 of 4 steps done/)).toBeTruthy()
 
     progress({ kind: 'tx', tx: { step: 'execute-withdrawal', chainId: 31337, hash: EXEC as `0x${string}`, status: 'mined', blockNumber: '134' } })
-    expect(within(screen.getByRole('region', { name: 'Transactions' })).getByRole('row', { name: /Execute withdrawal/ }).textContent).toContain('Included in block 134')
+    expect(within(screen.getByRole('region', { name: 'Transactions' })).getByRole('row', { name: /Take the ETH out on L1/ }).textContent).toContain('Included in block 134')
 
     // Main finishes: the final status event, then drillFinished; the screen re-reads the run for the full report.
     snapshot = { ...snapshot!, report, finishedAt: report.finishedAt, drillId: DRILL_ID }
     progress({ kind: 'status', status: 'failed' })
     await act(async () =>
-      main.emit('drill:finished', { runId: RUN_ID, drillId: DRILL_ID, status: 'failed', summary: { ok: false, cancelled: false, wallTimeMs: 1600, checks: report.checks.map(({ name, ok }) => ({ name, ok })), sendRootMatched: true } }),
+      main.emit('drill:finished', { runId: RUN_ID, drillId: DRILL_ID, status: 'failed', summary: { stack: 'arbitrum', scenario: 'escape', ok: false, cancelled: false, wallTimeMs: 1600, checks: report.checks.map(({ name, ok }) => ({ name, ok })), rootMatched: true } }),
     )
     await flush()
     expect(screen.queryByRole('button', { name: 'Cancel drill' })).toBeNull()
@@ -197,6 +197,7 @@ describe('Drill screen', () => {
     expect(root.textContent).toContain(ROOT)
     expect(root.textContent).toContain('Matched')
     expect(within(screen.getByRole('region', { name: 'Transactions' })).getByText(EXEC)).toBeTruthy()
+    expect(screen.getByText('1 ETH').getAttribute('title')).toBe('1,000,000,000,000,000,000 wei')
 
     fireEvent.click(screen.getByRole('button', { name: 'Save report' }))
     await flush()
@@ -237,5 +238,89 @@ describe('Drill screen', () => {
     await flush()
     expect(main.calls.find((c) => c.channel === 'drill:cancel')?.payload).toEqual({ runId: RUN_ID })
     expect(screen.getByRole('button', { name: 'Cancelling…' })).toHaveProperty('disabled', true)
+  })
+
+  it('runs the OP Stack drill the user picks, with its own steps, amounts in ETH and the output root it matched', async () => {
+    await openDrillScreen()
+    const choice = screen.getByRole('group', { name: 'What to rehearse' })
+    expect(within(choice).getAllByRole('radio').map((r) => r.getAttribute('value'))).toEqual(['arbitrum-escape', 'arbitrum-retryable', 'op-censored', 'op-operator-gone'])
+    // Each choice says in one line what it rehearses.
+    expect(screen.getByRole('radio', { name: 'OP Stack: the operator is gone' }).getAttribute('aria-describedby')).toBeTruthy()
+    fireEvent.click(screen.getByRole('radio', { name: 'Arbitrum: a retryable ticket never redeemed' }))
+    expect(screen.getByRole('radio', { name: 'Blobs (EIP-4844)' }).matches(':disabled')).toBe(true)
+    fireEvent.click(screen.getByRole('radio', { name: 'OP Stack: censored by the sequencer' }))
+    main.answers['drill:start'] = () => {
+      snapshot = { ...freshRun(), stack: 'op', scenario: 'censored', steps: ['devnet-setup', 'send-forced-withdrawal', 'prove', 'drill-checks'].map((name) => ({ name, status: 'pending', attempts: 0 })) }
+      return ok({ runId: RUN_ID, startedAt: snapshot.startedAt })
+    }
+    fireEvent.click(screen.getByRole('button', { name: 'Start drill' }))
+    await flush()
+    expect(main.calls.find((c) => c.channel === 'drill:start')?.payload).toEqual({ stack: 'op', scenario: 'censored', batchMode: 'calldata' })
+    expect(screen.getByText('OP Stack: censored by the sequencer', { selector: '.drill-kind' })).toBeTruthy()
+    const steps = within(screen.getByRole('region', { name: 'Steps' })).getAllByRole('listitem')
+    expect(steps.map((li) => li.querySelector('.drill-step-name')?.textContent)).toEqual([
+      'Start the test chain and censor you',
+      'Force the withdrawal through L1 (a deposit)',
+      'Prove the withdrawal on L1',
+      'Check balances, replay and roots',
+    ])
+
+    const OUT = `0x${'0f'.repeat(32)}` as `0x${string}`
+    const L2TX = `0x${'2a'.repeat(32)}` as `0x${string}`
+    const opReport: DrillReportView = {
+      stack: 'op',
+      scenario: 'censored',
+      ok: true,
+      startedAt: '2026-11-21T20:44:58.971Z',
+      finishedAt: '2026-11-21T20:46:00.000Z',
+      wallTimeMs: 61_029,
+      peakRssBytes: 300_000_000,
+      devnet: { l1RpcUrl: 'http://127.0.0.1:40001', l2RpcUrl: 'http://127.0.0.1:40003', l1ChainId: 31337, l2ChainId: 901, note: 'devnet', dataAvailability: 'calldata' },
+      user: '0x976EA74026E726554dB657fA54763abd0C3a0aa9',
+      assets: [
+        { kind: 'eth', symbol: 'ETH', amountWei: '1000000000000000000' },
+        { kind: 'erc20', symbol: 'WETH', amountWei: '500000000000000000' },
+      ],
+      setup: { fundTxs: [], censorship: 'dropped', devnetStartMs: 900 },
+      steps: [],
+      transactions: [],
+      result: {
+        withdrawals: [{ asset: 1, l2TxHash: L2TX, withdrawalHash: OUT }],
+        game: { address: '0x1111111111111111111111111111111111111111', index: '3', l2Block: '40', rootClaim: OUT, createdByUs: false },
+        rounds: 1,
+        rootSource: 'the L2 node, checked against L1',
+      },
+      roots: { gameRootClaim: OUT, gameL2Block: '40', devnetChainOutputRoot: OUT, source: 'the L2 node', matched: true },
+      checks: [{ name: 'user L1 WETH rose by the amount', ok: true, detail: 'before 0, after 5' }],
+    }
+    snapshot = { ...snapshot!, report: opReport, finishedAt: opReport.finishedAt, drillId: 'op-drill-censored-2026-11-21T20-44-58-971Z' }
+    progress({ kind: 'status', status: 'passed' })
+    await act(async () => main.emit('drill:finished', { runId: RUN_ID, status: 'passed', summary: { stack: 'op', scenario: 'censored', ok: true, cancelled: false, wallTimeMs: 61_029, checks: [], rootMatched: true } }))
+    await flush()
+    expect(screen.getByText('0.5 WETH').getAttribute('title')).toBe('500,000,000,000,000,000 wei')
+    expect(screen.getByText('1 ETH')).toBeTruthy()
+    const root = screen.getByRole('region', { name: 'Output root' })
+    expect(root.textContent).toContain(OUT)
+    expect(root.textContent).toContain('Matched')
+    expect(within(screen.getByRole('region', { name: 'Transactions' })).getByRole('row', { name: /Your WETH withdrawal on L2/ }).textContent).toContain('901')
+    expect(screen.queryByRole('region', { name: 'Send root' })).toBeNull()
+
+    // Save where the user chooses: a typed path behind the bridge (no dialog there)…
+    const saveCalls = () => main.calls.filter((c) => c.channel === 'drill:save-report').map((c) => c.payload)
+    main.answers['drill:save-report'] = () => ok({ path: '/home/custodian/op.html', bytes: 10 })
+    fireEvent.click(screen.getByRole('button', { name: 'Save report as…' }))
+    fireEvent.change(screen.getByLabelText(/^Save the report to/), { target: { value: ' /home/custodian/op.html ' } })
+    fireEvent.click(screen.getByRole('button', { name: 'Save here' }))
+    await flush()
+    expect(saveCalls()).toEqual([{ drillId: 'op-drill-censored-2026-11-21T20-44-58-971Z', to: { kind: 'path', path: '/home/custodian/op.html' } }])
+    expect(screen.getByText('/home/custodian/op.html', { selector: '.drill-saved-path' })).toBeTruthy()
+    // …the system's save dialog in the app; closing it writes nothing and changes nothing on screen.
+    act(() => useAppStore.setState({ info: { ...useAppStore.getState().info!, fileDialog: true } }))
+    main.answers['drill:save-report'] = () => ok({ cancelled: true })
+    fireEvent.click(screen.getByRole('button', { name: 'Save report as…' }))
+    await flush()
+    expect(saveCalls()[1]).toEqual({ drillId: 'op-drill-censored-2026-11-21T20-44-58-971Z', to: { kind: 'choose' } })
+    expect(screen.getByText('/home/custodian/op.html', { selector: '.drill-saved-path' })).toBeTruthy()
+    await flush()
   })
 })

@@ -1,14 +1,51 @@
-import { useEffect, useLayoutEffect, useRef, useState, type FormEvent, type RefObject } from 'react'
+import { useEffect, useId, useLayoutEffect, useRef, useState, type FormEvent, type RefObject } from 'react'
 import { deserializeError } from '../../../shared/errors/EscapeError'
-import type { DrillReportView, DrillRunView, PastDrillView, SavedDrillReport, StartDrillRequest } from '../../../shared/ipc/drillSchemas'
+import type { DrillReportView, DrillRunView, DrillScenario, DrillStack, PastDrillView, StartDrillRequest } from '../../../shared/ipc/drillSchemas'
 import { drillStepLabel } from '../drillLabels'
-import { formatClock, formatDuration, formatTime, shortHash, stepLabel } from '../format'
+import { formatClock, formatDuration, formatEth, formatTime, formatWei, shortHash } from '../format'
+import { useAppStore } from '../stores/appStore'
 import { useDrillStore } from '../stores/drillStore'
 import { ErrorPanel } from './ErrorPanel'
 
 const RUN_STATUS_LABELS = { running: 'Running', cancelling: 'Cancelling…', passed: 'PASSED', failed: 'FAILED', cancelled: 'Cancelled' } as const
 const STEP_STATUS_LABELS = { pending: 'Not started', started: 'Running', completed: 'Done', failed: 'Failed', cancelled: 'Cancelled' } as const
 const TX_STATUS_LABELS = { signed: 'Signed', sent: 'Sent', mined: 'Included', reverted: 'Reverted', dropped: 'Dropped', replaced: 'Replaced' } as const
+
+/** The drills the app runs (the CLI's `drill --stack … --scenario …`), each with one plain line. */
+const DRILLS: readonly { stack: DrillStack; scenario: DrillScenario; title: string; line: string; batches: boolean }[] = [
+  {
+    stack: 'arbitrum',
+    scenario: 'escape',
+    title: 'Arbitrum: censored by the sequencer',
+    line: 'The sequencer refuses your transactions; your withdrawal goes through the L1 delayed inbox and is paid out on L1.',
+    batches: true,
+  },
+  {
+    stack: 'arbitrum',
+    scenario: 'retryable',
+    title: 'Arbitrum: a retryable ticket never redeemed',
+    line: 'A deposit’s ticket was left without its automatic redeem; you redeem it from L1 while the sequencer censors you.',
+    batches: false,
+  },
+  {
+    stack: 'op',
+    scenario: 'censored',
+    title: 'OP Stack: censored by the sequencer',
+    line: 'The sequencer drops your transactions; you take ETH and WETH out through L1, proving against a proposer’s dispute game.',
+    batches: true,
+  },
+  {
+    stack: 'op',
+    scenario: 'operator-gone',
+    title: 'OP Stack: the operator is gone',
+    line: 'No sequencer, batcher, proposer or L2 node: the app rebuilds the chain from L1 alone and creates its own dispute game.',
+    batches: true,
+  },
+]
+
+function drillTitle(stack: DrillStack | undefined, scenario: DrillScenario | undefined): string {
+  return DRILLS.find((d) => d.stack === stack && d.scenario === (scenario ?? (stack === 'op' ? 'censored' : 'escape')))?.title ?? 'Drill'
+}
 
 /**
  * The drill: what it is, a Start button, the run's live plan with the human messages, its result (checks, hashes,
@@ -22,6 +59,8 @@ export function DrillScreen() {
   const start = useDrillStore((s) => s.start)
   const cancel = useDrillStore((s) => s.cancel)
   const [batchMode, setBatchMode] = useState<StartDrillRequest['batchMode']>('calldata')
+  const [choice, setChoice] = useState(0)
+  const chosen = DRILLS[choice] ?? DRILLS[0]!
   const focusCancelNext = useRef(false)
   const headingRef = useRef<HTMLHeadingElement>(null)
   const cancelRef = useRef<HTMLButtonElement>(null)
@@ -49,7 +88,11 @@ export function DrillScreen() {
 
   const onStart = async (event: FormEvent) => {
     event.preventDefault()
-    if (!(await start(batchMode))) return
+    const request: StartDrillRequest =
+      chosen.stack === 'op'
+        ? { stack: 'op', scenario: chosen.scenario === 'operator-gone' ? 'operator-gone' : 'censored', batchMode }
+        : { stack: 'arbitrum', scenario: chosen.scenario === 'retryable' ? 'retryable' : 'escape', batchMode: chosen.batches ? batchMode : 'calldata' }
+    if (!(await start(request))) return
     // The run's first snapshot may already be on screen (then the button is there), or arrive with the next render.
     if (cancelRef.current) cancelRef.current.focus()
     else focusCancelNext.current = true
@@ -61,14 +104,28 @@ export function DrillScreen() {
         Practise an escape with a drill
       </h1>
       <p className="drill-intro">
-        A drill rehearses a whole escape on a private test chain on this computer: Ethereum L1 with the real Arbitrum contracts, and an L2 whose sequencer
-        refuses your transactions. It runs the real escape step by step with a software Ledger, fast-forwards the days of waiting, then checks your test
-        balance, that the withdrawal cannot be replayed, and that the root it trusted matches.
+        A drill rehearses a whole escape on a private test chain on this computer: Ethereum L1 with the real Arbitrum or OP Stack contracts, and an L2
+        whose operator fails you. It runs the real escape step by step with a software Ledger, fast-forwards the days of waiting, then checks your test
+        balances, that nothing was sent twice, and that the root it trusted matches the chain’s own.
       </p>
 
       <form className="card drill-start" aria-labelledby="drill-start-heading" onSubmit={(e) => void onStart(e)}>
         <h2 id="drill-start-heading">Run a drill</h2>
-        <fieldset className="drill-mode" disabled={running}>
+        <fieldset className="drill-choice" disabled={running}>
+          <legend>What to rehearse</legend>
+          {DRILLS.map((drill, i) => (
+            <label key={`${drill.stack}-${drill.scenario}`} className="drill-choice-option">
+              <input type="radio" name="drill-choice" value={`${drill.stack}-${drill.scenario}`} checked={choice === i} onChange={() => setChoice(i)} aria-labelledby={`drill-title-${i}`} aria-describedby={`drill-line-${i}`} />
+              <span className="drill-choice-title" id={`drill-title-${i}`}>
+                {drill.title}
+              </span>
+              <span className="drill-choice-line muted" id={`drill-line-${i}`}>
+                {drill.line}
+              </span>
+            </label>
+          ))}
+        </fieldset>
+        <fieldset className="drill-mode" disabled={running || !chosen.batches}>
           <legend>How the test chain posts its batches on L1</legend>
           <label>
             <input type="radio" name="batch-mode" value="calldata" checked={batchMode === 'calldata'} onChange={() => setBatchMode('calldata')} /> Calldata
@@ -128,6 +185,7 @@ function DrillRun({ run, headingRef }: { run: DrillRunView; headingRef: RefObjec
         </h2>
         <span className={`status drill-status-${run.status}`}>{RUN_STATUS_LABELS[run.status]}</span>
       </header>
+      <p className="drill-kind">{drillTitle(run.stack, run.scenario)}</p>
       <p role="status" className="drill-summary">
         {summaryLine(run, done)}
       </p>
@@ -161,6 +219,7 @@ function DrillRun({ run, headingRef }: { run: DrillRunView; headingRef: RefObjec
       {run.error && <ErrorPanel error={deserializeError(run.error)} context="Running the drill" live={false} />}
       {run.report?.error && <ErrorPanel error={deserializeError(run.report.error)} context={run.status === 'cancelled' ? 'Drill cancelled' : 'Running the drill'} live={false} />}
 
+      {run.report && <DrillAmounts report={run.report} />}
       <DrillTransactions run={run} />
       {run.report && <DrillChecks report={run.report} />}
       {run.report && <SaveReport drillId={run.drillId ?? run.runId} />}
@@ -196,9 +255,52 @@ function Hash({ value }: { value: string }) {
   )
 }
 
+/** What the drill took out (or was to take out), in ETH with the exact wei on hover. */
+function DrillAmounts({ report }: { report: DrillReportView }) {
+  const amounts =
+    report.stack === 'op'
+      ? report.assets.map((a) => ({ wei: a.amountWei, symbol: a.symbol }))
+      : report.scenario === 'retryable'
+        ? [{ wei: report.callValueWei, symbol: 'ETH' }]
+        : [{ wei: report.amountWei, symbol: 'ETH' }]
+  return (
+    <p className="drill-amounts">
+      {report.scenario === 'retryable' ? 'The ticket pays ' : 'Taken out to L1: '}
+      {amounts.map((a, i) => (
+        <span key={i}>
+          {i > 0 && ' and '}
+          <span className="amount" title={formatWei(a.wei)}>
+            {formatEth(a.wei).replace(/ ETH$/, ` ${a.symbol}`)}
+          </span>
+        </span>
+      ))}
+      {report.scenario === 'retryable' ? ` to ${report.beneficiary}.` : `, for the test account ${report.user}.`}
+    </p>
+  )
+}
+
+/** Transactions the drill's job did not send on L1 itself: the L2 transactions it carried through L1. */
+function carriedL2Txs(report: DrillReportView | undefined): { what: string; hash: string; chainId: number | undefined; status: string }[] {
+  if (!report) return []
+  if (report.stack === 'op') {
+    return (report.result?.withdrawals ?? []).map((w) => ({
+      what: `Your ${report.assets[w.asset]?.symbol ?? 'asset'} withdrawal on L2 (a deposit forced from L1)`,
+      hash: w.l2TxHash,
+      chainId: report.devnet.l2ChainId,
+      status: 'Derived from L1',
+    }))
+  }
+  if (report.scenario === 'retryable') {
+    const hash = report.result?.redeemL2TxHash
+    return hash ? [{ what: 'The redeem on L2 (signed, carried through L1)', hash, chainId: undefined, status: report.result?.redeemedBy ? 'Redeemed' : 'Sent' }] : []
+  }
+  const r = report.result
+  return r ? [{ what: 'Your L2 withdrawal (signed, carried through L1)', hash: r.l2TxHash, chainId: report.devnet.l2ChainId, status: `Executed on L2 in block ${r.l2Block}` }] : []
+}
+
 function DrillTransactions({ run }: { run: DrillRunView }) {
-  const l2 = run.report?.result?.l2TxHash
-  if (run.txs.length === 0 && !l2) return null
+  const carried = carriedL2Txs(run.report)
+  if (run.txs.length === 0 && carried.length === 0) return null
   return (
     <section aria-labelledby="drill-txs-heading">
       <h3 id="drill-txs-heading">Transactions</h3>
@@ -213,19 +315,19 @@ function DrillTransactions({ run }: { run: DrillRunView }) {
           </tr>
         </thead>
         <tbody>
-          {l2 && (
-            <tr>
-              <td>Your L2 withdrawal (signed, carried through L1)</td>
+          {carried.map((tx) => (
+            <tr key={tx.hash}>
+              <td>{tx.what}</td>
               <td>
-                <Hash value={l2} />
+                <Hash value={tx.hash} />
               </td>
-              <td>{run.report?.devnet.l2ChainId}</td>
-              <td>Executed on L2 in block {run.report?.result?.l2Block}</td>
+              <td>{tx.chainId ?? 'L2'}</td>
+              <td>{tx.status}</td>
             </tr>
-          )}
+          ))}
           {run.txs.map((tx) => (
             <tr key={tx.hash}>
-              <td>{stepLabel(tx.step)}</td>
+              <td>{drillStepLabel(tx.step)}</td>
               <td>
                 <Hash value={tx.hash} />
               </td>
@@ -243,7 +345,6 @@ function DrillTransactions({ run }: { run: DrillRunView }) {
 }
 
 function DrillChecks({ report }: { report: DrillReportView }) {
-  const { roots } = report
   return (
     <>
       <section aria-labelledby="drill-checks-heading">
@@ -262,26 +363,48 @@ function DrillChecks({ report }: { report: DrillReportView }) {
           </ul>
         )}
       </section>
-      {(roots.confirmedSendRoot || roots.recomputedFromL2SendList) && (
-        <section aria-labelledby="drill-root-heading">
-          <h3 id="drill-root-heading">Send root</h3>
-          <dl className="drill-roots">
-            <dt>Confirmed on L1</dt>
-            <dd>
-              <code>{roots.confirmedSendRoot ?? '—'}</code>
-            </dd>
-            <dt>Recomputed from the L2 node’s send list</dt>
-            <dd>
-              <code>{roots.recomputedFromL2SendList ?? '—'}</code>
-            </dd>
-            <dt>Result</dt>
-            <dd>
-              <span className={`check-badge ${roots.matched ? 'check-badge-ok' : 'check-badge-fail'}`}>{roots.matched ? 'Matched' : 'NOT matched'}</span>
-            </dd>
-          </dl>
-        </section>
-      )}
+      <DrillRoots report={report} />
     </>
+  )
+}
+
+function DrillRoots({ report }: { report: DrillReportView }) {
+  if (report.stack === 'arbitrum' && report.scenario === 'retryable') return null
+  const rows =
+    report.stack === 'op'
+      ? {
+          heading: 'Output root',
+          first: ['The dispute game’s root claim', report.roots.gameRootClaim],
+          second: ['The test chain’s own output root at that block', report.roots.devnetChainOutputRoot],
+          note: report.result ? `Game ${report.result.game.address} at L2 block ${report.result.game.l2Block}, ${report.result.game.createdByUs ? 'created by the escape' : 'a proposer’s'}; the escape checked it against ${report.result.rootSource}.` : undefined,
+        }
+      : {
+          heading: 'Send root',
+          first: ['Confirmed on L1', report.roots.confirmedSendRoot],
+          second: ['Recomputed from the L2 node’s send list', report.roots.recomputedFromL2SendList],
+          note: undefined,
+        }
+  if (!rows.first[1] && !rows.second[1]) return null
+  const matched = report.roots.matched
+  return (
+    <section aria-labelledby="drill-root-heading">
+      <h3 id="drill-root-heading">{rows.heading}</h3>
+      <dl className="drill-roots">
+        <dt>{rows.first[0]}</dt>
+        <dd>
+          <code>{rows.first[1] ?? '—'}</code>
+        </dd>
+        <dt>{rows.second[0]}</dt>
+        <dd>
+          <code>{rows.second[1] ?? '—'}</code>
+        </dd>
+        <dt>Result</dt>
+        <dd>
+          <span className={`check-badge ${matched ? 'check-badge-ok' : 'check-badge-fail'}`}>{matched ? 'Matched' : 'NOT matched'}</span>
+        </dd>
+      </dl>
+      {rows.note && <p className="muted">{rows.note}</p>}
+    </section>
   )
 }
 
@@ -289,17 +412,44 @@ function SaveReport({ drillId }: { drillId: string }) {
   const saved = useDrillStore((s) => s.saved[drillId])
   const pending = useDrillStore((s) => s.pending)
   const saveReport = useDrillStore((s) => s.saveReport)
+  const fileDialog = useAppStore((s) => s.info?.fileDialog === true)
+  const [typing, setTyping] = useState(false)
+  const [typed, setTyped] = useState('')
+  const pathId = useId()
+  const onSaveAs = () => {
+    // The app asks where with the system's save dialog; a window without one (the loopback bridge) takes a typed path.
+    if (fileDialog) void saveReport(drillId, { kind: 'choose' })
+    else setTyping(true)
+  }
+  const onSaveTyped = (event: FormEvent) => {
+    event.preventDefault()
+    void saveReport(drillId, { kind: 'path', path: typed.trim() })
+  }
   return (
     <div className="drill-save">
-      <button type="button" className="button-primary" onClick={() => void saveReport(drillId)} disabled={pending === 'save'}>
-        {saved ? 'Save report again' : 'Save report'}
-      </button>
+      <div className="drill-save-buttons">
+        <button type="button" className="button-primary" onClick={() => void saveReport(drillId)} disabled={pending === 'save'}>
+          {saved ? 'Save report again' : 'Save report'}
+        </button>
+        <button type="button" className="button-secondary" onClick={onSaveAs} disabled={pending === 'save'} aria-expanded={fileDialog ? undefined : typing}>
+          Save report as…
+        </button>
+      </div>
+      {typing && !fileDialog && (
+        <form className="drill-save-path" onSubmit={onSaveTyped}>
+          <label htmlFor={pathId}>Save the report to (the full path of a new or existing .html file)</label>
+          <input id={pathId} type="text" autoComplete="off" spellCheck={false} value={typed} onChange={(e) => setTyped(e.target.value)} placeholder="/home/you/Documents/drill-report.html" />
+          <button type="submit" className="button-primary" disabled={pending === 'save' || typed.trim() === ''}>
+            Save here
+          </button>
+        </form>
+      )}
       <SavedPath saved={saved} />
     </div>
   )
 }
 
-function SavedPath({ saved }: { saved: SavedDrillReport | undefined }) {
+function SavedPath({ saved }: { saved: { path: string } | undefined }) {
   return (
     <p role="status" className="drill-saved">
       {saved && (
@@ -332,6 +482,7 @@ function PastDrills({ currentDrillId }: { currentDrillId: string | undefined }) 
             <li key={drill.drillId}>
               <div className="drill-past-line">
                 <span className="drill-past-time">{drill.startedAt ? formatTime(drill.startedAt) : drill.drillId}</span>
+                <span className="drill-past-kind">{drillTitle(drill.stack, drill.scenario)}</span>
                 <PastOutcome drill={drill} />
                 {drill.drillId === currentDrillId && <span className="muted">(shown above)</span>}
                 {drill.summary && drill.drillId !== currentDrillId && (
@@ -371,7 +522,8 @@ function pastDetail(drill: PastDrillView): string {
   if (drill.summary) {
     const s = drill.summary
     const passed = s.checks.filter((c) => c.ok).length
-    return `${passed} of ${s.checks.length} checks passed · send root ${s.sendRootMatched ? 'matched' : 'not matched'} · ${formatDuration(s.wallTimeMs)}${s.error ? ` · ${s.error.shortMessage}` : ''}`
+    const root = s.rootMatched === undefined ? '' : ` · ${s.stack === 'op' ? 'output' : 'send'} root ${s.rootMatched ? 'matched' : 'not matched'}`
+    return `${passed} of ${s.checks.length} checks passed${root} · ${formatDuration(s.wallTimeMs)}${s.error ? ` · ${s.error.shortMessage}` : ''}`
   }
   if (drill.job) {
     const outcome = { active: 'did not finish', succeeded: 'succeeded', failed: 'failed', abandoned: 'was abandoned' }[drill.job.status]

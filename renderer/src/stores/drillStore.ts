@@ -14,7 +14,7 @@ import {
   type DrillProgressEvent,
   type DrillRunView,
   type PastDrillView,
-  type SavedDrillReport,
+  type ReportDestination,
   type StartDrillRequest,
 } from '../../../shared/ipc/drillSchemas'
 import { invoke } from '../bridge'
@@ -29,13 +29,15 @@ export interface DrillState {
   /** An action waiting for main's answer (controls show it and do not send it twice). */
   pending: 'start' | 'cancel' | 'save' | undefined
   /** Reports saved in this window, by drill id (or run id). */
-  saved: Record<string, SavedDrillReport>
+  saved: Record<string, { path: string; bytes: number }>
   /** Read the run and the drills list (the Drill screen calls this when it opens). */
   load(): Promise<void>
   refreshPast(): Promise<void>
-  start(batchMode: StartDrillRequest['batchMode']): Promise<boolean>
+  /** Start the drill the user chose (stack, scenario, batch mode). */
+  start(request: StartDrillRequest): Promise<boolean>
   cancel(): Promise<void>
-  saveReport(drillId: string): Promise<void>
+  /** Save a drill's report: into the reports folder, where the user picks in the save dialog, or at a typed path. */
+  saveReport(drillId: string, to?: ReportDestination): Promise<void>
   applyProgress(event: DrillProgressEvent): void
   applyFinished(event: DrillFinishedEvent): void
 }
@@ -81,11 +83,11 @@ export const useDrillStore = create<DrillState>()((set, get) => {
       }
     },
 
-    async start(batchMode) {
+    async start(request) {
       if (get().pending) return false
       set({ pending: 'start' })
       try {
-        await invoke('startDrill', { stack: 'arbitrum', batchMode })
+        await invoke('startDrill', request)
         // The events of the new run may have arrived before this answer; the snapshot settles it either way.
         await resync()
         return true
@@ -111,12 +113,13 @@ export const useDrillStore = create<DrillState>()((set, get) => {
       }
     },
 
-    async saveReport(drillId) {
+    async saveReport(drillId, to) {
       if (get().pending) return
       set({ pending: 'save' })
       try {
-        const saved = await invoke('saveDrillReport', { drillId })
-        set((state) => ({ saved: { ...state.saved, [drillId]: saved } }))
+        const saved = await invoke('saveDrillReport', to ? { drillId, to } : { drillId })
+        // A closed save dialog wrote nothing: what was shown before stays.
+        if ('path' in saved) set((state) => ({ saved: { ...state.saved, [drillId]: saved } }))
       } catch (error) {
         report(error, 'Saving the drill report')
       } finally {

@@ -2,5 +2,5 @@ import type { InvokeRequest, InvokeResponse } from '../../../../shared/ipc/contr
 import type { DrillService } from '../../drill/createDrillService'
 
 export function createSaveDrillReport(drill: Pick<DrillService, 'saveReport'>): (request: InvokeRequest<'saveDrillReport'>) => Promise<InvokeResponse<'saveDrillReport'>> {
-  return ({ drillId }) => drill.saveReport(drillId)
+  return ({ drillId, to }) => drill.saveReport(drillId, to)
 }
