@@ -27,8 +27,9 @@ import { JournalStore } from '../../journal/JournalStore'
 import { bundleChild, crashAndResume, type BundledChild } from '../test-support/crashAndResume'
 import { CHILD_EXIT_TEMPORARY } from '../test-support/crashingChild'
 import type { OpEscapeResult } from './opEscapeDeps'
-import { createOpEscapeJob, opEscapeNetworkParam } from './opEscapeJob'
-import { devnetOpNetworkEntry, startOpEscapeDevnet, type OpEscapeDevnet } from './test-support/opEscapeDevnet'
+import { createOpEscapeJob } from './opEscapeJob'
+import { startOpEscapeDevnet, type OpEscapeDevnet } from './test-support/opEscapeDevnet'
+import { devnetOpEscapeParams, jobL1Spend } from './test-support/runDevnetOpEscape'
 
 let d: OpEscapeDevnet
 let child: BundledChild
@@ -70,18 +71,7 @@ describe('kill -9 at every journaled step of the OP Stack escape, then resume', 
     const balanceBefore = await d.gateway.getBalance({ address: user })
 
     const store = await JournalStore.open(dir)
-    const jobId = await createOpEscapeJob(store, {
-      network: opEscapeNetworkParam(devnetOpNetworkEntry(d)),
-      account: user,
-      signerPath: `44'/60'/0'/0/${DEVNET_ROLES.user1}`,
-      destination: user,
-      // The deposit mints the amount on L2 and withdraws it: the user needs no L2 balance beforehand.
-      assets: [{ kind: 'eth', amountWei: amount.toString(), mintWei: amount.toString() }],
-      source: { kind: 'l2-node' },
-      l1Endpoints: [d.anvil.rpcUrl],
-      l2RpcUrl: d.rpc.url,
-      signer: { kind: 'soft-ledger' },
-    })
+    const jobId = await createOpEscapeJob(store, devnetOpEscapeParams(d, DEVNET_ROLES.user1, amount))
     store.close()
 
     let blacklisted: Address | undefined
@@ -91,7 +81,6 @@ describe('kill -9 at every journaled step of the OP Stack escape, then resume', 
       dir,
       jobId,
       killTypes: KILL_TYPES,
-      log: (l) => process.stderr.write(`[${new Date().toISOString()}] ${l}\n`),
       maxRuns: 60,
       childTimeoutMs: 120_000,
       // A temporary stop (no game yet …) is resumed, as a user would later.
@@ -133,12 +122,6 @@ describe('kill -9 at every journaled step of the OP Stack escape, then resume', 
     expect(await d.l1.public.getLogs({ ...logs, event: getAbiItem({ abi: optimismPortal2Abi, name: 'WithdrawalFinalized' }) })).toHaveLength(1)
     // The balance as after an uninterrupted run: the deposit minted `amount` on L2 (paid on L1), the fees of the
     // job's transactions, and `amount` back from the finalization.
-    let spent = 0n
-    for (const t of state.txs) {
-      const r = await d.gateway.getTransactionReceipt({ hash: t.hash })
-      const tx = await d.l1.public.getTransaction({ hash: t.hash })
-      spent += r.gasUsed * r.effectiveGasPrice + tx.value
-    }
-    expect(await d.gateway.getBalance({ address: user })).toBe(balanceBefore - spent + amount)
+    expect(await d.gateway.getBalance({ address: user })).toBe(balanceBefore - (await jobL1Spend(d, state.txs)) + amount)
   }, 600_000)
 })

@@ -15,8 +15,10 @@
  * (the Arbitrum child exits 3 when it needs an assertion confirmed).
  */
 import { EscapeError } from '../../../../shared/errors/EscapeError'
-import type { JournalStore } from '../../journal/JournalStore'
+import type { Signer } from '../../../../shared/signing/Signer'
+import { JournalStore } from '../../journal/JournalStore'
 import type { BroadcastJournal } from '../../journal/journalPort'
+import { createSoftLedgerSigner } from '../arbitrum/createSoftLedgerSigner'
 
 export const CHILD_EXIT_TEMPORARY = 4
 
@@ -46,6 +48,21 @@ export function crashingJournal(store: JournalStore, env: NodeJS.ProcessEnv = pr
       if (dies(recordKey(event as never), event.type)) process.kill(process.pid, 'SIGKILL')
       return record
     },
+  }
+}
+
+/**
+ * The child's job run: the journal in ESCAPE_JOB_DIR (crashing as the environment says) and the software Ledger,
+ * both closed when `run` ends.
+ */
+export async function runChildJob<R>(run: (p: { journal: BroadcastJournal; signer: Signer; jobId: string }) => Promise<R>): Promise<R> {
+  const store = await JournalStore.open(process.env.ESCAPE_JOB_DIR!)
+  const ledger = createSoftLedgerSigner()
+  try {
+    return await run({ journal: crashingJournal(store), signer: ledger.signer, jobId: process.env.ESCAPE_JOB_ID! })
+  } finally {
+    store.close()
+    await ledger.stop()
   }
 }
 

@@ -6,10 +6,8 @@
  * the result on stdout when the job is done, 4/1 on a temporary/other error.
  */
 import { mine } from '../../../../devnet/timeTravel'
-import { JournalStore } from '../../../journal/JournalStore'
 import { devnetPublicClient } from '../../../../devnet/devnetClients'
-import { crashingJournal, runCrashingChild } from '../../test-support/crashingChild'
-import { createSoftLedgerSigner } from '../createSoftLedgerSigner'
+import { runChildJob, runCrashingChild } from '../../test-support/crashingChild'
 import { runArbitrumEscape } from '../runArbitrumEscape'
 
 /** The exit code of a child that needs the parent to confirm an assertion on the devnet L2. */
@@ -17,32 +15,25 @@ export const NEEDS_CONFIRMATION = 3
 
 async function childMain(): Promise<unknown> {
   const env = process.env
-  const store = await JournalStore.open(env.ESCAPE_JOB_DIR!)
   const l1 = devnetPublicClient(env.ESCAPE_L1_URL!)
   const l2 = devnetPublicClient(env.ESCAPE_L2_URL!)
-  const ledger = createSoftLedgerSigner()
-  try {
-    return await runArbitrumEscape(env.ESCAPE_JOB_ID!, {
-      store: crashingJournal(store),
-      signer: ledger.signer,
+  return runChildJob(({ journal, signer, jobId }) =>
+    runArbitrumEscape(jobId, {
+      store: journal,
+      signer,
       l1,
       l2,
       waitForL1Block: async (block) => {
         const head = await l1.getBlockNumber()
         if (head < block) await mine(env.ESCAPE_L1_URL!, block - head, 12)
       },
-      waitForConfirmation: async () => {
-        store.close()
-        process.exit(NEEDS_CONFIRMATION)
-      },
+      // The parent owns the devnet L2: it confirms the assertion and starts the next child.
+      waitForConfirmation: async () => process.exit(NEEDS_CONFIRMATION),
       pause: () => new Promise((r) => setTimeout(r, 100)),
       broadcast: { pollIntervalMs: 100 },
       maxPauses: 300,
-    })
-  } finally {
-    store.close()
-    await ledger.stop()
-  }
+    }),
+  )
 }
 
 if (process.env.ESCAPE_JOB_DIR) runCrashingChild(childMain)

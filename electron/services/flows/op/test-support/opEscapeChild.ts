@@ -8,34 +8,27 @@
  * Waiters move the devnet L1 as a drill does (devnetOpDeps.ts): block waits mine blocks, time waits move L1 time,
  * pauses mine a block so the devnet L2 (building on its own timer in the parent) moves on.
  */
-import { JournalStore } from '../../../journal/JournalStore'
 import { openL1Gateway } from '../../../l1/openL1Gateway'
-import { createSoftLedgerSigner } from '../../arbitrum/createSoftLedgerSigner'
-import { crashingJournal, runCrashingChild } from '../../test-support/crashingChild'
+import { runChildJob, runCrashingChild } from '../../test-support/crashingChild'
 import { runOpEscape } from '../runOpEscape'
 import { devnetL2NodeSource, devnetWaiters } from './devnetOpDeps'
 
 async function childMain(): Promise<unknown> {
   const env = process.env
   const l1Url = env.ESCAPE_L1_URL!
-  const store = await JournalStore.open(env.ESCAPE_JOB_DIR!)
   const gateway = await openL1Gateway({ urls: [l1Url], l1ChainId: Number(env.ESCAPE_L1_CHAIN_ID) })
-  const ledger = createSoftLedgerSigner()
-  try {
-    return await runOpEscape(env.ESCAPE_JOB_ID!, {
-      store: crashingJournal(store),
-      signer: ledger.signer,
+  return runChildJob(({ journal, signer, jobId }) =>
+    runOpEscape(jobId, {
+      store: journal,
+      signer,
       l1: gateway,
       l1Endpoints: [l1Url],
       l2: devnetL2NodeSource(env.ESCAPE_L2_URL!),
       ...devnetWaiters(l1Url, gateway),
       broadcast: { pollIntervalMs: 100 },
       maxPauses: 300,
-    })
-  } finally {
-    store.close()
-    await ledger.stop()
-  }
+    }),
+  )
 }
 
 if (process.env.ESCAPE_JOB_DIR) runCrashingChild(childMain)
