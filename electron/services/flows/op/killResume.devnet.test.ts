@@ -27,7 +27,7 @@ import { JournalStore } from '../../journal/JournalStore'
 import { bundleChild, crashAndResume, type BundledChild } from '../test-support/crashAndResume'
 import { CHILD_EXIT_TEMPORARY } from '../test-support/crashingChild'
 import type { OpEscapeResult } from './opEscapeDeps'
-import { createOpEscapeJob } from './opEscapeJob'
+import { createOpEscapeJob, OP_ESCAPE_STEPS, OP_PROOF_ROUND_STEPS, opEscapeStepName } from './opEscapeJob'
 import { startOpEscapeDevnet, type OpEscapeDevnet } from './test-support/opEscapeDevnet'
 import { devnetOpEscapeParams, jobL1Spend } from './test-support/runDevnetOpEscape'
 
@@ -46,8 +46,16 @@ afterAll(async () => {
 
 /** The records a crash right after is the most likely to hurt: a step done, a tx signed (not yet sent), sent, mined. */
 const KILL_TYPES = ['step.completed', 'tx.signed', 'tx.sent', 'tx.mined']
-/** The steps of the job with its game blacklisted after the first proof: every step kind, and the second round. */
-const STEPS = ['prepare', 'send-forced-withdrawal', 'track-deposit', 'find-withdrawal', 'choose-game', 'prove', 'wait-game', 'choose-game#2', 'prove#2', 'wait-game#2', 'resolve#2', 'wait-finalization#2', 'finalize#2']
+/**
+ * The steps of the job with its game blacklisted after the first proof: the first steps, round 1 up to the wait that
+ * sees the game no longer counts, and all of round 2 (`<step>#2`) — every step kind, and the round suffixes.
+ */
+const ROUND_STEPS: readonly string[] = OP_PROOF_ROUND_STEPS
+const STEPS = [
+  ...OP_ESCAPE_STEPS.filter((s) => !ROUND_STEPS.includes(s)),
+  ...OP_PROOF_ROUND_STEPS.slice(0, OP_PROOF_ROUND_STEPS.indexOf('wait-game') + 1),
+  ...OP_PROOF_ROUND_STEPS.map((s) => opEscapeStepName(s, 2)),
+]
 
 /** The first round's game, blacklisted by the guardian (the job's proof against it no longer counts). */
 async function blacklistFirstGame(jobId: string): Promise<Address> {
