@@ -1,7 +1,6 @@
 // A real crash: the escape runs in a child process that SIGKILLs itself right after a chosen journal record, at every
 // record kind of the job in turn; each time a fresh process resumes from the journal on disk. The withdrawal lands
 // once, with exactly one L1 transaction per step, and the user's L1 nonce moved by exactly three.
-import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -11,36 +10,26 @@ import { startArbitrumDevnet, type ArbitrumDevnet } from '../../../devnet/arbitr
 import { DEVNET_ROLES, startDevnet, type Devnet } from '../../../devnet/devnet'
 import { JournalStore } from '../../journal/JournalStore'
 import { ARBITRUM_ESCAPE_JOB_KIND, toJobParams } from './arbitrumEscapeJob'
-import { recordKey } from './test-support/escapeChild'
+import { bundleChild, crashAndResume, type BundledChild } from '../test-support/crashAndResume'
+import { NEEDS_CONFIRMATION } from './test-support/escapeChild'
 import { devnetPublicClient } from '../../../devnet/devnetClients'
 
 let devnet: Devnet
 let l2: ArbitrumDevnet
+let child: BundledChild
 const dir = mkdtempSync(join(tmpdir(), 'eh-arb-kill-'))
 
 beforeAll(async () => {
   devnet = await startDevnet({ stacks: ['arbitrum'] })
   l2 = await startArbitrumDevnet({ l1: devnet.anvil, deployment: devnet.arbitrum! })
+  child = await bundleChild(new URL('./test-support/escapeChild.ts', import.meta.url))
 })
 afterAll(async () => {
   await l2?.stop()
   await devnet?.stop()
+  child?.dispose()
   rmSync(dir, { recursive: true, force: true })
 })
-
-function runChild(env: Record<string, string>): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', new URL('./test-support/escapeChild.ts', import.meta.url).pathname], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d) => (stdout += d))
-    child.stderr.on('data', (d) => (stderr += d))
-    child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr }))
-  })
-}
 
 describe('kill -9 at every journaled step of the Arbitrum escape, then resume', () => {
   it('same outcome, no duplicate transaction', async () => {
@@ -65,25 +54,21 @@ describe('kill -9 at every journaled step of the Arbitrum escape, then resume', 
     store.close()
     const env = { ESCAPE_JOB_DIR: dir, ESCAPE_JOB_ID: job.id, ESCAPE_L1_URL: devnet.l1.rpcUrl, ESCAPE_L2_URL: l2.l2RpcUrl }
 
-    const killedAt: string[] = []
-    let result: { executeTx?: string; alreadySpent?: boolean } | undefined
     let confirmations = 0
-    for (let round = 0; round < 200 && !result; round++) {
-      const run = await runChild({ ...env, ESCAPE_KILLED_KEYS: JSON.stringify(killedAt) })
-      if (run.signal === 'SIGKILL') {
-        const s = await JournalStore.open(dir)
-        const last = (await s.load(job.id)).records.at(-1)
-        s.close()
-        killedAt.push(recordKey(last as never))
-      } else if (run.code === 3) {
+    const { result, killedAt } = await crashAndResume<{ executeTx?: string; alreadySpent?: boolean }>({
+      script: child.script,
+      env,
+      dir,
+      jobId: job.id,
+      maxRuns: 200,
+      childTimeoutMs: 60_000,
+      async onStop(run) {
+        if (run.code !== NEEDS_CONFIRMATION) return 'fail'
         confirmations++
         await l2.postAndConfirmAssertionNow()
-      } else if (run.code === 0) {
-        result = JSON.parse(run.stdout)
-      } else {
-        throw new Error(`the escape process failed (exit ${run.code}): ${run.stderr}`)
-      }
-    }
+        return 'again'
+      },
+    })
     expect(result?.executeTx).toMatch(/^0x[0-9a-f]{64}$/)
     expect(result?.alreadySpent).toBe(false)
     // Every step was a kill point at least once (started and completed), and every tx record (signed, sent, mined).
@@ -107,5 +92,5 @@ describe('kill -9 at every journaled step of the Arbitrum escape, then resume', 
       fees += r.gasUsed * r.effectiveGasPrice
     }
     expect(await l1.getBalance({ address: user })).toBe(balanceBefore + parseEther('1') - fees)
-  }, 300_000)
+  }, 600_000) // ~60 s on an idle machine; each child is bounded (60 s), so this only allows for a busy one
 })

@@ -2,7 +2,6 @@
 // L1 with the real Nitro contracts, the devnet L2 censoring the user): the escape runs in a child process killed at a
 // chosen record, the journal is then damaged the way a user's disk or backup would, and `jobs resume` (the CLI, as
 // the user runs it) continues. Counted on chain: the user's L1 nonce, i.e. how many transactions they really sent.
-import { spawn } from 'node:child_process'
 import * as fs from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -14,36 +13,32 @@ import { devnetPublicClient } from '../../../devnet/devnetClients'
 import { main } from '../../../cli/main'
 import { JournalStore } from '../../journal/JournalStore'
 import { jobsDir } from '../../paths'
+import { bundleChild, runChild as runChildScript, type BundledChild } from '../test-support/crashAndResume'
+import { CHILD_EXIT_TEMPORARY } from '../test-support/crashingChild'
 import { ARBITRUM_ESCAPE_JOB_KIND, toJobParams } from './arbitrumEscapeJob'
 
 let devnet: Devnet
 let l2: ArbitrumDevnet
+let child: BundledChild
 const home = fs.mkdtempSync(join(tmpdir(), 'eh-arb-lost-'))
 const dir = jobsDir(home)
 
 beforeAll(async () => {
   devnet = await startDevnet({ stacks: ['arbitrum'] })
   l2 = await startArbitrumDevnet({ l1: devnet.anvil, deployment: devnet.arbitrum!, pollIntervalMs: 100 })
+  child = await bundleChild(new URL('./test-support/escapeChild.ts', import.meta.url))
 }, 120_000)
 afterAll(async () => {
   await l2?.stop()
   await devnet?.stop()
+  child?.dispose()
   fs.rmSync(home, { recursive: true, force: true })
 })
 
 /** The escape in a child process (test-support/escapeChild.ts), SIGKILLed right after the first record matching `killAt`. */
-function runChild(jobId: string, killAt: string[]): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', new URL('./test-support/escapeChild.ts', import.meta.url).pathname], {
-      env: { ...process.env, ESCAPE_JOB_DIR: dir, ESCAPE_JOB_ID: jobId, ESCAPE_L1_URL: devnet.l1.rpcUrl, ESCAPE_L2_URL: l2.l2RpcUrl, ESCAPE_KILL_AT: JSON.stringify(killAt) },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    })
-    let stderr = ''
-    child.stderr.on('data', (d) => (stderr += d))
-    // Bounded: a child that waits on a transaction that will never be mined is a failure, not a hang.
-    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000)
-    child.on('exit', (code, signal) => (clearTimeout(timer), resolve({ code, signal, stderr })))
-  })
+function runChild(jobId: string, killAt: string[]) {
+  // Bounded: a child that waits on a transaction that will never be mined is a failure, not a hang.
+  return runChildScript(child.script, { ESCAPE_JOB_DIR: dir, ESCAPE_JOB_ID: jobId, ESCAPE_L1_URL: devnet.l1.rpcUrl, ESCAPE_L2_URL: l2.l2RpcUrl, ESCAPE_KILL_AT: JSON.stringify(killAt) }, 90_000)
 }
 
 async function cli(...argv: string[]) {
@@ -151,7 +146,7 @@ describe('a journal that lost records never signs twice (issue 14, defect 2)', (
       // As if the journal had lost the record of a transaction sent a moment ago (or the user sent one elsewhere).
       pendingHash = (await rpc('eth_sendTransaction', [{ from: user, to: user, value: '0x1' }])) as Hex
       const stopped = await runChild(jobId, ['step.completed|send-l2-message|'])
-      expect(stopped.code, stopped.stderr).toBe(1)
+      expect(stopped.code, stopped.stderr).toBe(CHILD_EXIT_TEMPORARY)
       expect(stopped.stderr).toMatch(new RegExp(`has 1 transaction\\(s\\) waiting on L1 that this job did not record \\(nonce ${nonceBefore}\\)`))
       expect(await l1().getTransactionCount({ address: user, blockTag: 'pending' })).toBe(nonceBefore + 1)
       const { state } = await journal(jobId)

@@ -44,7 +44,8 @@ import { readUntrustedWithdrawalProof } from '../../../../shared/rollups/op-stac
 import { readWithdrawalState } from '../../../../shared/rollups/op-stack/withdraw/readWithdrawalState'
 import { withdrawalStatus, type OpExitStatus } from '../../../../shared/rollups/op-stack/withdraw/withdrawalStatus'
 import type { L1Call } from '../../../../shared/signing/l1Call'
-import { sendL1Once, type FoundL1Tx } from '../../broadcast/sendL1Once'
+import { resumeJournaled } from '../../broadcast/resumeJournaled'
+import { sendL1Once, type FoundL1Tx, type SendL1OnceReturnType } from '../../broadcast/sendL1Once'
 import type { StepResult } from '../../jobs/defineStep'
 import { runJob, type JobRun } from '../../jobs/runJob'
 import type { OpEscapeDeps, OpEscapeResult } from './opEscapeDeps'
@@ -179,6 +180,22 @@ class OpEscapeRun {
       l1: this.deps.l1, endpoints: this.l1Endpoints(), damagedError: () => damagedJobError(this.jobId), broadcast: this.deps.broadcast,
       signal: this.deps.signal, progress: (m) => this.progress(step, m), ...(findOnChain ? { findOnChain } : {}),
     })
+  }
+
+  /**
+   * The journaled transactions of these tx steps still signed or sent (the run before died after signing or sending
+   * them), followed to their end first. A step that decides from L1 what is left to send (resolve: claims already
+   * resolved; a relay already done) would otherwise never come back to a transaction that did its work, and the
+   * journal would show it as sent, never mined.
+   */
+  private async finishJournaled(txSteps: (txStep: string) => boolean): Promise<SendL1OnceReturnType[]> {
+    const open = (await this.state()).txs.filter((t) => txSteps(t.step) && (t.status === 'signed' || t.status === 'sent'))
+    const done: SendL1OnceReturnType[] = []
+    for (const txStep of new Set(open.map((t) => t.step))) {
+      const r = await resumeJournaled({ store: this.deps.store, jobId: this.jobId, step: txStep, endpoints: this.l1Endpoints(), ...this.deps.broadcast, signal: this.deps.signal })
+      if (r) done.push(r)
+    }
+    return done
   }
 
   private async setupAtHead(): Promise<{ setup: PortalSetup; head: { number: bigint; timestamp: bigint } }> {
@@ -493,17 +510,18 @@ class OpEscapeRun {
   private async resolve(chosen: Chosen, round: number): Promise<StepResult<ReturnType<typeof roundStep<'resolve'>>>> {
     const name = opEscapeStepName('resolve', round)
     const game = chosen.gameAddress
+    const txs: Hex[] = (await this.finishJournaled((s) => s.startsWith(`${name}/`))).flatMap((r) => (r.status === 'success' ? [r.hash] : []))
     const head = await this.deps.l1.getBlockNumber()
     const resolution = await readGameResolution(this.deps.l1, game, head)
-    if (resolution.resolved) return { txs: [], alreadyResolved: true }
+    if (resolution.resolved) return { txs, alreadyResolved: txs.length === 0 }
     const calls = buildResolveGameTxs({ l1ChainId: this.network.l1ChainId, game, resolution })
     if (calls.length === 0) throw new EscapeError(`Dispute game ${game} has too many claims to resolve from here (${resolution.claimCount}).`, { kind: 'user-action', steps: ['It was challenged heavily: wait for the challengers to resolve it, then resume.'] })
-    const txs: Hex[] = []
     for (const [i, call] of calls.entries()) {
       const label = i < resolution.unresolved.length ? `claim-${resolution.unresolved[i]}` : 'game'
       const r = await this.send('resolve', `${name}/${label}`, call)
-      if (r.status === 'success') txs.push(r.hash)
-      else if (!(await readGameResolution(this.deps.l1, game, await this.deps.l1.getBlockNumber())).resolved && label === 'game') {
+      if (r.status === 'success') {
+        if (!txs.includes(r.hash)) txs.push(r.hash)
+      } else if (!(await readGameResolution(this.deps.l1, game, await this.deps.l1.getBlockNumber())).resolved && label === 'game') {
         throw new EscapeError(`Resolving dispute game ${game} reverted on L1.`, { kind: 'temporary', details: r.hash })
       }
     }
@@ -569,7 +587,8 @@ class OpEscapeRun {
     if (!message) return {}
     const msgHash = keccak256(withdrawal.data)
     const succeeded = async () => (await this.deps.l1.readContract({ address: messenger, abi: l1CrossDomainMessengerAbi, functionName: 'successfulMessages', args: [msgHash] })) as boolean
-    if (await succeeded()) return { relay: 'relayed' }
+    const [replayed] = await this.finishJournaled((s) => s === `${txStep}/replay`)
+    if (await succeeded()) return replayed?.status === 'success' ? { relay: 'replayed', replayTx: replayed.hash } : { relay: 'relayed' }
     this.progress('finalize', `The L1 bridge did not complete the token transfer of withdrawal ${w.withdrawalHash} (FailedRelayedMessage); replaying the message.`)
     const r = await this.send('finalize', `${txStep}/replay`, buildReplayMessageTx({ l1ChainId: this.network.l1ChainId, l1CrossDomainMessenger: messenger, message }))
     if (r.status !== 'success' || !(await succeeded())) {

@@ -43,6 +43,14 @@ export interface OpEscapeDevnet {
   advance(l1Blocks?: number): Promise<void>
   /** Sends an L1 call from a devnet key; a revert throws. */
   send(from: DevnetKey, call: L1Call): Promise<TransactionReceipt>
+  /**
+   * With autoTickMs: stop (false) or restart (true) the L2's timer. A test stops it once the job needs nothing more
+   * from L2 (its game is chosen): the job's later waits move L1 time by minutes at once, and a running L2 would then
+   * build every block of those minutes, the batcher posting each to L1 and the proposer proposing every second one —
+   * L1 transactions that move L1 time on again, thousands of them (what made the kill/resume test run for many
+   * minutes and its devnet's stop() wait on the last tick).
+   */
+  autoTick(on: boolean): void
   /** The proposer creates a game for an L2 block (safe head by default); `wrongRoot` claims a wrong output root. */
   propose(o?: { l2BlockNumber?: bigint; wrongRoot?: boolean }): Promise<ProposedGame>
   stop(): Promise<void>
@@ -76,7 +84,6 @@ export async function startOpEscapeDevnet(o: StartOpEscapeDevnetOptions = {}): P
       l1RpcUrl: anvil.rpcUrl,
       l1Node: anvil,
       devnet,
-      ...(o.autoTickMs !== undefined ? { tickIntervalMs: o.autoTickMs } : {}),
       roles: [
         // Without autoTickMs, posting and proposing happen when the test says so (flush / propose), never behind its back.
         opBatcherRole({ key: key(R.opBatcher), dataAvailability: 'calldata', postEveryBlocks: o.autoTickMs !== undefined ? 1 : 1_000_000 }),
@@ -90,6 +97,21 @@ export async function startOpEscapeDevnet(o: StartOpEscapeDevnetOptions = {}): P
     const rpc = l2.roles[2] as OpL2RpcServer
     const l1 = await connectDevnetL1(anvil.rpcUrl, anvil)
     const gateway = await openL1Gateway({ urls: [anvil.rpcUrl], l1ChainId: anvil.chainId })
+    // The L2's timer (startOpL2's own cannot be stopped alone); one tick at a time, a failed tick retried next time.
+    let timer: ReturnType<typeof setInterval> | undefined
+    let ticking: Promise<unknown> | undefined
+    const autoTick = (on: boolean): void => {
+      if (!on || o.autoTickMs === undefined) {
+        if (timer) clearInterval(timer)
+        timer = undefined
+        return
+      }
+      timer ??= setInterval(() => {
+        ticking ??= l2.tick().catch(() => undefined).finally(() => (ticking = undefined))
+      }, o.autoTickMs)
+      timer.unref?.()
+    }
+    autoTick(true)
     return {
       anvil,
       devnet,
@@ -111,6 +133,7 @@ export async function startOpEscapeDevnet(o: StartOpEscapeDevnetOptions = {}): P
         if (receipt.status !== 'success') throw new Error(`${call.description} reverted (L1 tx ${hash})`)
         return receipt
       },
+      autoTick,
       async propose(o = {}) {
         proposer.proposer.wrongRoots = o.wrongRoot ?? false
         try {
@@ -120,6 +143,7 @@ export async function startOpEscapeDevnet(o: StartOpEscapeDevnetOptions = {}): P
         }
       },
       async stop() {
+        autoTick(false)
         await l2.stop()
         await anvil.stop()
       },

@@ -4,7 +4,7 @@
  * Ledger behind a recording signer (what was asked to be signed, in order), and an `afterRecord` hook the test uses
  * to act on the chain at a journaled point (blacklist the game right after the proof, for instance).
  */
-import type { Address } from 'viem'
+import type { Address, Hex } from 'viem'
 import { EscapeError } from '../../../../../shared/errors/EscapeError'
 import { optimismPortal2Abi } from '../../../../../contracts-abi/op-stack/OptimismPortal2'
 import type { JournalEvent } from '../../../../../shared/journal/records'
@@ -12,7 +12,7 @@ import { JournalStore } from '../../../journal/JournalStore'
 import type { BroadcastJournal } from '../../../journal/journalPort'
 import { createSoftLedgerSigner } from '../../arbitrum/createSoftLedgerSigner'
 import type { OpEscapeResult } from '../opEscapeDeps'
-import { createOpEscapeJob, opEscapeNetworkParam } from '../opEscapeJob'
+import { createOpEscapeJob, opEscapeNetworkParam, type OpEscapeParams } from '../opEscapeJob'
 import { runOpEscape } from '../runOpEscape'
 import { devnetL2NodeSource, devnetWaiters } from './devnetOpDeps'
 import { devnetOpNetworkEntry, type OpEscapeDevnet } from './opEscapeDevnet'
@@ -28,6 +28,36 @@ export interface DevnetOpEscapeJob {
   close(): Promise<void>
 }
 
+/**
+ * An ETH escape of a devnet account through the devnet's untrusted L2 node, signed with the software Ledger: the
+ * deposit mints the amount on L2 and withdraws it, so the user needs no L2 balance beforehand.
+ */
+export function devnetOpEscapeParams(d: OpEscapeDevnet, account: number, amount: bigint): OpEscapeParams {
+  const user = d.anvil.accounts[account]!.address as Address
+  return {
+    network: opEscapeNetworkParam(devnetOpNetworkEntry(d)),
+    account: user,
+    signerPath: `44'/60'/0'/0/${account}`,
+    destination: user,
+    assets: [{ kind: 'eth', amountWei: amount.toString(), mintWei: amount.toString() }],
+    source: { kind: 'l2-node' },
+    l1Endpoints: [d.anvil.rpcUrl],
+    l2RpcUrl: d.rpc.url,
+    signer: { kind: 'soft-ledger' },
+  }
+}
+
+/** What the job's L1 transactions cost the user: the value they sent and their fees. */
+export async function jobL1Spend(d: OpEscapeDevnet, txs: readonly { hash: Hex }[]): Promise<bigint> {
+  let spent = 0n
+  for (const t of txs) {
+    const r = await d.gateway.getTransactionReceipt({ hash: t.hash })
+    const tx = await d.l1.public.getTransaction({ hash: t.hash })
+    spent += r.gasUsed * r.effectiveGasPrice + tx.value
+  }
+  return spent
+}
+
 export async function createDevnetOpEscapeJob(p: {
   d: OpEscapeDevnet
   dir: string
@@ -38,19 +68,8 @@ export async function createDevnetOpEscapeJob(p: {
   afterRecord?: (event: JournalEvent, store: JournalStore, jobId: string) => Promise<void>
 }): Promise<DevnetOpEscapeJob> {
   const { d } = p
-  const user = d.anvil.accounts[p.account]!.address as Address
   const store = await JournalStore.open(p.dir)
-  const jobId = await createOpEscapeJob(store, {
-    network: opEscapeNetworkParam(devnetOpNetworkEntry(d)),
-    account: user,
-    signerPath: `44'/60'/0'/0/${p.account}`,
-    destination: user,
-    assets: [{ kind: 'eth', amountWei: p.amount.toString(), mintWei: p.amount.toString() }],
-    source: { kind: 'l2-node' },
-    l1Endpoints: [d.anvil.rpcUrl],
-    l2RpcUrl: d.rpc.url,
-    signer: { kind: 'soft-ledger' },
-  })
+  const jobId = await createOpEscapeJob(store, devnetOpEscapeParams(d, p.account, p.amount))
   const ledger = createSoftLedgerSigner()
   const recording = recordingSigner(ledger.signer, optimismPortal2Abi)
   const journal: BroadcastJournal = {
