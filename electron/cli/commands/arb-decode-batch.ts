@@ -111,7 +111,11 @@ export const arbDecodeBatchCommand: Command = {
         got = await fetchDasPayload({ endpoints: dasUrls, certificate, what: calldata ? `batch ${calldata.sequenceNumber}` : undefined, signal: ctx.signal })
       } catch (error) {
         if (!(error instanceof ArbDasDataUnavailableError)) throw error
-        throw new ArbDasDataUnavailableError(`${error.shortMessage} ${describeSignature(signature)}`, { steps: error.steps, details: error.details, cause: error })
+        // What still holds without the data: a verified certificate is said with the error; an unchecked one as a later step.
+        const checked = signature?.checked === true
+        throw new ArbDasDataUnavailableError(checked ? `${error.shortMessage} ${describeSignature(signature)}` : error.shortMessage, {
+          steps: checked ? error.steps : [...error.steps, describeSignature(signature)], details: error.details, cause: error,
+        })
       }
       decoded = decode({ bytes: got.bytes, source: got.source })
     }
