@@ -8,6 +8,7 @@ import type { StuckTx } from '../services/broadcast/findStuckTxs'
 import type { JobPausedError } from '../services/journal/JobPausedError'
 import { arbitrumEscapeParamsSchema } from '../services/flows/arbitrum/arbitrumEscapeJob'
 import type { ArbitrumEscapeResult } from '../services/flows/arbitrum/runArbitrumEscape'
+import type { RetryableRedeemResult } from '../services/flows/arbitrum/retryable/runRetryableRedeem'
 import type { OpEscapeResult } from '../services/flows/op/opEscapeDeps'
 import { opEscapeParamsSchema } from '../services/flows/op/opEscapeJob'
 import { describeStuckTx } from '../services/jobs/resumeJob'
@@ -16,7 +17,7 @@ import type { CommandResult } from './command'
 export interface JobRunOutput {
   jobId: string
   job: JobState
-  outcome: { finished: ArbitrumEscapeResult | OpEscapeResult } | { paused: JobPausedError } | { stuck: (StuckTx & { bumpFeeCommand: string })[] }
+  outcome: { finished: ArbitrumEscapeResult | OpEscapeResult | RetryableRedeemResult } | { paused: JobPausedError } | { stuck: (StuckTx & { bumpFeeCommand: string })[] }
   resumeCommand: string
   notes?: string[]
   /** Lines printed before the outcome (e.g. the plan). */
@@ -35,6 +36,14 @@ export function formatJobRun(o: JobRunOutput): CommandResult {
   if ('finished' in o.outcome && 'withdrawals' in o.outcome.finished) {
     lines.push(...opFinishedLines(o.outcome.finished, o.job))
     json = { jobId: o.jobId, outcome: 'finished', result: o.outcome.finished }
+  } else if ('finished' in o.outcome && 'ticketId' in o.outcome.finished) {
+    const r = o.outcome.finished
+    lines.push(
+      r.alreadyRedeemed
+        ? `Finished: ticket ${r.ticketId} had already been redeemed (as the L2 node reports it); nothing was signed.`
+        : `Finished: ticket ${r.ticketId} redeemed by ${r.redeemedBy ?? '—'} (as the L2 node reports it), after your redeem ${r.redeemL2TxHash} was ${r.forced ? 'forced in' : 'sequenced'} in batch ${r.sequencedInBatch} (L1 confirms that).`,
+    )
+    json = { jobId: o.jobId, outcome: 'finished', result: r }
   } else if ('finished' in o.outcome) {
     const r = o.outcome.finished as ArbitrumEscapeResult // the OP result (with `withdrawals`) took the branch above
     const amount = params.success ? `${formatEther(BigInt(params.data.amountWei))} ETH` : 'the amount'

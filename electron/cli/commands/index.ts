@@ -17,6 +17,7 @@ import { opDeriveCommand } from './op-derive'
 import { accountsCommand } from './accounts'
 import { arbStatusCommand } from './arb-status'
 import { arbRetryablesCommand } from './arb-retryables'
+import { arbRedeemCommand } from './arb-redeem'
 import { statusCommand } from './status'
 import { drillCommand } from './drill'
 import { opReplayBlockCommand } from './op-replay-block'
@@ -36,6 +37,7 @@ export const commands: readonly Command[] = [
   networksCommand,
   arbStatusCommand,
   arbRetryablesCommand,
+  arbRedeemCommand,
   arbEscapeCommand,
   opEscapeCommand,
   jobsListCommand,

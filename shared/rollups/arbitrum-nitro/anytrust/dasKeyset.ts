@@ -5,6 +5,8 @@
  */
 import { bytesToHex, hexToBytes, type Hex } from 'viem'
 import { readUint64BE } from '../derive/sequencerMessage'
+import { ArbUntrustedDataError } from '../errors'
+import { dasTreeHash } from './dasTreeHash'
 
 export interface DasKeyset {
   /** How many members are assumed honest: a certificate needs fewer than this many non-signers. */
@@ -49,4 +51,21 @@ export function enoughSigners(keyset: DasKeyset, signersMask: bigint): boolean {
     if ((signersMask & (1n << BigInt(i))) === 0n) nonSigners++
   })
   return nonSigners < keyset.assumedHonest
+}
+
+/**
+ * Keyset bytes given for a certificate (e.g. a file the user saved): they must hash (dasTreeHash, as the
+ * SequencerInbox computes it) to the keyset the certificate names, and decode. Throws, naming `from`, otherwise.
+ */
+export function keysetForCertificate(bytes: Uint8Array, keysetHash: Hex, from: string): DasKeyset {
+  const hash = dasTreeHash(bytes)
+  if (hash.toLowerCase() !== keysetHash.toLowerCase()) {
+    throw new ArbUntrustedDataError(`The keyset in ${from} is not the one the certificate names; it was not used.`, {
+      details: `certificate keyset ${keysetHash}, ${from} hashes to ${hash}`,
+      steps: ['Give the keyset the certificate names (its SetValidKeyset log on L1), or check it on L1 with --network and --l1-rpc.'],
+    })
+  }
+  const keyset = decodeDasKeyset(bytes)
+  if (!keyset) throw new ArbUntrustedDataError(`The keyset in ${from} hashes to ${keysetHash} but does not decode as a committee keyset.`)
+  return keyset
 }

@@ -110,9 +110,14 @@ export async function runRetryableRedeem(jobId: string, deps: RetryableRedeemDep
   })
 }
 
-type FoundTicket = StepResult<typeof findTicketStep>
+export type FoundTicket = StepResult<typeof findTicketStep>
 
-async function findTicket(params: RetryableRedeemParams, deps: RetryableRedeemDeps, l2Source: string, progress: (step: string, message: string) => void): Promise<FoundTicket> {
+/**
+ * The ticket the params name, from checked L1 data, and where it stands (L2: untrusted). Refuses an expired or never
+ * created ticket with the reason; reports a redeemed one as `stage: 'redeemed'`. The job's find-ticket step, and the
+ * check `arb redeem` makes before it creates a job.
+ */
+export async function findTicket(params: RetryableRedeemParams, deps: Pick<RetryableRedeemDeps, 'l1' | 'l2'>, l2Source: string, progress: (step: string, message: string) => void): Promise<FoundTicket> {
   const { network } = params
   let ticket: RetryableTicket
   if (params.l1TxHash) {
