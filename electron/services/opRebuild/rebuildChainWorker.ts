@@ -5,7 +5,6 @@
  * stopped (abort: it ends at a clean point) or is killed (terminate: like a crash — the next run resumes from the
  * last checkpoint on disk).
  */
-import { constants, setPriority } from 'node:os'
 import { isMainThread, parentPort, workerData } from 'node:worker_threads'
 import { deserializeError, serializeError, type SerializedError } from '../../../shared/errors/EscapeError'
 import type { RollupConfig } from '../../../shared/rollups/op-stack/config/rollupConfig'
@@ -80,23 +79,7 @@ export function startChainRebuildInWorker(job: ChainRebuildJob, onProgress?: (p:
   }
 }
 
-/**
- * The rebuild thread yields to the thread that started it: on Linux the nice value is per thread (setpriority on the
- * calling thread), so the worker lowers its own and the process's main thread — the app's IPC, the CLI's signals —
- * is scheduled first when both want a core (a 2-core machine with anvil or other work running). Elsewhere the call
- * would lower the whole process, so it is not made.
- */
-function yieldToMainThread(): void {
-  if (process.platform !== 'linux') return
-  try {
-    setPriority(0, constants.priority.PRIORITY_BELOW_NORMAL)
-  } catch {
-    // Not allowed here (a sandbox): the rebuild runs at the normal priority.
-  }
-}
-
 async function workerMain(job: ChainRebuildJob): Promise<void> {
-  yieldToMainThread()
   const ac = new AbortController()
   parentPort!.on('message', (m: ToWorker) => {
     if (m.type === 'stop') ac.abort()
