@@ -44,6 +44,8 @@ export function signingContextOf(entries: readonly NetworkEntry[]): SigningConte
       chains.push({ chainId: e.l1ChainId, name: l1Name(e.l1ChainId, e.name) }, { chainId: e.l2ChainId, name: `${e.name} (L2)` })
       const portal = e.l1Addresses.optimismPortal
       if (portal) contracts.push({ chainId: e.l1ChainId, address: portal, kind: 'op-portal', network: e.name })
+      const factory = e.l1Addresses.disputeGameFactory
+      if (factory) contracts.push({ chainId: e.l1ChainId, address: factory, kind: 'op-dispute-game-factory', network: e.name })
     }
   }
   const seen = new Set<number>()

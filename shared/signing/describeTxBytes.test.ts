@@ -5,6 +5,8 @@ import { encodeFunctionData, parseEther, parseGwei, type Address, type Hex } fro
 import { privateKeyToAccount } from 'viem/accounts'
 import { arbSysAbi } from '../../contracts-abi/arbitrum-nitro/ArbSys'
 import { inboxAbi } from '../../contracts-abi/arbitrum-nitro/Inbox'
+import { disputeGameFactoryAbi } from '../../contracts-abi/op-stack/DisputeGameFactory'
+import { faultDisputeGameAbi } from '../../contracts-abi/op-stack/FaultDisputeGame'
 import { optimismPortal2Abi } from '../../contracts-abi/op-stack/OptimismPortal2'
 import { builtInNetwork, builtInNetworks } from '../networks/builtInNetworks'
 import { signingContextOf } from '../networks/signingContext'
@@ -70,6 +72,22 @@ describe('describeTxBytes', () => {
     expect(d).toMatchObject({ action: 'OptimismPortal.finalizeWithdrawalTransaction', recognised: true, contract: 'OP Mainnet OptimismPortal' })
     expect(field(d, 'Recipient')).toBe(user.address)
     expect(field(d, 'Pays out')).toBe('2 ETH (2000000000000000000 wei)')
+  })
+
+  it('decodes the OP escape’s game calls: the factory’s create (known: its bond and claim), a game’s resolution (decoded, but blind: no registry knows a game)', () => {
+    const factory = builtInNetwork('op-mainnet')!.l1Addresses.disputeGameFactory!
+    const root = `0x${'12'.repeat(32)}` as Hex
+    const extraData = `0x${(123_456n).toString(16).padStart(64, '0')}` as Hex
+    const create = describeTxBytes({ type: 'eip1559', chainId: 1, ...fees, to: factory, value: parseEther('0.08'), data: encodeFunctionData({ abi: disputeGameFactoryAbi, functionName: 'create', args: [0, root, extraData] }) }, context)
+    expect(create).toMatchObject({ action: 'DisputeGameFactory.create', recognised: true, contract: 'OP Mainnet DisputeGameFactory' })
+    expect(field(create, 'L2 block')).toBe('123456')
+    expect(field(create, 'Bond')).toBe('0.08 ETH (80000000000000000 wei)')
+    expect(create.summary).toMatch(/claiming output root 0x1212.* for L2 block 123456, with a bond of 0\.08 ETH/)
+    const resolve = describeTxBytes({ type: 'eip1559', chainId: 1, ...fees, to: DEAD, value: 0n, data: encodeFunctionData({ abi: faultDisputeGameAbi, functionName: 'resolveClaim', args: [0n, 0n] }) }, context)
+    expect(resolve).toMatchObject({ action: 'FaultDisputeGame.resolveClaim', recognised: false })
+    expect(field(resolve, 'Call')).toBe('resolveClaim(0, 0)')
+    expect(resolve.summary).toMatch(/Resolve claim #0 of the dispute game \(all its subgames\)/)
+    expect(resolve.problems).toEqual([expect.stringMatching(/dispute games are created at run time, so this side cannot check that it is one/)])
   })
 
   it('marks an unknown contract, an unknown function and an unknown chain as not recognised (blind)', () => {

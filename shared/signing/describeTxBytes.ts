@@ -36,10 +36,17 @@ import { arbSysAbi } from '../../contracts-abi/arbitrum-nitro/ArbSys'
 import { inboxAbi } from '../../contracts-abi/arbitrum-nitro/Inbox'
 import { outboxAbi } from '../../contracts-abi/arbitrum-nitro/Outbox'
 import { sequencerInboxAbi } from '../../contracts-abi/arbitrum-nitro/SequencerInbox'
+import { disputeGameFactoryAbi } from '../../contracts-abi/op-stack/DisputeGameFactory'
+import { faultDisputeGameAbi } from '../../contracts-abi/op-stack/FaultDisputeGame'
 import { optimismPortal2Abi } from '../../contracts-abi/op-stack/OptimismPortal2'
 import { maxFeeOf, type UnsignedTxRequest } from './unsignedTxRequest'
 
-export type KnownContractKind = 'arbitrum-inbox' | 'arbitrum-sequencer-inbox' | 'arbitrum-outbox' | 'arbitrum-arbsys' | 'op-portal'
+/**
+ * 'op-dispute-game' is never in a registry: games are created at run time, so the offline side cannot tell that an
+ * address is one. Its calls (resolveClaim, resolve) are decoded and explained, but the target stays unknown: signing
+ * them is blind (--blind), said plainly.
+ */
+export type KnownContractKind = 'arbitrum-inbox' | 'arbitrum-sequencer-inbox' | 'arbitrum-outbox' | 'arbitrum-arbsys' | 'op-portal' | 'op-dispute-game-factory' | 'op-dispute-game'
 
 export interface KnownContract {
   chainId: number
@@ -113,6 +120,8 @@ const ABIS: Record<KnownContractKind, { abi: Abi; name: string }> = {
   'arbitrum-outbox': { abi: outboxAbi, name: 'Outbox' },
   'arbitrum-arbsys': { abi: arbSysAbi, name: 'ArbSys' },
   'op-portal': { abi: optimismPortal2Abi, name: 'OptimismPortal' },
+  'op-dispute-game-factory': { abi: disputeGameFactoryAbi, name: 'DisputeGameFactory' },
+  'op-dispute-game': { abi: faultDisputeGameAbi, name: 'FaultDisputeGame' },
 }
 
 /** Functions whose arguments we explain; any other function of a known contract is shown, but signing it is blind. */
@@ -126,6 +135,9 @@ const EXPLAINED = new Set([
   'OptimismPortal.proveWithdrawalTransaction',
   'OptimismPortal.finalizeWithdrawalTransaction',
   'OptimismPortal.finalizeWithdrawalTransactionExternalProof',
+  'DisputeGameFactory.create',
+  'FaultDisputeGame.resolveClaim',
+  'FaultDisputeGame.resolve',
 ])
 
 export function formatEthWithWei(wei: bigint): string {
@@ -168,7 +180,9 @@ function describe(request: UnsignedTxRequest, context: SigningContext, depth: nu
   } else {
     const decoded = decodeCall(request.data, contract?.kind)
     fields.push({ label: 'Contract', value: contract ? `${contractName(contract)} ${to}` : `${to} (not a contract Escape Hatch knows)`, known: contract !== undefined })
-    if (!contract) problems.push(`${to} is not a contract Escape Hatch knows on ${chain}.`)
+    if (!contract && decoded?.action.startsWith('FaultDisputeGame.')) {
+      problems.push(`${to} is not a contract Escape Hatch knows on ${chain}: dispute games are created at run time, so this side cannot check that it is one (an explorer shows whether the chain's DisputeGameFactory created it).`)
+    } else if (!contract) problems.push(`${to} is not a contract Escape Hatch knows on ${chain}.`)
     if (decoded) {
       action = decoded.action
       args = decoded.args
@@ -295,6 +309,29 @@ function explain(action: string, args: Args, request: UnsignedTxRequest, context
         addresses: [getAddress(tx.target), getAddress(tx.sender)],
         amountsWei: [tx.value],
         problems: [],
+      }
+    }
+    case 'DisputeGameFactory.create': {
+      const [gameType, rootClaim, extraData] = args as [number, Hex, Hex]
+      // Game types 0 and 8 (and the permissioned 1) carry abi.encode(uint256 l2BlockNumber) as their extra data.
+      const l2Block = extraData.length >= 66 ? BigInt(sliceHex(extraData, 0, 32)) : undefined
+      return {
+        summary: `Create a dispute game on ${networkOf(request, context) ?? 'an OP Stack chain'}: type ${gameType}, claiming output root ${rootClaim}${l2Block !== undefined ? ` for L2 block ${l2Block}` : ''}, with a bond of ${formatEther(request.value)} ETH (DisputeGameFactory.create; the bond comes back when the game resolves for the claim and its credit is claimed).`,
+        fields: [field('Game type', String(gameType)), field('Root claim (output root)', rootClaim), ...(l2Block !== undefined ? [field('L2 block', String(l2Block))] : [field('Extra data', extraData)]), field('Bond', formatEthWithWei(request.value))],
+        addresses: [],
+        amountsWei: [request.value],
+        problems: [],
+      }
+    }
+    case 'FaultDisputeGame.resolveClaim':
+    case 'FaultDisputeGame.resolve': {
+      const what = action === 'FaultDisputeGame.resolve' ? 'Resolve the dispute game' : `Resolve claim #${String(args[0])} of the dispute game (${args[1] === 0n ? 'all its subgames' : `up to ${String(args[1])} of its subgames`})`
+      return {
+        summary: `${what} at ${request.to === null ? 'no address' : getAddress(request.to)} (${action}; anyone may send it).`,
+        fields: [field('Call', action === 'FaultDisputeGame.resolve' ? 'resolve()' : `resolveClaim(${String(args[0])}, ${String(args[1])})`)],
+        addresses: [],
+        amountsWei: [],
+        problems: request.value === 0n ? [] : ['It sends ETH to a dispute game, which a resolution never needs.'],
       }
     }
     default:

@@ -29,7 +29,7 @@ import { resolveNetwork } from '../../services/networks/resolveNetwork'
 import { jobsDir } from '../../services/paths'
 import { usageError, type Command } from '../command'
 import { formatJobRun } from '../formatJobRun'
-import { checkJobSignerForNetwork, jobRunOptions, openJobSignerForRun, parseJobSigner, parsePollSeconds, resumeCommandFor, stringList } from '../jobOptions'
+import { checkJobSignerForNetwork, defaultExportDir, exportDirOption, jobRunOptions, openJobSignerForRun, parseJobSigner, parsePollSeconds, resumeCommandFor, stringList } from '../jobOptions'
 import { devnetChainIds, openSigner } from '../openSigner'
 
 const DEFAULT_PATH = "44'/60'/0'/0/0"
@@ -45,8 +45,9 @@ export const opEscapeCommand: Command = {
     'maturity and the airgap, and finalizes. The output root comes from --genesis (our own rebuild of the chain from',
     'L1 alone: works when the operator is gone) or --l2-rpc (an untrusted node, checked against L1). It stops at each',
     'long wait with its date and the exact `escape-hatch jobs resume` command; --wait keeps it running.',
-    'Signers: ledger (USB), soft-ledger and drill-key (drills and devnets only; refused on networks settling on',
-    'Ethereum mainnet). Base (no standard proofs since May 2026) is refused with what you can still do.',
+    'Signers: ledger (USB), file (air-gapped: each L1 transaction — deposit, game creation, proof, resolution,',
+    'finalization — is exported to sign with `escape-hatch sign-file` offline; needs --from), soft-ledger and drill-key',
+    '(drills and devnets only; refused on networks settling on Ethereum mainnet). Base (no standard proofs since May 2026) is refused with what you can still do.',
   ].join('\n'),
   options: {
     network: { type: 'string', description: 'An OP Stack network id (op-mainnet, op-sepolia, devnet-op while a devnet runs; see `escape-hatch networks`) or a network FILE.', valueName: 'ID|FILE' },
@@ -56,9 +57,9 @@ export const opEscapeCommand: Command = {
     genesis: { type: 'string', description: 'The chain\'s L2 genesis file: rebuild the chain from L1 alone (default for devnet-op: the devnet\'s).', valueName: 'FILE' },
     'state-dir': { type: 'string', description: 'Where the rebuilt state is kept (default: one folder per chain in the data folder).', valueName: 'DIR' },
     beacon: { type: 'string', description: 'A beacon node or blob archive URL for batches posted as blobs (checked against their versioned hashes).', valueName: 'URL' },
-    signer: { type: 'string', description: `Who signs: ${JOB_SIGNERS.filter((k) => k !== 'file').join(' | ')}.`, default: 'ledger', valueName: 'KIND' },
+    signer: { type: 'string', description: `Who signs: ${JOB_SIGNERS.join(' | ')}.`, default: 'ledger', valueName: 'KIND' },
     path: { type: 'string', description: `Derivation path of your account (default ${DEFAULT_PATH}).`, valueName: 'PATH' },
-    from: { type: 'string', description: 'Your account address (checked against the signer).', valueName: '0x…' },
+    from: { type: 'string', description: 'Your account address (required with --signer file; otherwise checked against the signer).', valueName: '0x…' },
     'save-rpc-urls': { type: 'boolean', description: 'Store the RPC URLs in the job (they may contain API keys) so `jobs resume` needs no --l1-rpc/--l2-rpc.' },
     ...jobRunOptions,
   },
@@ -72,7 +73,14 @@ export const opEscapeCommand: Command = {
       if (!/^(https?|wss?):\/\//.test(u) || !URL.canParse(u)) usageError(`${endpointLabel(u)} is not an http(s) or ws(s) URL`)
     }
     const kind = parseJobSigner(ctx.options.signer)
-    if (kind === 'file') usageError('the OP escape signs with a device signer (ledger, soft-ledger, drill-key); the air-gapped signer is not supported for it yet')
+    const fromText = typeof ctx.options.from === 'string' ? ctx.options.from : undefined
+    let from: Address | undefined
+    if (fromText !== undefined) {
+      const parsed = parseUserAddress(fromText)
+      if (!parsed.ok) usageError(`--from: ${parsed.problem}`)
+      from = parsed.address
+    }
+    if (kind === 'file' && from === undefined) usageError('--signer file needs --from ADDRESS (the key is on the offline machine)')
     const ethAssets = parseEthAmount(ctx.options.amount)
     const tokenSpecs = stringList(ctx.options.token) ?? []
     if (ethAssets.length === 0 && tokenSpecs.length === 0) usageError('say what to take out: --amount ETH and/or --token L1_TOKEN:L2_TOKEN:AMOUNT')
@@ -88,20 +96,20 @@ export const opEscapeCommand: Command = {
     const genesisPath = typeof ctx.options.genesis === 'string' ? ctx.options.genesis : network.id === DEVNET_NETWORK_IDS.op ? await devnetGenesis(ctx.dataDir) : undefined
     if (!genesisPath && !l2Url) usageError('give --genesis FILE (rebuild the chain from L1 alone) or --l2-rpc URL (an untrusted L2 node, checked against L1)')
 
-    // The account: from the device at --path, checked against --from when given.
-    const { signer: device, release: releaseDevice } = openSigner(kind as DeviceSignerName, ctx)
+    // The account: --from for the air-gapped signer (the key is offline); otherwise from the device at --path, checked
+    // against --from when given.
     let account: Address
-    try {
-      const [first] = await device.listAccounts({ paths: [signerPath], signal: ctx.signal })
-      if (!first) throw new EscapeError('The signer returned no account.')
-      account = first.address
-    } finally {
-      await releaseDevice()
-    }
-    if (typeof ctx.options.from === 'string') {
-      const from = parseUserAddress(ctx.options.from)
-      if (!from.ok) usageError(`--from: ${from.problem}`)
-      if (from.address !== account) throw new EscapeError(`The signer's account at ${signerPath} is ${account}, not ${from.address}.`, { kind: 'user-action', steps: ['Check --path (see `escape-hatch accounts`), or drop --from.'] })
+    if (kind === 'file') account = from!
+    else {
+      const { signer: device, release: releaseDevice } = openSigner(kind as DeviceSignerName, ctx)
+      try {
+        const [first] = await device.listAccounts({ paths: [signerPath], signal: ctx.signal })
+        if (!first) throw new EscapeError('The signer returned no account.')
+        account = first.address
+      } finally {
+        await releaseDevice()
+      }
+      if (from !== undefined && from !== account) throw new EscapeError(`The signer's account at ${signerPath} is ${account}, not ${from}.`, { kind: 'user-action', steps: ['Check --path (see `escape-hatch accounts`), or drop --from.'] })
     }
     let destination: Address = account
     if (typeof ctx.options.to === 'string') {
@@ -117,6 +125,7 @@ export const opEscapeCommand: Command = {
     for (const spec of tokenSpecs) tokens.push(await parseTokenSpec(spec, (token) => l1.readContract({ address: token, abi: decimalsAbi, functionName: 'decimals' }) as Promise<number>))
 
     const save = ctx.options['save-rpc-urls'] === true
+    const exportDir = kind === 'file' ? (exportDirOption(ctx) ?? defaultExportDir(ctx)) : undefined
     const params: OpEscapeParams = {
       network: opEscapeNetworkParam(network),
       account,
@@ -130,6 +139,7 @@ export const opEscapeCommand: Command = {
       rpcLabels: { l1: l1Urls.map(endpointLabel), ...(l2Url ? { l2: endpointLabel(l2Url) } : {}), ...(beaconUrl ? { beacon: endpointLabel(beaconUrl) } : {}) },
       signer: {
         kind,
+        ...(exportDir ? { exportDir } : {}),
         ...(kind === 'drill-key' && ctx.options['allow-any-chain'] !== true ? { devnetChainIds: devnetChainIds(ctx.options['devnet-chain-id']) } : {}),
       },
     }

@@ -25,8 +25,9 @@ import { depositL2Transaction } from './withdraw/depositL2TxHash'
 import { findMessagePassed, type ReceiptLogs } from './withdraw/findMessagePassed'
 import type { OpL1Client } from './withdraw/opL1Client'
 import { readPortalSetup } from './withdraw/readPortalSetup'
+import { readGames } from './withdraw/readGames'
 import { readWithdrawalState } from './withdraw/readWithdrawalState'
-import { withdrawalStatus, type OpExitStage, type OpExitStatus, type OpNextActionKind } from './withdraw/withdrawalStatus'
+import { withGameCoverage, withdrawalStatus, type OpExitStage, type OpExitStatus, type OpNextActionKind } from './withdraw/withdrawalStatus'
 
 /** What the adapter needs of a network entry (the CLI and app map their entries to it). */
 export interface OpAdapterNetwork {
@@ -54,6 +55,8 @@ export type OpExit =
       mint: bigint
       /** Found through the L2 RPC (untrusted: a lead for the portal reads only). */
       withdrawalHash?: Hex
+      /** The L2 block the L2 RPC says executed the deposit (untrusted: used only to say which games would cover it). */
+      l2BlockNumber?: bigint
     }
   | { kind: 'withdrawal'; account: Address; withdrawalHash: Hex; provenAtL1Block: bigint; target: Address }
 
@@ -63,7 +66,7 @@ export const DEFAULT_OP_SEARCH_L1_BLOCKS = 120_000n
 export interface CreateOpStackAdapterParameters {
   l1: OpL1Client
   /** An untrusted L2 RPC, for the withdrawal hashes of forced withdrawals. */
-  l2?: { getTransactionReceipt(args: { hash: Hex }): Promise<ReceiptLogs> }
+  l2?: { getTransactionReceipt(args: { hash: Hex }): Promise<ReceiptLogs & { blockNumber?: bigint }> }
   l2Source?: string
   fromBlock?: bigint
   onProgress?: (message: string) => void
@@ -120,16 +123,19 @@ export function createOpStackAdapter(p: CreateOpStackAdapterParameters): OpStack
         if (!via) continue
         const { deposit, l2TransactionHash } = depositL2Transaction({ topics: log.topics as Hex[], data: log.data, blockHash: log.blockHash as Hex, logIndex: Number(log.logIndex) })
         let withdrawalHash: Hex | undefined
+        let l2BlockNumber: bigint | undefined
         if (p.l2) {
           try {
-            withdrawalHash = findMessagePassed(await p.l2.getTransactionReceipt({ hash: l2TransactionHash }), p.l2Source)[0]?.withdrawalHash
+            const receipt = await p.l2.getTransactionReceipt({ hash: l2TransactionHash })
+            withdrawalHash = findMessagePassed(receipt, p.l2Source)[0]?.withdrawalHash
+            if (withdrawalHash && typeof receipt.blockNumber === 'bigint') l2BlockNumber = receipt.blockNumber
           } catch {
             l2Failures++
           }
         }
         items.push({
           kind: 'forced-withdrawal', account: who, l1BlockNumber: log.blockNumber as bigint, l1TransactionHash: log.transactionHash as Hex, logIndex: Number(log.logIndex),
-          l2TransactionHash, via, value: deposit.value, mint: deposit.mint, ...(withdrawalHash ? { withdrawalHash } : {}),
+          l2TransactionHash, via, value: deposit.value, mint: deposit.mint, ...(withdrawalHash ? { withdrawalHash } : {}), ...(l2BlockNumber !== undefined ? { l2BlockNumber } : {}),
         })
       }
       const known = new Set(items.flatMap((i) => (i.kind === 'forced-withdrawal' && i.withdrawalHash ? [i.withdrawalHash.toLowerCase()] : [])))
@@ -164,13 +170,13 @@ export function createOpStackAdapter(p: CreateOpStackAdapterParameters): OpStack
             nextAction: { kind: 'find-on-l2', description: 'Read the withdrawal from the L2 chain (rebuild it from L1, or give an L2 RPC) and prove it on L1.', by: 'you', earliest: inclusion.at, ready: true },
           }
         }
-        return withProving(network, item.withdrawalHash, item.account, clock, [deadline])
+        return withProving(network, item.withdrawalHash, item.account, clock, [deadline], item.l2BlockNumber)
       }
       return withProving(network, item.withdrawalHash, item.account, clock, [])
     },
   }
 
-  async function withProving(network: OpAdapterNetwork, withdrawalHash: Hex, account: Address, clock: L1Clock, before: OpExitStatus['deadlines']): Promise<OpExitStatus> {
+  async function withProving(network: OpAdapterNetwork, withdrawalHash: Hex, account: Address, clock: L1Clock, before: OpExitStatus['deadlines'], l2Block?: bigint): Promise<OpExitStatus> {
     if (network.provingUnsupported) {
       return {
         stage: 'ready-to-prove', deadlines: before, l1Clock: clock, blocker: network.provingUnsupported,
@@ -179,7 +185,11 @@ export function createOpStackAdapter(p: CreateOpStackAdapterParameters): OpStack
     }
     const setup = await readPortalSetup(l1, network.portal, clock.head.number)
     const s = withdrawalStatus({ state: await readWithdrawalState(l1, setup, withdrawalHash, account), setup, clock, account })
-    return { ...s, deadlines: [...before, ...s.deadlines] }
+    // Not proven yet: say whether a game covers its L2 block already (optimism#13466: "stuck at READY_TO_PROVE").
+    const covered = s.stage === 'ready-to-prove' && l2Block !== undefined
+      ? withGameCoverage(s, { l2Block, setup, clock, games: (await readGames({ l1, setup })).games })
+      : s
+    return { ...covered, deadlines: [...before, ...covered.deadlines] }
   }
 }
 

@@ -7,7 +7,7 @@ import { measureL1BlockTime } from '../../../deadlines/measureL1BlockTime'
 import type { GameFacts } from './gameFacts'
 import type { PortalSetup } from './readPortalSetup'
 import type { WithdrawalState } from './readWithdrawalState'
-import { withdrawalStatus } from './withdrawalStatus'
+import { withGameCoverage, withdrawalStatus } from './withdrawalStatus'
 
 const setup: PortalSetup = {
   portal: '0x0000000000000000000000000000000000000001', version: '3.10.0', generation: 'portal-3', disputeGameFactory: '0x0000000000000000000000000000000000000002',
@@ -46,6 +46,30 @@ describe('withdrawalStatus', () => {
     expect(almost.nextAction).toMatchObject({ kind: 'wait-for-finality', ready: false })
     const ready = withdrawalStatus({ state: state(resolved), setup, clock: clockAt(702_401n), account: me })
     expect(ready).toMatchObject({ stage: 'ready-to-finalize', nextAction: { kind: 'finalize', ready: true } })
+  })
+  it('a clock that ran out unresolved: the airgap (and the finalization) counts from the next L1 block, not the clock’s end', () => {
+    // Clock over at 312 400; read at 400 000 with nobody having resolved it: the airgap cannot end before 400 001 + 302 400 + 1.
+    const s = withdrawalStatus({ state: state(game), setup, clock: clockAt(400_000n), account: me })
+    expect(s.stage).toBe('ready-to-resolve')
+    const at = (what: string) => s.deadlines.find((d) => d.what === what)!.deadline
+    expect(at('finality airgap ends, at the earliest').at.getTime() / 1000).toBe(702_402)
+    expect(at('finality airgap ends, at the earliest').basis).toMatch(/clock ran out at 312400 and it is not resolved yet/)
+    expect(at('finalizable, at the earliest').at.getTime() / 1000).toBe(702_402)
+  })
+  it('not proven: names a game that covers the withdrawal, or says none does yet and what to do', () => {
+    const notProven: WithdrawalState = { withdrawalHash: `0x${'ab'.repeat(32)}`, finalized: false, proofSubmitterCount: 0n, proofs: [] }
+    const clock = clockAt(20_000n)
+    const s = withdrawalStatus({ state: notProven, setup, clock, account: me })
+    const covered = withGameCoverage(s, { l2Block: 40n, setup, clock, games: [game, { ...game, address: '0x00000000000000000000000000000000000000ee', blacklisted: true, l2BlockNumber: 60n }] })
+    expect(covered.nextAction).toMatchObject({ kind: 'prove', ready: true })
+    expect(covered.blocker).toMatch(/Dispute game 0x0{38}ff \(L2 block 50, in progress\) covers its L2 block 40/i)
+    const none = withGameCoverage(s, { l2Block: 51n, setup, clock, games: [game] })
+    expect(none.blocker).toBe('Not proven on L1 yet. No dispute game covers L2 block 51 yet (the newest usable game is at L2 block 50); a proof needs a game at or after the withdrawal’s block.')
+    expect(none.nextAction).toMatchObject({ kind: 'wait-for-game', by: 'anyone', ready: false })
+    expect(none.nextAction?.description).toMatch(/the game’s clock of 3 d 12 h runs from then/)
+    // A proven withdrawal is left as it is.
+    const proven = withdrawalStatus({ state: state(game), setup, clock, account: me })
+    expect(withGameCoverage(proven, { l2Block: 51n, setup, clock, games: [] })).toBe(proven)
   })
   it('a game that was retired, blacklisted or lost: prove again', () => {
     for (const [g, why] of [

@@ -7,12 +7,14 @@
  * (countdownText; across-protocol/relayer#3445). A proof whose game was blacklisted, retired or lost says to prove
  * again (base/withdrawer#82), instead of reading as a status the user cannot act on (viem#3545).
  */
-import type { Address } from 'viem'
-import { countdownText } from '../../../deadlines/countdown'
+import { getAddress, type Address } from 'viem'
+import { countdownText, formatDuration } from '../../../deadlines/countdown'
 import type { Deadline, L1Clock } from '../../../deadlines/deadline'
+import { laterOf } from '../../../deadlines/l1BlockDate'
 import { disputeGameResolution, finalityAirgap, proofMaturity, withdrawalFinalizable } from '../../../deadlines/opStackDeadlines'
 import type { ExitStatus, StatusDeadline } from '../../adapter'
-import { whyGameUnusable } from './chooseGame'
+import { chooseGames, whyGameUnusable } from './chooseGame'
+import type { GameFacts } from './gameFacts'
 import type { PortalSetup } from './readPortalSetup'
 import type { WithdrawalProofRecord, WithdrawalState } from './readWithdrawalState'
 
@@ -91,10 +93,15 @@ function stageOf(p: WithdrawalStatusParameters): OpExitStatus {
 
   if (g.status === 'in-progress') {
     const resolvable = disputeGameResolution(g.createdAt, g.maxClockDuration)
-    const finalizable = best.when
+    // The airgap runs from the resolution, which can be no earlier than the clock's end and no earlier than the next
+    // L1 block: a clock that ran out unresolved pushes the airgap (and the finalization) later with every block.
+    const resolvedAtTheEarliest = g.createdAt + g.maxClockDuration > clock.head.timestamp ? g.createdAt + g.maxClockDuration : clock.head.timestamp + 1n
+    const airgap = finalityAirgap(resolvedAtTheEarliest, setup.disputeGameFinalityDelaySeconds)
+    const unresolved = resolvedAtTheEarliest === g.createdAt + g.maxClockDuration ? 'the game is not resolved yet: resolved as soon as its clock runs out, assumed' : `the game's clock ran out at ${g.createdAt + g.maxClockDuration} and it is not resolved yet: resolved in the next L1 block, assumed`
+    const finalizable = laterOf(maturity, airgap)
     deadlines.unshift({ what: `dispute game ${g.address} resolvable (if unchallenged)`, deadline: resolvable, passed: passed(resolvable, clock) })
-    deadlines.push({ what: 'finality airgap ends, at the earliest', deadline: finalityAirgap(g.createdAt + g.maxClockDuration, setup.disputeGameFinalityDelaySeconds), passed: false })
-    deadlines.push({ what: 'finalizable, at the earliest', deadline: finalizable, passed: false })
+    deadlines.push({ what: 'finality airgap ends, at the earliest', deadline: { ...airgap, basis: `${airgap.basis} (${unresolved})` }, passed: false })
+    deadlines.push({ what: 'finalizable, at the earliest', deadline: finalizable === airgap ? { ...airgap, basis: `${airgap.basis} (${unresolved})` } : finalizable, passed: false })
     if (passed(resolvable, clock)) {
       return {
         stage: 'ready-to-resolve', deadlines, l1Clock: clock,
@@ -138,3 +145,45 @@ function finalizableAt(r: WithdrawalProofRecord, setup: PortalSetup): Deadline {
   })
 }
 
+
+export interface GameCoverage {
+  /** The withdrawal's L2 block (as the L2 RPC reported it: a lead, the escape checks everything again). */
+  l2Block: bigint
+  setup: PortalSetup
+  clock: L1Clock
+  /** The newest respected-type games (readGames). */
+  games: readonly GameFacts[]
+}
+
+/**
+ * A withdrawal not proven yet, told apart by what the user can do (optimism#13466, "stuck at READY_TO_PROVE"): a game
+ * that can carry the proof covers its L2 block — prove now against it (its root claim is checked before signing) —
+ * or none does yet — wait for the chain's proposer, or create one (the escape does, with a bond and a full clock).
+ */
+export function withGameCoverage(s: OpExitStatus, c: GameCoverage): OpExitStatus {
+  if (s.stage !== 'ready-to-prove' || s.nextAction?.kind !== 'prove') return s
+  const { usable } = chooseGames({ games: c.games, setup: c.setup, withdrawalL2Block: c.l2Block, l1Timestamp: c.clock.head.timestamp })
+  const best = usable[0]
+  if (best) {
+    const state = best.status === 'defender-wins' ? 'resolved for its claim' : 'in progress'
+    return {
+      ...s,
+      blocker: `Not proven on L1 yet. Dispute game ${getAddress(best.address)} (L2 block ${best.l2BlockNumber}, ${state}) covers its L2 block ${c.l2Block}: it can be proven now (the game’s root claim is checked before anything is signed).`,
+    }
+  }
+  const newest = c.games.filter((g) => whyGameUnusable(g, c.setup) === undefined).sort((a, b) => (a.l2BlockNumber > b.l2BlockNumber ? -1 : 1))[0]
+  const newestText = newest
+    ? `the newest usable game is at L2 block ${newest.l2BlockNumber}`
+    : 'no usable game was found among the newest games'
+  return {
+    ...s,
+    blocker: `Not proven on L1 yet. No dispute game covers L2 block ${c.l2Block} yet (${newestText}); a proof needs a game at or after the withdrawal’s block.`,
+    nextAction: {
+      kind: 'wait-for-game',
+      description: `Wait for the chain’s proposer to post a game at or after L2 block ${c.l2Block}, then prove; or create one yourself (the escape does it: it posts the bond the factory asks, and the game’s clock${newest ? ` of ${formatDuration(Number(newest.maxClockDuration))}` : ''} runs from then).`,
+      by: 'anyone',
+      earliest: { at: nowOf(c.clock), basis: `no date: it depends on the proposer (read at L1 block ${c.clock.head.number})`, estimate: true },
+      ready: false,
+    },
+  }
+}
