@@ -176,6 +176,10 @@ describe('the journaled OP Stack escape on the devnet', () => {
       broadcast: { pollIntervalMs: 50 },
     })
     expect(result.game.createdByUs).toBe(false)
+    // The game's claim was confirmed by our own re-execution of the node's blocks from the game's anchor state.
+    const checked = (await store.load(jobId)).state.steps.find((s) => s.name === 'check-game')?.result as { method: string; blocks: number; anchorL2Block: string } | undefined
+    expect(checked?.method).toBe('re-executed')
+    expect(checked?.blocks).toBe(Number(BigInt(result.game.l2Block) - BigInt(checked?.anchorL2Block ?? 0)))
     const after = await l1.public.getBalance({ address: user.address })
     expect(after - before).toBe(parseEther('0.5') - (await jobCost(store, jobId)))
   }, 600_000)
