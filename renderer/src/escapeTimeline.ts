@@ -63,7 +63,7 @@ const ARBITRUM_STAGES: readonly StageSpec[] = [
 const OP_STAGES: readonly StageSpec[] = [
   { id: 'forced-tx', label: 'Withdrawal forced through L1 (a deposit to the L2 message passer)', steps: ['prepare', 'send-forced-withdrawal'] },
   { id: 'included', label: 'Included on L2 (the deposit is derived from L1)', steps: ['track-deposit', 'find-withdrawal'] },
-  { id: 'in-root', label: 'In an output root on L1 (a dispute game)', steps: ['choose-game', 'check-game'] },
+  { id: 'in-root', label: 'In an output root on L1 (a dispute game)', steps: ['choose-game'] },
   { id: 'proven', label: 'Proven on L1', steps: ['prove'] },
   { id: 'matured', label: 'Matured (game resolved, proof delay and airgap over)', steps: ['wait-game', 'resolve', 'wait-finalization'] },
   { id: 'finalized', label: 'Finalized: paid out to you on L1', steps: ['finalize'] },
