@@ -24,7 +24,7 @@ import type { OpStackNetworkEntry } from '../../../../shared/networks/networkEnt
 import { countdownText } from '../../../../shared/deadlines/countdown'
 import { readL1Clock } from '../../../../shared/deadlines/readL1Clock'
 import { l1BlockDate } from '../../../../shared/deadlines/l1BlockDate'
-import { OUTPUT_ROOT_VERSION_0, type OutputRootProof } from '../../../../shared/rollups/op-stack/common/computeOutputRoot'
+import { computeOutputRoot, OUTPUT_ROOT_VERSION_0, type OutputRootProof } from '../../../../shared/rollups/op-stack/common/computeOutputRoot'
 import { UntrustedL2DataError } from '../../../../shared/rollups/op-stack/derive/start/errors'
 import { buildWithdrawalProof, type WithdrawalTransaction } from '../../../../shared/rollups/op-stack/proof/withdrawalProof'
 import { buildCreateGameTx, readCreateGamePlan } from '../../../../shared/rollups/op-stack/withdraw/buildCreateGameTx'
@@ -38,7 +38,7 @@ import { depositL2Transaction } from '../../../../shared/rollups/op-stack/withdr
 import { GameRootClaimRefusedError, OpPortalUnsupportedError } from '../../../../shared/rollups/op-stack/withdraw/errors'
 import { findProvableGame } from '../../../../shared/rollups/op-stack/withdraw/findProvableGame'
 import { readMessagePasserState } from '../../../../shared/rollups/op-stack/withdraw/findWithdrawalInState'
-import { reexecuteGameClaim } from '../../../../shared/rollups/op-stack/withdraw/reexecuteGameClaim'
+import { readCurrentAnchor, reexecuteFromAnchor, reexecuteGameClaim } from '../../../../shared/rollups/op-stack/withdraw/reexecuteGameClaim'
 import { readGameAt } from '../../../../shared/rollups/op-stack/withdraw/readGames'
 import { expectGameCovering, readProposerCadence } from '../../../../shared/rollups/op-stack/withdraw/proposerCadence'
 import { readPortalSetup, type PortalSetup } from '../../../../shared/rollups/op-stack/withdraw/readPortalSetup'
@@ -56,6 +56,9 @@ import { MAX_PROOF_ROUNDS, OP_ESCAPE_JOB_KIND, opEscapeNetworkEntry, opEscapePar
 import { findWithdrawalStep, prepareStep, roundStep, sendForcedWithdrawalStep, trackDepositStep } from './opEscapeSteps'
 
 export type { OpEscapeDeps, OpEscapeResult } from './opEscapeDeps'
+
+/** Time the job allows itself to compute its own root by re-execution when the proposer is gone. */
+const OWN_ROOT_BUDGET_SECONDS = 3600
 
 const transactionDeposited = getAbiItem({ abi: optimismPortal2Abi, name: 'TransactionDeposited' })
 
@@ -377,28 +380,64 @@ class OpEscapeRun {
       }
       if (i === 0) this.progress('choose-game', `${search.note} No usable game covers L2 block ${found.l2Block}${refused.length ? ` (${refused.length} refused)` : ''}.`)
       if (found.ownRoot) return this.createGame(found, found.ownRoot, round, setup, refused)
-      // An untrusted node's root is not ours to bet a bond on: wait for the chain's proposer to post a game.
-      await this.waitForProposer(found, setup, head, i)
+      // An untrusted node's root is not ours to bet a bond on: wait for the chain's proposer to post a game. When it
+      // looks gone, our own root (re-executed from the anchor L1 holds) is: create the game with it.
+      const gone = await this.waitForProposer(found, setup, head, i)
+      if (gone) {
+        const own = await this.ownRootByReexecution(found, setup, gone)
+        return this.createGame({ ...found, l2Block: own.l2Block, ownRoot: own.root }, own.root, round, setup, refused)
+      }
     }
   }
 
-  private async waitForProposer(found: Found, setup: PortalSetup, head: { timestamp: bigint }, attempt: number): Promise<void> {
+  /** Waits for the proposer's next game; returns why it looks gone instead, when it does. */
+  private async waitForProposer(found: Found, setup: PortalSetup, head: { timestamp: bigint }, attempt: number): Promise<string | undefined> {
     const expected = expectGameCovering({ cadence: await readProposerCadence(this.deps.l1, setup), l2Block: found.l2Block, now: head.timestamp })
-    if (expected.gone) {
-      throw new EscapeError(`No dispute game covers your withdrawal (L2 block ${found.l2Block}), and the chain's proposer looks gone: ${expected.basis}.`, {
-        kind: 'user-action',
-        steps: [
-          'Nothing was signed. Your withdrawal is safe on L2 and stays provable.',
-          'Resume the job later if the proposer comes back (it proves against the first correct game).',
-          'Or start the escape again rebuilding the chain from L1 (--genesis): the app then creates a game with its own output root (a bond, returned when the game resolves for it).',
-        ],
-      })
-    }
+    if (expected.gone) return `No dispute game covers your withdrawal (L2 block ${found.l2Block}), and the chain's proposer looks gone: ${expected.basis}.`
     if (attempt >= (this.deps.maxPauses ?? 600)) throw new EscapeError(`Gave up waiting for a dispute game covering L2 block ${found.l2Block}.`, { kind: 'temporary', steps: ['Resume the job later: everything is in its journal.'] })
     const due = new Date(Number(expected.at) * 1000).toISOString().slice(0, 16).replace('T', ' ')
     const why = `a dispute game covering L2 block ${found.l2Block} from the chain's proposer, due about ${due} UTC${expected.late ? ' (it is late)' : ''}: ${expected.basis}`
     if (attempt === 0 || expected.late) this.progress('choose-game', `Waiting for ${why}.`)
     await this.deps.waitForL1Time(expected.recheckAt, why)
+    return undefined
+  }
+
+  /**
+   * Our own output root when the proposer is gone (node path): re-execute the node's blocks from the anchor new games
+   * start from (AnchorStateRegistry, checked against the node's anchor block) to the withdrawal's block, every
+   * witness node checked by hash. Bounded (an hour); too long: say so with the numbers and what the user can do.
+   */
+  private async ownRootByReexecution(found: Found, setup: PortalSetup, gone: string): Promise<{ l2Block: bigint; root: NonNullable<Found['ownRoot']> }> {
+    const l2 = this.deps.l2 as NonNullable<OpEscapeDeps['l2']>
+    const anchor = await readCurrentAnchor(this.deps.l1, setup)
+    const toBlock = found.l2Block > anchor.l2Block ? found.l2Block : anchor.l2Block + 1n
+    this.progress('choose-game', `${gone} Computing our own output root for L2 block ${toBlock}: re-executing the node’s blocks from the anchor (L2 block ${anchor.l2Block}).`)
+    let lastShown = 0
+    const r = await reexecuteFromAnchor({
+      l2, config: this.network.rollupConfig, anchor, toBlock, secondsLeft: OWN_ROOT_BUDGET_SECONDS, limit: 'the app allows an hour for it', kzg: createExecutionKzg(),
+      ...(this.deps.signal ? { signal: this.deps.signal } : {}),
+      onProgress: (p) => {
+        const t = Date.now()
+        if (p.done < p.total && t - lastShown < 2000) return
+        lastShown = t
+        this.progress('choose-game', `Re-executing from the anchor: ${p.done}/${p.total} blocks (L2 block ${p.head}), ${p.blocksPerSecond.toFixed(1)} blocks/s.`)
+      },
+    })
+    if (r.outcome === 'too-long') {
+      throw new EscapeError(`${gone} Our own output root would take too long to compute from the node’s blocks.`, {
+        kind: 'user-action',
+        details: r.reason.split(' Still checked:')[0],
+        steps: [
+          'Nothing was signed. Your withdrawal is safe on L2 and stays provable.',
+          'Resume the job later if the proposer comes back (it proves against the first correct game).',
+          'Or start the escape again rebuilding the chain from L1 (--genesis): the app then creates a game with its own output root.',
+        ],
+      })
+    }
+    const o = r.outputRootProof
+    const root = { outputRoot: computeOutputRoot(o), stateRoot: o.stateRoot, messagePasserStorageRoot: o.messagePasserStorageRoot, blockHash: o.latestBlockhash }
+    this.progress('choose-game', `Our own output root for L2 block ${toBlock} is ${root.outputRoot} (${r.blocks} block(s) re-executed from the anchor).`)
+    return { l2Block: toBlock, root }
   }
 
   /** Creates a game with our own output root (no usable game; source 'rebuild'), or uses the same one already created. */

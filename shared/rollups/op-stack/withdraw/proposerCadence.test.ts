@@ -39,7 +39,7 @@ describe('expectGameCovering', () => {
 
   it('never calls a fast proposer gone before an hour of silence (devnet rhythms of seconds)', () => {
     const fast = proposerCadence([0n, 1n, 2n].map((i) => ({ createdAt: 1000n - i * 4n, l2Block: 100n - i * 2n })))
-    expect(expectGameCovering({ cadence: fast, l2Block: 104n, now: 1100n })).toMatchObject({ at: 1008n, late: true, recheckAt: 1104n, gone: false })
+    expect(expectGameCovering({ cadence: fast, l2Block: 104n, now: 1100n })).toMatchObject({ at: 1008n, late: true, recheckAt: 1100n + 600n, gone: false })
     expect(expectGameCovering({ cadence: fast, l2Block: 104n, now: 1000n + 3601n }).gone).toBe(true)
   })
 

@@ -19,6 +19,8 @@ export const DEFAULT_SECONDS_PER_GAME = 3600n
 /** A proposer this many rhythms late (and at least MIN_GONE_SECONDS) looks gone. */
 export const GONE_AFTER_RHYTHMS = 4n
 export const MIN_GONE_SECONDS = 3600n
+/** A late proposer is looked for again at least this far apart (or one rhythm, whichever is longer). */
+export const LATE_RECHECK_SECONDS = 600n
 
 export interface ProposerCadence {
   /** The newest game of the respected type (by creation), if any. */
@@ -67,7 +69,7 @@ export interface ExpectedGame {
   basis: string
   /** The expected time has passed (by more than one rhythm): the proposer is late. */
   late: boolean
-  /** When to look again (L1 seconds, after `now`): the due date, or one rhythm from now when it is late. */
+  /** When to look again (L1 seconds, after `now`): the due date, or (late) one rhythm but at least LATE_RECHECK_SECONDS from now. */
   recheckAt: bigint
   /** No game for GONE_AFTER_RHYTHMS rhythms (and at least MIN_GONE_SECONDS): the proposer looks gone. */
   gone: boolean
@@ -91,7 +93,7 @@ export function expectGameCovering(p: { cadence: ProposerCadence; l2Block: bigin
     ? `the proposer posted its last ${cadence.samples} games about every ${rhythm} s, ${step} L2 block(s) apart; its newest is for L2 block ${latest.l2Block}, ${silence} s ago`
     : `only one game of the respected type so far (L2 block ${latest.l2Block}, ${silence} s ago); assuming the usual hourly proposals`
   const late = now > at + rhythm
-  const recheckAt = at > now ? at : now + (late ? rhythm : 1n)
+  const recheckAt = at > now ? at : now + (late ? (rhythm > LATE_RECHECK_SECONDS ? rhythm : LATE_RECHECK_SECONDS) : 1n)
   return { at, basis, late, recheckAt, gone: silence > goneAfter }
 }
 

@@ -16,9 +16,12 @@
  * Outcomes: 'confirmed' (our root equals the claim), 'too-long' (not finished, with why); a refutation throws
  * GameRootClaimRefusedError naming our re-execution; a node contradicting itself throws UntrustedL2DataError.
  */
-import type { Hex } from 'viem'
+import type { Address, Hex } from 'viem'
+import { anchorStateRegistryAbi } from '../../../../contracts-abi/op-stack/AnchorStateRegistry'
+import { disputeGameFactoryAbi } from '../../../../contracts-abi/op-stack/DisputeGameFactory'
 import { faultDisputeGameAbi } from '../../../../contracts-abi/op-stack/FaultDisputeGame'
 import { L2_TO_L1_MESSAGE_PASSER } from '../../../eth/predeploys'
+import { EscapeError } from '../../../errors/EscapeError'
 import type { AbortSignalLike } from '../../../l1/BlobSource'
 import { computeOutputRoot, OUTPUT_ROOT_VERSION_0, type OutputRootProof } from '../common/computeOutputRoot'
 import type { RollupConfig } from '../config/rollupConfig'
@@ -29,6 +32,7 @@ import { replayRange, ReplayRangeError, type ReplayRangeParameters, type ReplayS
 import { GameRootClaimRefusedError } from './errors'
 import type { GameFacts } from './gameFacts'
 import type { OpL1Client } from './opL1Client'
+import type { PortalSetup } from './readPortalSetup'
 
 /** Blocks re-executed before the speed is judged. */
 export const PROBE_BLOCKS = 16
@@ -81,25 +85,44 @@ export type ReexecuteGameClaimResult =
     }
 
 export async function reexecuteGameClaim(p: ReexecuteGameClaimParameters): Promise<ReexecuteGameClaimResult> {
-  const { game, l2, config } = p
-  const node = l2.label
-  const now = p.now ?? (() => Date.now())
-  const probe = Math.max(1, p.probeBlocks ?? PROBE_BLOCKS)
+  const { game } = p
   const [anchorRoot, anchorBlock] = (await p.l1.readContract({ address: game.address, abi: faultDisputeGameAbi, functionName: 'startingOutputRoot' })) as readonly [Hex, bigint]
   const anchor = { l2Block: BigInt(anchorBlock), outputRoot: anchorRoot }
   const refuse = (why: string, expected?: Hex): never => {
     throw new GameRootClaimRefusedError({ game: game.address, gameIndex: game.index ?? -1n, l2BlockNumber: game.l2BlockNumber, rootClaim: game.rootClaim, expected, source: REEXECUTION_SOURCE, why })
   }
   if (anchor.l2Block >= game.l2BlockNumber) refuse(`its L2 block is not after its anchor (block ${anchor.l2Block})`)
-  if (anchor.l2Block > BigInt(Number.MAX_SAFE_INTEGER) || game.l2BlockNumber > BigInt(Number.MAX_SAFE_INTEGER)) refuse('its L2 block number is not a real block')
+  if (game.l2BlockNumber > BigInt(Number.MAX_SAFE_INTEGER)) refuse('its L2 block number is not a real block')
+  const r = await reexecuteFromAnchor({ ...p, anchor, toBlock: game.l2BlockNumber, secondsLeft: Number(game.createdAt + game.maxClockDuration - p.l1Timestamp), limit: "the game's clock ends" })
+  if (r.outcome === 'too-long') return r
+  const ours = computeOutputRoot(r.outputRootProof)
+  if (ours !== game.rootClaim.toLowerCase()) refuse('the root claim is not the output root our execution reaches', ours)
+  return r
+}
+
+/**
+ * Our own output root for `toBlock`: re-execute the node's blocks from an anchor L1 holds (its block checked against
+ * the anchor's output root first), bounded by `secondsLeft` (measured after the first probe blocks). Used to check a
+ * game's claim (above) and, when the proposer is gone, to create a game with our own root.
+ */
+export async function reexecuteFromAnchor(
+  p: Omit<ReexecuteGameClaimParameters, 'game' | 'l1Timestamp' | 'l1'> & { anchor: { l2Block: bigint; outputRoot: Hex }; toBlock: bigint; secondsLeft: number; limit: string },
+): Promise<ReexecuteGameClaimResult> {
+  const { l2, config, anchor } = p
+  const node = l2.label
+  const now = p.now ?? (() => Date.now())
+  const probe = Math.max(1, p.probeBlocks ?? PROBE_BLOCKS)
+  if (anchor.l2Block >= p.toBlock || p.toBlock > BigInt(Number.MAX_SAFE_INTEGER)) {
+    throw new EscapeError(`Cannot re-execute from the anchor (L2 block ${anchor.l2Block}) to L2 block ${p.toBlock}.`, { kind: 'user-action' })
+  }
 
   // The start: the node's block at the anchor, checked against the output root L1 holds for it.
   const start = verifyL2Block({ config, block: await l2.blockByNumber(Number(anchor.l2Block), p.signal), node, headerOnly: true })
   const startProof = needsMessagePasserProof(config, start) ? await l2.accountProof(L2_TO_L1_MESSAGE_PASSER, start.hash, p.signal) : undefined
   verifyOutputRoot({ config, block: start, outputRoot: anchor.outputRoot, ...(startProof ? { messagePasserProof: startProof } : {}), node })
 
-  const total = Number(game.l2BlockNumber - anchor.l2Block)
-  const secondsLeft = Number(game.createdAt + game.maxClockDuration - p.l1Timestamp)
+  const total = Number(p.toBlock - anchor.l2Block)
+  const secondsLeft = p.secondsLeft
   const stop = new AbortController()
   const signal: AbortSignalLike = { get aborted() { return stop.signal.aborted || (p.signal?.aborted ?? false) } }
   let tooLong: Extract<ReexecuteGameClaimResult, { outcome: 'too-long' }> | undefined
@@ -108,7 +131,7 @@ export async function reexecuteGameClaim(p: ReexecuteGameClaimParameters): Promi
     const secondsNeeded = Math.ceil(((total - blocks) / Math.max(blocksPerSecond, 1e-9)) * MARGIN)
     tooLong = {
       outcome: 'too-long', anchor, blocks, total, blocksPerSecond, secondsNeeded, secondsLeft,
-      reason: `Re-executing the ${total} L2 blocks from the game's anchor (block ${anchor.l2Block}) to its block ${game.l2BlockNumber} would take about ${secondsNeeded} s at ${blocksPerSecond.toFixed(1)} blocks/s here, but the game's clock ends in ${Math.max(secondsLeft, 0)} s. Not re-executed (${blocks} done). Still checked: the node's block at the game's L2 block against the root claim (header hashes, and the message passer's eth_getProof before Isthmus), and your withdrawal's storage proof verified locally against that root before signing.`,
+      reason: `Re-executing the ${total} L2 blocks from the anchor (block ${anchor.l2Block}) to block ${p.toBlock} would take about ${secondsNeeded} s at ${blocksPerSecond.toFixed(1)} blocks/s here, but ${p.limit} in ${Math.max(secondsLeft, 0)} s. Not re-executed (${blocks} done). Still checked: the node's block at the game's L2 block against the root claim (header hashes, and the message passer's eth_getProof before Isthmus), and your withdrawal's storage proof verified locally against that root before signing.`,
     }
     stop.abort()
   }
@@ -119,7 +142,7 @@ export async function reexecuteGameClaim(p: ReexecuteGameClaimParameters): Promi
   let result
   try {
     result = await replayRange({
-      config, anchor: start, toBlock: game.l2BlockNumber, source: l2, signal,
+      config, anchor: start, toBlock: p.toBlock, source: l2, signal,
       ...(p.kzg ? { kzg: p.kzg } : {}),
       now,
       onProgress: (r) => {
@@ -141,7 +164,20 @@ export async function reexecuteGameClaim(p: ReexecuteGameClaimParameters): Promi
     messagePasserStorageRoot = provenMessagePasserStorageRoot({ config, block: { hash: result.head.hash, header: result.head.header, transactions: [] }, messagePasserProof: proof, node })
   }
   const outputRootProof: OutputRootProof = { version: OUTPUT_ROOT_VERSION_0, stateRoot: result.head.stateRoot, messagePasserStorageRoot, latestBlockhash: result.head.hash }
-  const ours = computeOutputRoot(outputRootProof)
-  if (ours !== game.rootClaim.toLowerCase()) refuse('the root claim is not the output root our execution reaches', ours)
   return { outcome: 'confirmed', anchor, blocks: result.blocks, elapsedMs: result.elapsedMs, outputRootProof }
+}
+
+/**
+ * The anchor new games start from, as L1 holds it now: the AnchorStateRegistry of the respected game type
+ * (portal ≥ 4: `getAnchorRoot()`; portal 3.x: the registry the game implementation names, `anchors(gameType)`).
+ */
+export async function readCurrentAnchor(l1: Pick<OpL1Client, 'readContract'>, setup: Pick<PortalSetup, 'generation' | 'anchorStateRegistry' | 'disputeGameFactory' | 'respectedGameType'>): Promise<{ l2Block: bigint; outputRoot: Hex }> {
+  if (setup.generation === 'portal-4+' && setup.anchorStateRegistry) {
+    const [root, n] = (await l1.readContract({ address: setup.anchorStateRegistry, abi: anchorStateRegistryAbi, functionName: 'getAnchorRoot' })) as readonly [Hex, bigint]
+    return { l2Block: BigInt(n), outputRoot: root }
+  }
+  const impl = (await l1.readContract({ address: setup.disputeGameFactory, abi: disputeGameFactoryAbi, functionName: 'gameImpls', args: [setup.respectedGameType] })) as Address
+  const asr = (await l1.readContract({ address: impl, abi: faultDisputeGameAbi, functionName: 'anchorStateRegistry' })) as Address
+  const [root, n] = (await l1.readContract({ address: asr, abi: anchorStateRegistryAbi, functionName: 'anchors', args: [setup.respectedGameType] })) as readonly [Hex, bigint]
+  return { l2Block: BigInt(n), outputRoot: root }
 }
