@@ -77,6 +77,8 @@ export interface OpEscapeDeps extends OpEscapeWaiters {
   onProgress?(event: { step: OpEscapeStep; message: string }): void
   broadcast?: Omit<WatchOptions, 'signal'>
   signal?: AbortSignal
+  /** Node path: the proposer looks gone after this much silence at the least (default an hour, proposerCadence). */
+  proposerGoneAfterSeconds?: bigint
   /** Give up re-checking something moving after this many pauses (default 600). */
   maxPauses?: number
 }

@@ -30,7 +30,8 @@ it('proposer gone: the job creates a game with its own re-executed root and fina
   const amount = parseEther('0.25')
   const user = d.anvil.accounts[DEVNET_ROLES.user2]!.address as Address
   const before = await d.gateway.getBalance({ address: user })
-  const job = await createDevnetOpEscapeJob({ d, dir, account: DEVNET_ROLES.user2, amount })
+  // Gone after 2 min of silence (default an hour): the devnet L2 builds every 2 s of the time the job waits.
+  const job = await createDevnetOpEscapeJob({ d, dir, account: DEVNET_ROLES.user2, amount, proposerGoneAfterSeconds: 120n })
   try {
     const result = await job.run()
     const { state } = await job.store.load(job.jobId)

@@ -392,7 +392,7 @@ class OpEscapeRun {
 
   /** Waits for the proposer's next game; returns why it looks gone instead, when it does. */
   private async waitForProposer(found: Found, setup: PortalSetup, head: { timestamp: bigint }, attempt: number): Promise<string | undefined> {
-    const expected = expectGameCovering({ cadence: await readProposerCadence(this.deps.l1, setup), l2Block: found.l2Block, now: head.timestamp })
+    const expected = expectGameCovering({ cadence: await readProposerCadence(this.deps.l1, setup), l2Block: found.l2Block, now: head.timestamp, ...(this.deps.proposerGoneAfterSeconds !== undefined ? { minGoneSeconds: this.deps.proposerGoneAfterSeconds } : {}) })
     if (expected.gone) return `No dispute game covers your withdrawal (L2 block ${found.l2Block}), and the chain's proposer looks gone: ${expected.basis}.`
     if (attempt >= (this.deps.maxPauses ?? 600)) throw new EscapeError(`Gave up waiting for a dispute game covering L2 block ${found.l2Block}.`, { kind: 'temporary', steps: ['Resume the job later: everything is in its journal.'] })
     const due = new Date(Number(expected.at) * 1000).toISOString().slice(0, 16).replace('T', ' ')

@@ -43,6 +43,12 @@ describe('expectGameCovering', () => {
     expect(expectGameCovering({ cadence: fast, l2Block: 104n, now: 1000n + 3601n }).gone).toBe(true)
   })
 
+  it('takes a shorter gone threshold from the caller (the devnet), and looks again within it', () => {
+    const fast = proposerCadence([0n, 1n, 2n].map((i) => ({ createdAt: 1000n - i * 4n, l2Block: 100n - i * 2n })))
+    expect(expectGameCovering({ cadence: fast, l2Block: 104n, now: 1100n, minGoneSeconds: 120n })).toMatchObject({ late: true, recheckAt: 1100n + 61n, gone: false })
+    expect(expectGameCovering({ cadence: fast, l2Block: 104n, now: 1121n, minGoneSeconds: 120n }).gone).toBe(true)
+  })
+
   it('assumes the usual hourly proposals when the factory holds no game yet', () => {
     const e = expectGameCovering({ cadence: proposerCadence([]), l2Block: 5n, now: 50n })
     expect(e.at).toBe(50n + 3600n)

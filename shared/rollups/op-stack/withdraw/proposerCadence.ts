@@ -76,7 +76,7 @@ export interface ExpectedGame {
 }
 
 /** When a game at or past `l2Block` is due, given the rhythm and the L1 time now (pure). */
-export function expectGameCovering(p: { cadence: ProposerCadence; l2Block: bigint; now: bigint }): ExpectedGame {
+export function expectGameCovering(p: { cadence: ProposerCadence; l2Block: bigint; now: bigint; minGoneSeconds?: bigint }): ExpectedGame {
   const { cadence, l2Block, now } = p
   const rhythm = cadence.secondsPerGame !== undefined && cadence.secondsPerGame > 0n ? cadence.secondsPerGame : DEFAULT_SECONDS_PER_GAME
   const measured = cadence.secondsPerGame !== undefined
@@ -88,12 +88,14 @@ export function expectGameCovering(p: { cadence: ProposerCadence; l2Block: bigin
   const gamesNeeded = l2Block > latest.l2Block ? (l2Block - latest.l2Block + step - 1n) / step : 1n
   const at = latest.createdAt + gamesNeeded * rhythm
   const silence = now - latest.createdAt
-  const goneAfter = GONE_AFTER_RHYTHMS * rhythm > MIN_GONE_SECONDS ? GONE_AFTER_RHYTHMS * rhythm : MIN_GONE_SECONDS
+  const minGone = p.minGoneSeconds ?? MIN_GONE_SECONDS
+  const goneAfter = GONE_AFTER_RHYTHMS * rhythm > minGone ? GONE_AFTER_RHYTHMS * rhythm : minGone
   const basis = measured
     ? `the proposer posted its last ${cadence.samples} games about every ${rhythm} s, ${step} L2 block(s) apart; its newest is for L2 block ${latest.l2Block}, ${silence} s ago`
     : `only one game of the respected type so far (L2 block ${latest.l2Block}, ${silence} s ago); assuming the usual hourly proposals`
   const late = now > at + rhythm
-  const recheckAt = at > now ? at : now + (late ? (rhythm > LATE_RECHECK_SECONDS ? rhythm : LATE_RECHECK_SECONDS) : 1n)
+  const lateRecheck = rhythm > LATE_RECHECK_SECONDS ? rhythm : minGone < LATE_RECHECK_SECONDS ? minGone / 2n + 1n : LATE_RECHECK_SECONDS
+  const recheckAt = at > now ? at : now + (late ? lateRecheck : 1n)
   return { at, basis, late, recheckAt, gone: silence > goneAfter }
 }
 
