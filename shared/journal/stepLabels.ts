@@ -30,6 +30,7 @@ export const ESCAPE_STEP_LABELS: Readonly<Record<string, string>> = {
   'track-deposit': 'See the deposit included on L2',
   'find-withdrawal': 'Find the withdrawal in the L2 state',
   'choose-game': 'Choose (or create) a dispute game with a checked output root',
+  'check-game': 'Re-execute the L2 up to the game’s block to check its claim',
   prove: 'Prove the withdrawal on L1',
   'wait-game': 'Wait for the dispute game’s clock',
   resolve: 'Resolve the dispute game',

@@ -73,8 +73,19 @@ export async function startOpL2(p: StartOpL2Parameters): Promise<OpL2> {
   }
   let timer: ReturnType<typeof setInterval> | undefined
   if (p.tickIntervalMs !== undefined) {
+    // One timer tick at a time: a tick after a time jump builds hundreds of blocks, and ticks queued behind it (each
+    // building at least one block) piled up on a busy machine — the L2 ran ahead of L1 block by block, the batcher and
+    // proposer fell minutes behind, and stop() waited for the whole queue.
+    let ticking = false
     timer = setInterval(() => {
-      chain.tick().catch((e: unknown) => p.onTickError?.(e))
+      if (ticking) return
+      ticking = true
+      chain
+        .tick()
+        .catch((e: unknown) => p.onTickError?.(e))
+        .finally(() => {
+          ticking = false
+        })
     }, p.tickIntervalMs)
     timer.unref?.()
   }

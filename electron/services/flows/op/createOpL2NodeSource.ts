@@ -1,5 +1,5 @@
 /**
- * The 'l2-node' source of the OP escape over an untrusted node's JSON-RPC: blocks and proofs (createRpcL2BlockSource,
+ * The 'l2-node' source of the OP escape over an untrusted node's JSON-RPC: blocks, proofs and execution witnesses (createRpcL2BlockSource,
  * bounded and shape-checked) and transaction receipts (viem's untrusted L2 client). The node is checked to be on the
  * chain first. Nothing it says is used before it is checked against L1 (a checked output root) by the escape.
  */
@@ -17,6 +17,7 @@ export async function createOpL2NodeSource(p: { url: string; config: RollupConfi
     blockByHash: (h, signal) => blocks.blockByHash(h, signal),
     accountProof: (a, h, signal) => blocks.accountProof(a, h, signal),
     messagePasserStorageProof: (slot, h) => blocks.messagePasserStorageProof(slot, h),
+    executionWitness: (n, signal) => blocks.executionWitness(n, signal),
     async receipt(hash: Hex) {
       const r = await client.getTransactionReceipt({ hash }).catch((e: unknown) => {
         if (e instanceof Error && e.name === 'TransactionReceiptNotFoundError') return undefined

@@ -163,10 +163,10 @@ describe('the journaled OP Stack escape on the devnet', () => {
     expect((await store.load(jobId)).state.status).toBe('succeeded')
   }, 600_000)
 
-  // Skipped: intermittent — passed in the helpers' runs and one full suite, then twice stopped at "No dispute game covers
-  // your withdrawal yet" (the proposer had no game at or past the withdrawal's block when the job's bounded wait ended),
-  // like the retired case in reprove.devnet.test.ts. The drill's censored scenario runs the same node path and passes.
-  it.skip('takes ETH out with the untrusted L2 node as the source, against the proposer’s game', async () => {
+  // Was intermittent: when the job reached choose-game before the proposer had a game at or past the withdrawal's L2
+  // block, choose-game waited once and then threw "No dispute game covers your withdrawal yet" without looking again.
+  // It now waits for the date the proposer's rhythm gives (read from the factory) and looks again.
+  it('takes ETH out with the untrusted L2 node as the source, against the proposer’s game', async () => {
     const store = await JournalStore.open(join(dir, 'jobs-node'))
     const jobId = await createOpEscapeJob(store, escapeParams([{ kind: 'eth', amountWei: parseEther('0.5').toString() }], { kind: 'l2-node' }))
     const before = await l1.public.getBalance({ address: user.address })
@@ -176,6 +176,10 @@ describe('the journaled OP Stack escape on the devnet', () => {
       broadcast: { pollIntervalMs: 50 },
     })
     expect(result.game.createdByUs).toBe(false)
+    // The game's claim was confirmed by our own re-execution of the node's blocks from the game's anchor state.
+    const checked = (await store.load(jobId)).state.steps.find((s) => s.name === 'check-game')?.result as { method: string; blocks: number; anchorL2Block: string } | undefined
+    expect(checked?.method).toBe('re-executed')
+    expect(checked?.blocks).toBe(Number(BigInt(result.game.l2Block) - BigInt(checked?.anchorL2Block ?? 0)))
     const after = await l1.public.getBalance({ address: user.address })
     expect(after - before).toBe(parseEther('0.5') - (await jobCost(store, jobId)))
   }, 600_000)

@@ -8,6 +8,7 @@ import type { Hex, PublicClient } from 'viem'
 import type { Signer } from '../../../../shared/signing/Signer'
 import type { L2BlockSource } from '../../../../shared/rollups/op-stack/derive/start/L2BlockSource'
 import type { WithdrawalStorageProofSource } from '../../../../shared/rollups/op-stack/withdraw/readUntrustedWithdrawalProof'
+import type { ReplaySource } from '../../../../shared/rollups/op-stack/replay/replayRange'
 import type { ReceiptLogs } from '../../../../shared/rollups/op-stack/withdraw/findMessagePassed'
 import type { TrieNodeSource } from '../../../../shared/trie/createProof'
 import type { BroadcastJournal } from '../../journal/journalPort'
@@ -39,8 +40,11 @@ export interface OpRebuildSource {
   openState(): { getNode: TrieNodeSource; close(): void }
 }
 
-/** An untrusted L2 node (source 'l2-node'): blocks, proofs and receipts, every one checked against L1 before use. */
-export interface OpL2NodeSource extends L2BlockSource, WithdrawalStorageProofSource {
+/**
+ * An untrusted L2 node (source 'l2-node'): blocks, proofs, execution witnesses (re-execution from the game's anchor)
+ * and receipts, every one checked against L1 before use.
+ */
+export interface OpL2NodeSource extends L2BlockSource, WithdrawalStorageProofSource, ReplaySource {
   /** The receipt of an L2 transaction as the node reports it (undefined: not known to it, yet). */
   receipt(hash: Hex): Promise<(ReceiptLogs & { blockNumber: bigint; status: 'success' | 'reverted' }) | undefined>
 }
@@ -73,6 +77,8 @@ export interface OpEscapeDeps extends OpEscapeWaiters {
   onProgress?(event: { step: OpEscapeStep; message: string }): void
   broadcast?: Omit<WatchOptions, 'signal'>
   signal?: AbortSignal
+  /** Node path: the proposer looks gone after this much silence at the least (default an hour, proposerCadence). */
+  proposerGoneAfterSeconds?: bigint
   /** Give up re-checking something moving after this many pauses (default 600). */
   maxPauses?: number
 }

@@ -3,7 +3,7 @@
  * but the RPC URLs the user chose not to save) and the ordered steps.
  *
  *   prepare → send-forced-withdrawal → track-deposit → find-withdrawal →
- *   [choose-game → prove → wait-game → resolve → wait-finalization → finalize]
+ *   [choose-game → check-game → prove → wait-game → resolve → wait-finalization → finalize]
  *
  * The bracketed part is a proof round. When the game a withdrawal was proven against stops counting (blacklisted,
  * retired, CHALLENGER_WINS), the job proves again in a new round whose steps are named `<step>#<round>` (a completed
@@ -28,6 +28,7 @@ export const OP_ESCAPE_STEPS = [
   'track-deposit',
   'find-withdrawal',
   'choose-game',
+  'check-game',
   'prove',
   'wait-game',
   'resolve',
@@ -37,7 +38,7 @@ export const OP_ESCAPE_STEPS = [
 export type OpEscapeStep = (typeof OP_ESCAPE_STEPS)[number]
 
 /** The steps a re-prove runs again. */
-export const OP_PROOF_ROUND_STEPS = ['choose-game', 'prove', 'wait-game', 'resolve', 'wait-finalization', 'finalize'] as const satisfies readonly OpEscapeStep[]
+export const OP_PROOF_ROUND_STEPS = ['choose-game', 'check-game', 'prove', 'wait-game', 'resolve', 'wait-finalization', 'finalize'] as const satisfies readonly OpEscapeStep[]
 export type OpProofRoundStep = (typeof OP_PROOF_ROUND_STEPS)[number]
 
 /** Proof rounds at most: a game lost or blacklisted twice in a row is something for a human to look at. */

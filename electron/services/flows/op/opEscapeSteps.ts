@@ -88,6 +88,22 @@ const chooseGameResult = z.object({
   refused: z.array(z.string().max(600)).max(20),
 })
 
+/**
+ * The stronger check of the chosen game's root claim. 'rebuild': the claim already equals our own output root.
+ * 're-executed': our re-execution of the node's blocks from the game's anchor state reaches the claim. 'not-re-executed':
+ * the range would not finish before the game's clock ends (the note gives the numbers and what is still checked).
+ */
+const checkGameResult = z.object({
+  method: z.enum(['rebuild', 're-executed', 'not-re-executed']),
+  game: addressString,
+  anchorL2Block: decimalBigint.optional(),
+  anchorOutputRoot: hash32.optional(),
+  blocks: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+  blocksPerSecond: z.number().nonnegative(),
+  note: z.string().max(1200),
+})
+
 const proveResult = z.object({
   proofs: z.array(z.object({ asset: z.number().int().nonnegative(), l1TxHash: hash32.nullable(), alreadyProven: z.boolean() })).min(1).max(8),
 })
@@ -121,6 +137,7 @@ const finalizeResult = z.object({
 
 const ROUND_SCHEMAS = {
   'choose-game': chooseGameResult,
+  'check-game': checkGameResult,
   prove: proveResult,
   'wait-game': waitOutcome,
   resolve: resolveResult,

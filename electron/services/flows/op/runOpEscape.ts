@@ -2,7 +2,7 @@
  * The OP Stack escape, as a resumable journaled job (issue 12; notes op-stack.md §3, §4, §9):
  *
  *   prepare → send-forced-withdrawal → track-deposit → find-withdrawal →
- *   [choose-game → prove → wait-game → resolve → wait-finalization → finalize] (a proof round; at most 3)
+ *   [choose-game → check-game → prove → wait-game → resolve → wait-finalization → finalize] (a proof round; at most 3)
  *
  * It runs on the job engine (jobs/runJob); each step's result is typed by opEscapeSteps.ts. Every L1 transaction goes
  * through broadcast/sendL1Once: journaled before it is sent, re-sent (never re-signed) on resume, adopted when it is
@@ -24,7 +24,7 @@ import type { OpStackNetworkEntry } from '../../../../shared/networks/networkEnt
 import { countdownText } from '../../../../shared/deadlines/countdown'
 import { readL1Clock } from '../../../../shared/deadlines/readL1Clock'
 import { l1BlockDate } from '../../../../shared/deadlines/l1BlockDate'
-import { OUTPUT_ROOT_VERSION_0, type OutputRootProof } from '../../../../shared/rollups/op-stack/common/computeOutputRoot'
+import { computeOutputRoot, OUTPUT_ROOT_VERSION_0, type OutputRootProof } from '../../../../shared/rollups/op-stack/common/computeOutputRoot'
 import { UntrustedL2DataError } from '../../../../shared/rollups/op-stack/derive/start/errors'
 import { buildWithdrawalProof, type WithdrawalTransaction } from '../../../../shared/rollups/op-stack/proof/withdrawalProof'
 import { buildCreateGameTx, readCreateGamePlan } from '../../../../shared/rollups/op-stack/withdraw/buildCreateGameTx'
@@ -38,12 +38,15 @@ import { depositL2Transaction } from '../../../../shared/rollups/op-stack/withdr
 import { GameRootClaimRefusedError, OpPortalUnsupportedError } from '../../../../shared/rollups/op-stack/withdraw/errors'
 import { findProvableGame } from '../../../../shared/rollups/op-stack/withdraw/findProvableGame'
 import { readMessagePasserState } from '../../../../shared/rollups/op-stack/withdraw/findWithdrawalInState'
+import { readCurrentAnchor, reexecuteFromAnchor, reexecuteGameClaim } from '../../../../shared/rollups/op-stack/withdraw/reexecuteGameClaim'
 import { readGameAt } from '../../../../shared/rollups/op-stack/withdraw/readGames'
+import { expectGameCovering, readProposerCadence } from '../../../../shared/rollups/op-stack/withdraw/proposerCadence'
 import { readPortalSetup, type PortalSetup } from '../../../../shared/rollups/op-stack/withdraw/readPortalSetup'
 import { readUntrustedWithdrawalProof } from '../../../../shared/rollups/op-stack/withdraw/readUntrustedWithdrawalProof'
 import { readWithdrawalState } from '../../../../shared/rollups/op-stack/withdraw/readWithdrawalState'
 import { withdrawalStatus, type OpExitStatus } from '../../../../shared/rollups/op-stack/withdraw/withdrawalStatus'
 import type { L1Call } from '../../../../shared/signing/l1Call'
+import { createExecutionKzg } from '../../state/createExecutionKzg'
 import { resumeJournaled } from '../../broadcast/resumeJournaled'
 import { sendL1Once, type FoundL1Tx, type SendL1OnceReturnType } from '../../broadcast/sendL1Once'
 import type { StepResult } from '../../jobs/defineStep'
@@ -54,6 +57,9 @@ import { MAX_PROOF_ROUNDS, OP_ESCAPE_JOB_KIND, opEscapeNetworkEntry, opEscapePar
 import { findWithdrawalStep, prepareStep, roundStep, sendForcedWithdrawalStep, trackDepositStep } from './opEscapeSteps'
 
 export type { OpEscapeDeps, OpEscapeResult } from './opEscapeDeps'
+
+/** Time the job allows itself to compute its own root by re-execution when the proposer is gone. */
+const OWN_ROOT_BUDGET_SECONDS = 3600
 
 const transactionDeposited = getAbiItem({ abi: optimismPortal2Abi, name: 'TransactionDeposited' })
 
@@ -112,6 +118,7 @@ class OpEscapeRun {
     const found = await step(findWithdrawalStep, () => this.findWithdrawals(tracked))
     for (let round = 1; round <= MAX_PROOF_ROUNDS; round++) {
       const chosen = await step(roundStep('choose-game', round), () => this.chooseGame(found, round))
+      await step(roundStep('check-game', round), () => this.checkGame(found, chosen))
       const proved = await step(roundStep('prove', round), () => this.prove(found, chosen, round))
       const waited = await step(roundStep('wait-game', round), () => this.waitGame(found, chosen))
       if (waited.outcome === 'reprove') continue
@@ -373,23 +380,86 @@ class OpEscapeRun {
     return { withdrawals, l2Block }
   }
 
+  /**
+   * A game that can carry the proof, its root claim checked. None yet: with our own root (rebuild) the job creates
+   * one; on the node path it WAITS for the chain's proposer — until the date the proposer's recent rhythm (read from
+   * the factory) gives, then looks again — and says plainly when the proposer looks gone.
+   */
   private async chooseGame(found: Found, round: number): Promise<Chosen> {
+    for (let i = 0; ; i++) {
+      const { setup, head } = await this.setupAtHead()
+      const search = await findProvableGame({ l1: this.deps.l1, setup, withdrawalL2Block: found.l2Block, l1Timestamp: head.timestamp, checkRootClaim: (game) => this.checkRootClaim(game, found) })
+      const refused = search.refused.slice(0, 20).map((r) => `game ${r.address}: ${r.reason}`.slice(0, 600))
+      if (search.found) {
+        const g = search.found.game
+        this.progress('choose-game', `Dispute game #${g.index} (${g.address}, L2 block ${g.l2BlockNumber}) — its root claim is confirmed by ${this.rootSource}.`)
+        return { gameIndex: g.index as bigint, gameAddress: g.address, l2Block: g.l2BlockNumber, rootClaim: g.rootClaim, createdByUs: false, createTx: null, outputRootProof: search.found.outputRootProof, refused }
+      }
+      if (i === 0) this.progress('choose-game', `${search.note} No usable game covers L2 block ${found.l2Block}${refused.length ? ` (${refused.length} refused)` : ''}.`)
+      if (found.ownRoot) return this.createGame(found, found.ownRoot, round, setup, refused)
+      // An untrusted node's root is not ours to bet a bond on: wait for the chain's proposer to post a game. When it
+      // looks gone, our own root (re-executed from the anchor L1 holds) is: create the game with it.
+      const gone = await this.waitForProposer(found, setup, head, i)
+      if (gone) {
+        const own = await this.ownRootByReexecution(found, setup, gone)
+        return this.createGame({ ...found, l2Block: own.l2Block, ownRoot: own.root }, own.root, round, setup, refused)
+      }
+    }
+  }
+
+  /** Waits for the proposer's next game; returns why it looks gone instead, when it does. */
+  private async waitForProposer(found: Found, setup: PortalSetup, head: { timestamp: bigint }, attempt: number): Promise<string | undefined> {
+    const expected = expectGameCovering({ cadence: await readProposerCadence(this.deps.l1, setup), l2Block: found.l2Block, now: head.timestamp, ...(this.deps.proposerGoneAfterSeconds !== undefined ? { minGoneSeconds: this.deps.proposerGoneAfterSeconds } : {}) })
+    if (expected.gone) return `No dispute game covers your withdrawal (L2 block ${found.l2Block}), and the chain's proposer looks gone: ${expected.basis}.`
+    if (attempt >= (this.deps.maxPauses ?? 600)) throw new EscapeError(`Gave up waiting for a dispute game covering L2 block ${found.l2Block}.`, { kind: 'temporary', steps: ['Resume the job later: everything is in its journal.'] })
+    const due = new Date(Number(expected.at) * 1000).toISOString().slice(0, 16).replace('T', ' ')
+    const why = `a dispute game covering L2 block ${found.l2Block} from the chain's proposer, due about ${due} UTC${expected.late ? ' (it is late)' : ''}: ${expected.basis}`
+    if (attempt === 0 || expected.late) this.progress('choose-game', `Waiting for ${why}.`)
+    await this.deps.waitForL1Time(expected.recheckAt, why)
+    return undefined
+  }
+
+  /**
+   * Our own output root when the proposer is gone (node path): re-execute the node's blocks from the anchor new games
+   * start from (AnchorStateRegistry, checked against the node's anchor block) to the withdrawal's block, every
+   * witness node checked by hash. Bounded (an hour); too long: say so with the numbers and what the user can do.
+   */
+  private async ownRootByReexecution(found: Found, setup: PortalSetup, gone: string): Promise<{ l2Block: bigint; root: NonNullable<Found['ownRoot']> }> {
+    const l2 = this.deps.l2 as NonNullable<OpEscapeDeps['l2']>
+    const anchor = await readCurrentAnchor(this.deps.l1, setup)
+    const toBlock = found.l2Block > anchor.l2Block ? found.l2Block : anchor.l2Block + 1n
+    this.progress('choose-game', `${gone} Computing our own output root for L2 block ${toBlock}: re-executing the node’s blocks from the anchor (L2 block ${anchor.l2Block}).`)
+    let lastShown = 0
+    const r = await reexecuteFromAnchor({
+      l2, config: this.network.rollupConfig, anchor, toBlock, secondsLeft: OWN_ROOT_BUDGET_SECONDS, limit: 'the app allows an hour for it', kzg: createExecutionKzg(),
+      ...(this.deps.signal ? { signal: this.deps.signal } : {}),
+      onProgress: (p) => {
+        const t = Date.now()
+        if (p.done < p.total && t - lastShown < 2000) return
+        lastShown = t
+        this.progress('choose-game', `Re-executing from the anchor: ${p.done}/${p.total} blocks (L2 block ${p.head}), ${p.blocksPerSecond.toFixed(1)} blocks/s.`)
+      },
+    })
+    if (r.outcome === 'too-long') {
+      throw new EscapeError(`${gone} Our own output root would take too long to compute from the node’s blocks.`, {
+        kind: 'user-action',
+        details: r.reason.split(' Still checked:')[0],
+        steps: [
+          'Nothing was signed. Your withdrawal is safe on L2 and stays provable.',
+          'Resume the job later if the proposer comes back (it proves against the first correct game).',
+          'Or start the escape again rebuilding the chain from L1 (--genesis): the app then creates a game with its own output root.',
+        ],
+      })
+    }
+    const o = r.outputRootProof
+    const root = { outputRoot: computeOutputRoot(o), stateRoot: o.stateRoot, messagePasserStorageRoot: o.messagePasserStorageRoot, blockHash: o.latestBlockhash }
+    this.progress('choose-game', `Our own output root for L2 block ${toBlock} is ${root.outputRoot} (${r.blocks} block(s) re-executed from the anchor).`)
+    return { l2Block: toBlock, root }
+  }
+
+  /** Creates a game with our own output root (no usable game; source 'rebuild'), or uses the same one already created. */
+  private async createGame(found: Found, own: NonNullable<Found['ownRoot']>, round: number, setup: PortalSetup, refused: string[]): Promise<Chosen> {
     const name = opEscapeStepName('choose-game', round)
-    const { setup, head } = await this.setupAtHead()
-    const search = await findProvableGame({ l1: this.deps.l1, setup, withdrawalL2Block: found.l2Block, l1Timestamp: head.timestamp, checkRootClaim: (game) => this.checkRootClaim(game, found) })
-    const refused = search.refused.slice(0, 20).map((r) => `game ${r.address}: ${r.reason}`.slice(0, 600))
-    if (search.found) {
-      const g = search.found.game
-      this.progress('choose-game', `Dispute game #${g.index} (${g.address}, L2 block ${g.l2BlockNumber}) — its root claim is confirmed by ${this.rootSource}.`)
-      return { gameIndex: g.index as bigint, gameAddress: g.address, l2Block: g.l2BlockNumber, rootClaim: g.rootClaim, createdByUs: false, createTx: null, outputRootProof: search.found.outputRootProof, refused }
-    }
-    this.progress('choose-game', `${search.note} No usable game covers L2 block ${found.l2Block}${refused.length ? ` (${refused.length} refused)` : ''}.`)
-    if (!found.ownRoot) {
-      // An untrusted node's root is not ours to bet a bond on: wait for the chain's proposer to post a game.
-      await this.deps.waitForL1Block(head.number + 300n, `a dispute game covering L2 block ${found.l2Block} (proposers post one about every hour)`)
-      throw new EscapeError('No dispute game covers your withdrawal yet.', { kind: 'temporary', steps: ['Resume the job later: a proposer posts games regularly.'] })
-    }
-    const own = found.ownRoot
     const plan = await readCreateGamePlan(this.deps.l1, setup)
     this.progress('choose-game', plan.explanation)
     const call = buildCreateGameTx({ l1ChainId: this.network.l1ChainId, setup, plan, rootClaim: own.outputRoot, l2BlockNumber: found.l2Block })
@@ -416,6 +486,41 @@ class OpEscapeRun {
     const g = again.found?.game
     if (!g || !again.found) throw new EscapeError('The game we created is not usable yet.', { kind: 'temporary', steps: ['Resume the job in a minute.'], details: created.proxy })
     return { gameIndex: g.index as bigint, gameAddress: g.address, l2Block: g.l2BlockNumber, rootClaim: g.rootClaim, createdByUs: getAddress(g.address) === getAddress(created.proxy), createTx, outputRootProof: again.found.outputRootProof, refused }
+  }
+
+  /**
+   * The node path's stronger check of the chosen game (reexecuteGameClaim): our own execution of the node's blocks
+   * from the game's anchor state must reach its root claim. A refutation, or a node contradicting itself, stops the
+   * job before anything is signed (a source problem: the job stays resumable). Re-run whole on resume (reads only).
+   */
+  private async checkGame(found: Found, chosen: Chosen): Promise<StepResult<ReturnType<typeof roundStep<'check-game'>>>> {
+    if (found.ownRoot) {
+      return { method: 'rebuild', game: chosen.gameAddress, blocks: 0, total: 0, blocksPerSecond: 0, note: 'The root claim equals the output root of the app’s own rebuild from L1.' }
+    }
+    const l2 = this.deps.l2 as NonNullable<OpEscapeDeps['l2']>
+    const { setup, head } = await this.setupAtHead()
+    const game = { ...(await readGameAt(this.deps.l1, setup, chosen.gameAddress)), index: chosen.gameIndex }
+    let lastShown = 0
+    const r = await reexecuteGameClaim({
+      l1: this.deps.l1, game, l2, config: this.network.rollupConfig, l1Timestamp: head.timestamp,
+      kzg: createExecutionKzg(),
+      ...(this.deps.signal ? { signal: this.deps.signal } : {}),
+      onProgress: (p) => {
+        const t = Date.now()
+        if (p.done < p.total && t - lastShown < 2000) return
+        lastShown = t
+        this.progress('check-game', `Re-executing the node’s L2 blocks from the game’s anchor: ${p.done}/${p.total} blocks (L2 block ${p.head}), ${p.blocksPerSecond.toFixed(1)} blocks/s.`)
+      },
+    })
+    const anchor = { anchorL2Block: r.anchor.l2Block, anchorOutputRoot: r.anchor.outputRoot }
+    if (r.outcome === 'too-long') {
+      this.progress('check-game', r.reason)
+      return { method: 'not-re-executed', game: chosen.gameAddress, ...anchor, blocks: r.blocks, total: r.total, blocksPerSecond: r.blocksPerSecond, note: r.reason.slice(0, 1200) }
+    }
+    const note = `Our re-execution of ${r.blocks} L2 block(s) from the game’s anchor (L2 block ${r.anchor.l2Block}, checked against L1) reaches the game’s root claim ${chosen.rootClaim}.`
+    this.progress('check-game', note)
+    const blocksPerSecond = r.blocks / (Math.max(r.elapsedMs, 1) / 1000)
+    return { method: 're-executed', game: chosen.gameAddress, ...anchor, blocks: r.blocks, total: r.blocks, blocksPerSecond, note }
   }
 
   private async checkRootClaim(game: Parameters<typeof checkGameRootClaimAgainstOutputRoot>[0]['game'], found: Found): Promise<OutputRootProof> {

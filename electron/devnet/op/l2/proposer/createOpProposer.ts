@@ -5,7 +5,11 @@
  * (notes/op-stack.md §3 "Fault-proof flow"), paying the factory's initBonds(gameType), read at each creation.
  *
  * Like op-proposer it proposes only blocks that L1 already carries (`safeHead`, e.g. the batcher's postedUpTo), so
- * every honest game's root can be recomputed from L1 alone.
+ * every honest game's root can be recomputed from L1 alone. And like op-proposer, which proposes the current safe
+ * head rather than every interval it missed, it catches up after a jump (time travel builds hundreds of L2 blocks at
+ * once) with at most MAX_PENDING_GAMES games, the newest interval boundaries: back-filling every boundary one L1
+ * transaction at a time kept the newest game minutes behind the chain on a busy machine (escapes waiting for a game
+ * covering their withdrawal timed out) and made stop() wait for the whole backlog.
  *
  * Switches, for the escape's drills and tamper tests:
  * - `switches.proposerStopped`: a proposer that went away (games stop appearing);
@@ -20,6 +24,9 @@ import { GAME_TYPE_CANNON } from '../../deploy'
 import type { OpL2ChainView, OpL2Switches } from '../types'
 import { flipLastByte } from '../rpc/lies'
 import { OpProposerError } from './errors'
+
+/** Games created at most by one proposePending (the newest boundaries; older missed ones are skipped). */
+export const MAX_PENDING_GAMES = 3n
 
 export interface CreateOpProposerParameters {
   l1: DevnetL1
@@ -55,7 +62,7 @@ export interface OpProposer {
   proposedUpTo(): bigint
   /** Create a game for one L2 block (the safe head by default), whatever the interval; refused while stopped. */
   propose(l2BlockNumber?: bigint): Promise<ProposedGame>
-  /** Create games at every interval boundary after proposedUpTo() up to the safe head; none while stopped. */
+  /** Create games at the interval boundaries after proposedUpTo() up to the safe head (the newest MAX_PENDING_GAMES at most); none while stopped. */
   proposePending(): Promise<ProposedGame[]>
   /** Resolve a game whose clock has run out; returns its status (2 = DEFENDER_WINS). */
   resolve(game: Address): Promise<number>
@@ -125,7 +132,10 @@ export function createOpProposer(p: CreateOpProposerParameters): OpProposer {
       return serial(async () => {
         const out: ProposedGame[] = []
         const head = safeHead()
-        for (let n = (proposed / interval + 1n) * interval; n <= head && !p.switches.proposerStopped; n += interval) out.push(await create(n))
+        const newest = (head / interval) * interval
+        const next = (proposed / interval + 1n) * interval
+        const first = newest - next >= MAX_PENDING_GAMES * interval ? newest - (MAX_PENDING_GAMES - 1n) * interval : next
+        for (let n = first; n <= head && !p.switches.proposerStopped; n += interval) out.push(await create(n))
         return out
       })
     },

@@ -22,12 +22,15 @@ export interface RunningOpProposer extends FollowingRole<ProposedGame> {
 }
 
 export function startOpProposer(p: StartOpProposerParameters): RunningOpProposer {
+  // stop() ends the games in flight after the current one (a stopping devnet must not wait for a backlog).
+  let halted = false
+  const switches = { get proposerStopped() { return halted || p.switches.proposerStopped } }
   const proposer = createOpProposer({
     l1: p.l1,
     key: p.key,
     disputeGameFactory: p.deployment.contracts.disputeGameFactory,
     view: p.chain,
-    switches: p.switches,
+    switches,
     gameType: p.deployment.respectedGameType,
     proposedUpTo: BigInt(p.deployment.startingAnchor.l2BlockNumber),
     ...(p.intervalBlocks !== undefined ? { intervalBlocks: p.intervalBlocks } : {}),
@@ -40,7 +43,14 @@ export function startOpProposer(p: StartOpProposerParameters): RunningOpProposer
     ...(p.onProposed ? { onDone: p.onProposed } : {}),
     ...(p.onError ? { onError: p.onError } : {}),
   })
-  return Object.assign(loop, { proposer })
+  const stopLoop = loop.stop.bind(loop)
+  return Object.assign(loop, {
+    proposer,
+    stop() {
+      halted = true
+      return stopLoop()
+    },
+  })
 }
 
 /** The proposer as a role for startOpL2's `roles` list: `roles: [opProposerRole({ key, safeHead: () => batcher.postedUpTo() })]`. */

@@ -24,6 +24,7 @@ export function devnetL2NodeSource(url: string): OpL2NodeSource {
     blockByHash: (h, s) => blocks.blockByHash(h, s),
     accountProof: (a, h, s) => blocks.accountProof(a, h, s),
     messagePasserStorageProof: (slot, h) => blocks.messagePasserStorageProof(slot, h),
+    executionWitness: (n, s) => blocks.executionWitness(n, s),
     async receipt(hash: Hex) {
       try {
         const r = await client.getTransactionReceipt({ hash })

@@ -66,6 +66,8 @@ export async function createDevnetOpEscapeJob(p: {
   amount: bigint
   /** Called right after each journal record is on disk, before the job goes on. */
   afterRecord?: (event: JournalEvent, store: JournalStore, jobId: string) => Promise<void>
+  /** OpEscapeDeps.proposerGoneAfterSeconds (a short one keeps the devnet's time jumps small). */
+  proposerGoneAfterSeconds?: bigint
 }): Promise<DevnetOpEscapeJob> {
   const { d } = p
   const store = await JournalStore.open(p.dir)
@@ -110,6 +112,7 @@ export async function createDevnetOpEscapeJob(p: {
       ...devnetWaiters(l1Url, d.gateway),
       broadcast: { pollIntervalMs: 100 },
       maxPauses: 300,
+      ...(p.proposerGoneAfterSeconds !== undefined ? { proposerGoneAfterSeconds: p.proposerGoneAfterSeconds } : {}),
     })
   }
 }
