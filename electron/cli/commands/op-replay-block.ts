@@ -5,6 +5,7 @@
  */
 import { executeBlock } from '../../../shared/rollups/op-stack/execute/executeBlock'
 import { parseExecutorVector } from '../../../shared/rollups/op-stack/execute/parseExecutorVector'
+import { loadFastKeccak256 } from '../../../shared/trie/keccak'
 import { createWitnessStore } from '../../../shared/rollups/op-stack/state/createWitnessStore'
 import { createExecutionKzg } from '../../services/state/createExecutionKzg'
 import { usageError, type Command } from '../command'
@@ -24,7 +25,7 @@ export const opReplayBlockCommand: Command = {
     const file = ctx.positionals[0]
     if (!file) usageError('give the op-executor-vector/v1 FILE')
     const vector = parseExecutorVector(await readJsonFile(file, 'block'))
-    const store = createWitnessStore({ blockNumber: vector.blockNumber, witness: vector.witness })
+    const store = createWitnessStore({ blockNumber: vector.blockNumber, witness: vector.witness, keccak: await loadFastKeccak256() })
     ctx.progress(`replaying L2 block ${vector.blockNumber} (${vector.attributes.transactions.length} txs, ${store.size} witness entries)`)
     const started = Date.now()
     const result = await executeBlock({ config: vector.config, parent: vector.parent, attributes: vector.attributes, store, kzg: createExecutionKzg() })

@@ -23,6 +23,7 @@ import type { UntrustedL2Block } from '../derive/start/L2BlockSource'
 import { verifyL2Block, type VerifiedL2Block } from '../derive/start/verifyL2Block'
 import { executeBlock, type ExecuteBlockParameters } from '../execute/executeBlock'
 import { BlockExecutionError } from '../execute/errors'
+import { loadFastKeccak256 } from '../../../trie/keccak'
 import { createWitnessStore } from '../state/createWitnessStore'
 import { attributesFromBlock } from './attributesFromBlock'
 import { parseExecutionWitness } from './parseExecutionWitness'
@@ -110,6 +111,8 @@ export async function replayRange(p: ReplayRangeParameters): Promise<ReplayRange
     }
   }
 
+  // The witness's hash checks on the WebAssembly keccak (~8× @noble's), as the executor's own hashing.
+  const keccak = await loadFastKeccak256()
   const recent: BlockHeader[] = [anchor.header]
   let parent: BlockHeader = { ...anchor.header, hash: anchor.hash }
   let blocks = 0
@@ -131,7 +134,7 @@ export async function replayRange(p: ReplayRangeParameters): Promise<ReplayRange
         details: `its parent hash is ${block.header.parentHash}; block ${n - 1n} re-executed is ${parent.hash}`,
       })
     }
-    const store = createWitnessStore({ blockNumber: n, witness: parseExecutionWitness({ json: fetched.witness, blockNumber: n, node }) })
+    const store = createWitnessStore({ blockNumber: n, witness: parseExecutionWitness({ json: fetched.witness, blockNumber: n, node }), keccak })
     for (const h of recent) store.put(hexToBytes(h.hash as Hex), encodeHeader({ ...h, hash: undefined }))
     let attributes
     try {
