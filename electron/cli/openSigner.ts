@@ -7,6 +7,8 @@
 import { DEFAULT_DEVNET_CHAIN_ID, DEVICE_SIGNERS, openDeviceSigner, type DeviceSignerName, type DeviceSignerOptions, type OpenedSigner } from '../services/jobs/openJobSigner'
 import { DRILL_MNEMONIC } from '../services/signers/drill-key/DrillKeySigner'
 import { readUserTextFileSync } from '../services/files/readUserFile'
+import { getAddress, type Address } from 'viem'
+import { EscapeError } from '../../shared/errors/EscapeError'
 import { usageError, type CommandContext, type OptionSpec } from './command'
 
 /** The options every signing command shares (spread into a command's `options`). */
@@ -60,4 +62,28 @@ const MAX_MNEMONIC_FILE_BYTES = 4096
 export function readMnemonic(file: unknown): string {
   if (typeof file !== 'string') return DRILL_MNEMONIC
   return readUserTextFileSync(file, { what: 'mnemonic file', maxBytes: MAX_MNEMONIC_FILE_BYTES }).trim().split(/\s+/).join(' ')
+}
+
+/**
+ * The account a job signs with: --from for the air-gapped file signer (the key is offline), otherwise the device's
+ * account at --path, checked against --from when given.
+ */
+export async function signerAccount(ctx: Pick<CommandContext, 'options' | 'progress' | 'signal'>, kind: string, signerPath: string, fromText: string | undefined): Promise<Address> {
+  if (kind === 'file') {
+    if (fromText === undefined) usageError('--signer file needs --from ADDRESS (the key is on the offline machine)')
+    return getAddress(fromText)
+  }
+  const { signer, release } = openSigner(kind as DeviceSignerName, ctx)
+  let account: Address
+  try {
+    const [first] = await signer.listAccounts({ paths: [signerPath], signal: ctx.signal })
+    if (!first) throw new EscapeError('The signer returned no account.')
+    account = first.address
+  } finally {
+    await release()
+  }
+  if (fromText !== undefined && getAddress(fromText) !== account) {
+    throw new EscapeError(`The signer's account at ${signerPath} is ${account}, not ${getAddress(fromText)}.`, { kind: 'user-action', steps: ['Check --path (see `escape-hatch accounts`), or drop --from.'] })
+  }
+  return account
 }

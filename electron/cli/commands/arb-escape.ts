@@ -21,12 +21,12 @@ import { findActiveEscapeJobs, type FindActiveEscapeJobsParameters, type FindAct
 import { JournalStore } from '../../services/journal/JournalStore'
 import { resolveNetwork } from '../../services/networks/resolveNetwork'
 import { jobsDir } from '../../services/paths'
-import { JOB_SIGNERS, type DeviceSignerName } from '../../services/jobs/openJobSigner'
+import { JOB_SIGNERS } from '../../services/jobs/openJobSigner'
 import { arbitrumJobSignerParams } from '../../services/jobs/jobSignerParams'
 import { usageError, type Command } from '../command'
 import { formatJobRun } from '../formatJobRun'
 import { checkJobSignerForNetwork, defaultExportDir, exportDirOption, jobRunOptions, openJobSignerForRun, parseJobSigner, parsePollSeconds, resumeCommandFor, stringList } from '../jobOptions'
-import { devnetChainIds, openSigner } from '../openSigner'
+import { devnetChainIds, signerAccount } from '../openSigner'
 
 const DEFAULT_PATH = "44'/60'/0'/0/0"
 
@@ -103,22 +103,7 @@ export const arbEscapeCommand: Command = {
     const { arbitrum: network } = await resolveNetwork({ network: networkArg, dataDir: ctx.dataDir, stack: 'arbitrum-nitro' })
     checkJobSignerForNetwork(kind, network, ctx.options)
 
-    // The account: from the device at --path (checked against --from), or --from for the air-gapped signer.
-    let account: Address
-    if (kind === 'file') account = getAddress(fromText!)
-    else {
-      const { signer, release } = openSigner(kind as DeviceSignerName, ctx)
-      try {
-        const [first] = await signer.listAccounts({ paths: [signerPath], signal: ctx.signal })
-        if (!first) throw new EscapeError('The signer returned no account.')
-        account = first.address
-      } finally {
-        await release()
-      }
-      if (fromText !== undefined && getAddress(fromText) !== account) {
-        throw new EscapeError(`The signer's account at ${signerPath} is ${account}, not ${getAddress(fromText)}.`, { kind: 'user-action', steps: ['Check --path (see `escape-hatch accounts`), or drop --from.'] })
-      }
-    }
+    const account = await signerAccount(ctx, kind, signerPath, fromText)
 
     // One escape per withdrawal: an unfinished job for the same one is resumed, not duplicated (issue 14).
     // Tokens need L1 first (their decimals); an ETH-only escape asks no network before the duplicate check below.

@@ -9,7 +9,7 @@
  * for the same ticket is continued, not duplicated. Long waits stop with the deadline and the exact `escape-hatch jobs
  * resume` command (--wait keeps polling). RPC URLs are stored in the job only with --save-rpc-urls.
  */
-import { getAddress, isHash, type Address, type Hex } from 'viem'
+import { getAddress, isHash, type Hex } from 'viem'
 import { RETRYABLE_LIFETIME_SECONDS } from '../../../shared/deadlines/arbitrumDeadlines'
 import { EscapeError } from '../../../shared/errors/EscapeError'
 import { parseUserAddress } from '../../../shared/ipc/escapeSchemas'
@@ -22,17 +22,17 @@ import {
 } from '../../services/flows/arbitrum/retryable/redeemRetryableJob'
 import { findTicket, runRetryableRedeem, type FoundTicket, type RetryableRedeemDeps } from '../../services/flows/arbitrum/retryable/runRetryableRedeem'
 import { arbitrumJobSignerParams } from '../../services/jobs/jobSignerParams'
-import { JOB_SIGNERS, type DeviceSignerName } from '../../services/jobs/openJobSigner'
+import { JOB_SIGNERS } from '../../services/jobs/openJobSigner'
 import { JournalStore } from '../../services/journal/JournalStore'
 import { endpointLabel } from '../../services/l1/endpointClients'
 import { resolveNetwork } from '../../services/networks/resolveNetwork'
 import { jobsDir } from '../../services/paths'
 import { formatLocalAndUtc } from '../../services/reports/formatLocalAndUtc'
-import { usageError, type Command, type CommandContext } from '../command'
+import { usageError, type Command } from '../command'
 import { blockOption } from '../diagnosisOptions'
 import { formatJobRun } from '../formatJobRun'
 import { checkJobSignerForNetwork, defaultExportDir, exportDirOption, jobRunOptions, openJobSignerForRun, parseJobSigner, parsePollSeconds, resumeCommandFor, stringList } from '../jobOptions'
-import { devnetChainIds, openSigner } from '../openSigner'
+import { devnetChainIds, signerAccount } from '../openSigner'
 
 const DEFAULT_PATH = "44'/60'/0'/0/0"
 
@@ -98,7 +98,7 @@ export const arbRedeemCommand: Command = {
     const pollMs = parsePollSeconds(o['poll-seconds'])
     const { arbitrum: network } = await resolveNetwork({ network: networkArg, dataDir: ctx.dataDir, stack: 'arbitrum-nitro' })
     checkJobSignerForNetwork(kind, network, o)
-    const account = kind === 'file' ? getAddress(fromText!) : await deviceAccount(ctx, kind as DeviceSignerName, signerPath, fromText)
+    const account = await signerAccount(ctx, kind, signerPath, fromText)
 
     ctx.progress(`Finding the ticket on ${network.name} (L1, checked) and asking the L2 node (untrusted) where it stands…`)
     const { l1, l2 } = await connectArbitrumEndpoints({ network, l1Urls, l2Url })
@@ -183,23 +183,6 @@ function hashOption(value: unknown, name: string): Hex | undefined {
   if (value === undefined) return undefined
   if (typeof value !== 'string' || !isHash(value)) usageError(`${name} must be a 32-byte 0x hash`)
   return value
-}
-
-/** The account at --path on the device signer, checked against --from when given. */
-async function deviceAccount(ctx: CommandContext, kind: DeviceSignerName, signerPath: string, fromText: string | undefined): Promise<Address> {
-  const { signer, release } = openSigner(kind, ctx)
-  let account: Address
-  try {
-    const [first] = await signer.listAccounts({ paths: [signerPath], signal: ctx.signal })
-    if (!first) throw new EscapeError('The signer returned no account.')
-    account = first.address
-  } finally {
-    await release()
-  }
-  if (fromText !== undefined && getAddress(fromText) !== account) {
-    throw new EscapeError(`The signer's account at ${signerPath} is ${account}, not ${getAddress(fromText)}.`, { kind: 'user-action', steps: ['Check --path (see `escape-hatch accounts`), or drop --from.'] })
-  }
-  return account
 }
 
 /** The ticket in words: what it pays, where it stands, when it expires and how to keep it alive. */

@@ -19,7 +19,7 @@ import { normalizeDerivationPath } from '../../../shared/signing/derivationPaths
 import { continueOpEscape } from '../../services/flows/op/continueOpEscape'
 import { createOpEscapeJob, opEscapeNetworkParam, type OpEscapeAsset, type OpEscapeParams } from '../../services/flows/op/opEscapeJob'
 import { opJobSignerParams } from '../../services/jobs/jobSignerParams'
-import { JOB_SIGNERS, type DeviceSignerName } from '../../services/jobs/openJobSigner'
+import { JOB_SIGNERS } from '../../services/jobs/openJobSigner'
 import { JournalStore } from '../../services/journal/JournalStore'
 import { openL1Gateway } from '../../services/l1/openL1Gateway'
 import { endpointLabel } from '../../services/l1/endpointClients'
@@ -30,7 +30,7 @@ import { jobsDir } from '../../services/paths'
 import { usageError, type Command } from '../command'
 import { formatJobRun } from '../formatJobRun'
 import { checkJobSignerForNetwork, defaultExportDir, exportDirOption, jobRunOptions, openJobSignerForRun, parseJobSigner, parsePollSeconds, resumeCommandFor, stringList } from '../jobOptions'
-import { devnetChainIds, openSigner } from '../openSigner'
+import { devnetChainIds, signerAccount } from '../openSigner'
 
 const DEFAULT_PATH = "44'/60'/0'/0/0"
 const decimalsAbi = [{ type: 'function', name: 'decimals', stateMutability: 'view', inputs: [], outputs: [{ type: 'uint8' }] }] as const
@@ -96,21 +96,7 @@ export const opEscapeCommand: Command = {
     const genesisPath = typeof ctx.options.genesis === 'string' ? ctx.options.genesis : network.id === DEVNET_NETWORK_IDS.op ? await devnetGenesis(ctx.dataDir) : undefined
     if (!genesisPath && !l2Url) usageError('give --genesis FILE (rebuild the chain from L1 alone) or --l2-rpc URL (an untrusted L2 node, checked against L1)')
 
-    // The account: --from for the air-gapped signer (the key is offline); otherwise from the device at --path, checked
-    // against --from when given.
-    let account: Address
-    if (kind === 'file') account = from!
-    else {
-      const { signer: device, release: releaseDevice } = openSigner(kind as DeviceSignerName, ctx)
-      try {
-        const [first] = await device.listAccounts({ paths: [signerPath], signal: ctx.signal })
-        if (!first) throw new EscapeError('The signer returned no account.')
-        account = first.address
-      } finally {
-        await releaseDevice()
-      }
-      if (from !== undefined && from !== account) throw new EscapeError(`The signer's account at ${signerPath} is ${account}, not ${from}.`, { kind: 'user-action', steps: ['Check --path (see `escape-hatch accounts`), or drop --from.'] })
-    }
+    const account = await signerAccount(ctx, kind, signerPath, from)
     let destination: Address = account
     if (typeof ctx.options.to === 'string') {
       // The one rule for an address the user types (the app's wizard uses it too): a broken EIP-55 checksum is refused.

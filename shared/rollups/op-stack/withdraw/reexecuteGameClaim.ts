@@ -123,8 +123,9 @@ export async function reexecuteFromAnchor(
 
   const total = Number(p.toBlock - anchor.l2Block)
   const secondsLeft = p.secondsLeft
-  const stop = new AbortController()
-  const signal: AbortSignalLike = { get aborted() { return stop.signal.aborted || (p.signal?.aborted ?? false) } }
+  // A plain flag, not an AbortController: shared/ has no DOM or node:* globals (tsconfig.shared.json).
+  let stopped = false
+  const signal: AbortSignalLike = { get aborted() { return stopped || (p.signal?.aborted ?? false) } }
   let tooLong: Extract<ReexecuteGameClaimResult, { outcome: 'too-long' }> | undefined
   const rate = (blocks: number, ms: number) => blocks / (Math.max(ms, 1) / 1000)
   const refuseTime = (blocks: number, blocksPerSecond: number): void => {
@@ -133,7 +134,7 @@ export async function reexecuteFromAnchor(
       outcome: 'too-long', anchor, blocks, total, blocksPerSecond, secondsNeeded, secondsLeft,
       reason: `Re-executing the ${total} L2 blocks from the anchor (block ${anchor.l2Block}) to block ${p.toBlock} would take about ${secondsNeeded} s at ${blocksPerSecond.toFixed(1)} blocks/s here, but ${p.limit} in ${Math.max(secondsLeft, 0)} s. Not re-executed (${blocks} done). Still checked: the node's block at the game's L2 block against the root claim (header hashes, and the message passer's eth_getProof before Isthmus), and your withdrawal's storage proof verified locally against that root before signing.`,
     }
-    stop.abort()
+    stopped = true
   }
   if (secondsLeft <= 0) {
     refuseTime(0, 0)
