@@ -57,6 +57,14 @@ describe('the built CLI and its stamp', () => {
     expect(cli('version').stdout).toContain('escape-hatch 0.1.0')
   }, BUILD_TIMEOUT)
 
+  it('the build runs the OP executor on a real block (its WebAssembly keccak comes from a UMD package: a dynamic import of it differs once bundled)', () => {
+    const vector = path.join(repoRoot, 'fixtures/vectors/op/executor/op-sepolia-block-26207960.json')
+    const run = cli('op', 'replay-block', vector)
+    expect(run.stderr).not.toContain('unexpected error')
+    expect(run.status).toBe(0)
+    expect(run.stdout).toMatch(/block hash\s+0xdb32d9ddfa5fd26c9fb0260bbfa53da88326aa2a465e34d75180564aa31b851e\s+matches/)
+  }, BUILD_TIMEOUT)
+
   it('an edited source is never run from the stale build: the start rebuilds and the edit shows', () => {
     const before = stamp()
     const mainTs = path.join(copy, 'electron/cli/main.ts')

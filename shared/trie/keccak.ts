@@ -5,7 +5,10 @@
  * the function in.
  */
 import { keccak_256 } from '@noble/hashes/sha3.js'
+import type * as HashWasmModule from 'hash-wasm'
 import { toHex } from '../eth/bytes'
+
+type HashWasm = typeof HashWasmModule
 
 export type Keccak256 = (data: Uint8Array) => Uint8Array
 
@@ -15,7 +18,10 @@ let fast: Promise<Keccak256> | undefined
 
 export function loadFastKeccak256(): Promise<Keccak256> {
   fast ??= (async () => {
-    const { createKeccak } = await import('hash-wasm')
+    // hash-wasm ships UMD as `main`: bundled (out/cli), a dynamic import() of it yields the module under `default`.
+    const mod = (await import('hash-wasm')) as HashWasm & { default?: HashWasm }
+    const createKeccak = typeof mod.createKeccak === 'function' ? mod.createKeccak : mod.default?.createKeccak
+    if (typeof createKeccak !== 'function') throw new Error('hash-wasm has no createKeccak: the package or the bundle is broken')
     const hasher = await createKeccak(256)
     // One hasher serves every call: calls are synchronous, so they never interleave.
     const fn: Keccak256 = (data) => {
