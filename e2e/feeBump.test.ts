@@ -75,7 +75,9 @@ describe('a stuck L1 transaction, bumped with the user’s consent', () => {
     const [maxFee, tip, cost, baseFee] = await facts.allInnerTexts()
     expect(maxFee).toMatch(new RegExp(`^${formatGwei(originalCap).replace('.', '\\.')} gwei → [\\d.]+ gwei$`))
     expect(tip).toMatch(/^[\d.]+ gwei → [\d.]+ gwei$/)
-    expect(cost).toMatch(/^[\d.]+ ETH \(was [\d.]+ ETH; at most [\d.]+ ETH more\), for [\d,]+ gas$/)
+    expect(cost).toMatch(/^[\d.]+ ETH[\s\S]*\(was [\d.]+ ETH[\s\S]*; at most [\d.]+ ETH[\s\S]* more\), for [\d,]+ gas$/)
+    // In ETH, with the exact wei beside: the new maximum, the old one, the extra.
+    const [newCost, oldCost, extraCost] = (await proposal.locator('dd .eth').evaluateAll((els) => els.map((e) => e.getAttribute('title') ?? ''))).map((t) => BigInt(t.replace(/[^\d]/g, '')))
     expect(baseFee).toMatch(/^[\d.]+ gwei$/)
     const shownMaxFee = maxFee!.split('→')[1]!.trim()
     await page.screenshot({ path: path.join(artifactsDir, 'fee-bump.png'), fullPage: true })
@@ -103,6 +105,9 @@ describe('a stuck L1 transaction, bumped with the user’s consent', () => {
     const a = parseTransaction(original!.raw as TransactionSerialized)
     const b = parseTransaction(replacement!.raw as TransactionSerialized)
     expect(`${formatGwei(b.maxFeePerGas!)} gwei`).toBe(shownMaxFee)
+    expect(newCost).toBe(b.gas! * b.maxFeePerGas! + (b.value ?? 0n))
+    expect(oldCost).toBe(a.gas! * (a as { maxFeePerGas: bigint }).maxFeePerGas + (a.value ?? 0n))
+    expect(extraCost).toBe(newCost! - oldCost!)
     expect({ to: b.to, value: b.value, data: b.data, gas: b.gas, nonce: b.nonce, chainId: b.chainId }).toEqual({ to: a.to, value: a.value, data: a.data, gas: a.gas, nonce: a.nonce, chainId: a.chainId })
     const receipt = (await rpc(l1, 'eth_getTransactionReceipt', [replacement!.hash])) as { status: string }
     expect(receipt.status).toBe('0x1')
