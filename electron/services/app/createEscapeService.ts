@@ -271,12 +271,6 @@ export function createEscapeService(p: EscapeServiceParameters): EscapeService {
 
   /** The fee bump engine run as the app asks: `consent` decides on the proposal it is shown. */
   function runBumpFee(jobId: string, job: EscapeJob, l1Urls: readonly string[], fees: { txHash?: string; maxFeePerGas?: bigint; maxPriorityFeePerGas?: bigint }, consent: FeeBumpConsent, signal: AbortSignal) {
-    if (job.kind !== ARBITRUM_ESCAPE_JOB_KIND) {
-      throw new EscapeError('Raising the fee of an OP Stack escape’s transaction is not in this version of the app.', {
-        kind: 'user-action',
-        steps: ['Resume the job when L1 fees are lower: its transaction is re-sent as it was, never signed twice.'],
-      })
-    }
     if ((job.signerKind ?? 'ledger') === 'file') {
       throw new EscapeError('Raising the fee of an air-gapped job is done from the command line in this version.', {
         kind: 'user-action',
