@@ -148,7 +148,7 @@ async function runBumpFee(ctx: CommandContext, deps: { askConsent: AskConsent })
 function formatOutcome(o: BumpFeeOutcome, ctx: CommandContext, resumeCommand: string): CommandResult {
   const { jobId, tx, params } = o
   // The L2 endpoint is not needed to bump an L1 fee, but the job needs it to go on when it did not save it.
-  const l2Hint = params.l2RpcUrl ? '' : ` --l2-rpc URL (your L2 RPC${params.rpcLabels ? `, ${params.rpcLabels.l2}` : ''}: the job did not save it)`
+  const l2Hint = params.l2RpcUrl ? '' : ` --l2-rpc URL (your L2 RPC${params.rpcLabels?.l2 ? `, ${params.rpcLabels.l2}` : ''}: the job did not save it)`
   const nextSteps = [`Continue the job: ${resumeCommand}${l2Hint}`]
   switch (o.outcome) {
     case 'already-mined':

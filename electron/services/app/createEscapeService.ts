@@ -31,7 +31,6 @@ import type { ArbitrumNetworkEntry, NetworkEntry, OpStackNetworkEntry } from '..
 import { normalizeDerivationPath } from '../../../shared/signing/derivationPaths'
 import { ARBITRUM_ESCAPE_JOB_KIND, arbitrumEscapeParamsSchema, arbitrumEscapeTitle, toJobParams, type ArbitrumEscapeParams } from '../flows/arbitrum/arbitrumEscapeJob'
 import { connectArbitrumEndpoints, connectArbitrumL1 } from '../flows/arbitrum/connectArbitrumEndpoints'
-import { continueArbitrumEscape } from '../flows/arbitrum/continueArbitrumEscape'
 import { planArbitrumEscape, type ArbitrumEscapePlan } from '../flows/arbitrum/planArbitrumEscape'
 import { checkSignerForNetwork, openDeviceSigner, openJobSigner, type OpenedSigner } from '../jobs/openJobSigner'
 import { arbitrumJobSignerParams, jobSignerParams } from '../jobs/jobSignerParams'
@@ -47,7 +46,6 @@ import { scrubError } from './scrubError'
 import type { LedgerService } from './createLedgerService'
 import { arbitrumSigningContext, signingContextOf } from '../../../shared/networks/signingContext'
 import type { SigningContext } from '../../../shared/signing/describeTxBytes'
-import { continueOpEscape } from '../flows/op/continueOpEscape'
 import { createOpEscapeJob, OP_ESCAPE_JOB_KIND, opEscapeNetworkEntry, opEscapeNetworkParam, opEscapeParamsSchema, type OpEscapeParams } from '../flows/op/opEscapeJob'
 import { connectOpL1, connectOpL2, opAssetsOf, opEscapeNetwork, opRpcLabels, planOpEscapeForApp, readOpToken, resolveOpSource } from './opEscapeApp'
 import type { OpTokenRequest, OpTokenView } from '../../../shared/ipc/escapeSchemas'
@@ -251,7 +249,7 @@ export function createEscapeService(p: EscapeServiceParameters): EscapeService {
   }
 
   /** Go on with the job from its journal (resume), until it finishes, pauses at a long wait or stops. */
-  async function continueJob(jobId: string, job: EscapeJob, urls: SessionEndpoints, signal: AbortSignal, signedFile?: string): Promise<NonNullable<EscapeRunStateView['lastOutcome']>> {
+  async function continueJob(jobId: string, job: EscapeJob, urls: SessionEndpoints, signal: AbortSignal, signedFile?: string, firstRun = false): Promise<NonNullable<EscapeRunStateView['lastOutcome']>> {
     const run = await resumeJob({
       store: p.journal,
       jobId,
@@ -264,6 +262,7 @@ export function createEscapeService(p: EscapeServiceParameters): EscapeService {
       pollMs: pollMsFor(job),
       resumeCommand: APP_RESUME_INSTRUCTION,
       how: 'from the app',
+      firstRun,
       signal,
       onProgress: progress(jobId),
     })
@@ -272,12 +271,6 @@ export function createEscapeService(p: EscapeServiceParameters): EscapeService {
 
   /** The fee bump engine run as the app asks: `consent` decides on the proposal it is shown. */
   function runBumpFee(jobId: string, job: EscapeJob, l1Urls: readonly string[], fees: { txHash?: string; maxFeePerGas?: bigint; maxPriorityFeePerGas?: bigint }, consent: FeeBumpConsent, signal: AbortSignal) {
-    if (job.kind !== ARBITRUM_ESCAPE_JOB_KIND) {
-      throw new EscapeError('Raising the fee of an OP Stack escape’s transaction is not in this version of the app.', {
-        kind: 'user-action',
-        steps: ['Resume the job when L1 fees are lower: its transaction is re-sent as it was, never signed twice.'],
-      })
-    }
     if ((job.signerKind ?? 'ledger') === 'file') {
       throw new EscapeError('Raising the fee of an air-gapped job is done from the command line in this version.', {
         kind: 'user-action',
@@ -336,15 +329,8 @@ export function createEscapeService(p: EscapeServiceParameters): EscapeService {
   }
 
   function runOpJob(jobId: string, job: EscapeJob, urls: SessionEndpoints): void {
-    launch(jobId, job, async (signal) => {
-      const { signer, release } = await signerForJob(jobId, job)
-      try {
-        const run = await continueOpEscape({ store: p.journal, jobId, dataDir: p.dataDir, ...urls, signer, wait: false, pollMs: pollMsFor(job), resumeCommand: APP_RESUME_INSTRUCTION, signal, onProgress: progress(jobId) })
-        return run.outcome
-      } finally {
-        await release()
-      }
-    })
+    // Through the resume path, as every run: it watches the job's L1 transactions for being stuck (the fee bump).
+    launch(jobId, job, (signal) => continueJob(jobId, job, urls, signal, undefined, true))
   }
 
   return {
@@ -432,15 +418,8 @@ export function createEscapeService(p: EscapeServiceParameters): EscapeService {
       const created = await p.journal.createJob({ kind: ARBITRUM_ESCAPE_JOB_KIND, title: arbitrumEscapeTitle(arbitrum, params.amountWei), params: toJobParams(params) })
       const job = arbitrumJob(params)
       sessionEndpoints.set(created.id, { l1Urls: [...request.l1Urls], l2Url })
-      launch(created.id, job, async (signal) => {
-        const { signer, release } = await signerForJob(created.id, job)
-        try {
-          const run = await continueArbitrumEscape({ store: p.journal, jobId: created.id, l1Urls: request.l1Urls, l2Url, signer, wait: false, pollMs: pollMsFor(job), resumeCommand: APP_RESUME_INSTRUCTION, signal, onProgress: progress(created.id) })
-          return run.outcome
-        } finally {
-          await release()
-        }
-      })
+      // Through the resume path, as every run: it watches the job's L1 transactions for being stuck (the fee bump).
+      launch(created.id, job, (signal) => continueJob(created.id, job, { l1Urls: [...request.l1Urls], l2Url }, signal, undefined, true))
       return { jobId: created.id }
     },
 

@@ -22,13 +22,14 @@ import { bumpFeeJournaled, recordFeeBumpConsent } from '../broadcast/bumpFeeJour
 import { errorText } from '../broadcast/classifySendError'
 import { createEndpointClients, type EndpointClient } from '../l1/endpointClients'
 import { nonceFamily, settleNonceFamily, type BroadcastProgress, type BroadcastResult } from '../broadcast/watchJournaledTx'
-import { arbitrumEscapeParamsSchema, type ArbitrumEscapeParams } from '../flows/arbitrum/arbitrumEscapeJob'
+import { arbitrumEscapeParamsSchema } from '../flows/arbitrum/arbitrumEscapeJob'
+import { OP_ESCAPE_JOB_KIND, opEscapeNetworkEntry, opEscapeParamsSchema } from '../flows/op/opEscapeJob'
 import { RESUMABLE_JOB_KINDS } from './resumeJob'
 import { JournalError, type JournalStore } from '../journal/JournalStore'
 import { exportFeeBump, importSignedFeeBump } from './bumpFeeAirGapped'
 import { checkBalanceForBump, FeeBumpInputError, proposeFeeBump, type FeeBumpProposal } from './bumpFeeProposal'
 import { openJobSigner, type DeviceSignerOptions } from './openJobSigner'
-import { arbitrumJobSignerParams } from './jobSignerParams'
+import { arbitrumJobSignerParams, opJobSignerParams, type JobSignerParams } from './jobSignerParams'
 
 /**
  * Ask the user to approve a proposal. `asked: false` means nobody could be asked (no terminal, no window): that is not
@@ -84,11 +85,36 @@ export interface BumpFeeParameters {
   signal: AbortSignal
 }
 
+/**
+ * What a fee bump needs from a job's journaled parameters, whatever its stack: an Arbitrum escape (or retryable
+ * redeem) and an OP Stack escape send their L1 transactions the same way (broadcast/sendL1Once), so either is bumped
+ * the same way; only where these fields live differs.
+ */
+export interface BumpJobParams {
+  l1ChainId: number
+  l1Endpoints?: readonly string[]
+  l2RpcUrl?: string
+  rpcLabels?: { l1: string[]; l2?: string }
+  signer?: { kind?: SignerKind; exportDir?: string }
+  signerPath: string
+  /** The account, chains and saved signer, for opening the signer; `describe` words a transaction for the file signer. */
+  signing: JobSignerParams
+}
+
+export function bumpJobParams(job: Pick<JobState, 'kind' | 'params'>): BumpJobParams {
+  if (job.kind === OP_ESCAPE_JOB_KIND) {
+    const p = opEscapeParamsSchema.parse(job.params)
+    return { l1ChainId: opEscapeNetworkEntry(p.network).l1ChainId, l1Endpoints: p.l1Endpoints, l2RpcUrl: p.l2RpcUrl, rpcLabels: p.rpcLabels, signer: p.signer, signerPath: p.signerPath, signing: opJobSignerParams(p) }
+  }
+  const p = arbitrumEscapeParamsSchema.parse(job.params)
+  return { l1ChainId: p.network.l1ChainId, l1Endpoints: p.l1Endpoints, l2RpcUrl: p.l2RpcUrl, rpcLabels: p.rpcLabels, signer: p.signer, signerPath: p.signerPath, signing: arbitrumJobSignerParams(p) }
+}
+
 interface OutcomeBase {
   jobId: string
   /** The transaction asked to be replaced. */
   tx: TxState
-  params: ArbitrumEscapeParams
+  params: BumpJobParams
 }
 
 export type BumpFeeOutcome = OutcomeBase &
@@ -113,8 +139,8 @@ export async function bumpFee(p: BumpFeeParameters): Promise<BumpFeeOutcome> {
   if (!(RESUMABLE_JOB_KINDS as readonly string[]).includes(job.kind)) {
     throw new EscapeError(`Job ${jobId} is of kind "${job.kind}", which this version of Escape Hatch cannot bump.`, { kind: 'user-action', steps: ['Use the version of Escape Hatch that created the job.'] })
   }
-  const params = arbitrumEscapeParamsSchema.parse(job.params)
-  const tx = pickTx(job, p.txHash, params.network.l1ChainId, p.hints)
+  const params = bumpJobParams(job)
+  const tx = pickTx(job, p.txHash, params.l1ChainId, p.hints)
   const urls = p.l1Urls && p.l1Urls.length > 0 ? p.l1Urls : params.l1Endpoints
   if (!urls || urls.length === 0) {
     throw new EscapeError('This job did not save its RPC URLs (they may contain API keys), so the L1 ones are needed again.', {
@@ -160,12 +186,12 @@ export async function bumpFee(p: BumpFeeParameters): Promise<BumpFeeOutcome> {
 
   // 4.
   if (airGapped) {
-    const exported = await exportFeeBump({ store, jobId, job, params, proposal, exportDir: p.exportDir ?? params.signer?.exportDir ?? p.defaultExportDir })
+    const exported = await exportFeeBump({ store, jobId, job, signerPath: params.signerPath, describe: params.signing.describe, proposal, exportDir: p.exportDir ?? params.signer?.exportDir ?? p.defaultExportDir })
     return { ...base, outcome: 'exported', proposal, ...exported }
   }
   const kind = p.signerKind ?? params.signer?.kind ?? 'ledger'
   const opened = await openJobSigner({
-    kind, store, jobId, params: arbitrumJobSignerParams(params), device: p.device, defaultExportDir: p.defaultExportDir, resumeCommand: () => p.hints.resumeJob, onProgress: (message) => p.onEvent?.({ type: 'signer', message }),
+    kind, store, jobId, params: params.signing, device: p.device, defaultExportDir: p.defaultExportDir, resumeCommand: () => p.hints.resumeJob, onProgress: (message) => p.onEvent?.({ type: 'signer', message }),
   })
   let signed: SignedTx
   try {

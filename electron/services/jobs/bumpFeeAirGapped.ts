@@ -14,8 +14,7 @@ import { parseUnsignedTxFile } from '../../../shared/signing/buildUnsignedTxFile
 import type { SignedTx } from '../../../shared/signing/Signer'
 import type { UnsignedTxRequest } from '../../../shared/signing/unsignedTxRequest'
 import { feeBumpPromptId } from '../journal/journalPort'
-import type { ArbitrumEscapeParams } from '../flows/arbitrum/arbitrumEscapeJob'
-import { describeEscapeTx } from '../flows/arbitrum/describeEscapeTx'
+import type { JobSignerParams } from './jobSignerParams'
 import type { JournalStore } from '../journal/JournalStore'
 import { SignedFileRefusedError, signedNameFor } from '../signers/file/FileSigner'
 import { exportUnsignedTxFile } from '../signers/file/exportUnsignedTxFile'
@@ -29,19 +28,19 @@ function exportPurpose(replaces: string): string {
 }
 
 /** Write the approved replacement to a file to sign offline (journaled `file.exported` with its sha256). */
-export async function exportFeeBump(a: { store: JournalStore; jobId: string; job: JobState; params: ArbitrumEscapeParams; proposal: FeeBumpProposal; exportDir: string }): Promise<{ file: string; signedFile: string }> {
+export async function exportFeeBump(a: { store: JournalStore; jobId: string; job: JobState; signerPath: string; describe: JobSignerParams['describe']; proposal: FeeBumpProposal; exportDir: string }): Promise<{ file: string; signedFile: string }> {
   const { tx, old, next } = a.proposal
   const purpose = exportPurpose(tx.hash)
   const count = a.job.files.filter((f) => f.purpose === purpose).length
   const file = path.join(a.exportDir, `${a.jobId}-${tx.step}-fee-bump-${count + 1}.unsigned.json`)
   await mkdir(a.exportDir, { recursive: true })
-  const described = describeEscapeTx(next, a.params.network)
+  const described = a.describe(next)
   const summary = `FEE BUMP of ${tx.hash} (same nonce ${tx.nonce}, max fee per gas ${formatGwei(feeCapOf(old))} → ${formatGwei(feeCapOf(next))} gwei). ${described.summary}`
   await exportUnsignedTxFile({
     file,
     request: next,
     from: getAddress(tx.from),
-    path: a.params.signerPath,
+    path: a.signerPath,
     intent: { ...described, summary: summary.length > 500 ? `${summary.slice(0, 499)}…` : summary, details: [{ label: 'Replaces', value: tx.hash }, ...(described.details ?? [])].slice(0, 50) },
     journal: { store: a.store, jobId: a.jobId, purpose },
   })

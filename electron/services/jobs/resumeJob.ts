@@ -42,6 +42,8 @@ export interface ResumeJobParameters {
   resumeCommand: string
   /** One line for the journal note, e.g. "from the CLI, signer file, signed file x.json". */
   how?: string
+  /** The job's first run (just created): the journal note says "Started", not "Resumed". */
+  firstRun?: boolean
   signal?: AbortSignal
   onProgress?: (message: string) => void
   /** A journaled L1 tx is reported stuck after this many blocks with a base fee above its fee cap (default 10). */
@@ -74,7 +76,7 @@ export async function resumeJob(p: ResumeJobParameters): Promise<ResumeJobReturn
       steps: [`Resumable kinds: ${RESUMABLE_JOB_KINDS.join(', ')}. Use the version of Escape Hatch that created the job.`],
     })
   }
-  await p.store.append(p.jobId, { type: 'note', text: `Resumed${p.how ? ` ${p.how}` : ''}.` })
+  await p.store.append(p.jobId, { type: 'note', text: `${p.firstRun === true ? 'Started' : 'Resumed'}${p.how ? ` ${p.how}` : ''}.` })
   const { signer, release } = await p.openSigner(loaded.state)
   // The run is stopped through its own signal when a stuck transaction is found (the user's Ctrl-C still counts).
   const stopForStuck = new AbortController()
