@@ -86,6 +86,9 @@ function readIncluded(list: Name[]): void {
 async function propose(name: string, l2BlockNumber: bigint): Promise<void> {
   const g = await d.propose({ l2BlockNumber })
   games[name] = { address: g.game, createdAt: await d.gateway.readContract({ address: g.game, abi: faultDisputeGameAbi, functionName: 'createdAt' }) }
+  // The portal finalizes only a proof made strictly after the game's creation (OptimismPortal2.checkWithdrawal): a
+  // proof in the same L1 second, which a fast machine makes, would make this test's own finalize revert.
+  await increaseTime(d.anvil.rpcUrl, 1)
 }
 
 /** Proves a withdrawal against one chosen game, with the proof read from the (honest) L2 RPC and checked locally. */
