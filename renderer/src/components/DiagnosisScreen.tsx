@@ -3,6 +3,7 @@ import { urlLabel } from '../format'
 import { useDiagnosisStore } from '../stores/diagnosisStore'
 import { Eth, When } from './Amount'
 import { ErrorPanel } from './ErrorPanel'
+import { SaveReportAs } from './SaveReportAs'
 
 /**
  * Support diagnosis: paste an address or a transaction hash (never a key) → each exit in flight with its stage, what
@@ -151,11 +152,12 @@ export function DiagnosisScreen() {
               ))}
             </ul>
           )}
-          <p>
+          <div className="report-buttons">
             <button type="button" className="button-primary" disabled={d.saving} onClick={() => void d.save()}>
               Save the report (HTML + JSON)
-            </button>
-          </p>
+            </button>{' '}
+            <SaveReportAs save={(to) => void d.save(to)} busy={d.saving} example="/home/you/Documents/diagnosis.html" />
+          </div>
           {d.saved && (
             <p className="report-saved" role="status">
               Report saved: <code className="report-path">{d.saved.htmlPath}</code> and <code>{d.saved.jsonPath}</code>. RPC addresses are cut to their host.
