@@ -81,7 +81,9 @@ export function DiagnosisScreen() {
         )}
         <p>
           <label htmlFor={ids.l2}>L2 node (optional; finds withdrawals — what it says is checked against L1)</label>
-          <input id={ids.l2} type="password" autoComplete="off" value={d.l2Url} onChange={(e) => d.set({ l2Url: e.target.value })} placeholder="empty: the network's own, if any" />
+          {/* Uncontrolled: React mirrors a controlled input's value into its `value` attribute, which would put an API
+              key in the page's markup (and any copy of it); typed text stays in the field's state only. */}
+          <input id={ids.l2} type="password" autoComplete="off" defaultValue={d.l2Url} onChange={(e) => d.set({ l2Url: e.target.value })} placeholder="empty: the network's own, if any" />
         </p>
         {d.problem && <p className="field-problem">{d.problem}</p>}
         <p>
