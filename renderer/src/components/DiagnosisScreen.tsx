@@ -17,7 +17,9 @@ export function DiagnosisScreen() {
   const [draft, setDraft] = useState('')
   const ids = { network: useId(), query: useId(), l1: useId(), l2: useId() }
 
+  const l2Ref = useRef<HTMLInputElement>(null)
   useEffect(() => {
+    if (l2Ref.current) l2Ref.current.value = useDiagnosisStore.getState().l2Url
     headingRef.current?.focus()
     void useDiagnosisStore.getState().loadNetworks()
   }, [])
@@ -81,9 +83,9 @@ export function DiagnosisScreen() {
         )}
         <p>
           <label htmlFor={ids.l2}>L2 node (optional; finds withdrawals — what it says is checked against L1)</label>
-          {/* Uncontrolled: React mirrors a controlled input's value into its `value` attribute, which would put an API
-              key in the page's markup (and any copy of it); typed text stays in the field's state only. */}
-          <input id={ids.l2} type="password" autoComplete="off" defaultValue={d.l2Url} onChange={(e) => d.set({ l2Url: e.target.value })} placeholder="empty: the network's own, if any" />
+          {/* Uncontrolled, without defaultValue: React mirrors a controlled value (and defaultValue) into the `value`
+              attribute, which would put an API key in the page's markup; the field's value is set as a property only. */}
+          <input ref={l2Ref} id={ids.l2} type="password" autoComplete="off" onChange={(e) => d.set({ l2Url: e.target.value })} placeholder="empty: the network's own, if any" />
         </p>
         {d.problem && <p className="field-problem">{d.problem}</p>}
         <p>
