@@ -295,6 +295,7 @@ describe('the OP Stack escape in the window', () => {
   it('diagnoses the address mid-way (proven, waiting): stage, blocker, next action, dates; the report saved as… names roots, proofs and tx hashes, no key', async () => {
     const { page } = app
     const result = await diagnose()
+    await page.screenshot({ path: path.join(artifactsDir, 'diagnosis-op.png'), fullPage: true })
     const text = await result.innerText()
     const stages = [...text.matchAll(/Stage: (.+)/g)].map((m) => m[1])
     expect(stages).toHaveLength(2)
@@ -304,7 +305,6 @@ describe('the OP Stack escape in the window', () => {
     // Dates in local time, UTC on hover.
     expect(await result.locator('.diagnosis-exit time').count()).toBeGreaterThanOrEqual(2)
     expect(await result.locator('.diagnosis-exit time').first().getAttribute('title')).toMatch(/UTC$/)
-    await page.screenshot({ path: path.join(artifactsDir, 'diagnosis-op.png'), fullPage: true })
 
     const { html, json } = await saveAs(result, 'diagnosis-op-midway.html', '.report-path')
     const report = JSON.parse(json) as DiagnosisJson
