@@ -10,12 +10,12 @@
  * be on screen (text or input values), in the journal, or in a report.
  */
 import * as fs from 'node:fs'
-import * as http from 'node:http'
 import * as path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { DEVNET_USER, DEVNET_USER_PATH, rpc, startArbitrumDevnetProcess, type ArbitrumDevnetProcess } from './support/arbitrumDevnetProcess'
 import { artifactsDir, startAppUnderTest, type AppUnderTest } from './support/startAppUnderTest'
+import { startKeyedRpcProxy, type KeyedRpcProxy } from './support/keyedRpcProxy'
 import type { BrowserGlobals } from './support/browserGlobals'
 
 const USER = DEVNET_USER
@@ -24,28 +24,15 @@ const API_KEY = 'sk9e2eSECRETapikey7f3a'
 
 let app: AppUnderTest
 let devnet: ArbitrumDevnetProcess | undefined
-let proxy: http.Server | undefined
+let proxy: KeyedRpcProxy | undefined
 let l1Url = ''
 let l2Url = ''
 let keyedL1Url = ''
 
 /** A hosted-RPC look-alike: only POST /v3/<API_KEY> is forwarded to anvil; anything else is refused. */
-function startKeyedProxy(target: string): Promise<string> {
-  const server = http.createServer((request, response) => {
-    if (request.method !== 'POST' || request.url !== `/v3/${API_KEY}`) {
-      response.writeHead(401).end('missing API key')
-      return
-    }
-    const chunks: Buffer[] = []
-    request.on('data', (c: Buffer) => chunks.push(c))
-    request.on('end', () => {
-      fetch(target, { method: 'POST', headers: { 'content-type': 'application/json' }, body: Buffer.concat(chunks) })
-        .then(async (r) => response.writeHead(r.status, { 'content-type': 'application/json' }).end(Buffer.from(await r.arrayBuffer())))
-        .catch(() => response.writeHead(502).end())
-    })
-  })
-  proxy = server
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as { port: number }).port}/v3/${API_KEY}`)))
+async function startKeyedProxy(target: string): Promise<string> {
+  proxy = await startKeyedRpcProxy({ [`/v3/${API_KEY}`]: target })
+  return proxy.url(`/v3/${API_KEY}`)
 }
 
 /** The key is nowhere on the page: not in its text, not in any attribute, not in any input's value. */
@@ -75,7 +62,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await devnet?.stop()
-  await new Promise((resolve) => (proxy ? proxy.close(resolve) : resolve(undefined)))
+  await proxy?.close()
   await app?.stop()
 })
 

@@ -6,7 +6,11 @@
  * software Ledger), the OP cost preview (deposits now, prove, resolve, finalize, the game bond), then the job run by
  * main on the job engine, paused at each window with its reason and date and resumed with the job's next-action
  * button after time travel, until the funds are on L1: the user's L1 WETH rises by the amount, and ETH by the amount
- * minus exactly what the job's L1 transactions cost (gas and bond).
+ * minus exactly what the job's L1 transactions cost (gas and bond). Then the support diagnosis of the user's address on
+ * devnet-op, mid-way (proven, waiting: stage, blocker, next action, dates) and at the end (paid out), through an L1
+ * and an L2 endpoint whose API key sits in the URL path: the key is never on screen nor in the reports, saved where
+ * the user typed (the bridge has no save dialog), which name the tx hashes, the withdrawal hashes, the proofs and
+ * the output roots they were proven against.
  */
 import * as fs from 'node:fs'
 import * as path from 'node:path'
@@ -19,6 +23,7 @@ import { weth98Abi } from '../contracts-abi/op-stack/WETH98'
 import { DEVNET_USER, DEVNET_USER_PATH, rpc } from './support/arbitrumDevnetProcess'
 import { startOpDevnetProcess, type OpDevnetProcess } from './support/opDevnetProcess'
 import { artifactsDir, startAppUnderTest, type AppUnderTest } from './support/startAppUnderTest'
+import { startKeyedRpcProxy, type KeyedRpcProxy } from './support/keyedRpcProxy'
 
 const USER = DEVNET_USER
 /** anvil account 6 of the public test mnemonic (the devnet's user1): funds itself on L2 before the escape. */
@@ -26,6 +31,8 @@ const USER_KEY: Hex = '0x92db14e403b83dfe3df233f83dfa3a0d7096f21ca9b0d6d6b8d88b2
 
 let app: AppUnderTest
 let devnet: OpDevnetProcess | undefined
+let proxy: KeyedRpcProxy | undefined
+const API_KEY = 'SECRETKEY123opdiag'
 
 const l1 = () => createPublicClient({ transport: http(devnet!.l1Url) })
 const l2 = () => createPublicClient({ transport: http(devnet!.l2Url) })
@@ -70,9 +77,11 @@ beforeAll(async () => {
   // From here L1 makes a block every second, as a real L1 does by itself (anvil otherwise mines only on a
   // transaction): the job's short waits (a few blocks, under a minute) poll L1 and need it to move.
   await rpc(devnet.l1Url, 'evm_setIntervalMining', [1])
+  proxy = await startKeyedRpcProxy({ [`/v2/${API_KEY}`]: devnet.l1Url, [`/v2/${API_KEY}/l2`]: devnet.l2Url })
 }, 240_000)
 
 afterAll(async () => {
+  await proxy?.close()
   await devnet?.stop()
   await app?.stop()
 })
@@ -192,6 +201,80 @@ describe('the OP Stack escape in the window', () => {
 
   const stageText = () => app.page.getByRole('region', { name: 'Where your withdrawal is' }).innerText()
 
+  /** The job's L1 transactions, as its journal recorded them mined. */
+  function minedHashes(): Hex[] {
+    const journal = fs.readdirSync(app.jobsDir).filter((f) => f.endsWith('.jsonl')).map((f) => fs.readFileSync(path.join(app.jobsDir, f), 'utf8')).join('\n')
+    return [...new Set(journal.split('\n').filter((l) => l.includes('"type":"tx.mined"')).map((l) => /"hash":"(0x[0-9a-fA-F]{64})"/.exec(l)?.[1] as Hex))]
+  }
+
+  /** The key is nowhere on the page: not in its text or attributes, not in any input a user can read (password fields hold what was typed). */
+  async function expectNoKeyOnScreen(): Promise<void> {
+    const { page } = app
+    const content = await page.content()
+    const at = content.indexOf(API_KEY)
+    expect(at < 0 ? '' : content.slice(Math.max(0, at - 300), at + 100)).toBe('')
+    expect(await page.locator('body').innerText()).not.toContain(API_KEY)
+    for (const input of await page.locator('input:not([type="password"]), textarea').all()) expect(await input.inputValue()).not.toContain(API_KEY)
+  }
+
+  /** Diagnose the user's address on devnet-op (a fresh screen), through the keyed L1 and L2 endpoints; the result's region. */
+  async function diagnose() {
+    const { page } = app
+    await page.goto(`${app.bridge.url}#/diagnosis`)
+    await page.reload()
+    await page.getByRole('heading', { level: 1, name: 'Where does a withdrawal stand?' }).waitFor()
+    await expect.poll(() => page.getByLabel('Network').locator('option[value="devnet-op"]').count()).toBe(1)
+    await page.getByLabel('Network').selectOption('devnet-op')
+    await page.getByLabel('Address or transaction hash').fill(USER)
+    await page.getByLabel('L1 RPC address').fill(proxy!.url(`/v2/${API_KEY}`))
+    await page.getByRole('button', { name: 'Add L1 endpoint' }).click()
+    await page.getByLabel(/^L2 node/).fill(proxy!.url(`/v2/${API_KEY}/l2`))
+    await page.getByRole('button', { name: 'Diagnose' }).click()
+    const result = page.getByRole('region', { name: new RegExp(`Devnet OP Stack: ${USER}`) })
+    const failed = page.locator('.error-panel')
+    await result.or(failed).first().waitFor({ timeout: 150_000 })
+    if (await failed.count()) throw new Error(`The diagnosis failed: ${await failed.first().innerText()}`)
+    expect(await result.innerText()).toMatch(/Sources: http:\/\/127\.0\.0\.1:\d+; L2 node http:\/\/127\.0\.0\.1:\d+\./)
+    await expectNoKeyOnScreen()
+    return result
+  }
+
+  /** "Save report as…" with a typed path (the bridge has no save dialog): the HTML and the JSON beside it, free of the key. */
+  async function saveAs(region: ReturnType<typeof app.page.getByRole>, name: string, savedPath: string): Promise<{ html: string; json: string }> {
+    const dir = path.join(app.home, 'for-support')
+    fs.mkdirSync(dir, { recursive: true })
+    const file = path.join(dir, name)
+    await region.getByRole('button', { name: 'Save report as…' }).click()
+    await region.getByLabel(/^Save the report to/).fill(file)
+    await region.getByRole('button', { name: 'Save here' }).click()
+    await region.locator(savedPath).waitFor({ timeout: 30_000 })
+    expect(await region.locator(savedPath).innerText()).toBe(file)
+    const html = fs.readFileSync(file, 'utf8')
+    const json = fs.readFileSync(file.replace(/\.html$/, '.json'), 'utf8')
+    for (const content of [html, json]) {
+      expect(content).not.toContain(API_KEY)
+      expect(content).not.toContain('/v2/')
+    }
+    return { html, json }
+  }
+
+  interface DiagnosisJson { schema: string; address: string; exits: { stage: string; facts: Record<string, string> }[] }
+
+  /** The report names, for each exit, its L1 tx hash (one the job sent), its withdrawal hash, its proof and the output root proven against. */
+  function expectNamesHashesProofsRoots(report: DiagnosisJson, html: string): void {
+    expect(report).toMatchObject({ schema: 'escape-hatch-diagnosis/v1', address: USER })
+    expect(report.exits).toHaveLength(2)
+    const mined = minedHashes().map((h) => h.toLowerCase())
+    for (const exit of report.exits) {
+      const f = exit.facts
+      expect(mined).toContain(f.l1Transaction?.toLowerCase())
+      expect(f.withdrawalHash).toMatch(/^0x[0-9a-f]{64}$/)
+      expect(f.proof1).toMatch(new RegExp(`^by ${USER} at \\d{4}-.*against dispute game 0x[0-9a-fA-F]{40} \\(type \\d+, `))
+      expect(f.proof1OutputRoot).toMatch(/^0x[0-9a-f]{64} \(L2 block \d+\)$/)
+      for (const v of [f.l1Transaction!, f.l2Transaction!, f.withdrawalHash!, f.proof1OutputRoot!.slice(0, 66)]) expect(html).toContain(v)
+    }
+  }
+
   it('runs the job in main and stops at its first window, shown as paused with the reason and the date', async () => {
     await app.page.getByRole('region', { name: 'Where your withdrawal is' }).waitFor()
     expect(await runEnds()).toBe('Paused')
@@ -208,6 +291,32 @@ describe('the OP Stack escape in the window', () => {
     }
     await app.page.screenshot({ path: path.join(artifactsDir, 'op-job-timeline.png'), fullPage: true })
   }, 290_000)
+
+  it('diagnoses the address mid-way (proven, waiting): stage, blocker, next action, dates; the report saved as… names roots, proofs and tx hashes, no key', async () => {
+    const { page } = app
+    const result = await diagnose()
+    await page.screenshot({ path: path.join(artifactsDir, 'diagnosis-op.png'), fullPage: true })
+    const text = await result.innerText()
+    const stages = [...text.matchAll(/Stage: (.+)/g)].map((m) => m[1])
+    expect(stages).toHaveLength(2)
+    for (const stage of stages) expect(stage).toMatch(/^(Proven; the dispute game’s clock is running|Proven; the dispute game can be resolved now|Waiting for the proof maturity and the finality delay)$/)
+    expect(text).toContain('What blocks it:')
+    expect(text).not.toContain('Next: nothing')
+    // Dates in local time, UTC on hover.
+    expect(await result.locator('.diagnosis-exit time').count()).toBeGreaterThanOrEqual(2)
+    expect(await result.locator('.diagnosis-exit time').first().getAttribute('title')).toMatch(/UTC$/)
+
+    const { html, json } = await saveAs(result, 'diagnosis-op-midway.html', '.report-path')
+    const report = JSON.parse(json) as DiagnosisJson
+    expectNamesHashesProofsRoots(report, html)
+    for (const exit of report.exits) expect(exit.facts.finalizedOnL1).toBe('no')
+    expect(html).toContain('What blocks it:')
+    await expectNoKeyOnScreen()
+
+    // Back to the job, where it waits.
+    await page.goto(`${app.bridge.url}#/jobs/${encodeURIComponent(jobId)}`)
+    await page.getByRole('region', { name: 'Where your withdrawal is' }).waitFor({ timeout: 30_000 })
+  }, 240_000)
 
   it('resumes through the game clock, proof maturity and the airgap until finalized', async () => {
     for (let i = 0; (await app.page.locator('.job-header .status').innerText()) !== 'Done'; i++) {
@@ -243,6 +352,26 @@ describe('the OP Stack escape in the window', () => {
     expect(weth - before.weth).toBe(parseEther('0.5'))
     expect(eth - before.eth).toBe(parseEther('1') - spent)
   })
+
+  it('diagnoses the address once paid out, and saves the job’s report where the user typed, without the key', async () => {
+    const { page } = app
+    const result = await diagnose()
+    const text = await result.innerText()
+    expect([...text.matchAll(/Stage: (.+)/g)].map((m) => m[1])).toEqual(['Paid out on L1', 'Paid out on L1'])
+    expect(text.match(/Next: nothing: this one is done\./g)).toHaveLength(2)
+    const { html, json } = await saveAs(result, 'diagnosis-op-final.html', '.report-path')
+    const report = JSON.parse(json) as DiagnosisJson
+    expectNamesHashesProofsRoots(report, html)
+    for (const exit of report.exits) expect(exit.facts.finalizedOnL1).toBe('yes')
+
+    await page.goto(`${app.bridge.url}#/jobs/${encodeURIComponent(jobId)}`)
+    const jobReport = page.getByRole('region', { name: 'Report' })
+    await jobReport.waitFor({ timeout: 30_000 })
+    const saved = await saveAs(jobReport, 'my-op-escape.html', '.job-report-path')
+    expect(JSON.parse(saved.json)).toMatchObject({ schema: 'escape-hatch-job-report/v1', job: { id: jobId } })
+    for (const hash of minedHashes()) expect(saved.html.toLowerCase()).toContain(hash.toLowerCase())
+    await expectNoKeyOnScreen()
+  }, 240_000)
 
   it('made no request that left loopback, and logged no page errors', () => {
     expect(app.offLoopback).toEqual([])

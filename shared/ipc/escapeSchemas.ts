@@ -8,6 +8,7 @@
  */
 import { getAddress, isAddress } from 'viem'
 import { z } from 'zod'
+import { ReportDestinationSchema } from './drillSchemas'
 import { JobIdSchema } from './jobSchemas'
 
 const decimal = z.string().regex(/^(0|[1-9][0-9]*)$/, 'expected a decimal integer string')
@@ -345,9 +346,18 @@ export const DiagnosisSchema = z.strictObject({
   sources: z.strictObject({ l1: z.array(text(300)).max(10), l2: text(300).optional() }),
 })
 
-export const SaveDiagnosisReportRequestSchema = z.strictObject({ id: DiagnosisSchema.shape.id })
-export const SavedReportSchema = z.strictObject({ htmlPath: text(4096), jsonPath: text(4096), bytes: z.number().int().nonnegative() })
-export const SaveJobReportRequestSchema = z.strictObject({ jobId: JobIdSchema })
+/**
+ * Where a job or diagnosis report goes (the same choice as the drill's, ReportDestinationSchema): the data folder's
+ * reports/ (the default), the native save dialog, or a typed path. The HTML goes where chosen; the JSON beside it,
+ * with the same name ending in .json.
+ */
+export const SaveDiagnosisReportRequestSchema = z.strictObject({ id: DiagnosisSchema.shape.id, to: ReportDestinationSchema.optional() })
+export const SavedReportSchema = z.union([
+  z.strictObject({ htmlPath: text(4096), jsonPath: text(4096), bytes: z.number().int().nonnegative() }),
+  /** The user closed the save dialog without choosing: nothing was written. */
+  z.strictObject({ cancelled: z.literal(true) }),
+])
+export const SaveJobReportRequestSchema = z.strictObject({ jobId: JobIdSchema, to: ReportDestinationSchema.optional() })
 
 export type NetworkOptionView = z.output<typeof NetworkOptionSchema>
 export type NetworkListView = z.output<typeof NetworkListSchema>

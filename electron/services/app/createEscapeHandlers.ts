@@ -14,7 +14,8 @@ import { listNetworkOptions, resolveNetworkRef } from './networkOptions'
 import { renderDiagnosisReportHtml } from './renderDiagnosisReport'
 import { runDiagnosis } from './runDiagnosis'
 import { withScrubbedErrors } from './scrubError'
-import { writeReportFiles } from './writeReportFiles'
+import { saveReport } from './writeReportFiles'
+import type { FileDialog } from '../files/fileDialog'
 
 type EscapeHandlerNames =
   | 'listNetworks'
@@ -37,6 +38,8 @@ export interface CreateEscapeHandlersParameters {
   journal: Pick<JournalStore, 'load'>
   escape: EscapeService
   app: { version: string; platform: string }
+  /** The native save dialog (the app); absent behind the loopback bridge, where a report goes to a typed path. */
+  fileDialog?: FileDialog
 }
 
 /** Diagnoses kept for "save report" (the newest few of this app run). */
@@ -56,11 +59,11 @@ export function createEscapeHandlers(p: CreateEscapeHandlersParameters): Pick<Ip
     getEscapeRunState: ({ jobId }) => withScrubbedErrors(() => p.escape.runState(jobId)),
     proposeFeeBump: ({ jobId }) => withScrubbedErrors(() => p.escape.proposeFeeBump(jobId)),
     approveFeeBump: (r) => withScrubbedErrors(() => p.escape.approveFeeBump(r)),
-    saveJobReport: ({ jobId }) =>
+    saveJobReport: ({ jobId, to }) =>
       withScrubbedErrors(async () => {
         const loaded = await p.journal.load(jobId)
         const report = buildJobReport({ loaded, app: p.app })
-        return writeReportFiles(reportsDir(p.dataDir), `job-${jobId}`, renderJobReportHtml(report), report)
+        return saveReport({ to, dir: reportsDir(p.dataDir), baseName: `job-${jobId}`, html: renderJobReportHtml(report), json: report, fileDialog: p.fileDialog, title: 'Save the job report' })
       }),
     diagnose: (r) =>
       withScrubbedErrors(async () => {
@@ -69,11 +72,12 @@ export function createEscapeHandlers(p: CreateEscapeHandlersParameters): Pick<Ip
         for (const id of [...diagnoses.keys()].slice(0, Math.max(0, diagnoses.size - KEPT_DIAGNOSES))) diagnoses.delete(id)
         return view
       }),
-    saveDiagnosisReport: ({ id }) =>
+    saveDiagnosisReport: ({ id, to }) =>
       withScrubbedErrors(async () => {
         const view = diagnoses.get(id)
         if (!view) throw new EscapeError('This diagnosis is no longer kept by the app.', { kind: 'user-action', steps: ['Run the diagnosis again, then save its report.'] })
-        return writeReportFiles(reportsDir(p.dataDir), view.id, renderDiagnosisReportHtml(view, p.app), { schema: 'escape-hatch-diagnosis/v1', ...view })
+        const json = { schema: 'escape-hatch-diagnosis/v1', ...view }
+        return saveReport({ to, dir: reportsDir(p.dataDir), baseName: view.id, html: renderDiagnosisReportHtml(view, p.app), json, fileDialog: p.fileDialog, title: 'Save the diagnosis report' })
       }),
   }
 }

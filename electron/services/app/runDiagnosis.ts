@@ -14,6 +14,8 @@ import type { ExitStatus, FoundWithdrawals } from '../../../shared/rollups/adapt
 import { createArbitrumAdapter, type ArbitrumExit, type ArbitrumExitStage } from '../../../shared/rollups/arbitrum-nitro/adapter'
 import { createOpStackAdapter, type OpExit } from '../../../shared/rollups/op-stack/adapter'
 import type { OpExitStage } from '../../../shared/rollups/op-stack/withdraw/withdrawalStatus'
+import { readPortalSetup, type PortalSetup } from '../../../shared/rollups/op-stack/withdraw/readPortalSetup'
+import { readWithdrawalState } from '../../../shared/rollups/op-stack/withdraw/readWithdrawalState'
 import { opAdapterNetwork } from '../networks/opAdapterNetwork'
 import { connectArbitrumL1, connectArbitrumL2 } from '../flows/arbitrum/connectArbitrumEndpoints'
 import { endpointLabel } from '../l1/endpointClients'
@@ -71,10 +73,16 @@ export async function runDiagnosis(p: RunDiagnosisParameters): Promise<Diagnosis
     const adapter = createOpStackAdapter({ l1, l2, l2Source, onProgress: p.onProgress })
     const op = await adapter.findWithdrawals(network, address)
     found = op
+    let setup: PortalSetup | undefined
     for (const item of op.items) {
       const status = await adapter.status(network, item)
       clockBasis = status.l1Clock.basis
-      exits.push(toOpExitView(item, status, hash?.toLowerCase()))
+      const view = toOpExitView(item, status, hash?.toLowerCase())
+      if (item.withdrawalHash && !network.provingUnsupported) {
+        setup ??= await readPortalSetup(l1, network.portal, op.l1Block)
+        Object.assign(view.facts, await opProofFacts(l1, setup, item.withdrawalHash, address))
+      }
+      exits.push(view)
     }
   } else {
     const network = entry.arbitrum
@@ -144,6 +152,18 @@ function toOpExitView(item: OpExit, status: ExitStatus<OpExitStage>, hash: strin
     facts: strings({ withdrawalHash: item.withdrawalHash, target: item.target, provenAtL1Block: item.provenAtL1Block }),
     matchesQuery: hash !== undefined && item.withdrawalHash.toLowerCase() === hash,
   }
+}
+
+/** What L1 says of an OP withdrawal: paid out or not, and each proof with its dispute game, root claim and L2 block. */
+async function opProofFacts(l1: L1Gateway, setup: PortalSetup, withdrawalHash: Hex, account: Address): Promise<Record<string, string>> {
+  const state = await readWithdrawalState(l1, setup, withdrawalHash, account)
+  const facts: Record<string, string> = { finalizedOnL1: state.finalized ? 'yes' : 'no', proofsOnL1: state.proofSubmitterCount.toString() }
+  state.proofs.slice(0, 5).forEach((proof, i) => {
+    const g = proof.game
+    facts[`proof${i + 1}`] = `by ${proof.submitter} at ${new Date(Number(proof.provenAt) * 1000).toISOString()} against dispute game ${g.address} (type ${g.gameType}, ${g.status}${g.blacklisted ? ', blacklisted' : ''})`
+    facts[`proof${i + 1}OutputRoot`] = `${g.rootClaim} (L2 block ${g.l2BlockNumber})`
+  })
+  return facts
 }
 
 function toExitView(item: ArbitrumExit, status: ExitStatus<ArbitrumExitStage>, hash: string | undefined): DiagnosisExitView {

@@ -77,7 +77,7 @@ export async function startIpcServices({ dataDir, customDataDir, version, platfo
       app: { version, platform, customDataDir, fileDialog: fileDialog !== undefined },
       drill,
       opDerive,
-      escape: { dataDir, journal, escape, app: { version, platform: `${platform}/${process.arch}` } },
+      escape: { dataDir, journal, escape, app: { version, platform: `${platform}/${process.arch}` }, ...(fileDialog ? { fileDialog } : {}) },
       ledger,
     }),
     onUnexpectedError: (error, channel) => onUnexpectedError(error, `ipc ${channel}`),

@@ -3,6 +3,7 @@ import { urlLabel } from '../format'
 import { useDiagnosisStore } from '../stores/diagnosisStore'
 import { Eth, When } from './Amount'
 import { ErrorPanel } from './ErrorPanel'
+import { SaveReportAs } from './SaveReportAs'
 
 /**
  * Support diagnosis: paste an address or a transaction hash (never a key) → each exit in flight with its stage, what
@@ -16,7 +17,9 @@ export function DiagnosisScreen() {
   const [draft, setDraft] = useState('')
   const ids = { network: useId(), query: useId(), l1: useId(), l2: useId() }
 
+  const l2Ref = useRef<HTMLInputElement>(null)
   useEffect(() => {
+    if (l2Ref.current) l2Ref.current.value = useDiagnosisStore.getState().l2Url
     headingRef.current?.focus()
     void useDiagnosisStore.getState().loadNetworks()
   }, [])
@@ -80,7 +83,9 @@ export function DiagnosisScreen() {
         )}
         <p>
           <label htmlFor={ids.l2}>L2 node (optional; finds withdrawals — what it says is checked against L1)</label>
-          <input id={ids.l2} type="password" autoComplete="off" value={d.l2Url} onChange={(e) => d.set({ l2Url: e.target.value })} placeholder="empty: the network's own, if any" />
+          {/* Uncontrolled, without defaultValue: React mirrors a controlled value (and defaultValue) into the `value`
+              attribute, which would put an API key in the page's markup; the field's value is set as a property only. */}
+          <input ref={l2Ref} id={ids.l2} type="password" autoComplete="off" onChange={(e) => d.set({ l2Url: e.target.value })} placeholder="empty: the network's own, if any" />
         </p>
         {d.problem && <p className="field-problem">{d.problem}</p>}
         <p>
@@ -151,11 +156,12 @@ export function DiagnosisScreen() {
               ))}
             </ul>
           )}
-          <p>
+          <div className="report-buttons">
             <button type="button" className="button-primary" disabled={d.saving} onClick={() => void d.save()}>
               Save the report (HTML + JSON)
-            </button>
-          </p>
+            </button>{' '}
+            <SaveReportAs save={(to) => void d.save(to)} busy={d.saving} example="/home/you/Documents/diagnosis.html" />
+          </div>
           {d.saved && (
             <p className="report-saved" role="status">
               Report saved: <code className="report-path">{d.saved.htmlPath}</code> and <code>{d.saved.jsonPath}</code>. RPC addresses are cut to their host.

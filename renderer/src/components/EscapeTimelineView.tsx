@@ -170,7 +170,8 @@ export function EscapeTimelineView({ job, focusAction }: { job: JobDetailView; f
       } else if (action.kind === 'stop') {
         useEscapeRunStore.getState().setRun(await invoke('stopEscape', { jobId: job.id }))
       } else if (action.kind === 'export') {
-        setSaved(await invoke('saveJobReport', { jobId: job.id }))
+        const saved = await invoke('saveJobReport', { jobId: job.id })
+        if (!('cancelled' in saved)) setSaved(saved)
       } else if (action.kind === 'bump-fee') {
         const proposed = await invoke('proposeFeeBump', { jobId: job.id })
         if (proposed.outcome === 'proposal') setBump(proposed.proposal)

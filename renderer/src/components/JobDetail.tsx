@@ -1,5 +1,7 @@
-import { useEffect, useRef, type RefObject } from 'react'
-import { deserializeError } from '../../../shared/errors/EscapeError'
+import { useEffect, useRef, useState, type RefObject } from 'react'
+import { deserializeError, toEscapeError, type EscapeError } from '../../../shared/errors/EscapeError'
+import type { ReportDestination } from '../../../shared/ipc/drillSchemas'
+import { invoke } from '../bridge'
 import type { JobDetailView } from '../../../shared/ipc/jobSchemas'
 import { formatTime, jobStatusLabel, shortHash, stepLabel } from '../format'
 import { escapeStepLabel, TIMELINE_STAGES } from '../escapeTimeline'
@@ -8,6 +10,7 @@ import { useJobDetailStore } from '../stores/jobDetailStore'
 import { When } from './Amount'
 import { ErrorPanel } from './ErrorPanel'
 import { EscapeTimelineView } from './EscapeTimelineView'
+import { SaveReportAs } from './SaveReportAs'
 
 /** Plain step names: the escape's own, else the identifier as words. */
 function stepName(name: string): string {
@@ -108,6 +111,7 @@ function JobView({ job, headingRef }: { job: JobDetailView; headingRef: RefObjec
       </dl>
       {job.summary && <p className="job-summary">{job.summary}</p>}
       {TIMELINE_STAGES[job.kind] && <EscapeTimelineView job={job} focusAction />}
+      <JobReport jobId={job.id} timeline={TIMELINE_STAGES[job.kind] !== undefined} />
 
       {(job.damaged || job.problems.length > 0) && (
         <section className={job.damaged ? 'journal-problems damaged' : 'journal-problems'} aria-labelledby="problems-heading">
@@ -228,5 +232,48 @@ function JobView({ job, headingRef }: { job: JobDetailView; headingRef: RefObjec
         </section>
       )}
     </article>
+  )
+}
+
+/**
+ * The job's report (HTML + JSON, RPC addresses cut to their host) saved where the user chooses: the save dialog in
+ * the app, a typed path in a window without one. An escape's timeline has its own "Save the report" (into reports/);
+ * other jobs get that button here.
+ */
+function JobReport({ jobId, timeline }: { jobId: string; timeline: boolean }) {
+  const [busy, setBusy] = useState(false)
+  const [saved, setSaved] = useState<{ htmlPath: string; jsonPath: string } | undefined>()
+  const [error, setError] = useState<EscapeError | undefined>()
+  async function save(to?: ReportDestination) {
+    setBusy(true)
+    setSaved(undefined)
+    setError(undefined)
+    try {
+      const written = await invoke('saveJobReport', { jobId, ...(to ? { to } : {}) })
+      if (!('cancelled' in written)) setSaved(written)
+    } catch (caught) {
+      setError(toEscapeError(caught, 'The report could not be saved.'))
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <section className="job-report" aria-labelledby="job-report-heading">
+      <h2 id="job-report-heading">Report</h2>
+      <div className="report-buttons">
+        {!timeline && (
+          <button type="button" className="button-primary" disabled={busy} onClick={() => void save()}>
+            Save the report
+          </button>
+        )}{' '}
+        <SaveReportAs save={(to) => void save(to)} busy={busy} example="/home/you/Documents/escape-report.html" />
+      </div>
+      {error && <ErrorPanel error={error} level={3} />}
+      {saved && (
+        <p className="report-saved" role="status">
+          Report saved: <code className="job-report-path">{saved.htmlPath}</code> and <code>{saved.jsonPath}</code> (RPC addresses cut to their host).
+        </p>
+      )}
+    </section>
   )
 }

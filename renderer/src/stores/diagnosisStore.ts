@@ -4,6 +4,7 @@
  */
 import { create } from 'zustand'
 import { toEscapeError, type EscapeError } from '../../../shared/errors/EscapeError'
+import type { ReportDestination } from '../../../shared/ipc/drillSchemas'
 import type { DiagnosisView, NetworkListView } from '../../../shared/ipc/escapeSchemas'
 import { invoke } from '../bridge'
 import { isHttpUrl } from './escapeWizardStore'
@@ -25,7 +26,8 @@ export interface DiagnosisState {
   addL1Url(url: string): boolean
   removeL1Url(index: number): void
   run(): Promise<void>
-  save(): Promise<void>
+  /** Save the report: into reports/ by default, or where the user chooses (save dialog or typed path). */
+  save(to?: ReportDestination): Promise<void>
 }
 
 export const useDiagnosisStore = create<DiagnosisState>()((set, get) => ({
@@ -82,12 +84,13 @@ export const useDiagnosisStore = create<DiagnosisState>()((set, get) => ({
       set({ status: 'failed', error: toEscapeError(error, 'The diagnosis did not finish.') })
     }
   },
-  save: async () => {
+  save: async (to) => {
     const result = get().result
     if (!result) return
     set({ saving: true, saved: undefined, error: undefined })
     try {
-      set({ saved: await invoke('saveDiagnosisReport', { id: result.id }) })
+      const saved = await invoke('saveDiagnosisReport', { id: result.id, ...(to ? { to } : {}) })
+      if (!('cancelled' in saved)) set({ saved })
     } catch (error) {
       set({ error: toEscapeError(error, 'The report could not be saved.') })
     } finally {
