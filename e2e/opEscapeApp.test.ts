@@ -15,7 +15,8 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createPublicClient, createWalletClient, erc20Abi, http, parseEther, type Address, type Hex } from 'viem'
+import { erc20Abi, parseEther, type Address, type Hex } from 'viem'
+import { devnetPublicClient, devnetWalletClient } from '../electron/devnet/devnetClients'
 import { privateKeyToAccount } from 'viem/accounts'
 import { l1StandardBridgeAbi } from '../contracts-abi/op-stack/L1StandardBridge'
 import { optimismPortal2Abi } from '../contracts-abi/op-stack/OptimismPortal2'
@@ -34,11 +35,11 @@ let devnet: OpDevnetProcess | undefined
 let proxy: KeyedRpcProxy | undefined
 const API_KEY = 'SECRETKEY123opdiag'
 
-const l1 = () => createPublicClient({ transport: http(devnet!.l1Url) })
-const l2 = () => createPublicClient({ transport: http(devnet!.l2Url) })
+const l1 = () => devnetPublicClient(devnet!.l1Url)
+const l2 = () => devnetPublicClient(devnet!.l2Url)
 
 async function sendL1(to: Address, abi: readonly unknown[], functionName: string, args: readonly unknown[], value = 0n): Promise<void> {
-  const wallet = createWalletClient({ account: privateKeyToAccount(USER_KEY), transport: http(devnet!.l1Url) })
+  const wallet = devnetWalletClient(devnet!.l1Url, privateKeyToAccount(USER_KEY))
   const hash = await wallet.writeContract({ address: to, abi: abi as never, functionName, args, value, chain: null } as never)
   const receipt = await l1().waitForTransactionReceipt({ hash })
   if (receipt.status !== 'success') throw new Error(`${functionName} reverted`)
