@@ -482,9 +482,9 @@ class OpEscapeRun {
     const created = await existing()
     const { setup: after, head: afterHead } = await this.setupAtHead()
     if (afterHead.timestamp <= created.timestamp) await this.deps.waitForL1Time(created.timestamp + 1n, 'the block after the game’s creation')
-    const again = await findProvableGame({ l1: this.deps.l1, setup: after, withdrawalL2Block: found.l2Block, l1Timestamp: (await this.setupAtHead()).head.timestamp, checkRootClaim: (game) => this.checkRootClaim(game, found) })
+    const again = await findProvableGame({ l1: this.deps.l1, setup: after, withdrawalL2Block: found.l2Block, l1Timestamp: (await this.setupAtHead()).head.timestamp, checkRootClaim: (game) => this.checkRootClaim(game, found), prefer: created.proxy })
     const g = again.found?.game
-    if (!g || !again.found) throw new EscapeError('The game we created is not usable yet.', { kind: 'temporary', steps: ['Resume the job in a minute.'], details: created.proxy })
+    if (!g || !again.found) throw new EscapeError('The game we created is not usable yet.', { kind: 'temporary', steps: ['Resume the job in a minute.'], details: `${created.proxy}; ${again.note} Not used: ${again.refused.map((r) => `${r.address} (${r.reason})`).join('; ') || 'none'}` })
     return { gameIndex: g.index as bigint, gameAddress: g.address, l2Block: g.l2BlockNumber, rootClaim: g.rootClaim, createdByUs: getAddress(g.address) === getAddress(created.proxy), createTx, outputRootProof: again.found.outputRootProof, refused }
   }
 

@@ -26,6 +26,11 @@ export interface FindProvableGameParameters {
   /** Confirms a game's root claim (throws GameRootClaimRefusedError when it does not). */
   checkRootClaim: (game: GameFacts) => Promise<OutputRootProof>
   scanLimit?: bigint
+  /**
+   * A game to check first (the one the job just created with its own root): at most MAX_ROOT_CLAIM_CHECKS claims
+   * are checked per search, and newer games a proposer posted meanwhile must not use them all up before it.
+   */
+  prefer?: Address
 }
 
 export interface FindProvableGameReturnType {
@@ -42,7 +47,9 @@ export async function findProvableGame(p: FindProvableGameParameters): Promise<F
   const all = [...read.skipped, ...refused]
   const note = `Looked at the ${read.scanned} newest games of type ${p.setup.respectedGameType} (of ${read.gameCount} in the factory) at L1 block ${p.setup.l1Block}.`
   let checks = 0
-  for (const game of usable) {
+  const preferred = p.prefer?.toLowerCase()
+  const ordered = preferred === undefined ? usable : [...usable.filter((g) => g.address.toLowerCase() === preferred), ...usable.filter((g) => g.address.toLowerCase() !== preferred)]
+  for (const game of ordered) {
     if (checks++ >= MAX_ROOT_CLAIM_CHECKS) {
       all.push({ index: game.index, address: game.address, reason: `not checked: at most ${MAX_ROOT_CLAIM_CHECKS} root claims are checked per search` })
       continue
