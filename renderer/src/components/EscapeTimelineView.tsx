@@ -11,6 +11,7 @@ import { useEscapeRunStore } from '../stores/escapeRunStore'
 import { toEscapeError, type EscapeError } from '../../../shared/errors/EscapeError'
 import { Eth, When } from './Amount'
 import { ErrorPanel } from './ErrorPanel'
+import { SecretInput } from './SecretInput'
 
 const STAGE_STATUS_LABELS: Record<TimelineStage['status'], string> = {
   done: 'Done',
@@ -250,11 +251,11 @@ export function EscapeTimelineView({ job, focusAction }: { job: JobDetailView; f
             </p>
             <label>
               L1 RPC addresses (several: separate with spaces)
-              <input type="password" autoComplete="off" value={urls.l1} onChange={(e) => setUrls({ ...urls, l1: e.target.value })} />
+              <SecretInput type="password" value={urls.l1} onChange={(l1) => setUrls({ ...urls, l1 })} />
             </label>
             <label>
               L2 node (optional when the network has its own)
-              <input type="password" autoComplete="off" value={urls.l2} onChange={(e) => setUrls({ ...urls, l2: e.target.value })} />
+              <SecretInput type="password" value={urls.l2} onChange={(l2) => setUrls({ ...urls, l2 })} />
             </label>
             {urls.l1 && <p className="hint">Will use: {urls.l1.split(/\s+/).filter(Boolean).map(urlLabel).join(', ')}</p>}
           </div>

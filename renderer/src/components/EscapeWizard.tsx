@@ -5,6 +5,7 @@ import { useEscapeWizardStore, type WizardAction } from '../stores/escapeWizardS
 import { formatEth, urlLabel } from '../format'
 import { Eth, When } from './Amount'
 import { ErrorPanel } from './ErrorPanel'
+import { SecretInput } from './SecretInput'
 
 const SIGNER_CHOICES = [
   { kind: 'ledger', label: 'Ledger', says: 'Your Ledger over USB, with the Ethereum app open. You check and approve each transaction on the device.' },
@@ -98,7 +99,7 @@ export function EscapeWizard() {
           }}
         >
           <label htmlFor={ids.l1}>L1 RPC address</label>
-          <input id={ids.l1} type="url" autoComplete="off" spellCheck={false} value={l1Draft} onChange={(e) => setL1Draft(e.target.value)} placeholder="https://…" />
+          <SecretInput id={ids.l1} type="url" value={l1Draft} onChange={setL1Draft} placeholder="https://…" />
           <button type="submit" className="button-secondary">
             Add L1 endpoint
           </button>
@@ -121,13 +122,11 @@ export function EscapeWizard() {
           <label htmlFor={ids.l2}>
             <strong>L2 node</strong> (optional)
           </label>
-          <input
+          <SecretInput
             id={ids.l2}
             type="password"
-            autoComplete="off"
-            spellCheck={false}
             value={w.l2Url}
-            onChange={(e) => w.set({ l2Url: e.target.value })}
+            onChange={(l2Url) => w.set({ l2Url })}
             placeholder={network?.defaultL2Label ? `empty: use ${network.defaultL2Label}` : 'https://…'}
             aria-describedby={`${ids.l2}-hint`}
           />
@@ -413,7 +412,7 @@ function OpSourceChoice({ ids, devnet }: { ids: { genesis: string; beacon: strin
         <label htmlFor={ids.beacon}>
           <strong>Blob archive</strong> (optional)
         </label>
-        <input id={ids.beacon} type="password" autoComplete="off" spellCheck={false} value={w.beaconUrl} onChange={(e) => w.set({ beaconUrl: e.target.value })} placeholder="https://…" aria-describedby={`${ids.beacon}-hint`} />
+        <SecretInput id={ids.beacon} type="password" value={w.beaconUrl} onChange={(beaconUrl) => w.set({ beaconUrl })} placeholder="https://…" aria-describedby={`${ids.beacon}-hint`} />
         <span className="hint" id={`${ids.beacon}-hint`}>
           {' '}
           A beacon node or blob archive, only needed to rebuild a chain that posts its batches as blobs. Trusted for nothing: every blob is checked against
