@@ -237,7 +237,7 @@ function summaryLine(run: DrillRunView, done: number): string {
     case 'cancelled':
       return `Cancelled after ${done} of ${total} steps. The test chain was stopped.`
     case 'passed':
-      return `Drill PASSED in ${formatDuration(run.report?.wallTimeMs)}: every check passed.`
+      return `Drill PASSED${run.report ? ` in ${formatDuration(run.report.wallTimeMs)}` : ''}: every check passed.`
     case 'failed': {
       const failed = run.report?.checks.filter((c) => !c.ok).length ?? 0
       return `Drill FAILED${run.report ? ` after ${formatDuration(run.report.wallTimeMs)}` : ''}${failed > 0 ? `: ${failed} check${failed === 1 ? '' : 's'} failed` : ''}. See below.`
