@@ -83,6 +83,9 @@ describe('escape-hatch devnet up / down', () => {
     const user = privateKeyToAccount(ready.manifest.accounts.find((a) => a.role === 'user1')!.privateKey)
     const wallet = devnetWalletClient(ready.rpcUrl, user)
     await wallet.writeContract({ address: ready.manifest.op!.contracts.optimismPortal, abi: optimismPortal2Abi, functionName: 'depositTransaction', args: [user.address, 0n, 100_000n, false, '0x'], value: 10n ** 17n, chain: null })
+    // The devnet L1 mines only on transactions and the L2 builds blocks up to L1's time: keep L1 moving while the
+    // deposit is waited for, as the OP e2e does (without it this test hung at L2 block 0 in full runs).
+    await devnetPublicClient(ready.rpcUrl).request({ method: 'evm_setIntervalMining' as never, params: [1] as never })
     const l2 = devnetPublicClient(ready.opL2.rpcUrl)
     expect(await l2.getChainId()).toBe(ready.opL2.chainId)
     await expect.poll(() => l2.getBalance({ address: user.address }), { timeout: 90_000, interval: 500 }).toBe(10n ** 17n)
